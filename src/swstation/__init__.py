@@ -1,0 +1,1 @@
+"""SWStation (甬社工): a city's network of township social work stations."""

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from swstation.accounts.models import User
+from swstation.core.api.viewsets import ScopedSerializerMixin
+from swstation.core.masking import mask_phone, user_sees_personal_data
+from swstation.regions.models import Region
+
+
+class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:user-detail")
+    jurisdiction_code = serializers.SlugRelatedField(
+        source="jurisdiction", slug_field="code", queryset=Region.objects.all()
+    )
+    password = serializers.CharField(
+        write_only=True, required=False, style={"input_type": "password"},
+        help_text=_("Only when creating a user."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "url", "username", "full_name", "role", "jurisdiction_code",
+            "phone", "email", "is_active", "last_login", "password",
+        ]
+        read_only_fields = ["last_login"]
+        extra_kwargs = {"role": {"required": True, "allow_blank": False}}
+
+    def to_representation(self, instance: User) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not user_sees_personal_data(request.user):
+            data["phone"] = mask_phone(data.get("phone"))
+            data["email"] = "***" if data.get("email") else ""
+        return data

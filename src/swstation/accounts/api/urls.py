@@ -1,0 +1,7 @@
+from rest_framework.routers import SimpleRouter
+
+from swstation.accounts.api import views
+
+router = SimpleRouter()
+router.register("users", views.UserViewSet, basename="user")
+urlpatterns = router.urls

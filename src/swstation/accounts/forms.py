@@ -1,0 +1,57 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from swstation.accounts.models import User
+from swstation.core.forms import ScopedModelForm
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Wrong user name or password. After five wrong attempts in a row the account is "
+            "locked for a while."
+        ),
+        "inactive": _("This account has been deactivated."),
+    }
+
+
+class UserForm(ScopedModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "role", "jurisdiction", "phone", "email", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        jurisdiction = self.fields["jurisdiction"]
+        assert isinstance(jurisdiction, forms.ModelChoiceField)
+        jurisdiction.queryset = jurisdiction.queryset.exclude(level="village").order_by("code")
+        jurisdiction.label_from_instance = lambda r: f"{r.code[:9]} {r.name}"  # type: ignore[method-assign]
+        self.fields["role"].required = True
+        self.fields["jurisdiction"].required = True
+
+
+class UserCreateForm(UserForm):
+    password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=_("password again"), widget=forms.PasswordInput, strip=False
+    )
+
+    class Meta(UserForm.Meta):
+        fields = ["username", "full_name", "role", "jurisdiction", "phone", "email"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                validate_password(first, User(username=cleaned.get("username", "")))
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

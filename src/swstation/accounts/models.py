@@ -1,0 +1,73 @@
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from swstation.core.permissions import RolePermissions
+from swstation.core.roles import Role
+from swstation.core.scoping import ScopedQuerySet
+
+
+class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """A person who logs in, with one role and one jurisdiction region (domain.md §4)."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    jurisdiction = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("The region whose records this user sees and changes."),
+    )
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))],
+    )
+
+    objects: Any = ScopedUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    scope_path: ClassVar[str] = "jurisdiction__code"
+    role_permissions = RolePermissions(
+        view=frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR}),
+        add=frozenset({Role.CITY_ADMIN}),
+        change=frozenset({Role.CITY_ADMIN}),
+        delete=frozenset({Role.CITY_ADMIN}),
+        history=frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER}),
+    )
+    personal_fields: ClassVar[tuple[str, ...]] = ("phone", "email")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        indexes = [models.Index(fields=["role"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user", args=[self.pk])
+
+    @property
+    def scope_prefix(self) -> str | None:
+        """The code prefix of the jurisdiction; None (sees nothing) without one."""
+        if self.is_superuser:
+            return ""
+        if self.jurisdiction is None or not self.role:
+            return None
+        prefix: str = self.jurisdiction.prefix
+        return prefix

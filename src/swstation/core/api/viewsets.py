@@ -1,0 +1,61 @@
+"""Generic API viewsets: scoped queryset, role permissions, atomic and re-checked writes."""
+
+from typing import Any, ClassVar
+
+from django.db import models, transaction
+from django.db.models import QuerySet
+from rest_framework import serializers, viewsets
+
+from swstation.core.scoping import ScopedQuerySet, ensure_visible
+
+
+class ScopedSerializerMixin:
+    """Related-record choices limited to the caller's jurisdiction, as in the forms."""
+
+    context: dict[str, Any]
+    fields: Any
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields: dict[str, serializers.Field] = super().get_fields()  # type: ignore[misc]
+        request = self.context.get("request")
+        if request is not None:
+            for field in fields.values():
+                queryset = getattr(field, "queryset", None)
+                if isinstance(queryset, ScopedQuerySet):
+                    field.queryset = queryset.visible_to(request.user)  # type: ignore[attr-defined]
+        return fields
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """CRUD for a scoped model. Subclasses declare ``model``, ``serializer_class``,
+    ``filterset_class`` and, for flat query counts, ``select_related``/``prefetch_related``."""
+
+    model: ClassVar[type[models.Model]]
+    select_related: ClassVar[tuple[str, ...]] = ()
+    prefetch_related: ClassVar[tuple[str, ...]] = ()
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = self.model._default_manager.all()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset.visible_to(self.request.user)  # type: ignore[attr-defined]
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            instance = self.save_object(serializer)
+            ensure_visible(self.request.user, instance)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            instance = self.save_object(serializer)
+            ensure_visible(self.request.user, instance)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        """Write the record; models whose rules live in services override this."""
+        return serializer.save()
+
+    def perform_destroy(self, instance: Any) -> None:
+        with transaction.atomic():
+            instance.delete()

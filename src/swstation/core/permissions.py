@@ -1,0 +1,50 @@
+"""What each role may do with each model: declared once on the model, checked everywhere.
+
+A model declares ``role_permissions = RolePermissions(view=..., add=..., change=..., delete=...)``.
+Pages, API, exports and imports all ask :func:`user_can`; the *which records* half of the question
+is answered by :mod:`swstation.core.scoping`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from swstation.core.roles import ALL_ROLES
+
+Action = Literal["view", "add", "change", "delete", "history"]
+
+
+@dataclass(frozen=True)
+class RolePermissions:
+    view: frozenset[str] = ALL_ROLES
+    add: frozenset[str] = field(default_factory=frozenset)
+    change: frozenset[str] = field(default_factory=frozenset)
+    delete: frozenset[str] = field(default_factory=frozenset)
+    # Who may read a record's change history; by default whoever may change it or view it.
+    history: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, **actions: Iterable[str] | None) -> "RolePermissions":
+        return cls(**{k: None if v is None else frozenset(v) for k, v in actions.items()})
+
+    def roles_for(self, action: Action) -> frozenset[str]:
+        if action == "history":
+            return self.view if self.history is None else self.history
+        roles: frozenset[str] = getattr(self, action)
+        return roles
+
+
+def model_permissions(model: type[Any]) -> RolePermissions:
+    perms = getattr(model, "role_permissions", None)
+    if not isinstance(perms, RolePermissions):
+        raise TypeError(f"{model.__name__} declares no role_permissions")
+    return perms
+
+
+def user_can(user: Any, action: Action, model: type[Any]) -> bool:
+    """Whether ``user``'s role allows ``action`` on ``model`` at all (scope is checked apart)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return getattr(user, "role", None) in model_permissions(model).roles_for(action)

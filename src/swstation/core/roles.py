@@ -1,0 +1,29 @@
+"""The roles of domain.md §4 and the region levels each may be given as jurisdiction."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("City civil-affairs bureau")
+    DISTRICT_OFFICER = "district_officer", _("District civil-affairs officer")
+    STATION_MANAGER = "station_manager", _("Station manager")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AUDITOR = "auditor", _("Auditor / inspector")
+
+
+ALL_ROLES: frozenset[str] = frozenset(Role.values)
+
+# domain.md §4: the scope each role works at, by region level.
+JURISDICTION_LEVELS: dict[str, frozenset[str]] = {
+    Role.CITY_ADMIN: frozenset({"city"}),
+    Role.DISTRICT_OFFICER: frozenset({"county"}),
+    Role.STATION_MANAGER: frozenset({"township"}),
+    Role.SOCIAL_WORKER: frozenset({"township"}),
+    Role.SUPERVISOR: frozenset({"city", "county", "township"}),
+    Role.AUDITOR: frozenset({"city", "county"}),
+}
+
+# Roles that read everything in scope but never see personal data in full (domain.md §4).
+MASKED_ROLES: frozenset[str] = frozenset({Role.AUDITOR})

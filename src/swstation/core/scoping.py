@@ -1,0 +1,72 @@
+"""Jurisdiction scoping, in one place (domain.md §4, architecture "Scoping once, re-checked on write").
+
+A user's jurisdiction is one region; they see and change only records whose region code starts
+with that region's significant prefix. Each scoped model names the path from itself to a region
+code in ``scope_path`` (``"code"`` for a region, ``"region__code"`` for most records) and uses
+:class:`ScopedQuerySet` as its manager. Every list, detail, API, search and export goes through
+:meth:`ScopedQuerySet.visible_to`; every write is re-checked with :func:`ensure_visible` inside
+its transaction.
+"""
+
+from typing import Any, Self, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from swstation.core.permissions import user_can
+
+M = TypeVar("M", bound=models.Model)
+
+
+def user_scope_prefix(user: Any) -> str | None:
+    """The region-code prefix of ``user``'s jurisdiction; "" sees all, None sees nothing."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ""
+    prefix: str | None = getattr(user, "scope_prefix", None)
+    return prefix
+
+
+class ScopedQuerySet(models.QuerySet[M]):
+    def in_region_prefix(self, prefix: str) -> Self:
+        if prefix == "":
+            return self
+        path = scope_path_of(self.model)
+        return self.filter(**{f"{path}__startswith": prefix})
+
+    def visible_to(self, user: Any) -> Self:
+        """The records ``user`` may see: their role may view the model, inside their region."""
+        prefix = user_scope_prefix(user)
+        if prefix is None or not user_can(user, "view", self.model):
+            return self.none()
+        return self.in_region_prefix(prefix)
+
+
+def scope_path_of(model: type[models.Model]) -> str:
+    path = getattr(model, "scope_path", None)
+    if not isinstance(path, str):
+        raise TypeError(f"{model.__name__} declares no scope_path")
+    return path
+
+
+def get_object_for_user(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    """The record matching ``lookup`` if ``user`` may see it; 404 otherwise (never 403)."""
+    scoped = queryset.visible_to(user)  # type: ignore[attr-defined]  # ScopedQuerySet only
+    try:
+        obj: M = scoped.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        raise Http404(_("No such record in your jurisdiction.")) from exc
+    return obj
+
+
+def ensure_visible(user: Any, obj: models.Model) -> None:
+    """Refuse a write whose result would fall outside ``user``'s jurisdiction.
+
+    Called inside the write's transaction, after saving, so that raising rolls it back.
+    """
+    manager = type(obj)._default_manager
+    if not manager.visible_to(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(_("This record would be outside your jurisdiction."))

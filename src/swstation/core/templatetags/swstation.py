@@ -1,0 +1,31 @@
+from typing import Any
+from urllib.parse import urlencode
+
+from django import template
+from django.http import HttpRequest
+
+from swstation.core.masking import mask_value, user_sees_personal_data
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with ``changes`` applied (None removes a key)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(params, doseq=True) if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def personal(context: dict[str, Any], value: Any) -> str:
+    """Show personal data in full or masked according to the viewer's role."""
+    user = context["request"].user
+    if value in (None, ""):
+        return "—"
+    return str(value) if user_sees_personal_data(user) else mask_value(value)

@@ -1,0 +1,228 @@
+"""Generic pages for every model: list (filters, table, export), detail, add/edit, delete, history.
+
+A model gets its pages by declaring a few classes (NetBox's ``generic.ObjectListView`` is the
+model). Every queryset starts from :meth:`ScopedQuerySet.visible_to`; every write runs in one
+transaction and is re-checked with :func:`ensure_visible` before it commits.
+"""
+
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.db.models import ProtectedError, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from swstation.core.export import EXPORT_FORMATS, export_table
+from swstation.core.history import history_entries
+from swstation.core.permissions import Action, user_can
+from swstation.core.scoping import ensure_visible, get_object_for_user
+
+PER_PAGE_CHOICES = (25, 50, 100, 250)
+
+
+class ModelPermissionMixin(LoginRequiredMixin):
+    """Logged in, and the role may do ``action`` on ``model``; otherwise a 403 page."""
+
+    model: ClassVar[type[models.Model]]
+    action: ClassVar[Action] = "view"
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not user_can(request.user, self.action, self.model):
+            raise PermissionDenied(_("Your role may not do this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self) -> QuerySet[Any]:
+        """The records this view works on, before scoping; override to add select_related."""
+        return self.model._default_manager.all()
+
+    def scoped_queryset(self) -> QuerySet[Any]:
+        return self.base_queryset().visible_to(self.request.user)  # type: ignore[attr-defined]
+
+    def get_object(self, **kwargs: Any) -> Any:
+        return get_object_for_user(self.base_queryset(), self.request.user, pk=kwargs["pk"])
+
+    def url_name(self, suffix: str = "") -> str:
+        meta = self.model._meta
+        return f"{meta.app_label}:{meta.model_name}{suffix}"
+
+    def permissions_context(self) -> dict[str, bool]:
+        user = self.request.user
+        return {
+            "can_add": user_can(user, "add", self.model),
+            "can_change": user_can(user, "change", self.model),
+            "can_delete": user_can(user, "delete", self.model),
+            "can_history": user_can(user, "history", self.model),
+        }
+
+    def model_context(self) -> dict[str, Any]:
+        meta = self.model._meta
+        return {
+            "model_meta": meta,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "list_url": reverse(self.url_name("_list")),
+            "add_url_name": self.url_name("_add"),
+            "url_prefix": self.url_name(),
+            **self.permissions_context(),
+        }
+
+
+class ObjectListView(ModelPermissionMixin, View):
+    filterset_class: ClassVar[Any]
+    table_class: ClassVar[Any]
+    template_name = "core/object_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.filterset_class(request.GET, queryset=self.scoped_queryset(), request=request)
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        table = self.table_class(queryset, user=request.user, order_by=request.GET.get("sort"))
+
+        export_format = request.GET.get("export")
+        if export_format in EXPORT_FORMATS:
+            return export_table(table, export_format, self.model._meta.model_name or "export")
+
+        per_page = _per_page(request)
+        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        context = {
+            **self.model_context(),
+            "table": table,
+            "filterset": filterset,
+            "per_page": per_page,
+            "per_page_choices": PER_PAGE_CHOICES,
+            "export_formats": EXPORT_FORMATS,
+        }
+        if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+            return render(request, "core/inc/object_table.html", context)
+        return render(request, self.template_name, context)
+
+
+def _per_page(request: HttpRequest) -> int:
+    try:
+        value = int(request.GET.get("per_page", PER_PAGE_CHOICES[0]))
+    except ValueError:
+        return PER_PAGE_CHOICES[0]
+    return value if value in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+
+
+class ObjectDetailView(ModelPermissionMixin, View):
+    template_name: ClassVar[str]
+
+    def get_extra_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs)
+        context = {**self.model_context(), "object": obj, **self.get_extra_context(obj)}
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(ModelPermissionMixin, View):
+    """Create (no pk in the URL) or edit a record; the form's save runs scoped and atomically."""
+
+    form_class: ClassVar[Any]
+    template_name = "core/object_edit.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.action = "change" if "pk" in kwargs else "add"  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, obj: Any | None, data: Any = None, files: Any = None) -> BaseForm:
+        return self.form_class(data=data, files=files, instance=obj, user=self.request.user)
+
+    def save_form(self, form: Any) -> Any:
+        """Write the record; models whose rules live in services override this to call them."""
+        return form.save()
+
+    def render_form(self, form: BaseForm, obj: Any | None) -> HttpResponse:
+        context = {**self.model_context(), "form": form, "object": obj}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs) if "pk" in kwargs else None
+        return self.render_form(self.get_form(obj, data=request.GET or None), obj)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs) if "pk" in kwargs else None
+        form = self.get_form(obj, data=request.POST, files=request.FILES)
+        if not form.is_valid():
+            return self.render_form(form, obj)
+        try:
+            with transaction.atomic():
+                saved = self.save_form(form)
+                ensure_visible(request.user, saved)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.render_form(form, obj)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            return self.render_form(form, obj)
+        messages.success(
+            request,
+            _("%(model)s “%(object)s” saved.")
+            % {"model": self.model._meta.verbose_name, "object": saved},
+        )
+        return HttpResponseRedirect(saved.get_absolute_url())
+
+
+def add_validation_error(form: BaseForm, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: to its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            label = form.instance._meta.get_field(field).verbose_name if hasattr(form, "instance") else field
+            form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
+
+
+class ObjectDeleteView(ModelPermissionMixin, View):
+    action = "delete"
+    template_name = "core/object_delete.html"
+
+    def delete_object(self, obj: Any) -> None:
+        obj.delete()
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs)
+        return render(request, self.template_name, {**self.model_context(), "object": obj})
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs)
+        label = str(obj)
+        try:
+            with transaction.atomic():
+                self.delete_object(obj)
+        except ProtectedError:
+            messages.error(
+                request,
+                _("“%(object)s” cannot be deleted: other records depend on it.") % {"object": label},
+            )
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("“%(object)s” deleted.") % {"object": label})
+        return HttpResponseRedirect(reverse(self.url_name("_list")))
+
+
+class ObjectHistoryView(ModelPermissionMixin, View):
+    action = "history"
+    template_name = "core/object_history.html"
+    per_page = 50
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs)
+        entries = history_entries(obj, request.user)
+        page = Paginator(entries, self.per_page).get_page(request.GET.get("page"))
+        return render(
+            request, self.template_name, {**self.model_context(), "object": obj, "page": page}
+        )

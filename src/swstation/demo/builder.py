@@ -1,0 +1,72 @@
+"""Builds the demo city from nothing, the same way every time.
+
+Each step is idempotent: running the demo twice leaves the same data. Later domains add their
+steps to :data:`STEPS`, in dependency order.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from swstation.accounts.models import User
+from swstation.accounts.services import user_create, user_update
+from swstation.demo.accounts import DEMO_ACCOUNTS
+from swstation.regions.models import Region
+from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
+
+
+def build_regions(log: Callable[[str], None]) -> None:
+    report = region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
+    log(f"regions: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+    report = population_import(path=PACKAGED_DATA / "population.csv")
+    log(f"population: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+
+
+def build_accounts(log: Callable[[str], None]) -> None:
+    # One hash for every account: hashing is deliberately slow, and the demo should not be.
+    password_hash = make_password(settings.SWSTATION_DEMO_PASSWORD)
+    regions = {r.code: r for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})}
+    created = 0
+    for account in DEMO_ACCOUNTS:
+        region = regions[account.region_code]
+        full_name = account.full_name
+        if account.role == "district_officer":
+            full_name = f"{region.name}民政局"
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = user_create(
+                actor=None,
+                username=account.username,
+                password=None,
+                role=account.role,
+                jurisdiction=region,
+                full_name=full_name,
+            )
+            created += 1
+        else:
+            user_update(
+                actor=None,
+                user=user,
+                role=account.role,
+                jurisdiction=region,
+                full_name=full_name,
+                is_active=True,
+            )
+        user.password = password_hash
+        user.save(update_fields=["password"])
+    log(f"accounts: {created} created, {len(DEMO_ACCOUNTS) - created} refreshed")
+
+
+STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
+    ("regions", build_regions),
+    ("accounts", build_accounts),
+]
+
+
+def build_demo(log: Callable[[str], None] = print, **options: Any) -> None:
+    with transaction.atomic():
+        for _name, step in STEPS:
+            step(log)

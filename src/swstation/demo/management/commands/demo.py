@@ -1,0 +1,33 @@
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from swstation.demo.accounts import DEMO_ACCOUNTS
+from swstation.demo.builder import build_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo city (Ningbo) with its demo accounts. Refused unless DEBUG is on."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--flush", action="store_true", help="Empty the database first (asks no question)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo creates accounts with a well-known password and is refused with "
+                "DEBUG off. Set DEBUG=true on a machine that is not production."
+            )
+        started = time.perf_counter()
+        if options["flush"]:
+            call_command("flush", interactive=False, verbosity=0)
+        build_demo(log=lambda line: self.stdout.write(f"  {line}"))
+        self.stdout.write(f"Demo city built in {time.perf_counter() - started:.1f} s.")
+        self.stdout.write(f"Demo accounts (password: {settings.SWSTATION_DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<22} {account.role:<17} {account.region_code}")

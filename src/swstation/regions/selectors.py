@@ -1,0 +1,58 @@
+"""Reads on regions: every function takes the actor and returns only what they may see."""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from swstation.regions.models import Population, Region
+
+
+def region_list(*, actor: Any) -> QuerySet[Region]:
+    queryset: QuerySet[Region] = Region.objects.visible_to(actor)
+    return queryset.select_related("parent").annotate(children_count=Count("children"))
+
+
+def region_children(*, actor: Any, region: Region) -> QuerySet[Region]:
+    return region_list(actor=actor).filter(parent=region)
+
+
+def region_ancestors(*, actor: Any, region: Region) -> list[dict[str, Any]]:
+    """Breadcrumbs from the city down; ancestors outside the actor's scope carry no link."""
+    codes = region.ancestor_codes()
+    visible = set(Region.objects.visible_to(actor).filter(code__in=codes).values_list("code", flat=True))
+    return [
+        {"region": ancestor, "visible": ancestor.code in visible}
+        for ancestor in Region.objects.filter(code__in=codes).order_by("code")
+    ]
+
+
+def region_population_by_year(*, actor: Any, region: Region) -> QuerySet[Population]:
+    return population_list(actor=actor).filter(region=region).order_by("year")
+
+
+def population_list(*, actor: Any) -> QuerySet[Population]:
+    queryset: QuerySet[Population] = Population.objects.visible_to(actor)
+    return queryset.select_related("region")
+
+
+def user_home_region(*, actor: Any) -> Region | None:
+    if actor.is_superuser and actor.jurisdiction_id is None:
+        return Region.objects.filter(level="city").order_by("code").first()
+    return actor.jurisdiction  # type: ignore[no-any-return]
+
+
+def region_level_counts(*, actor: Any) -> dict[str, int]:
+    """How many regions of each level the actor's jurisdiction holds (development zones apart)."""
+    counts = {level: 0 for level in ("city", "county", "township", "village")}
+    counts["development_zone"] = 0
+    rows = (
+        Region.objects.visible_to(actor)
+        .values("level", "is_development_zone")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        if row["is_development_zone"]:
+            counts["development_zone"] += row["n"]
+        else:
+            counts[row["level"]] += row["n"]
+    return counts

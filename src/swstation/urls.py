@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from swstation import views
+from swstation.accounts.api.urls import router as accounts_router
+from swstation.regions.api.urls import router as regions_router
+
+api_router = DefaultRouter()
+for app_router in (regions_router, accounts_router):
+    for prefix, viewset, basename in app_router.registry:
+        api_router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("swstation.accounts.urls")),
+    path("regions/", include("swstation.regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/auth/", include("rest_framework.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler400 = "swstation.core.views.errors.bad_request"
+handler403 = "swstation.core.views.errors.permission_denied"
+handler404 = "swstation.core.views.errors.page_not_found"
+handler500 = "swstation.core.views.errors.server_error"
