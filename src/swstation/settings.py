@@ -147,7 +147,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Production serves collected files from STATIC_ROOT; development and tests serve them
 # straight from the finders, so they need no collectstatic.
-STATIC_ROOT = env.str("STATIC_ROOT", default="" if DEBUG or TESTING else str(REPO_DIR / "staticfiles")) or None
+STATIC_ROOT = (
+    env.str("STATIC_ROOT", default="" if DEBUG or TESTING else str(REPO_DIR / "staticfiles"))
+    or None
+)
 NODE_MODULES = Path(env.str("NODE_MODULES", default=str(REPO_DIR / "node_modules")))
 # Front-end libraries come from npm (package.json), never from a CDN or a copy in the repo.
 _VENDOR_ASSETS = {

@@ -13,26 +13,41 @@ class UserCases:
 
     def make_object(self, code: str, n: int = 0) -> User:
         return User.objects.create(
-            username=f"tester{n:03d}", full_name=f"测试用户{n:03d}", role="station_manager",
-            jurisdiction=Region.objects.get(code=code), phone="13812345678",
+            username=f"tester{n:03d}",
+            full_name=f"测试用户{n:03d}",
+            role="station_manager",
+            jurisdiction=Region.objects.get(code=code),
+            phone="13812345678",
         )
 
     def form_data(self, code: str) -> dict[str, Any]:
         return {
-            "username": "tester_new", "full_name": "新社工", "role": "social_worker",
-            "jurisdiction": Region.objects.get(code=code).pk, "phone": "13900001111",
-            "email": "new@example.org", "password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD,
+            "username": "tester_new",
+            "full_name": "新社工",
+            "role": "social_worker",
+            "jurisdiction": Region.objects.get(code=code).pk,
+            "phone": "13900001111",
+            "email": "new@example.org",
+            "password1": STRONG_PASSWORD,
+            "password2": STRONG_PASSWORD,
         }
 
     def edit_data(self, obj: User) -> dict[str, Any]:
         return {
-            "username": obj.username, "full_name": "改名", "role": obj.role,
-            "jurisdiction": obj.jurisdiction_id, "phone": obj.phone, "email": "", "is_active": "on",
+            "username": obj.username,
+            "full_name": "改名",
+            "role": obj.role,
+            "jurisdiction": obj.jurisdiction_id,
+            "phone": obj.phone,
+            "email": "",
+            "is_active": "on",
         }
 
     def api_data(self, code: str) -> dict[str, Any]:
         return {
-            "username": "tester_api", "role": "social_worker", "jurisdiction_code": code,
+            "username": "tester_api",
+            "role": "social_worker",
+            "jurisdiction_code": code,
             "password": STRONG_PASSWORD,
         }
 

@@ -13,6 +13,6 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     search_fields = ("username", "full_name")
     raw_id_fields = ("jurisdiction",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("SWStation"), {"fields": ("full_name", "role", "jurisdiction", "phone")}),
     )

@@ -11,5 +11,7 @@ class AccountsConfig(AppConfig):
         from swstation.core.navigation import MenuItem, register_menu_item
 
         register_menu_item(
-            MenuItem(_("Administration"), _("Users"), "accounts:user_list", "person-badge", User, 90)
+            MenuItem(
+                _("Administration"), _("Users"), "accounts:user_list", "person-badge", User, 90
+            )
         )

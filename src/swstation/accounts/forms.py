@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.accounts.models import User
 from swstation.core.forms import ScopedModelForm
+from swstation.regions.forms import RegionChoiceField
 
 
 class LoginForm(AuthenticationForm):
@@ -24,22 +25,18 @@ class UserForm(ScopedModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "role", "jurisdiction", "phone", "email", "is_active"]
+        field_classes = {"jurisdiction": RegionChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        jurisdiction = self.fields["jurisdiction"]
-        assert isinstance(jurisdiction, forms.ModelChoiceField)
-        jurisdiction.queryset = jurisdiction.queryset.exclude(level="village").order_by("code")
-        jurisdiction.label_from_instance = lambda r: f"{r.code[:9]} {r.name}"  # type: ignore[method-assign]
+        self.exclude_choices("jurisdiction", level="village")
         self.fields["role"].required = True
         self.fields["jurisdiction"].required = True
 
 
 class UserCreateForm(UserForm):
     password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(
-        label=_("password again"), widget=forms.PasswordInput, strip=False
-    )
+    password2 = forms.CharField(label=_("password again"), widget=forms.PasswordInput, strip=False)
 
     class Meta(UserForm.Meta):
         fields = ["username", "full_name", "role", "jurisdiction", "phone", "email"]

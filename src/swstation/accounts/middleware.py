@@ -20,7 +20,11 @@ class ExpiredSessionMiddleware:
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         expired = bool(cookie) and not request.user.is_authenticated and not request.session.keys()
         response = self.get_response(request)
-        if expired and response.status_code in (301, 302) and "login" in response.get("Location", ""):
+        if (
+            expired
+            and response.status_code in (301, 302)
+            and "login" in response.get("Location", "")
+        ):
             messages.warning(request, _("Your session has expired. Please log in again."))
             if request.headers.get("HX-Request"):
                 response["HX-Redirect"] = response["Location"]

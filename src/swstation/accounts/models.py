@@ -1,4 +1,4 @@
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
@@ -34,10 +34,12 @@ class User(AbstractUser):
         _("mobile phone"),
         max_length=11,
         blank=True,
-        validators=[RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))],
+        validators=[
+            RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
+        ],
     )
 
-    objects: Any = ScopedUserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     scope_path: ClassVar[str] = "jurisdiction__code"

@@ -12,7 +12,15 @@ class UserTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = User
-        fields = ("username", "full_name", "role", "jurisdiction", "phone", "is_active", "last_login")
+        fields = (
+            "username",
+            "full_name",
+            "role",
+            "jurisdiction",
+            "phone",
+            "is_active",
+            "last_login",
+        )
 
     def render_phone(self, value: str) -> str:
         return value if user_sees_personal_data(self.user) else mask_phone(value)

@@ -27,6 +27,7 @@ class ProfileView(LoginRequiredMixin, View):
     """The user's own account: role, jurisdiction and API token."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        assert isinstance(request.user, User)
         token = Token.objects.filter(user=request.user).first()
         return render(request, "accounts/profile.html", {"token": token})
 

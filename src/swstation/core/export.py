@@ -28,7 +28,9 @@ def _rows(table: tables.Table) -> Iterator[list[str]]:
         yield ["" if cell is None else str(cell) for cell in row]
 
 
-def export_table(table: tables.Table, fmt: str, basename: str) -> HttpResponse | StreamingHttpResponse:
+def export_table(
+    table: tables.Table, fmt: str, basename: str
+) -> HttpResponse | StreamingHttpResponse:
     """The whole (filtered, unpaginated) table as a download named ``basename-YYYYMMDD``."""
     disposition = "attachment; filename*=UTF-8''{}"
     if fmt == "csv":

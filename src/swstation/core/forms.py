@@ -20,3 +20,9 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         limit_choices_to_user(self.fields, user)
+
+    def exclude_choices(self, field_name: str, **lookups: Any) -> None:
+        """Narrow a related-record field's choices further (after the jurisdiction limit)."""
+        field = self.fields[field_name]
+        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+        field.queryset = field.queryset.exclude(**lookups)

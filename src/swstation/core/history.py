@@ -46,9 +46,13 @@ def _display(record: Any, name: str, masked: bool) -> str:
 
 def history_entries(obj: Any, user: Any) -> list[HistoryEntry]:
     """Newest first; personal fields masked for roles that read them masked."""
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        obj.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     model = type(obj)
-    masked_fields = set() if user_sees_personal_data(user) else set(getattr(model, "personal_fields", ()))
+    masked_fields = (
+        set() if user_sees_personal_data(user) else set(getattr(model, "personal_fields", ()))
+    )
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
@@ -65,7 +69,8 @@ def history_entries(obj: Any, user: Any) -> list[HistoryEntry]:
             names = [
                 f.name
                 for f in model._meta.concrete_fields
-                if f.name not in HIDDEN_FIELDS and f.name not in ("id", "created_at")
+                if f.name not in HIDDEN_FIELDS
+                and f.name not in ("id", "created_at")
                 and getattr(record, f.attname, None) not in (None, "")
             ]
         else:
@@ -73,7 +78,11 @@ def history_entries(obj: Any, user: Any) -> list[HistoryEntry]:
         for name in names:
             masked = name in masked_fields
             label = str(model._meta.get_field(name).verbose_name)
-            old = _display(previous, name, masked) if previous is not None and record.history_type == "~" else ""
+            old = (
+                _display(previous, name, masked)
+                if previous is not None and record.history_type == "~"
+                else ""
+            )
             entry.changes.append(Change(field=label, old=old, new=_display(record, name, masked)))
         entries.append(entry)
         previous = record

@@ -5,7 +5,6 @@ Pages, API, exports and imports all ask :func:`user_can`; the *which records* ha
 is answered by :mod:`swstation.core.scoping`.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,10 +21,6 @@ class RolePermissions:
     delete: frozenset[str] = field(default_factory=frozenset)
     # Who may read a record's change history; by default whoever may change it or view it.
     history: frozenset[str] | None = None
-
-    @classmethod
-    def of(cls, **actions: Iterable[str] | None) -> "RolePermissions":
-        return cls(**{k: None if v is None else frozenset(v) for k, v in actions.items()})
 
     def roles_for(self, action: Action) -> frozenset[str]:
         if action == "history":

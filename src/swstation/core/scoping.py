@@ -1,4 +1,6 @@
-"""Jurisdiction scoping, in one place (domain.md §4, architecture "Scoping once, re-checked on write").
+"""Jurisdiction scoping, in one place.
+
+See domain.md §4 and architecture.md, "Scoping once, re-checked on write".
 
 A user's jurisdiction is one region; they see and change only records whose region code starts
 with that region's significant prefix. Each scoped model names the path from itself to a region
@@ -8,16 +10,14 @@ code in ``scope_path`` (``"code"`` for a region, ``"region__code"`` for most rec
 its transaction.
 """
 
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from swstation.core.permissions import user_can
-
-M = TypeVar("M", bound=models.Model)
 
 
 def user_scope_prefix(user: Any) -> str | None:
@@ -30,7 +30,7 @@ def user_scope_prefix(user: Any) -> str | None:
     return prefix
 
 
-class ScopedQuerySet(models.QuerySet[M]):
+class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
     def in_region_prefix(self, prefix: str) -> Self:
         if prefix == "":
             return self
@@ -52,12 +52,14 @@ def scope_path_of(model: type[models.Model]) -> str:
     return path
 
 
-def get_object_for_user(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def get_object_for_user[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, **lookup: Any
+) -> M:
     """The record matching ``lookup`` if ``user`` may see it; 404 otherwise (never 403)."""
     scoped = queryset.visible_to(user)  # type: ignore[attr-defined]  # ScopedQuerySet only
     try:
         obj: M = scoped.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404(_("No such record in your jurisdiction.")) from exc
     return obj
 

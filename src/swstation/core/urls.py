@@ -1,4 +1,4 @@
-"""URL patterns for a model's generic pages, named ``<model>_list``, ``<model>``, ``<model>_add``..."""
+"""URL patterns for a model's generic pages: ``<model>_list``, ``<model>``, ``<model>_add``..."""
 
 from typing import Any
 

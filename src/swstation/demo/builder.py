@@ -20,15 +20,17 @@ from swstation.regions.services import PACKAGED_DATA, population_import, region_
 
 def build_regions(log: Callable[[str], None]) -> None:
     report = region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
-    log(f"regions: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+    log(f"regions: {report.summary()}")
     report = population_import(path=PACKAGED_DATA / "population.csv")
-    log(f"population: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+    log(f"population: {report.summary()}")
 
 
 def build_accounts(log: Callable[[str], None]) -> None:
     # One hash for every account: hashing is deliberately slow, and the demo should not be.
     password_hash = make_password(settings.SWSTATION_DEMO_PASSWORD)
-    regions = {r.code: r for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})}
+    regions = {
+        r.code: r for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})
+    }
     created = 0
     for account in DEMO_ACCOUNTS:
         region = regions[account.region_code]

@@ -14,5 +14,7 @@ class RegionsConfig(AppConfig):
             MenuItem(_("Regions"), _("Region tree"), "regions:region_list", "diagram-3", Region, 10)
         )
         register_menu_item(
-            MenuItem(_("Regions"), _("Population"), "regions:population_list", "people", Population, 11)
+            MenuItem(
+                _("Regions"), _("Population"), "regions:population_list", "people", Population, 11
+            )
         )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,16 +7,21 @@ from swstation.core.forms import ScopedModelForm
 from swstation.regions.models import Population, Region
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """A region choice labelled with its code, so that namesakes in two districts differ."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code[:9]} {obj.name}"
+
+
 class RegionForm(ScopedModelForm):
     class Meta:
         model = Region
         fields = ["code", "name", "level", "parent", "is_development_zone"]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parent = self.fields["parent"]
-        assert isinstance(parent, forms.ModelChoiceField)
-        parent.queryset = parent.queryset.exclude(level="village")
+        self.exclude_choices("parent", level="village")
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -35,8 +42,6 @@ class PopulationForm(ScopedModelForm):
         model = Population
         fields = ["region", "year", "population", "status", "note"]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ModelChoiceField)
-        region.queryset = region.queryset.exclude(level="village")
+        self.exclude_choices("region", level="village")

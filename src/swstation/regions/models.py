@@ -98,7 +98,10 @@ class Population(ScopedModel):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1949)])
     population = models.PositiveIntegerField(_("resident population"))
     status = models.CharField(
-        _("source"), max_length=30, choices=PopulationStatus.choices, default=PopulationStatus.ENTERED
+        _("source"),
+        max_length=30,
+        choices=PopulationStatus.choices,
+        default=PopulationStatus.ENTERED,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -19,7 +19,9 @@ def region_children(*, actor: Any, region: Region) -> QuerySet[Region]:
 def region_ancestors(*, actor: Any, region: Region) -> list[dict[str, Any]]:
     """Breadcrumbs from the city down; ancestors outside the actor's scope carry no link."""
     codes = region.ancestor_codes()
-    visible = set(Region.objects.visible_to(actor).filter(code__in=codes).values_list("code", flat=True))
+    visible = set(
+        Region.objects.visible_to(actor).filter(code__in=codes).values_list("code", flat=True)
+    )
     return [
         {"region": ancestor, "visible": ancestor.code in visible}
         for ancestor in Region.objects.filter(code__in=codes).order_by("code")
@@ -38,7 +40,7 @@ def population_list(*, actor: Any) -> QuerySet[Population]:
 def user_home_region(*, actor: Any) -> Region | None:
     if actor.is_superuser and actor.jurisdiction_id is None:
         return Region.objects.filter(level="city").order_by("code").first()
-    return actor.jurisdiction  # type: ignore[no-any-return]
+    return actor.jurisdiction
 
 
 def region_level_counts(*, actor: Any) -> dict[str, int]:

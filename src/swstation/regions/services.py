@@ -25,6 +25,9 @@ class ImportReport:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -58,14 +61,19 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
         if not is_valid_code(code):
             problems.append(_("code “%(code)s” is not 12 digits") % {"code": code})
         if level not in LEVEL_ORDER:
-            problems.append(_("level “%(level)s” is not one of city, county, township, village") % {"level": level})
+            problems.append(
+                _("level “%(level)s” is not one of city, county, township, village")
+                % {"level": level}
+            )
         if not name:
             problems.append(_("name is empty"))
         if code in seen:
             problems.append(_("code %(code)s appears twice") % {"code": code})
         seen.add(code)
         if problems:
-            report.errors.append(_("Line %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(problems)})
+            report.errors.append(
+                _("Line %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(problems)}
+            )
             continue
         parsed.append(
             (
@@ -75,7 +83,8 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
                     "name": name,
                     "level": level,
                     "parent_code": row["parent_code"].strip(),
-                    "is_development_zone": row["is_development_zone"].strip() in ("1", "true", "True"),
+                    "is_development_zone": row["is_development_zone"].strip()
+                    in ("1", "true", "True"),
                 },
             )
         )
@@ -92,7 +101,10 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
             parent = existing.get(data["parent_code"]) if level != "city" else None
             if level != "city" and parent is None:
                 report.errors.append(
-                    _("Line %(line)d: parent %(parent)s of %(code)s is not in the file or the database")
+                    _(
+                        "Line %(line)d: parent %(parent)s of %(code)s is in neither the file "
+                        "nor the database"
+                    )
                     % {"line": line, "parent": data["parent_code"], "code": data["code"]}
                 )
                 continue
@@ -134,7 +146,10 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
 
 @transaction.atomic
 def population_import(*, path: Path) -> ImportReport:
-    """Create or update population figures from a ``population.csv`` (code, year, population, status)."""
+    """Create or update population figures from a ``population.csv``.
+
+    Columns: code, year, population, status. All or nothing, like the divisions.
+    """
     rows = _read_csv(path, POPULATION_COLUMNS)
     regions = {r.code: r for r in Region.objects.filter(code__in={row["code"] for row in rows})}
     statuses = set(PopulationStatus.values)
@@ -144,7 +159,9 @@ def population_import(*, path: Path) -> ImportReport:
         try:
             year, population = int(row["year"]), int(row["population"])
         except ValueError:
-            report.errors.append(_("Line %(line)d: year and population must be whole numbers") % {"line": line})
+            report.errors.append(
+                _("Line %(line)d: year and population must be whole numbers") % {"line": line}
+            )
             continue
         status = row["status"].strip() or PopulationStatus.ENTERED
         if region is None or status not in statuses:

@@ -15,15 +15,26 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         source="jurisdiction", slug_field="code", queryset=Region.objects.all()
     )
     password = serializers.CharField(
-        write_only=True, required=False, style={"input_type": "password"},
+        write_only=True,
+        required=False,
+        style={"input_type": "password"},
         help_text=_("Only when creating a user."),
     )
 
     class Meta:
         model = User
         fields = [
-            "id", "url", "username", "full_name", "role", "jurisdiction_code",
-            "phone", "email", "is_active", "last_login", "password",
+            "id",
+            "url",
+            "username",
+            "full_name",
+            "role",
+            "jurisdiction_code",
+            "phone",
+            "email",
+            "is_active",
+            "last_login",
+            "password",
         ]
         read_only_fields = ["last_login"]
         extra_kwargs = {"role": {"required": True, "allow_blank": False}}

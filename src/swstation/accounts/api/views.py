@@ -21,7 +21,7 @@ class UserViewSet(ScopedModelViewSet):
     ordering_fields = ["username", "role", "last_login"]
 
     def save_object(self, serializer: serializers.BaseSerializer) -> Any:
-        data = dict(serializer.validated_data)  # type: ignore[arg-type]
+        data = dict(serializer.validated_data)
         password = data.pop("password", None)
         if serializer.instance is None:
             if not password:

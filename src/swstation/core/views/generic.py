@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ PER_PAGE_CHOICES = (25, 50, 100, 250)
 class ModelPermissionMixin(LoginRequiredMixin):
     """Logged in, and the role may do ``action`` on ``model``; otherwise a 403 page."""
 
-    model: ClassVar[type[models.Model]]
+    model: type[Any]
     action: ClassVar[Action] = "view"
     request: HttpRequest
 
@@ -82,8 +82,10 @@ class ObjectListView(ModelPermissionMixin, View):
     table_class: ClassVar[Any]
     template_name = "core/object_list.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        filterset = self.filterset_class(request.GET, queryset=self.scoped_queryset(), request=request)
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        filterset = self.filterset_class(
+            request.GET, queryset=self.scoped_queryset(), request=request
+        )
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(queryset, user=request.user, order_by=request.GET.get("sort"))
 
@@ -183,7 +185,11 @@ def add_validation_error(form: BaseForm, error: ValidationError) -> None:
         if field in form.fields:
             form.add_error(field, errors)
         else:
-            label = form.instance._meta.get_field(field).verbose_name if hasattr(form, "instance") else field
+            label = (
+                form.instance._meta.get_field(field).verbose_name
+                if hasattr(form, "instance")
+                else field
+            )
             form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
 
 
@@ -207,7 +213,8 @@ class ObjectDeleteView(ModelPermissionMixin, View):
         except ProtectedError:
             messages.error(
                 request,
-                _("“%(object)s” cannot be deleted: other records depend on it.") % {"object": label},
+                _("“%(object)s” cannot be deleted: other records depend on it.")
+                % {"object": label},
             )
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("“%(object)s” deleted.") % {"object": label})

@@ -27,7 +27,4 @@ class Command(BaseCommand):
             report = region_import_divisions(path=path)
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
-        self.stdout.write(
-            f"Regions: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged."
-        )
+        self.stdout.write(f"Regions: {report.summary()}.")

@@ -1,0 +1,94 @@
+"""Fixtures for the browser journeys: a live server, a headless Chromium and the region tree.
+
+pytest-django's ``live_server`` needs a transactional database, which is flushed after every
+test. The division tree loaded once per session (tests/conftest.py) therefore has to be
+reloaded for each browser test, and put back once the browser tests are done so that the
+ordinary database tests that may follow still find it.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from swstation.regions.models import Region
+from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
+
+# Playwright's sync API runs an asyncio loop in the test thread, and Django's ORM refuses to
+# run inside one unless told otherwise (checked on each call, so setting it here is enough).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Playwright's default timeout is 30 s; a journey step that takes more than this is a failure.
+TIMEOUT_MS = 10_000
+
+
+def load_regions() -> None:
+    if not Region.objects.exists():
+        region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
+        population_import(path=PACKAGED_DATA / "population.csv")
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _restore_regions_afterwards(django_db_blocker: Any) -> Iterator[None]:
+    """After the last browser test's flush, put the division tree back for later tests."""
+    yield
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture
+def regions(transactional_db: Any) -> None:
+    """The full Ningbo division tree, reloaded when an earlier test's flush removed it."""
+    load_regions()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests need Debian's Chromium "
+            "(apt-get install chromium); they never download a browser.",
+            pytrace=False,
+        )
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser_context_args() -> dict[str, Any]:
+    """Options of each test's browser context; a test may override this fixture."""
+    # A Chinese browser, as the stations' staff use: Chromium otherwise asks for en-US.
+    return {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def page(
+    browser: Browser, browser_context_args: dict[str, Any], live_server: Any, regions: None
+) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, **browser_context_args)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
