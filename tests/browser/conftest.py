@@ -2,8 +2,9 @@
 
 pytest-django's ``live_server`` needs a transactional database, which is flushed after every
 test. The division tree loaded once per session (tests/conftest.py) therefore has to be
-reloaded for each browser test, and put back once the browser tests are done so that the
-ordinary database tests that may follow still find it.
+reloaded for each browser test, and put back once the browser tests are done. (pytest-django
+runs the ``db`` tests before the transactional ones, so only tests ordered after these, such as
+other transactional tests, would miss it.)
 """
 
 import os

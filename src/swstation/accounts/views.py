@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from rest_framework.authtoken.models import Token
 
 from swstation.accounts import filtersets, forms, selectors, services, tables
 from swstation.accounts.models import User
@@ -28,7 +27,7 @@ class ProfileView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         assert isinstance(request.user, User)
-        token = Token.objects.filter(user=request.user).first()
+        token = selectors.user_api_token(user=request.user)
         return render(request, "accounts/profile.html", {"token": token})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -41,17 +40,15 @@ class ProfileView(LoginRequiredMixin, View):
 
 class UserMixin:
     model = User
+    request: Any
 
-    def base_queryset(self) -> QuerySet[User]:
-        return User.objects.select_related("jurisdiction")
+    def scoped_queryset(self) -> QuerySet[User]:
+        return selectors.user_list(actor=self.request.user)
 
 
 class UserListView(UserMixin, generic.ObjectListView):
     filterset_class = filtersets.UserFilterSet
     table_class = tables.UserTable
-
-    def scoped_queryset(self) -> QuerySet[User]:
-        return selectors.user_list(actor=self.request.user)
 
 
 class UserDetailView(UserMixin, generic.ObjectDetailView):

@@ -9,17 +9,15 @@ from swstation.regions.models import Population, Region
 
 class RegionMixin:
     model = Region
+    request: Any
 
-    def base_queryset(self) -> QuerySet[Region]:
-        return Region.objects.select_related("parent")
+    def scoped_queryset(self) -> QuerySet[Region]:
+        return selectors.region_list(actor=self.request.user)
 
 
 class RegionListView(RegionMixin, generic.ObjectListView):
     filterset_class = filtersets.RegionFilterSet
     table_class = tables.RegionTable
-
-    def scoped_queryset(self) -> QuerySet[Region]:
-        return selectors.region_list(actor=self.request.user)
 
 
 class RegionDetailView(RegionMixin, generic.ObjectDetailView):
@@ -52,9 +50,10 @@ class RegionHistoryView(RegionMixin, generic.ObjectHistoryView):
 
 class PopulationMixin:
     model = Population
+    request: Any
 
-    def base_queryset(self) -> QuerySet[Population]:
-        return Population.objects.select_related("region")
+    def scoped_queryset(self) -> QuerySet[Population]:
+        return selectors.population_list(actor=self.request.user)
 
 
 class PopulationListView(PopulationMixin, generic.ObjectListView):

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,3 +30,11 @@ def personal(context: dict[str, Any], value: Any) -> str:
     if value in (None, ""):
         return "—"
     return str(value) if user_sees_personal_data(user) else mask_value(value)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration (rounded up), for messages such as the lockout page."""
+    if value is None:
+        return 0
+    return -(-int(value.total_seconds()) // 60)

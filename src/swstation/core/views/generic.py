@@ -41,15 +41,13 @@ class ModelPermissionMixin(LoginRequiredMixin):
             raise PermissionDenied(_("Your role may not do this."))
         return super().dispatch(request, *args, **kwargs)
 
-    def base_queryset(self) -> QuerySet[Any]:
-        """The records this view works on, before scoping; override to add select_related."""
-        return self.model._default_manager.all()
-
     def scoped_queryset(self) -> QuerySet[Any]:
-        return self.base_queryset().visible_to(self.request.user)  # type: ignore[attr-defined]
+        """The records the user may see; apps override this to call their selector."""
+        manager: Any = self.model._default_manager
+        return manager.visible_to(self.request.user)
 
     def get_object(self, **kwargs: Any) -> Any:
-        return get_object_for_user(self.base_queryset(), self.request.user, pk=kwargs["pk"])
+        return get_object_for_user(self.scoped_queryset(), self.request.user, pk=kwargs["pk"])
 
     def url_name(self, suffix: str = "") -> str:
         meta = self.model._meta
