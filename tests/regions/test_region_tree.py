@@ -182,3 +182,12 @@ def test_district_officer_api_sees_only_the_district(
     data = api_client.get("/api/v1/regions/", {"page_size": 1000}).json()
     assert data["count"] == Region.objects.filter(code__startswith="330205").count()
     assert all(row["code"].startswith("330205") for row in data["results"])
+
+
+@pytest.mark.django_db
+def test_region_list_is_in_code_order(users: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(users[Role.DISTRICT_OFFICER])
+    table = client.get("/regions/", {"per_page": 100}).context["table"]
+    codes = [row.record.code for row in table.page.object_list]
+    assert codes == sorted(codes) and codes[0] == JIANGBEI

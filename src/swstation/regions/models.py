@@ -83,7 +83,7 @@ class Region(ScopedModel):
 
 class PopulationStatus(models.TextChoices):
     CENSUS_VERIFIED = "census_verified", _("Census (verified)")
-    CENSUS_PARTLY_VERIFIED = "census_partly_verified", _("Census (partly derived)")
+    CENSUS_PARTLY_VERIFIED = "census_partly_verified", _("Census (partly verified)")
     ESTIMATE_CITY_TOTAL = "estimate_city_total", _("Year-end estimate (city total)")
     ESTIMATE_UNVERIFIED = "estimate_unverified", _("Year-end estimate (unverified)")
     ENTERED = "entered", _("Entered by the bureau")

@@ -9,7 +9,12 @@ from swstation.regions.models import Population, Region
 
 def region_list(*, actor: Any) -> QuerySet[Region]:
     queryset: QuerySet[Region] = Region.objects.visible_to(actor)
-    return queryset.select_related("parent").annotate(children_count=Count("children"))
+    # An aggregate query drops Meta.ordering, hence the explicit order.
+    return (
+        queryset.select_related("parent")
+        .annotate(children_count=Count("children"))
+        .order_by("code")
+    )
 
 
 def region_children(*, actor: Any, region: Region) -> QuerySet[Region]:
