@@ -7,8 +7,8 @@ PY="$VENV/bin/python"
 find_python() {
   # Django 6 needs Python >= 3.12: take the first one found on PATH or under pyenv.
   local candidate
-  for candidate in python3.13 python3.12 python3 \
-      /root/.pyenv/versions/3.13*/bin/python3.13 /root/.pyenv/versions/3.12*/bin/python3.12 \
+  for candidate in python3.12 python3.13 python3 \
+      /root/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.13*/bin/python3.13 \
       /usr/bin/python3.13 /usr/bin/python3.12; do
     if command -v "$candidate" >/dev/null 2>&1 &&
        "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
