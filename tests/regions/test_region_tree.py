@@ -191,3 +191,36 @@ def test_region_list_is_in_code_order(users: dict[str, Any]) -> None:
     table = client.get("/regions/", {"per_page": 100}).context["table"]
     codes = [row.record.code for row in table.page.object_list]
     assert codes == sorted(codes) and codes[0] == JIANGBEI
+
+
+@pytest.mark.django_db
+def test_region_placement_rules_hold_in_the_api_too(users: dict[str, Any], api_client: Any) -> None:
+    """A rule is written once (Region.clean) and the page, the API and the importer share it."""
+    api_client.force_authenticate(users[Role.CITY_ADMIN])
+    wrong_prefix = api_client.post(
+        "/api/v1/regions/",
+        {
+            "code": "330205103999",
+            "name": "错位村",
+            "level": "village",
+            "parent_code": "330203004000",
+        },
+        format="json",
+    )
+    assert wrong_prefix.status_code == 400 and "code" in wrong_prefix.json()
+    orphan = api_client.post(
+        "/api/v1/regions/",
+        {"code": "330205199000", "name": "无上级镇", "level": "township"},
+        format="json",
+    )
+    assert orphan.status_code == 400 and "parent_code" in orphan.json()
+    assert not Region.objects.filter(code__in=["330205103999", "330205199000"]).exists()
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_child_outside_its_parent_prefix(tmp_path: Path) -> None:
+    bad = tmp_path / "divisions.csv"
+    bad.write_text(HEADER + "330205103999,错位村,village,330203004000,0\n", encoding="utf-8")
+    with pytest.raises(ValidationError):
+        region_import_divisions(path=bad)
+    assert not Region.objects.filter(code="330205103999").exists()

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -85,8 +85,13 @@ def user_update(*, actor: Any, user: User, **changes: Any) -> User:
 
 
 @transaction.atomic
-def user_token_regenerate(*, user: User) -> Token:
-    """Replace the user's API token with a new one (the old one stops working at once)."""
+def user_token_regenerate(*, actor: Any, user: User) -> Token:
+    """Replace the user's API token with a new one (the old one stops working at once).
+
+    Only the user themselves may do it: a token is a password for scripts.
+    """
+    if actor != user:
+        raise PermissionDenied(_("Only the owner of an account may replace its API token."))
     Token.objects.filter(user=user).delete()
     token: Token = Token.objects.create(user=user)
     return token

@@ -33,7 +33,7 @@ class ProfileView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         assert isinstance(user, User)
-        services.user_token_regenerate(user=user)
+        services.user_token_regenerate(actor=user, user=user)
         messages.success(request, _("A new API token was created; the old one no longer works."))
         return HttpResponseRedirect(reverse("accounts:profile"))
 

@@ -31,7 +31,11 @@ def _rows(table: tables.Table) -> Iterator[list[str]]:
 def export_table(
     table: tables.Table, fmt: str, basename: str
 ) -> HttpResponse | StreamingHttpResponse:
-    """The whole (filtered, unpaginated) table as a download named ``basename-YYYYMMDD``."""
+    """The whole (filtered, unpaginated) table as a download named ``basename-YYYYMMDD``.
+
+    CSV streams row by row; XLSX is written by openpyxl's write-only workbook into memory
+    (a zip file cannot be streamed before it is complete).
+    """
     disposition = "attachment; filename*=UTF-8''{}"
     if fmt == "csv":
         writer = csv.writer(_Echo())

@@ -17,10 +17,20 @@ def mask_phone(value: str | None) -> str:
     return "*" * len(digits)
 
 
+def mask_email(value: str | None) -> str:
+    """Keep the first character and the domain: z***@example.org."""
+    if not value or "@" not in value:
+        return mask_phone(value)
+    local, domain = value.split("@", 1)
+    return f"{local[:1]}***@{domain}"
+
+
 def mask_value(value: Any) -> str:
+    """Mask a personal value for display, by its shape (e-mail address or number)."""
     if value in (None, ""):
         return ""
-    return mask_phone(str(value))
+    text = str(value)
+    return mask_email(text) if "@" in text else mask_phone(text)
 
 
 def user_sees_personal_data(user: Any) -> bool:

@@ -19,7 +19,7 @@ class RolePermissions:
     add: frozenset[str] = field(default_factory=frozenset)
     change: frozenset[str] = field(default_factory=frozenset)
     delete: frozenset[str] = field(default_factory=frozenset)
-    # Who may read a record's change history; by default whoever may change it or view it.
+    # Who may read a record's change history; by default whoever may view the record.
     history: frozenset[str] | None = None
 
     def roles_for(self, action: Action) -> frozenset[str]:

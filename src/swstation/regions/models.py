@@ -1,5 +1,6 @@
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, Role
-from swstation.regions.codes import significant_prefix
+from swstation.regions.codes import LEVEL_ORDER, significant_prefix
 
 CITY_ADMIN_ONLY = frozenset({Role.CITY_ADMIN})
 
@@ -64,6 +65,13 @@ class Region(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("regions:region", args=[self.pk])
 
+    def clean(self) -> None:
+        """A region below the city has a parent one level up whose prefix its code extends."""
+        super().clean()
+        problems = region_placement_problems(self.code, self.level, self.parent)
+        if problems:
+            raise ValidationError(problems)
+
     @property
     def prefix(self) -> str:
         return significant_prefix(self.code, self.level)
@@ -79,6 +87,35 @@ class Region(ScopedModel):
                 break
             codes.append(self.code[:digits].ljust(12, "0"))
         return codes
+
+
+def region_placement_problems(
+    code: str, level: str, parent: "Region | None"
+) -> dict[str, list[str]]:
+    """Why ``code`` at ``level`` cannot sit under ``parent`` (spec/identifiers.md: ancestry is a
+    prefix test on the significant digits). Used by the model, hence by forms, API and imports."""
+    problems: dict[str, list[str]] = {}
+    if level == RegionLevel.CITY or not level:
+        return problems
+    if parent is None:
+        problems["parent"] = [str(_("Every region below the city needs a parent region."))]
+        return problems
+    expected_parent = LEVEL_ORDER[LEVEL_ORDER.index(level) - 1]
+    if parent.level != expected_parent:
+        problems["parent"] = [
+            str(_("A %(level)s belongs to a %(parent_level)s, not to a %(actual)s."))
+            % {
+                "level": RegionLevel(level).label,
+                "parent_level": RegionLevel(expected_parent).label,
+                "actual": parent.get_level_display(),
+            }
+        ]
+    if code and not code.startswith(parent.prefix):
+        problems["code"] = [
+            str(_("Code %(code)s does not start with the parent's prefix %(prefix)s."))
+            % {"code": code, "prefix": parent.prefix}
+        ]
+    return problems
 
 
 class PopulationStatus(models.TextChoices):

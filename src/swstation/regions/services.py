@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from swstation.regions.codes import LEVEL_ORDER, is_valid_code
-from swstation.regions.models import Population, PopulationStatus, Region
+from swstation.regions.models import (
+    Population,
+    PopulationStatus,
+    Region,
+    region_placement_problems,
+)
 
 PACKAGED_DATA = Path(__file__).resolve().parent / "data"
 DIVISIONS_COLUMNS = ("code", "name", "level", "parent_code", "is_development_zone")
@@ -108,6 +113,14 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
                     % {"line": line, "parent": data["parent_code"], "code": data["code"]}
                 )
                 continue
+            placement = region_placement_problems(data["code"], level, parent)
+            if placement:
+                messages = [message for field in placement.values() for message in field]
+                report.errors.append(
+                    _("Line %(line)d: %(problems)s")
+                    % {"line": line, "problems": "; ".join(messages)}
+                )
+                continue
             values = {
                 "name": data["name"],
                 "level": level,
@@ -145,7 +158,7 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
 
 
 @transaction.atomic
-def population_import(*, path: Path) -> ImportReport:
+def population_import(*, path: Path, actor: Any = None) -> ImportReport:
     """Create or update population figures from a ``population.csv``.
 
     Columns: code, year, population, status. All or nothing, like the divisions.
@@ -174,11 +187,13 @@ def population_import(*, path: Path) -> ImportReport:
         if figure is None:
             figure = Population(region=region, year=year, population=population, status=status)
             figure.full_clean()
+            figure._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
             figure.save()
             report.created += 1
         elif (figure.population, figure.status) != (population, status):
             figure.population, figure.status = population, status
             figure.full_clean()
+            figure._history_user = actor  # type: ignore[attr-defined]
             figure.save()
             report.updated += 1
         else:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from swstation.accounts.models import User
 from swstation.core.api.viewsets import ScopedSerializerMixin
-from swstation.core.masking import mask_phone, user_sees_personal_data
+from swstation.core.masking import mask_value, user_sees_personal_data
 from swstation.regions.models import Region
 
 
@@ -43,6 +43,6 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
         if request is not None and not user_sees_personal_data(request.user):
-            data["phone"] = mask_phone(data.get("phone"))
-            data["email"] = "***" if data.get("email") else ""
+            for name in User.personal_fields:
+                data[name] = mask_value(data.get(name))
         return data

@@ -2,6 +2,7 @@
 
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
@@ -26,6 +27,23 @@ class ScopedSerializerMixin:
         return fields
 
 
+def _serializer_errors(
+    error: DjangoValidationError, serializer: serializers.BaseSerializer
+) -> dict[str, list[str]]:
+    """Name each model-field error after the request field that carries it (``parent`` is
+    sent as ``parent_code``), so that the client knows which of its fields is wrong."""
+    if not hasattr(error, "error_dict"):
+        return {"non_field_errors": error.messages}
+    by_source = {
+        getattr(field, "source", name): name
+        for name, field in getattr(serializer, "fields", {}).items()
+    }
+    return {
+        by_source.get(name, name): [m for e in errors for m in e.messages]
+        for name, errors in error.error_dict.items()
+    }
+
+
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """CRUD for a scoped model. Subclasses declare ``model``, ``serializer_class``,
     ``filterset_class`` and, for flat query counts, ``select_related``/``prefetch_related``."""
@@ -43,18 +61,26 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         return queryset.visible_to(self.request.user)  # type: ignore[attr-defined]
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        with transaction.atomic():
-            instance = self.save_object(serializer)
-            ensure_visible(self.request.user, instance)
+        self._write(serializer)
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
-        with transaction.atomic():
-            instance = self.save_object(serializer)
-            ensure_visible(self.request.user, instance)
+        self._write(serializer)
+
+    def _write(self, serializer: serializers.BaseSerializer) -> None:
+        """Save, validate with the model's own rules, re-check the scope: all or nothing."""
+        try:
+            with transaction.atomic():
+                instance = self.save_object(serializer)
+                ensure_visible(self.request.user, instance)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(_serializer_errors(exc, serializer)) from exc
 
     def save_object(self, serializer: serializers.BaseSerializer) -> Any:
-        """Write the record; models whose rules live in services override this."""
-        return serializer.save()
+        """Write the record and validate it with the model's rules (``full_clean``), as the
+        forms do. Models whose rules live in services override this to call them."""
+        instance = serializer.save()
+        instance.full_clean()
+        return instance
 
     def perform_destroy(self, instance: Any) -> None:
         with transaction.atomic():
