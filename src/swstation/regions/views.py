@@ -26,7 +26,10 @@ class RegionDetailView(RegionMixin, generic.ObjectDetailView):
     def get_extra_context(self, obj: Region) -> dict[str, Any]:
         user = self.request.user
         children = tables.RegionTable(
-            selectors.region_children(actor=user, region=obj), user=user, exclude=("parent",)
+            selectors.region_children(actor=user, region=obj),
+            user=user,
+            exclude=("parent",),
+            orderable=False,
         )
         children.paginate(page=self.request.GET.get("page", 1), per_page=100)
         return {
