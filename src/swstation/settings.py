@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "swstation.core",
     "swstation.regions",
     "swstation.accounts",
+    "swstation.stations",
+    "swstation.workforce",
     "swstation.demo",
 ]
 
@@ -206,6 +208,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "level" field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentKindEnum": "swstation.workforce.models.PaymentKind",
+        "CertificateLevelEnum": "swstation.workforce.models.CertificateLevel",
+        "SupervisorLevelEnum": "swstation.workforce.models.SupervisorLevel",
+        "StationKindEnum": "swstation.stations.models.StationKind",
+        "RoomKindEnum": "swstation.stations.models.RoomKind",
+        "RegionLevelEnum": "swstation.regions.models.RegionLevel",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

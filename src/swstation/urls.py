@@ -7,9 +7,11 @@ from rest_framework.routers import DefaultRouter
 from swstation import views
 from swstation.accounts.api.urls import router as accounts_router
 from swstation.regions.api.urls import router as regions_router
+from swstation.stations.api.urls import router as stations_router
+from swstation.workforce.api.urls import router as workforce_router
 
 api_router = DefaultRouter()
-for app_router in (regions_router, accounts_router):
+for app_router in (regions_router, accounts_router, stations_router, workforce_router):
     for prefix, viewset, basename in app_router.registry:
         api_router.register(prefix, viewset, basename=basename)
 
@@ -18,6 +20,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("swstation.accounts.urls")),
     path("regions/", include("swstation.regions.urls")),
+    path("stations/", include("swstation.stations.urls")),
+    path("workforce/", include("swstation.workforce.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,10 +8,6 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from swstation.accounts.models import User
-from swstation.demo.accounts import DEMO_ACCOUNTS
-from swstation.regions.models import Population, Region
-
 PROD_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-0123456789",
@@ -48,28 +44,6 @@ def test_demo_refuses_with_debug_off() -> None:
     result = _run(["demo"], PROD_ENV)
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
-
-
-@pytest.mark.django_db
-def test_demo_builds_accounts_and_is_repeatable(settings: Any, capsys: Any) -> None:
-    settings.DEBUG = True
-    call_command("demo")
-    first = capsys.readouterr().out
-    assert "city_admin" in first and "jiangbei_officer" in first
-    users = {
-        u.username: u for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
-    }
-    assert len(users) == len(DEMO_ACCOUNTS)
-    assert users["city_admin"].jurisdiction.code == "330200000000"  # type: ignore[union-attr]
-    assert users["jiangbei_officer"].role == "district_officer"
-    assert users["jiangbei_officer"].jurisdiction.code == "330205000000"  # type: ignore[union-attr]
-    assert users["jiangbei_officer"].check_password(settings.SWSTATION_DEMO_PASSWORD)
-    counts = (Region.objects.count(), Population.objects.count(), User.objects.count())
-
-    call_command("demo")
-    assert (Region.objects.count(), Population.objects.count(), User.objects.count()) == counts
-    census = Population.objects.get(region__code="330200000000", year=2020)
-    assert census.population == 9_404_283 and census.status == "census_verified"
 
 
 @pytest.mark.django_db

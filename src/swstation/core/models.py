@@ -1,12 +1,15 @@
 """Base model for every record that belongs to a region and so to a jurisdiction."""
 
+from datetime import date
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from swstation.core.permissions import RolePermissions
+from swstation.core.roles import Role
 from swstation.core.scoping import ScopedQuerySet
 
 
@@ -23,10 +26,51 @@ class ScopedModel(models.Model):
     history = HistoricalRecords(inherit=True)
     objects: Any = ScopedQuerySet.as_manager()
 
-    scope_path: ClassVar[str] = "region__code"
+    scope_path: ClassVar[str | None] = "region__code"
     role_permissions: ClassVar[RolePermissions] = RolePermissions()
     # Fields holding personal data, masked for roles in roles.MASKED_ROLES (pages, API, history).
     personal_fields: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
+
+
+class PolicyQuerySet(ScopedQuerySet[Any]):
+    def valid_on(self, day: date) -> "PolicyQuerySet":
+        return self.filter(valid_from__lte=day).filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
+        )
+
+
+class PolicyModel(ScopedModel):
+    """City-wide policy data with a validity period (domain.md: amounts and standards are
+    "configurable data with validity dates, never constants in code"). Everyone reads it;
+    only the city bureau writes it."""
+
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Empty: open-ended.")
+    )
+
+    objects: ClassVar[Any] = PolicyQuerySet.as_manager()
+
+    scope_path: ClassVar[str | None] = None
+    role_permissions: ClassVar[RolePermissions] = RolePermissions(
+        add=frozenset({Role.CITY_ADMIN}),
+        change=frozenset({Role.CITY_ADMIN}),
+        delete=frozenset({Role.CITY_ADMIN}),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+from swstation.core.import_models import ImportJob  # noqa: E402, F401

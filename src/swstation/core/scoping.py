@@ -4,7 +4,8 @@ See domain.md §4 and architecture.md, "Scoping once, re-checked on write".
 
 A user's jurisdiction is one region; they see and change only records whose region code starts
 with that region's significant prefix. Each scoped model names the path from itself to a region
-code in ``scope_path`` (``"code"`` for a region, ``"region__code"`` for most records) and uses
+code in ``scope_path`` (``"code"`` for a region, ``"region__code"`` for most records, None for
+city-wide policy data) and uses
 :class:`ScopedQuerySet` as its manager. Every list, detail, API, search and export goes through
 :meth:`ScopedQuerySet.visible_to`; every write is re-checked with :func:`ensure_visible` inside
 its transaction.
@@ -32,9 +33,9 @@ def user_scope_prefix(user: Any) -> str | None:
 
 class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
     def in_region_prefix(self, prefix: str) -> Self:
-        if prefix == "":
-            return self
         path = scope_path_of(self.model)
+        if prefix == "" or path is None:
+            return self
         return self.filter(**{f"{path}__startswith": prefix})
 
     def visible_to(self, user: Any) -> Self:
@@ -45,10 +46,12 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
         return self.in_region_prefix(prefix)
 
 
-def scope_path_of(model: type[models.Model]) -> str:
-    path = getattr(model, "scope_path", None)
-    if not isinstance(path, str):
+def scope_path_of(model: type[models.Model]) -> str | None:
+    """The lookup to the record's region code; None for city-wide policy data that every
+    role reads (reward amounts, construction standards) and only the city bureau writes."""
+    if not hasattr(model, "scope_path"):
         raise TypeError(f"{model.__name__} declares no scope_path")
+    path: str | None = model.scope_path
     return path
 
 

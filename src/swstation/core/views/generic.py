@@ -23,6 +23,7 @@ from django_tables2 import RequestConfig
 
 from swstation.core.export import EXPORT_FORMATS, export_table
 from swstation.core.history import history_entries
+from swstation.core.imports import import_url_for
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible, get_object_for_user
 
@@ -100,6 +101,7 @@ class ObjectListView(ModelPermissionMixin, View):
             "per_page": per_page,
             "per_page_choices": PER_PAGE_CHOICES,
             "export_formats": EXPORT_FORMATS,
+            "import_url": import_url_for(request.user, self.model),
         }
         if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
             return render(request, "core/inc/object_table.html", context)
@@ -214,6 +216,9 @@ class ObjectDeleteView(ModelPermissionMixin, View):
                 _("“%(object)s” cannot be deleted: other records depend on it.")
                 % {"object": label},
             )
+            return HttpResponseRedirect(obj.get_absolute_url())
+        except ValidationError as exc:  # a service's rule, e.g. "only a draft can be deleted"
+            messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("“%(object)s” deleted.") % {"object": label})
         return HttpResponseRedirect(reverse(self.url_name("_list")))

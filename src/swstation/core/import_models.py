@@ -1,0 +1,91 @@
+"""The record of one bulk import: who uploaded which file, how far its checks have got, and
+what they found or did. The machinery that fills it is :mod:`swstation.core.imports`.
+
+An import job is private to the user who uploaded it; it is not a scoped domain record (it
+has no region and no ``role_permissions``), so it has no pages of its own beyond the import
+views and no history.
+"""
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be checked")
+    VALIDATING = "validating", _("Checking rows")
+    VALID = "valid", _("Ready to import")
+    INVALID = "invalid", _("Has errors")
+    APPLYING = "applying", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One uploaded file and its way through check → preview → apply."""
+
+    RUNNING: ClassVar[frozenset[str]] = frozenset(
+        {ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.APPLYING}
+    )
+
+    importer = models.CharField(_("importer"), max_length=200)
+    route = models.CharField(
+        _("URL name prefix"),
+        max_length=100,
+        help_text=_("namespace:model_name of the import pages, e.g. stations:station."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    # The workbook itself, kept only while it may still be applied: cleared once the job ends,
+    # so that personal data in rosters does not linger in the database.
+    content = models.BinaryField(_("file content"), blank=True, default=b"")
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    # [{"row": 5, "column": "所属区划代码", "message": "..."}], at most MAX_STORED_ERRORS.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("number of errors"), default=0)
+    # From the check: {"create": n, "update": n, "unchanged": n}.
+    plan = models.JSONField(_("planned changes"), default=dict, blank=True)
+    # From the import: {"created": n, "updated": n, "unchanged": n}.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self.route}_import_job", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status not in self.RUNNING else 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    def errors_by_row(self) -> list[dict[str, Any]]:
+        return sorted(self.errors, key=lambda e: (e.get("row") or 0, e.get("column") or ""))

@@ -1,0 +1,254 @@
+"""Generic bulk-import pages: upload → check (with progress) → preview → apply → result.
+
+Each view is parametrised by an :class:`~swstation.core.imports.Importer` class; an app mounts
+them with :func:`import_urlpatterns`. Importing needs the role's "add" and "change" rights on
+the importer's model; a job is visible only to the user who uploaded it (404 for anyone else).
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from swstation.core.import_models import ImportStatus
+from swstation.core.imports import (
+    MAX_BYTES,
+    XLSX_CONTENT_TYPE,
+    Importer,
+    ImportFileError,
+    check_upload,
+    describe_values,
+    expire_stale,
+    import_job_for_user,
+    recent_jobs,
+    start_apply,
+    start_import,
+    start_validation,
+    tasks_run_in_request,
+    template_workbook,
+)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, importer_class: type[Importer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.importer_class = importer_class
+        self.content = b""
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            self.content = check_upload(self.importer_class, upload)
+        except ImportFileError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return upload
+
+
+class ImportViewMixin(LoginRequiredMixin):
+    """Login required; the role must both add and change the model (403 otherwise)."""
+
+    importer_class: Any = None
+    model_name: str = ""
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not self.importer_class.actor_may_import(request.user):
+            raise PermissionDenied(_("Your role may not import these records."))
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def route(self) -> str:
+        """``namespace:model_name``, the prefix of the import pages' URL names."""
+        match = self.request.resolver_match
+        namespace = match.namespace if match else ""
+        return f"{namespace}:{self.model_name}" if namespace else self.model_name
+
+    def _url(self, suffix: str, *args: Any) -> str | None:
+        try:
+            return reverse(f"{self.route}{suffix}", args=args)
+        except NoReverseMatch:
+            return None
+
+    def list_url(self) -> str | None:
+        meta = self.importer_class.model._meta
+        return self._url("_list") or _reverse_or_none(f"{meta.app_label}:{meta.model_name}_list")
+
+    def base_context(self) -> dict[str, Any]:
+        importer = self.importer_class
+        meta = importer.model._meta
+        return {
+            "key_help": importer.key_help,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "import_title": importer.title or meta.verbose_name_plural,
+            "list_url": self.list_url(),
+            "start_url": self._url("_import"),
+            "template_url": self._url("_import_template"),
+        }
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+class ImportStartView(ImportViewMixin, View):
+    template_name = "core/import_start.html"
+
+    def render_form(self, form: ImportUploadForm) -> HttpResponse:
+        importer = self.importer_class
+        columns = [
+            {
+                "header": column.header,
+                "required": column.required,
+                "values": describe_values(column),
+                "help": column.help,
+            }
+            for column in importer.columns
+        ]
+        context = {
+            **self.base_context(),
+            "form": form,
+            "columns": columns,
+            "required_any": [
+                " / ".join(importer.column(key).header for key in group)
+                for group in importer.required_any
+            ],
+            "max_mb": f"{MAX_BYTES / 1024 / 1024:g}",
+            "jobs": [
+                {"job": job, "url": self._url("_import_job", job.pk)}
+                for job in recent_jobs(self.request.user, importer)
+            ],
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_form(ImportUploadForm(importer_class=self.importer_class))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ImportUploadForm(
+            data=request.POST, files=request.FILES, importer_class=self.importer_class
+        )
+        if not form.is_valid():
+            return self.render_form(form)
+        upload = form.cleaned_data["file"]
+        job = start_import(
+            self.importer_class,
+            actor=request.user,
+            file_name=upload.name or "",
+            content=form.content,
+            route=self.route,
+        )
+        return HttpResponseRedirect(self._url("_import_job", job.pk) or job.get_absolute_url())
+
+
+class ImportJobView(ImportViewMixin, View):
+    """The job's status: progress while checking, then the errors or the plan, then the
+    result. An htmx request (the page polling itself) gets only the status fragment."""
+
+    template_name = "core/import_job.html"
+    partial_template_name = "core/import_job_status.html"
+
+    def get(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = import_job_for_user(request.user, job_id, self.importer_class)
+        expire_stale(job)
+        return self.render_job(job)
+
+    def post(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        """Start the check of a pending job (the page does so as it loads, when the task
+        backend runs tasks in the request); answers with the job's status."""
+        job = import_job_for_user(request.user, job_id, self.importer_class)
+        start_validation(job)
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.boosted:
+            return self.render_job(job)
+        return HttpResponseRedirect(self._url("_import_job", job.pk) or job.get_absolute_url())
+
+    def render_job(self, job: Any) -> HttpResponse:
+        request = self.request
+        context = {
+            **self.base_context(),
+            "job": job,
+            "errors": job.errors_by_row(),
+            "hidden_errors": max(0, job.error_count - len(job.errors)),
+            "apply_url": self._url("_import_apply", job.pk),
+            "job_url": self._url("_import_job", job.pk),
+            "start_in_page": job.status == ImportStatus.PENDING and tasks_run_in_request(),
+        }
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.boosted:
+            return render(request, self.partial_template_name, context)
+        return render(request, self.template_name, context)
+
+
+class ImportApplyView(ImportViewMixin, View):
+    """POST: import a checked file in one transaction (queued as a task)."""
+
+    def post(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = import_job_for_user(request.user, job_id, self.importer_class)
+        if not start_apply(job):
+            messages.error(
+                request,
+                _("This file cannot be imported now: its status is “%(status)s”.")
+                % {"status": job.get_status_display()},
+            )
+        return HttpResponseRedirect(self._url("_import_job", job.pk) or job.get_absolute_url())
+
+
+class ImportTemplateView(ImportViewMixin, View):
+    """An empty workbook with the expected headers, generated from the importer's columns."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        response = HttpResponse(
+            template_workbook(self.importer_class), content_type=XLSX_CONTENT_TYPE
+        )
+        name = f"{self.model_name}-import-template.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response
+
+
+def import_urlpatterns(
+    model_name: str, importer: type[Importer], *, prefix: str | None = None
+) -> list[URLPattern]:
+    """The import pages of a model, named ``<model_name>_import``, ``<model_name>_import_job``,
+    ``<model_name>_import_apply`` and ``<model_name>_import_template``. ``prefix`` defaults to
+    ``"<model_name>s/"``, as in :func:`swstation.core.urls.model_urlpatterns`."""
+    base = prefix if prefix is not None else f"{model_name}s/"
+    options = {"importer_class": importer, "model_name": model_name}
+    return [
+        path(f"{base}import/", ImportStartView.as_view(**options), name=f"{model_name}_import"),
+        path(
+            f"{base}import/template.xlsx",
+            ImportTemplateView.as_view(**options),
+            name=f"{model_name}_import_template",
+        ),
+        path(
+            f"{base}import/<int:job_id>/",
+            ImportJobView.as_view(**options),
+            name=f"{model_name}_import_job",
+        ),
+        path(
+            f"{base}import/<int:job_id>/apply/",
+            ImportApplyView.as_view(**options),
+            name=f"{model_name}_import_apply",
+        ),
+    ]
