@@ -1,0 +1,180 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from swstation.core.forms import ScopedModelForm
+from swstation.regions.forms import RegionChoiceField
+from swstation.stations.models import (
+    ConstructionStandard,
+    Room,
+    RoomKind,
+    ServiceAgency,
+    Station,
+    StationKind,
+    StationSubsidy,
+    SubsidyPolicy,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StationChoiceField(forms.ModelChoiceField):
+    """A station labelled with its region, so that stations of the same name differ."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.region.name}）"
+
+
+class ServiceAgencyForm(ScopedModelForm):
+    class Meta:
+        model = ServiceAgency
+        fields = [
+            "name",
+            "credit_code",
+            "region",
+            "legal_representative",
+            "contact_name",
+            "contact_phone",
+            "address",
+            "founded_on",
+            "note",
+        ]
+        field_classes = {"region": RegionChoiceField}
+        widgets = {"founded_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.exclude_choices("region", level="village")
+
+
+class StationForm(ScopedModelForm):
+    class Meta:
+        model = Station
+        fields = [
+            "name",
+            "kind",
+            "special_kind",
+            "region",
+            "parent_station",
+            "address",
+            "opened_on",
+            "status",
+            "operating_model",
+            "agency",
+            "contract_start",
+            "contract_end",
+            "contact_name",
+            "contact_phone",
+            "has_sign",
+            "note",
+        ]
+        field_classes = {"region": RegionChoiceField, "parent_station": StationChoiceField}
+        widgets = {
+            "opened_on": DateInput(),
+            "contract_start": DateInput(),
+            "contract_end": DateInput(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Outposts belong to township stations; the placement rules themselves are in
+        # Station.clean(), shared with the API.
+        self.exclude_choices(
+            "parent_station", kind__in=[k for k in StationKind.values if k != StationKind.TOWNSHIP]
+        )
+        parent = self.fields["parent_station"]
+        assert isinstance(parent, forms.ModelChoiceField) and parent.queryset is not None
+        parent.queryset = parent.queryset.select_related("region")
+        if self.instance.pk:
+            self.exclude_choices("parent_station", pk=self.instance.pk)
+
+
+class RoomForm(ScopedModelForm):
+    class Meta:
+        model = Room
+        fields = ["station", "kind", "name", "area_m2", "shared_with"]
+        field_classes = {"station": StationChoiceField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        station = self.fields["station"]
+        assert isinstance(station, forms.ModelChoiceField) and station.queryset is not None
+        station.queryset = station.queryset.select_related("region")
+
+
+def station_kinds_field() -> forms.MultipleChoiceField:
+    """The station kinds a policy applies to, as checkboxes stored as a JSON list."""
+    return forms.MultipleChoiceField(
+        label=_("applies to station kinds"),
+        choices=StationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ConstructionStandardForm(ScopedModelForm):
+    station_kinds = station_kinds_field()
+    required_rooms = forms.MultipleChoiceField(
+        label=_("required rooms"),
+        choices=RoomKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ConstructionStandard
+        fields = [
+            "name",
+            "valid_from",
+            "valid_to",
+            "station_kinds",
+            "required_rooms",
+            "requires_sign",
+            "min_fulltime_staff",
+            "requires_portfolio",
+        ]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+
+class SubsidyPolicyForm(ScopedModelForm):
+    station_kinds = station_kinds_field()
+
+    class Meta:
+        model = SubsidyPolicy
+        fields = ["name", "source", "amount", "station_kinds", "one_time", "valid_from", "valid_to"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+
+class StationSubsidyForm(ScopedModelForm):
+    class Meta:
+        model = StationSubsidy
+        fields = ["station", "policy", "amount", "year", "status", "paid_on", "note"]
+        field_classes = {"station": StationChoiceField}
+        widgets = {"paid_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        station = self.fields["station"]
+        assert isinstance(station, forms.ModelChoiceField) and station.queryset is not None
+        station.queryset = station.queryset.select_related("region")
+
+
+class SubsidyGenerateForm(forms.Form):
+    """The year for which to create the subsidies of a policy (on the policy's page)."""
+
+    year = forms.IntegerField(
+        label=_("budget year"),
+        min_value=2000,
+        max_value=2100,
+        initial=lambda: timezone.localdate().year,
+    )
+
+
+class SubsidyMarkPaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("paid on"), widget=DateInput(), initial=timezone.localdate)

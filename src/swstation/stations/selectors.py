@@ -1,0 +1,398 @@
+"""Reads on stations: every function takes the actor and returns only what they may see.
+
+Compliance (domain.md §5 "Station compliance") is computed in SQL from the construction standard
+in force, so that the list filter and the API field are always current: a station that drops
+below its minimum of full-time staff turns non-compliant at once, with no stored flag to refresh.
+
+The staff of a station live in the ``workforce`` app, above this one; they are reached through
+the reverse relation ``staff`` by name, never by importing ``workforce``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from swstation.regions.models import Region, RegionLevel
+from swstation.stations.models import (
+    ConstructionStandard,
+    Room,
+    RoomKind,
+    ServiceAgency,
+    Station,
+    StationKind,
+    StationStatus,
+    StationSubsidy,
+    SubsidyPolicy,
+    SubsidyStatus,
+)
+
+# A township station counts as built from the year it opened while it operates or is suspended
+# (a suspended station was built; it just does not serve at the moment).
+BUILT_STATUSES = (StationStatus.OPERATING, StationStatus.SUSPENDED)
+
+
+# --- staff (reverse relation ``staff`` of the workforce app) -----------------------------------
+
+
+def active_fulltime_staff_q(*, day: date, prefix: str = "staff__") -> Q:
+    """Full-time staff who have not left by ``day`` (``left_on`` empty or later)."""
+    return Q(**{f"{prefix}is_fulltime": True}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
+def active_staff_q(*, day: date, prefix: str = "staff__") -> Q:
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+
+
+def _related_count(model: Any, relation: str, condition: Q | None = None) -> Coalesce:
+    """A correlated subquery counting ``relation`` rows of the outer record.
+
+    A subquery rather than an outer ``Count`` keeps the list query free of GROUP BY, so that
+    filters and sorting on the count (and on what is derived from it) stay plain WHERE clauses,
+    and two counts never multiply each other.
+    """
+    inner = (
+        model._default_manager.filter(pk=OuterRef("pk"))
+        .order_by()
+        .values("pk")
+        .annotate(n=Count(relation, filter=condition, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
+
+
+# --- construction standards and compliance ------------------------------------------------------
+
+
+def construction_standards_in_force(*, day: date | None = None) -> dict[str, ConstructionStandard]:
+    """For each station kind, the newest construction standard valid on ``day`` naming it.
+
+    A kind that no standard in force names is not assessed. (Standards are a handful of rows;
+    choosing in Python keeps the rule the same on SQLite, whose JSON has no "contains".)
+    """
+    day = day or timezone.localdate()
+    chosen: dict[str, ConstructionStandard] = {}
+    for standard in ConstructionStandard.objects.valid_on(day).order_by("-valid_from", "-pk"):
+        for kind in standard.station_kinds or []:
+            chosen.setdefault(kind, standard)
+    return chosen
+
+
+def _standard_met_q(standard: ConstructionStandard) -> Q:
+    condition = Q(fulltime_staff_count__gte=standard.min_fulltime_staff)
+    if standard.requires_sign:
+        condition &= Q(has_sign=True)
+    for room_kind in standard.required_rooms or []:
+        condition &= Q(Exists(Room.objects.filter(station=OuterRef("pk"), kind=room_kind)))
+    return condition
+
+
+def annotate_compliance(
+    queryset: QuerySet[Station], *, day: date | None = None
+) -> QuerySet[Station]:
+    """Add ``fulltime_staff_count`` and ``compliant`` (True, False, or None = not assessed)."""
+    day = day or timezone.localdate()
+    standards = construction_standards_in_force(day=day)
+    whens: list[When] = []
+    for kind, standard in sorted(standards.items()):
+        whens.append(When(Q(kind=kind) & _standard_met_q(standard), then=Value(True)))
+        whens.append(When(kind=kind, then=Value(False)))
+    return queryset.annotate(
+        fulltime_staff_count=_related_count(Station, "staff", active_fulltime_staff_q(day=day))
+    ).annotate(
+        compliant=Case(*whens, default=Value(None), output_field=BooleanField(null=True)),
+    )
+
+
+def station_list(*, actor: Any) -> QuerySet[Station]:
+    """Stations in the actor's jurisdiction, with full-time staff count and compliance."""
+    queryset: QuerySet[Station] = Station.objects.visible_to(actor)
+    return annotate_compliance(
+        queryset.select_related("region", "region__parent", "agency", "parent_station")
+    )
+
+
+MET = "met"
+MISSING = "missing"
+NOT_ASSESSED = "not_assessed"
+
+
+@dataclass
+class ComplianceCheck:
+    """One line of a station's compliance checklist."""
+
+    label: str
+    status: str  # MET, MISSING or NOT_ASSESSED
+    detail: str
+
+
+@dataclass
+class StationCompliance:
+    standard: ConstructionStandard | None
+    fulltime_staff_count: int
+    checks: list[ComplianceCheck] = field(default_factory=list)
+
+    @property
+    def compliant(self) -> bool | None:
+        """None when no standard applies; otherwise whether every assessed check is met."""
+        if self.standard is None:
+            return None
+        return all(check.status != MISSING for check in self.checks)
+
+    @property
+    def missing(self) -> list[ComplianceCheck]:
+        return [check for check in self.checks if check.status == MISSING]
+
+
+def station_compliance(*, station: Station, day: date | None = None) -> StationCompliance:
+    """The checklist of the station page: each requirement of the standard in force for the
+    station's kind, met or missing (and what is missing). Same rule as
+    :func:`annotate_compliance`, evaluated for one station."""
+    day = day or timezone.localdate()
+    standard = construction_standards_in_force(day=day).get(station.kind)
+    staff_count = station.staff.filter(active_fulltime_staff_q(day=day, prefix="")).count()
+    result = StationCompliance(standard=standard, fulltime_staff_count=staff_count)
+    if standard is None:
+        return result
+    room_areas: dict[str, Decimal] = {}
+    for kind, area in station.rooms.values_list("kind", "area_m2"):
+        room_areas[kind] = room_areas.get(kind, Decimal(0)) + area
+    for room_kind in standard.required_rooms or []:
+        label = str(RoomKind(room_kind).label) if room_kind in RoomKind.values else room_kind
+        if room_kind in room_areas:
+            detail = _("Present (%(area)s m²).") % {"area": room_areas[room_kind]}
+            result.checks.append(ComplianceCheck(label, MET, detail))
+        else:
+            detail = _("Missing: the station has no %(room)s.") % {"room": label}
+            result.checks.append(ComplianceCheck(label, MISSING, detail))
+    if standard.requires_sign:
+        label = _("Name sign outside")
+        if station.has_sign:
+            result.checks.append(ComplianceCheck(label, MET, _("The sign is up.")))
+        else:
+            result.checks.append(ComplianceCheck(label, MISSING, _("Missing: no name sign.")))
+    label = _("Full-time staff")
+    counts = {"count": staff_count, "minimum": standard.min_fulltime_staff}
+    if staff_count >= standard.min_fulltime_staff:
+        detail = _("%(count)s full-time staff (at least %(minimum)s required).") % counts
+        result.checks.append(ComplianceCheck(label, MET, detail))
+    else:
+        detail = _("Missing: %(count)s full-time staff, at least %(minimum)s required.") % counts
+        result.checks.append(ComplianceCheck(label, MISSING, detail))
+    if standard.requires_portfolio:
+        result.checks.append(
+            ComplianceCheck(
+                _("1+X+1 project portfolio"),
+                NOT_ASSESSED,
+                _("Not yet checked: projects are not recorded on the platform yet."),
+            )
+        )
+    return result
+
+
+def station_rooms(*, actor: Any, station: Station) -> QuerySet[Room]:
+    return room_list(actor=actor).filter(station=station).order_by("kind", "name")
+
+
+def station_staff(*, actor: Any, station: Station) -> QuerySet[Any]:
+    """Staff of the station who have not left (name, post, full-time), full-time first."""
+    day = timezone.localdate()
+    staff: QuerySet[Any] = station.staff.visible_to(actor)
+    return staff.filter(active_staff_q(day=day, prefix="")).order_by("-is_fulltime", "name")
+
+
+def station_outposts(*, actor: Any, station: Station) -> QuerySet[Station]:
+    return station_list(actor=actor).filter(parent_station=station).order_by("region__code")
+
+
+def station_subsidies(*, actor: Any, station: Station) -> QuerySet[StationSubsidy]:
+    return station_subsidy_list(actor=actor).filter(station=station)
+
+
+# --- rooms, agencies, policies ------------------------------------------------------------------
+
+
+def room_list(*, actor: Any) -> QuerySet[Room]:
+    queryset: QuerySet[Room] = Room.objects.visible_to(actor)
+    return queryset.select_related("station", "station__region")
+
+
+def service_agency_list(*, actor: Any) -> QuerySet[ServiceAgency]:
+    """Agencies with the number of stations they run and of their staff still working."""
+    day = timezone.localdate()
+    queryset: QuerySet[ServiceAgency] = ServiceAgency.objects.visible_to(actor)
+    return queryset.select_related("region").annotate(
+        station_count=_related_count(ServiceAgency, "stations"),
+        staff_count=_related_count(ServiceAgency, "staff", active_staff_q(day=day)),
+    )
+
+
+def agency_stations(*, actor: Any, agency: ServiceAgency) -> QuerySet[Station]:
+    return station_list(actor=actor).filter(agency=agency)
+
+
+def construction_standard_list(*, actor: Any) -> QuerySet[ConstructionStandard]:
+    queryset: QuerySet[ConstructionStandard] = ConstructionStandard.objects.visible_to(actor)
+    return queryset
+
+
+def subsidy_policy_list(*, actor: Any) -> QuerySet[SubsidyPolicy]:
+    queryset: QuerySet[SubsidyPolicy] = SubsidyPolicy.objects.visible_to(actor)
+    return queryset.annotate(subsidy_count=_related_count(SubsidyPolicy, "subsidies"))
+
+
+def station_subsidy_list(*, actor: Any) -> QuerySet[StationSubsidy]:
+    queryset: QuerySet[StationSubsidy] = StationSubsidy.objects.visible_to(actor)
+    return queryset.select_related("station", "station__region", "policy")
+
+
+def station_subsidy_totals(queryset: QuerySet[StationSubsidy]) -> dict[str, Decimal]:
+    """Sums of a (scoped, filtered) subsidy queryset: payable, paid and all, in yuan."""
+    sums = queryset.order_by().aggregate(
+        payable=Sum("amount", filter=Q(status=SubsidyStatus.PAYABLE)),
+        paid=Sum("amount", filter=Q(status=SubsidyStatus.PAID)),
+        total=Sum("amount"),
+    )
+    return {key: value or Decimal("0") for key, value in sums.items()}
+
+
+# --- rollout: stations built per year, township coverage (domain.md §5) --------------------------
+
+
+@dataclass
+class RolloutRow:
+    """One district (or the whole jurisdiction) of the rollout table."""
+
+    code: str
+    name: str
+    built_by_year: dict[int, int]
+    townships: int
+    operating: int
+
+    @property
+    def built(self) -> int:
+        return sum(self.built_by_year.values())
+
+    def cumulative(self, year: int) -> int:
+        return sum(n for y, n in self.built_by_year.items() if y <= year)
+
+    def cumulative_coverage(self, year: int) -> float | None:
+        """Share of towns and streets with a township station built by the end of ``year``."""
+        return self.cumulative(year) / self.townships if self.townships else None
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of towns and streets with an operating township station today."""
+        return self.operating / self.townships if self.townships else None
+
+    @property
+    def coverage_percent(self) -> float | None:
+        coverage = self.coverage
+        return None if coverage is None else round(coverage * 100, 1)
+
+
+@dataclass
+class Rollout:
+    years: list[int]
+    rows: list[RolloutRow]
+    total: RolloutRow
+
+    def year_cells(self, row: RolloutRow) -> list[dict[str, Any]]:
+        return [
+            {
+                "year": year,
+                "built": row.built_by_year.get(year, 0),
+                "cumulative": row.cumulative(year),
+                "coverage": row.cumulative_coverage(year),
+                "percent": _percent(row.cumulative_coverage(year)),
+            }
+            for year in self.years
+        ]
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+def station_rollout(*, actor: Any) -> Rollout:
+    """Township stations built per year and district, and township coverage, in the actor's
+    jurisdiction. Towns and streets count; development zones do not (domain.md §5).
+
+    Built: a township station operating or suspended, in the year of ``opened_on``.
+    Coverage: towns and streets with an operating township station ÷ all towns and streets.
+    Three aggregate queries, whatever the number of stations.
+    """
+    stations = (
+        Station.objects.visible_to(actor)
+        .filter(kind=StationKind.TOWNSHIP, region__is_development_zone=False)
+        .order_by()
+    )
+    built = (
+        stations.filter(status__in=BUILT_STATUSES, opened_on__isnull=False)
+        .values("region__parent__code", year=ExtractYear("opened_on"))
+        .annotate(n=Count("id"))
+    )
+    operating = (
+        stations.filter(status=StationStatus.OPERATING)
+        .values("region__parent__code")
+        .annotate(n=Count("region", distinct=True))
+    )
+    townships = (
+        Region.objects.visible_to(actor)
+        .filter(level=RegionLevel.TOWNSHIP, is_development_zone=False)
+        .order_by()
+        .values("parent__code", "parent__name")
+        .annotate(n=Count("id"))
+    )
+    rows: dict[str, RolloutRow] = {}
+
+    def row_for(code: str, name: str = "") -> RolloutRow:
+        if code not in rows:
+            rows[code] = RolloutRow(code, name, {}, 0, 0)
+        return rows[code]
+
+    for district in townships:
+        row_for(district["parent__code"], district["parent__name"]).townships = district["n"]
+    years: set[int] = set()
+    for cell in built:
+        row = row_for(cell["region__parent__code"])
+        row.built_by_year[cell["year"]] = cell["n"]
+        years.add(cell["year"])
+    for operated in operating:
+        row_for(operated["region__parent__code"]).operating = operated["n"]
+    unnamed = [code for code, row in rows.items() if not row.name]
+    if unnamed:
+        names = dict(Region.objects.filter(code__in=unnamed).values_list("code", "name"))
+        for code in unnamed:
+            rows[code].name = names.get(code, code)
+    ordered = [rows[code] for code in sorted(rows)]
+    total = RolloutRow(
+        code="",
+        name=_("Total"),
+        built_by_year={
+            year: sum(row.built_by_year.get(year, 0) for row in ordered) for year in years
+        },
+        townships=sum(row.townships for row in ordered),
+        operating=sum(row.operating for row in ordered),
+    )
+    return Rollout(years=sorted(years), rows=ordered, total=total)
