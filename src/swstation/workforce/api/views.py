@@ -1,0 +1,173 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from swstation.core.api.viewsets import ScopedModelViewSet
+from swstation.workforce import filtersets
+from swstation.workforce.api import serializers as workforce_serializers
+from swstation.workforce.models import (
+    Attendance,
+    Certificate,
+    Course,
+    Payment,
+    PaymentBatch,
+    RewardPolicy,
+    SocialWorker,
+    SupervisionSession,
+    Supervisor,
+    TalentEntry,
+    TrainingClass,
+)
+from swstation.workforce.selectors import people as selectors
+from swstation.workforce.services import payments as payment_services
+from swstation.workforce.services import people as services
+
+
+class SocialWorkerViewSet(ScopedModelViewSet):
+    """People working in social work in the caller's jurisdiction, each with ``level``: the
+    highest certificate level held (assistant < intermediate < senior), or null.
+
+    Filters: ``level`` (a level, or ``none``), ``station`` (id), ``region_code`` (prefix),
+    ``is_fulltime``, ``active`` (not left), ``post``, ``q`` (name). Phone and date of birth are
+    masked for auditors."""
+
+    model = SocialWorker
+    serializer_class = workforce_serializers.SocialWorkerSerializer
+    filterset_class = filtersets.SocialWorkerFilterSet
+    ordering_fields = ["name", "hired_on", "region__code"]
+
+    def get_queryset(self) -> QuerySet[SocialWorker]:
+        return selectors.social_worker_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        data = dict(serializer.validated_data)
+        if serializer.instance is None:
+            worker = services.social_worker_create(actor=self.request.user, **data)
+        else:
+            worker = services.social_worker_update(
+                actor=self.request.user, social_worker=serializer.instance, **data
+            )
+        serializer.instance = worker
+        return worker
+
+
+class CertificateViewSet(ScopedModelViewSet):
+    """National social worker certificates. A person holds each level once; numbers are
+    unique; the date obtained is not in the future."""
+
+    model = Certificate
+    serializer_class = workforce_serializers.CertificateSerializer
+    filterset_class = filtersets.CertificateFilterSet
+    select_related = ("social_worker",)
+    ordering_fields = ["obtained_on", "number", "level"]
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        data = dict(serializer.validated_data)
+        if serializer.instance is None:
+            certificate = services.certificate_create(actor=self.request.user, **data)
+        else:
+            certificate = services.certificate_update(
+                actor=self.request.user, certificate=serializer.instance, **data
+            )
+        serializer.instance = certificate
+        return certificate
+
+
+class RewardPolicyViewSet(ScopedModelViewSet):
+    """Exam reward and job allowance amounts per certificate level, with their validity
+    (city-wide policy data: everyone reads it, the city bureau writes it)."""
+
+    model = RewardPolicy
+    serializer_class = workforce_serializers.RewardPolicySerializer
+    filterset_class = filtersets.RewardPolicyFilterSet
+    ordering_fields = ["valid_from", "kind", "level", "amount"]
+
+
+class PaymentBatchViewSet(ScopedModelViewSet):
+    """Batches of rewards or allowances due for a period (status changes are workflow
+    actions)."""
+
+    model = PaymentBatch
+    serializer_class = workforce_serializers.PaymentBatchSerializer
+    filterset_class = filtersets.PaymentBatchFilterSet
+    select_related = ("region",)
+    ordering_fields = ["period_end", "period_start", "status"]
+    # Created by the generate workflow (its lines are computed); here: read, note, discard.
+    http_method_names = ["get", "head", "options", "patch", "delete"]
+
+    def perform_destroy(self, instance: PaymentBatch) -> None:
+        payment_services.payment_batch_delete_draft(actor=self.request.user, batch=instance)
+
+
+class PaymentViewSet(ScopedModelViewSet):
+    """Rewards and allowances in batches: read-only (the payment workflow writes them)."""
+
+    model = Payment
+    serializer_class = workforce_serializers.PaymentSerializer
+    filterset_class = filtersets.PaymentFilterSet
+    select_related = ("social_worker",)
+    ordering_fields = ["amount", "month"]
+    http_method_names = ["get", "head", "options"]
+
+
+class TrainingClassViewSet(ScopedModelViewSet):
+    """Tiered training classes (金鼎班, 银鼎班, 文鼎班...)."""
+
+    model = TrainingClass
+    serializer_class = workforce_serializers.TrainingClassSerializer
+    filterset_class = filtersets.TrainingClassFilterSet
+    select_related = ("region",)
+    ordering_fields = ["starts_on", "name"]
+
+
+class CourseViewSet(ScopedModelViewSet):
+    """Courses and workshops with their hours."""
+
+    model = Course
+    serializer_class = workforce_serializers.CourseSerializer
+    filterset_class = filtersets.CourseFilterSet
+    select_related = ("region",)
+    ordering_fields = ["held_on", "title", "hours"]
+
+
+class AttendanceViewSet(ScopedModelViewSet):
+    """Who attended which course, with the hours credited (at most the course's hours)."""
+
+    model = Attendance
+    serializer_class = workforce_serializers.AttendanceSerializer
+    filterset_class = filtersets.AttendanceFilterSet
+    select_related = ("social_worker", "course")
+    ordering_fields = ["hours", "course__held_on"]
+
+
+class SupervisorViewSet(ScopedModelViewSet):
+    """The expert support team: provincial and city supervisors, domain experts. Phone
+    numbers are masked for auditors."""
+
+    model = Supervisor
+    serializer_class = workforce_serializers.SupervisorSerializer
+    filterset_class = filtersets.SupervisorFilterSet
+    select_related = ("region",)
+    ordering_fields = ["name", "level"]
+
+
+class SupervisionSessionViewSet(ScopedModelViewSet):
+    """Supervision sessions with a station and its social workers. ``follow_up=pending``
+    lists follow-ups due and not done; ``overdue`` those past their due date."""
+
+    model = SupervisionSession
+    serializer_class = workforce_serializers.SupervisionSessionSerializer
+    filterset_class = filtersets.SupervisionSessionFilterSet
+    prefetch_related = ("participants",)
+    ordering_fields = ["held_on", "follow_up_due", "hours"]
+
+
+class TalentEntryViewSet(ScopedModelViewSet):
+    """Listings of social workers in the city's talent catalogues."""
+
+    model = TalentEntry
+    serializer_class = workforce_serializers.TalentEntrySerializer
+    filterset_class = filtersets.TalentEntryFilterSet
+    select_related = ("social_worker",)
+    ordering_fields = ["listed_on", "valid_until"]

@@ -1,0 +1,5 @@
+"""Reads on the workforce: people, certificates and statistics (people.py), rewards and
+allowances due (payments.py). Import from here: ``from swstation.workforce import selectors``."""
+
+from swstation.workforce.selectors.payments import *  # noqa: F403
+from swstation.workforce.selectors.people import *  # noqa: F403

@@ -1,0 +1,248 @@
+"""Writes on exam rewards and job allowances: a reviewable batch of the lines due for a period,
+then its approval and payment (domain.md §2; the issue: "computes who is due what for a period,
+produces a reviewable payment list, records approval and payment, and never pays the same
+reward twice").
+
+A batch goes draft → approved → paid. Only a draft may be deleted, which frees its lines so that
+they become due again; an approved or paid batch keeps its lines for good, so they are never
+due twice. Only the bureaus (``PaymentBatch.role_permissions``) write, inside their jurisdiction.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from swstation.core.permissions import Action, user_can
+from swstation.core.scoping import ensure_visible
+from swstation.regions.models import Region, RegionLevel
+from swstation.workforce.models import BatchStatus, Payment, PaymentBatch, PaymentKind
+from swstation.workforce.selectors.payments import (
+    BATCH_REGION_LEVELS,
+    DueLine,
+    allowances_due,
+    month_end,
+    months_in_period,
+    rewards_due,
+)
+
+__all__ = [
+    "batch_due_lines",
+    "payment_batch_approve",
+    "payment_batch_create",
+    "payment_batch_delete_draft",
+    "payment_batch_mark_paid",
+    "validate_batch_request",
+]
+
+
+def _require(actor: Any, action: Action) -> None:
+    if not user_can(actor, action, PaymentBatch):
+        raise PermissionDenied(_("Your role may not create, approve or pay payment batches."))
+
+
+def validate_batch_request(
+    *, actor: Any, kind: str, region: Region, period_start: date, period_end: date
+) -> None:
+    """The checks of a batch request that need no database write, by field: the kind, a
+    paying region (city or county) inside the actor's jurisdiction, and a period that an
+    allowance batch covers in whole months, none of which starts after today."""
+    errors: dict[str, str] = {}
+    if kind not in PaymentKind.values:
+        errors["kind"] = _("Unknown kind of payment “%(kind)s”.") % {"kind": kind}
+    if region.level not in BATCH_REGION_LEVELS:
+        errors["region"] = _(
+            "A batch is paid by the city or a district / county, not by %(region)s (%(level)s)."
+        ) % {"region": region.name, "level": RegionLevel(region.level).label}
+    elif not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
+        errors["region"] = _("%(region)s is outside your jurisdiction.") % {"region": region.name}
+    if period_end < period_start:
+        errors["period_end"] = _("The period ends (%(end)s) before it starts (%(start)s).") % {
+            "end": period_end.isoformat(),
+            "start": period_start.isoformat(),
+        }
+    elif kind == PaymentKind.JOB_ALLOWANCE:
+        if period_start.day != 1:
+            errors["period_start"] = _(
+                "An allowance batch covers whole months: start on the first day of a month "
+                "(%(date)s is not)."
+            ) % {"date": period_start.isoformat()}
+        if period_end != month_end(period_end):
+            errors["period_end"] = _(
+                "An allowance batch covers whole months: end on the last day of a month "
+                "(%(date)s is not)."
+            ) % {"date": period_end.isoformat()}
+        elif period_end.replace(day=1) > timezone.localdate():
+            errors["period_end"] = _(
+                "Allowances cannot be paid for a month that has not begun (%(month)s)."
+            ) % {"month": period_end.strftime("%Y-%m")}
+    if errors:
+        raise ValidationError(errors)
+
+
+def batch_due_lines(
+    *, actor: Any, kind: str, region: Region, period_start: date, period_end: date
+) -> list[DueLine]:
+    """The lines a batch for this request would hold: the preview and the creation share it.
+    An allowance batch holds the allowances due for each month of the period."""
+    if kind == PaymentKind.EXAM_REWARD:
+        return rewards_due(
+            actor=actor, region=region, period_start=period_start, period_end=period_end
+        )
+    lines: list[DueLine] = []
+    for month in months_in_period(period_start, period_end):
+        lines.extend(allowances_due(actor=actor, region=region, month=month))
+    return lines
+
+
+@transaction.atomic
+def payment_batch_create(
+    *,
+    actor: Any,
+    kind: str,
+    region: Region,
+    period_start: date,
+    period_end: date,
+    note: str = "",
+) -> PaymentBatch:
+    """A draft batch with one payment per line due (:func:`batch_due_lines`); all or nothing.
+
+    Refuses a request with nothing due: an empty list is nothing to review.
+    """
+    _require(actor, "add")
+    validate_batch_request(
+        actor=actor, kind=kind, region=region, period_start=period_start, period_end=period_end
+    )
+    lines = batch_due_lines(
+        actor=actor, kind=kind, region=region, period_start=period_start, period_end=period_end
+    )
+    if not lines:
+        raise ValidationError(
+            _(
+                "Nothing is due for %(kind)s in %(region)s from %(start)s to %(end)s: "
+                "every eligible line has been paid or is in another batch."
+            )
+            % {
+                "kind": PaymentKind(kind).label,
+                "region": region.name,
+                "start": period_start.isoformat(),
+                "end": period_end.isoformat(),
+            },
+            code="nothing_due",
+        )
+    batch = PaymentBatch(
+        kind=kind, region=region, period_start=period_start, period_end=period_end, note=note
+    )
+    batch.full_clean()
+    batch._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    batch.save()
+    payments = [
+        Payment(
+            batch=batch,
+            kind=line.kind,
+            social_worker=line.social_worker,
+            certificate=line.certificate,
+            policy=line.policy,
+            month=line.month,
+            amount=line.amount,
+        )
+        for line in lines
+    ]
+    # Lines are computed, not typed: no per-line full_clean (a query per constraint per line).
+    # The database constraints still refuse a line another batch took meanwhile.
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(payments, Payment, batch_size=500, default_user=actor)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _(
+                "Another batch took some of these lines while this one was being made. "
+                "Generate the batch again."
+            ),
+            code="taken",
+        ) from exc
+    ensure_visible(actor, batch)
+    return batch
+
+
+def _locked(actor: Any, batch: PaymentBatch, action: Action) -> PaymentBatch:
+    """The batch, re-read and locked for the transition, if the actor may ``action`` it."""
+    _require(actor, action)
+    locked: PaymentBatch | None = (
+        PaymentBatch.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=batch.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(_("This payment batch is outside your jurisdiction."))
+    return locked
+
+
+def _wrong_status(batch: PaymentBatch, message: str) -> ValidationError:
+    return ValidationError(
+        {"status": message % {"status": batch.get_status_display()}}, code="status"
+    )
+
+
+@transaction.atomic
+def payment_batch_approve(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
+    """Draft → approved, recording who approved it and when."""
+    locked = _locked(actor, batch, "change")
+    if locked.status != BatchStatus.DRAFT:
+        raise _wrong_status(
+            locked, _("Only a draft batch can be approved; this one is “%(status)s”.")
+        )
+    locked.status = BatchStatus.APPROVED
+    locked.approved_by = actor
+    locked.approved_at = timezone.now()
+    locked.full_clean()
+    locked._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def payment_batch_mark_paid(*, actor: Any, batch: PaymentBatch, paid_on: date) -> PaymentBatch:
+    """Approved → paid on ``paid_on`` (not before the approval, not in the future)."""
+    locked = _locked(actor, batch, "change")
+    if locked.status != BatchStatus.APPROVED:
+        raise _wrong_status(
+            locked, _("Only an approved batch can be marked as paid; this one is “%(status)s”.")
+        )
+    assert locked.approved_at is not None  # set with the approved status
+    approved_on = timezone.localdate(locked.approved_at)
+    if paid_on < approved_on:
+        raise ValidationError(
+            {
+                "paid_on": _("The payment date %(date)s is before the approval (%(approved)s).")
+                % {"date": paid_on.isoformat(), "approved": approved_on.isoformat()}
+            }
+        )
+    if paid_on > timezone.localdate():
+        raise ValidationError(
+            {"paid_on": _("The payment date %(date)s is in the future.") % {"date": paid_on}}
+        )
+    locked.status = BatchStatus.PAID
+    locked.paid_on = paid_on
+    locked.full_clean()
+    locked._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def payment_batch_delete_draft(*, actor: Any, batch: PaymentBatch) -> None:
+    """Delete a draft batch and its lines, which become due again. Approved and paid batches
+    are kept: their lines must never be due a second time."""
+    locked = _locked(actor, batch, "delete")
+    if locked.status != BatchStatus.DRAFT:
+        raise _wrong_status(
+            locked, _("Only a draft batch can be deleted; this one is “%(status)s”.")
+        )
+    locked._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    locked.delete()

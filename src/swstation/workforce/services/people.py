@@ -1,0 +1,225 @@
+"""Writes on people and their certificates (domain.md §2).
+
+Pages, the API and importers all call these functions, so that the rules hold for every
+writer: a person on a station works in the station's region; a person holds each certificate
+level once; a certificate number is registered once; a certificate is not dated in the future.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from swstation.workforce.models import (
+    BatchStatus,
+    Certificate,
+    CertificateLevel,
+    CertificateMethod,
+    PaymentBatch,
+    Post,
+    SocialWorker,
+)
+
+__all__ = [
+    "certificate_create",
+    "certificate_update",
+    "social_worker_create",
+    "social_worker_update",
+]
+
+# The fields a caller may set on a person; everything else is bookkeeping.
+SOCIAL_WORKER_FIELDS = frozenset(
+    {
+        "name",
+        "gender",
+        "birth_date",
+        "phone",
+        "region",
+        "station",
+        "agency",
+        "post",
+        "is_fulltime",
+        "is_community_worker",
+        "is_civil_servant",
+        "hired_on",
+        "left_on",
+        "education",
+        "user",
+        "note",
+    }
+)
+CERTIFICATE_FIELDS = frozenset(
+    {
+        "social_worker",
+        "level",
+        "number",
+        "obtained_on",
+        "method",
+        "exam_in_city",
+        "registered_in_city",
+    }
+)
+
+
+def _place_in_station_region(social_worker: SocialWorker) -> None:
+    """A person on a station works in the station's region (the station decides, not the
+    form): an outpost's staff work in its village, a township station's in its township."""
+    if social_worker.station is not None:
+        social_worker.region = social_worker.station.region
+    elif social_worker.region_id is None:
+        raise ValidationError(
+            {"region": _("Choose the region where this person works, or their station.")}
+        )
+
+
+def _save_social_worker(*, actor: Any, social_worker: SocialWorker) -> SocialWorker:
+    _place_in_station_region(social_worker)
+    social_worker.full_clean()
+    social_worker._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+    social_worker.save()
+    return social_worker
+
+
+@transaction.atomic
+def social_worker_create(
+    *,
+    actor: Any,
+    name: str,
+    region: Any = None,
+    station: Any = None,
+    agency: Any = None,
+    gender: str = "",
+    birth_date: date | None = None,
+    phone: str = "",
+    post: str = Post.SOCIAL_WORKER,
+    is_fulltime: bool = True,
+    is_community_worker: bool = False,
+    is_civil_servant: bool = False,
+    hired_on: date | None = None,
+    left_on: date | None = None,
+    education: str = "",
+    user: Any = None,
+    note: str = "",
+) -> SocialWorker:
+    social_worker = SocialWorker(
+        name=name,
+        region=region,
+        station=station,
+        agency=agency,
+        gender=gender,
+        birth_date=birth_date,
+        phone=phone,
+        post=post,
+        is_fulltime=is_fulltime,
+        is_community_worker=is_community_worker,
+        is_civil_servant=is_civil_servant,
+        hired_on=hired_on,
+        left_on=left_on,
+        education=education,
+        user=user,
+        note=note,
+    )
+    return _save_social_worker(actor=actor, social_worker=social_worker)
+
+
+@transaction.atomic
+def social_worker_update(
+    *, actor: Any, social_worker: SocialWorker, **changes: Any
+) -> SocialWorker:
+    unknown = set(changes) - SOCIAL_WORKER_FIELDS
+    if unknown:
+        raise TypeError(f"social_worker_update() got unknown fields: {sorted(unknown)}")
+    for key, value in changes.items():
+        setattr(social_worker, key, value)
+    return _save_social_worker(actor=actor, social_worker=social_worker)
+
+
+def _check_certificate(certificate: Certificate) -> None:
+    """The rules a certificate must meet, as field errors a person can act on."""
+    errors: dict[str, str] = {}
+    if certificate.obtained_on and certificate.obtained_on > timezone.localdate():
+        errors["obtained_on"] = _("The date obtained (%(date)s) is in the future.") % {
+            "date": certificate.obtained_on.isoformat()
+        }
+    others = Certificate.objects.exclude(pk=certificate.pk)
+    if (
+        certificate.social_worker_id
+        and certificate.level
+        and others.filter(social_worker_id=certificate.social_worker_id, level=certificate.level)
+        .only("pk")
+        .exists()
+    ):
+        errors["level"] = _("%(name)s already holds a certificate of level %(level)s.") % {
+            "name": certificate.social_worker.name,
+            "level": CertificateLevel(certificate.level).label,
+        }
+    if certificate.number and others.filter(number=certificate.number).exists():
+        errors["number"] = _("Certificate number %(number)s is already registered.") % {
+            "number": certificate.number
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_certificate(*, actor: Any, certificate: Certificate) -> Certificate:
+    certificate.number = (certificate.number or "").strip()
+    _check_certificate(certificate)
+    certificate.full_clean()
+    certificate._history_user = actor  # type: ignore[attr-defined]
+    try:
+        # A concurrent write may still win the race between the check and the insert: the
+        # database constraints then refuse it, and the person gets the same clean message.
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        _check_certificate(certificate)
+        raise
+    return certificate
+
+
+@transaction.atomic
+def certificate_create(
+    *,
+    actor: Any,
+    social_worker: SocialWorker,
+    level: str,
+    number: str,
+    obtained_on: date,
+    method: str = CertificateMethod.EXAM,
+    exam_in_city: bool = True,
+    registered_in_city: bool = True,
+) -> Certificate:
+    certificate = Certificate(
+        social_worker=social_worker,
+        level=level,
+        number=number,
+        obtained_on=obtained_on,
+        method=method,
+        exam_in_city=exam_in_city,
+        registered_in_city=registered_in_city,
+    )
+    return _save_certificate(actor=actor, certificate=certificate)
+
+
+@transaction.atomic
+def certificate_update(*, actor: Any, certificate: Certificate, **changes: Any) -> Certificate:
+    unknown = set(changes) - CERTIFICATE_FIELDS
+    if unknown:
+        raise TypeError(f"certificate_update() got unknown fields: {sorted(unknown)}")
+    for key, value in changes.items():
+        setattr(certificate, key, value)
+    return _save_certificate(actor=actor, certificate=certificate)
+
+
+def payment_batch_check_editable(*, batch: PaymentBatch) -> None:
+    """The plain batch form and API change only a draft: an approved or paid batch is the
+    record of what was decided and paid (the workflow, services/payments.py, moves it on).
+    Not in ``__all__``: the payment names belong to services/payments.py."""
+    if batch.pk and batch.status != BatchStatus.DRAFT:
+        raise ValidationError(
+            _("Only a draft batch can be changed; this one is “%(status)s”.")
+            % {"status": batch.get_status_display()}
+        )
