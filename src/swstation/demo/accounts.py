@@ -48,3 +48,18 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("zhouxiang_manager", "周巷镇社工站站长", Role.STATION_MANAGER, ZHOUXIANG),
     DemoAccount("yuehu_worker", "月湖街道社工", Role.SOCIAL_WORKER, YUEHU),
 )
+
+# Demo accounts that are also people in the workforce records: the workforce step links each
+# to a member of its township station's staff (by post) or to a supervisor serving the region.
+STATION_STAFF_LINKS: dict[str, tuple[str, str]] = {
+    "cicheng_manager": (CICHENG, "station_director"),
+    "cicheng_worker": (CICHENG, "social_worker"),
+    "zhaobaoshan_manager": (ZHAOBAOSHAN, "station_director"),
+    "zhaobaoshan_worker": (ZHAOBAOSHAN, "social_worker"),
+    "zhouxiang_manager": (ZHOUXIANG, "station_director"),
+    "yuehu_worker": (YUEHU, "social_worker"),
+}
+SUPERVISOR_LINKS: dict[str, str] = {
+    "city_supervisor": CITY,
+    "jiangbei_supervisor": DISTRICTS["jiangbei"],
+}

@@ -14,6 +14,8 @@ from django.db import transaction
 from swstation.accounts.models import User
 from swstation.accounts.services import user_create, user_update
 from swstation.demo.accounts import DEMO_ACCOUNTS
+from swstation.demo.stations import build_stations
+from swstation.demo.workforce import build_workforce
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
 
@@ -65,6 +67,8 @@ def build_accounts(log: Callable[[str], None]) -> None:
 STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("regions", build_regions),
     ("accounts", build_accounts),
+    ("stations", build_stations),
+    ("workforce", build_workforce),
 ]
 
 
