@@ -1,5 +1,6 @@
 """The city's subsidy per built station: generated from the records, never twice, paid once."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -144,7 +145,7 @@ def test_generate_page_for_the_city_bureau_only(users: dict[str, Any]) -> None:
     )
     assert StationSubsidy.objects.filter(policy=policy).count() == 3
     messages = [str(m) for m in response.context["messages"]]
-    assert messages[-1].startswith("0")
+    assert re.search(r"(?<!\d)0(?!\d)", messages[-1])  # nothing new: "0 created"
     response = admin.post(
         f"/stations/subsidy-policies/{policy.pk}/generate/", {"year": 1900}, follow=True
     )

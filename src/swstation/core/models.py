@@ -27,6 +27,8 @@ class ScopedModel(models.Model):
     objects: Any = ScopedQuerySet.as_manager()
 
     scope_path: ClassVar[str | None] = "region__code"
+    # True for things a higher level provides to those below (see ScopedQuerySet.visible_to).
+    shared_downward: ClassVar[bool] = False
     role_permissions: ClassVar[RolePermissions] = RolePermissions()
     # Fields holding personal data, masked for roles in roles.MASKED_ROLES (pages, API, history).
     personal_fields: ClassVar[tuple[str, ...]] = ()

@@ -15,6 +15,7 @@ from typing import Any, Self
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -38,12 +39,33 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
             return self
         return self.filter(**{f"{path}__startswith": prefix})
 
-    def visible_to(self, user: Any) -> Self:
-        """The records ``user`` may see: their role may view the model, inside their region."""
+    def visible_to(self, user: Any, *, for_write: bool = False) -> Self:
+        """The records ``user`` may see: their role may view the model, inside their region.
+
+        A model that sets ``shared_downward = True`` (supervisors, agencies, courses: things a
+        higher level provides to those below) is also readable from below: a district officer
+        sees the city's supervisors and can pick them. ``for_write=True`` keeps to the strict
+        jurisdiction: a record of a higher level is read, never changed, from below.
+        """
         prefix = user_scope_prefix(user)
         if prefix is None or not user_can(user, "view", self.model):
             return self.none()
-        return self.in_region_prefix(prefix)
+        path = scope_path_of(self.model)
+        if (
+            for_write
+            or path is None
+            or prefix == ""
+            or not getattr(self.model, "shared_downward", False)
+        ):
+            return self.in_region_prefix(prefix)
+        return self.filter(
+            Q(**{f"{path}__startswith": prefix}) | Q(**{f"{path}__in": ancestor_codes(prefix)})
+        )
+
+
+def ancestor_codes(prefix: str) -> list[str]:
+    """Full codes of the regions above a jurisdiction prefix: 330205103 → city and county."""
+    return [prefix[:digits].ljust(12, "0") for digits in (4, 6, 9) if len(prefix) > digits]
 
 
 def scope_path_of(model: type[models.Model]) -> str | None:
@@ -73,5 +95,14 @@ def ensure_visible(user: Any, obj: models.Model) -> None:
     Called inside the write's transaction, after saving, so that raising rolls it back.
     """
     manager = type(obj)._default_manager
-    if not manager.visible_to(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+    if not manager.visible_to(user, for_write=True).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
         raise PermissionDenied(_("This record would be outside your jurisdiction."))
+
+
+def ensure_writable(user: Any, obj: models.Model) -> None:
+    """Refuse to change or delete a record the user only reads from below (shared_downward)."""
+    manager = type(obj)._default_manager
+    if not manager.visible_to(user, for_write=True).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(
+            _("This record belongs to a higher level: you may read it but not change it.")
+        )

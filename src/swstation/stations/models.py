@@ -124,6 +124,7 @@ class ServiceAgency(ScopedModel):
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    shared_downward: ClassVar[bool] = True
     role_permissions = RolePermissions(view=ALL_ROLES, add=BUREAUS, change=BUREAUS, delete=BUREAUS)
     personal_fields: ClassVar[tuple[str, ...]] = ("contact_phone",)
 

@@ -398,6 +398,7 @@ class TrainingClass(ScopedModel):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     organiser = models.CharField(_("organiser"), max_length=100, blank=True)
 
+    shared_downward: ClassVar[bool] = True
     role_permissions = RolePermissions(
         view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
     )
@@ -449,6 +450,7 @@ class Course(ScopedModel):
     )
     teacher = models.CharField(_("teacher"), max_length=50, blank=True)
 
+    shared_downward: ClassVar[bool] = True
     role_permissions = RolePermissions(
         view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
     )
@@ -544,6 +546,7 @@ class Supervisor(ScopedModel):
         related_name="supervisor_profile",
     )
 
+    shared_downward: ClassVar[bool] = True
     role_permissions = RolePermissions(view=ALL_ROLES, add=BUREAUS, change=BUREAUS, delete=BUREAUS)
     personal_fields: ClassVar[tuple[str, ...]] = ("phone",)
 

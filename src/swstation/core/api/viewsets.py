@@ -58,7 +58,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             queryset = queryset.select_related(*self.select_related)
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
-        return queryset.visible_to(self.request.user)  # type: ignore[attr-defined]
+        # Records a higher level shares downward are read from below but never changed there.
+        for_write = self.action in ("update", "partial_update", "destroy")
+        return queryset.visible_to(self.request.user, for_write=for_write)  # type: ignore[attr-defined]
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         self._write(serializer)

@@ -25,7 +25,7 @@ from swstation.core.export import EXPORT_FORMATS, export_table
 from swstation.core.history import history_entries
 from swstation.core.imports import import_url_for
 from swstation.core.permissions import Action, user_can
-from swstation.core.scoping import ensure_visible, get_object_for_user
+from swstation.core.scoping import ensure_visible, ensure_writable, get_object_for_user
 
 PER_PAGE_CHOICES = (25, 50, 100, 250)
 
@@ -48,7 +48,10 @@ class ModelPermissionMixin(LoginRequiredMixin):
         return manager.visible_to(self.request.user)
 
     def get_object(self, **kwargs: Any) -> Any:
-        return get_object_for_user(self.scoped_queryset(), self.request.user, pk=kwargs["pk"])
+        obj = get_object_for_user(self.scoped_queryset(), self.request.user, pk=kwargs["pk"])
+        if self.action in ("change", "delete"):
+            ensure_writable(self.request.user, obj)
+        return obj
 
     def url_name(self, suffix: str = "") -> str:
         meta = self.model._meta
