@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "swstation.accounts",
     "swstation.stations",
     "swstation.workforce",
+    "swstation.recipients",
+    "swstation.cases",
     "swstation.demo",
 ]
 
@@ -216,6 +218,8 @@ SPECTACULAR_SETTINGS = {
         "StationKindEnum": "swstation.stations.models.StationKind",
         "RoomKindEnum": "swstation.stations.models.RoomKind",
         "RegionLevelEnum": "swstation.regions.models.RegionLevel",
+        "GenderEnum": "swstation.workforce.models.Gender",
+        "CaseStageEnum": "swstation.cases.models.CaseStage",
     },
 }
 
@@ -243,6 +247,11 @@ CSRF_FAILURE_VIEW = "swstation.core.views.errors.csrf_failure"
 SWSTATION_DEMO_PASSWORD = env.str("SWSTATION_DEMO_PASSWORD", default="swstation-demo")
 SWSTATION_SITE_NAME = _("SWStation")
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+# Keys for personal identifiers (recipients/crypto.py): Fernet keys, newest first, and the HMAC
+# key of the lookup hashes. Empty: derived from SECRET_KEY (development only; set them in
+# production so that the data survives a SECRET_KEY rotation).
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+PERSONAL_DATA_HASH_KEY = env.str("PERSONAL_DATA_HASH_KEY", default="")
 
 LOGGING = {
     "version": 1,

@@ -6,12 +6,21 @@ from rest_framework.routers import DefaultRouter
 
 from swstation import views
 from swstation.accounts.api.urls import router as accounts_router
+from swstation.cases.api.urls import router as cases_router
+from swstation.recipients.api.urls import router as recipients_router
 from swstation.regions.api.urls import router as regions_router
 from swstation.stations.api.urls import router as stations_router
 from swstation.workforce.api.urls import router as workforce_router
 
 api_router = DefaultRouter()
-for app_router in (regions_router, accounts_router, stations_router, workforce_router):
+for app_router in (
+    regions_router,
+    accounts_router,
+    stations_router,
+    workforce_router,
+    recipients_router,
+    cases_router,
+):
     for prefix, viewset, basename in app_router.registry:
         api_router.register(prefix, viewset, basename=basename)
 
@@ -22,6 +31,8 @@ urlpatterns = [
     path("regions/", include("swstation.regions.urls")),
     path("stations/", include("swstation.stations.urls")),
     path("workforce/", include("swstation.workforce.urls")),
+    path("recipients/", include("swstation.recipients.urls")),
+    path("cases/", include("swstation.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,8 +6,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views import View
 
+from swstation.cases.selectors import home_due_summary
+from swstation.core.roles import Role
 from swstation.regions import selectors as region_selectors
 
 
@@ -15,10 +18,16 @@ class HomeView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
         region = region_selectors.user_home_region(actor=user)
-        context = {
+        context: dict[str, Any] = {
             "home_region": region,
             "region_counts": region_selectors.region_level_counts(actor=user),
         }
+        # The people who visit recipients see what is due today and what is overdue.
+        if user.is_superuser or getattr(user, "role", None) in (
+            Role.SOCIAL_WORKER,
+            Role.STATION_MANAGER,
+        ):
+            context["due"] = home_due_summary(actor=user, on=timezone.localdate())
         return render(request, "home.html", context)
 
 

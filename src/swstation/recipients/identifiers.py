@@ -167,3 +167,21 @@ def validate_mobile(value: str) -> str:
     if not MOBILE_RE.match(number):
         raise ValidationError(_("A mobile number has 11 digits and starts with 1."))
     return number
+
+
+# A landline: an optional area code (0 and 2-3 digits, 宁波 0574) and a 7- or 8-digit number.
+LANDLINE_RE = re.compile(r"^(0\d{2,3})?[2-9]\d{6,7}$")
+
+
+def validate_phone(value: str) -> str:
+    """A mobile number, or a landline with or without its area code (spec/identifiers.md,
+    "Landlines may include an area code"): many elderly recipients have only a landline."""
+    number = value.strip().replace(" ", "").replace("-", "")
+    if MOBILE_RE.match(number) or LANDLINE_RE.match(number):
+        return number
+    raise ValidationError(
+        _(
+            "A phone number is a mobile number (11 digits starting with 1) or a landline "
+            "with its area code, such as 0574-87654321."
+        )
+    )

@@ -1,0 +1,147 @@
+"""API viewsets of assessments, service records and visit schedules; writes go through
+services/records.py, as the pages' do."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from swstation.cases import service_filtersets as filtersets
+from swstation.cases.api import service_serializers
+from swstation.cases.models import (
+    ChildNeedsAssessment,
+    ElderlyAssessment,
+    ServiceRecord,
+    VisitSchedule,
+)
+from swstation.cases.selectors import records as selectors
+from swstation.cases.services import records as services
+from swstation.core.api.viewsets import ScopedModelViewSet
+
+__all__ = [
+    "ChildNeedsAssessmentViewSet",
+    "ElderlyAssessmentViewSet",
+    "ServiceRecordViewSet",
+    "VisitScheduleViewSet",
+]
+
+
+def _write(serializer: serializers.BaseSerializer, create: Any, update: Any, **kwargs: Any) -> Any:
+    data = dict(serializer.validated_data)
+    obj = create(**kwargs, **data) if serializer.instance is None else update(**kwargs, **data)
+    serializer.instance = obj
+    return obj
+
+
+class ElderlyAssessmentViewSet(ScopedModelViewSet):
+    """Elderly capability assessments (MZ/T 039-2013). Send the item scores and conditions;
+    the grades, the level before and after adjustment, ``rule_gap_resolved`` (the level came
+    from a rule for a combination the standard's table leaves unnamed) and ``next_due`` (6
+    months on) are computed and read-only.
+
+    Filters: ``level``, ``reason``, ``rule_gap_resolved``, ``due`` (overdue, due), ``month``
+    (YYYY-MM), ``recipient``, ``assessor`` (either assessor), ``region_code``, ``q``."""
+
+    model = ElderlyAssessment
+    serializer_class = service_serializers.ElderlyAssessmentSerializer
+    filterset_class = filtersets.ElderlyAssessmentFilterSet
+    ordering_fields = ["assessed_on", "next_due", "level"]
+
+    def get_queryset(self) -> QuerySet[ElderlyAssessment]:
+        return selectors.elderly_assessment_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        if serializer.instance is not None:
+            serializer.validated_data.pop("standard", None)
+            return _write(
+                serializer,
+                None,
+                services.elderly_assessment_update,
+                actor=self.request.user,
+                assessment=serializer.instance,
+            )
+        return _write(serializer, services.elderly_assessment_create, None, actor=self.request.user)
+
+
+class ChildNeedsAssessmentViewSet(ScopedModelViewSet):
+    """Needs assessments of children in difficulty with the personalised help plan. The risk
+    level (0–3) and ``next_due`` (6 months on, 3 when the risk level is 2 or more) are
+    computed. Not shown to auditors.
+
+    Filters: ``risk_level``, ``due``, ``month``, ``recipient``, ``assessor``, ``region_code``."""
+
+    model = ChildNeedsAssessment
+    serializer_class = service_serializers.ChildNeedsAssessmentSerializer
+    filterset_class = filtersets.ChildNeedsAssessmentFilterSet
+    ordering_fields = ["assessed_on", "next_due", "risk_level"]
+
+    def get_queryset(self) -> QuerySet[ChildNeedsAssessment]:
+        return selectors.child_needs_assessment_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        if serializer.instance is not None:
+            serializer.validated_data.pop("instrument", None)
+            return _write(
+                serializer,
+                None,
+                services.child_needs_assessment_update,
+                actor=self.request.user,
+                assessment=serializer.instance,
+            )
+        return _write(
+            serializer, services.child_needs_assessment_create, None, actor=self.request.user
+        )
+
+
+class ServiceRecordViewSet(ScopedModelViewSet):
+    """Services given to recipients. The worker must belong to the station (which defaults
+    to the worker's); the date is not in the future.
+
+    Filters: ``service_type``, ``month`` (YYYY-MM), ``station``, ``worker``, ``recipient``,
+    ``category`` (recipient category), ``case``, ``served_after``, ``served_before``,
+    ``region_code``, ``q`` (recipient, worker, notes)."""
+
+    model = ServiceRecord
+    serializer_class = service_serializers.ServiceRecordSerializer
+    filterset_class = filtersets.ServiceRecordFilterSet
+    ordering_fields = ["served_on", "duration_minutes"]
+
+    def get_queryset(self) -> QuerySet[ServiceRecord]:
+        return selectors.service_record_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        if serializer.instance is not None:
+            return _write(
+                serializer,
+                None,
+                services.service_record_update,
+                actor=self.request.user,
+                record=serializer.instance,
+            )
+        return _write(serializer, services.service_record_create, None, actor=self.request.user)
+
+
+class VisitScheduleViewSet(ScopedModelViewSet):
+    """Regular visits planned for a recipient ("health visit twice a month"); the due and
+    overdue lists are computed from them and the service records.
+
+    Filters: ``service_type``, ``active``, ``worker``, ``recipient``, ``region_code``, ``q``."""
+
+    model = VisitSchedule
+    serializer_class = service_serializers.VisitScheduleSerializer
+    filterset_class = filtersets.VisitScheduleFilterSet
+    ordering_fields = ["starts_on", "times_per_month"]
+
+    def get_queryset(self) -> QuerySet[VisitSchedule]:
+        return selectors.visit_schedule_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        if serializer.instance is not None:
+            return _write(
+                serializer,
+                None,
+                services.visit_schedule_update,
+                actor=self.request.user,
+                schedule=serializer.instance,
+            )
+        return _write(serializer, services.visit_schedule_create, None, actor=self.request.user)

@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "swstation.cases"
+    verbose_name = _("Cases and services")
+
+    def ready(self) -> None:
+        from swstation.cases import models
+        from swstation.core.navigation import MenuItem, register_menu_item
+
+        group = _("Cases and services")
+        # 65–69: casework (recipients use 60–64); assessments, service records and visit
+        # schedules follow from 70.
+        for order, (label, url_name, icon, model) in enumerate(
+            [
+                (_("Cases"), "cases:case_list", "folder2-open", models.Case),
+                (_("Case goals"), "cases:casegoal_list", "bullseye", models.CaseGoal),
+                (
+                    _("Case transfers"),
+                    "cases:casetransfer_list",
+                    "arrow-left-right",
+                    models.CaseTransfer,
+                ),
+                (_("Due and overdue"), "cases:due", "calendar-check", models.VisitSchedule),
+                (
+                    _("Service records"),
+                    "cases:servicerecord_list",
+                    "journal-check",
+                    models.ServiceRecord,
+                ),
+                (
+                    _("Visit schedules"),
+                    "cases:visitschedule_list",
+                    "calendar-week",
+                    models.VisitSchedule,
+                ),
+                (
+                    _("Elderly capability assessments"),
+                    "cases:elderlyassessment_list",
+                    "clipboard2-pulse",
+                    models.ElderlyAssessment,
+                ),
+                (
+                    _("Child needs assessments"),
+                    "cases:childneedsassessment_list",
+                    "clipboard-heart",
+                    models.ChildNeedsAssessment,
+                ),
+            ]
+        ):
+            register_menu_item(MenuItem(group, label, url_name, icon, model, 65 + order))

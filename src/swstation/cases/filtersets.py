@@ -1,0 +1,114 @@
+"""Filters of the case lists (cases, goals, transfers); the pages and the API share them.
+The filters of assessments, service records and visit schedules are in service_filtersets.py."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer, ClosingReason
+from swstation.core.filtersets import BaseFilterSet
+from swstation.stations.models import Station
+from swstation.workforce.models import Supervisor
+
+
+def _visible_stations(request: Any) -> QuerySet[Station]:
+    """Station choices of a filter: the stations the requesting user may see."""
+    user = getattr(request, "user", None)
+    queryset: QuerySet[Station] = Station.objects.visible_to(user).order_by("region__code", "name")
+    return queryset
+
+
+def _visible_supervisors(request: Any) -> QuerySet[Supervisor]:
+    user = getattr(request, "user", None)
+    queryset: QuerySet[Supervisor] = Supervisor.objects.visible_to(user).order_by("name")
+    return queryset
+
+
+class CaseFilterSet(BaseFilterSet):
+    search_fields = ("number", "recipient__name", "worker__name")
+
+    stage = django_filters.MultipleChoiceFilter(choices=CaseStage.choices, label=_("stage"))
+    station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("social worker (ID)"))
+    supervisor = django_filters.ModelChoiceFilter(
+        queryset=_visible_supervisors, label=_("supervisor")
+    )
+    recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
+    opened_year = django_filters.NumberFilter(
+        field_name="opened_on", lookup_expr="year", label=_("year opened")
+    )
+    closure_pending = django_filters.BooleanFilter(
+        method="filter_closure_pending", label=_("closure awaiting approval")
+    )
+    closing_reason = django_filters.ChoiceFilter(
+        choices=ClosingReason.choices, label=_("closing reason")
+    )
+    region_code = django_filters.CharFilter(
+        field_name="station__region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "q",
+            "stage",
+            "station",
+            "worker",
+            "supervisor",
+            "recipient",
+            "opened_year",
+            "closure_pending",
+            "closing_reason",
+            "region_code",
+        ]
+
+    def filter_closure_pending(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        pending = Q(stage=CaseStage.EVALUATION, closure_requested_at__isnull=False)
+        return queryset.filter(pending) if value else queryset.exclude(pending)
+
+
+class CaseGoalFilterSet(BaseFilterSet):
+    search_fields = ("description", "case__number", "case__recipient__name")
+
+    case = django_filters.NumberFilter(field_name="case_id", label=_("case (ID)"))
+    achieved = django_filters.BooleanFilter(label=_("achieved"))
+    stage = django_filters.ChoiceFilter(
+        field_name="case__stage", choices=CaseStage.choices, label=_("stage of the case")
+    )
+    target_before = django_filters.DateFilter(
+        field_name="target_date", lookup_expr="lte", label=_("target date on or before")
+    )
+
+    class Meta:
+        model = CaseGoal
+        fields = ["q", "case", "achieved", "stage", "target_before"]
+
+
+class CaseTransferFilterSet(BaseFilterSet):
+    search_fields = ("case__number", "case__recipient__name", "reason")
+
+    case = django_filters.NumberFilter(field_name="case_id", label=_("case (ID)"))
+    station = django_filters.ModelChoiceFilter(
+        queryset=_visible_stations, method="filter_station", label=_("from or to station")
+    )
+    year = django_filters.NumberFilter(
+        field_name="transferred_on", lookup_expr="year", label=_("year")
+    )
+
+    class Meta:
+        model = CaseTransfer
+        fields = ["q", "case", "station", "year"]
+
+    def filter_station(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(from_station=value) | Q(to_station=value))
+
+
+from swstation.cases.service_filtersets import *  # noqa: E402, F403

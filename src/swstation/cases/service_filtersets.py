@@ -1,0 +1,185 @@
+"""Filters of the assessment, service record and visit schedule lists; the pages and the API
+share them. People are filtered by ID (a select of every recipient in a district would be
+thousands long) and found by name with ``q``."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from swstation.cases.models import (
+    AssessmentReason,
+    ChildNeedsAssessment,
+    ElderlyAssessment,
+    ServiceRecord,
+    ServiceType,
+    VisitSchedule,
+)
+from swstation.cases.services.records import add_months
+from swstation.core.filtersets import BaseFilterSet
+from swstation.recipients.models import Category
+from swstation.stations.models import Station
+
+__all__ = [
+    "ChildNeedsAssessmentFilterSet",
+    "ElderlyAssessmentFilterSet",
+    "ServiceRecordFilterSet",
+    "VisitScheduleFilterSet",
+]
+
+LEVEL_CHOICES = [(level, str(level)) for level in range(4)]
+
+
+def _visible_stations(request: Any) -> QuerySet[Station]:
+    user = getattr(request, "user", None)
+    queryset: QuerySet[Station] = Station.objects.visible_to(user).order_by("region__code", "name")
+    return queryset
+
+
+class MonthFilter(django_filters.Filter):
+    """A calendar month (``2026-03``) as a date range, which the date indexes serve."""
+
+    field_class = forms.DateField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m"])
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: date | None) -> QuerySet[Any]:
+        if not value:
+            return qs
+        first = value.replace(day=1)
+        return qs.filter(
+            **{f"{self.field_name}__gte": first, f"{self.field_name}__lt": add_months(first, 1)}
+        )
+
+
+class DueStateFilter(django_filters.ChoiceFilter):
+    """Whether the reassessment date has passed (``overdue``) or comes within 14 days."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "choices",
+            [("overdue", _("Overdue")), ("due", _("Due within 14 days"))],
+        )
+        kwargs.setdefault("label", _("reassessment"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if value == "overdue":
+            return qs.filter(next_due__lt=today)
+        if value == "due":
+            return qs.filter(next_due__gte=today, next_due__lte=today + timedelta(days=14))
+        return qs
+
+
+class ElderlyAssessmentFilterSet(BaseFilterSet):
+    search_fields = ("recipient__name",)
+
+    level = django_filters.ChoiceFilter(choices=LEVEL_CHOICES, label=_("ability level"))
+    reason = django_filters.ChoiceFilter(choices=AssessmentReason.choices, label=_("reason"))
+    rule_gap_resolved = django_filters.BooleanFilter(label=_("level from a gap rule"))
+    due = DueStateFilter()
+    month = MonthFilter(field_name="assessed_on", label=_("month assessed"))
+    recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
+    assessor = django_filters.NumberFilter(method="filter_assessor", label=_("assessor (ID)"))
+    region_code = django_filters.CharFilter(
+        field_name="recipient__region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = ElderlyAssessment
+        fields = [
+            "q",
+            "level",
+            "reason",
+            "rule_gap_resolved",
+            "due",
+            "month",
+            "recipient",
+            "assessor",
+            "region_code",
+        ]
+
+    def filter_assessor(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return queryset.filter(Q(assessor_id=value) | Q(second_assessor_id=value))
+
+
+class ChildNeedsAssessmentFilterSet(BaseFilterSet):
+    search_fields = ("recipient__name",)
+
+    risk_level = django_filters.ChoiceFilter(choices=LEVEL_CHOICES, label=_("risk level"))
+    due = DueStateFilter()
+    month = MonthFilter(field_name="assessed_on", label=_("month assessed"))
+    recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("child (ID)"))
+    assessor = django_filters.NumberFilter(field_name="assessor_id", label=_("assessor (ID)"))
+    region_code = django_filters.CharFilter(
+        field_name="recipient__region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = ChildNeedsAssessment
+        fields = ["q", "risk_level", "due", "month", "recipient", "assessor", "region_code"]
+
+
+class ServiceRecordFilterSet(BaseFilterSet):
+    search_fields = ("recipient__name", "worker__name", "notes")
+
+    service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("service type"))
+    month = MonthFilter(field_name="served_on", label=_("month"))
+    station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("social worker (ID)"))
+    recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
+    category = django_filters.ModelChoiceFilter(
+        field_name="recipient__categories",
+        queryset=Category.objects.all(),
+        label=_("recipient category"),
+    )
+    case = django_filters.NumberFilter(field_name="case_id", label=_("case (ID)"))
+    served_after = django_filters.DateFilter(
+        field_name="served_on", lookup_expr="gte", label=_("on or after")
+    )
+    served_before = django_filters.DateFilter(
+        field_name="served_on", lookup_expr="lte", label=_("on or before")
+    )
+    region_code = django_filters.CharFilter(
+        field_name="recipient__region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "q",
+            "service_type",
+            "month",
+            "station",
+            "worker",
+            "recipient",
+            "category",
+            "case",
+            "served_after",
+            "served_before",
+            "region_code",
+        ]
+
+
+class VisitScheduleFilterSet(BaseFilterSet):
+    search_fields = ("recipient__name", "worker__name", "project")
+
+    service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("service type"))
+    active = django_filters.BooleanFilter(label=_("active"))
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("social worker (ID)"))
+    recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
+    region_code = django_filters.CharFilter(
+        field_name="recipient__region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = VisitSchedule
+        fields = ["q", "service_type", "active", "worker", "recipient", "region_code"]

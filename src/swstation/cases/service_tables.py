@@ -1,0 +1,138 @@
+"""Tables of the assessment, service record and visit schedule lists (and their exports)."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from swstation.cases.instruments.registry import child_instrument, elderly_instrument
+from swstation.cases.models import (
+    ChildNeedsAssessment,
+    ElderlyAssessment,
+    ServiceRecord,
+    VisitSchedule,
+)
+from swstation.core.tables import BaseTable
+
+__all__ = [
+    "ChildNeedsAssessmentTable",
+    "ElderlyAssessmentTable",
+    "ServiceRecordTable",
+    "VisitScheduleTable",
+]
+
+
+def elderly_level_name(record: ElderlyAssessment, level: int | None) -> str:
+    if level is None:
+        return ""
+    try:
+        names = elderly_instrument(record.standard).level_names
+    except KeyError:
+        return str(level)
+    return f"{level} {names.get(level, '')}".strip()
+
+
+def child_risk_name(record: ChildNeedsAssessment, level: int | None) -> str:
+    if level is None:
+        return ""
+    try:
+        names = child_instrument(record.instrument).risk_names
+    except KeyError:
+        return str(level)
+    return f"{level} {names.get(level, '')}".strip()
+
+
+class ElderlyAssessmentTable(BaseTable):
+    assessed_on = tables.DateColumn(format="Y-m-d", linkify=True)
+    recipient = tables.Column(linkify=True)
+    region = tables.Column(
+        accessor="recipient__region__name", verbose_name=_("village / community")
+    )
+    level = tables.Column()
+    rule_gap_resolved = tables.BooleanColumn()
+    next_due = tables.DateColumn(format="Y-m-d")
+
+    class Meta(BaseTable.Meta):
+        model = ElderlyAssessment
+        fields = (
+            "assessed_on",
+            "recipient",
+            "region",
+            "standard",
+            "reason",
+            "level",
+            "rule_gap_resolved",
+            "assessor",
+            "second_assessor",
+            "next_due",
+        )
+
+    def render_level(self, record: ElderlyAssessment, value: int) -> str:
+        return elderly_level_name(record, value)
+
+    def value_level(self, record: ElderlyAssessment, value: int) -> str:
+        return elderly_level_name(record, value)
+
+
+class ChildNeedsAssessmentTable(BaseTable):
+    assessed_on = tables.DateColumn(format="Y-m-d", linkify=True)
+    recipient = tables.Column(linkify=True)
+    region = tables.Column(
+        accessor="recipient__region__name", verbose_name=_("village / community")
+    )
+    risk_level = tables.Column()
+    next_due = tables.DateColumn(format="Y-m-d")
+
+    class Meta(BaseTable.Meta):
+        model = ChildNeedsAssessment
+        fields = ("assessed_on", "recipient", "region", "risk_level", "assessor", "next_due")
+
+    def render_risk_level(self, record: ChildNeedsAssessment, value: int) -> str:
+        return child_risk_name(record, value)
+
+    def value_risk_level(self, record: ChildNeedsAssessment, value: int) -> str:
+        return child_risk_name(record, value)
+
+
+class ServiceRecordTable(BaseTable):
+    served_on = tables.DateColumn(format="Y-m-d", linkify=True)
+    recipient = tables.Column(linkify=True)
+    region = tables.Column(
+        accessor="recipient__region__name", verbose_name=_("village / community")
+    )
+    case = tables.Column(accessor="case__number", verbose_name=_("case"))
+
+    class Meta(BaseTable.Meta):
+        model = ServiceRecord
+        fields = (
+            "served_on",
+            "recipient",
+            "region",
+            "service_type",
+            "duration_minutes",
+            "worker",
+            "station",
+            "case",
+            "place",
+        )
+
+
+class VisitScheduleTable(BaseTable):
+    recipient = tables.Column(linkify=True)
+    region = tables.Column(
+        accessor="recipient__region__name", verbose_name=_("village / community")
+    )
+    service_type = tables.Column(linkify=True)
+    active = tables.BooleanColumn()
+
+    class Meta(BaseTable.Meta):
+        model = VisitSchedule
+        fields = (
+            "recipient",
+            "region",
+            "service_type",
+            "times_per_month",
+            "worker",
+            "project",
+            "starts_on",
+            "ends_on",
+            "active",
+        )

@@ -1,0 +1,459 @@
+"""Pages of assessments, service records and visit schedules, the quick service entry for
+phones, the recipient search behind it, and the due and overdue list. Reads go through
+selectors/records.py, writes through services/records.py (which compute every score)."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views import View
+
+from swstation.cases import service_filtersets as filtersets
+from swstation.cases import service_forms as forms
+from swstation.cases import service_tables as tables
+from swstation.cases.models import (
+    ChildNeedsAssessment,
+    ElderlyAssessment,
+    ServiceRecord,
+    VisitSchedule,
+)
+from swstation.cases.selectors import records as selectors
+from swstation.cases.services import records as services
+from swstation.core import views as generic
+from swstation.core.permissions import user_can
+from swstation.core.roles import Role
+from swstation.core.scoping import ensure_visible
+from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
+from swstation.recipients.models import Recipient
+
+__all__ = [
+    "ChildNeedsAssessmentDeleteView",
+    "ChildNeedsAssessmentDetailView",
+    "ChildNeedsAssessmentEditView",
+    "ChildNeedsAssessmentHistoryView",
+    "ChildNeedsAssessmentListView",
+    "DueView",
+    "ElderlyAssessmentDeleteView",
+    "ElderlyAssessmentDetailView",
+    "ElderlyAssessmentEditView",
+    "ElderlyAssessmentHistoryView",
+    "ElderlyAssessmentListView",
+    "RecipientSearchView",
+    "ServiceRecordDeleteView",
+    "ServiceRecordDetailView",
+    "ServiceRecordEditView",
+    "ServiceRecordHistoryView",
+    "ServiceRecordListView",
+    "ServiceRecordQuickView",
+    "VisitScheduleDeleteView",
+    "VisitScheduleDetailView",
+    "VisitScheduleEditView",
+    "VisitScheduleHistoryView",
+    "VisitScheduleListView",
+]
+
+DUE_PAGE_ROWS = 100
+
+
+class PrefillFromQueryMixin:
+    """An add form opened with ``?recipient=12&service_type=health_visit`` (from the due list)
+    starts with those choices: initial values, not a bound form, so no errors show yet."""
+
+    request: HttpRequest
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs) if "pk" in kwargs else None  # type: ignore[attr-defined]
+        initial = {} if obj is not None else request.GET.dict()
+        form = self.form_class(instance=obj, initial=initial, user=request.user)  # type: ignore[attr-defined]
+        return self.render_form(form, obj)  # type: ignore[attr-defined]
+
+
+def _model_data(form: Any) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+
+
+# --- elderly capability assessments -----------------------------------------------------
+
+
+class ElderlyAssessmentMixin:
+    model = ElderlyAssessment
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[ElderlyAssessment]:
+        return selectors.elderly_assessment_list(actor=self.request.user)
+
+
+class ElderlyAssessmentListView(ElderlyAssessmentMixin, generic.ObjectListView):
+    filterset_class = filtersets.ElderlyAssessmentFilterSet
+    table_class = tables.ElderlyAssessmentTable
+
+
+class ElderlyAssessmentDetailView(ElderlyAssessmentMixin, generic.ObjectDetailView):
+    template_name = "cases/elderlyassessment.html"
+
+    def get_extra_context(self, obj: ElderlyAssessment) -> dict[str, Any]:
+        return {
+            "breakdown": selectors.elderly_assessment_breakdown(assessment=obj),
+            "course": selectors.recipient_assessments(actor=self.request.user, assessment=obj)[:20],
+            "today": timezone.localdate(),
+        }
+
+
+class ElderlyAssessmentEditView(
+    ElderlyAssessmentMixin, PrefillFromQueryMixin, generic.ObjectEditView
+):
+    form_class = forms.ElderlyAssessmentForm
+    template_name = "cases/records/elderlyassessment_form.html"
+
+    def save_form(self, form: Any) -> ElderlyAssessment:
+        data = _model_data(form)
+        data.update(items=form.items(), adjustments=form.adjustments())
+        if form.instance.pk:
+            return services.elderly_assessment_update(
+                actor=self.request.user, assessment=form.instance, **data
+            )
+        return services.elderly_assessment_create(actor=self.request.user, **data)
+
+
+class ElderlyAssessmentDeleteView(ElderlyAssessmentMixin, generic.ObjectDeleteView):
+    pass
+
+
+class ElderlyAssessmentHistoryView(ElderlyAssessmentMixin, generic.ObjectHistoryView):
+    pass
+
+
+# --- child needs assessments ------------------------------------------------------------
+
+
+class ChildNeedsAssessmentMixin:
+    model = ChildNeedsAssessment
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[ChildNeedsAssessment]:
+        return selectors.child_needs_assessment_list(actor=self.request.user)
+
+
+class ChildNeedsAssessmentListView(ChildNeedsAssessmentMixin, generic.ObjectListView):
+    filterset_class = filtersets.ChildNeedsAssessmentFilterSet
+    table_class = tables.ChildNeedsAssessmentTable
+
+
+class ChildNeedsAssessmentDetailView(ChildNeedsAssessmentMixin, generic.ObjectDetailView):
+    template_name = "cases/childneedsassessment.html"
+
+    def get_extra_context(self, obj: ChildNeedsAssessment) -> dict[str, Any]:
+        return {
+            "breakdown": selectors.child_needs_breakdown(assessment=obj),
+            "course": selectors.recipient_assessments(actor=self.request.user, assessment=obj)[:20],
+            "today": timezone.localdate(),
+        }
+
+
+class ChildNeedsAssessmentEditView(
+    ChildNeedsAssessmentMixin, PrefillFromQueryMixin, generic.ObjectEditView
+):
+    form_class = forms.ChildNeedsAssessmentForm
+    template_name = "cases/records/childneedsassessment_form.html"
+
+    def save_form(self, form: Any) -> ChildNeedsAssessment:
+        data = _model_data(form)
+        data["needs"] = form.needs()
+        if form.instance.pk:
+            return services.child_needs_assessment_update(
+                actor=self.request.user, assessment=form.instance, **data
+            )
+        return services.child_needs_assessment_create(actor=self.request.user, **data)
+
+
+class ChildNeedsAssessmentDeleteView(ChildNeedsAssessmentMixin, generic.ObjectDeleteView):
+    pass
+
+
+class ChildNeedsAssessmentHistoryView(ChildNeedsAssessmentMixin, generic.ObjectHistoryView):
+    pass
+
+
+# --- service records --------------------------------------------------------------------
+
+
+class ServiceRecordMixin:
+    model = ServiceRecord
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[ServiceRecord]:
+        return selectors.service_record_list(actor=self.request.user)
+
+
+class ServiceRecordListView(ServiceRecordMixin, generic.ObjectListView):
+    filterset_class = filtersets.ServiceRecordFilterSet
+    table_class = tables.ServiceRecordTable
+
+
+class ServiceRecordDetailView(ServiceRecordMixin, generic.ObjectDetailView):
+    template_name = "cases/servicerecord.html"
+
+
+class ServiceRecordEditView(ServiceRecordMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+    form_class = forms.ServiceRecordForm
+
+    def save_form(self, form: Any) -> ServiceRecord:
+        data = _model_data(form)
+        if form.instance.pk:
+            return services.service_record_update(
+                actor=self.request.user, record=form.instance, **data
+            )
+        return services.service_record_create(actor=self.request.user, **data)
+
+
+class ServiceRecordDeleteView(ServiceRecordMixin, generic.ObjectDeleteView):
+    pass
+
+
+class ServiceRecordHistoryView(ServiceRecordMixin, generic.ObjectHistoryView):
+    pass
+
+
+class ServiceRecordQuickView(ServiceRecordMixin, ModelPermissionMixin, View):
+    """The short form for a phone: recipient (found by name among the worker's station's
+    recipients), date (today), type, duration and notes. Saving returns to an empty form, so
+    that the next visit is recorded at once."""
+
+    action = "add"
+    template_name = "cases/records/servicerecord_quick.html"
+
+    def get_form(self, data: Any = None, initial: dict[str, Any] | None = None) -> Any:
+        worker = selectors.actor_social_worker(actor=self.request.user)
+        return forms.QuickServiceRecordForm(
+            data=data, initial=initial or {}, user=self.request.user, worker=worker
+        )
+
+    def render_form(self, form: Any, saved: ServiceRecord | None = None) -> HttpResponse:
+        context = {
+            **self.model_context(),
+            "form": form,
+            "saved": saved,
+            "worker": form.linked_worker,
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {
+            key: value
+            for key, value in request.GET.items()
+            if key in ("recipient", "service_type", "served_on", "duration_minutes")
+        }
+        return self.render_form(self.get_form(initial=initial))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.get_form(data=request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                record = services.service_record_create(
+                    actor=request.user,
+                    recipient=data["recipient"],
+                    worker=form.chosen_worker(),
+                    served_on=data["served_on"],
+                    service_type=data["service_type"],
+                    duration_minutes=data["duration_minutes"],
+                    notes=data.get("notes", ""),
+                )
+                ensure_visible(request.user, record)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.render_form(form)
+        except ValidationError as exc:
+            _add_quick_errors(form, exc)
+            return self.render_form(form)
+        messages.success(
+            request,
+            _("Saved: %(record)s.") % {"record": record},
+        )
+        return HttpResponseRedirect(f"{reverse('cases:servicerecord_quick')}?saved={record.pk}")
+
+
+def _add_quick_errors(form: Any, error: ValidationError) -> None:
+    if (
+        hasattr(error, "error_dict")
+        and "worker" in error.error_dict
+        and "worker" not in form.fields
+    ):
+        # The worker is the user's own record: say so without pointing at a hidden field.
+        messages_ = [m for e in error.error_dict.pop("worker") for m in e.messages]
+        form.add_error(None, messages_)
+    add_validation_error(form, error)
+
+
+class RecipientSearchView(LoginRequiredMixin, View):
+    """Radio options of recipients whose name contains ``q`` (the htmx part of the recipient
+    pickers): up to 20, visible to the user, optionally only a station's."""
+
+    template_name = "cases/records/recipient_options.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not user_can(request.user, "view", Recipient):
+            raise PermissionDenied(_("Your role may not do this."))
+        name = request.GET.get("name", "recipient")
+        if not name.replace("_", "").isalnum():
+            name = "recipient"
+        station = None
+        station_id = request.GET.get("station", "")
+        if station_id.isdigit():
+            station = selectors.visible_station(actor=request.user, pk=int(station_id))
+        query = request.GET.get("q", "")
+        results = (
+            selectors.recipient_search(actor=request.user, query=query, station=station)
+            if query.strip()
+            else []
+        )
+        return render(
+            request,
+            self.template_name,
+            {"results": results, "name": name, "query": query, "searched": bool(query.strip())},
+        )
+
+
+# --- visit schedules --------------------------------------------------------------------
+
+
+class VisitScheduleMixin:
+    model = VisitSchedule
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[VisitSchedule]:
+        return selectors.visit_schedule_list(actor=self.request.user)
+
+
+class VisitScheduleListView(VisitScheduleMixin, generic.ObjectListView):
+    filterset_class = filtersets.VisitScheduleFilterSet
+    table_class = tables.VisitScheduleTable
+
+
+class VisitScheduleDetailView(VisitScheduleMixin, generic.ObjectDetailView):
+    template_name = "cases/visitschedule.html"
+
+    def get_extra_context(self, obj: VisitSchedule) -> dict[str, Any]:
+        today = timezone.localdate()
+        with_due = (
+            selectors.visit_schedules_with_next_due(actor=self.request.user, on=today)
+            .filter(pk=obj.pk)
+            .first()
+        )
+        recent = (
+            selectors.service_record_list(actor=self.request.user)
+            .filter(recipient_id=obj.recipient_id, service_type=obj.service_type)
+            .order_by("-served_on", "-pk")[:10]
+        )
+        return {
+            "due": with_due,
+            "today": today,
+            "interval_days": selectors.visit_interval_days(obj.times_per_month),
+            "recent_services": recent,
+            "can_record": user_can(self.request.user, "add", ServiceRecord),
+        }
+
+
+class VisitScheduleEditView(VisitScheduleMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+    form_class = forms.VisitScheduleForm
+
+    def save_form(self, form: Any) -> VisitSchedule:
+        data = _model_data(form)
+        if form.instance.pk:
+            return services.visit_schedule_update(
+                actor=self.request.user, schedule=form.instance, **data
+            )
+        return services.visit_schedule_create(actor=self.request.user, **data)
+
+
+class VisitScheduleDeleteView(VisitScheduleMixin, generic.ObjectDeleteView):
+    pass
+
+
+class VisitScheduleHistoryView(VisitScheduleMixin, generic.ObjectHistoryView):
+    pass
+
+
+# --- due and overdue --------------------------------------------------------------------
+
+
+class DueView(LoginRequiredMixin, View):
+    """Visits and reassessments due and overdue for the user: a social worker's own, the
+    others' whole jurisdiction. ``?on=2026-03-01`` looks at another day."""
+
+    template_name = "cases/records/due.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not (user_can(user, "view", VisitSchedule) or user_can(user, "view", ElderlyAssessment)):
+            raise PermissionDenied(_("Your role may not do this."))
+        on = _day(request.GET.get("on"))
+        visits_overdue = selectors.visits_overdue(actor=user, on=on)
+        visits_due = selectors.visits_due(actor=user, on=on)
+        assessments_overdue = selectors.assessments_overdue(actor=user, on=on)
+        assessments_due = selectors.assessments_due(actor=user, on=on)
+        sections = [
+            {
+                "id": "visits-overdue",
+                "title": _("Overdue visits"),
+                "count": visits_overdue.count(),
+                "items": selectors.due_items_for_visits(visits_overdue[:DUE_PAGE_ROWS], on),
+                "overdue": True,
+            },
+            {
+                "id": "visits-due",
+                "title": _("Visits due in the next 2 days"),
+                "count": visits_due.count(),
+                "items": selectors.due_items_for_visits(visits_due[:DUE_PAGE_ROWS], on),
+                "overdue": False,
+            },
+            {
+                "id": "assessments-overdue",
+                "title": _("Overdue reassessments"),
+                "count": assessments_overdue.count(),
+                "items": assessments_overdue.items(DUE_PAGE_ROWS),
+                "overdue": True,
+            },
+            {
+                "id": "assessments-due",
+                "title": _("Reassessments due within 14 days"),
+                "count": assessments_due.count(),
+                "items": assessments_due.items(DUE_PAGE_ROWS),
+                "overdue": False,
+            },
+        ]
+        context = {
+            "on": on,
+            "today": timezone.localdate(),
+            "sections": sections,
+            "rows": DUE_PAGE_ROWS,
+            "own_only": _own_only(user),
+            "unlinked": _own_only(user) and selectors.actor_social_worker(actor=user) is None,
+            "can_record": user_can(user, "add", ServiceRecord),
+            "can_assess": user_can(user, "add", ElderlyAssessment),
+        }
+        return render(request, self.template_name, context)
+
+
+def _own_only(user: Any) -> bool:
+    return getattr(user, "role", None) == Role.SOCIAL_WORKER and not user.is_superuser
+
+
+def _day(value: str | None) -> date:
+    try:
+        parsed = parse_date(value) if value else None
+    except ValueError:  # well formed but not a date, such as 2026-02-30
+        parsed = None
+    return parsed or timezone.localdate()

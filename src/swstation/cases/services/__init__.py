@@ -1,0 +1,5 @@
+"""Writes on cases (cases.py: stages, closure, reopening, transfer, goals) and on assessments,
+service records and visit schedules (records.py)."""
+
+from swstation.cases.services.cases import *  # noqa: F403
+from swstation.cases.services.records import *  # noqa: F403

@@ -1,0 +1,581 @@
+"""Writes on standard assessments, service records and visit schedules (domain.md §3).
+
+- An elderly capability assessment is scored by the instrument its ``standard`` names
+  (instruments/registry.py; MZ/T 039-2013 today): the service stores the items and conditions
+  as given and the grades, the level before and after the C.3 adjustments and whether a gap
+  rule decided it, as the instrument computes them — never a view. It is done by two different
+  assessors, dated no later than today, of a person of 60 or more (when the date of birth is
+  known), and due again 6 months later.
+- A child needs assessment ("swstation-child-needs-1", instruments/child_needs.py) stores the
+  six domain scores and the help plan (一人一案); the risk level is computed; it is due again
+  after 6 months, or 3 when the risk level is 2 or more.
+- A service record is given by a worker of the station it is recorded for, to a recipient the
+  author may see, on a day no later than today.
+- A visit schedule ("health visit twice a month") ends no earlier than it starts.
+
+Every function is keyword-only and atomic, validates with ``full_clean()`` and names the author
+in the history. ``actor=None`` is the system (the demo, commands): no jurisdiction check.
+Refusals are ValidationErrors naming the field and saying why.
+"""
+
+import calendar
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from swstation.cases.instruments import mzt039
+from swstation.cases.instruments.child_needs import NAME as CHILD_NEEDS_INSTRUMENT
+from swstation.cases.instruments.registry import (
+    ElderlyInstrument,
+    ItemError,
+    child_instrument,
+    elderly_instrument,
+)
+from swstation.cases.models import (
+    Case,
+    ChildNeedsAssessment,
+    ElderlyAssessment,
+    ServiceRecord,
+    VisitSchedule,
+)
+from swstation.recipients.models import Recipient, RecipientStatus
+from swstation.stations.models import Station
+from swstation.workforce.models import SocialWorker
+
+__all__ = [
+    "CHILD_ASSESSMENT_FIELDS",
+    "DEFAULT_CHILD_INSTRUMENT",
+    "DEFAULT_ELDERLY_STANDARD",
+    "ELDERLY_ASSESSMENT_FIELDS",
+    "SERVICE_RECORD_FIELDS",
+    "VISIT_SCHEDULE_FIELDS",
+    "add_months",
+    "child_needs_assessment_create",
+    "child_needs_assessment_update",
+    "elderly_assessment_create",
+    "elderly_assessment_update",
+    "service_record_create",
+    "service_record_update",
+    "visit_schedule_create",
+    "visit_schedule_update",
+]
+
+DEFAULT_ELDERLY_STANDARD = mzt039.STANDARD
+DEFAULT_CHILD_INSTRUMENT = CHILD_NEEDS_INSTRUMENT
+# MZ/T 039-2013 §1: the standard assesses people aged 60 or more.
+ELDERLY_MIN_AGE = 60
+CHILD_MAX_AGE = 17
+
+# What a caller may set; the results are computed.
+ELDERLY_ASSESSMENT_FIELDS = frozenset(
+    {
+        "recipient",
+        "case",
+        "assessed_on",
+        "reason",
+        "assessor",
+        "second_assessor",
+        "items",
+        "adjustments",
+    }
+)
+CHILD_ASSESSMENT_FIELDS = frozenset(
+    {"recipient", "case", "assessed_on", "assessor", "needs", "help_plan"}
+)
+SERVICE_RECORD_FIELDS = frozenset(
+    {
+        "recipient",
+        "case",
+        "station",
+        "worker",
+        "served_on",
+        "service_type",
+        "duration_minutes",
+        "place",
+        "volunteers",
+        "notes",
+    }
+)
+VISIT_SCHEDULE_FIELDS = frozenset(
+    {
+        "recipient",
+        "worker",
+        "service_type",
+        "times_per_month",
+        "project",
+        "starts_on",
+        "ends_on",
+        "active",
+    }
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (31 Aug + 6 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+# --- shared checks -----------------------------------------------------------------------
+
+
+class _Errors(dict[str, list[str]]):
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _visible(actor: Any, obj: models.Model) -> bool:
+    """Whether ``actor`` may see ``obj`` (the system, ``actor=None``, sees everything)."""
+    if actor is None:
+        return True
+    manager: Any = type(obj)._default_manager
+    return bool(manager.visible_to(actor).filter(pk=obj.pk).exists())
+
+
+def _check_visible(errors: _Errors, actor: Any, field: str, obj: models.Model | None) -> None:
+    if obj is not None and not _visible(actor, obj):
+        errors.add(
+            field,
+            _("“%(object)s” is outside your jurisdiction: you cannot choose it.") % {"object": obj},
+        )
+
+
+def _check_date(errors: _Errors, field: str, day: date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        errors.add(field, _("The date %(day)s is in the future.") % {"day": day.isoformat()})
+
+
+def _check_case(
+    errors: _Errors, actor: Any, case: Case | None, recipient: Recipient | None
+) -> None:
+    if case is None:
+        return
+    _check_visible(errors, actor, "case", case)
+    if recipient is not None and case.recipient_id != recipient.pk:
+        errors.add(
+            "case",
+            _("Case %(case)s is not a case of %(recipient)s.")
+            % {"case": case.number, "recipient": recipient.name},
+        )
+
+
+def _check_recipient(errors: _Errors, actor: Any, recipient: Recipient | None) -> None:
+    if recipient is None:
+        return
+    _check_visible(errors, actor, "recipient", recipient)
+    if recipient.status == RecipientStatus.MERGED:
+        errors.add(
+            "recipient",
+            _("%(name)s's record was merged into another one: record on that one.")
+            % {"name": recipient.name},
+        )
+
+
+def _save[M: models.Model](actor: Any, obj: M) -> M:
+    obj.full_clean()
+    obj._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+    obj.save()
+    return obj
+
+
+def _apply(obj: models.Model, changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"cannot change {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(obj, name, value)
+
+
+def _item_message(error: ItemError, labels: Mapping[str, Any]) -> str:
+    label = labels.get(error.item, error.item)
+    if error.value is None:
+        return _("%(item)s: a score is required.") % {"item": label}
+    return _("%(item)s: %(value)s is not an allowed value.") % {
+        "item": label,
+        "value": error.value,
+    }
+
+
+# --- elderly capability assessment -------------------------------------------------------
+
+
+def _instrument_labels(instrument: ElderlyInstrument) -> dict[str, Any]:
+    labels: dict[str, Any] = {}
+    for dimension in instrument.dimensions:
+        labels[dimension.key] = dimension.label
+        for item in dimension.items:
+            labels[item.name] = item.label
+    for condition in instrument.conditions:
+        labels[condition.name] = condition.label
+    return labels
+
+
+def _clean_items(
+    instrument: ElderlyInstrument, items: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """The items as stored: dimensions and items the instrument knows, blanks left out (a
+    person in a coma may have them)."""
+    cleaned: dict[str, dict[str, Any]] = {}
+    for key, given in (items or {}).items():
+        if isinstance(given, Mapping):
+            kept = {name: value for name, value in given.items() if value not in (None, "")}
+            if kept:
+                cleaned[key] = kept
+        else:
+            cleaned[key] = given
+    return cleaned
+
+
+def _score_elderly(
+    errors: _Errors,
+    assessment: ElderlyAssessment,
+    items: Mapping[str, Any],
+    adjustments: Mapping[str, Any] | None,
+) -> None:
+    """Compute and set grades, levels and the next due date with the assessment's own
+    instrument (dispatch on ``standard``)."""
+    try:
+        instrument = elderly_instrument(assessment.standard)
+    except KeyError:
+        errors.add(
+            "standard",
+            _("%(standard)s is not an assessment standard the platform knows.")
+            % {"standard": assessment.standard},
+        )
+        return
+    labels = _instrument_labels(instrument)
+    if not isinstance(items, Mapping):
+        errors.add("items", _("The item scores are a mapping of dimension to items and scores."))
+        return
+    if adjustments is not None and not isinstance(adjustments, Mapping):
+        errors.add("adjustments", _("The adjustment conditions are a mapping of name to value."))
+        return
+    try:
+        conditions = instrument.normalise_adjustments(adjustments)
+    except ItemError as exc:
+        errors.add("adjustments", _item_message(exc, labels))
+        return
+    stored = _clean_items(instrument, items)
+    try:
+        outcome = instrument.evaluate(stored, conditions)
+    except ItemError as exc:
+        errors.add("items", _item_message(exc, labels))
+        return
+    assessment.items = stored
+    assessment.adjustments = conditions
+    for dimension in instrument.dimensions:
+        if dimension.grade_field:
+            setattr(assessment, dimension.grade_field, outcome.grades.get(dimension.key))
+    assessment.base_level = outcome.base_level
+    assessment.level = outcome.level
+    assessment.rule_gap_resolved = outcome.rule_gap_resolved
+    if assessment.assessed_on:
+        assessment.next_due = add_months(assessment.assessed_on, instrument.reassess_months)
+
+
+def _check_elderly(errors: _Errors, actor: Any, assessment: ElderlyAssessment) -> None:
+    recipient = assessment.recipient
+    _check_recipient(errors, actor, recipient)
+    _check_case(errors, actor, assessment.case, recipient)
+    _check_visible(errors, actor, "assessor", assessment.assessor)
+    _check_visible(errors, actor, "second_assessor", assessment.second_assessor)
+    if assessment.assessor_id and assessment.assessor_id == assessment.second_assessor_id:
+        errors.add(
+            "second_assessor",
+            _("The assessment is done by two people: choose a second assessor other than %(name)s.")
+            % {"name": assessment.assessor.name},
+        )
+    _check_date(errors, "assessed_on", assessment.assessed_on)
+    day = assessment.assessed_on
+    if recipient.birth_date and day and _age_on(recipient.birth_date, day) < ELDERLY_MIN_AGE:
+        errors.add(
+            "recipient",
+            _(
+                "%(name)s was %(age)s on %(day)s: the elderly assessment is for people "
+                "of 60 or more."
+            )
+            % {
+                "name": recipient.name,
+                "age": _age_on(recipient.birth_date, day),
+                "day": day.isoformat(),
+            },
+        )
+
+
+@transaction.atomic
+def elderly_assessment_create(
+    *,
+    actor: Any,
+    recipient: Recipient,
+    assessed_on: date,
+    reason: str,
+    assessor: SocialWorker,
+    second_assessor: SocialWorker,
+    items: Mapping[str, Any],
+    adjustments: Mapping[str, Any] | None = None,
+    case: Case | None = None,
+    standard: str = DEFAULT_ELDERLY_STANDARD,
+) -> ElderlyAssessment:
+    """Record an elderly capability assessment scored by ``standard``'s instrument."""
+    assessment = ElderlyAssessment(
+        recipient=recipient,
+        case=case,
+        standard=standard,
+        assessed_on=assessed_on,
+        reason=reason,
+        assessor=assessor,
+        second_assessor=second_assessor,
+    )
+    errors = _Errors()
+    _check_elderly(errors, actor, assessment)
+    _score_elderly(errors, assessment, items, adjustments)
+    errors.raise_any()
+    return _save(actor, assessment)
+
+
+@transaction.atomic
+def elderly_assessment_update(
+    *, actor: Any, assessment: ElderlyAssessment, **changes: Any
+) -> ElderlyAssessment:
+    """Correct an assessment; the results are computed again by its own standard (a record
+    made under an older standard stays under it)."""
+    items = changes.pop("items", assessment.items)
+    adjustments = changes.pop("adjustments", assessment.adjustments)
+    _apply(assessment, changes, ELDERLY_ASSESSMENT_FIELDS)
+    errors = _Errors()
+    _check_elderly(errors, actor, assessment)
+    _score_elderly(errors, assessment, items, adjustments)
+    errors.raise_any()
+    return _save(actor, assessment)
+
+
+# --- child needs assessment --------------------------------------------------------------
+
+
+def _score_child(
+    errors: _Errors, assessment: ChildNeedsAssessment, needs: Mapping[str, Any]
+) -> None:
+    try:
+        instrument = child_instrument(assessment.instrument)
+    except KeyError:
+        errors.add(
+            "instrument",
+            _("%(name)s is not an instrument the platform knows.")
+            % {"name": assessment.instrument},
+        )
+        return
+    labels = {item.name: item.label for item in instrument.domains}
+    try:
+        stored = instrument.normalise(needs)
+        outcome = instrument.evaluate(stored)
+    except ItemError as exc:
+        errors.add("needs", _item_message(exc, labels))
+        return
+    assessment.needs = stored
+    assessment.risk_level = outcome.risk_level
+    if assessment.assessed_on:
+        assessment.next_due = add_months(assessment.assessed_on, outcome.reassess_months)
+
+
+def _check_child(errors: _Errors, actor: Any, assessment: ChildNeedsAssessment) -> None:
+    recipient = assessment.recipient
+    _check_recipient(errors, actor, recipient)
+    _check_case(errors, actor, assessment.case, recipient)
+    _check_visible(errors, actor, "assessor", assessment.assessor)
+    _check_date(errors, "assessed_on", assessment.assessed_on)
+    day = assessment.assessed_on
+    if recipient.birth_date and day and _age_on(recipient.birth_date, day) > CHILD_MAX_AGE:
+        errors.add(
+            "recipient",
+            _("%(name)s was %(age)s on %(day)s: the child needs assessment is for minors.")
+            % {
+                "name": recipient.name,
+                "age": _age_on(recipient.birth_date, day),
+                "day": day.isoformat(),
+            },
+        )
+    if not (assessment.help_plan or "").strip():
+        errors.add("help_plan", _("Write the child's personalised help plan (一人一案)."))
+
+
+@transaction.atomic
+def child_needs_assessment_create(
+    *,
+    actor: Any,
+    recipient: Recipient,
+    assessed_on: date,
+    assessor: SocialWorker,
+    needs: Mapping[str, Any],
+    help_plan: str,
+    case: Case | None = None,
+    instrument: str = DEFAULT_CHILD_INSTRUMENT,
+) -> ChildNeedsAssessment:
+    """Record a child's needs with the help plan; the risk level and due date are computed."""
+    assessment = ChildNeedsAssessment(
+        recipient=recipient,
+        case=case,
+        instrument=instrument,
+        assessed_on=assessed_on,
+        assessor=assessor,
+        help_plan=help_plan,
+    )
+    errors = _Errors()
+    _check_child(errors, actor, assessment)
+    _score_child(errors, assessment, needs)
+    errors.raise_any()
+    return _save(actor, assessment)
+
+
+@transaction.atomic
+def child_needs_assessment_update(
+    *, actor: Any, assessment: ChildNeedsAssessment, **changes: Any
+) -> ChildNeedsAssessment:
+    needs = changes.pop("needs", assessment.needs)
+    _apply(assessment, changes, CHILD_ASSESSMENT_FIELDS)
+    errors = _Errors()
+    _check_child(errors, actor, assessment)
+    _score_child(errors, assessment, needs)
+    errors.raise_any()
+    return _save(actor, assessment)
+
+
+# --- service records ---------------------------------------------------------------------
+
+
+def _check_service_record(errors: _Errors, actor: Any, record: ServiceRecord) -> None:
+    recipient = record.recipient
+    _check_recipient(errors, actor, recipient)
+    _check_case(errors, actor, record.case, recipient)
+    _check_visible(errors, actor, "worker", record.worker)
+    _check_date(errors, "served_on", record.served_on)
+    worker, station = record.worker, record.station
+    if station is not None and worker.station_id != station.pk:
+        errors.add(
+            "worker",
+            _(
+                "%(worker)s does not work at %(station)s: a service is recorded by the "
+                "station's staff."
+            )
+            % {"worker": worker.name, "station": station.name},
+        )
+    if record.served_on and worker.left_on and worker.left_on <= record.served_on:
+        errors.add(
+            "worker",
+            _("%(worker)s left on %(day)s, before this service.")
+            % {"worker": worker.name, "day": worker.left_on.isoformat()},
+        )
+
+
+@transaction.atomic
+def service_record_create(
+    *,
+    actor: Any,
+    recipient: Recipient,
+    worker: SocialWorker,
+    served_on: date,
+    service_type: str,
+    duration_minutes: int,
+    station: Station | None = None,
+    case: Case | None = None,
+    place: str = "",
+    volunteers: str = "",
+    notes: str = "",
+) -> ServiceRecord:
+    """Record a service; ``station`` defaults to the worker's station (quick entry)."""
+    errors = _Errors()
+    if station is None:
+        station = worker.station
+        if station is None:
+            errors.add(
+                "worker",
+                _("%(worker)s is on no station: a service is recorded for a station.")
+                % {"worker": worker.name},
+            )
+            errors.raise_any()
+    record = ServiceRecord(
+        recipient=recipient,
+        worker=worker,
+        station=station,
+        case=case,
+        served_on=served_on,
+        service_type=service_type,
+        duration_minutes=duration_minutes,
+        place=place,
+        volunteers=volunteers,
+        notes=notes,
+    )
+    _check_service_record(errors, actor, record)
+    errors.raise_any()
+    return _save(actor, record)
+
+
+@transaction.atomic
+def service_record_update(*, actor: Any, record: ServiceRecord, **changes: Any) -> ServiceRecord:
+    _apply(record, changes, SERVICE_RECORD_FIELDS)
+    errors = _Errors()
+    _check_service_record(errors, actor, record)
+    errors.raise_any()
+    return _save(actor, record)
+
+
+# --- visit schedules ---------------------------------------------------------------------
+
+
+def _check_schedule(errors: _Errors, actor: Any, schedule: VisitSchedule) -> None:
+    _check_recipient(errors, actor, schedule.recipient)
+    _check_visible(errors, actor, "worker", schedule.worker)
+    if schedule.ends_on and schedule.starts_on and schedule.ends_on < schedule.starts_on:
+        errors.add("ends_on", _("The schedule ends before it starts."))
+
+
+@transaction.atomic
+def visit_schedule_create(
+    *,
+    actor: Any,
+    recipient: Recipient,
+    worker: SocialWorker,
+    service_type: str,
+    times_per_month: int,
+    starts_on: date,
+    ends_on: date | None = None,
+    project: str = "",
+    active: bool = True,
+) -> VisitSchedule:
+    """Plan regular services such as "health visit twice a month" for a recipient."""
+    schedule = VisitSchedule(
+        recipient=recipient,
+        worker=worker,
+        service_type=service_type,
+        times_per_month=times_per_month,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        project=project,
+        active=active,
+    )
+    errors = _Errors()
+    _check_schedule(errors, actor, schedule)
+    errors.raise_any()
+    return _save(actor, schedule)
+
+
+@transaction.atomic
+def visit_schedule_update(*, actor: Any, schedule: VisitSchedule, **changes: Any) -> VisitSchedule:
+    _apply(schedule, changes, VISIT_SCHEDULE_FIELDS)
+    errors = _Errors()
+    _check_schedule(errors, actor, schedule)
+    errors.raise_any()
+    return _save(actor, schedule)

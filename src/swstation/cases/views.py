@@ -1,0 +1,394 @@
+"""Pages of casework (domain.md §3; MZ/T 094-2017): the case list, the case page with its stage
+progress and actions, the timeline, the printable case file, goals and transfers.
+
+Every read goes through selectors/cases.py (a social worker sees their own cases, a supervisor
+the cases they supervise); every write through services/cases.py. The pages of assessments,
+service records and visit schedules are in service_views.py (star-imported at the end).
+"""
+
+from typing import Any, ClassVar
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from swstation.cases import filtersets, forms, tables
+from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer
+from swstation.cases.selectors import cases as selectors
+from swstation.cases.services import cases as services
+from swstation.core import views as generic
+from swstation.core.permissions import Action, user_can
+from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
+
+# --- cases ---------------------------------------------------------------------------------
+
+
+class CaseMixin:
+    model = Case
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[Case]:
+        return selectors.case_list(actor=self.request.user)
+
+
+class CaseListView(CaseMixin, generic.ObjectListView):
+    filterset_class = filtersets.CaseFilterSet
+    table_class = tables.CaseTable
+
+
+def case_page_context(
+    request: HttpRequest, case: Case, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What the case page shows: the stage bar, the actions the user may take now (each with
+    its form, bound with errors when a submission was refused), goals, transfers, assessments
+    and service records."""
+    user = request.user
+    actions = selectors.case_actions(actor=user, case=case)
+    bound = bound or {}
+    advance_form = None
+    if actions.advance_to:
+        advance_form = bound.get("advance") or forms.CaseAdvanceForm(
+            initial={"to_stage": actions.advance_to}
+        )
+    text_field = forms.CaseAdvanceForm.TEXT_FOR_STAGE.get(actions.advance_to or "")
+    return {
+        "steps": selectors.case_stage_steps(case),
+        "actions": actions,
+        "advance_form": advance_form,
+        "advance_text_field": text_field,
+        "advance_label": CaseStage(actions.advance_to).label if actions.advance_to else "",
+        "closure_form": bound.get("closure")
+        or (
+            forms.CaseClosureRequestForm(
+                initial={
+                    "evaluation_summary": case.evaluation_summary,
+                    "closing_summary": case.closing_summary,
+                    "closing_reason": case.closing_reason,
+                }
+            )
+            if actions.request_closure
+            else None
+        ),
+        "return_form": bound.get("return") or forms.CaseReasonForm(prefix="return"),
+        "reopen_form": bound.get("reopen") or forms.CaseReasonForm(prefix="reopen"),
+        "transfer_form": bound.get("transfer")
+        or (forms.CaseTransferForm(user=user) if actions.transfer else None),
+        "closure_pending": case.stage == CaseStage.EVALUATION
+        and case.closure_requested_at is not None,
+        "goals": selectors.case_goals(actor=user, case=case),
+        "transfers": selectors.case_transfers(actor=user, case=case),
+        "assessments": selectors.case_assessments(actor=user, case=case),
+        "service_records": selectors.case_service_records(actor=user, case=case),
+        "recipient_url": selectors.url_of(case.recipient),
+        "can_change_goal": user_can(user, "change", CaseGoal) and case.stage != CaseStage.CLOSED,
+        "can_delete_goal": user_can(user, "delete", CaseGoal) and case.stage != CaseStage.CLOSED,
+    }
+
+
+class CaseDetailView(CaseMixin, generic.ObjectDetailView):
+    template_name = "cases/case.html"
+
+    def get_extra_context(self, obj: Case) -> dict[str, Any]:
+        context = case_page_context(self.request, obj)
+        if obj.stage == CaseStage.CLOSED:
+            context["can_change"] = False  # a closed case is reopened, not edited
+        return context
+
+
+class CaseEditView(CaseMixin, generic.ObjectEditView):
+    form_class = forms.CaseForm
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """An add form opened with ``?recipient=12`` starts with that recipient."""
+        obj = self.get_object(**kwargs) if "pk" in kwargs else None
+        initial: dict[str, Any] = {}
+        if obj is None:
+            initial = {"opened_on": timezone.localdate(), **request.GET.dict()}
+        form = self.form_class(instance=obj, initial=initial, user=request.user)
+        return self.render_form(form, obj)
+
+    def save_form(self, form: Any) -> Case:
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        if form.instance.pk:
+            return services.case_update(actor=self.request.user, case=form.instance, **data)
+        return services.case_open(actor=self.request.user, **data)
+
+
+class CaseDeleteView(CaseMixin, generic.ObjectDeleteView):
+    pass
+
+
+class CaseHistoryView(CaseMixin, generic.ObjectHistoryView):
+    pass
+
+
+class CaseTimelineView(CaseMixin, ModelPermissionMixin, View):
+    """Everything that happened to a case, oldest first."""
+
+    template_name = "cases/case_timeline.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.get_object(pk=pk)
+        context = {
+            **self.model_context(),
+            "object": case,
+            "events": selectors.case_timeline(actor=request.user, case=case),
+        }
+        return render(request, self.template_name, context)
+
+
+class CasePrintView(CaseMixin, ModelPermissionMixin, View):
+    """The case file for the archive room: every section on one printable page, without the
+    site's navigation."""
+
+    template_name = "cases/case_print.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.get_object(pk=pk)
+        context = {
+            **self.model_context(),
+            "object": case,
+            "steps": selectors.case_stage_steps(case),
+            "goals": selectors.case_goals(actor=request.user, case=case),
+            "transfers": selectors.case_transfers(actor=request.user, case=case),
+            "assessments": selectors.case_assessments(actor=request.user, case=case),
+            "service_records": selectors.case_service_records(actor=request.user, case=case),
+            "events": selectors.case_timeline(actor=request.user, case=case),
+            "printed_at": timezone.localtime(),
+            "printed_by": request.user,
+        }
+        return render(request, self.template_name, context)
+
+
+class _CaseActionView(CaseMixin, ModelPermissionMixin, View):
+    """A POST that moves a case on through a service. A refusal shows the case page again with
+    the form and its errors; success goes back to the case (or to the list, when the user no
+    longer sees the case, e.g. after transferring it away)."""
+
+    action: ClassVar[Action] = "change"
+    http_method_names = ["post"]
+    form_key: ClassVar[str] = ""
+
+    def get_form(self) -> django_forms.Form:
+        raise NotImplementedError
+
+    def perform(self, case: Case, form: Any) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.get_object(pk=pk)
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                message = self.perform(case, form)
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, message)
+                if selectors.case_visible(actor=request.user, case=case):
+                    return HttpResponseRedirect(case.get_absolute_url())
+                return HttpResponseRedirect(reverse("cases:case_list"))
+        case.refresh_from_db()
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        context = {
+            **self.model_context(),
+            "object": case,
+            **case_page_context(request, case, bound={self.form_key: form}),
+        }
+        return render(request, CaseDetailView.template_name, context, status=400)
+
+
+class CaseAdvanceView(_CaseActionView):
+    form_key = "advance"
+
+    def get_form(self) -> django_forms.Form:
+        return forms.CaseAdvanceForm(self.request.POST)
+
+    def perform(self, case: Case, form: Any) -> str:
+        case = services.case_advance(
+            actor=self.request.user,
+            case=case,
+            to_stage=form.cleaned_data["to_stage"],
+            **form.summaries(),
+        )
+        return _("Case %(number)s moved to %(stage)s.") % {
+            "number": case.number,
+            "stage": case.get_stage_display(),
+        }
+
+
+class CaseRequestClosureView(_CaseActionView):
+    form_key = "closure"
+
+    def get_form(self) -> django_forms.Form:
+        return forms.CaseClosureRequestForm(self.request.POST)
+
+    def perform(self, case: Case, form: Any) -> str:
+        case = services.case_request_closure(
+            actor=self.request.user,
+            case=case,
+            closing_summary=form.cleaned_data["closing_summary"],
+            closing_reason=form.cleaned_data["closing_reason"],
+            evaluation_summary=form.cleaned_data["evaluation_summary"] or None,
+        )
+        return _("Closure of case %(number)s requested: its supervisor approves it.") % {
+            "number": case.number
+        }
+
+
+class CaseApproveClosureView(_CaseActionView):
+    """Approval by the case's supervisor: a role that only reads cases may do it, so the role
+    check is "view"; the service checks that the user is the case's supervisor."""
+
+    action = "view"
+    form_key = "approve"
+
+    def get_form(self) -> django_forms.Form:
+        return django_forms.Form(self.request.POST)
+
+    def perform(self, case: Case, form: Any) -> str:
+        case = services.case_approve_closure(actor=self.request.user, case=case)
+        return _("Closure of case %(number)s approved: the case is closed.") % {
+            "number": case.number
+        }
+
+
+class CaseReturnClosureView(_CaseActionView):
+    action = "view"
+    form_key = "return"
+
+    def get_form(self) -> django_forms.Form:
+        return forms.CaseReasonForm(self.request.POST, prefix="return")
+
+    def perform(self, case: Case, form: Any) -> str:
+        case = services.case_return_closure(
+            actor=self.request.user, case=case, reason=form.cleaned_data["reason"]
+        )
+        return _("Closure request of case %(number)s returned for more work.") % {
+            "number": case.number
+        }
+
+
+class CaseReopenView(_CaseActionView):
+    form_key = "reopen"
+
+    def get_form(self) -> django_forms.Form:
+        return forms.CaseReasonForm(self.request.POST, prefix="reopen")
+
+    def perform(self, case: Case, form: Any) -> str:
+        case = services.case_reopen(
+            actor=self.request.user, case=case, reason=form.cleaned_data["reason"]
+        )
+        return _("Case %(number)s reopened (%(stage)s).") % {
+            "number": case.number,
+            "stage": case.get_stage_display(),
+        }
+
+
+class CaseTransferView(_CaseActionView):
+    form_key = "transfer"
+
+    def get_form(self) -> django_forms.Form:
+        return forms.CaseTransferForm(self.request.POST, user=self.request.user)
+
+    def perform(self, case: Case, form: Any) -> str:
+        transfer = services.case_transfer(
+            actor=self.request.user,
+            case=case,
+            to_worker=form.cleaned_data["to_worker"],
+            reason=form.cleaned_data["reason"],
+            transferred_on=form.cleaned_data["transferred_on"],
+        )
+        return _("Case %(number)s transferred to %(worker)s (%(station)s).") % {
+            "number": case.number,
+            "worker": transfer.to_worker.name,
+            "station": transfer.to_station.name,
+        }
+
+
+# --- goals ---------------------------------------------------------------------------------
+
+
+class CaseGoalMixin:
+    model = CaseGoal
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[CaseGoal]:
+        return selectors.case_goal_list(actor=self.request.user)
+
+
+class CaseGoalListView(CaseGoalMixin, generic.ObjectListView):
+    filterset_class = filtersets.CaseGoalFilterSet
+    table_class = tables.CaseGoalTable
+
+
+class CaseGoalDetailView(CaseGoalMixin, generic.ObjectDetailView):
+    template_name = "cases/casegoal.html"
+
+
+class CaseGoalEditView(CaseGoalMixin, generic.ObjectEditView):
+    form_class = forms.CaseGoalForm
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """An add form opened with ``?case=12`` (from the case page) starts with that case."""
+        obj = self.get_object(**kwargs) if "pk" in kwargs else None
+        initial = {} if obj is not None else request.GET.dict()
+        form = self.form_class(instance=obj, initial=initial, user=request.user)
+        return self.render_form(form, obj)
+
+    def save_form(self, form: Any) -> CaseGoal:
+        data = {
+            name: form.cleaned_data[name]
+            for name in ("description", "actions", "target_date", "achieved")
+        }
+        if form.instance.pk:
+            return services.case_goal_update(actor=self.request.user, goal=form.instance, **data)
+        return services.case_goal_create(
+            actor=self.request.user, case=form.cleaned_data["case"], **data
+        )
+
+
+class CaseGoalDeleteView(CaseGoalMixin, generic.ObjectDeleteView):
+    def delete_object(self, obj: CaseGoal) -> None:
+        services.case_goal_delete(actor=self.request.user, goal=obj)
+
+
+class CaseGoalHistoryView(CaseGoalMixin, generic.ObjectHistoryView):
+    pass
+
+
+# --- transfers (written by case_transfer only) -----------------------------------------------
+
+
+class CaseTransferMixin:
+    model = CaseTransfer
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[CaseTransfer]:
+        return selectors.case_transfer_list(actor=self.request.user)
+
+
+class CaseTransferListView(CaseTransferMixin, generic.ObjectListView):
+    filterset_class = filtersets.CaseTransferFilterSet
+    table_class = tables.CaseTransferTable
+
+
+class CaseTransferDetailView(CaseTransferMixin, generic.ObjectDetailView):
+    template_name = "cases/casetransfer.html"
+
+
+class CaseTransferHistoryView(CaseTransferMixin, generic.ObjectHistoryView):
+    pass
+
+
+from swstation.cases.service_views import *  # noqa: E402, F403

@@ -1,0 +1,165 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from swstation.core.api.viewsets import ScopedSerializerMixin
+from swstation.core.masking import mask_value, user_sees_personal_data
+from swstation.recipients.models import Category, Household, IdentityField, Recipient
+from swstation.recipients.selectors import user_sees_sensitive_data
+from swstation.regions.models import Region
+from swstation.stations.models import Station
+
+
+class MaskPersonalFieldsMixin:
+    """Personal fields (``Meta.model.personal_fields``) masked for roles that read them masked;
+    health notes left out for roles outside SENSITIVE_READERS."""
+
+    context: dict[str, Any]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)  # type: ignore[misc]
+        request = self.context.get("request")
+        if request is None:
+            return data
+        if not user_sees_personal_data(request.user):
+            for name in getattr(type(instance), "personal_fields", ()):
+                if name in data:
+                    data[name] = mask_value(data[name])
+        if not user_sees_sensitive_data(request.user):
+            data.pop("health_notes", None)
+        return data
+
+
+class HouseholdSerializer(
+    MaskPersonalFieldsMixin, ScopedSerializerMixin, serializers.ModelSerializer
+):
+    url = serializers.HyperlinkedIdentityField(view_name="api:household-detail")
+    region_code = serializers.SlugRelatedField(
+        source="region", slug_field="code", queryset=Region.objects.all()
+    )
+    member_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "url",
+            "head_name",
+            "region_code",
+            "address",
+            "size",
+            "member_count",
+            "note",
+        ]
+
+
+class MaskedNumberField(serializers.CharField):
+    """Written in clear, read masked: the API never returns a full number in a record (the
+    ``reveal-identity`` action does, logged)."""
+
+    def __init__(self, *, masked_attribute: str, **kwargs: Any) -> None:
+        self.masked_attribute = masked_attribute
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return getattr(instance, self.masked_attribute)
+
+
+class RecipientSerializer(
+    MaskPersonalFieldsMixin, ScopedSerializerMixin, serializers.ModelSerializer
+):
+    url = serializers.HyperlinkedIdentityField(view_name="api:recipient-detail")
+    region_code = serializers.SlugRelatedField(
+        source="region",
+        slug_field="code",
+        queryset=Region.objects.all(),
+        help_text=_("The 12-digit code of the village or community."),
+    )
+    id_number = MaskedNumberField(
+        masked_attribute="id_number_masked",
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text=_(
+            "The document number: written in full, always read masked. On an update, leave it "
+            "out to keep the stored number."
+        ),
+    )
+    phone = MaskedNumberField(
+        masked_attribute="phone_masked",
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=_("Written in full, read masked; an empty string removes it."),
+    )
+    categories = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        help_text=_("Category codes, e.g. elderly_living_alone."),
+    )
+    household = serializers.PrimaryKeyRelatedField(
+        queryset=Household.objects.all(), required=False, allow_null=True
+    )
+    station = serializers.PrimaryKeyRelatedField(
+        queryset=Station.objects.all(), required=False, allow_null=True
+    )
+    age = serializers.IntegerField(read_only=True, allow_null=True)
+    is_minor = serializers.BooleanField(read_only=True)
+    confirm_duplicates = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_(
+            "Possible duplicates (same document number, or same name, date of birth and "
+            "village) are refused with an error on this field; send true to save anyway."
+        ),
+    )
+
+    class Meta:
+        model = Recipient
+        fields = [
+            "id",
+            "url",
+            "name",
+            "sex",
+            "birth_date",
+            "age",
+            "is_minor",
+            "document_type",
+            "id_number",
+            "no_document_reason",
+            "phone",
+            "region_code",
+            "address",
+            "household",
+            "relation_to_head",
+            "station",
+            "categories",
+            "disability_type",
+            "disability_grade",
+            "health_notes",
+            "guardian_name",
+            "guardian_relation",
+            "guardian_phone",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "consent_given",
+            "consent_on",
+            "status",
+            "merged_into",
+            "note",
+            "confirm_duplicates",
+        ]
+        read_only_fields = ["merged_into"]
+
+
+class RevealIdentitySerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=IdentityField.choices, default=IdentityField.ID_NUMBER)
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class MergeSerializer(serializers.Serializer):
+    merge = serializers.IntegerField(help_text=_("The id of the duplicate record to merge in."))

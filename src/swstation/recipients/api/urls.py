@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from swstation.recipients.api import views
+
+router = SimpleRouter()
+router.register("households", views.HouseholdViewSet, basename="household")
+router.register("recipients", views.RecipientViewSet, basename="recipient")
+urlpatterns = router.urls

@@ -1,0 +1,159 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from swstation.core.api.viewsets import ScopedModelViewSet
+from swstation.core.scoping import get_object_for_user
+from swstation.recipients import filtersets, selectors, services
+from swstation.recipients.api import serializers as recipient_serializers
+from swstation.recipients.models import Household, Recipient
+
+
+class HouseholdViewSet(ScopedModelViewSet):
+    """Households (户) in villages and communities, with ``member_count``: the recipients
+    recorded in them. The address is masked for auditors.
+
+    Filters: ``region_code`` (prefix), ``has_members``, ``q`` (head's name or address)."""
+
+    model = Household
+    serializer_class = recipient_serializers.HouseholdSerializer
+    filterset_class = filtersets.HouseholdFilterSet
+    ordering_fields = ["head_name", "region__code", "size"]
+
+    def get_queryset(self) -> QuerySet[Household]:
+        return selectors.household_list(actor=self.request.user)
+
+
+class RecipientViewSet(ScopedModelViewSet):
+    """People the stations serve (服务对象), each with ``region_code`` (village or community),
+    ``categories`` (codes) and ``id_number``/``phone`` always **masked**: the full numbers are
+    returned only by the ``reveal-identity`` action, to station managers and social workers,
+    and every such view is logged.
+
+    Minors (under 18) and health notes are left out for roles that may not read them
+    (auditors); birth date, address and the contacts' phones are masked for auditors.
+
+    Filters: ``category`` (code), ``region_code`` (prefix), ``status``, ``station`` (id),
+    ``household`` (id), ``document_type``, ``age_min``/``age_max``, ``is_minor``, ``q`` (a name,
+    or an exact document or phone number, found through its keyed hash).
+
+    Writing: a new person needs ``consent_given`` and ``consent_on``; a valid 18-character
+    number fills in ``sex`` and ``birth_date``; a possible duplicate is refused with an error
+    on ``confirm_duplicates`` until it is sent as true."""
+
+    model = Recipient
+    serializer_class = recipient_serializers.RecipientSerializer
+    filterset_class = filtersets.RecipientFilterSet
+    ordering_fields = ["name", "birth_date", "region__code", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Recipient]:
+        return selectors.recipient_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        data = dict(serializer.validated_data)
+        number = data.pop("id_number", None)
+        phone = data.pop("phone", None)
+        categories = data.pop("categories", None)
+        allow = bool(data.pop("confirm_duplicates", False))
+        try:
+            recipient = self._write_recipient(serializer, data, number, phone, categories, allow)
+        except DjangoValidationError as exc:
+            # The services name the number "document_number"; the API calls it "id_number".
+            if hasattr(exc, "error_dict") and "document_number" in exc.error_dict:
+                errors = dict(exc.error_dict)
+                errors["id_number"] = errors.pop("document_number")
+                raise DjangoValidationError(errors) from exc
+            raise
+        serializer.instance = recipient
+        return recipient
+
+    def _write_recipient(
+        self,
+        serializer: serializers.BaseSerializer,
+        data: dict[str, Any],
+        number: str | None,
+        phone: str | None,
+        categories: Any,
+        allow: bool,
+    ) -> Recipient:
+        if serializer.instance is None:
+            return services.recipient_create(
+                actor=self.request.user,
+                document_number=number or "",
+                phone=phone or "",
+                categories=categories or (),
+                allow_duplicates=allow,
+                **data,
+            )
+        return services.recipient_update(
+            actor=self.request.user,
+            recipient=serializer.instance,
+            document_number=number,
+            phone=phone,
+            categories=categories,
+            allow_duplicates=allow,
+            **data,
+        )
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reveal-identity",
+        permission_classes=[IsAuthenticated],
+        serializer_class=recipient_serializers.RevealIdentitySerializer,
+    )
+    def reveal_identity(self, request: Request, pk: str | None = None) -> Response:
+        """The full document number (``field`` = ``id_number``, the default) or phone number
+        (``phone``) of one person, with an optional ``purpose``; station managers and social
+        workers only (403 for other roles); every call is logged."""
+        recipient = self.get_object()
+        payload = recipient_serializers.RevealIdentitySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        value = services.recipient_reveal_identity(
+            actor=request.user,
+            recipient=recipient,
+            field=payload.validated_data["field"],
+            purpose=payload.validated_data["purpose"],
+        )
+        return Response(
+            {"id": recipient.pk, "field": payload.validated_data["field"], "value": value}
+        )
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=recipient_serializers.MergeSerializer,
+    )
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        """Merge the duplicate record ``merge`` (an id) into this one: its cases, services,
+        assessments and other related records move here; it is kept, marked ``merged``.
+        Station managers and the bureaus only."""
+        keep = self.get_object()
+        payload = recipient_serializers.MergeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            merge = get_object_for_user(
+                self.get_queryset(), request.user, pk=payload.validated_data["merge"]
+            )
+        except Http404 as exc:
+            raise serializers.ValidationError(
+                {"merge": [_("No such record in your jurisdiction.")]}
+            ) from exc
+        try:
+            keep = services.recipient_merge(actor=request.user, keep=keep, merge=merge)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"merge": exc.messages}
+            ) from exc
+        data = recipient_serializers.RecipientSerializer(
+            keep, context=self.get_serializer_context()
+        ).data
+        return Response(data)

@@ -1,0 +1,116 @@
+"""Filters of the recipient and household lists; the pages and the API share them."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from swstation.core.filtersets import BaseFilterSet
+from swstation.recipients.identifiers import DocumentType
+from swstation.recipients.models import Category, Household, Recipient, RecipientStatus
+from swstation.recipients.selectors import minors_q, recipient_search_q, years_ago
+from swstation.stations.models import Station
+
+
+def _visible_stations(request: Any) -> QuerySet[Station]:
+    user = getattr(request, "user", None)
+    queryset: QuerySet[Station] = Station.objects.visible_to(user).order_by("region__code", "name")
+    return queryset
+
+
+class RecipientFilterSet(BaseFilterSet):
+    """``q`` is a name (or part of it), or an exact document or phone number, looked up through
+    its keyed hash (the numbers are stored encrypted)."""
+
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        method="filter_category",
+        label=_("category"),
+    )
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+    status = django_filters.ChoiceFilter(choices=RecipientStatus.choices, label=_("status"))
+    station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
+    household = django_filters.NumberFilter(field_name="household_id", label=_("household (ID)"))
+    document_type = django_filters.ChoiceFilter(
+        choices=DocumentType.choices, label=_("document type")
+    )
+    age_min = django_filters.NumberFilter(method="filter_age_min", label=_("aged at least"))
+    age_max = django_filters.NumberFilter(method="filter_age_max", label=_("aged at most"))
+    is_minor = django_filters.BooleanFilter(method="filter_is_minor", label=_("under 18"))
+
+    class Meta:
+        model = Recipient
+        fields = [
+            "q",
+            "category",
+            "region_code",
+            "status",
+            "station",
+            "household",
+            "document_type",
+            "age_min",
+            "age_max",
+            "is_minor",
+        ]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value.strip():
+            return queryset
+        return queryset.filter(recipient_search_q(value))
+
+    def filter_category(
+        self, queryset: QuerySet[Any], name: str, value: Category | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        # EXISTS rather than a join, so that a person is listed once whatever else they are.
+        tagged = Recipient.categories.through.objects.filter(
+            recipient_id=OuterRef("pk"), category=value
+        )
+        return queryset.filter(Exists(tagged))
+
+    def filter_age_min(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(birth_date__lte=years_ago(int(value)))
+
+    def filter_age_max(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(birth_date__gt=years_ago(int(value) + 1))
+
+    def filter_is_minor(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(minors_q()) if value else queryset.exclude(minors_q())
+
+
+class HouseholdFilterSet(BaseFilterSet):
+    search_fields = ("head_name", "address")
+
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+    has_members = django_filters.BooleanFilter(
+        method="filter_has_members", label=_("has recipients")
+    )
+
+    class Meta:
+        model = Household
+        fields = ["q", "region_code", "has_members"]
+
+    def filter_has_members(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        members = Recipient.objects.filter(household=OuterRef("pk")).exclude(
+            status=RecipientStatus.MERGED
+        )
+        return queryset.filter(Exists(members)) if value else queryset.filter(~Exists(members))

@@ -1,0 +1,166 @@
+"""Add/edit forms of the recipient pages. Choices of related records are limited to the
+user's jurisdiction by ScopedModelForm; the rules live in the models and services (the form
+only collects what services.recipient_create/recipient_update check)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from swstation.core.forms import ScopedModelForm
+from swstation.recipients.models import Household, IdentityField, Recipient, RecipientStatus
+from swstation.recipients.selectors import Duplicates, user_sees_sensitive_data
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOT_VILLAGES = ("city", "county", "township")
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    """A village or community, labelled with its full code (village names repeat)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class HouseholdForm(ScopedModelForm):
+    class Meta:
+        model = Household
+        fields = ["head_name", "region", "address", "size", "note"]
+        field_classes = {"region": VillageChoiceField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.exclude_choices("region", level__in=NOT_VILLAGES)
+
+
+class RecipientForm(ScopedModelForm):
+    """A person's record. The document and phone numbers are never shown back in full: on an
+    existing record an empty box keeps the stored number."""
+
+    document_number = forms.CharField(
+        label=_("document number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "An 18-character identity number fills in the sex and date of birth by itself."
+        ),
+    )
+    phone = forms.CharField(
+        label=_("phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    clear_phone = forms.BooleanField(label=_("Remove the stored phone number"), required=False)
+    confirm_duplicates = forms.BooleanField(
+        label=_("I have checked: this is another person, save anyway"), required=False
+    )
+
+    field_order = [
+        "name",
+        "document_type",
+        "document_number",
+        "no_document_reason",
+        "sex",
+        "birth_date",
+        "phone",
+        "clear_phone",
+        "region",
+        "address",
+        "household",
+        "relation_to_head",
+        "station",
+        "categories",
+    ]
+
+    class Meta:
+        model = Recipient
+        fields = [
+            "name",
+            "document_type",
+            "no_document_reason",
+            "sex",
+            "birth_date",
+            "region",
+            "address",
+            "household",
+            "relation_to_head",
+            "station",
+            "categories",
+            "disability_type",
+            "disability_grade",
+            "health_notes",
+            "guardian_name",
+            "guardian_relation",
+            "guardian_phone",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "consent_given",
+            "consent_on",
+            "status",
+            "note",
+        ]
+        field_classes = {"region": VillageChoiceField}
+        widgets = {
+            "birth_date": DATE,
+            "consent_on": DATE,
+            "categories": forms.CheckboxSelectMultiple,
+            "health_notes": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: Duplicates | None = None
+        self.exclude_choices("region", level__in=NOT_VILLAGES)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [
+            (value, label)
+            for value, label in RecipientStatus.choices
+            if value != RecipientStatus.MERGED
+        ]
+        if not user_sees_sensitive_data(self.user):
+            del self.fields["health_notes"]
+        if self.instance.pk:
+            if self.instance.id_number_masked:
+                self.fields["document_number"].help_text = _(
+                    "Stored: %(masked)s. Leave empty to keep it; type a number to replace it."
+                ) % {"masked": self.instance.id_number_masked}
+            if self.instance.phone_masked:
+                self.fields["phone"].help_text = _(
+                    "Stored: %(masked)s. Leave empty to keep it."
+                ) % {"masked": self.instance.phone_masked}
+            else:
+                del self.fields["clear_phone"]
+        else:
+            del self.fields["clear_phone"]
+            self.fields["consent_given"].help_text = _(
+                "Required for a new person: they (or their guardian) agreed that their data "
+                "is recorded for the services of the station."
+            )
+
+    def service_data(self) -> dict[str, Any]:
+        """The plain fields for the services (numbers, categories and confirmation apart)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name in self.fields and name != "categories"
+        }
+
+
+class RecipientMergeForm(forms.Form):
+    merge = forms.IntegerField(
+        label=_("Record to merge into this one (#)"),
+        min_value=1,
+        help_text=_("The number (#) of the duplicate record; it is kept, marked as merged."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Move its cases, services and assessments to this record"), required=True
+    )
+
+
+class RevealIdentityForm(forms.Form):
+    field = forms.ChoiceField(choices=IdentityField.choices)
+    purpose = forms.CharField(label=_("purpose"), required=False, max_length=200)

@@ -1,0 +1,349 @@
+"""People in need (服务对象, domain.md §3) with their households, categories, guardians and
+consent. Identity and phone numbers are encrypted at rest, found by keyed hash, shown masked
+(spec/identifiers.md); every full view is logged."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from swstation.core.models import ScopedModel
+from swstation.core.permissions import RolePermissions
+from swstation.core.roles import ALL_ROLES, Role
+from swstation.recipients.identifiers import DocumentType, Sex
+
+FRONT_LINE = frozenset(
+    {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER, Role.SOCIAL_WORKER}
+)
+MANAGERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER})
+# Who may see minors' records and health data at all (domain.md §3: "visible only to roles that
+# need them"): the people who serve and supervise them, not auditors.
+SENSITIVE_READERS = frozenset(
+    {
+        Role.CITY_ADMIN,
+        Role.DISTRICT_OFFICER,
+        Role.STATION_MANAGER,
+        Role.SOCIAL_WORKER,
+        Role.SUPERVISOR,
+    }
+)
+# Who may see an identity number in full (each view logged).
+FULL_ID_READERS = frozenset({Role.STATION_MANAGER, Role.SOCIAL_WORKER})
+
+
+class CategoryGroup(models.TextChoices):
+    FAMILY = "family", _("Families")
+    ELDERLY = "elderly", _("Elderly people")
+    CHILD = "child", _("Children and youth")
+    DISABILITY = "disability", _("People with disabilities")
+    OTHER = "other", _("Other groups")
+
+
+class Category(models.Model):
+    """A vulnerable-group category (困难家庭, 特困, 低保, 独居老人, 困境儿童...): reference data,
+    seeded by migration 0002 (domain.md §1, "1+X+1": the special groups a station serves)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    group = models.CharField(
+        _("group"), max_length=20, choices=CategoryGroup.choices, default=CategoryGroup.OTHER
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(ScopedModel):
+    """A household (户) in a village or community."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village / community"),
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
+    address = models.CharField(_("address"), max_length=200)
+    head_name = models.CharField(_("head of household"), max_length=50)
+    size = models.PositiveSmallIntegerField(
+        _("registered members"),
+        default=1,
+        help_text=_("Members of the registered household, served or not."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    role_permissions = RolePermissions(
+        view=ALL_ROLES, add=FRONT_LINE, change=FRONT_LINE, delete=MANAGERS
+    )
+    personal_fields: ClassVar[tuple[str, ...]] = ("address",)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["region__code", "address"]
+
+    def __str__(self) -> str:
+        # The head's name, not the address: titles are shown unmasked to every role.
+        return str(_("%(name)s's household") % {"name": self.head_name})
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipients:household", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        problem = village_problem(self)
+        if problem:
+            raise ValidationError({"region": problem})
+
+
+def village_problem(obj: models.Model) -> str:
+    """Households and recipients live in a village or community (domain.md §3: "address down
+    to village/community"), so that village coverage (§5) can be counted from them."""
+    region = getattr(obj, "region", None) if getattr(obj, "region_id", None) else None
+    if region is not None and region.level != "village":
+        return str(
+            _("Choose a village or community, not “%(region)s” (%(level)s).")
+            % {"region": region.name, "level": region.get_level_display()}
+        )
+    return ""
+
+
+class RecipientStatus(models.TextChoices):
+    ACTIVE = "active", _("Being served")
+    INACTIVE = "inactive", _("No longer served")
+    MOVED = "moved", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    MERGED = "merged", _("Merged into another record")
+
+
+class DisabilityType(models.TextChoices):
+    VISUAL = "visual", _("Visual")
+    HEARING = "hearing", _("Hearing")
+    SPEECH = "speech", _("Speech")
+    PHYSICAL = "physical", _("Physical")
+    INTELLECTUAL = "intellectual", _("Intellectual")
+    MENTAL = "mental", _("Mental")
+    MULTIPLE = "multiple", _("Multiple")
+
+
+class Recipient(ScopedModel):
+    """A person the stations serve."""
+
+    name = models.CharField(_("full name"), max_length=50)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    document_type = models.CharField(
+        _("document type"),
+        max_length=20,
+        choices=DocumentType.choices,
+        default=DocumentType.RESIDENT_ID,
+    )
+    id_number_encrypted = models.TextField(
+        _("document number (encrypted)"), blank=True, editable=False
+    )
+    id_number_hash = models.CharField(
+        _("document number hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    id_number_masked = models.CharField(
+        _("document number"), max_length=40, blank=True, editable=False
+    )
+    no_document_reason = models.CharField(_("reason for no document"), max_length=200, blank=True)
+    phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
+    phone_hash = models.CharField(
+        _("phone hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village / community"),
+        on_delete=models.PROTECT,
+        related_name="recipients",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    relation_to_head = models.CharField(
+        _("relation to the head of household"), max_length=20, blank=True
+    )
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name=_("serving station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recipients",
+    )
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="recipients"
+    )
+    disability_type = models.CharField(
+        _("disability type"), max_length=15, choices=DisabilityType.choices, blank=True
+    )
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"), null=True, blank=True, choices=[(g, str(g)) for g in (1, 2, 3, 4)]
+    )
+    health_notes = models.TextField(_("health notes"), blank=True)
+    guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation"), max_length=20, blank=True)
+    guardian_phone = models.CharField(_("guardian's phone"), max_length=20, blank=True)
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=50, blank=True)
+    emergency_contact_phone = models.CharField(
+        _("emergency contact's phone"), max_length=20, blank=True
+    )
+    consent_given = models.BooleanField(_("consent to data processing"), default=False)
+    consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.ACTIVE
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    role_permissions = RolePermissions(
+        view=ALL_ROLES, add=FRONT_LINE, change=FRONT_LINE, delete=MANAGERS
+    )
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "birth_date",
+        "address",
+        "guardian_phone",
+        "emergency_contact_phone",
+        "health_notes",
+    )
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["region__code", "name"]
+        indexes = [
+            models.Index(fields=["name", "birth_date"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipients:recipient", args=[self.pk])
+
+    @property
+    def age(self) -> int | None:
+        if self.birth_date is None:
+            return None
+        today = timezone.localdate()
+        return (
+            today.year
+            - self.birth_date.year
+            - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        )
+
+    @property
+    def is_minor(self) -> bool:
+        age = self.age
+        return age is not None and age < 18
+
+    @property
+    def is_merged(self) -> bool:
+        return self.status == RecipientStatus.MERGED
+
+    def clean(self) -> None:
+        """Rules on the record itself, shared by forms, the API and the importer. The rules on
+        the identity document and consent need the clear number and the author, so they live
+        in services.recipient_create/recipient_update."""
+        super().clean()
+        errors: dict[str, str] = {}
+        problem = village_problem(self)
+        if problem:
+            errors["region"] = problem
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            errors["birth_date"] = str(_("The date of birth is in the future."))
+        if self.consent_given and not self.consent_on:
+            errors["consent_on"] = str(_("Give the date on which consent was given."))
+        if self.consent_on and not self.consent_given:
+            errors["consent_given"] = str(_("A consent date is given but consent is not ticked."))
+        if self.consent_on and self.consent_on > today:
+            errors["consent_on"] = str(_("The consent date is in the future."))
+        if self.disability_grade and not self.disability_type:
+            errors["disability_type"] = str(_("Give the disability type of the grade."))
+        if (
+            self.household_id
+            and self.region_id
+            and self.household is not None
+            and self.household.region_id != self.region_id
+        ):
+            errors["household"] = str(
+                _("The household is registered in %(region)s, not in this village.")
+                % {"region": self.household.region.name}
+            )
+        if (
+            self.station_id
+            and self.region_id
+            and self.station is not None
+            and not self.region.code.startswith(self.station.region.prefix)
+        ):
+            errors["station"] = str(
+                _("%(station)s does not serve %(region)s.")
+                % {"station": self.station.name, "region": self.region.name}
+            )
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            errors["merged_into"] = str(_("A record cannot be merged into itself."))
+        if (self.status == RecipientStatus.MERGED) != bool(self.merged_into_id):
+            errors["status"] = str(
+                _("Only a merge marks a record as merged (and names the record kept).")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class IdentityField(models.TextChoices):
+    ID_NUMBER = "id_number", _("document number")
+    PHONE = "phone", _("phone")
+
+
+class IdentityView(models.Model):
+    """A log line for every full view of a recipient's identity or phone number (spec). The
+    log outlives nothing it records: a recipient whose number was viewed cannot be deleted
+    (PROTECT), and a merge leaves the lines on the record that was viewed."""
+
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="identity_views",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(_("field"), max_length=20, choices=IdentityField.choices)
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("identity number view")
+        verbose_name_plural = _("identity number views")
+        ordering = ["-viewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.recipient} · {self.field}"

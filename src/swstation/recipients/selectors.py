@@ -1,0 +1,203 @@
+"""Reads on recipients and households: every function takes the actor and returns only what
+they may see (domain.md §3, §4; spec/identifiers.md).
+
+Two rules on top of the jurisdiction (core/scoping.py) live here, so that pages, the API, the
+exports and every other app reading recipients through these functions share them:
+
+- **Minors** (under 18) are visible only to the roles in ``SENSITIVE_READERS``: an auditor's
+  list, detail, API and export leave them out (a minor's page answers 404, as out of scope).
+- **Health notes** are shown only to ``SENSITIVE_READERS``; birth date, address and the
+  contacts' phones are masked for auditors (``Recipient.personal_fields``); identity and phone
+  numbers are always shown masked, in full only through services.recipient_reveal_identity.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from swstation.recipients.crypto import lookup_hash
+from swstation.recipients.models import (
+    FULL_ID_READERS,
+    MANAGERS,
+    SENSITIVE_READERS,
+    Category,
+    Household,
+    IdentityView,
+    Recipient,
+    RecipientStatus,
+)
+
+ADULT_AGE = 18
+
+
+def years_ago(years: int, *, today: date | None = None) -> date:
+    """The date ``years`` years before ``today`` (29 February → 28 February)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def minors_q(*, today: date | None = None, prefix: str = "") -> Q:
+    """Recipients under 18 today: born after the day 18 years ago. Other apps filter their
+    records by their recipient with ``prefix="recipient__"``."""
+    return Q(**{f"{prefix}birth_date__gt": years_ago(ADULT_AGE, today=today)})
+
+
+def _has_role(user: Any, roles: frozenset[str]) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser) or getattr(user, "role", None) in roles
+
+
+def user_sees_sensitive_data(user: Any) -> bool:
+    """Minors' records and health notes: the people who serve and supervise, not auditors."""
+    return _has_role(user, SENSITIVE_READERS)
+
+
+def user_may_reveal_identity(user: Any) -> bool:
+    """Who may see a document or phone number in full (each view logged): the station's
+    manager and social workers, who fill in assistance applications. Everyone else reads the
+    masked form only."""
+    return _has_role(user, FULL_ID_READERS)
+
+
+def user_may_merge(user: Any) -> bool:
+    return _has_role(user, MANAGERS)
+
+
+def user_sees_identity_views(user: Any) -> bool:
+    """The log of full views is read by those who answer for the station's data."""
+    return _has_role(user, MANAGERS)
+
+
+# --- recipients ------------------------------------------------------------------------------
+
+
+def recipient_list(*, actor: Any) -> QuerySet[Recipient]:
+    """The recipients the actor may see, with what the list pages and the API show."""
+    queryset: QuerySet[Recipient] = Recipient.objects.visible_to(actor)
+    if not user_sees_sensitive_data(actor):
+        queryset = queryset.exclude(minors_q())
+    return queryset.select_related(
+        "region", "station", "household", "merged_into"
+    ).prefetch_related("categories")
+
+
+def recipient_search_q(value: str) -> Q:
+    """A name (part of it), or an exact document or phone number found through its keyed
+    hash: the clear numbers are never in the database to search."""
+    value = value.strip()
+    query = Q(name__icontains=value)
+    digest = lookup_hash(value)
+    if digest:
+        query |= Q(id_number_hash=digest) | Q(phone_hash=digest)
+    return query
+
+
+def recipient_by_document(*, actor: Any, number: str) -> QuerySet[Recipient]:
+    """Exact look-up by document number (through its hash)."""
+    digest = lookup_hash(number)
+    if not digest:
+        return Recipient.objects.none()
+    return recipient_list(actor=actor).filter(id_number_hash=digest)
+
+
+@dataclass
+class Duplicates:
+    """Possible duplicates of a record being entered: those the actor may open, and how many
+    others exist outside their view (counted, never shown)."""
+
+    visible: list[Recipient]
+    hidden: int
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.hidden > 0
+
+
+def recipient_possible_duplicates(
+    *,
+    actor: Any,
+    name: str,
+    birth_date: date | None,
+    region_id: int | None,
+    id_number_hash: str,
+    exclude_pk: int | None = None,
+) -> Duplicates:
+    """Records that may be the same person: the same document number (by hash), or the same
+    name, date of birth and village. Merged records are history, not candidates."""
+    query = Q()
+    if id_number_hash:
+        query |= Q(id_number_hash=id_number_hash)
+    if name and birth_date and region_id:
+        query |= Q(name=name, birth_date=birth_date, region_id=region_id)
+    if not query:
+        return Duplicates(visible=[], hidden=0)
+    candidates = Recipient.objects.exclude(status=RecipientStatus.MERGED).filter(query)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    visible = list(
+        recipient_list(actor=actor).filter(pk__in=candidates.values("pk")).order_by("pk")
+    )
+    hidden = candidates.exclude(pk__in=[r.pk for r in visible]).count()
+    return Duplicates(visible=visible, hidden=hidden)
+
+
+def recipient_duplicates_of(*, actor: Any, recipient: Recipient) -> Duplicates:
+    """Possible duplicates of a stored record (for its page and the merge form)."""
+    if recipient.is_merged:
+        return Duplicates(visible=[], hidden=0)
+    return recipient_possible_duplicates(
+        actor=actor,
+        name=recipient.name,
+        birth_date=recipient.birth_date,
+        region_id=recipient.region_id,
+        id_number_hash=recipient.id_number_hash,
+        exclude_pk=recipient.pk,
+    )
+
+
+def recipient_merged_records(*, actor: Any, recipient: Recipient) -> QuerySet[Recipient]:
+    """The records merged into this one (their pages keep their own history)."""
+    return recipient_list(actor=actor).filter(merged_into=recipient)
+
+
+def recipient_identity_views(*, actor: Any, recipient: Recipient) -> QuerySet[IdentityView]:
+    """Who saw the full numbers of this person, when and why (managers only)."""
+    if not user_sees_identity_views(actor):
+        return IdentityView.objects.none()
+    return IdentityView.objects.filter(recipient=recipient).select_related("user")
+
+
+def category_list() -> QuerySet[Category]:
+    """The vulnerable-group categories (reference data every role reads)."""
+    return Category.objects.all()
+
+
+# --- households ------------------------------------------------------------------------------
+
+
+def household_list(*, actor: Any) -> QuerySet[Household]:
+    """Households in the actor's jurisdiction, with ``member_count``: the recipients recorded
+    in them (merged records left out)."""
+    queryset: QuerySet[Household] = Household.objects.visible_to(actor)
+    # Meta.ordering is not applied to a grouped query: order explicitly (stable pages).
+    return (
+        queryset.select_related("region")
+        .annotate(member_count=Count("members", filter=~Q(members__status=RecipientStatus.MERGED)))
+        .order_by("region__code", "address")
+    )
+
+
+def household_members(*, actor: Any, household: Household) -> QuerySet[Recipient]:
+    """The household's recipients the actor may see (an auditor's view leaves minors out)."""
+    return (
+        recipient_list(actor=actor)
+        .filter(household=household)
+        .exclude(status=RecipientStatus.MERGED)
+        .order_by("birth_date", "name")
+    )

@@ -1,0 +1,583 @@
+"""Writes on recipients (domain.md §3; spec/identifiers.md).
+
+Pages, the API and the register importer all call these functions, so that one set of rules
+holds for every writer:
+
+- the identity document is checked by its type (GB 11643-1999 for identity cards and the
+  18-character permits); a valid 18-character number fills in the sex and date of birth when
+  they were not typed, and contradicts them when they were (the message names the field);
+- document and phone numbers are stored encrypted (crypto.encrypt), with a keyed hash for
+  exact look-up and duplicate detection and a masked form for display — never in clear;
+- a new person's data is recorded only with their (or their guardian's) consent, dated;
+- possible duplicates (same document number, or same name, date of birth and village) are
+  refused until the author confirms that this is another person (``allow_duplicates``);
+- a merge moves everything that points at the merged record to the one kept and marks the
+  merged record, which is never deleted: both histories stay readable;
+- a full number is revealed only to the roles that need it, and every reveal is logged.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ForeignObjectRel, ManyToManyRel
+from django.utils.translation import gettext as _
+
+from swstation.core.masking import mask_phone
+from swstation.core.scoping import ensure_visible
+from swstation.recipients.crypto import decrypt, encrypt, lookup_hash
+from swstation.recipients.identifiers import (
+    DocumentType,
+    mask_id_number,
+    validate_document,
+    validate_phone,
+)
+from swstation.recipients.models import (
+    Category,
+    IdentityField,
+    IdentityView,
+    Recipient,
+    RecipientStatus,
+)
+from swstation.recipients.selectors import (
+    Duplicates,
+    recipient_possible_duplicates,
+    user_may_merge,
+    user_may_reveal_identity,
+)
+
+# The plain fields a caller may set; the numbers, categories and status bookkeeping go
+# through their own parameters.
+RECIPIENT_FIELDS = frozenset(
+    {
+        "name",
+        "sex",
+        "birth_date",
+        "document_type",
+        "no_document_reason",
+        "region",
+        "address",
+        "household",
+        "relation_to_head",
+        "station",
+        "disability_type",
+        "disability_grade",
+        "health_notes",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_phone",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "consent_given",
+        "consent_on",
+        "status",
+        "note",
+    }
+)
+# Filled in on the record kept by a merge when it has no value of its own.
+MERGE_FILL_FIELDS = (
+    "sex",
+    "birth_date",
+    "address",
+    "household",
+    "relation_to_head",
+    "station",
+    "disability_type",
+    "disability_grade",
+    "health_notes",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_phone",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+)
+CONFIRM_FIELD = "confirm_duplicates"
+
+
+class PossibleDuplicates(ValidationError):
+    """The record may already exist. ``duplicates`` says which records the author may open;
+    the error sits on ``confirm_duplicates``, the box (or API field) that saves anyway."""
+
+    def __init__(self, duplicates: Duplicates) -> None:
+        self.duplicates = duplicates
+        parts = [f"{r.name} (#{r.pk}, {r.region.name})" for r in duplicates.visible]
+        if duplicates.hidden:
+            parts.append(_("%(count)d outside your jurisdiction") % {"count": duplicates.hidden})
+        message = _(
+            "This person may already be recorded: %(records)s (same document number, or same "
+            "name, date of birth and village). Check them; if this is another person, confirm "
+            "to save anyway."
+        ) % {"records": "; ".join(parts)}
+        super().__init__({CONFIRM_FIELD: [message]})
+
+
+# --- identity document and phone ---------------------------------------------------------
+
+
+def _add(errors: dict[str, list[str]], field: str, messages: Iterable[str]) -> None:
+    errors.setdefault(field, []).extend(messages)
+
+
+def _set_document(
+    recipient: Recipient,
+    number: str,
+    errors: dict[str, list[str]],
+    *,
+    typed_sex: str,
+    typed_birth_date: date | None,
+) -> None:
+    """Check ``number`` against the record's document type and what was typed; store it
+    encrypted, hashed and masked; fill in sex and date of birth from an 18-character number
+    when they were left empty."""
+    document_type = recipient.document_type
+    try:
+        normalised, parsed = validate_document(
+            document_type, number, no_document_reason=recipient.no_document_reason
+        )
+    except ValidationError as exc:
+        field = (
+            "no_document_reason"
+            if document_type == DocumentType.NONE and not number.strip()
+            else "document_number"
+        )
+        _add(errors, field, exc.messages)
+        return
+    if parsed is not None:
+        # Checked one by one so that each message lands on the field that disagrees.
+        if typed_birth_date is not None:
+            try:
+                validate_document(document_type, number, birth_date=typed_birth_date)
+            except ValidationError as exc:
+                _add(errors, "birth_date", exc.messages)
+        if typed_sex:
+            try:
+                validate_document(document_type, number, sex=typed_sex)
+            except ValidationError as exc:
+                _add(errors, "sex", exc.messages)
+        recipient.birth_date = typed_birth_date or parsed.birth_date
+        recipient.sex = typed_sex or parsed.sex
+    if document_type != DocumentType.NONE:
+        recipient.no_document_reason = ""
+    digest = lookup_hash(normalised)
+    if digest != recipient.id_number_hash:
+        # Fernet tokens differ on every call: re-encrypt only a changed number, so that the
+        # history does not show a change where there was none.
+        recipient.id_number_encrypted = encrypt(normalised)
+        recipient.id_number_hash = digest
+        recipient.id_number_masked = mask_id_number(normalised) if normalised else ""
+
+
+def _set_phone(recipient: Recipient, phone: str, errors: dict[str, list[str]]) -> None:
+    number = ""
+    if phone.strip():
+        try:
+            number = validate_phone(phone)
+        except ValidationError as exc:
+            _add(errors, "phone", exc.messages)
+            return
+    digest = lookup_hash(number)
+    if digest != recipient.phone_hash:
+        recipient.phone_encrypted = encrypt(number)
+        recipient.phone_hash = digest
+        recipient.phone_masked = mask_phone(number)
+
+
+def _contact_phones(recipient: Recipient, errors: dict[str, list[str]]) -> None:
+    for field in ("guardian_phone", "emergency_contact_phone"):
+        value = getattr(recipient, field) or ""
+        if value.strip():
+            try:
+                setattr(recipient, field, validate_phone(value))
+            except ValidationError as exc:
+                _add(errors, field, exc.messages)
+
+
+def _refuse_merged(recipient: Recipient) -> None:
+    if recipient.is_merged:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "This record was merged into “%(kept)s” (#%(pk)s); change that record "
+                        "instead."
+                    )
+                    % {"kept": recipient.merged_into, "pk": recipient.merged_into_id}
+                ]
+            }
+        )
+
+
+def recipient_prepare(
+    *,
+    recipient: Recipient | None = None,
+    document_number: str | None = None,
+    phone: str | None = None,
+    **fields: Any,
+) -> Recipient:
+    """Assign ``fields`` and the numbers to ``recipient`` (a new, unsaved record when None) and
+    check every rule of this module and of the model, without saving anything. Raises one
+    ValidationError listing every problem by field. The services below and the importer's
+    preview share it, so that a row is checked exactly as a form would be.
+
+    ``document_number``/``phone`` None keep an existing record's numbers (forms never show
+    them in full) and mean "none" for a new one; "" removes them."""
+    unknown = set(fields) - RECIPIENT_FIELDS
+    if unknown:
+        raise TypeError(f"recipient_prepare() got unknown fields: {sorted(unknown)}")
+    creating = recipient is None or recipient.pk is None
+    if recipient is None:
+        recipient = Recipient()
+    stored = None if creating else Recipient.objects.get(pk=recipient.pk)
+    if stored is not None:
+        _refuse_merged(stored)
+    if fields.get("status") == RecipientStatus.MERGED:
+        raise ValidationError({"status": _("Only a merge marks a record as merged.")})
+    for key, value in fields.items():
+        setattr(recipient, key, value)
+    recipient.name = (recipient.name or "").strip()
+    if document_number is None:
+        keep_stored = stored is not None and recipient.document_type != DocumentType.NONE
+        document_number = decrypt(stored.id_number_encrypted) if keep_stored and stored else ""
+    errors: dict[str, list[str]] = {}
+    _set_document(
+        recipient,
+        document_number,
+        errors,
+        typed_sex=recipient.sex,
+        typed_birth_date=recipient.birth_date,
+    )
+    if phone is not None:
+        _set_phone(recipient, phone, errors)
+    if creating and not recipient.consent_given:
+        _add(
+            errors,
+            "consent_given",
+            [
+                _(
+                    "A new person's data may be recorded only with their consent (or their "
+                    "guardian's): tick it and give the date."
+                )
+            ],
+        )
+    _contact_phones(recipient, errors)
+    try:
+        recipient.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            _add(errors, field, messages)
+    if errors:
+        raise ValidationError(errors)
+    return recipient
+
+
+def _save(
+    *,
+    actor: Any,
+    recipient: Recipient,
+    check_duplicates: bool,
+    allow_duplicates: bool,
+    categories: Iterable[Category] | None,
+) -> Recipient:
+    if check_duplicates and not allow_duplicates:
+        duplicates = recipient_possible_duplicates(
+            actor=actor,
+            name=recipient.name,
+            birth_date=recipient.birth_date,
+            region_id=recipient.region_id,
+            id_number_hash=recipient.id_number_hash,
+            exclude_pk=recipient.pk,
+        )
+        if duplicates:
+            raise PossibleDuplicates(duplicates)
+    recipient._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+    recipient.save()
+    if categories is not None:
+        recipient.categories.set(list(categories))
+    return recipient
+
+
+@transaction.atomic
+def recipient_create(
+    *,
+    actor: Any,
+    name: str,
+    region: Any,
+    document_type: str = DocumentType.RESIDENT_ID,
+    document_number: str = "",
+    no_document_reason: str = "",
+    sex: str = "",
+    birth_date: date | None = None,
+    phone: str = "",
+    address: str = "",
+    household: Any = None,
+    relation_to_head: str = "",
+    station: Any = None,
+    categories: Iterable[Category] = (),
+    disability_type: str = "",
+    disability_grade: int | None = None,
+    health_notes: str = "",
+    guardian_name: str = "",
+    guardian_relation: str = "",
+    guardian_phone: str = "",
+    emergency_contact_name: str = "",
+    emergency_contact_phone: str = "",
+    consent_given: bool = False,
+    consent_on: date | None = None,
+    status: str = RecipientStatus.ACTIVE,
+    note: str = "",
+    allow_duplicates: bool = False,
+) -> Recipient:
+    """Record a new person (see the module's rules)."""
+    recipient = recipient_prepare(
+        document_number=document_number or "",
+        phone=phone or "",
+        name=name,
+        region=region,
+        document_type=document_type,
+        no_document_reason=no_document_reason,
+        sex=sex,
+        birth_date=birth_date,
+        address=address,
+        household=household,
+        relation_to_head=relation_to_head,
+        station=station,
+        disability_type=disability_type,
+        disability_grade=disability_grade,
+        health_notes=health_notes,
+        guardian_name=guardian_name,
+        guardian_relation=guardian_relation,
+        guardian_phone=guardian_phone,
+        emergency_contact_name=emergency_contact_name,
+        emergency_contact_phone=emergency_contact_phone,
+        consent_given=consent_given,
+        consent_on=consent_on,
+        status=status,
+        note=note,
+    )
+    return _save(
+        actor=actor,
+        recipient=recipient,
+        check_duplicates=True,
+        allow_duplicates=allow_duplicates,
+        categories=categories,
+    )
+
+
+@transaction.atomic
+def recipient_update(
+    *,
+    actor: Any,
+    recipient: Recipient,
+    document_number: str | None = None,
+    phone: str | None = None,
+    categories: Iterable[Category] | None = None,
+    allow_duplicates: bool = False,
+    **changes: Any,
+) -> Recipient:
+    """Change a person's record. ``document_number``/``phone`` None keep the stored numbers;
+    "" removes them. The stored number is checked again against the (possibly changed) type,
+    date of birth and sex. A change of number, name, date of birth or village is checked for
+    duplicates again."""
+    unknown = set(changes) - RECIPIENT_FIELDS
+    if unknown:
+        raise TypeError(f"recipient_update() got unknown fields: {sorted(unknown)}")
+    stored = Recipient.objects.get(pk=recipient.pk)
+    recipient = recipient_prepare(
+        recipient=recipient, document_number=document_number, phone=phone, **changes
+    )
+    identity_changed = (
+        recipient.id_number_hash != stored.id_number_hash
+        or recipient.name != stored.name
+        or recipient.birth_date != stored.birth_date
+        or recipient.region_id != stored.region_id
+    )
+    return _save(
+        actor=actor,
+        recipient=recipient,
+        check_duplicates=identity_changed,
+        allow_duplicates=allow_duplicates,
+        categories=categories,
+    )
+
+
+# --- merge ---------------------------------------------------------------------------------
+
+
+def _repoint(actor: Any, relation: ForeignObjectRel, keep: Recipient, merge: Recipient) -> int:
+    """Point every row of ``relation`` that points at ``merge`` at ``keep``; return how many.
+
+    Rows are saved one by one (not ``update()``) so that each keeps a history line naming the
+    author of the merge. A relation whose rows cannot move (a one-to-one both records hold, a
+    uniqueness rule the move would break) stops the whole merge with a message naming it."""
+    related_model: Any = relation.related_model
+    field = relation.field
+    if isinstance(relation, ManyToManyRel):
+        through: Any = relation.through
+        if not through._meta.auto_created:
+            return 0  # its own FK to Recipient is a ManyToOneRel, moved on its own
+        source = next(
+            f.name for f in through._meta.fields if f.is_relation and f.related_model is Recipient
+        )
+        other = next(
+            f.name
+            for f in through._meta.fields
+            if f.is_relation and f.related_model is not Recipient
+        )
+        rows = through._default_manager.filter(**{source: merge})
+        already = set(
+            through._default_manager.filter(**{source: keep}).values_list(f"{other}_id", flat=True)
+        )
+        moved = 0
+        for row in rows:
+            if getattr(row, f"{other}_id") in already:
+                row.delete()
+            else:
+                setattr(row, source, keep)
+                row.save()
+                moved += 1
+        return moved
+    if relation.one_to_one and related_model._base_manager.filter(**{field.name: keep}).exists():
+        raise ValidationError(
+            _("Both records have a %(relation)s; resolve that before merging.")
+            % {"relation": related_model._meta.verbose_name}
+        )
+    moved = 0
+    names = [field.name]
+    if any(f.name == "updated_at" for f in related_model._meta.concrete_fields):
+        names.append("updated_at")
+    for item in related_model._base_manager.filter(**{field.name: merge}):
+        setattr(item, field.name, keep)
+        item._history_user = actor
+        item._change_reason = _("Recipient #%(merged)s merged into #%(kept)s") % {
+            "merged": merge.pk,
+            "kept": keep.pk,
+        }
+        try:
+            with transaction.atomic():
+                item.save(update_fields=names)
+        except IntegrityError as exc:
+            raise ValidationError(
+                _(
+                    "%(relation)s “%(row)s” cannot be moved to the record kept (it would "
+                    "duplicate one of its own); resolve that before merging."
+                )
+                % {"relation": related_model._meta.verbose_name, "row": item}
+            ) from exc
+        moved += 1
+    return moved
+
+
+# Relations that stay with the record they describe: the log of full views is an audit trail
+# of what was seen on that record.
+MERGE_SKIPPED_RELATIONS = frozenset({IdentityView})
+
+
+def merge_relations() -> list[ForeignObjectRel]:
+    """Every relation pointing at Recipient that a merge moves: reverse foreign keys and
+    one-to-ones of any app (cases, service records, assessments, visit schedules...), other
+    models' many-to-many fields, and earlier merges into the merged record."""
+    return [
+        relation
+        for relation in Recipient._meta.related_objects
+        if relation.related_model not in MERGE_SKIPPED_RELATIONS
+        and not relation.related_model.__name__.startswith("Historical")
+    ]
+
+
+@transaction.atomic
+def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipient:
+    """Merge the duplicate ``merge`` into ``keep`` (managers only).
+
+    Everything that points at ``merge`` is moved to ``keep`` (found generically through the
+    reverse relations, so relations added by other apps move too); ``keep`` takes the union of
+    the categories and fills its empty fields from ``merge``; ``merge`` is marked merged with
+    ``merged_into = keep`` and kept, with its own history, never deleted."""
+    if not user_may_merge(actor):
+        raise PermissionDenied(_("Only station managers and the bureaus may merge records."))
+    if keep.pk == merge.pk:
+        raise ValidationError({"merge": _("A record cannot be merged into itself.")})
+    keep = Recipient.objects.select_for_update().get(pk=keep.pk)
+    merge = Recipient.objects.select_for_update().get(pk=merge.pk)
+    for record in (keep, merge):
+        ensure_visible(actor, record)
+    if merge.is_merged:
+        raise ValidationError(
+            {"merge": _("“%(name)s” was already merged into another record.") % {"name": merge}}
+        )
+    if keep.is_merged:
+        raise ValidationError(
+            {"keep": _("“%(name)s” was itself merged into another record.") % {"name": keep}}
+        )
+    if keep.id_number_hash and merge.id_number_hash and keep.id_number_hash != merge.id_number_hash:
+        raise ValidationError(
+            {"merge": _("The two records have different document numbers: they are two people.")}
+        )
+
+    moved = 0
+    for relation in merge_relations():
+        moved += _repoint(actor, relation, keep, merge)
+    keep.categories.add(*merge.categories.all())
+
+    for name in MERGE_FILL_FIELDS:
+        if getattr(keep, name) in (None, "") and getattr(merge, name) not in (None, ""):
+            setattr(keep, name, getattr(merge, name))
+    if not keep.id_number_hash and merge.id_number_hash:
+        keep.document_type = merge.document_type
+        keep.id_number_encrypted = merge.id_number_encrypted
+        keep.id_number_hash = merge.id_number_hash
+        keep.id_number_masked = merge.id_number_masked
+        keep.no_document_reason = ""
+    if not keep.phone_hash and merge.phone_hash:
+        keep.phone_encrypted = merge.phone_encrypted
+        keep.phone_hash = merge.phone_hash
+        keep.phone_masked = merge.phone_masked
+    if not keep.consent_given and merge.consent_given:
+        keep.consent_given, keep.consent_on = True, merge.consent_on
+    if keep.household is not None and keep.household.region_id != keep.region_id:
+        keep.household = None  # a household of another village stays with the merged record
+    keep.full_clean()
+    keep._history_user = actor  # type: ignore[attr-defined]
+    keep._change_reason = _("Merged record #%(merged)s (%(moved)d related records moved)") % {  # type: ignore[attr-defined]
+        "merged": merge.pk,
+        "moved": moved,
+    }
+    keep.save()
+
+    merge.status = RecipientStatus.MERGED
+    merge.merged_into = keep
+    merge._history_user = actor  # type: ignore[attr-defined]
+    merge._change_reason = _("Merged into #%(kept)s") % {"kept": keep.pk}  # type: ignore[attr-defined]
+    merge.save(update_fields=["status", "merged_into", "updated_at"])
+    return keep
+
+
+# --- full views of numbers -------------------------------------------------------------------
+
+
+@transaction.atomic
+def recipient_reveal_identity(
+    *, actor: Any, recipient: Recipient, field: str, purpose: str = ""
+) -> str:
+    """The clear document (``field="id_number"``) or phone (``"phone"``) number, for the roles
+    that need it in full (station managers and social workers), logged with the purpose.
+    Everyone else is refused (PermissionDenied) and nothing is logged."""
+    if not user_may_reveal_identity(actor):
+        raise PermissionDenied(_("Your role sees identity and phone numbers masked only."))
+    if field not in IdentityField.values:
+        raise ValidationError({"field": _("Choose the document number or the phone number.")})
+    if not Recipient.objects.visible_to(actor).filter(pk=recipient.pk).exists():
+        raise PermissionDenied(_("This record is outside your jurisdiction."))
+    token = (
+        recipient.id_number_encrypted
+        if field == IdentityField.ID_NUMBER
+        else (recipient.phone_encrypted)
+    )
+    if not token:
+        raise ValidationError({"field": _("No such number is recorded for this person.")})
+    value = decrypt(token)
+    IdentityView.objects.create(
+        recipient=recipient, user=actor, field=field, purpose=(purpose or "").strip()[:200]
+    )
+    return value

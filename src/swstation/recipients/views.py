@@ -1,0 +1,305 @@
+"""Pages of recipients and households. Every read goes through the selectors (jurisdiction,
+minors, health notes), every write through the services (document checks, encryption,
+consent, duplicates, merge, logged reveals)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from swstation.core import views as generic
+from swstation.core.history import history_entries
+from swstation.core.permissions import user_can
+from swstation.core.scoping import get_object_for_user
+from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
+from swstation.recipients import filtersets, forms, selectors, services, tables
+from swstation.recipients.models import Household, IdentityField, Recipient
+
+# --- households ------------------------------------------------------------------------------
+
+
+class HouseholdMixin:
+    model = Household
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[Household]:
+        return selectors.household_list(actor=self.request.user)
+
+
+class HouseholdListView(HouseholdMixin, generic.ObjectListView):
+    filterset_class = filtersets.HouseholdFilterSet
+    table_class = tables.HouseholdTable
+
+
+class HouseholdDetailView(HouseholdMixin, generic.ObjectDetailView):
+    template_name = "recipients/household.html"
+
+    def get_extra_context(self, obj: Household) -> dict[str, Any]:
+        user = self.request.user
+        members = tables.RecipientTable(
+            selectors.household_members(actor=user, household=obj),
+            user=user,
+            exclude=("region", "address", "station"),
+            orderable=False,
+        )
+        return {"members": members, "can_add_recipient": user_can(user, "add", Recipient)}
+
+
+class HouseholdEditView(HouseholdMixin, generic.ObjectEditView):
+    form_class = forms.HouseholdForm
+
+
+class HouseholdDeleteView(HouseholdMixin, generic.ObjectDeleteView):
+    pass
+
+
+class HouseholdHistoryView(HouseholdMixin, generic.ObjectHistoryView):
+    pass
+
+
+# --- recipients ------------------------------------------------------------------------------
+
+
+class RecipientMixin:
+    model = Recipient
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[Recipient]:
+        return selectors.recipient_list(actor=self.request.user)
+
+
+class RecipientListView(RecipientMixin, generic.ObjectListView):
+    filterset_class = filtersets.RecipientFilterSet
+    table_class = tables.RecipientTable
+
+
+def recipient_page_context(request: HttpRequest, obj: Recipient) -> dict[str, Any]:
+    user = request.user
+    may_merge = selectors.user_may_merge(user) and user_can(user, "change", Recipient)
+    return {
+        "sees_sensitive": selectors.user_sees_sensitive_data(user),
+        "may_reveal": selectors.user_may_reveal_identity(user),
+        "may_merge": may_merge and not obj.is_merged,
+        "sees_identity_views": selectors.user_sees_identity_views(user),
+        "identity_views": selectors.recipient_identity_views(actor=user, recipient=obj)[:50],
+        "members": selectors.household_members(actor=user, household=obj.household).exclude(
+            pk=obj.pk
+        )
+        if obj.household is not None
+        else [],
+        "merged_records": selectors.recipient_merged_records(actor=user, recipient=obj),
+        "duplicates": selectors.recipient_duplicates_of(actor=user, recipient=obj)
+        if may_merge
+        else None,
+        "categories": list(obj.categories.all()),
+        "identity_fields": IdentityField,
+    }
+
+
+class RecipientDetailView(RecipientMixin, generic.ObjectDetailView):
+    template_name = "recipients/recipient.html"
+
+    def get_extra_context(self, obj: Recipient) -> dict[str, Any]:
+        return recipient_page_context(self.request, obj)
+
+
+class _MergedRecord(Exception):
+    """A merged record is history: its edit page sends the user to the record kept."""
+
+    def __init__(self, record: Recipient) -> None:
+        super().__init__(str(record))
+        self.record = record
+
+
+class RecipientEditView(RecipientMixin, generic.ObjectEditView):
+    form_class = forms.RecipientForm
+    template_name = "recipients/recipient_edit.html"
+
+    def get_object(self, **kwargs: Any) -> Any:
+        obj = super().get_object(**kwargs)
+        if obj.is_merged:
+            raise _MergedRecord(obj)
+        return obj
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except _MergedRecord as exc:
+            messages.error(
+                request,
+                _("This record was merged into “%(kept)s”; change that record instead.")
+                % {"kept": exc.record.merged_into},
+            )
+            return HttpResponseRedirect(exc.record.get_absolute_url())
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """An add form opened with ``?household=3&region=12`` starts with those choices
+        (initial values, not a bound form, so that no errors show before anything is typed)."""
+        obj = self.get_object(**kwargs) if "pk" in kwargs else None
+        initial = {} if obj is not None else request.GET.dict()
+        form = self.form_class(instance=obj, initial=initial, user=request.user)
+        return self.render_form(form, obj)
+
+    def save_form(self, form: Any) -> Recipient:
+        data = form.service_data()
+        categories = form.cleaned_data.get("categories")
+        allow = bool(form.cleaned_data.get("confirm_duplicates"))
+        number = (form.cleaned_data.get("document_number") or "").strip()
+        phone = (form.cleaned_data.get("phone") or "").strip()
+        user = self.request.user
+        try:
+            if form.instance.pk:
+                return services.recipient_update(
+                    actor=user,
+                    recipient=form.instance,
+                    document_number=number or None,
+                    phone="" if form.cleaned_data.get("clear_phone") else (phone or None),
+                    categories=categories,
+                    allow_duplicates=allow,
+                    **data,
+                )
+            return services.recipient_create(
+                actor=user,
+                document_number=number,
+                phone=phone,
+                categories=categories or (),
+                allow_duplicates=allow,
+                **data,
+            )
+        except services.PossibleDuplicates as exc:
+            form.duplicates = exc.duplicates
+            raise
+
+
+class RecipientDeleteView(RecipientMixin, generic.ObjectDeleteView):
+    pass
+
+
+# Fields never shown in a recipient's history: the ciphertexts and hashes (the masked forms
+# say what changed), and the health notes for roles that may not read them.
+HIDDEN_HISTORY_FIELDS = ("id_number_encrypted", "id_number_hash", "phone_encrypted", "phone_hash")
+
+
+class RecipientHistoryView(RecipientMixin, generic.ObjectHistoryView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs)
+        hidden = list(HIDDEN_HISTORY_FIELDS)
+        if not selectors.user_sees_sensitive_data(request.user):
+            hidden.append("health_notes")
+        labels = {
+            str(getattr(Recipient._meta.get_field(name), "verbose_name", name)) for name in hidden
+        }
+        entries = history_entries(obj, request.user)
+        for entry in entries:
+            entry.changes = [c for c in entry.changes if c.field not in labels]
+        page = Paginator(entries, self.per_page).get_page(request.GET.get("page"))
+        return render(
+            request, self.template_name, {**self.model_context(), "object": obj, "page": page}
+        )
+
+
+class RecipientRevealView(RecipientMixin, ModelPermissionMixin, View):
+    """POST: the full document or phone number, for the roles that need it, logged. An htmx
+    request gets the number in place of the masked one; otherwise the person's page."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        obj = get_object_for_user(self.scoped_queryset(), request.user, pk=pk)
+        form = forms.RevealIdentityForm(request.POST)
+        if not form.is_valid():
+            raise PermissionDenied(_("Say which number to show."))
+        field = form.cleaned_data["field"]
+        try:
+            value = services.recipient_reveal_identity(
+                actor=request.user,
+                recipient=obj,
+                field=field,
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as exc:
+            value = ""
+            message = " ".join(exc.messages)
+        else:
+            message = ""
+        context = {"object": obj, "field": field, "value": value, "message": message}
+        if getattr(request, "htmx", False):
+            return render(request, "recipients/inc/revealed.html", context)
+        if message:
+            messages.error(request, message)
+            return HttpResponseRedirect(obj.get_absolute_url())
+        page = {
+            **self.model_context(),
+            "object": obj,
+            **recipient_page_context(request, obj),
+            "revealed": {field: value},
+        }
+        return render(request, "recipients/recipient.html", page)
+
+
+class RecipientMergeView(RecipientMixin, ModelPermissionMixin, View):
+    """Merge a duplicate into this record (station managers and the bureaus)."""
+
+    action = "change"
+    template_name = "recipients/recipient_merge.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not selectors.user_may_merge(request.user):
+            raise PermissionDenied(_("Only station managers and the bureaus may merge records."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, keep: Recipient, form: forms.RecipientMergeForm) -> HttpResponse:
+        context = {
+            **self.model_context(),
+            "object": keep,
+            "form": form,
+            "duplicates": selectors.recipient_duplicates_of(
+                actor=self.request.user, recipient=keep
+            ),
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        keep = self.get_object(pk=pk)
+        initial = {"merge": request.GET.get("merge")} if request.GET.get("merge") else {}
+        return self.render_form(keep, forms.RecipientMergeForm(initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        keep = self.get_object(pk=pk)
+        form = forms.RecipientMergeForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(keep, form)
+        try:
+            merge = get_object_for_user(
+                self.scoped_queryset(), request.user, pk=form.cleaned_data["merge"]
+            )
+        except Http404:
+            form.add_error(
+                "merge",
+                _("No record #%(pk)s in your jurisdiction.") % {"pk": form.cleaned_data["merge"]},
+            )
+            return self.render_form(keep, form)
+        try:
+            services.recipient_merge(actor=request.user, keep=keep, merge=merge)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            return self.render_form(keep, form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.render_form(keep, form)
+        messages.success(
+            request,
+            _("“%(merged)s” (#%(merged_pk)s) was merged into this record.")
+            % {"merged": merge.name, "merged_pk": merge.pk},
+        )
+        return HttpResponseRedirect(keep.get_absolute_url())
