@@ -1,12 +1,12 @@
 """The demo city's stations and workforce reproduce the published figures (domain.md §1-2).
 
-The demo is built once for the module inside a transaction that is rolled back at the end, so
-no other test sees it. Every figure is recomputed here from the rows with plain ORM queries.
+The demo is built once for the package (tests/demo/conftest.py, ``demo_log``) inside a
+transaction that is rolled back at the end, so no other test sees it. Every figure is
+recomputed here from the rows with plain ORM queries.
 """
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -14,9 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F, Min, Q
-from django.test import override_settings
 
 from swstation.accounts.models import User
 from swstation.regions.models import Population, Region
@@ -47,7 +45,7 @@ from swstation.workforce.models import (
     TrainingClass,
 )
 
-# With `--dist loadgroup` the module runs on one worker and builds the demo once.
+# With `--dist loadgroup` the group runs on one worker, which builds the demo once.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_city")]
 
 CITY = "330200000000"
@@ -74,15 +72,6 @@ MODELS: tuple[Any, ...] = (
     SupervisionSession,
     TalentEntry,
 )
-
-
-@pytest.fixture(scope="module")
-def demo_log(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def township_stations() -> Any:

@@ -376,6 +376,8 @@ class ServiceRecord(ScopedModel):
         ordering = ["-served_on", "-pk"]
         indexes = [
             models.Index(fields=["served_on"]),
+            # Matches the default ordering, so that a page of the city-wide list is an index scan.
+            models.Index(fields=["-served_on", "-id"], name="servicerecord_newest_first"),
             models.Index(fields=["recipient", "served_on"]),
             models.Index(fields=["service_type", "served_on"]),
         ]

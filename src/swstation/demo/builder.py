@@ -14,6 +14,8 @@ from django.db import transaction
 from swstation.accounts.models import User
 from swstation.accounts.services import user_create, user_update
 from swstation.demo.accounts import DEMO_ACCOUNTS
+from swstation.demo.cases import build_cases
+from swstation.demo.recipients import build_recipients
 from swstation.demo.stations import build_stations
 from swstation.demo.workforce import build_workforce
 from swstation.regions.models import Region
@@ -69,6 +71,8 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("accounts", build_accounts),
     ("stations", build_stations),
     ("workforce", build_workforce),
+    ("recipients", build_recipients),
+    ("cases", build_cases),
 ]
 
 

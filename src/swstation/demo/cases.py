@@ -1,0 +1,1460 @@
+"""Demo casework (domain.md §3): about 3,000 cases in every stage across the township stations
+(a few reopened, a few transferred between workers or stations) with their plans' goals,
+supervisors and approved closures; 300,000 service records over the year before the reference
+date, by the stations' own social workers, covering most but not all villages; the 幸福来敲门
+project of 招宝山街道 (48 elders over 80 of 后大街社区 with twice-monthly health visits and MZ/T
+039-2013 assessments); and 周巷镇's 35 children in difficulty, each with a needs assessment, a
+personalised help plan (一人一案) and a case.
+
+Dates. Everything is reckoned from the fixed :data:`REFERENCE_DATE` (demo/recipients.py), so
+every build holds the same rows, with one exception: the 幸福来敲门 block (its schedules, visits
+and assessments) is placed relative to the real date of the build, so that the due and overdue
+lists always show a realistic mix (most elders visited in the last fortnight, a few overdue).
+Its row counts do not depend on that date.
+
+Cases are made in their final state, and their history rows are written as the stage machine
+of cases/services/cases.py would have left them (one row per stage change, dated that day),
+so that a case's timeline reads as if it had been worked through the pages.
+"""
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from swstation.accounts.models import User
+from swstation.cases.instruments import child_needs, mzt039
+from swstation.cases.models import (
+    AssessmentReason,
+    Case,
+    CaseGoal,
+    CaseStage,
+    CaseTransfer,
+    ChildNeedsAssessment,
+    ClosingReason,
+    ElderlyAssessment,
+    ServiceRecord,
+    ServiceType,
+    VisitSchedule,
+)
+from swstation.demo.recipients import (
+    HOUDAJIE_NAME,
+    MIX_OF,
+    REFERENCE_DATE,
+    ZHAOBAOSHAN,
+    ZHOUXIANG,
+)
+from swstation.demo.stations import BATCH, random_day
+from swstation.recipients.models import Recipient, RecipientStatus
+from swstation.regions.models import Region
+from swstation.stations.models import Station, StationKind
+from swstation.workforce.models import Post, SocialWorker, Supervisor
+
+SERVICE_RECORDS = 300_000  # over the 12 months before the reference date, city-wide
+CASES = 3_000  # including 周巷镇's 35 children's cases
+REOPENED = 25
+TRANSFERS_WITHIN = 30  # to another worker of the same station
+TRANSFERS_BETWEEN = 12  # to the station of the township the recipient moved to
+UNCOVERED_VILLAGE_SHARE = 0.05  # villages with no service in the last 12 months
+PROJECT = "幸福来敲门"
+PROJECT_ELDERS = 48
+PROJECT_OVERDUE = 10  # of the 48, last visited more than 15 days ago
+PROJECT_DUE = 6  # of the 48, due within the next days
+YEAR_START = REFERENCE_DATE - timedelta(days=364)
+TZ = ZoneInfo(settings.TIME_ZONE)
+
+STAGES = tuple(CaseStage.values)
+STAGE_ZH = {
+    "intake": "接案",
+    "assessment": "预估",
+    "planning": "计划",
+    "intervention": "介入",
+    "evaluation": "评估",
+    "closed": "结案",
+}
+STAGE_WEIGHTS = {
+    "intake": 6,
+    "assessment": 8,
+    "planning": 8,
+    "intervention": 32,
+    "evaluation": 11,
+    "closed": 35,
+}
+
+# --- texts ------------------------------------------------------------------------------
+
+PROBLEMS = {
+    "elderly": (
+        "{age}岁,独自居住,子女在外地工作,近期在家中跌倒一次,日常起居和就医存在困难,"
+        "网格员走访时发现并转介社工站。",
+        "{age}岁,老伴去世后情绪低落,很少出门,邻居反映其多日未下楼,精神状况令人担忧。",
+        "{age}岁,患{disease}等慢性病,用药种类多且常忘记服药,子女无法经常照看。",
+        "{age}岁,居住的老房子没有电梯,行动不便,买菜、就医需要他人协助。",
+        "{age}岁,听力下降后与家人沟通减少,拒绝外出参加活动,家属求助。",
+    ),
+    "low income": (
+        "家庭主要劳动力患病失业,家庭收入低,子女上学费用压力大,申请帮扶。",
+        "低保家庭,房屋年久失修,雨季漏水严重,申请临时救助和房屋修缮。",
+        "家庭成员长期患病,自付医疗费用高,申请医疗救助时材料准备遇到困难。",
+        "因债务纠纷家庭关系紧张,夫妻矛盾频发,生活陷入困境。",
+    ),
+    "disabled": (
+        "{age}岁,肢体残疾,求职屡次受挫,希望获得就业帮扶和技能培训。",
+        "{age}岁,重度残疾,主要照料者年迈,家庭照护压力大,需要喘息服务。",
+        "精神障碍患者,出院后服药依从性差,家属担心病情反复,主动求助。",
+        "{age}岁,行动不便,家中需要无障碍改造和辅具适配。",
+    ),
+    "children": (
+        "{situation},近期学习成绩明显下滑,情绪不稳定,学校老师转介。",
+        "{situation},监护人年迈体弱,孩子缺乏生活照料和课业辅导。",
+        "{situation},在校与同学冲突频繁,不愿上学,监护人求助。",
+    ),
+    "other": (
+        "新市民家庭,子女入学和社保办理遇到困难,不熟悉办事流程。",
+        "辍学在家,与社会闲散人员交往密切,家长担心其走上歧途,主动求助。",
+        "与邻居因噪音和漏水问题纠纷长期未解决,影响正常生活。",
+        "刚出院,独自在甬务工,缺乏照顾和经济来源,需要链接社区资源。",
+    ),
+}
+ASSESSMENTS = {
+    "elderly": (
+        "经入户预估,服务对象日常生活能部分自理,主要需求为生活照料、健康管理和情感慰藉;"
+        "子女支持有限,社区邻里关系尚可,可链接居家养老服务中心资源。",
+        "服务对象存在孤独感和跌倒风险,家庭支持系统薄弱;优势是意识清楚、愿意接受服务。",
+    ),
+    "low income": (
+        "家庭经济来源单一,已享受低保但医疗和教育支出缺口较大;家庭成员有改变意愿,"
+        "可申请临时救助并链接就业资源。",
+        "主要问题为经济困难与家庭关系紧张相互影响;需同时开展救助申请和家庭关系调适。",
+    ),
+    "disabled": (
+        "服务对象康复意愿较强,但缺乏就业信息和辅具;照料者负担重,需要社会支持。",
+        "家庭照护能力不足,服务对象社会参与少;可链接残联康复和托养资源。",
+    ),
+    "children": (
+        "儿童基本生活有保障,但缺乏情感陪伴和学业支持;监护人监护能力有限,需加强监护指导。",
+        "儿童存在一定心理困扰,学校和家庭沟通不足;需建立家校社协同支持网络。",
+    ),
+    "other": (
+        "服务对象对本地政策和资源不熟悉,社会支持网络薄弱;有较强的改变动机。",
+        "问题主要来自人际冲突和沟通方式,双方均有解决意愿,适合开展调解和沟通辅导。",
+    ),
+}
+INTERVENTIONS = {
+    "elderly": (
+        "链接居家养老服务中心提供助餐和助洁服务;社工每月两次入户探访;安装智能烟感和"
+        "紧急呼叫设备;组织志愿者结对陪伴。",
+        "协助申请高龄津贴和居家养老服务补贴;联系家庭医生签约上门随访;开展老年人防跌倒指导。",
+    ),
+    "low income": (
+        "协助申请临时救助和医疗救助;链接爱心企业提供助学金;开展家庭会议改善沟通。",
+        "协助对接就业服务中心推荐岗位;联系慈善基金会资助房屋修缮;每月跟进家庭情况。",
+    ),
+    "disabled": (
+        "链接残联辅具中心完成辅具适配;推荐参加职业技能培训;为照料者提供喘息服务。",
+        "协助办理残疾人两项补贴;联系社区康复站开展康复训练;组织同伴支持小组。",
+    ),
+    "children": (
+        "每月入户探访并开展个案辅导;链接志愿者每周课业辅导;指导监护人履行监护职责。",
+        "与学校班主任建立联络机制;开展情绪管理辅导;链接助学资源和暑期托管服务。",
+    ),
+    "other": (
+        "协助办理居住证和子女入学手续;链接社区新市民服务站资源;开展融入小组活动。",
+        "组织双方进行调解并达成协议;开展沟通技巧辅导;联系物业落实维修。",
+    ),
+}
+EVALUATIONS = (
+    "服务目标基本达成:服务对象生活状况稳定,支持网络建立,情绪状态明显改善。",
+    "大部分目标已实现,服务对象已能独立获取所需资源,家庭对服务满意。",
+    "服务对象问题得到缓解,建议转为常规探访,由村(社区)持续关注。",
+)
+CLOSINGS = {
+    ClosingReason.GOALS_MET: "服务目标已达成,服务对象及家属同意结案,转入常规关怀。",
+    ClosingReason.REFERRED: "服务对象需求转为专业医疗/康复服务,已转介相关机构,本案结案。",
+    ClosingReason.DECLINED: "服务对象表示暂不需要继续服务,尊重其意愿结案,告知求助渠道。",
+    ClosingReason.MOVED: "服务对象已迁出本辖区,已告知迁入地社工站,本案结案。",
+    ClosingReason.DECEASED: "服务对象已去世,协助家属办理相关手续后结案。",
+    ClosingReason.OTHER: "因情况变化本案结案,相关信息已移交村(社区)。",
+}
+GOALS = {
+    "elderly": (
+        ("服务对象每日获得助餐服务", "链接居家养老服务中心,安排助餐送餐"),
+        ("降低居家跌倒风险", "完成居家环境评估,加装扶手和防滑垫"),
+        ("服务对象按时服药,慢性病得到控制", "联系家庭医生签约,每周电话提醒"),
+        ("缓解孤独感,每周参加一次社区活动", "志愿者结对陪伴,邀请参加老年活动室活动"),
+        ("建立紧急求助渠道", "安装紧急呼叫设备,登记紧急联系人"),
+    ),
+    "low income": (
+        ("家庭获得临时救助,缓解当前困难", "协助准备材料,向镇(街道)申请临时救助"),
+        ("家庭主要劳动力实现就业", "对接就业服务中心,推荐合适岗位"),
+        ("子女顺利完成本学年学业", "链接助学金资源,联系学校减免费用"),
+        ("改善家庭成员沟通", "开展家庭会议,进行沟通技巧辅导"),
+    ),
+    "disabled": (
+        ("完成辅具适配", "链接残联辅具中心评估并适配"),
+        ("参加职业技能培训并获得证书", "推荐参加残疾人职业技能培训班"),
+        ("照料者每月获得一次喘息服务", "链接托养机构提供短期托养"),
+        ("办理残疾人两项补贴", "协助准备申请材料并跟进审批"),
+    ),
+    "children": (
+        ("儿童生活照料得到保障", "指导监护人履行监护职责,每月入户核查"),
+        ("学习成绩稳定提高", "安排志愿者每周课业辅导"),
+        ("儿童情绪状况改善", "每月一次个案辅导,必要时转介心理咨询"),
+        ("建立家校社联络机制", "与班主任、儿童主任建立联系群"),
+    ),
+    "other": (
+        ("完成居住证和子女入学手续", "陪同办理,提供政策咨询"),
+        ("纠纷得到调解", "组织双方调解并达成书面协议"),
+        ("建立社区支持网络", "链接社区新市民服务站和志愿者"),
+    ),
+}
+TRANSFER_REASONS = (
+    "原负责社工调岗,工作交接。",
+    "根据站内工作量调整,改由其他社工跟进。",
+    "原负责社工休产假,个案移交。",
+)
+
+# Service records: type weights by the recipient's mix group, durations and texts.
+TYPE_WEIGHTS = {
+    "elderly": {
+        "home_visit": 36,
+        "phone": 28,
+        "health_visit": 15,
+        "practical": 8,
+        "assistance": 5,
+        "counselling": 4,
+        "referral": 2,
+        "other": 2,
+    },
+    "low income": {
+        "home_visit": 30,
+        "phone": 24,
+        "assistance": 24,
+        "referral": 8,
+        "counselling": 6,
+        "practical": 5,
+        "mediation": 2,
+        "other": 1,
+    },
+    "disabled": {
+        "home_visit": 30,
+        "phone": 20,
+        "assistance": 15,
+        "practical": 14,
+        "referral": 10,
+        "counselling": 8,
+        "health_visit": 2,
+        "other": 1,
+    },
+    "children": {
+        "home_visit": 34,
+        "counselling": 25,
+        "phone": 15,
+        "assistance": 14,
+        "referral": 5,
+        "practical": 5,
+        "other": 2,
+    },
+    "other": {
+        "phone": 30,
+        "counselling": 24,
+        "home_visit": 20,
+        "mediation": 10,
+        "referral": 10,
+        "assistance": 5,
+        "other": 1,
+    },
+}
+DURATIONS = {
+    "home_visit": (30, 90),
+    "health_visit": (30, 60),
+    "phone": (5, 20),
+    "counselling": (45, 90),
+    "assistance": (30, 120),
+    "mediation": (60, 150),
+    "referral": (20, 60),
+    "practical": (60, 180),
+    "other": (20, 60),
+}
+PLACES = {
+    "phone": ("",),
+    "counselling": ("社工站个案室", "社工站个案室", "村(社区)党群服务中心"),
+    "assistance": ("社工站", "镇(街道)社会救助服务联合体", "服务对象家中"),
+    "mediation": ("村(社区)调解室", "社工站小组活动室"),
+    "referral": ("", "社工站"),
+    "other": ("社工站", "村(社区)党群服务中心"),
+}
+NOTES = {
+    "home_visit": (
+        "入户探访,了解近期生活情况,居家环境安全,饮食起居正常。",
+        "入户探访,服务对象精神状态良好,提醒按时服药,注意防寒保暖。",
+        "入户探访,检查燃气和用电安全,叮嘱夜间起身防跌倒。",
+        "入户探访,陪同聊天,了解其近期需求,反馈给村(社区)。",
+        "入户探访,服务对象反映近期睡眠不好,已建议到卫生院就诊。",
+    ),
+    "health_visit": (
+        "健康随访,测量血压、血糖,指导合理用药和饮食。",
+        "健康随访,服务对象血压偏高,提醒低盐饮食并按时服药。",
+        "健康随访,协助预约家庭医生上门检查。",
+    ),
+    "phone": (
+        "电话问候,服务对象近况良好。",
+        "电话回访,了解上次服务后的情况,无新增需求。",
+        "电话提醒复诊时间和需携带的材料。",
+        "电话关怀,天气变化提醒注意保暖防暑。",
+    ),
+    "counselling": (
+        "个案辅导,倾听服务对象的困扰,协助梳理情绪。",
+        "个案面谈,讨论服务目标进展,调整下一步计划。",
+        "情绪疏导,服务对象焦虑情绪有所缓解。",
+    ),
+    "assistance": (
+        "协助准备救助申请材料并提交镇(街道)审核。",
+        "协助办理补贴申领手续。",
+        "发放慈善物资(米、油、棉被)。",
+        "陪同到医院就诊并协助办理医保报销。",
+    ),
+    "mediation": (
+        "组织双方面对面沟通,初步达成谅解。",
+        "邻里纠纷调解,双方同意按协议执行。",
+    ),
+    "referral": (
+        "转介至镇卫生院家庭医生团队。",
+        "转介至残联辅具中心评估。",
+        "转介至心理咨询机构。",
+        "转介至就业服务中心推荐岗位。",
+    ),
+    "practical": (
+        "上门助洁,整理房间、清洗衣物。",
+        "代购生活用品并送货上门。",
+        "志愿者上门理发。",
+        "协助维修水电和更换灯泡。",
+    ),
+    "other": (
+        "邀请参加社区中秋活动。",
+        "送生日蛋糕,开展生日关怀。",
+    ),
+}
+VOLUNTEER_TEAMS = ("益相伴志愿服务队", "红色帮帮团", "夕阳红志愿服务队", "邻里守望志愿服务队")
+CHILD_PLAN_LINES = {
+    "safety": "安全保护:每月入户核查监护状况,开展防溺水、防性侵和交通安全教育,发现风险立即报告。",
+    "health": "健康医疗:链接镇卫生院家庭医生签约,每季度健康检查,协助申请医疗救助。",
+    "education": "教育支持:对接学校班主任,安排爱心志愿者每周一次课业辅导,申请助学金。",
+    "family_care": "监护支持:指导监护人履行监护职责,村儿童主任每周探访,协助落实生活补贴。",
+    "psychology": "心理支持:社工每月一次个案辅导,必要时转介心理咨询师。",
+    "social_support": "社会支持:链接爱心企业结对帮扶,邀请参加暑期成长营和兴趣小组。",
+}
+CHILD_NEED_NOTES = {
+    "safety": ("监护人外出务工时儿童独自在家", "居住环境存在安全隐患"),
+    "health": ("营养状况一般", "患慢性病需定期复查"),
+    "education": ("学习成绩中下,缺乏课业辅导", "上学路途较远"),
+    "family_care": ("祖辈监护,精力有限", "监护人身体不好"),
+    "psychology": ("性格内向,情绪低落", "对父母离开有失落感"),
+    "social_support": ("同伴交往较少", "亲属支持有限"),
+}
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (as cases/services/records.py)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def at(day: date, rng: random.Random) -> datetime:
+    """A working-hours moment on ``day`` in the city's time zone."""
+    return datetime.combine(day, time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), TZ)
+
+
+def age_on(birth: date | None, day: date) -> int:
+    if birth is None:
+        return 0
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@dataclass
+class Person:
+    """What the step needs to know of a recipient (read once, in id order)."""
+
+    id: int
+    name: str
+    region_id: int
+    village_code: str
+    station_id: int
+    birth_date: date | None
+    status: str
+    address: str
+    note: str
+    categories: list[str] = field(default_factory=list)
+
+    @property
+    def mix(self) -> str:
+        return MIX_OF[self.categories[0]] if self.categories else "other"
+
+
+@dataclass
+class Event:
+    day: date
+    kind: str
+    changes: dict[str, Any]
+
+
+@dataclass
+class PlannedCase:
+    person: Person
+    station_id: int  # where it is now
+    worker_id: int  # who has it now
+    opened_station_id: int  # where it was opened (numbering)
+    opened_on: date
+    events: list[Event] = field(default_factory=list)
+    goals: list[tuple[str, str, date, bool]] = field(default_factory=list)
+    planning_on: date | None = None
+    transfer: tuple[int, int, date, str] | None = None  # from station, from worker, day, reason
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def worker_on(self, day: date) -> tuple[int, int]:
+        """(station, worker) responsible on ``day``."""
+        if self.transfer is not None and day < self.transfer[2]:
+            return self.transfer[0], self.transfer[1]
+        return self.station_id, self.worker_id
+
+    def open_between(self) -> tuple[date, date]:
+        closed = self.state.get("closed_on")
+        return self.opened_on, closed or REFERENCE_DATE
+
+
+class _Staff:
+    """The active staff of the township stations, social workers first."""
+
+    def __init__(self) -> None:
+        self.by_station: dict[int, list[int]] = {}
+        self.workers_by_station: dict[int, list[int]] = {}
+        self.user_of: dict[int, int] = {}
+        for worker_id, station_id, post, user_id in (
+            SocialWorker.objects.filter(station__kind=StationKind.TOWNSHIP, left_on=None)
+            .order_by("id")
+            .values_list("id", "station_id", "post", "user_id")
+        ):
+            self.by_station.setdefault(station_id, []).append(worker_id)
+            if post != Post.STATION_DIRECTOR:
+                self.workers_by_station.setdefault(station_id, []).append(worker_id)
+            if user_id:
+                self.user_of[worker_id] = user_id
+
+    def caseworkers(self, station_id: int) -> list[int]:
+        return self.workers_by_station.get(station_id) or self.by_station[station_id]
+
+
+# --- the step -----------------------------------------------------------------------------
+
+
+def build_cases(log: Callable[[str], None]) -> None:
+    if Case.objects.exists() or ServiceRecord.objects.exists():
+        log(
+            f"cases: already built ({Case.objects.count()} cases, "
+            f"{ServiceRecord.objects.count()} service records)"
+        )
+        return
+    rng = random.Random("demo-cases")
+    today = timezone.localdate()
+    staff = _Staff()
+    stations = {
+        s.id: s for s in Station.objects.filter(kind=StationKind.TOWNSHIP).select_related("region")
+    }
+    station_of_township = {s.region.code: s.id for s in stations.values()}
+    people = _people()
+
+    # Each recipient's usual worker at their station.
+    primary = {p.id: rng.choice(staff.caseworkers(p.station_id)) for p in people}
+
+    # Villages without any service in the last 12 months (never the two exact places).
+    villages = sorted({p.village_code for p in people})
+    protected = {p.village_code for p in people if p.village_code.startswith(ZHAOBAOSHAN[:9])}
+    protected |= {p.village_code for p in people if p.village_code.startswith(ZHOUXIANG[:9])}
+    candidates = [v for v in villages if v not in protected]
+    uncovered = set(rng.sample(candidates, round(len(villages) * UNCOVERED_VILLAGE_SHARE)))
+
+    children = [
+        p
+        for p in people
+        if p.village_code.startswith(ZHOUXIANG[:9]) and "child_in_difficulty" in p.categories
+    ]
+    plans = _plan_cases(rng, people, children, uncovered, staff, stations, primary)
+    cases, transfers, goals = _save_cases(rng, plans, stations, staff)
+    case_of = {plan.person.id: (plan, case) for plan, case in zip(plans, cases, strict=True)}
+
+    project = _project(rng, today, people, staff, station_of_township)
+    child_assessments = _child_assessments(rng, children, case_of)
+
+    records = _service_records(rng, people, uncovered, staff, primary, case_of, project)
+    _analyze()
+    stages = Counter(case.stage for case in cases)
+    covered = len({p.village_code for p in people if p.id in records.served})
+    log(
+        f"cases: {len(cases)} cases ("
+        + ", ".join(f"{stage} {stages[stage]}" for stage in STAGES)
+        + f"; {sum(1 for c in cases if c.reopened_count)} reopened, {len(transfers)} transfers), "
+        f"{len(goals)} goals; {records.count} service records "
+        f"{YEAR_START.isoformat()}..{REFERENCE_DATE.isoformat()} "
+        f"(+{records.project} 幸福来敲门 health visits) reaching {len(records.served)} "
+        f"recipients in {covered} of {len(villages)} villages; {PROJECT}: "
+        f"{len(project.elders)} elders with visit schedules and "
+        f"{len(project.assessments)} MZ/T 039-2013 assessments; 周巷镇: "
+        f"{len(child_assessments)} child needs assessments with help plans"
+    )
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's planner statistics of the tables just filled: in the build's own
+    transaction autovacuum cannot see the rows yet, and pages queried before it runs (or in
+    the tests, which roll the build back) would be planned as if the tables were empty."""
+    if connection.vendor != "postgresql":
+        return
+    models: tuple[Any, ...] = (
+        Recipient,
+        Recipient.categories.through,
+        Case,
+        CaseGoal,
+        CaseTransfer,
+        ServiceRecord,
+        VisitSchedule,
+        ElderlyAssessment,
+        ChildNeedsAssessment,
+    )
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
+def _people() -> list[Person]:
+    people: dict[int, Person] = {}
+    for row in (
+        Recipient.objects.order_by("id")
+        .filter(station__isnull=False)
+        .values_list(
+            "id",
+            "name",
+            "region_id",
+            "region__code",
+            "station_id",
+            "birth_date",
+            "status",
+            "address",
+            "note",
+        )
+    ):
+        people[row[0]] = Person(*row)
+    through = Recipient.categories.through
+    for recipient_id, code in (
+        through.objects.order_by("id")
+        .filter(recipient_id__in=people)
+        .values_list("recipient_id", "category__code")
+    ):
+        people[recipient_id].categories.append(code)
+    return list(people.values())
+
+
+# --- cases --------------------------------------------------------------------------------
+
+
+def _plan_cases(
+    rng: random.Random,
+    people: Sequence[Person],
+    children: Sequence[Person],
+    uncovered: set[str],
+    staff: _Staff,
+    stations: dict[int, Station],
+    primary: dict[int, int],
+) -> list[PlannedCase]:
+    supervisors = list(
+        Supervisor.objects.select_related("region")
+        .order_by("id")
+        .values_list("id", "region__code", "region__level", "user_id")
+    )
+    city_admin = User.objects.filter(username="city_admin").values_list("id", flat=True).first()
+    weight_of = {
+        "elderly": 1.0,
+        "low income": 1.3,
+        "disabled": 1.2,
+        "children": 1.5,
+        "other": 0.8,
+    }
+    child_ids = {c.id for c in children}
+    keyed = []
+    for person in people:
+        if person.id in child_ids or person.village_code in uncovered:
+            continue
+        if person.status == RecipientStatus.MERGED:
+            continue
+        weight = weight_of[person.mix]
+        if (
+            "elderly_living_alone" in person.categories
+            or "bereaved_only_child" in person.categories
+        ):
+            weight *= 1.5
+        keyed.append((rng.random() ** (1.0 / weight), person.id, person))
+    keyed.sort(key=lambda k: (-k[0], k[1]))
+    chosen = [k[2] for k in keyed[: CASES - len(children)]]
+    chosen.sort(key=lambda p: p.id)
+
+    stage_names = list(STAGE_WEIGHTS)
+    stage_weights = list(STAGE_WEIGHTS.values())
+    plans: list[PlannedCase] = []
+    for person in [*chosen, *children]:
+        if person.id in child_ids:
+            stage = CaseStage.INTERVENTION.value
+        elif person.status != RecipientStatus.ACTIVE:
+            stage = CaseStage.CLOSED.value
+        else:
+            stage = rng.choices(stage_names, stage_weights)[0]
+        plans.append(_plan_case(rng, person, stage, supervisors, city_admin, staff, primary))
+
+    # A few closed cases reopened (the recipient's situation came back).
+    reopenable = [
+        p
+        for p in plans
+        if p.state["stage"] == CaseStage.CLOSED
+        and p.person.status == RecipientStatus.ACTIVE
+        and p.state["closed_on"] <= REFERENCE_DATE - timedelta(days=60)
+    ]
+    for plan in rng.sample(reopenable, REOPENED):
+        closed_on = plan.state["closed_on"]
+        day = random_day(rng, closed_on + timedelta(days=20), REFERENCE_DATE - timedelta(days=10))
+        _apply(
+            plan,
+            Event(
+                day,
+                "reopen",
+                {
+                    "stage": CaseStage.INTERVENTION.value,
+                    "reopened_count": 1,
+                    "closed_on": None,
+                    "closure_requested_at": None,
+                    "closure_approved_by_id": None,
+                    "closing_reason": "",
+                    "closing_summary": "",
+                },
+            ),
+        )
+
+    # Transfers: to another worker of the station, or from the station of the township the
+    # recipient lived in before to the one they moved to (same county).
+    def transferable(p: PlannedCase) -> bool:
+        return (
+            p.person.id not in child_ids
+            and p.transfer is None
+            and not p.state["reopened_count"]
+            and STAGES.index(p.state["stage"]) >= STAGES.index("planning")
+        )
+
+    within = [p for p in plans if transferable(p) and len(staff.caseworkers(p.station_id)) > 1]
+    for plan in rng.sample(within, TRANSFERS_WITHIN):
+        others = [w for w in staff.caseworkers(plan.station_id) if w != plan.worker_id]
+        _transfer(rng, plan, plan.station_id, rng.choice(others), rng.choice(TRANSFER_REASONS))
+    by_county: dict[str, list[int]] = {}
+    for station in stations.values():
+        by_county.setdefault(station.region.code[:6], []).append(station.id)
+    between = [
+        p
+        for p in plans
+        if transferable(p) and len(by_county[stations[p.station_id].region.code[:6]]) > 1
+    ]
+    for plan in rng.sample(between, TRANSFERS_BETWEEN):
+        here = stations[plan.station_id]
+        before = rng.choice([s for s in by_county[here.region.code[:6]] if s != here.id])
+        plan.opened_station_id = before
+        _transfer(
+            rng,
+            plan,
+            before,
+            rng.choice(staff.caseworkers(before)),
+            f"服务对象搬迁至{here.region.name},转至属地{here.name}跟进。",
+        )
+    return plans
+
+
+def _apply(plan: PlannedCase, event: Event) -> None:
+    plan.events.append(event)
+    plan.state.update(event.changes)
+
+
+def _transfer(
+    rng: random.Random, plan: PlannedCase, from_station: int, from_worker: int, reason: str
+) -> None:
+    """Make the case's past belong to ``from_worker`` at ``from_station`` until a transfer day
+    while it was open (its current worker and station take it over then)."""
+    start = plan.planning_on or plan.opened_on
+    closed = plan.state.get("closure_requested_at")
+    end = closed.date() if closed else plan.state.get("closed_on") or REFERENCE_DATE
+    end = min(end, REFERENCE_DATE)
+    day = random_day(rng, start + timedelta(days=1), max(start + timedelta(days=1), end))
+    plan.transfer = (from_station, from_worker, day, reason)
+    plan.events.append(Event(day, "transfer", {}))
+    plan.events.sort(key=lambda e: (e.day, e.kind != "open"))
+
+
+def _plan_case(
+    rng: random.Random,
+    person: Person,
+    stage: str,
+    supervisors: Sequence[tuple[int, str, str, int | None]],
+    city_admin: int | None,
+    staff: _Staff,
+    primary: dict[int, int],
+) -> PlannedCase:
+    """A case worked through to ``stage`` by the reference date."""
+    is_child = person.village_code.startswith(ZHOUXIANG[:9]) and "child_in_difficulty" in (
+        person.categories
+    )
+    durations = {
+        "assessment": rng.randint(3, 14),
+        "planning": rng.randint(5, 21),
+        "intervention": rng.randint(3, 10),
+        "evaluation": rng.randint(60, 240),
+        "request": rng.randint(7, 30),
+        "closed": rng.randint(1, 7),
+    }
+    steps = ["assessment", "planning", "intervention", "evaluation", "request", "closed"]
+    reach = {
+        "intake": 0,
+        "assessment": 1,
+        "planning": 2,
+        "intervention": 3,
+        "evaluation": 4,
+        "closed": 6,
+    }[stage]
+    pending = stage == "evaluation" and rng.random() < 0.4
+    if pending:
+        reach = 5  # closure requested, awaiting the supervisor
+    elapsed = sum(durations[s] for s in steps[:reach])
+    slack = {
+        "intake": (0, 10),
+        "assessment": (0, 12),
+        "planning": (0, 20),
+        "intervention": (0, max(1, durations["evaluation"] - 1)),
+        "evaluation": (0, 25),
+        "closed": (0, 420),
+    }[stage]
+    if pending:
+        slack = (0, 12)
+    if is_child:
+        slack = (20, 110)
+    opened_on = REFERENCE_DATE - timedelta(days=elapsed + rng.randint(*slack))
+    county = person.village_code[:6]
+    serving = [
+        s for s in supervisors if s[2] == "city" or (s[2] == "county" and s[1].startswith(county))
+    ]
+    supervisor = rng.choice(serving)
+    group = "children" if is_child else person.mix
+    age = age_on(person.birth_date, opened_on)
+    disease = rng.choice(("高血压", "糖尿病", "冠心病", "慢性支气管炎"))
+    problem = rng.choice(PROBLEMS[group]).format(
+        age=age, disease=disease, situation=person.note or "家庭监护缺失"
+    )
+    station_id = person.station_id
+    worker_id = primary[person.id]
+    if worker_id not in staff.caseworkers(station_id):
+        worker_id = rng.choice(staff.caseworkers(station_id))
+    plan = PlannedCase(person, station_id, worker_id, station_id, opened_on)
+    plan.state = {
+        "recipient_id": person.id,
+        "station_id": station_id,
+        "worker_id": worker_id,
+        "supervisor_id": supervisor[0] if rng.random() < 0.6 else None,
+        "stage": CaseStage.INTAKE.value,
+        "opened_on": opened_on,
+        "presenting_problem": problem,
+        "assessment_summary": "",
+        "intervention_summary": "",
+        "evaluation_summary": "",
+        "closing_summary": "",
+        "closing_reason": "",
+        "closure_requested_at": None,
+        "closure_approved_by_id": None,
+        "closed_on": None,
+        "reopened_count": 0,
+    }
+    plan.events.append(Event(opened_on, "open", dict(plan.state)))
+    day = opened_on
+    intervention_text = rng.choice(INTERVENTIONS[group])
+    for step in steps[:reach]:
+        day = day + timedelta(days=durations[step])
+        changes: dict[str, Any] = {}
+        if step == "assessment":
+            changes = {
+                "stage": step,
+                "assessment_summary": rng.choice(ASSESSMENTS[group]),
+                "supervisor_id": supervisor[0],
+            }
+        elif step == "planning":
+            changes = {"stage": step}
+            plan.planning_on = day
+        elif step == "intervention":
+            changes = {"stage": step}
+        elif step == "evaluation":
+            changes = {"stage": step, "intervention_summary": intervention_text}
+        elif step == "request":
+            if person.status == RecipientStatus.DECEASED:
+                reason = ClosingReason.DECEASED
+            elif person.status == RecipientStatus.MOVED:
+                reason = ClosingReason.MOVED
+            elif person.status == RecipientStatus.INACTIVE:
+                reason = ClosingReason.DECLINED
+            else:
+                reason = rng.choices(
+                    list(ClosingReason),
+                    (80, 9, 5, 0, 0, 6),
+                )[0]
+            changes = {
+                "evaluation_summary": rng.choice(EVALUATIONS),
+                "closing_summary": CLOSINGS[reason],
+                "closing_reason": reason.value,
+                "closure_requested_at": at(day, rng),
+            }
+        elif step == "closed":
+            approver = supervisor[3] or city_admin
+            changes = {
+                "stage": CaseStage.CLOSED.value,
+                "closed_on": day,
+                "closure_approved_by_id": approver,
+            }
+        _apply(plan, Event(day, step, changes))
+    # Goals of the plan, for every case that reached planning.
+    if plan.planning_on is not None:
+        options = GOALS[group]
+        stage_now = plan.state["stage"]
+        for description, actions in rng.sample(options, rng.randint(2, min(4, len(options)))):
+            target = plan.planning_on + timedelta(days=rng.randint(30, 180))
+            if stage_now == CaseStage.CLOSED:
+                achieved = rng.random() < 0.85
+            elif stage_now == CaseStage.EVALUATION:
+                achieved = rng.random() < 0.6
+            elif stage_now == CaseStage.INTERVENTION:
+                achieved = target < REFERENCE_DATE and rng.random() < 0.35
+            else:
+                achieved = False
+            plan.goals.append((description, actions, target, achieved))
+    return plan
+
+
+def _save_cases(
+    rng: random.Random, plans: list[PlannedCase], stations: dict[int, Station], staff: _Staff
+) -> tuple[list[Case], list[CaseTransfer], list[CaseGoal]]:
+    # Numbers as cases/services/cases.py gives them: <township code 9>-<year>-<sequence>.
+    plans.sort(key=lambda p: (p.opened_on, p.person.id))
+    sequence: Counter[str] = Counter()
+    rows = []
+    for plan in plans:
+        prefix = f"{stations[plan.opened_station_id].region.code[:9]}-{plan.opened_on.year}-"
+        sequence[prefix] += 1
+        state = dict(plan.state)
+        state["station_id"], state["worker_id"] = plan.station_id, plan.worker_id
+        plan.state = state
+        rows.append(Case(number=f"{prefix}{sequence[prefix]:04d}", **state))
+    cases = Case.objects.bulk_create(rows, batch_size=BATCH)
+
+    # History: one row per event, as the stage machine and the transfer service write them.
+    historical = Case.history.model
+    tracked = [f.attname for f in historical.tracked_fields]
+    history = []
+    for plan, case in zip(plans, cases, strict=True):
+        current = {name: getattr(case, name) for name in tracked}
+        transfer = plan.transfer
+        if transfer is not None:
+            current["station_id"], current["worker_id"] = transfer[0], transfer[1]
+        previous_stage = None
+        for event in sorted(plan.events, key=lambda e: (e.day, e.kind != "open")):
+            reason = ""
+            if event.kind == "open":
+                current.update(
+                    {k: v for k, v in event.changes.items() if k not in ("station_id", "worker_id")}
+                )
+                reason = "接案"
+            elif event.kind == "transfer":
+                assert transfer is not None
+                current["station_id"], current["worker_id"] = case.station_id, case.worker_id
+                reason = transfer[3]
+            else:
+                current.update(event.changes)
+                if event.kind == "request":
+                    reason = "申请结案"
+                elif event.kind == "closed":
+                    reason = "结案审批通过"
+                elif event.kind == "reopen":
+                    reason = "重新开案:服务对象情况反复"
+                else:
+                    reason = f"{STAGE_ZH[previous_stage or 'intake']} → {STAGE_ZH[event.kind]}"
+            previous_stage = current["stage"]
+            history.append(
+                historical(
+                    history_date=at(event.day, rng),
+                    history_type="+" if event.kind == "open" else "~",
+                    history_change_reason=reason,
+                    history_user_id=staff.user_of.get(current["worker_id"]),
+                    **current,
+                )
+            )
+    historical.objects.bulk_create(history, batch_size=BATCH)
+
+    transfers = []
+    goals = []
+    for plan, case in zip(plans, cases, strict=True):
+        if plan.transfer is not None:
+            from_station, from_worker, day, reason = plan.transfer
+            handover = CaseTransfer(
+                case=case,
+                from_worker_id=from_worker,
+                to_worker_id=case.worker_id,
+                from_station_id=from_station,
+                to_station_id=case.station_id,
+                transferred_on=day,
+                reason=reason,
+            )
+            handover._history_date = at(day, rng)  # type: ignore[attr-defined]
+            transfers.append(handover)
+        assert plan.planning_on is not None or not plan.goals
+        for description, actions, target, achieved in plan.goals:
+            goal = CaseGoal(
+                case=case,
+                description=description,
+                actions=actions,
+                target_date=target,
+                achieved=achieved,
+            )
+            goal._history_date = at(plan.planning_on, rng)  # type: ignore[arg-type,attr-defined]
+            goals.append(goal)
+    transfers = bulk_create_with_history(transfers, CaseTransfer, batch_size=BATCH)
+    goals = bulk_create_with_history(goals, CaseGoal, batch_size=BATCH)
+    return cases, transfers, goals
+
+
+# --- 幸福来敲门 and 周巷镇 -------------------------------------------------------------------
+
+
+def _elderly_items(
+    rng: random.Random, frailty: int
+) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
+    """Item scores and C.3 conditions of an elder over 80, ``frailty`` 0 (robust) to 3."""
+    keep = (0.95, 0.75, 0.45, 0.15)[frailty]
+
+    def pick(choices: tuple[int, ...], best_first: bool = True) -> int:
+        ordered = choices if best_first else tuple(reversed(choices))
+        index = 0
+        while index < len(ordered) - 1 and rng.random() > keep:
+            index += 1
+        return ordered[index]
+
+    adl = {name: pick(choices) for name, choices in mzt039.ADL_ITEMS.items()}
+    mental = {
+        name: pick(choices, best_first=False) for name, choices in mzt039.MENTAL_ITEMS.items()
+    }
+    perception = {
+        "consciousness": mzt039.DROWSY if frailty == 3 and rng.random() < 0.3 else mzt039.ALERT,
+        "vision": pick((0, 1, 2, 3), best_first=False),
+        "hearing": pick((0, 1, 2, 3), best_first=False),
+        "communication": pick((0, 1, 2), best_first=False),
+    }
+    social = {
+        name: pick(choices, best_first=False) for name, choices in mzt039.SOCIAL_ITEMS.items()
+    }
+    adjustments: dict[str, Any] = {
+        "dementia": "none",
+        "mental_illness": "",
+        "falls": 0,
+        "choking": 0,
+        "suicide_attempts": 0,
+        "getting_lost": 0,
+    }
+    if frailty >= 2 and rng.random() < 0.3:
+        adjustments["dementia"] = rng.choice(("mild", "moderate"))
+    if rng.random() < 0.15 + 0.1 * frailty:
+        adjustments["falls"] = rng.choice((1, 1, 2))
+    return {"adl": adl, "mental": mental, "perception": perception, "social": social}, adjustments
+
+
+def score_elderly(items: dict[str, dict[str, int]], adjustments: dict[str, Any]) -> mzt039.Result:
+    """MZ/T 039-2013 scoring of stored items and conditions (the demo and its tests)."""
+    return mzt039.assess(
+        items.get("adl"),
+        items.get("mental"),
+        items.get("perception") or {},
+        items.get("social"),
+        mzt039.Adjustments(
+            dementia=adjustments["dementia"],
+            mental_illness=bool(adjustments["mental_illness"]),
+            falls=adjustments["falls"],
+            choking=adjustments["choking"],
+            suicide_attempts=adjustments["suicide_attempts"],
+            getting_lost=adjustments["getting_lost"],
+        ),
+    )
+
+
+def _assessment(
+    recipient_id: int,
+    assessed_on: date,
+    reason: str,
+    assessor: int,
+    second: int,
+    items: dict[str, dict[str, int]],
+    adjustments: dict[str, Any],
+) -> ElderlyAssessment:
+    result = score_elderly(items, adjustments)
+    return ElderlyAssessment(
+        recipient_id=recipient_id,
+        standard=mzt039.STANDARD,
+        assessed_on=assessed_on,
+        reason=reason,
+        assessor_id=assessor,
+        second_assessor_id=second,
+        items=items,
+        adjustments=adjustments,
+        adl_grade=result.adl_grade,
+        mental_grade=result.mental_grade,
+        perception_grade=result.perception_grade,
+        social_grade=result.social_grade,
+        base_level=result.base_level,
+        level=result.level,
+        rule_gap_resolved=result.rule_gap_resolved,
+        next_due=add_months(assessed_on, 6),
+    )
+
+
+@dataclass
+class _ProjectRows:
+    elders: list[Person] = field(default_factory=list)
+    schedules: list[VisitSchedule] = field(default_factory=list)
+    visits: list[ServiceRecord] = field(default_factory=list)
+    assessments: list[ElderlyAssessment] = field(default_factory=list)
+
+
+def _project(
+    rng: random.Random,
+    today: date,
+    people: Sequence[Person],
+    staff: _Staff,
+    station_of_township: dict[str, int],
+) -> _ProjectRows:
+    """招宝山街道's 幸福来敲门: 48 elders over 80 of 后大街社区, a health visit about every two
+    weeks for a year up to the real date (most recent, a few overdue), two assessments each."""
+    station_id = station_of_township[ZHAOBAOSHAN]
+    village = Region.objects.get(parent__code=ZHAOBAOSHAN, name=HOUDAJIE_NAME).code
+    eligible = [
+        p
+        for p in people
+        if p.village_code == village
+        and "advanced_age" in p.categories
+        and p.status == RecipientStatus.ACTIVE
+    ]
+    elders = sorted(rng.sample(eligible, PROJECT_ELDERS), key=lambda p: p.id)
+    workers = staff.caseworkers(station_id)
+    linked = [w for w in workers if w in staff.user_of]
+    lead = linked[0] if linked else workers[0]
+    others = [w for w in workers if w != lead] or [lead]
+    order = list(range(PROJECT_ELDERS))
+    rng.shuffle(order)
+    overdue = set(order[:PROJECT_OVERDUE])
+    due = set(order[PROJECT_OVERDUE : PROJECT_OVERDUE + PROJECT_DUE])
+    rows = _ProjectRows(elders=elders)
+    for index, elder in enumerate(elders):
+        worker = lead if index % 2 == 0 else rng.choice(others)
+        second = rng.choice([w for w in workers if w != worker] or staff.by_station[station_id])
+        if index in overdue:
+            lag = rng.randint(17, 45)
+        elif index in due:
+            lag = rng.randint(13, 15)
+        else:
+            lag = rng.randint(0, 12)
+        count = rng.randint(24, 27)
+        gaps = [rng.randint(12, 17) for _ in range(count - 1)]
+        day = today - timedelta(days=lag)
+        days = [day]
+        for gap in gaps:
+            day -= timedelta(days=gap)
+            days.append(day)
+        days.reverse()
+        starts_on = days[0] - timedelta(days=rng.randint(0, 5))
+        rows.schedules.append(
+            VisitSchedule(
+                recipient_id=elder.id,
+                worker_id=worker,
+                service_type=ServiceType.HEALTH_VISIT,
+                times_per_month=2,
+                project=PROJECT,
+                starts_on=starts_on,
+                active=True,
+            )
+        )
+        for visit_on in days:
+            systolic, diastolic = rng.randint(118, 168), rng.randint(68, 98)
+            glucose = rng.randint(48, 92) / 10
+            record = ServiceRecord(
+                recipient_id=elder.id,
+                station_id=station_id,
+                worker_id=worker if rng.random() < 0.85 else second,
+                served_on=visit_on,
+                service_type=ServiceType.HEALTH_VISIT,
+                duration_minutes=rng.randint(30, 60),
+                place=elder.address,
+                volunteers="幸福来敲门志愿服务队" if rng.random() < 0.3 else "",
+                notes=(
+                    f"“幸福来敲门”健康随访:血压{systolic}/{diastolic} mmHg,空腹血糖"
+                    f"{glucose:.1f} mmol/L;"
+                    + rng.choice(
+                        (
+                            "精神状态良好,提醒按时服药。",
+                            "近期睡眠欠佳,已告知家庭医生。",
+                            "饮食正常,叮嘱低盐低脂。",
+                            "行走稍不稳,再次提醒防跌倒。",
+                        )
+                    )
+                ),
+            )
+            record._history_date = at(visit_on, rng)  # type: ignore[attr-defined]
+            rows.visits.append(record)
+        frailty = rng.choices((0, 1, 2, 3), (40, 32, 18, 10))[0]
+        items, adjustments = _elderly_items(rng, frailty)
+        initial_on = starts_on - timedelta(days=rng.randint(2, 10))
+        rows.assessments.append(
+            _assessment(
+                elder.id, initial_on, AssessmentReason.INITIAL, worker, second, items, adjustments
+            )
+        )
+        routine_on = min(add_months(initial_on, 6) + timedelta(days=rng.randint(-7, 7)), today)
+        items, adjustments = _elderly_items(rng, min(3, frailty + (rng.random() < 0.2)))
+        rows.assessments.append(
+            _assessment(
+                elder.id, routine_on, AssessmentReason.ROUTINE, worker, second, items, adjustments
+            )
+        )
+    bulk_create_with_history(rows.schedules, VisitSchedule, batch_size=BATCH)
+    bulk_create_with_history(rows.visits, ServiceRecord, batch_size=BATCH)
+    bulk_create_with_history(rows.assessments, ElderlyAssessment, batch_size=BATCH)
+    return rows
+
+
+def _child_assessments(
+    rng: random.Random,
+    children: Sequence[Person],
+    case_of: dict[int, tuple[PlannedCase, Case]],
+) -> list[ChildNeedsAssessment]:
+    """周巷镇's 35 children: a needs assessment at their case's assessment stage with a help
+    plan for each need that is marked or severe."""
+    rows = []
+    for child in children:
+        plan, case = case_of[child.id]
+        assessed_on = next(e.day for e in plan.events if e.kind == "assessment")
+        unsupported = "de_facto_unsupported_child" in child.categories
+        scores = {}
+        for domain in child_needs.DOMAINS:
+            high = 0.45 if unsupported or domain in ("family_care", "psychology") else 0.25
+            scores[domain] = rng.choices((0, 1, 2, 3), (1 - high, 1.0, high * 2, high))[0]
+        if unsupported:
+            scores["family_care"] = max(scores["family_care"], 2)
+        needs = {
+            domain: {
+                "score": score,
+                "note": rng.choice(CHILD_NEED_NOTES[domain]) if score >= 2 else "",
+            }
+            for domain, score in scores.items()
+        }
+        level = child_needs.risk_level(scores)
+        age = age_on(child.birth_date, assessed_on)
+        lines = [CHILD_PLAN_LINES[d] for d in child_needs.DOMAINS if scores[d] >= 2]
+        if not lines:
+            lines = [CHILD_PLAN_LINES["social_support"]]
+        help_plan = "\n".join(
+            [
+                f"{child.name}({age}岁,{child.note})一人一案帮扶计划:",
+                *(f"{n}. {line}" for n, line in enumerate(lines, start=1)),
+                f"{len(lines) + 1}. 责任社工每月至少入户一次,村儿童主任协同,"
+                f"{child_needs.reassess_months(level)}个月后重新评估。",
+            ]
+        )
+        row = ChildNeedsAssessment(
+            recipient_id=child.id,
+            case=case,
+            instrument=child_needs.NAME,
+            assessed_on=assessed_on,
+            assessor_id=case.worker_id,
+            needs=needs,
+            risk_level=level,
+            help_plan=help_plan,
+            next_due=add_months(assessed_on, child_needs.reassess_months(level)),
+        )
+        row._history_date = at(assessed_on, rng)  # type: ignore[attr-defined]
+        rows.append(row)
+    return bulk_create_with_history(rows, ChildNeedsAssessment, batch_size=BATCH)
+
+
+# --- a year of service records ------------------------------------------------------------
+
+
+@dataclass
+class _Records:
+    count: int = 0
+    project: int = 0
+    served: set[int] = field(default_factory=set)
+
+
+def _service_records(
+    rng: random.Random,
+    people: Sequence[Person],
+    uncovered: set[str],
+    staff: _Staff,
+    primary: dict[int, int],
+    case_of: dict[int, tuple[PlannedCase, Case]],
+    project: _ProjectRows,
+) -> _Records:
+    """SERVICE_RECORDS records over the year, shared out by need: more for the very old living
+    alone, children and open cases; none in the uncovered villages or for people no longer
+    served."""
+    weights = []
+    for person in people:
+        if person.status != RecipientStatus.ACTIVE or person.village_code in uncovered:
+            weights.append(0.0)
+            continue
+        cats = person.categories
+        if "advanced_age" in cats and "elderly_living_alone" in cats:
+            weight = 2.4
+        elif "advanced_age" in cats or "elderly_alone" in cats:
+            weight = 1.7
+        elif "elderly_living_alone" in cats or "bereaved_only_child" in cats:
+            weight = 1.5
+        else:
+            weight = {
+                "elderly": 1.0,
+                "low income": 0.8,
+                "disabled": 1.1,
+                "children": 1.3,
+                "other": 0.5,
+            }[person.mix]
+        weight *= rng.uniform(0.3, 1.7)
+        if person.id in case_of and case_of[person.id][1].stage != CaseStage.CLOSED:
+            weight *= 1.6
+        weights.append(weight)
+    total = sum(weights)
+    exact = [SERVICE_RECORDS * w / total for w in weights]
+    counts = [int(x) for x in exact]
+    short = SERVICE_RECORDS - sum(counts)
+    by_remainder = sorted(range(len(people)), key=lambda i: (counts[i] - exact[i], i))
+    for index in by_remainder[:short]:
+        counts[index] += 1
+
+    type_tables = {
+        group: (list(table), list(accumulate(float(w) for w in table.values())))
+        for group, table in TYPE_WEIGHTS.items()
+    }
+    moments: dict[tuple[int, int], datetime] = {}
+    span = (REFERENCE_DATE - YEAR_START).days
+    project_ids = {p.id for p in project.elders}
+    result = _Records(project=len(project.visits))
+    result.served |= {r.recipient_id for r in project.visits}
+    chunk: list[tuple[Any, ...]] = []
+    moments_of: list[datetime] = []
+    for person, count in zip(people, counts, strict=True):
+        if not count:
+            continue
+        result.served.add(person.id)
+        types, cumulative = type_tables[person.mix]
+        if person.id in project_ids:  # their health visits come from the project
+            types, cumulative = _without(types, cumulative, "health_visit")
+        station_id = person.station_id
+        colleagues = staff.by_station[station_id]
+        planned_case = case_of.get(person.id)
+        for _ in range(count):
+            served_on = YEAR_START + timedelta(days=rng.randint(0, span))
+            service_type = rng.choices(types, cum_weights=cumulative)[0]
+            case_id = None
+            worker = primary[person.id] if rng.random() < 0.8 else rng.choice(colleagues)
+            where = station_id
+            if planned_case is not None:
+                plan, case = planned_case
+                start, end = plan.open_between()
+                if start <= served_on <= end and rng.random() < 0.85:
+                    case_id = case.id
+                    where, worker = plan.worker_on(served_on)
+            low, high = DURATIONS[service_type]
+            place = (
+                person.address
+                if service_type in ("home_visit", "health_visit", "practical")
+                else rng.choice(PLACES[service_type])
+            )
+            volunteers = ""
+            if service_type in ("home_visit", "practical", "other") and rng.random() < 0.15:
+                volunteers = f"{rng.choice(VOLUNTEER_TEAMS)} {rng.randint(1, 4)}人"
+            chunk.append(
+                (
+                    person.id,
+                    case_id,
+                    where,
+                    worker,
+                    served_on,
+                    service_type,
+                    rng.randint(low, high),
+                    place,
+                    volunteers,
+                    rng.choice(NOTES[service_type]),
+                )
+            )
+            key = (served_on.toordinal(), rng.randint(8, 17))
+            moment = moments.get(key)
+            if moment is None:
+                moment = moments[key] = datetime.combine(served_on, time(key[1], 30), TZ)
+            moments_of.append(moment)
+        if len(chunk) >= 50_000:
+            insert_with_history(ServiceRecord, RECORD_COLUMNS, chunk, moments_of)
+            result.count += len(chunk)
+            chunk, moments_of = [], []
+    if chunk:
+        insert_with_history(ServiceRecord, RECORD_COLUMNS, chunk, moments_of)
+        result.count += len(chunk)
+    return result
+
+
+RECORD_COLUMNS = (
+    "recipient_id",
+    "case_id",
+    "station_id",
+    "worker_id",
+    "served_on",
+    "service_type",
+    "duration_minutes",
+    "place",
+    "volunteers",
+    "notes",
+)
+
+
+def insert_with_history(
+    model: Any,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    history_dates: Sequence[datetime],
+) -> None:
+    """Insert ``rows`` (values of ``columns``, attribute names) and one "+" history row each,
+    dated ``history_dates``: on PostgreSQL with COPY into ids reserved from the table's
+    sequence (several times faster than bulk_create for hundreds of thousands of rows),
+    elsewhere with bulk_create_with_history. Every other field must be one of id, created_at
+    and updated_at."""
+    fields = {f.attname for f in model._meta.concrete_fields}
+    if fields != {"id", "created_at", "updated_at", *columns}:
+        raise ValueError(f"{model.__name__}: columns {sorted(fields - set(columns))} missing")
+    if connection.vendor == "sqlite":
+        _insert_sqlite(model, columns, rows, history_dates)
+        return
+    if connection.vendor != "postgresql":
+        objects = []
+        for values, moment in zip(rows, history_dates, strict=True):
+            obj = model(**dict(zip(columns, values, strict=True)))
+            obj._history_date = moment
+            objects.append(obj)
+        bulk_create_with_history(objects, model, batch_size=2 * BATCH)
+        return
+    now = timezone.now()
+    table = model._meta.db_table
+    history_table = model.history.model._meta.db_table
+    quote = connection.ops.quote_name
+    names = ["id", "created_at", "updated_at", *columns]
+    db_columns = [model._meta.get_field(name).column for name in names]
+    history_columns = [
+        *db_columns,
+        "history_date",
+        "history_change_reason",
+        "history_type",
+        "history_user_id",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+            [table, table, len(rows)],
+        )
+        first = cursor.fetchone()[0] - len(rows) + 1
+        raw = cursor.cursor
+        statement = "COPY {} ({}) FROM STDIN"
+        with raw.copy(
+            statement.format(quote(table), ", ".join(quote(c) for c in db_columns))
+        ) as copy:
+            for pk, values in enumerate(rows, start=first):
+                copy.write_row((pk, now, now, *values))
+        with raw.copy(
+            statement.format(quote(history_table), ", ".join(quote(c) for c in history_columns))
+        ) as copy:
+            for pk, (values, moment) in enumerate(
+                zip(rows, history_dates, strict=True), start=first
+            ):
+                copy.write_row((pk, now, now, *values, moment, None, "+", None))
+
+
+def _without(
+    types: list[str], cumulative: list[float], dropped: str
+) -> tuple[list[str], list[float]]:
+    weights = [b - a for a, b in zip([0, *cumulative[:-1]], cumulative, strict=True)]
+    kept = [(t, w) for t, w in zip(types, weights, strict=True) if t != dropped]
+    return [t for t, _w in kept], list(accumulate(w for _t, w in kept))
+
+
+def _insert_sqlite(
+    model: Any,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    history_dates: Sequence[datetime],
+) -> None:
+    """SQLite: plain executemany with explicit ids (the step runs in one transaction, so no
+    one else takes them); dates and datetimes adapted as Django stores them."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    table = model._meta.db_table
+    history_table = model.history.model._meta.db_table
+    quote = ops.quote_name
+    names = ["id", "created_at", "updated_at", *columns]
+    db_columns = [model._meta.get_field(name).column for name in names]
+    history_columns = [*db_columns, "history_date", "history_change_reason", "history_type"]
+    kinds = [model._meta.get_field(name).get_internal_type() for name in columns]
+    dates = [i for i, kind in enumerate(kinds) if kind == "DateField"]
+    adapted: dict[datetime, Any] = {}
+    prepared = []
+    for values, moment in zip(rows, history_dates, strict=True):
+        row = list(values)
+        for index in dates:
+            row[index] = ops.adapt_datefield_value(row[index])
+        when = adapted.get(moment)
+        if when is None:
+            when = adapted[moment] = ops.adapt_datetimefield_value(moment)
+        prepared.append((row, when))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(table)}")
+        first = cursor.fetchone()[0] + 1
+        marks = ", ".join(["%s"] * len(db_columns))
+        cursor.executemany(
+            f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in db_columns)}) "
+            f"VALUES ({marks})",
+            [(pk, now, now, *row) for pk, (row, _when) in enumerate(prepared, start=first)],
+        )
+        cursor.executemany(
+            f"INSERT INTO {quote(history_table)} "
+            f"({', '.join(quote(c) for c in history_columns)}) "
+            f"VALUES ({marks}, %s, %s, %s)",
+            [
+                (pk, now, now, *row, when, None, "+")
+                for pk, (row, when) in enumerate(prepared, start=first)
+            ],
+        )

@@ -1,0 +1,749 @@
+"""Demo recipients (domain.md §3): about 30,000 people in need in the villages and communities of
+every township station, tagged with vulnerable-group categories, some in households, children
+with their guardians, all with consent recorded and their township's station as serving station.
+
+Two places reproduce published figures exactly:
+
+- 招宝山街道 (镇海区) 后大街社区: 143 people aged 80+ living alone (advanced_age +
+  elderly_living_alone), 398 aged 80+ in empty nests (advanced_age + empty_nest_elderly), and 14
+  families who lost their only child (bereaved_only_child: 14 households). The cases step picks
+  the 48 elders of the 幸福来敲门 project among the 541.
+- 周巷镇 (慈溪市): 35 children in difficulty (child_in_difficulty, some also
+  de_facto_unsupported_child), each with a guardian; the cases step gives each a needs
+  assessment, a personalised help plan and a case.
+
+Everywhere else the generator draws a profile per person (elderly categories most common, then
+low income, disability, children) in proportion to the county's census population. Identity
+numbers are valid GB 11643-1999 numbers of the county (real birth dates, the sequence's parity
+by sex), stored encrypted with a keyed lookup hash and a masked copy; phone numbers likewise.
+
+:func:`plan_recipients` is pure (a seeded :class:`random.Random` over code-ordered villages), so
+the tests can draw the plan again and compare it with the rows.
+"""
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import accumulate
+
+from simple_history.utils import bulk_create_with_history
+
+from swstation.demo.stations import (
+    BATCH,
+    ROADS,
+    add_years,
+    person_name,
+    phone_number,
+    random_day,
+)
+from swstation.recipients.crypto import encrypt, lookup_hash
+from swstation.recipients.identifiers import (
+    DocumentType,
+    Sex,
+    id_check_character,
+    mask_id_number,
+)
+from swstation.recipients.models import (
+    Category,
+    DisabilityType,
+    Household,
+    Recipient,
+    RecipientStatus,
+)
+from swstation.regions.models import Population, Region
+from swstation.stations.models import Station, StationKind
+
+# The demo's casework is a picture of the city on this day: ages, consent dates, cases and the
+# year of service records are all reckoned from it, so every build holds the same data. (Only
+# the 幸福来敲门 health visits are placed relative to the real date: see demo/cases.py.)
+REFERENCE_DATE = date(2026, 10, 31)
+# People drawn city-wide besides the two exact places below (with the spouses registered beside
+# some of them and the two places, about 30,000 recipients in all).
+RECIPIENTS_DRAWN = 28_400
+
+ZHAOBAOSHAN = "330211001000"  # 招宝山街道, 镇海区
+HOUDAJIE_NAME = "后大街社区"
+ZHOUXIANG = "330282121000"  # 周巷镇, 慈溪市
+HOUDAJIE_LIVING_ALONE = 143
+HOUDAJIE_EMPTY_NEST = 398
+HOUDAJIE_EMPTY_NEST_COUPLES = 120  # both spouses registered: 240 of the 398
+HOUDAJIE_BEREAVED_FAMILIES = 14
+HOUDAJIE_BEREAVED_COUPLES = 10  # 10 couples and 4 widowed parents: 24 people
+HOUDAJIE_OTHERS = 24  # a few low-income and disabled residents besides the elders
+ZHOUXIANG_CHILDREN = 35
+ZHOUXIANG_UNSUPPORTED = 11  # of the 35, also de facto unsupported (事实无人抚养)
+
+# code: (name, group, order), as recipients/migrations/0002_seed_categories.py seeds them; the
+# demo only adds the ones that are missing (so that it also runs before that migration exists).
+CATEGORIES: dict[str, tuple[str, str, int]] = {
+    "difficult_family": ("困难家庭", "family", 10),
+    "extreme_poverty": ("特困", "family", 20),
+    "subsistence_allowance": ("低保", "family", 30),
+    "marginal_subsistence": ("低边", "family", 40),
+    "bereaved_only_child": ("失独家庭", "family", 50),
+    "elderly_alone": ("孤寡老人", "elderly", 60),
+    "elderly_living_alone": ("独居老人", "elderly", 70),
+    "empty_nest_elderly": ("空巢老人", "elderly", 80),
+    "advanced_age": ("高龄老人", "elderly", 90),
+    "child_in_difficulty": ("困境儿童", "child", 100),
+    "de_facto_unsupported_child": ("事实无人抚养儿童", "child", 110),
+    "left_behind_child": ("留守儿童", "child", 120),
+    "at_risk_youth": ("问题青少年", "child", 130),
+    "disabled": ("残疾人", "disability", 140),
+    "migrant": ("流动人口", "other", 150),
+    "other": ("其他", "other", 160),
+}
+# How the demo reports its mix (by a person's first category): elders (with 失独 parents), low
+# income, disability, children, others.
+MIX = {
+    "elderly": (
+        "elderly_alone",
+        "elderly_living_alone",
+        "empty_nest_elderly",
+        "advanced_age",
+        "bereaved_only_child",
+    ),
+    "low income": (
+        "difficult_family",
+        "extreme_poverty",
+        "subsistence_allowance",
+        "marginal_subsistence",
+    ),
+    "disabled": ("disabled",),
+    "children": ("child_in_difficulty", "de_facto_unsupported_child", "left_behind_child"),
+    "other": ("migrant", "at_risk_youth", "other"),
+}
+MIX_OF = {code: group for group, codes in MIX.items() for code in codes}
+
+
+@dataclass(frozen=True)
+class Profile:
+    key: str
+    weight: float
+    ages: tuple[int, int]
+    female_share: float
+
+
+# Who is registered, by weight: elderly categories most common, then low income, disability,
+# children, others (about 46 / 23 / 12 / 6 / 6 %).
+PROFILES: tuple[Profile, ...] = (
+    Profile("old_alone", 8, (80, 99), 0.68),
+    Profile("old_empty_nest", 10, (80, 97), 0.55),
+    Profile("old", 6, (80, 101), 0.6),
+    Profile("living_alone", 8, (65, 79), 0.62),
+    Profile("empty_nest", 10, (60, 79), 0.52),
+    Profile("elderly_alone", 3, (65, 95), 0.5),
+    Profile("bereaved", 1.5, (55, 79), 0.55),
+    Profile("subsistence", 9, (22, 75), 0.5),
+    Profile("marginal", 5, (22, 75), 0.5),
+    Profile("extreme_poverty", 3, (40, 90), 0.4),
+    Profile("difficult_family", 6, (25, 65), 0.5),
+    Profile("disabled", 12, (8, 85), 0.42),
+    Profile("child_in_difficulty", 3, (2, 16), 0.48),
+    Profile("left_behind", 3, (3, 15), 0.48),
+    Profile("migrant", 3, (20, 55), 0.45),
+    Profile("at_risk_youth", 1.5, (14, 24), 0.3),
+    Profile("other", 1.5, (18, 80), 0.5),
+)
+PROFILE_KEYS = tuple(p.key for p in PROFILES)
+ELDER_PROFILES = frozenset(PROFILE_KEYS[:7])
+
+DISEASES = (
+    "高血压",
+    "糖尿病",
+    "冠心病",
+    "慢性支气管炎",
+    "骨质疏松",
+    "白内障",
+    "关节炎",
+    "脑梗后遗症",
+    "轻度认知障碍",
+    "慢性胃炎",
+)
+CHILD_SITUATIONS = (
+    "父母外出务工,随祖辈生活",
+    "父亲服刑,母亲离家失联",
+    "父母离异后均未履行抚养义务",
+    "父亲因病去世,母亲患重病",
+    "母亲重度残疾,家庭经济困难",
+    "父母均在外地务工,由亲属照料",
+    "患先天性心脏病,家庭医疗负担重",
+    "父母双方重残,无力抚养",
+)
+UNSUPPORTED_SITUATIONS = (
+    "父亲去世,母亲失联满两年",
+    "父母均服刑,由祖母照料",
+    "父亲重度残疾,母亲失联",
+    "父母均失联,由外祖父母照料",
+)
+
+
+@dataclass(frozen=True)
+class Village:
+    """A village or community of a township with a station (the inputs of the plan)."""
+
+    code: str
+    name: str
+    township_code: str
+    township_name: str
+    station_opened_on: date
+
+
+@dataclass
+class PlannedHousehold:
+    key: int
+    village_code: str
+    address: str
+    head_name: str
+    size: int
+    note: str = ""
+
+
+@dataclass
+class PlannedRecipient:
+    village_code: str
+    name: str
+    sex: str
+    birth_date: date
+    categories: tuple[str, ...]
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    household: int | None = None
+    relation_to_head: str = ""
+    disability_type: str = ""
+    disability_grade: int | None = None
+    health_notes: str = ""
+    guardian_name: str = ""
+    guardian_relation: str = ""
+    guardian_phone: str = ""
+    emergency_contact_name: str = ""
+    emergency_contact_phone: str = ""
+    consent_on: date | None = None
+    status: str = RecipientStatus.ACTIVE.value
+    document_type: str = DocumentType.RESIDENT_ID.value
+    no_document_reason: str = ""
+    note: str = ""
+
+
+@dataclass
+class Plan:
+    households: list[PlannedHousehold] = field(default_factory=list)
+    recipients: list[PlannedRecipient] = field(default_factory=list)
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: the middle four digits masked (spec/identifiers.md)."""
+    return f"{phone[:3]}****{phone[7:]}" if len(phone) == 11 else "*" * len(phone)
+
+
+def _weighted_shares(total: int, weights: Sequence[float], minimum: int = 0) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder), each at least
+    ``minimum``."""
+    free = total - minimum * len(weights)
+    whole = sum(weights)
+    exact = [free * w / whole for w in weights]
+    shares = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (shares[i] - exact[i], i))
+    for index in order[: free - sum(shares)]:
+        shares[index] += 1
+    return [s + minimum for s in shares]
+
+
+class _Identities:
+    """Valid, unique 18-digit identity numbers: county code, birth date, a sequence whose last
+    digit is odd for men and even for women, and the GB 11643-1999 check character."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def number(self, county: str, birth: date, sex: str) -> str:
+        while True:
+            sequence = self.rng.randrange(100) * 10 + self.rng.randrange(5) * 2
+            if sex == Sex.MALE:
+                sequence += 1
+            first17 = f"{county}{birth:%Y%m%d}{sequence:03d}"
+            number = first17 + id_check_character(first17)
+            if number not in self.used:
+                self.used.add(number)
+                return number
+
+
+class _Planner:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.plan = Plan()
+        self.ids = _Identities(rng)
+
+    # -- small draws -------------------------------------------------------------------------
+
+    def birth(self, low: int, high: int) -> date:
+        """A birth date of someone aged ``low``..``high`` on the reference date."""
+        age = self.rng.randint(low, high)
+        earliest = add_years(REFERENCE_DATE, -age - 1)
+        return random_day(
+            self.rng, date.fromordinal(earliest.toordinal() + 1), add_years(REFERENCE_DATE, -age)
+        )
+
+    def address(self, village: Village) -> str:
+        place = village.name.removesuffix("委会").removesuffix("居委会")
+        if village.code[9] == "0":  # a community (社区 / 居委会): a flat
+            road = self.rng.choice(ROADS.split())
+            return (
+                f"{village.township_name}{place}{road}路{self.rng.randint(1, 199)}弄"
+                f"{self.rng.randint(1, 30)}号{self.rng.randint(1, 6)}0{self.rng.randint(1, 4)}室"
+            )
+        return f"{village.township_name}{place}{self.rng.randint(1, 400)}号"
+
+    def consent(self, village: Village) -> date:
+        start = max(village.station_opened_on, date(2021, 1, 1))
+        return random_day(self.rng, start, date.fromordinal(REFERENCE_DATE.toordinal() - 14))
+
+    def household(
+        self, village: Village, address: str, head: str, size: int, note: str = ""
+    ) -> int:
+        key = len(self.plan.households)
+        self.plan.households.append(PlannedHousehold(key, village.code, address, head, size, note))
+        return key
+
+    def person(
+        self,
+        village: Village,
+        categories: Sequence[str],
+        ages: tuple[int, int],
+        *,
+        female: bool,
+        address: str | None = None,
+        phone_share: float = 0.9,
+    ) -> PlannedRecipient:
+        sex = Sex.FEMALE.value if female else Sex.MALE.value
+        birth = self.birth(*ages)
+        person = PlannedRecipient(
+            village_code=village.code,
+            name=person_name(self.rng, female),
+            sex=sex,
+            birth_date=birth,
+            categories=tuple(categories),
+            address=address or self.address(village),
+            consent_on=self.consent(village),
+        )
+        person.id_number = self.ids.number(village.code[:6], birth, sex)
+        if self.rng.random() < phone_share:
+            person.phone = phone_number(self.rng)
+        self.plan.recipients.append(person)
+        return person
+
+    def elder_details(self, person: PlannedRecipient, *, contact: bool = True) -> None:
+        if self.rng.random() < 0.6:
+            person.health_notes = "、".join(self.rng.sample(DISEASES, self.rng.randint(1, 2)))
+        if contact:
+            person.emergency_contact_name = person_name(self.rng, self.rng.random() < 0.5)
+            person.emergency_contact_phone = phone_number(self.rng)
+
+    def guardian(self, child: PlannedRecipient, relations: Sequence[str]) -> None:
+        relation = self.rng.choice(relations)
+        female = relation in ("祖母", "外祖母", "母亲", "姑姑", "姨妈")
+        child.guardian_name = person_name(self.rng, female)
+        child.guardian_relation = relation
+        child.guardian_phone = phone_number(self.rng)
+        child.phone = ""
+
+    # -- one person of a profile ---------------------------------------------------------------
+
+    def draw(self, village: Village, profile: Profile) -> None:
+        rng = self.rng
+        female = rng.random() < profile.female_share
+        key = profile.key
+        if key in ("old_alone", "old_empty_nest", "old"):
+            categories = ["advanced_age"]
+            if key == "old_alone":
+                categories.append("elderly_living_alone")
+            elif key == "old_empty_nest":
+                categories.append("empty_nest_elderly")
+            if rng.random() < 0.08:
+                categories.append("subsistence_allowance")
+            person = self.person(village, categories, profile.ages, female=female, phone_share=0.5)
+            self.elder_details(person, contact=key != "old" or rng.random() < 0.7)
+            if key != "old":
+                person.household = self.household(
+                    village, person.address, person.name, 1 + (key == "old_empty_nest")
+                )
+                person.relation_to_head = "户主"
+        elif key in ("living_alone", "empty_nest", "elderly_alone"):
+            categories = {
+                "living_alone": ["elderly_living_alone"],
+                "empty_nest": ["empty_nest_elderly"],
+                "elderly_alone": ["elderly_alone"],
+            }[key]
+            if key == "elderly_alone" and rng.random() < 0.6:
+                categories.append("extreme_poverty")
+            elif rng.random() < 0.06:
+                categories.append("subsistence_allowance")
+            person = self.person(village, categories, profile.ages, female=female, phone_share=0.7)
+            self.elder_details(person, contact=key != "elderly_alone")
+            if key == "empty_nest" and rng.random() < 0.35:
+                # Both spouses registered in one household.
+                person.household = self.household(village, person.address, person.name, 2)
+                person.relation_to_head = "户主"
+                spouse = self.person(
+                    village,
+                    categories,
+                    profile.ages,
+                    female=not female,
+                    address=person.address,
+                    phone_share=0.5,
+                )
+                self.elder_details(spouse, contact=False)
+                spouse.emergency_contact_name = person.emergency_contact_name
+                spouse.emergency_contact_phone = person.emergency_contact_phone
+                spouse.household = person.household
+                spouse.relation_to_head = "配偶"
+        elif key == "bereaved":
+            person = self.person(village, ["bereaved_only_child"], profile.ages, female=female)
+            self.elder_details(person, contact=False)
+            person.household = self.household(
+                village, person.address, person.name, 2, "失独家庭,计生特别扶助对象"
+            )
+            person.relation_to_head = "户主"
+        elif key in ("subsistence", "marginal", "difficult_family", "extreme_poverty"):
+            categories = {
+                "subsistence": ["subsistence_allowance"],
+                "marginal": ["marginal_subsistence"],
+                "difficult_family": ["difficult_family"],
+                "extreme_poverty": ["extreme_poverty"],
+            }[key]
+            if key in ("subsistence", "marginal") and rng.random() < 0.3:
+                categories.insert(0, "difficult_family")
+            person = self.person(village, categories, profile.ages, female=female)
+            if key != "extreme_poverty":
+                size = rng.choices((1, 2, 3, 4, 5), (10, 25, 30, 25, 10))[0]
+                person.household = self.household(village, person.address, person.name, size)
+                person.relation_to_head = "户主"
+            if rng.random() < 0.25:
+                person.health_notes = rng.choice(DISEASES)
+        elif key == "disabled":
+            categories = ["disabled"]
+            if rng.random() < 0.3:
+                categories.append("subsistence_allowance")
+            minor = rng.random() < 0.08
+            ages = (8, 17) if minor else (18, 85)
+            person = self.person(village, categories, ages, female=female)
+            person.disability_type = rng.choices(
+                list(DisabilityType.values), (10, 12, 4, 40, 14, 14, 6)
+            )[0]
+            person.disability_grade = rng.choices((1, 2, 3, 4), (15, 30, 30, 25))[0]
+            if minor:
+                self.guardian(person, ("母亲", "父亲"))
+                person.household = self.household(
+                    village, person.address, person.guardian_name, rng.randint(3, 5)
+                )
+                person.relation_to_head = "子女"
+        elif key in ("child_in_difficulty", "left_behind"):
+            categories = (
+                ["child_in_difficulty"] if key == "child_in_difficulty" else ["left_behind_child"]
+            )
+            person = self.person(village, categories, profile.ages, female=female)
+            if key == "left_behind":
+                self.guardian(person, ("祖母", "祖父", "外祖母", "外祖父"))
+                person.note = "父母均在外地务工"
+            else:
+                self.guardian(person, ("祖母", "祖父", "母亲", "父亲", "姑姑", "叔叔"))
+                person.note = rng.choice(CHILD_SITUATIONS)
+            person.household = self.household(
+                village, person.address, person.guardian_name, rng.randint(2, 5)
+            )
+            person.relation_to_head = (
+                "孙子女" if person.guardian_relation.endswith(("祖父", "祖母")) else "子女"
+            )
+        elif key == "migrant":
+            person = self.person(village, ["migrant"], profile.ages, female=female)
+            if rng.random() < 0.04:
+                person.document_type = DocumentType.NONE.value
+                person.no_document_reason = "身份证遗失,正在户籍地补办"
+                person.id_number = ""
+        elif key == "at_risk_youth":
+            person = self.person(village, ["at_risk_youth"], profile.ages, female=female)
+            if person.birth_date > add_years(REFERENCE_DATE, -18):
+                self.guardian(person, ("母亲", "父亲"))
+        else:
+            person = self.person(village, ["other"], profile.ages, female=female)
+        # Not everyone registered is still being served.
+        draw = rng.random()
+        if draw < 0.03:
+            person.status = RecipientStatus.INACTIVE.value
+        elif draw < 0.045:
+            person.status = RecipientStatus.MOVED.value
+        elif draw < 0.06 and key in ELDER_PROFILES:
+            person.status = RecipientStatus.DECEASED.value
+
+
+def _houdajie(planner: _Planner, village: Village) -> None:
+    """后大街社区: 143 + 398 elders over 80, 14 bereaved families, a few others."""
+    rng = planner.rng
+    for _ in range(HOUDAJIE_LIVING_ALONE):
+        person = planner.person(
+            village,
+            ("advanced_age", "elderly_living_alone"),
+            (80, 98),
+            female=rng.random() < 0.7,
+            phone_share=0.55,
+        )
+        planner.elder_details(person)
+        person.household = planner.household(village, person.address, person.name, 1)
+        person.relation_to_head = "户主"
+    singles = HOUDAJIE_EMPTY_NEST - 2 * HOUDAJIE_EMPTY_NEST_COUPLES
+    for index in range(HOUDAJIE_EMPTY_NEST_COUPLES + singles):
+        female = rng.random() < 0.5
+        person = planner.person(
+            village,
+            ("advanced_age", "empty_nest_elderly"),
+            (80, 95),
+            female=female,
+            phone_share=0.6,
+        )
+        planner.elder_details(person)
+        person.household = planner.household(village, person.address, person.name, 2)
+        person.relation_to_head = "户主"
+        if index < HOUDAJIE_EMPTY_NEST_COUPLES:
+            spouse = planner.person(
+                village,
+                ("advanced_age", "empty_nest_elderly"),
+                (80, 95),
+                female=not female,
+                address=person.address,
+                phone_share=0.4,
+            )
+            planner.elder_details(spouse, contact=False)
+            spouse.emergency_contact_name = person.emergency_contact_name
+            spouse.emergency_contact_phone = person.emergency_contact_phone
+            spouse.household = person.household
+            spouse.relation_to_head = "配偶"
+    for index in range(HOUDAJIE_BEREAVED_FAMILIES):
+        couple = index < HOUDAJIE_BEREAVED_COUPLES
+        female = rng.random() < 0.5
+        person = planner.person(village, ("bereaved_only_child",), (58, 78), female=female)
+        planner.elder_details(person, contact=False)
+        person.household = planner.household(
+            village, person.address, person.name, 2 if couple else 1, "失独家庭,计生特别扶助对象"
+        )
+        person.relation_to_head = "户主"
+        if couple:
+            spouse = planner.person(
+                village,
+                ("bereaved_only_child",),
+                (58, 78),
+                female=not female,
+                address=person.address,
+            )
+            planner.elder_details(spouse, contact=False)
+            spouse.household = person.household
+            spouse.relation_to_head = "配偶"
+    others = [p for p in PROFILES if p.key in ("subsistence", "marginal", "disabled", "migrant")]
+    for _ in range(HOUDAJIE_OTHERS):
+        planner.draw(village, rng.choice(others))
+
+
+def _zhouxiang_children(planner: _Planner, villages: Sequence[Village]) -> None:
+    """周巷镇's 35 children in difficulty, some de facto unsupported, each with a guardian."""
+    rng = planner.rng
+    chosen = [rng.choice(villages) for _ in range(ZHOUXIANG_CHILDREN)]
+    chosen.sort(key=lambda v: v.code)
+    unsupported = set(rng.sample(range(ZHOUXIANG_CHILDREN), ZHOUXIANG_UNSUPPORTED))
+    for index, village in enumerate(chosen):
+        categories: tuple[str, ...] = ("child_in_difficulty",)
+        if index in unsupported:
+            categories += ("de_facto_unsupported_child",)
+        person = planner.person(village, categories, (3, 14), female=rng.random() < 0.48)
+        if index in unsupported:
+            planner.guardian(person, ("祖母", "祖父", "外祖母", "外祖父", "叔叔", "姑姑"))
+            person.note = rng.choice(UNSUPPORTED_SITUATIONS)
+        else:
+            planner.guardian(person, ("母亲", "父亲", "祖母", "祖父"))
+            person.note = rng.choice(CHILD_SITUATIONS)
+        person.household = planner.household(
+            village, person.address, person.guardian_name, rng.randint(2, 5)
+        )
+        if person.guardian_relation.endswith(("祖父", "祖母")):
+            person.relation_to_head = "孙子女"
+        elif person.guardian_relation in ("叔叔", "姑姑"):
+            person.relation_to_head = "亲属"
+        else:
+            person.relation_to_head = "子女"
+
+
+def plan_recipients(villages: Sequence[Village], county_population: dict[str, int]) -> Plan:
+    """Everyone the demo registers, in a fixed order, from the villages of the township
+    stations and each county's population (pure: the same inputs give the same plan)."""
+    rng = random.Random("demo-recipients")
+    planner = _Planner(rng)
+    villages = sorted(villages, key=lambda v: v.code)
+    houdajie = next(
+        v for v in villages if v.township_code == ZHAOBAOSHAN and v.name == HOUDAJIE_NAME
+    )
+    zhouxiang = [v for v in villages if v.township_code == ZHOUXIANG]
+
+    by_county: dict[str, list[Village]] = {}
+    for village in villages:
+        if village is not houdajie:
+            by_county.setdefault(village.code[:6], []).append(village)
+    counties = sorted(by_county)
+    quotas = _weighted_shares(RECIPIENTS_DRAWN, [county_population[c] for c in counties])
+    weights = [p.weight for p in PROFILES]
+    no_children = [0.0 if p.key == "child_in_difficulty" else p.weight for p in PROFILES]
+    for county, quota in zip(counties, quotas, strict=True):
+        members = by_county[county]
+        village_weights = [
+            (1.5 if v.code[9] == "0" else 1.0) * rng.uniform(0.5, 1.5) for v in members
+        ]
+        for village, count in zip(
+            members, _weighted_shares(quota, village_weights, minimum=2), strict=True
+        ):
+            rural = village.code[9] != "0"
+            local = list(no_children if village.township_code == ZHOUXIANG else weights)
+            if rural:
+                local[PROFILE_KEYS.index("left_behind")] *= 2
+                local[PROFILE_KEYS.index("migrant")] *= 0.5
+            else:
+                local[PROFILE_KEYS.index("migrant")] *= 1.5
+            cumulative = list(accumulate(local))
+            for _ in range(count):
+                planner.draw(village, rng.choices(PROFILES, cum_weights=cumulative)[0])
+    _houdajie(planner, houdajie)
+    _zhouxiang_children(planner, zhouxiang)
+    return planner.plan
+
+
+def demo_villages() -> list[Village]:
+    """The villages and communities of every township with a township station."""
+    stations = {
+        s.region_id: s
+        for s in Station.objects.filter(kind=StationKind.TOWNSHIP).select_related("region")
+    }
+    villages = []
+    for village in (
+        Region.objects.filter(level="village", parent_id__in=stations)
+        .select_related("parent")
+        .order_by("code")
+    ):
+        assert village.parent is not None
+        station = stations[village.parent.id]
+        assert station.opened_on is not None
+        villages.append(
+            Village(
+                code=village.code,
+                name=village.name,
+                township_code=village.parent.code,
+                township_name=village.parent.name,
+                station_opened_on=station.opened_on,
+            )
+        )
+    return villages
+
+
+def county_populations() -> dict[str, int]:
+    return {
+        p.region.code[:6]: p.population
+        for p in Population.objects.filter(year=2020, region__level="county").select_related(
+            "region"
+        )
+    }
+
+
+def ensure_categories() -> dict[str, Category]:
+    existing = {c.code: c for c in Category.objects.all()}
+    missing = [
+        Category(code=code, name=name, group=group, order=order)
+        for code, (name, group, order) in CATEGORIES.items()
+        if code not in existing
+    ]
+    for category in Category.objects.bulk_create(missing):
+        existing[category.code] = category
+    if any(c.pk is None for c in existing.values()):  # backends that return no ids
+        existing = {c.code: c for c in Category.objects.all()}
+    return existing
+
+
+def build_recipients(log: Callable[[str], None]) -> None:
+    categories = ensure_categories()
+    if Recipient.objects.exists():
+        log(f"recipients: already built ({Recipient.objects.count()} recipients)")
+        return
+    villages = demo_villages()
+    plan = plan_recipients(villages, county_populations())
+    regions = {r.code: r for r in Region.objects.filter(level="village")}
+    stations = {s.region_id: s for s in Station.objects.filter(kind=StationKind.TOWNSHIP)}
+
+    households = bulk_create_with_history(
+        [
+            Household(
+                region=regions[h.village_code],
+                address=h.address,
+                head_name=h.head_name,
+                size=h.size,
+                note=h.note,
+            )
+            for h in plan.households
+        ],
+        Household,
+        batch_size=BATCH,
+    )
+    rows = []
+    for planned in plan.recipients:
+        region = regions[planned.village_code]
+        row = Recipient(
+            name=planned.name,
+            sex=planned.sex,
+            birth_date=planned.birth_date,
+            document_type=planned.document_type,
+            no_document_reason=planned.no_document_reason,
+            region=region,
+            address=planned.address,
+            household=households[planned.household] if planned.household is not None else None,
+            relation_to_head=planned.relation_to_head,
+            station=stations[region.parent_id or 0],
+            disability_type=planned.disability_type,
+            disability_grade=planned.disability_grade,
+            health_notes=planned.health_notes,
+            guardian_name=planned.guardian_name,
+            guardian_relation=planned.guardian_relation,
+            guardian_phone=planned.guardian_phone,
+            emergency_contact_name=planned.emergency_contact_name,
+            emergency_contact_phone=planned.emergency_contact_phone,
+            consent_given=True,
+            consent_on=planned.consent_on,
+            status=planned.status,
+            note=planned.note,
+        )
+        if planned.id_number:
+            row.id_number_encrypted = encrypt(planned.id_number)
+            row.id_number_hash = lookup_hash(planned.id_number)
+            row.id_number_masked = mask_id_number(planned.id_number)
+        if planned.phone:
+            row.phone_encrypted = encrypt(planned.phone)
+            row.phone_hash = lookup_hash(planned.phone)
+            row.phone_masked = mask_phone(planned.phone)
+        rows.append(row)
+    recipients = bulk_create_with_history(rows, Recipient, batch_size=BATCH)
+    through = Recipient.categories.through
+    through.objects.bulk_create(
+        [
+            through(recipient_id=recipient.pk, category_id=categories[code].pk)
+            for recipient, planned in zip(recipients, plan.recipients, strict=True)
+            for code in planned.categories
+        ],
+        batch_size=5 * BATCH,
+    )
+    mix = Counter(MIX_OF[p.categories[0]] for p in plan.recipients)
+    log(
+        f"recipients: {len(recipients)} recipients in "
+        f"{len({p.village_code for p in plan.recipients})} villages and communities, "
+        f"{len(households)} households; by first category: "
+        + ", ".join(f"{group} {mix[group]}" for group in MIX)
+        + f"; {ZHAOBAOSHAN} {HOUDAJIE_NAME}: {HOUDAJIE_LIVING_ALONE} aged 80+ living alone, "
+        f"{HOUDAJIE_EMPTY_NEST} aged 80+ empty-nest, "
+        f"{HOUDAJIE_BEREAVED_FAMILIES} bereaved families; "
+        f"周巷镇: {ZHOUXIANG_CHILDREN} children in difficulty"
+    )
