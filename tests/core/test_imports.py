@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 
 from swstation import urls as root_urls
 from swstation.core import imports
+from swstation.core.export import XLSX_CONTENT_TYPE
 from swstation.core.import_models import ImportJob, ImportStatus
 from swstation.core.imports import (
     Built,
@@ -120,7 +121,7 @@ def xlsx_bytes(rows: list[list[Any]], *, sheet_title: str = "Sheet1") -> bytes:
 
 
 def upload(content: bytes, name: str = "名单.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type=imports.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
 
 
 def client_for(user: Any) -> Client:
@@ -572,5 +573,5 @@ def test_the_start_page_lists_columns_and_offers_the_template(admin: Any) -> Non
     assert 'id="import-key-help"' not in body  # the population importer documents no key
     template = client.get(reverse("importtest:population_import_template"))
     assert template.status_code == 200
-    assert template["Content-Type"] == imports.XLSX_CONTENT_TYPE
+    assert template["Content-Type"] == XLSX_CONTENT_TYPE
     assert load_workbook(BytesIO(template.content)).worksheets[0]["A1"].value == "区划代码"

@@ -5,13 +5,37 @@ from collections.abc import Iterator
 from datetime import date
 from io import BytesIO
 from typing import Any
+from urllib.parse import quote
 
 import django_tables2 as tables
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from openpyxl import Workbook
 
 EXPORT_FORMATS = ("csv", "xlsx")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment[R: HttpResponseBase](response: R, filename: str) -> R:
+    """Mark ``response`` as a download named ``filename`` (RFC 6266, UTF-8 file names)."""
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def file_response(
+    content: bytes, filename: str, content_type: str = XLSX_CONTENT_TYPE
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    attachment(response, filename)
+    return response
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    """A finished openpyxl workbook as an .xlsx download."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return file_response(buffer.getvalue(), filename)
 
 
 class _Echo:
@@ -36,7 +60,6 @@ def export_table(
     CSV streams row by row; XLSX is written by openpyxl's write-only workbook into memory
     (a zip file cannot be streamed before it is complete).
     """
-    disposition = "attachment; filename*=UTF-8''{}"
     if fmt == "csv":
         writer = csv.writer(_Echo())
 
@@ -46,20 +69,13 @@ def export_table(
                 yield writer.writerow(row)
 
         response: Any = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = disposition.format(_filename(basename, "csv"))
-        return response
+        return attachment(response, _filename(basename, "csv"))
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=basename[:31])
         for row in _rows(table):
             sheet.append(row)
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = disposition.format(_filename(basename, "xlsx"))
+        response = xlsx_response(workbook, _filename(basename, "xlsx"))
         response["Last-Modified"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
         return response
     raise ValueError(f"unknown export format {fmt!r}")

@@ -65,7 +65,6 @@ MAX_STORED_ERRORS = 1000
 # A running job whose counters have not moved for this long is taken for dead.
 STALE_AFTER = timedelta(minutes=getattr(settings, "SWSTATION_IMPORT_STALE_MINUTES", 15))
 HEADER_SCAN_ROWS = 20
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ColumnKind = Literal["text", "date", "bool", "choice", "phone"]
 

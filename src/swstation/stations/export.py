@@ -1,15 +1,13 @@
 """The rollout table as an Excel workbook (openpyxl, as core/export.py does for list pages)."""
 
 from datetime import date
-from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from swstation.core.export import xlsx_response
 from swstation.stations.selectors import Rollout, RolloutRow
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _percent(share: float | None) -> float | str:
@@ -71,9 +69,4 @@ def rollout_workbook_response(rollout: Rollout) -> HttpResponse:
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows:
             sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    filename = f"station-rollout-{date.today():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return xlsx_response(workbook, f"station-rollout-{date.today():%Y%m%d}.xlsx")

@@ -8,7 +8,6 @@ requests and renders answers.
 """
 
 from datetime import date, timedelta
-from io import BytesIO
 from typing import Any, ClassVar
 
 from django import forms
@@ -27,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from swstation.core.export import xlsx_response
 from swstation.core.masking import mask_phone
 from swstation.core.permissions import Action
 from swstation.core.views.generic import ModelPermissionMixin
@@ -327,15 +327,9 @@ class PaymentBatchExportView(ModelPermissionMixin, View):
             [strong(_("Total")), "", "", "", "", "", "", "", count, money(amount, total=True)]
         )
 
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return xlsx_response(
+            workbook, f"payment-batch-{batch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
         )
-        filename = f"payment-batch-{batch.pk}-{timezone.localdate():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-        return response
 
 
 urlpatterns = [

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from swstation.core.export import file_response
 from swstation.core.import_models import ImportStatus
 from swstation.core.imports import (
     MAX_BYTES,
-    XLSX_CONTENT_TYPE,
     Importer,
     ImportFileError,
     check_upload,
@@ -218,12 +218,9 @@ class ImportTemplateView(ImportViewMixin, View):
     """An empty workbook with the expected headers, generated from the importer's columns."""
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
-        response = HttpResponse(
-            template_workbook(self.importer_class), content_type=XLSX_CONTENT_TYPE
+        return file_response(
+            template_workbook(self.importer_class), f"{self.model_name}-import-template.xlsx"
         )
-        name = f"{self.model_name}-import-template.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-        return response
 
 
 def import_urlpatterns(
