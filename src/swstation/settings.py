@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "swstation.workforce",
     "swstation.recipients",
     "swstation.cases",
+    "swstation.dashboard",
     "swstation.demo",
 ]
 

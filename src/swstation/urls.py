@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from swstation import views
 from swstation.accounts.api.urls import router as accounts_router
 from swstation.cases.api.urls import router as cases_router
+from swstation.dashboard.api.urls import router as dashboard_router
 from swstation.recipients.api.urls import router as recipients_router
 from swstation.regions.api.urls import router as regions_router
 from swstation.stations.api.urls import router as stations_router
@@ -20,6 +21,7 @@ for app_router in (
     workforce_router,
     recipients_router,
     cases_router,
+    dashboard_router,
 ):
     for prefix, viewset, basename in app_router.registry:
         api_router.register(prefix, viewset, basename=basename)
@@ -33,6 +35,7 @@ urlpatterns = [
     path("workforce/", include("swstation.workforce.urls")),
     path("recipients/", include("swstation.recipients.urls")),
     path("cases/", include("swstation.cases.urls")),
+    path("cockpit/", include("swstation.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

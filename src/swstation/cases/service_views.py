@@ -404,6 +404,14 @@ class DueView(LoginRequiredMixin, View):
         visits_due = selectors.visits_due(actor=user, on=on)
         assessments_overdue = selectors.assessments_overdue(actor=user, on=on)
         assessments_due = selectors.assessments_due(actor=user, on=on)
+        # The cockpit's drill-down narrows the (already scoped) lists to one region.
+        region_code = request.GET.get("region_code", "").strip()
+        if region_code.isdigit():
+            visits_overdue, visits_due, assessments_overdue, assessments_due = (
+                selectors.due_in_region(
+                    region_code, visits_overdue, visits_due, assessments_overdue, assessments_due
+                )
+            )
         sections = [
             {
                 "id": "visits-overdue",
@@ -436,6 +444,7 @@ class DueView(LoginRequiredMixin, View):
         ]
         context = {
             "on": on,
+            "region_code": region_code,
             "today": timezone.localdate(),
             "sections": sections,
             "rows": DUE_PAGE_ROWS,

@@ -6,7 +6,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from swstation.core.permissions import user_can
+from swstation.core.permissions import user_can, user_has_role
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class MenuItem:
     icon: str
     model: type[Any] | None = None
     order: int = 100
+    # For pages that show no one model (the cockpit): the roles that may open them.
+    roles: frozenset[str] | None = None
 
 
 _MENU: list[MenuItem] = []
@@ -32,6 +34,8 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {}
     for item in sorted(_MENU, key=lambda i: i.order):
         if item.model is not None and not user_can(user, "view", item.model):
+            continue
+        if item.roles is not None and not user_has_role(user, item.roles):
             continue
         group = groups.setdefault(str(item.group), {"label": item.group, "items": []})
         group["items"].append(

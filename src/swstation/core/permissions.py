@@ -43,3 +43,11 @@ def user_can(user: Any, action: Action, model: type[Any]) -> bool:
     if user.is_superuser:
         return True
     return getattr(user, "role", None) in model_permissions(model).roles_for(action)
+
+
+def user_has_role(user: Any, roles: frozenset[str]) -> bool:
+    """Whether an active user holds one of ``roles`` (a superuser holds them all); for pages
+    that show aggregates rather than one model's records (the cockpit)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser or getattr(user, "role", None) in roles)

@@ -70,6 +70,7 @@ __all__ = [
     "child_assessments_overdue",
     "child_needs_assessment_list",
     "child_needs_breakdown",
+    "due_in_region",
     "due_items_for_visits",
     "elderly_assessment_breakdown",
     "elderly_assessment_list",
@@ -627,3 +628,26 @@ def home_due_summary(*, actor: Any, on: date | None = None) -> dict[str, Any]:
         + summary["assessments_overdue"]
     )
     return summary
+
+
+def due_in_region(
+    prefix: str,
+    visits_overdue: QuerySet[VisitSchedule],
+    visits_due: QuerySet[VisitSchedule],
+    assessments_overdue: DueAssessments,
+    assessments_due: DueAssessments,
+) -> tuple[QuerySet[VisitSchedule], QuerySet[VisitSchedule], DueAssessments, DueAssessments]:
+    """The due and overdue lists narrowed to recipients living under a region prefix."""
+    lookup = {"recipient__region__code__startswith": prefix}
+
+    def narrow(due: DueAssessments) -> DueAssessments:
+        return DueAssessments(
+            elderly=due.elderly.filter(**lookup), child=due.child.filter(**lookup), on=due.on
+        )
+
+    return (
+        visits_overdue.filter(**lookup),
+        visits_due.filter(**lookup),
+        narrow(assessments_overdue),
+        narrow(assessments_due),
+    )

@@ -1,0 +1,139 @@
+"""Shapes of the stats API's answers (documented in the OpenAPI schema)."""
+
+from rest_framework import serializers
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    """The query parameters every stats endpoint takes."""
+
+    region = serializers.CharField(
+        required=False, help_text="Region code (12 digits); default: your jurisdiction."
+    )
+    year = serializers.IntegerField(required=False, help_text="Calendar year; default: this year.")
+    start = serializers.CharField(
+        required=False, help_text="First month YYYY-MM (with end, replaces year)."
+    )
+    end = serializers.CharField(required=False, help_text="Last month YYYY-MM.")
+
+
+class RegionRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class OverviewSerializer(serializers.Serializer):
+    region = RegionRefSerializer()
+    period = PeriodSerializer()
+    stations_operating = serializers.IntegerField(
+        help_text="Township stations operating (towns and streets, opened by the period's end)."
+    )
+    townships_total = serializers.IntegerField(
+        help_text="Towns and streets (development zones excluded)."
+    )
+    township_coverage_rate = serializers.FloatField(allow_null=True, help_text="0–1.")
+    stations_built_by_year = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Year → township stations built."
+    )
+    compliance_rate = serializers.FloatField(allow_null=True)
+    stations_assessed = serializers.IntegerField()
+    stations_compliant = serializers.IntegerField()
+    villages_total = serializers.IntegerField()
+    villages_served = serializers.IntegerField(
+        help_text="Villages and communities with at least one service in the period."
+    )
+    village_coverage_rate = serializers.FloatField(allow_null=True)
+    certified_social_workers = serializers.IntegerField(
+        help_text="Certificate holders at the end of the period's year, at their highest level."
+    )
+    population = serializers.IntegerField(allow_null=True)
+    population_year = serializers.IntegerField(allow_null=True)
+    certified_per_10k = serializers.FloatField(allow_null=True)
+    newly_certified_by_year = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Year → people first certified that year."
+    )
+    recipients = serializers.IntegerField(help_text="Recipients being served.")
+    services = serializers.IntegerField(help_text="Service records in the period.")
+    cases_open = serializers.IntegerField()
+    cases_opened = serializers.IntegerField()
+    cases_closed = serializers.IntegerField()
+    visits_overdue = serializers.IntegerField(help_text="Overdue visits today.")
+    payments_paid = serializers.FloatField(help_text="Rewards and allowances paid (yuan).")
+    subsidies_paid = serializers.FloatField(help_text="Station subsidies paid (yuan).")
+
+
+class SliceSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField(help_text="The key's name in the caller's language.")
+    count = serializers.IntegerField()
+    total = serializers.FloatField(help_text="Minutes for services, yuan for money.")
+
+
+class MonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    services = serializers.IntegerField()
+    people_served = serializers.IntegerField()
+
+
+class BreakdownSerializer(serializers.Serializer):
+    """Figures by category, type, stage, level or kind, as the cockpit's charts show them."""
+
+    region = RegionRefSerializer()
+    period = PeriodSerializer()
+    certified_by_level = SliceSerializer(many=True)
+    newly_certified_by_year = serializers.DictField(child=serializers.IntegerField())
+    recipients_by_category = SliceSerializer(many=True)
+    services_by_type = SliceSerializer(many=True)
+    services_by_month = MonthSerializer(many=True)
+    cases_by_stage = SliceSerializer(many=True)
+    paid_by_kind = SliceSerializer(many=True)
+
+
+class AreaSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    townships = serializers.IntegerField()
+    stations_operating = serializers.IntegerField()
+    township_coverage_rate = serializers.FloatField(allow_null=True)
+    stations_assessed = serializers.IntegerField()
+    stations_compliant = serializers.IntegerField()
+    compliance_rate = serializers.FloatField(allow_null=True)
+    villages = serializers.IntegerField()
+    villages_served = serializers.IntegerField()
+    village_coverage_rate = serializers.FloatField(allow_null=True)
+    certified = serializers.IntegerField()
+    population = serializers.IntegerField(allow_null=True)
+    certified_per_10k = serializers.FloatField(allow_null=True)
+    newly_certified = serializers.IntegerField()
+    recipients = serializers.IntegerField()
+    services = serializers.IntegerField()
+    cases_opened = serializers.IntegerField()
+    cases_open = serializers.IntegerField()
+    visits_overdue = serializers.IntegerField()
+    payments_paid = serializers.FloatField()
+    subsidies_paid = serializers.FloatField()
+
+
+class RegionsSerializer(serializers.Serializer):
+    region = RegionRefSerializer()
+    period = PeriodSerializer()
+    total = AreaSerializer()
+    areas = AreaSerializer(many=True, help_text="One row per child region.")
+
+
+class NonCompliantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    region_code = serializers.CharField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class StationsSerializer(serializers.Serializer):
+    region = RegionRefSerializer()
+    period = PeriodSerializer()
+    stations_built_by_year = serializers.DictField(child=serializers.IntegerField())
+    non_compliant = NonCompliantSerializer(many=True)

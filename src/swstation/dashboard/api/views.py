@@ -1,0 +1,163 @@
+"""``/api/v1/stats/...``: the cockpit's figures for the caller's jurisdiction (or a region
+inside it), for a year or a run of months."""
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from swstation.core.scoping import get_object_for_user
+from swstation.dashboard import selectors
+from swstation.dashboard.api import serializers as stats
+from swstation.dashboard.forms import CockpitFilterForm
+from swstation.dashboard.permissions import user_sees_cockpit
+from swstation.regions.selectors import user_home_region
+
+PARAMETERS = [
+    OpenApiParameter("region", str, description="Region code; default: your jurisdiction."),
+    OpenApiParameter("year", int, description="Calendar year; default: this year."),
+    OpenApiParameter("start", str, description="First month, YYYY-MM (with end, replaces year)."),
+    OpenApiParameter("end", str, description="Last month, YYYY-MM."),
+]
+
+
+def _region_ref(result: selectors.Cockpit) -> dict[str, str]:
+    return {"code": result.region.code, "name": result.region.name}
+
+
+def _period(result: selectors.Cockpit) -> dict[str, Any]:
+    return {"start": result.period.start, "end": result.period.end}
+
+
+def _slices(slices: list[selectors.Slice]) -> list[dict[str, Any]]:
+    return [{"key": s.key, "name": s.label, "count": s.count, "total": s.total} for s in slices]
+
+
+def _area(figures: selectors.AreaFigures) -> dict[str, Any]:
+    return {
+        "code": figures.code,
+        "name": figures.name,
+        "townships": figures.townships,
+        "stations_operating": figures.stations_operating,
+        "township_coverage_rate": figures.township_coverage,
+        "stations_assessed": figures.stations_assessed,
+        "stations_compliant": figures.stations_compliant,
+        "compliance_rate": figures.compliance_rate,
+        "villages": figures.villages,
+        "villages_served": figures.villages_served,
+        "village_coverage_rate": figures.village_coverage,
+        "certified": figures.certified,
+        "population": figures.population,
+        "certified_per_10k": figures.certified_per_10k,
+        "newly_certified": figures.newly_certified,
+        "recipients": figures.recipients,
+        "services": figures.services,
+        "cases_opened": figures.cases_opened,
+        "cases_open": figures.cases_open,
+        "visits_overdue": figures.visits_overdue,
+        "payments_paid": figures.payments_paid,
+        "subsidies_paid": figures.subsidies_paid,
+    }
+
+
+class StatsViewSet(viewsets.ViewSet):
+    """The cockpit's figures. Roles without the cockpit (social workers) get 403; a region
+    outside the caller's jurisdiction is 404; a malformed period is 400 naming the field."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _cockpit(self, request: Request) -> selectors.Cockpit:
+        user = request.user
+        if not user_sees_cockpit(user):
+            raise PermissionDenied(_("Your role may not do this."))
+        regions = selectors.cockpit_regions(actor=user)
+        code = request.query_params.get("region")
+        if code:
+            region = get_object_for_user(regions, user, code=code)
+        else:
+            home = user_home_region(actor=user)
+            if home is None:
+                raise Http404(_("No such record in your jurisdiction."))
+            region = get_object_for_user(regions, user, pk=home.pk)
+        params = {k: v for k, v in request.query_params.items() if k in ("year", "start", "end")}
+        form = CockpitFilterForm(params or None, user=user)
+        if params and not form.is_valid():
+            raise ValidationError(
+                {field: [str(error) for error in errors] for field, errors in form.errors.items()}
+            )
+        period = form.period() if params else selectors.default_period()
+        return selectors.cockpit(actor=user, region=region, period=period)
+
+    @extend_schema(parameters=PARAMETERS, responses=stats.OverviewSerializer)
+    @action(detail=False)
+    def overview(self, request: Request) -> Response:
+        """Headline figures: stations and coverage, compliance, certified social workers,
+        recipients, services, cases, overdue visits, money paid."""
+        result = self._cockpit(request)
+        return Response(stats.OverviewSerializer(selectors.overview(result)).data)
+
+    @extend_schema(parameters=PARAMETERS, responses=stats.BreakdownSerializer)
+    @action(detail=False)
+    def breakdown(self, request: Request) -> Response:
+        """The figures by level, year, category, service type, month, stage and kind."""
+        result = self._cockpit(request)
+        data = {
+            "region": _region_ref(result),
+            "period": _period(result),
+            "certified_by_level": _slices(result.certified_by_level),
+            "newly_certified_by_year": {
+                str(y): n for y, n in sorted(result.newly_certified_by_year.items())
+            },
+            "recipients_by_category": _slices(result.recipients_by_category),
+            "services_by_type": _slices(result.services_by_type),
+            "services_by_month": [
+                {"month": s.label, "services": s.count, "people_served": s.extra["people"]}
+                for s in result.services_by_month
+            ],
+            "cases_by_stage": _slices(result.cases_by_stage),
+            "paid_by_kind": _slices(result.payments_by_kind),
+        }
+        return Response(stats.BreakdownSerializer(data).data)
+
+    @extend_schema(parameters=PARAMETERS, responses=stats.RegionsSerializer)
+    @action(detail=False)
+    def regions(self, request: Request) -> Response:
+        """Every headline figure for each child region (districts of the city, towns and
+        streets of a district): the district report's table."""
+        result = self._cockpit(request)
+        data = {
+            "region": _region_ref(result),
+            "period": _period(result),
+            "total": _area(result.totals),
+            "areas": [_area(figures) for figures in result.areas],
+        }
+        return Response(stats.RegionsSerializer(data).data)
+
+    @extend_schema(parameters=PARAMETERS, responses=stats.StationsSerializer)
+    @action(detail=False)
+    def stations(self, request: Request) -> Response:
+        """Township stations built per year and the stations short of the construction
+        standard, with what each misses."""
+        result = self._cockpit(request)
+        data = {
+            "region": _region_ref(result),
+            "period": _period(result),
+            "stations_built_by_year": {str(y): n for y, n in sorted(result.built_by_year.items())},
+            "non_compliant": [
+                {
+                    "id": item.station.pk,
+                    "name": item.station.name,
+                    "region_code": item.station.region.code,
+                    "missing": item.missing,
+                }
+                for item in result.non_compliant
+            ],
+        }
+        return Response(stats.StationsSerializer(data).data)

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    name = "swstation.dashboard"
+    verbose_name = _("Cockpit")
+
+    def ready(self) -> None:
+        from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.dashboard.permissions import COCKPIT_ROLES
+        from swstation.dashboard.signals import connect_tally_sources
+
+        connect_tally_sources()
+        register_menu_item(
+            MenuItem(
+                _("Cockpit"),
+                _("Data cockpit"),
+                "dashboard:cockpit",
+                "speedometer2",
+                roles=COCKPIT_ROLES,
+                order=1,
+            )
+        )
+        register_menu_item(
+            MenuItem(
+                _("Cockpit"),
+                _("District report"),
+                "dashboard:report",
+                "printer",
+                roles=COCKPIT_ROLES,
+                order=2,
+            )
+        )

@@ -1,0 +1,678 @@
+"""The cockpit's charts as plain data: each chart is a table (columns and rows, every number
+with the link to the records behind it), the ECharts series drawn from it, and the same table
+as an .xlsx sheet. Presentation only: the figures come from ``selectors.cockpit``."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from swstation.cases.models import CaseStage
+from swstation.dashboard.selectors import AreaFigures, Cockpit
+from swstation.recipients.models import RecipientStatus
+from swstation.stations.models import StationKind, SubsidyStatus
+from swstation.workforce.models import BatchStatus
+
+
+def list_url(name: str, **params: Any) -> str:
+    """A list page filtered by ``params`` (empty values left out)."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+@dataclass
+class Cell:
+    value: Any
+    url: str | None = None
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, int | float | Decimal) and not isinstance(self.value, bool)
+
+
+@dataclass
+class Chart:
+    """``kind``: bar, line, pie or barline (bars with a line on a second axis). ``series`` names
+    the table columns drawn, by index; the first column holds the categories."""
+
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    kind: str = "bar"
+    series: list[int] = field(default_factory=lambda: [1])
+    line_series: list[int] = field(default_factory=list)
+    percent_columns: list[int] = field(default_factory=list)
+    note: str = ""
+    horizontal: bool = False
+
+    def echarts(self) -> dict[str, Any]:
+        """What cockpit.js needs to draw the chart (no markup, no options logic in Python)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "horizontal": self.horizontal,
+            "categories": [str(row[0].value) for row in self.rows],
+            "links": [row[0].url or (row[1].url if len(row) > 1 else None) for row in self.rows],
+            "series": [
+                {
+                    "name": self.columns[index],
+                    "data": [self._number(row[index], index) for row in self.rows],
+                    "line": index in self.line_series,
+                    "percent": index in self.percent_columns,
+                }
+                for index in self.series
+            ],
+        }
+
+    def _number(self, cell: Cell, index: int) -> float | None:
+        if cell.value is None:
+            return None
+        value = float(cell.value)
+        return round(value * 100, 1) if index in self.percent_columns else value
+
+    def display(self, index: int, cell: Cell) -> str:
+        if cell.value is None:
+            return "—"
+        if index in self.percent_columns:
+            return f"{Decimal(cell.value) * 100:.1f}%"
+        if isinstance(cell.value, Decimal):
+            return f"{cell.value:,.2f}"
+        if isinstance(cell.value, int):
+            return f"{cell.value:,}"
+        return str(cell.value)
+
+    def display_rows(self) -> list[list[dict[str, Any]]]:
+        return [
+            [
+                {"text": self.display(i, cell), "url": cell.url, "number": cell.is_number}
+                for i, cell in enumerate(row)
+            ]
+            for row in self.rows
+        ]
+
+    def workbook(self, subtitle: str) -> Workbook:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = self.id[:31]
+        sheet.append([self.title, subtitle])
+        sheet.append(self.columns)
+        for row in self.rows:
+            values: list[Any] = []
+            for index, cell in enumerate(row):
+                value = cell.value
+                if isinstance(value, Decimal):
+                    value = float(value * 100 if index in self.percent_columns else value)
+                values.append(value)
+            sheet.append(values)
+        return book
+
+
+def _month_end(month: date) -> date:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def build_charts(cockpit: Cockpit) -> list[Chart]:
+    prefix = cockpit.region.prefix
+    period = cockpit.period
+    year = period.year_of_end
+    served = {"served_after": period.start, "served_before": period.end}
+    charts: list[Chart] = []
+    areas = cockpit.areas
+
+    cumulative = 0
+    rows = []
+    for built_year in sorted(cockpit.built_by_year):
+        cumulative += cockpit.built_by_year[built_year]
+        url = list_url(
+            "stations:station_list",
+            kind=StationKind.TOWNSHIP,
+            opened_year=built_year,
+            region_code=prefix,
+        )
+        rows.append(
+            [Cell(built_year, url), Cell(cockpit.built_by_year[built_year], url), Cell(cumulative)]
+        )
+    charts.append(
+        Chart(
+            "stations-built",
+            _("Township stations built per year"),
+            [_("Year"), _("Built"), _("Cumulative")],
+            rows,
+            kind="barline",
+            series=[1, 2],
+            line_series=[2],
+        )
+    )
+    if areas:
+        charts.append(
+            Chart(
+                "township-coverage",
+                _("Coverage of towns and streets"),
+                [_("Region"), _("Towns and streets"), _("Operating stations"), _("Coverage")],
+                [
+                    [
+                        _area_cell(cockpit, a),
+                        Cell(a.townships),
+                        Cell(
+                            a.stations_operating,
+                            list_url(
+                                "stations:station_list",
+                                kind=StationKind.TOWNSHIP,
+                                status="operating",
+                                region_code=a.prefix,
+                            ),
+                        ),
+                        Cell(a.township_coverage),
+                    ]
+                    for a in areas
+                    if a.townships
+                ],
+                kind="barline",
+                series=[1, 2, 3],
+                line_series=[3],
+                percent_columns=[3],
+                note=_("Development zones are not counted."),
+            )
+        )
+    compliance_rows = [
+        [
+            _area_cell(cockpit, a),
+            Cell(a.stations_assessed),
+            Cell(a.stations_compliant),
+            Cell(
+                a.stations_assessed - a.stations_compliant,
+                list_url("stations:station_list", compliant="false", region_code=a.prefix),
+            ),
+            Cell(a.compliance_rate),
+        ]
+        for a in (areas or [cockpit.totals])
+        if a.stations_assessed
+    ]
+    charts.append(
+        Chart(
+            "compliance",
+            _("Compliance with the construction standard"),
+            [_("Region"), _("Stations assessed"), _("Compliant"), _("Not compliant"), _("Rate")],
+            compliance_rows,
+            kind="barline",
+            series=[2, 3, 4],
+            line_series=[4],
+            percent_columns=[4],
+        )
+    )
+    charts.append(
+        Chart(
+            "certified-by-level",
+            _("Certified social workers by highest level"),
+            [_("Level"), _("People")],
+            [
+                [
+                    Cell(
+                        s.label,
+                        list_url("workforce:socialworker_list", level=s.key, region_code=prefix),
+                    ),
+                    Cell(s.count),
+                ]
+                for s in cockpit.certified_by_level
+            ],
+            kind="pie",
+            note=_("At the end of %(year)s, each person at the highest level held.")
+            % {"year": year},
+        )
+    )
+    if areas:
+        ranked = sorted(
+            (a for a in areas if a.region is not None),
+            key=lambda a: a.certified_per_10k or Decimal(-1),
+            reverse=True,
+        )
+        charts.append(
+            Chart(
+                "certified-per-10k",
+                _("Certified social workers per 10,000 residents"),
+                [_("Region"), _("Per 10,000"), _("Certified"), _("Population")],
+                [
+                    [
+                        _area_cell(cockpit, a),
+                        Cell(a.certified_per_10k),
+                        Cell(
+                            a.certified,
+                            list_url("workforce:socialworker_list", region_code=a.prefix),
+                        ),
+                        Cell(a.population),
+                    ]
+                    for a in ranked
+                ],
+                horizontal=True,
+            )
+        )
+    charts.append(
+        Chart(
+            "newly-certified",
+            _("Newly certified per year"),
+            [_("Year"), _("Newly certified"), _("Growth")],
+            [
+                [
+                    Cell(
+                        row["year"],
+                        list_url(
+                            "workforce:certificate_list",
+                            obtained_year=row["year"],
+                            region_code=prefix,
+                        ),
+                    ),
+                    Cell(row["count"]),
+                    Cell(None if row["growth"] is None else row["growth"] / 100),
+                ]
+                for row in cockpit.newly_certified_growth()
+            ],
+            kind="barline",
+            series=[1, 2],
+            line_series=[2],
+            percent_columns=[2],
+            note=_("People whose first certificate was obtained that year."),
+        )
+    )
+    charts.append(
+        Chart(
+            "recipients-by-category",
+            _("Recipients by category"),
+            [_("Category"), _("Recipients")],
+            [
+                [
+                    Cell(
+                        s.label,
+                        list_url(
+                            "recipients:recipient_list",
+                            category=s.key,
+                            status=RecipientStatus.ACTIVE,
+                            region_code=prefix,
+                        ),
+                    ),
+                    Cell(s.count),
+                ]
+                for s in cockpit.recipients_by_category
+            ],
+            horizontal=True,
+            note=_("People being served, registered by %(day)s; a person may be in several.")
+            % {"day": period.as_of},
+        )
+    )
+    charts.append(
+        Chart(
+            "services-by-type",
+            _("Services by type"),
+            [_("Service type"), _("Services"), _("Hours")],
+            [
+                [
+                    Cell(
+                        s.label,
+                        list_url(
+                            "cases:servicerecord_list",
+                            service_type=s.key,
+                            region_code=prefix,
+                            **served,
+                        ),
+                    ),
+                    Cell(s.count),
+                    Cell((s.total / 60).quantize(Decimal("0.1"))),
+                ]
+                for s in cockpit.services_by_type
+            ],
+            kind="pie",
+        )
+    )
+    charts.append(
+        Chart(
+            "services-by-month",
+            _("Services and people served by month"),
+            [_("Month"), _("Services"), _("People served")],
+            [
+                [
+                    Cell(
+                        s.label,
+                        list_url(
+                            "cases:servicerecord_list",
+                            region_code=prefix,
+                            served_after=s.extra["month"],
+                            served_before=_month_end(s.extra["month"]),
+                        ),
+                    ),
+                    Cell(s.count),
+                    Cell(s.extra["people"]),
+                ]
+                for s in cockpit.services_by_month
+            ],
+            kind="barline",
+            series=[1, 2],
+            line_series=[2],
+        )
+    )
+    if areas:
+        charts.append(
+            Chart(
+                "village-coverage",
+                _("Villages and communities served"),
+                [_("Region"), _("Villages and communities"), _("Served"), _("Coverage")],
+                [
+                    [
+                        _area_cell(cockpit, a),
+                        Cell(a.villages),
+                        Cell(
+                            a.villages_served,
+                            list_url("cases:servicerecord_list", region_code=a.prefix, **served),
+                        ),
+                        Cell(a.village_coverage),
+                    ]
+                    for a in areas
+                    if a.villages
+                ],
+                kind="barline",
+                series=[1, 2, 3],
+                line_series=[3],
+                percent_columns=[3],
+                note=_("With at least one service in the period."),
+            )
+        )
+    charts.append(
+        Chart(
+            "cases-by-stage",
+            _("Cases by stage"),
+            [_("Stage"), _("Cases")],
+            [
+                [
+                    Cell(s.label, list_url("cases:case_list", stage=s.key, region_code=prefix)),
+                    Cell(s.count),
+                ]
+                for s in cockpit.cases_by_stage
+            ],
+            note=_("Cases opened by %(day)s, at their current stage.") % {"day": period.as_of},
+        )
+    )
+    if areas:
+        charts.append(
+            Chart(
+                "visits-overdue",
+                _("Overdue visits today"),
+                [_("Region"), _("Overdue visits"), _("Open cases")],
+                [
+                    [
+                        _area_cell(cockpit, a),
+                        Cell(a.visits_overdue, list_url("cases:due", region_code=a.prefix)),
+                        Cell(
+                            a.cases_open,
+                            list_url(
+                                "cases:case_list",
+                                stage=[s for s in CaseStage.values if s != CaseStage.CLOSED],
+                                region_code=a.prefix,
+                            ),
+                        ),
+                    ]
+                    for a in areas
+                ],
+                series=[1, 2],
+            )
+        )
+    charts.append(
+        Chart(
+            "funds-paid",
+            _("Rewards, allowances and subsidies paid"),
+            [_("Kind"), _("Payments"), _("Amount (yuan)")],
+            [
+                [
+                    Cell(
+                        s.label,
+                        list_url(
+                            "stations:stationsubsidy_list",
+                            status=SubsidyStatus.PAID,
+                            region_code=prefix,
+                        )
+                        if s.key == "subsidy"
+                        else list_url(
+                            "workforce:payment_list",
+                            kind=s.key,
+                            batch_status=BatchStatus.PAID,
+                            region_code=prefix,
+                        ),
+                    ),
+                    Cell(s.count),
+                    Cell(s.total),
+                ]
+                for s in cockpit.payments_by_kind
+            ],
+            series=[2],
+            note=_("Paid in the period."),
+        )
+    )
+    return charts
+
+
+def _area_cell(cockpit: Cockpit, area: AreaFigures) -> Cell:
+    """A child region's name, linking to its own cockpit (drill-down)."""
+    if area.region is None:
+        return Cell(area.name)
+    query = {"region": area.region.code, **period_params(cockpit)}
+    return Cell(area.name, f"{reverse('dashboard:cockpit')}?{urlencode(query)}")
+
+
+def period_params(cockpit: Cockpit) -> dict[str, str]:
+    period = cockpit.period
+    if period.is_calendar_year:
+        return {"year": str(period.start.year)}
+    return {"from": f"{period.start:%Y-%m}", "to": f"{period.end:%Y-%m}"}
+
+
+def area_table(cockpit: Cockpit) -> Chart:
+    """Every headline figure by child region, with the region's total last: the cockpit's
+    "by region" table and the district report."""
+    period = cockpit.period
+    served = {"served_after": period.start, "served_before": period.end}
+    columns = [
+        _("Region"),
+        _("Towns and streets"),
+        _("Operating stations"),
+        _("Coverage"),
+        _("Compliance rate"),
+        _("Villages and communities"),
+        _("Served"),
+        _("Village coverage"),
+        _("Certified social workers"),
+        _("Per 10,000"),
+        _("Newly certified in %(year)s") % {"year": period.year_of_end},
+        _("Recipients"),
+        _("Services"),
+        _("Cases opened"),
+        _("Open cases"),
+        _("Overdue visits today"),
+        _("Rewards and allowances paid (yuan)"),
+        _("Subsidies paid (yuan)"),
+    ]
+
+    def row(a: AreaFigures, name: Cell) -> list[Cell]:
+        prefix = a.prefix
+        return [
+            name,
+            Cell(a.townships),
+            Cell(
+                a.stations_operating,
+                list_url("stations:station_list", kind=StationKind.TOWNSHIP, region_code=prefix),
+            ),
+            Cell(a.township_coverage),
+            Cell(
+                a.compliance_rate,
+                list_url("stations:station_list", compliant="false", region_code=prefix),
+            ),
+            Cell(a.villages),
+            Cell(a.villages_served),
+            Cell(a.village_coverage),
+            Cell(a.certified, list_url("workforce:socialworker_list", region_code=prefix)),
+            Cell(a.certified_per_10k),
+            Cell(
+                a.newly_certified,
+                list_url(
+                    "workforce:certificate_list",
+                    obtained_year=period.year_of_end,
+                    region_code=prefix,
+                ),
+            ),
+            Cell(
+                a.recipients,
+                list_url(
+                    "recipients:recipient_list", status=RecipientStatus.ACTIVE, region_code=prefix
+                ),
+            ),
+            Cell(a.services, list_url("cases:servicerecord_list", region_code=prefix, **served)),
+            Cell(a.cases_opened, list_url("cases:case_list", region_code=prefix)),
+            Cell(
+                a.cases_open,
+                list_url(
+                    "cases:case_list",
+                    stage=[s for s in CaseStage.values if s != CaseStage.CLOSED],
+                    region_code=prefix,
+                ),
+            ),
+            Cell(a.visits_overdue, list_url("cases:due", region_code=prefix)),
+            Cell(
+                a.payments_paid,
+                list_url(
+                    "workforce:payment_list", batch_status=BatchStatus.PAID, region_code=prefix
+                ),
+            ),
+            Cell(
+                a.subsidies_paid,
+                list_url(
+                    "stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix
+                ),
+            ),
+        ]
+
+    rows = [row(a, _area_cell(cockpit, a)) for a in cockpit.areas]
+    rows.append(row(cockpit.totals, Cell(_("Total: %(name)s") % {"name": cockpit.region.name})))
+    return Chart(
+        "areas",
+        _("Figures by region"),
+        columns,
+        rows,
+        series=[8],
+        percent_columns=[3, 4, 7],
+    )
+
+
+@dataclass
+class Headline:
+    id: str
+    label: str
+    value: str
+    url: str | None
+    note: str = ""
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def headlines(cockpit: Cockpit) -> list[Headline]:
+    """The big numbers at the top of the cockpit, each linking to the records behind it."""
+    t, prefix, period = cockpit.totals, cockpit.region.prefix, cockpit.period
+    year = period.year_of_end
+    growth = next(
+        (row["growth"] for row in cockpit.newly_certified_growth() if row["year"] == year), None
+    )
+    served = {"served_after": period.start, "served_before": period.end}
+    return [
+        Headline(
+            "township-coverage",
+            _("Township station coverage"),
+            _percent(t.township_coverage),
+            list_url("stations:station_list", kind=StationKind.TOWNSHIP, region_code=prefix),
+            _("%(stations)s stations in %(townships)s towns and streets")
+            % {"stations": t.stations_operating, "townships": t.townships},
+        ),
+        Headline(
+            "compliance",
+            _("Compliance rate"),
+            _percent(t.compliance_rate),
+            list_url("stations:station_list", compliant="false", region_code=prefix),
+            _("%(ok)s of %(n)s stations meet the standard")
+            % {"ok": t.stations_compliant, "n": t.stations_assessed},
+        ),
+        Headline(
+            "village-coverage",
+            _("Villages and communities served"),
+            _percent(t.village_coverage),
+            list_url("cases:servicerecord_list", region_code=prefix, **served),
+            _("%(served)s of %(total)s with a service in the period")
+            % {"served": f"{t.villages_served:,}", "total": f"{t.villages:,}"},
+        ),
+        Headline(
+            "certified",
+            _("Certified social workers"),
+            f"{t.certified:,}",
+            list_url("workforce:socialworker_list", region_code=prefix),
+            _("%(ratio)s per 10,000 residents")
+            % {"ratio": "—" if t.certified_per_10k is None else t.certified_per_10k},
+        ),
+        Headline(
+            "newly-certified",
+            _("Newly certified in %(year)s") % {"year": year},
+            f"{t.newly_certified:,}",
+            list_url("workforce:certificate_list", obtained_year=year, region_code=prefix),
+            ""
+            if growth is None
+            else _("%(growth)s%% on the year before") % {"growth": f"{growth:+}"},
+        ),
+        Headline(
+            "recipients",
+            _("Recipients being served"),
+            f"{t.recipients:,}",
+            list_url(
+                "recipients:recipient_list", status=RecipientStatus.ACTIVE, region_code=prefix
+            ),
+        ),
+        Headline(
+            "services",
+            _("Services in the period"),
+            f"{t.services:,}",
+            list_url("cases:servicerecord_list", region_code=prefix, **served),
+            _("%(hours)s hours") % {"hours": f"{t.service_minutes / 60:,.0f}"},
+        ),
+        Headline(
+            "cases-open",
+            _("Open cases"),
+            f"{t.cases_open:,}",
+            list_url(
+                "cases:case_list",
+                stage=[s for s in CaseStage.values if s != CaseStage.CLOSED],
+                region_code=prefix,
+            ),
+            _("%(opened)s opened, %(closed)s closed in the period")
+            % {"opened": t.cases_opened, "closed": t.cases_closed},
+        ),
+        Headline(
+            "visits-overdue",
+            _("Overdue visits today"),
+            f"{t.visits_overdue:,}",
+            list_url("cases:due", region_code=prefix),
+        ),
+        Headline(
+            "payments-paid",
+            _("Rewards and allowances paid"),
+            f"¥{t.payments_paid:,.0f}",
+            list_url("workforce:payment_list", batch_status=BatchStatus.PAID, region_code=prefix),
+            _("In the period"),
+        ),
+        Headline(
+            "subsidies-paid",
+            _("Station subsidies paid"),
+            f"¥{t.subsidies_paid:,.0f}",
+            list_url("stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix),
+            _("In the period"),
+        ),
+    ]

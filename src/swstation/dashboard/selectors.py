@@ -1,0 +1,607 @@
+"""Reads for the cockpit (数据驾驶舱), the district report and the stats API (domain.md §5).
+
+Every figure of a region is read from the tallies (``tallies.py``) at the region's own level,
+and its breakdown by child region from the level below, so a request reads a few hundred
+aggregate rows whatever the number of records. Station figures are read from the stations
+themselves: there is at most one township station per town and street, so they do not grow with
+activity. The selectors refresh any partition still marked dirty before reading
+(read-your-writes), which costs one ``EXISTS`` query when nothing changed.
+"""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractYear, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from swstation.cases.models import CaseStage, ServiceType
+from swstation.dashboard.models import Tally, TallyLevel
+from swstation.dashboard.services import tally_refresh
+from swstation.dashboard.tallies import month_bit
+from swstation.recipients.models import Category
+from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER
+from swstation.regions.models import Population, Region, RegionLevel
+from swstation.stations.models import Station, StationKind, StationStatus
+from swstation.stations.selectors import (
+    BUILT_STATUSES,
+    annotate_compliance,
+    stations_compliance,
+)
+from swstation.workforce.models import CertificateLevel, PaymentKind
+
+# The tally level that holds a region's own figures, by the region's level.
+OWN_LEVEL = {
+    RegionLevel.CITY: TallyLevel.CITY,
+    RegionLevel.COUNTY: TallyLevel.DISTRICT,
+    RegionLevel.TOWNSHIP: TallyLevel.TOWNSHIP,
+}
+NON_COMPLIANT_LISTED = 30
+
+
+# --- the period ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of whole months. Figures "as of" the period are taken at its end, or today when
+    the period has not ended yet."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def months(cls, first: date, last: date) -> "Period":
+        end_day = calendar.monthrange(last.year, last.month)[1]
+        return cls(first.replace(day=1), last.replace(day=end_day))
+
+    @property
+    def as_of(self) -> date:
+        return min(self.end, timezone.localdate())
+
+    @property
+    def year_of_end(self) -> int:
+        return self.as_of.year
+
+    @property
+    def is_calendar_year(self) -> bool:
+        return self.start == date(self.start.year, 1, 1) and self.end == date(
+            self.start.year, 12, 31
+        )
+
+    def months_in(self) -> list[date]:
+        months = []
+        month = self.start
+        while month <= self.end:
+            months.append(month)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return months
+
+    def __str__(self) -> str:
+        if self.is_calendar_year:
+            return _("%(year)s") % {"year": self.start.year}
+        return f"{self.start:%Y-%m} – {self.end:%Y-%m}"
+
+
+def default_period(today: date | None = None) -> Period:
+    return Period.year((today or timezone.localdate()).year)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _per_10k(count: int, population: int | None) -> Decimal | None:
+    if not population:
+        return None
+    return (Decimal(count) * 10_000 / Decimal(population)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass
+class AreaFigures:
+    """The headline figures of one region (the cockpit's own region, or one of its children)."""
+
+    code: str
+    name: str
+    region: Region | None = None
+    townships: int = 0
+    stations_operating: int = 0
+    stations_built: int = 0
+    stations_assessed: int = 0
+    stations_compliant: int = 0
+    villages: int = 0
+    villages_served: int = 0
+    certified: int = 0
+    population: int | None = None
+    population_year: int | None = None
+    newly_certified: int = 0
+    recipients: int = 0
+    services: int = 0
+    service_minutes: Decimal = Decimal(0)
+    cases_opened: int = 0
+    cases_closed: int = 0
+    cases_open: int = 0
+    visits_overdue: int = 0
+    payments_paid: Decimal = Decimal(0)
+    subsidies_paid: Decimal = Decimal(0)
+
+    @property
+    def prefix(self) -> str:
+        return self.region.prefix if self.region is not None else self.code
+
+    @property
+    def township_coverage(self) -> Decimal | None:
+        return _rate(self.stations_operating, self.townships)
+
+    @property
+    def compliance_rate(self) -> Decimal | None:
+        return _rate(self.stations_compliant, self.stations_assessed)
+
+    @property
+    def village_coverage(self) -> Decimal | None:
+        return _rate(self.villages_served, self.villages)
+
+    @property
+    def certified_per_10k(self) -> Decimal | None:
+        return _per_10k(self.certified, self.population)
+
+    @property
+    def rewards_and_subsidies(self) -> Decimal:
+        return self.payments_paid + self.subsidies_paid
+
+
+@dataclass
+class Slice:
+    """One bar, slice or point of a chart: a code, its label, and its figures."""
+
+    key: str
+    label: str
+    count: int = 0
+    total: Decimal = Decimal(0)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class NonCompliantStation:
+    station: Station
+    missing: list[str]
+
+
+@dataclass
+class Cockpit:
+    region: Region
+    period: Period
+    today: date
+    totals: AreaFigures
+    areas: list[AreaFigures]
+    built_by_year: dict[int, int]
+    newly_certified_by_year: dict[int, int]
+    certified_by_level: list[Slice]
+    recipients_by_category: list[Slice]
+    services_by_type: list[Slice]
+    services_by_month: list[Slice]
+    cases_by_stage: list[Slice]
+    payments_by_kind: list[Slice]
+    non_compliant: list[NonCompliantStation]
+    non_compliant_more: int = 0
+
+    @property
+    def child_level(self) -> str | None:
+        index = LEVEL_ORDER.index(self.region.level)
+        return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) - 1 else None
+
+    def newly_certified_growth(self) -> list[dict[str, Any]]:
+        """Newly certified per year with the change on the year before, in percent."""
+        rows: list[dict[str, Any]] = []
+        previous: int | None = None
+        for year in sorted(self.newly_certified_by_year):
+            count = self.newly_certified_by_year[year]
+            growth = (
+                (Decimal(count - previous) * 100 / previous).quantize(Decimal("0.1"))
+                if previous
+                else None
+            )
+            rows.append({"year": year, "count": count, "growth": growth})
+            previous = count
+        return rows
+
+
+def cockpit_regions(*, actor: Any) -> QuerySet[Region]:
+    """The regions whose cockpit the actor may open: their jurisdiction and what lies below,
+    down to towns and streets."""
+    queryset: QuerySet[Region] = Region.objects.visible_to(actor)
+    return queryset.exclude(level=RegionLevel.VILLAGE).order_by("code")
+
+
+def _child_digits(region: Region) -> int | None:
+    index = LEVEL_ORDER.index(region.level)
+    if index + 1 >= len(LEVEL_ORDER) - 1:
+        return None
+    return LEVEL_DIGITS[LEVEL_ORDER[index + 1]]
+
+
+def cockpit(*, actor: Any, region: Region, period: Period) -> Cockpit:
+    """Every figure of ``region`` for ``period``, with the breakdown by its child regions.
+
+    ``region`` must come from :func:`cockpit_regions` (the view and API fetch it through
+    ``get_object_for_user``); the tallies are read by its prefix only after that check.
+    """
+    tally_refresh()
+    today = timezone.localdate()
+    own_level = OWN_LEVEL[RegionLevel(region.level)]
+    child_digits = _child_digits(region)
+    children = list(cockpit_regions(actor=actor).filter(parent=region)) if child_digits else []
+    totals = AreaFigures(code=region.code, name=region.name, region=region)
+    areas = {child.prefix: AreaFigures(child.code, child.name, child) for child in children}
+
+    def area(prefix: str) -> AreaFigures:
+        if prefix not in areas:
+            # Records kept at the region itself (a district hub's staff), not in any child.
+            areas[prefix] = AreaFigures(
+                prefix.ljust(12, "0"), _("%(name)s (own level)") % {"name": region.name}
+            )
+        return areas[prefix]
+
+    result = Cockpit(
+        region=region,
+        period=period,
+        today=today,
+        totals=totals,
+        areas=[],
+        built_by_year={},
+        newly_certified_by_year={},
+        certified_by_level=[],
+        recipients_by_category=[],
+        services_by_type=[],
+        services_by_month=[],
+        cases_by_stage=[],
+        payments_by_kind=[],
+        non_compliant=[],
+    )
+    _own_tallies(result, region.code, own_level)
+    if child_digits:
+        _child_tallies(result, region, child_digits, area)
+    _village_coverage(result, region, child_digits, area)
+    _stations(result, actor, region, child_digits, area)
+    _populations(result, region, children, areas)
+    result.areas = [areas[prefix] for prefix in sorted(areas)]
+    return result
+
+
+def _own_tallies(result: Cockpit, code: str, level: str) -> None:
+    period, totals = result.period, result.totals
+    year_start = date(period.year_of_end, 1, 1)
+    today_key = result.today.isoformat()
+    rows = (
+        Tally.objects.filter(level=level, region_code=code)
+        .exclude(metric="village_months")
+        .values_list("metric", "key", "period", "count", "total")
+    )
+    by_type: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    by_month: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    by_category: dict[str, int] = defaultdict(int)
+    by_stage: dict[str, int] = defaultdict(int)
+    by_level: dict[str, int] = defaultdict(int)
+    by_kind: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    in_period = _in_period(period)
+    for metric, key, when, count, total in rows:
+        if when is None:
+            continue
+        if metric == "services" and in_period(when):
+            by_type[key][0] += count
+            by_type[key][1] += total
+            by_month[when][0] += count
+            totals.services += count
+            totals.service_minutes += total
+        elif metric == "people_served" and in_period(when):
+            by_month[when][1] += count
+        elif metric == "recipients" and when <= period.as_of:
+            if key:
+                by_category[key] += count
+            else:
+                totals.recipients += count
+        elif metric == "cases" and when <= period.as_of:
+            by_stage[key] += count
+            if key != CaseStage.CLOSED:
+                totals.cases_open += count
+            if in_period(when):
+                totals.cases_opened += count
+        elif metric == "cases_closed" and in_period(when):
+            totals.cases_closed += count
+        elif metric == "visits_next_due" and when < result.today and (not key or key >= today_key):
+            totals.visits_overdue += count
+        elif metric == "certified" and when <= year_start:
+            by_level[key] += count
+            totals.certified += count
+        elif metric == "newly_certified" and when <= year_start:
+            result.newly_certified_by_year[when.year] = count
+        elif metric == "payments_paid" and in_period(when):
+            by_kind[key][0] += count
+            by_kind[key][1] += total
+            totals.payments_paid += total
+        elif metric == "subsidies_paid" and in_period(when):
+            by_kind["subsidy"][0] += count
+            by_kind["subsidy"][1] += total
+            totals.subsidies_paid += total
+    totals.newly_certified = result.newly_certified_by_year.get(period.year_of_end, 0)
+    result.services_by_type = [
+        Slice(value, str(label), by_type[value][0], by_type[value][1])
+        for value, label in ServiceType.choices
+        if by_type[value][0]
+    ]
+    result.services_by_month = [
+        Slice(
+            f"{month:%Y-%m}",
+            f"{month:%Y-%m}",
+            by_month[month][0],
+            extra={"people": by_month[month][1], "month": month},
+        )
+        for month in period.months_in()
+        if month <= period.as_of
+    ]
+    categories = Category.objects.order_by("order", "code").values_list("code", "name")
+    result.recipients_by_category = [
+        Slice(code, name, by_category[code]) for code, name in categories if by_category[code]
+    ]
+    result.cases_by_stage = [
+        Slice(value, str(label), by_stage[value]) for value, label in CaseStage.choices
+    ]
+    result.certified_by_level = [
+        Slice(value, str(label), by_level[value]) for value, label in CertificateLevel.choices
+    ]
+    kinds = [*PaymentKind.choices, ("subsidy", _("Station subsidy"))]
+    result.payments_by_kind = [
+        Slice(value, str(label), by_kind[value][0], by_kind[value][1]) for value, label in kinds
+    ]
+
+
+def _in_period(period: Period) -> Any:
+    first, last = period.start.replace(day=1), period.end
+
+    def inside(when: date | None) -> bool:
+        return when is not None and first <= when <= last
+
+    return inside
+
+
+def _child_tallies(result: Cockpit, region: Region, digits: int, area: Any) -> None:
+    """The same figures for each child region, summed in SQL (one query)."""
+    period, today = result.period, result.today
+    first, last = period.start.replace(day=1), period.end
+    year_start = date(period.year_of_end, 1, 1)
+    child_level = TallyLevel.DISTRICT if digits == LEVEL_DIGITS["county"] else TallyLevel.TOWNSHIP
+    in_range = Q(period__gte=first, period__lte=last)
+    as_of = Q(period__lte=period.as_of)
+    rows = (
+        Tally.objects.filter(level=child_level, region_code__startswith=region.prefix)
+        .exclude(metric="village_months")
+        .order_by()
+        .values(prefix=Substr("region_code", 1, digits))
+        .annotate(
+            services=Sum("count", filter=Q(metric="services") & in_range),
+            minutes=Sum("total", filter=Q(metric="services") & in_range),
+            recipients=Sum("count", filter=Q(metric="recipients", key="") & as_of),
+            cases_open=Sum("count", filter=Q(metric="cases") & as_of & ~Q(key=CaseStage.CLOSED)),
+            cases_opened=Sum("count", filter=Q(metric="cases") & in_range),
+            cases_closed=Sum("count", filter=Q(metric="cases_closed") & in_range),
+            overdue=Sum(
+                "count",
+                filter=Q(metric="visits_next_due", period__lt=today)
+                & (Q(key="") | Q(key__gte=today.isoformat())),
+            ),
+            certified=Sum("count", filter=Q(metric="certified", period__lte=year_start)),
+            newly=Sum("count", filter=Q(metric="newly_certified", period=year_start)),
+            payments=Sum("total", filter=Q(metric="payments_paid") & in_range),
+            subsidies=Sum("total", filter=Q(metric="subsidies_paid") & in_range),
+        )
+    )
+    for row in rows:
+        figures = area(row["prefix"])
+        figures.services = row["services"] or 0
+        figures.service_minutes = Decimal(row["minutes"] or 0)
+        figures.recipients = row["recipients"] or 0
+        figures.cases_open = row["cases_open"] or 0
+        figures.cases_opened = row["cases_opened"] or 0
+        figures.cases_closed = row["cases_closed"] or 0
+        figures.visits_overdue = row["overdue"] or 0
+        figures.certified = row["certified"] or 0
+        figures.newly_certified = row["newly"] or 0
+        figures.payments_paid = Decimal(row["payments"] or 0)
+        figures.subsidies_paid = Decimal(row["subsidies"] or 0)
+
+
+def _village_coverage(result: Cockpit, region: Region, digits: int | None, area: Any) -> None:
+    """Villages and communities with at least one service in the period ÷ all of them
+    (domain.md §5, "village coverage"; the default period is the current year)."""
+    period = result.period
+    length = digits or len(region.prefix)
+    served = (
+        Tally.objects.filter(
+            metric="village_months",
+            level=TallyLevel.VILLAGE,
+            region_code__startswith=region.prefix,
+            period__in=[date(year, 1, 1) for year in _months_by_year(period)],
+        )
+        .annotate(
+            months=Case(
+                *[
+                    When(period=date(year, 1, 1), then=F("count").bitand(mask))
+                    for year, mask in _months_by_year(period).items()
+                ],
+                default=Value(0),
+                output_field=BigIntegerField(),
+            )
+        )
+        .filter(months__gt=0)
+        .order_by()
+        .values(prefix=Substr("region_code", 1, length))
+        .annotate(n=Count("region_code", distinct=True))
+    )
+    villages = (
+        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=region.prefix)
+        .order_by()
+        .values(prefix=Substr("code", 1, length))
+        .annotate(n=Count("pk"))
+    )
+    for row in villages:
+        result.totals.villages += row["n"]
+        if digits:
+            area(row["prefix"]).villages = row["n"]
+    for row in served:
+        result.totals.villages_served += row["n"]
+        if digits:
+            area(row["prefix"]).villages_served = row["n"]
+
+
+def _months_by_year(period: Period) -> dict[int, int]:
+    """The period's months as a bit mask per year (the layout of ``village_months``)."""
+    masks: dict[int, int] = defaultdict(int)
+    for month in period.months_in():
+        masks[month.year] |= month_bit(month.month)
+    return dict(masks)
+
+
+def _stations(result: Cockpit, actor: Any, region: Region, digits: int | None, area: Any) -> None:
+    """Township stations built per year, coverage of towns and streets (development zones
+    excluded, domain.md §5) and compliance with the construction standard in force."""
+    as_of, year = result.period.as_of, result.period.year_of_end
+    length = digits or len(region.prefix)
+    stations: QuerySet[Station] = Station.objects.visible_to(actor).in_region_prefix(region.prefix)
+    township_stations = stations.filter(
+        kind=StationKind.TOWNSHIP, region__is_development_zone=False
+    ).order_by()
+    built = (
+        township_stations.filter(status__in=BUILT_STATUSES, opened_on__year__lte=year)
+        .values(prefix=Substr("region__code", 1, length), year=ExtractYear("opened_on"))
+        .annotate(n=Count("pk"))
+    )
+    for cell in built:
+        result.built_by_year[cell["year"]] = result.built_by_year.get(cell["year"], 0) + cell["n"]
+        result.totals.stations_built += cell["n"]
+        if digits:
+            area(cell["prefix"]).stations_built += cell["n"]
+    operating = (
+        township_stations.filter(status=StationStatus.OPERATING, opened_on__lte=as_of)
+        .values(prefix=Substr("region__code", 1, length))
+        .annotate(n=Count("region", distinct=True))
+    )
+    for row in operating:
+        result.totals.stations_operating += row["n"]
+        if digits:
+            area(row["prefix"]).stations_operating = row["n"]
+    townships = (
+        Region.objects.filter(
+            level=RegionLevel.TOWNSHIP,
+            is_development_zone=False,
+            code__startswith=region.prefix,
+        )
+        .order_by()
+        .values(prefix=Substr("code", 1, length))
+        .annotate(n=Count("pk"))
+    )
+    for group in townships:
+        result.totals.townships += group["n"]
+        if digits:
+            area(group["prefix"]).townships = group["n"]
+    # ``compliant`` is annotated in SQL (stations.selectors.annotate_compliance): True, False,
+    # or None where no standard applies (not assessed).
+    assessed = (
+        annotate_compliance(stations.filter(status__in=BUILT_STATUSES))
+        .order_by("region__code", "name")
+        .values_list("pk", "region__code", F("compliant"))
+    )
+    failing: list[int] = []
+    for pk, code, compliant in assessed:
+        if compliant is None:
+            continue
+        figures = [result.totals] + ([area(code[:length])] if digits else [])
+        for each in figures:
+            each.stations_assessed += 1
+            each.stations_compliant += 1 if compliant else 0
+        if not compliant:
+            failing.append(pk)
+    result.non_compliant_more = max(0, len(failing) - NON_COMPLIANT_LISTED)
+    listed = list(
+        Station.objects.filter(pk__in=failing[:NON_COMPLIANT_LISTED])
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+    checklists = stations_compliance(stations=listed)
+    result.non_compliant = [
+        NonCompliantStation(station, [check.detail for check in checklists[station.pk].missing])
+        for station in listed
+    ]
+
+
+def _populations(
+    result: Cockpit, region: Region, children: list[Region], areas: dict[str, AreaFigures]
+) -> None:
+    """Each region's population in the year of the period's end, or in the latest earlier year
+    on record (as the certification statistics do)."""
+    year = result.period.year_of_end
+    wanted = {region.pk: result.totals} | {
+        child.pk: areas[child.prefix] for child in children if child.prefix in areas
+    }
+    rows = (
+        Population.objects.filter(region_id__in=wanted, year__lte=year)
+        .order_by("region_id", "-year")
+        .values_list("region_id", "year", "population")
+    )
+    for region_id, figure_year, population in rows:
+        figures = wanted[region_id]
+        if figures.population is None and population:
+            figures.population = population
+            figures.population_year = figure_year
+
+
+# --- the stats API's overview --------------------------------------------------------------
+
+
+def overview(result: Cockpit) -> dict[str, Any]:
+    """The headline figures as plain data (the ``/api/v1/stats/overview/`` answer)."""
+    totals = result.totals
+    return {
+        "region": {"code": result.region.code, "name": result.region.name},
+        "period": {"start": result.period.start, "end": result.period.end},
+        "stations_operating": totals.stations_operating,
+        "townships_total": totals.townships,
+        "township_coverage_rate": totals.township_coverage,
+        "stations_built_by_year": {str(y): n for y, n in sorted(result.built_by_year.items())},
+        "compliance_rate": totals.compliance_rate,
+        "stations_assessed": totals.stations_assessed,
+        "stations_compliant": totals.stations_compliant,
+        "villages_total": totals.villages,
+        "villages_served": totals.villages_served,
+        "village_coverage_rate": totals.village_coverage,
+        "certified_social_workers": totals.certified,
+        "population": totals.population,
+        "population_year": totals.population_year,
+        "certified_per_10k": totals.certified_per_10k,
+        "newly_certified_by_year": {
+            str(y): n for y, n in sorted(result.newly_certified_by_year.items())
+        },
+        "recipients": totals.recipients,
+        "services": totals.services,
+        "cases_open": totals.cases_open,
+        "cases_opened": totals.cases_opened,
+        "cases_closed": totals.cases_closed,
+        "visits_overdue": totals.visits_overdue,
+        "payments_paid": totals.payments_paid,
+        "subsidies_paid": totals.subsidies_paid,
+    }

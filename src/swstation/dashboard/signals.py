@@ -1,0 +1,96 @@
+"""Which records feed which tallies, and the signal handlers that mark them dirty.
+
+Each source names the lookup from the record to the region code that places it (the same path
+as its ``scope_path`` where it has one) and the families it feeds. A save marks the partition
+the record was in before and the one it is in after (a recipient who moves takes their services
+along); a delete marks where it was. Writers that bypass signals (``bulk_create``,
+``QuerySet.update``) call :func:`swstation.dashboard.services.tally_mark_dirty` themselves.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from swstation.cases.models import Case, ServiceRecord, VisitSchedule
+from swstation.dashboard.services import tally_mark_dirty
+from swstation.recipients.models import Recipient
+from swstation.stations.models import Station, StationSubsidy
+from swstation.workforce.models import Certificate, Payment, PaymentBatch, SocialWorker
+
+
+@dataclass(frozen=True)
+class TallySource:
+    model: type[models.Model]
+    path: str
+    families: tuple[str, ...]
+
+
+TALLY_SOURCES: tuple[TallySource, ...] = (
+    TallySource(ServiceRecord, "recipient__region__code", ("services", "visits")),
+    TallySource(Recipient, "region__code", ("recipients", "services", "visits")),
+    TallySource(VisitSchedule, "recipient__region__code", ("visits",)),
+    TallySource(Case, "station__region__code", ("cases",)),
+    TallySource(Station, "region__code", ("cases", "funds")),
+    TallySource(SocialWorker, "region__code", ("workforce", "funds")),
+    TallySource(Certificate, "social_worker__region__code", ("workforce",)),
+    TallySource(Payment, "social_worker__region__code", ("funds",)),
+    TallySource(PaymentBatch, "payments__social_worker__region__code", ("funds",)),
+    TallySource(StationSubsidy, "station__region__code", ("funds",)),
+)
+_SOURCE_OF: dict[type[models.Model], TallySource] = {s.model: s for s in TALLY_SOURCES}
+_OLD_CODES = "_tally_old_codes"
+
+
+def _codes(source: TallySource, pks: Any) -> set[str]:
+    manager = source.model._default_manager
+    return set(manager.filter(pk__in=pks).values_list(source.path, flat=True).distinct())
+
+
+def _before_save(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    if instance.pk is not None and not instance._state.adding and not kwargs.get("raw"):
+        setattr(instance, _OLD_CODES, _codes(_SOURCE_OF[sender], [instance.pk]))
+
+
+def _after_save(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    source = _SOURCE_OF[sender]
+    codes = _codes(source, [instance.pk]) | getattr(instance, _OLD_CODES, set())
+    tally_mark_dirty(families=source.families, codes=codes)
+
+
+def _before_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    setattr(instance, _OLD_CODES, _codes(_SOURCE_OF[sender], [instance.pk]))
+
+
+def _after_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    source = _SOURCE_OF[sender]
+    tally_mark_dirty(families=source.families, codes=getattr(instance, _OLD_CODES, set()))
+
+
+def _categories_changed(instance: Any, action: str, reverse: bool, pk_set: Any, **kw: Any) -> None:
+    """A recipient's categories changed (or a category's recipients, seen from the other end)."""
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if reverse:
+        pks = pk_set if pk_set is not None else instance.recipients.values("pk")
+    else:
+        pks = [instance.pk]
+    codes = set(Recipient.objects.filter(pk__in=pks).values_list("region__code", flat=True))
+    tally_mark_dirty(families=("recipients",), codes=codes)
+
+
+def connect_tally_sources() -> None:
+    for source in TALLY_SOURCES:
+        uid = f"tally:{source.model._meta.label}"
+        pre_save.connect(_before_save, sender=source.model, dispatch_uid=f"{uid}:pre_save")
+        post_save.connect(_after_save, sender=source.model, dispatch_uid=f"{uid}:post_save")
+        pre_delete.connect(_before_delete, sender=source.model, dispatch_uid=f"{uid}:pre_delete")
+        post_delete.connect(_after_delete, sender=source.model, dispatch_uid=f"{uid}:post_delete")
+    m2m_changed.connect(
+        _categories_changed,
+        sender=Recipient.categories.through,
+        dispatch_uid="tally:recipient-categories",
+    )
