@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from swstation.cases.models import Case, ServiceRecord, VisitSchedule
 from swstation.dashboard.models import Tally, TallyDirty
@@ -193,3 +194,22 @@ def test_random_changes_keep_the_tallies_equal_to_a_full_recount(world: h.World,
     assert families >= {"services", "recipients", "cases", "workforce", "funds"}
     assert ServiceRecord.objects.exists() and Case.objects.exists()
     assert VisitSchedule.objects.exists()
+
+
+def test_the_refresh_runs_once_after_the_commit(
+    world: h.World, django_capture_on_commit_callbacks: Any
+) -> None:
+    person = world.recipients[0]
+    # The fixture's writes left their refresh queued in the test's transaction, which never
+    # commits; start from an empty queue as a fresh request would.
+    connection.run_on_commit.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        h.make_record(world, person, date(2026, 4, 1))
+        h.make_record(world, person, date(2026, 4, 2))
+        person.categories.clear()
+    assert len(callbacks) == 1
+    assert not TallyDirty.objects.exists()
+    april = Tally.objects.get(
+        metric="services", level="c", key="home_visit", period=date(2026, 4, 1)
+    )
+    assert april.count == 2

@@ -47,7 +47,16 @@ def tally_mark_dirty(*, families: Iterable[str], codes: Iterable[str | None]) ->
     if not marks:
         return
     TallyDirty.objects.bulk_create(marks, ignore_conflicts=True)
-    transaction.on_commit(_enqueue_refresh)
+    if not _refresh_pending():
+        transaction.on_commit(_enqueue_refresh)
+
+
+def _refresh_pending() -> bool:
+    """Whether this transaction already has the refresh queued for its commit: an import of a
+    thousand rows queues one refresh, not a thousand. (Reads Django's list of commit hooks;
+    without it, queueing twice is merely redundant.)"""
+    hooks = getattr(connection, "run_on_commit", None) or []
+    return any(hook[1] is _enqueue_refresh for hook in hooks)
 
 
 def _enqueue_refresh() -> None:
