@@ -213,3 +213,28 @@ def test_the_refresh_runs_once_after_the_commit(
         metric="services", level="c", key="home_visit", period=date(2026, 4, 1)
     )
     assert april.count == 2
+
+
+def test_rebuild_command_recounts_what_a_bulk_load_bypassed(world: h.World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    person = world.recipients[0]
+    ServiceRecord.objects.bulk_create(  # a bulk load: no signals, nothing marked
+        [
+            ServiceRecord(
+                recipient=person,
+                station=world.stations[h.CICHENG],
+                worker=world.workers[h.CICHENG][0],
+                served_on=date(2026, 9, 9),
+                service_type="referral",
+                duration_minutes=20,
+            )
+        ]
+    )
+    assert not Tally.objects.filter(key="referral").exists()
+    out = StringIO()
+    call_command("rebuild_tallies", "--family", "services", stdout=out)
+    assert "Recounted" in out.getvalue()
+    assert Tally.objects.get(key="referral", level="c").count == 1
