@@ -386,7 +386,7 @@ def test_reward_and_allowance_rules(demo_log: str) -> None:
 
 
 def test_the_paid_2022_exam_reward_batch(demo_log: str) -> None:
-    batch = PaymentBatch.objects.get(kind="exam_reward")
+    batch = PaymentBatch.objects.get(kind="exam_reward", period_start=date(2022, 1, 1))
     assert batch.region.code == CITY and batch.status == "paid"
     assert (batch.period_start, batch.period_end) == (date(2022, 1, 1), date(2022, 12, 31))
     assert batch.paid_on is not None and batch.approved_by is not None

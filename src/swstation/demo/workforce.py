@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from swstation.accounts.models import User
 from swstation.demo.accounts import STATION_STAFF_LINKS, SUPERVISOR_LINKS
+from swstation.demo.cases import insert_with_history
 from swstation.demo.stations import (
     BATCH,
     CITY,
@@ -55,6 +56,7 @@ from swstation.workforce.models import (
     TalentEntry,
     TrainingClass,
 )
+from swstation.workforce.selectors.payments import allowances_due, month_end, rewards_due
 
 ASSISTANT = CertificateLevel.ASSISTANT.value
 INTERMEDIATE = CertificateLevel.INTERMEDIATE.value
@@ -81,6 +83,20 @@ LAST_EXAM_YEAR = max(FIRST_CERTIFIED_PER_YEAR)
 EXAM_REWARDS = {ASSISTANT: 1500, INTERMEDIATE: 3000, SENIOR: 5000}
 JOB_ALLOWANCES = {ASSISTANT: 200, INTERMEDIATE: 400, SENIOR: 600}
 REWARD_BATCH_NOTE = "2022年度社会工作者职业资格考试一次性奖励"
+# The 2023 exam rewards were paid in April 2024; job allowances are paid monthly, on the 10th
+# of the following month: the demo holds the batches of July to October 2026 (each month's
+# due list takes a second or two to compute, so not the whole history).
+LATER_REWARDS = (date(2023, 1, 1), date(2023, 12, 31), date(2024, 4, 18), "2023年度一次性奖励")
+ALLOWANCE_MONTHS = tuple(date(2026, month, 1) for month in range(7, 11))
+PAYMENT_COLUMNS = (
+    "batch_id",
+    "kind",
+    "social_worker_id",
+    "certificate_id",
+    "policy_id",
+    "month",
+    "amount",
+)
 LEVEL_DIGIT = {ASSISTANT: "1", INTERMEDIATE: "2", SENIOR: "3"}
 
 TIERS = {
@@ -524,6 +540,8 @@ def build_workforce(log: Callable[[str], None]) -> None:
         and c.registered_in_city
     ]
     bulk_create_with_history(payments, Payment, batch_size=BATCH)
+    paid = _paid_batches(admin, city)
+    log(f"workforce: {paid} more payments in paid batches (2023 exam rewards, 2026 allowances)")
 
     # 6. The expert support team: 5 provincial, 20 city supervisors, 15 domain experts.
     county_list = list(counties.values())
@@ -722,3 +740,67 @@ def build_workforce(log: Callable[[str], None]) -> None:
         f"{sum(1 for w in workers if w.user_id)} + "
         f"{sum(1 for s in supervisors if s.user_id)} demo accounts linked"
     )
+
+
+def _paid_batches(admin: User | None, city: Region) -> int:
+    """Later paid batches, with the lines the payment rules find due (the same selectors as
+    the 生成 button), so that the cockpit shows money paid in the years it looks at."""
+    if admin is None:
+        return 0
+    created = 0
+    start, end, paid_on, note = LATER_REWARDS
+    periods = [(PaymentKind.EXAM_REWARD, start, end, paid_on, note)]
+    for month in ALLOWANCE_MONTHS:
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 10)
+        periods.append(
+            (
+                PaymentKind.JOB_ALLOWANCE,
+                month,
+                month_end(month),
+                following,
+                f"{month:%Y年%m月}岗位补贴",
+            )
+        )
+    for kind, period_start, period_end, paid, label in periods:
+        if kind == PaymentKind.EXAM_REWARD:
+            lines = rewards_due(
+                actor=admin, region=city, period_start=period_start, period_end=period_end
+            )
+        else:
+            lines = allowances_due(actor=admin, region=city, month=period_start)
+        if not lines:
+            continue
+        batch = bulk_create_with_history(
+            [
+                PaymentBatch(
+                    kind=kind,
+                    region=city,
+                    period_start=period_start,
+                    period_end=period_end,
+                    status=BatchStatus.PAID,
+                    approved_by=admin,
+                    approved_at=datetime.combine(
+                        paid - timedelta(days=7), datetime.min.time(), UTC
+                    ),
+                    paid_on=paid,
+                    note=label,
+                )
+            ],
+            PaymentBatch,
+        )[0]
+        rows = [
+            (
+                batch.pk,
+                line.kind,
+                line.social_worker.pk,
+                line.certificate.pk,
+                line.policy.pk,
+                line.month,
+                line.amount,
+            )
+            for line in lines
+        ]
+        moment = datetime(paid.year, paid.month, paid.day, 2, 0, tzinfo=UTC)
+        insert_with_history(Payment, PAYMENT_COLUMNS, rows, [moment] * len(rows))
+        created += len(rows)
+    return created
