@@ -294,3 +294,16 @@ def test_overdue_visits_end_with_their_schedule(world: h.World, users: dict[str,
     plan.ends_on = timezone.localdate() - timedelta(days=1)
     plan.save()
     assert overview(officer)["visits_overdue"] == 1
+
+
+def test_village_coverage_looks_at_the_last_twelve_months(
+    world: h.World, users: dict[str, User]
+) -> None:
+    officer = users[Role.DISTRICT_OFFICER]
+    village = h.villages(h.CICHENG, 5)[4]  # no service there yet
+    person = h.make_recipient(village, "disabled")
+    h.make_record(world, person, date(2025, 6, 1))
+    assert overview(officer, year=2026)["villages_served"] == 6  # June 2025 is too long ago
+    assert overview(officer, year=2025)["villages_served"] == 1
+    assert overview(officer, start="2025-07", end="2026-06")["villages_served"] == 6
+    assert overview(officer, start="2025-06", end="2025-06")["villages_served"] == 1

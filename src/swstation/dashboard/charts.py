@@ -123,6 +123,8 @@ def build_charts(cockpit: Cockpit) -> list[Chart]:
     period = cockpit.period
     year = period.year_of_end
     served = {"served_after": period.start, "served_before": period.end}
+    window = period.coverage_window
+    window_served = {"served_after": window.start, "served_before": window.end}
     charts: list[Chart] = []
     areas = cockpit.areas
 
@@ -367,7 +369,9 @@ def build_charts(cockpit: Cockpit) -> list[Chart]:
                         Cell(a.villages),
                         Cell(
                             a.villages_served,
-                            list_url("cases:servicerecord_list", region_code=a.prefix, **served),
+                            list_url(
+                                "cases:servicerecord_list", region_code=a.prefix, **window_served
+                            ),
                         ),
                         Cell(a.village_coverage),
                     ]
@@ -378,7 +382,8 @@ def build_charts(cockpit: Cockpit) -> list[Chart]:
                 series=[1, 2, 3],
                 line_series=[3],
                 percent_columns=[3],
-                note=_("With at least one service in the period."),
+                note=_("With at least one service in the 12 months to %(day)s.")
+                % {"day": period.as_of},
             )
         )
     charts.append(
@@ -607,9 +612,14 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             "village-coverage",
             _("Villages and communities served"),
             _percent(t.village_coverage),
-            list_url("cases:servicerecord_list", region_code=prefix, **served),
-            _("%(served)s of %(total)s with a service in the period")
-            % {"served": f"{t.villages_served:,}", "total": f"{t.villages:,}"},
+            list_url(
+                "cases:servicerecord_list",
+                region_code=prefix,
+                served_after=period.coverage_window.start,
+                served_before=period.coverage_window.end,
+            ),
+            _("%(served)s of %(total)s with a service in the 12 months to %(day)s")
+            % {"served": f"{t.villages_served:,}", "total": f"{t.villages:,}", "day": period.as_of},
         ),
         Headline(
             "certified",

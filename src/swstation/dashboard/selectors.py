@@ -69,6 +69,13 @@ class Period:
         return min(self.end, timezone.localdate())
 
     @property
+    def coverage_window(self) -> "Period":
+        """The 12 months up to :attr:`as_of` (village coverage, domain.md §5)."""
+        last = self.as_of.replace(day=1)
+        first = date(last.year - 1, last.month + 1, 1) if last.month < 12 else date(last.year, 1, 1)
+        return Period.months(first, last)
+
+    @property
     def year_of_end(self) -> int:
         return self.as_of.year
 
@@ -427,9 +434,10 @@ def _child_tallies(result: Cockpit, region: Region, digits: int, area: Any) -> N
 
 
 def _village_coverage(result: Cockpit, region: Region, digits: int | None, area: Any) -> None:
-    """Villages and communities with at least one service in the period ÷ all of them
-    (domain.md §5, "village coverage"; the default period is the current year)."""
-    period = result.period
+    """Villages and communities with at least one service in the last 12 months ÷ all of them
+    (domain.md §5, "village coverage"): the 12 months up to the period's end, or up to today
+    while the period runs."""
+    period = result.period.coverage_window
     length = digits or len(region.prefix)
     served = (
         Tally.objects.filter(
