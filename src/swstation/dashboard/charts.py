@@ -77,6 +77,8 @@ class Chart:
         return round(value * 100, 1) if index in self.percent_columns else value
 
     def display(self, index: int, cell: Cell) -> str:
+        if index == 0:  # the category: a name, a month or a year, never a quantity
+            return str(cell.value)
         if cell.value is None:
             return "—"
         if index in self.percent_columns:
@@ -90,7 +92,7 @@ class Chart:
     def display_rows(self) -> list[list[dict[str, Any]]]:
         return [
             [
-                {"text": self.display(i, cell), "url": cell.url, "number": cell.is_number}
+                {"text": self.display(i, cell), "url": cell.url, "number": i > 0 and cell.is_number}
                 for i, cell in enumerate(row)
             ]
             for row in self.rows
