@@ -5,10 +5,11 @@ as an .xlsx sheet. Presentation only: the figures come from ``selectors.cockpit`
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -19,10 +20,17 @@ from swstation.stations.models import StationKind, SubsidyStatus
 from swstation.workforce.models import BatchStatus
 
 
+@lru_cache(maxsize=64)
+def _path(name: str, script_prefix: str) -> str:
+    # A cockpit links to a few list pages a few hundred times; reverse each once per prefix.
+    return reverse(name)
+
+
 def list_url(name: str, **params: Any) -> str:
     """A list page filtered by ``params`` (empty values left out)."""
+    path = _path(name, get_script_prefix())
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
-    return f"{reverse(name)}?{query}" if query else reverse(name)
+    return f"{path}?{query}" if query else path
 
 
 @dataclass

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,6 +284,7 @@ def cockpit(*, actor: Any, region: Region, period: Period) -> Cockpit:
     _own_tallies(result, region.code, own_level)
     if child_digits:
         _child_tallies(result, region, child_digits, area)
+    _region_counts(result, region, child_digits, area)
     _village_coverage(result, region, child_digits, area)
     _stations(result, actor, region, child_digits, area)
     _populations(result, region, children, areas)
@@ -433,6 +434,27 @@ def _child_tallies(result: Cockpit, region: Region, digits: int, area: Any) -> N
         figures.subsidies_paid = Decimal(row["subsidies"] or 0)
 
 
+def _region_counts(result: Cockpit, region: Region, digits: int | None, area: Any) -> None:
+    """Towns and streets (development zones apart, domain.md §5) and villages and communities,
+    by child region: the denominators of the two coverage rates."""
+    length = digits or len(region.prefix)
+    rows = (
+        Region.objects.filter(
+            code__startswith=region.prefix, level__in=(RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+        )
+        .exclude(level=RegionLevel.TOWNSHIP, is_development_zone=True)
+        .order_by()
+        .values_list(Substr("code", 1, length), "level")
+        .annotate(n=Count("pk"))
+    )
+    for prefix, level, n in rows:
+        for figures in [result.totals] + ([area(prefix)] if digits else []):
+            if level == RegionLevel.TOWNSHIP:
+                figures.townships += n
+            else:
+                figures.villages += n
+
+
 def _village_coverage(result: Cockpit, region: Region, digits: int | None, area: Any) -> None:
     """Villages and communities with at least one service in the last 12 months ÷ all of them
     (domain.md §5, "village coverage"): the 12 months up to the period's end, or up to today
@@ -461,16 +483,6 @@ def _village_coverage(result: Cockpit, region: Region, digits: int | None, area:
         .values(prefix=Substr("region_code", 1, length))
         .annotate(n=Count("region_code", distinct=True))
     )
-    villages = (
-        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=region.prefix)
-        .order_by()
-        .values(prefix=Substr("code", 1, length))
-        .annotate(n=Count("pk"))
-    )
-    for row in villages:
-        result.totals.villages += row["n"]
-        if digits:
-            area(row["prefix"]).villages = row["n"]
     for row in served:
         result.totals.villages_served += row["n"]
         if digits:
@@ -494,39 +506,19 @@ def _stations(result: Cockpit, actor: Any, region: Region, digits: int | None, a
     township_stations = stations.filter(
         kind=StationKind.TOWNSHIP, region__is_development_zone=False
     ).order_by()
-    built = (
-        township_stations.filter(status__in=BUILT_STATUSES, opened_on__year__lte=year)
-        .values(prefix=Substr("region__code", 1, length), year=ExtractYear("opened_on"))
-        .annotate(n=Count("pk"))
-    )
-    for cell in built:
-        result.built_by_year[cell["year"]] = result.built_by_year.get(cell["year"], 0) + cell["n"]
-        result.totals.stations_built += cell["n"]
-        if digits:
-            area(cell["prefix"]).stations_built += cell["n"]
-    operating = (
-        township_stations.filter(status=StationStatus.OPERATING, opened_on__lte=as_of)
-        .values(prefix=Substr("region__code", 1, length))
-        .annotate(n=Count("region", distinct=True))
-    )
-    for row in operating:
-        result.totals.stations_operating += row["n"]
-        if digits:
-            area(row["prefix"]).stations_operating = row["n"]
-    townships = (
-        Region.objects.filter(
-            level=RegionLevel.TOWNSHIP,
-            is_development_zone=False,
-            code__startswith=region.prefix,
-        )
-        .order_by()
-        .values(prefix=Substr("code", 1, length))
-        .annotate(n=Count("pk"))
-    )
-    for group in townships:
-        result.totals.townships += group["n"]
-        if digits:
-            area(group["prefix"]).townships = group["n"]
+    # One row per town or street (a township station per township, stations.models), read
+    # once: built per year (operating or suspended) and operating at the period's end.
+    for prefix, status, opened_on in township_stations.filter(
+        status__in=BUILT_STATUSES, opened_on__isnull=False
+    ).values_list(Substr("region__code", 1, length), "status", "opened_on"):
+        counted = [result.totals] + ([area(prefix)] if digits else [])
+        if opened_on.year <= year:
+            result.built_by_year[opened_on.year] = result.built_by_year.get(opened_on.year, 0) + 1
+            for figures in counted:
+                figures.stations_built += 1
+        if status == StationStatus.OPERATING and opened_on <= as_of:
+            for figures in counted:
+                figures.stations_operating += 1
     # ``compliant`` is annotated in SQL (stations.selectors.annotate_compliance): True, False,
     # or None where no standard applies (not assessed).
     assessed = (
