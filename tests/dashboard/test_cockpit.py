@@ -220,6 +220,11 @@ def test_figures_by_region_add_up(world: h.World, users: dict[str, User]) -> Non
     assert len(data["areas"]) == Region.objects.filter(level="county").count()
     for field in ("services", "recipients", "certified", "stations_operating", "villages_served"):
         assert sum(area[field] for area in data["areas"]) == data["total"][field], field
+    # The overview (computed without the breakdown) says the same as the regions' total.
+    summary = overview(users[Role.CITY_ADMIN])
+    for field in ("services", "recipients", "stations_operating", "villages_served", "cases_open"):
+        assert summary[field] == data["total"][field], field
+    assert summary["certified_social_workers"] == data["total"]["certified"]
     by_code = {area["code"]: area for area in data["areas"]}
     assert by_code[h.JIANGBEI]["stations_operating"] == 2
     assert by_code[h.HAISHU]["services"] == 3

@@ -243,7 +243,7 @@ def _child_digits(region: Region) -> int | None:
     return LEVEL_DIGITS[LEVEL_ORDER[index + 1]]
 
 
-def cockpit(*, actor: Any, region: Region, period: Period) -> Cockpit:
+def cockpit(*, actor: Any, region: Region, period: Period, detailed: bool = True) -> Cockpit:
     """Every figure of ``region`` for ``period``, with the breakdown by its child regions.
 
     ``region`` must come from :func:`cockpit_regions` (the view and API fetch it through
@@ -252,7 +252,9 @@ def cockpit(*, actor: Any, region: Region, period: Period) -> Cockpit:
     tally_refresh()
     today = timezone.localdate()
     own_level = OWN_LEVEL[RegionLevel(region.level)]
-    child_digits = _child_digits(region)
+    # ``detailed=False`` (the API's overview and breakdown) leaves out the figures by child
+    # region and what each non-compliant station misses.
+    child_digits = _child_digits(region) if detailed else None
     children = list(cockpit_regions(actor=actor).filter(parent=region)) if child_digits else []
     totals = AreaFigures(code=region.code, name=region.name, region=region)
     areas = {child.prefix: AreaFigures(child.code, child.name, child) for child in children}
@@ -286,7 +288,7 @@ def cockpit(*, actor: Any, region: Region, period: Period) -> Cockpit:
         _child_tallies(result, region, child_digits, area)
     _region_counts(result, region, child_digits, area)
     _village_coverage(result, region, child_digits, area)
-    _stations(result, actor, region, child_digits, area)
+    _stations(result, actor, region, child_digits, area, list_failing=detailed)
     _populations(result, region, children, areas)
     result.areas = [areas[prefix] for prefix in sorted(areas)]
     return result
@@ -497,7 +499,15 @@ def _months_by_year(period: Period) -> dict[int, int]:
     return dict(masks)
 
 
-def _stations(result: Cockpit, actor: Any, region: Region, digits: int | None, area: Any) -> None:
+def _stations(
+    result: Cockpit,
+    actor: Any,
+    region: Region,
+    digits: int | None,
+    area: Any,
+    *,
+    list_failing: bool,
+) -> None:
     """Township stations built per year, coverage of towns and streets (development zones
     excluded, domain.md §5) and compliance with the construction standard in force."""
     as_of, year = result.period.as_of, result.period.year_of_end
@@ -536,6 +546,8 @@ def _stations(result: Cockpit, actor: Any, region: Region, digits: int | None, a
             each.stations_compliant += 1 if compliant else 0
         if not compliant:
             failing.append(pk)
+    if not list_failing:
+        return
     result.non_compliant_more = max(0, len(failing) - NON_COMPLIANT_LISTED)
     listed = list(
         Station.objects.filter(pk__in=failing[:NON_COMPLIANT_LISTED])

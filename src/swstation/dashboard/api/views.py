@@ -73,7 +73,7 @@ class StatsViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated]
 
-    def _cockpit(self, request: Request) -> selectors.Cockpit:
+    def _cockpit(self, request: Request, *, detailed: bool = True) -> selectors.Cockpit:
         user = request.user
         if not user_sees_cockpit(user):
             raise PermissionDenied(_("Your role may not do this."))
@@ -93,21 +93,21 @@ class StatsViewSet(viewsets.ViewSet):
                 {field: [str(error) for error in errors] for field, errors in form.errors.items()}
             )
         period = form.period() if params else selectors.default_period()
-        return selectors.cockpit(actor=user, region=region, period=period)
+        return selectors.cockpit(actor=user, region=region, period=period, detailed=detailed)
 
     @extend_schema(parameters=PARAMETERS, responses=stats.OverviewSerializer)
     @action(detail=False)
     def overview(self, request: Request) -> Response:
         """Headline figures: stations and coverage, compliance, certified social workers,
         recipients, services, cases, overdue visits, money paid."""
-        result = self._cockpit(request)
+        result = self._cockpit(request, detailed=False)
         return Response(stats.OverviewSerializer(selectors.overview(result)).data)
 
     @extend_schema(parameters=PARAMETERS, responses=stats.BreakdownSerializer)
     @action(detail=False)
     def breakdown(self, request: Request) -> Response:
         """The figures by level, year, category, service type, month, stage and kind."""
-        result = self._cockpit(request)
+        result = self._cockpit(request, detailed=False)
         data = {
             "region": _region_ref(result),
             "period": _period(result),
