@@ -312,3 +312,13 @@ def test_village_coverage_looks_at_the_last_twelve_months(
     assert overview(officer, year=2025)["villages_served"] == 1
     assert overview(officer, start="2025-07", end="2026-06")["villages_served"] == 6
     assert overview(officer, start="2025-06", end="2025-06")["villages_served"] == 1
+
+
+def test_the_cockpit_speaks_chinese_and_english(world: h.World, users: dict[str, User]) -> None:
+    client = client_for(users[Role.DISTRICT_OFFICER])
+    html = client.get("/cockpit/").content.decode()
+    assert "数据驾驶舱" in html and "乡镇(街道)社工站覆盖率" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/cockpit/"})
+    html = client.get("/cockpit/").content.decode()
+    assert "Data cockpit" in html and "Township station coverage" in html
+    assert "数据驾驶舱" not in html
