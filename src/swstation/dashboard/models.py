@@ -42,7 +42,19 @@ class Tally(models.Model):
         ordering = ["family", "metric", "level", "region_code", "key", "period"]
         indexes = [
             models.Index(fields=["metric", "level", "region_code", "period"]),
-            models.Index(fields=["family", "level", "region_code"]),
+            # Region prefixes are matched with LIKE '3302%': on PostgreSQL only a pattern
+            # operator class lets a b-tree answer that under a non-C collation (ignored by
+            # SQLite). One for the refresh (a family's partition), one for the breakdowns.
+            models.Index(
+                fields=["family", "region_code"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="tally_family_prefix",
+            ),
+            models.Index(
+                fields=["level", "region_code"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="tally_level_prefix",
+            ),
         ]
 
     def __str__(self) -> str:
