@@ -17,6 +17,7 @@ from swstation.dashboard.services import tally_rebuild
 from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.cases import build_cases
 from swstation.demo.recipients import build_recipients
+from swstation.demo.scale import scaled
 from swstation.demo.stations import build_stations
 from swstation.demo.workforce import build_workforce
 from swstation.regions.models import Region
@@ -86,6 +87,6 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
 
 
 def build_demo(log: Callable[[str], None] = print, **options: Any) -> None:
-    with transaction.atomic():
+    with scaled(options.get("scale", 1)), transaction.atomic():
         for _name, step in STEPS:
             step(log)

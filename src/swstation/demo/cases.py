@@ -4,7 +4,9 @@ supervisors and approved closures; 300,000 service records over the year before 
 date, by the stations' own social workers, covering most but not all villages; the 幸福来敲门
 project of 招宝山街道 (48 elders over 80 of 后大街社区 with twice-monthly health visits and MZ/T
 039-2013 assessments); and 周巷镇's 35 children in difficulty, each with a needs assessment, a
-personalised help plan (一人一案) and a case.
+personalised help plan (一人一案) and a case. ``demo --scale N`` (demo/scale.py) writes N times
+the service records, over the same year and among N times the recipients; the cases and the
+two exact places stay as they are.
 
 Dates. Everything is reckoned from the fixed :data:`REFERENCE_DATE` (demo/recipients.py), so
 every build holds the same rows, with one exception: the 幸福来敲门 block (its schedules, visits
@@ -46,6 +48,7 @@ from swstation.cases.models import (
     ServiceType,
     VisitSchedule,
 )
+from swstation.demo.bulk import insert_with_history
 from swstation.demo.recipients import (
     HOUDAJIE_NAME,
     MIX_OF,
@@ -53,13 +56,14 @@ from swstation.demo.recipients import (
     ZHAOBAOSHAN,
     ZHOUXIANG,
 )
+from swstation.demo.scale import demo_scale
 from swstation.demo.stations import BATCH, random_day
 from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.regions.models import Region
 from swstation.stations.models import Station, StationKind
 from swstation.workforce.models import Post, SocialWorker, Supervisor
 
-SERVICE_RECORDS = 300_000  # over the 12 months before the reference date, city-wide
+SERVICE_RECORDS = 300_000  # over the 12 months before the reference date, city-wide (× scale)
 CASES = 3_000  # including 周巷镇's 35 children's cases
 REOPENED = 25
 TRANSFERS_WITHIN = 30  # to another worker of the same station
@@ -466,10 +470,12 @@ class _Staff:
 
 
 def build_cases(log: Callable[[str], None]) -> None:
+    scale = demo_scale()
     if Case.objects.exists() or ServiceRecord.objects.exists():
+        hint = "; --scale applies to an empty database: add --flush" if scale != 1 else ""
         log(
             f"cases: already built ({Case.objects.count()} cases, "
-            f"{ServiceRecord.objects.count()} service records)"
+            f"{ServiceRecord.objects.count()} service records{hint})"
         )
         return
     rng = random.Random("demo-cases")
@@ -503,7 +509,9 @@ def build_cases(log: Callable[[str], None]) -> None:
     project = _project(rng, today, people, staff, station_of_township)
     child_assessments = _child_assessments(rng, children, case_of)
 
-    records = _service_records(rng, people, uncovered, staff, primary, case_of, project)
+    records = _service_records(
+        rng, people, uncovered, staff, primary, case_of, project, SERVICE_RECORDS * scale
+    )
     _analyze()
     stages = Counter(case.stage for case in cases)
     covered = len({p.village_code for p in people if p.id in records.served})
@@ -1214,18 +1222,17 @@ class _Records:
     served: set[int] = field(default_factory=set)
 
 
-def _service_records(
+def share_records(
     rng: random.Random,
     people: Sequence[Person],
     uncovered: set[str],
-    staff: _Staff,
-    primary: dict[int, int],
-    case_of: dict[int, tuple[PlannedCase, Case]],
-    project: _ProjectRows,
-) -> _Records:
-    """SERVICE_RECORDS records over the year, shared out by need: more for the very old living
-    alone, children and open cases; none in the uncovered villages or for people no longer
-    served."""
+    open_cases: set[int],
+    total: int,
+) -> list[int]:
+    """How many of ``total`` service records each of ``people`` gets, shared out by need: more
+    for the very old living alone, children and people with an open case (their ids in
+    ``open_cases``); none in the uncovered villages or for people no longer served. The counts
+    add up to ``total`` exactly (largest remainder); one draw of ``rng`` per person served."""
     weights = []
     for person in people:
         if person.status != RecipientStatus.ACTIVE or person.village_code in uncovered:
@@ -1247,17 +1254,34 @@ def _service_records(
                 "other": 0.5,
             }[person.mix]
         weight *= rng.uniform(0.3, 1.7)
-        if person.id in case_of and case_of[person.id][1].stage != CaseStage.CLOSED:
+        if person.id in open_cases:
             weight *= 1.6
         weights.append(weight)
-    total = sum(weights)
-    exact = [SERVICE_RECORDS * w / total for w in weights]
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
     counts = [int(x) for x in exact]
-    short = SERVICE_RECORDS - sum(counts)
+    short = total - sum(counts)
     by_remainder = sorted(range(len(people)), key=lambda i: (counts[i] - exact[i], i))
     for index in by_remainder[:short]:
         counts[index] += 1
+    return counts
 
+
+def _service_records(
+    rng: random.Random,
+    people: Sequence[Person],
+    uncovered: set[str],
+    staff: _Staff,
+    primary: dict[int, int],
+    case_of: dict[int, tuple[PlannedCase, Case]],
+    project: _ProjectRows,
+    total: int,
+) -> _Records:
+    """``total`` records over the year (:func:`share_records`), written in chunks of 50,000."""
+    open_cases = {
+        person_id for person_id, (_plan, case) in case_of.items() if case.stage != CaseStage.CLOSED
+    }
+    counts = share_records(rng, people, uncovered, open_cases, total)
     type_tables = {
         group: (list(table), list(accumulate(float(w) for w in table.values())))
         for group, table in TYPE_WEIGHTS.items()
@@ -1343,118 +1367,9 @@ RECORD_COLUMNS = (
 )
 
 
-def insert_with_history(
-    model: Any,
-    columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
-    history_dates: Sequence[datetime],
-) -> None:
-    """Insert ``rows`` (values of ``columns``, attribute names) and one "+" history row each,
-    dated ``history_dates``: on PostgreSQL with COPY into ids reserved from the table's
-    sequence (several times faster than bulk_create for hundreds of thousands of rows),
-    elsewhere with bulk_create_with_history. Every other field must be one of id, created_at
-    and updated_at."""
-    fields = {f.attname for f in model._meta.concrete_fields}
-    if fields != {"id", "created_at", "updated_at", *columns}:
-        raise ValueError(f"{model.__name__}: columns {sorted(fields - set(columns))} missing")
-    if connection.vendor == "sqlite":
-        _insert_sqlite(model, columns, rows, history_dates)
-        return
-    if connection.vendor != "postgresql":
-        objects = []
-        for values, moment in zip(rows, history_dates, strict=True):
-            obj = model(**dict(zip(columns, values, strict=True)))
-            obj._history_date = moment
-            objects.append(obj)
-        bulk_create_with_history(objects, model, batch_size=2 * BATCH)
-        return
-    now = timezone.now()
-    table = model._meta.db_table
-    history_table = model.history.model._meta.db_table
-    quote = connection.ops.quote_name
-    names = ["id", "created_at", "updated_at", *columns]
-    db_columns = [model._meta.get_field(name).column for name in names]
-    history_columns = [
-        *db_columns,
-        "history_date",
-        "history_change_reason",
-        "history_type",
-        "history_user_id",
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-            "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-            [table, table, len(rows)],
-        )
-        first = cursor.fetchone()[0] - len(rows) + 1
-        raw = cursor.cursor
-        statement = "COPY {} ({}) FROM STDIN"
-        with raw.copy(
-            statement.format(quote(table), ", ".join(quote(c) for c in db_columns))
-        ) as copy:
-            for pk, values in enumerate(rows, start=first):
-                copy.write_row((pk, now, now, *values))
-        with raw.copy(
-            statement.format(quote(history_table), ", ".join(quote(c) for c in history_columns))
-        ) as copy:
-            for pk, (values, moment) in enumerate(
-                zip(rows, history_dates, strict=True), start=first
-            ):
-                copy.write_row((pk, now, now, *values, moment, None, "+", None))
-
-
 def _without(
     types: list[str], cumulative: list[float], dropped: str
 ) -> tuple[list[str], list[float]]:
     weights = [b - a for a, b in zip([0, *cumulative[:-1]], cumulative, strict=True)]
     kept = [(t, w) for t, w in zip(types, weights, strict=True) if t != dropped]
     return [t for t, _w in kept], list(accumulate(w for _t, w in kept))
-
-
-def _insert_sqlite(
-    model: Any,
-    columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
-    history_dates: Sequence[datetime],
-) -> None:
-    """SQLite: plain executemany with explicit ids (the step runs in one transaction, so no
-    one else takes them); dates and datetimes adapted as Django stores them."""
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    table = model._meta.db_table
-    history_table = model.history.model._meta.db_table
-    quote = ops.quote_name
-    names = ["id", "created_at", "updated_at", *columns]
-    db_columns = [model._meta.get_field(name).column for name in names]
-    history_columns = [*db_columns, "history_date", "history_change_reason", "history_type"]
-    kinds = [model._meta.get_field(name).get_internal_type() for name in columns]
-    dates = [i for i, kind in enumerate(kinds) if kind == "DateField"]
-    adapted: dict[datetime, Any] = {}
-    prepared = []
-    for values, moment in zip(rows, history_dates, strict=True):
-        row = list(values)
-        for index in dates:
-            row[index] = ops.adapt_datefield_value(row[index])
-        when = adapted.get(moment)
-        if when is None:
-            when = adapted[moment] = ops.adapt_datetimefield_value(moment)
-        prepared.append((row, when))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(table)}")
-        first = cursor.fetchone()[0] + 1
-        marks = ", ".join(["%s"] * len(db_columns))
-        cursor.executemany(
-            f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in db_columns)}) "
-            f"VALUES ({marks})",
-            [(pk, now, now, *row) for pk, (row, _when) in enumerate(prepared, start=first)],
-        )
-        cursor.executemany(
-            f"INSERT INTO {quote(history_table)} "
-            f"({', '.join(quote(c) for c in history_columns)}) "
-            f"VALUES ({marks}, %s, %s, %s)",
-            [
-                (pk, now, now, *row, when, None, "+")
-                for pk, (row, when) in enumerate(prepared, start=first)
-            ],
-        )

@@ -13,7 +13,9 @@ Two places reproduce published figures exactly:
   assessment, a personalised help plan and a case.
 
 Everywhere else the generator draws a profile per person (elderly categories most common, then
-low income, disability, children) in proportion to the county's census population. Identity
+low income, disability, children) in proportion to the county's census population:
+:data:`RECIPIENTS_DRAWN` people, N times as many with ``demo --scale N`` (demo/scale.py; the two
+exact places stay as they are). Identity
 numbers are valid GB 11643-1999 numbers of the county (real birth dates, the sequence's parity
 by sex), stored encrypted with a keyed lookup hash and a masked copy; phone numbers likewise.
 
@@ -28,8 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
 
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
 
+from swstation.demo.bulk import insert_with_history
+from swstation.demo.scale import check_scale, demo_scale
 from swstation.demo.stations import (
     BATCH,
     ROADS,
@@ -60,8 +64,11 @@ from swstation.stations.models import Station, StationKind
 # the 幸福来敲门 health visits are placed relative to the real date: see demo/cases.py.)
 REFERENCE_DATE = date(2026, 10, 31)
 # People drawn city-wide besides the two exact places below (with the spouses registered beside
-# some of them and the two places, about 30,000 recipients in all).
+# some of them and the two places, about 30,000 recipients in all), at scale 1: ``demo --scale N``
+# draws N times as many.
 RECIPIENTS_DRAWN = 28_400
+# Recipients written per bulk insert (and held as model instances at once).
+RECIPIENT_CHUNK = 20_000
 
 ZHAOBAOSHAN = "330211001000"  # 招宝山街道, 镇海区
 HOUDAJIE_NAME = "后大街社区"
@@ -232,6 +239,7 @@ class PlannedRecipient:
 class Plan:
     households: list[PlannedHousehold] = field(default_factory=list)
     recipients: list[PlannedRecipient] = field(default_factory=list)
+    drawn: int = 0  # profiles drawn city-wide (the spouses registered beside some come on top)
 
 
 def mask_phone(phone: str) -> str:
@@ -254,13 +262,24 @@ def _weighted_shares(total: int, weights: Sequence[float], minimum: int = 0) -> 
 
 class _Identities:
     """Valid, unique 18-digit identity numbers: county code, birth date, a sequence whose last
-    digit is odd for men and even for women, and the GB 11643-1999 check character."""
+    digit is odd for men and even for women, and the GB 11643-1999 check character.
+
+    A number already given is drawn again, so numbers never repeat however many people are
+    planned; each county, birth date and sex has 500 sequences (at scale 10 the fullest has 8
+    taken), and running out of them is an error rather than an endless loop."""
+
+    SEQUENCES = 500  # per county, birth date and sex
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.used: set[str] = set()
+        self.taken: Counter[tuple[str, date, str]] = Counter()
 
     def number(self, county: str, birth: date, sex: str) -> str:
+        slot = (county, birth, sex)
+        if self.taken[slot] >= self.SEQUENCES:
+            raise ValueError(f"No identity number left for {county} {birth} {sex}")
+        self.taken[slot] += 1
         while True:
             sequence = self.rng.randrange(100) * 10 + self.rng.randrange(5) * 2
             if sex == Sex.MALE:
@@ -574,9 +593,13 @@ def _zhouxiang_children(planner: _Planner, villages: Sequence[Village]) -> None:
             person.relation_to_head = "子女"
 
 
-def plan_recipients(villages: Sequence[Village], county_population: dict[str, int]) -> Plan:
+def plan_recipients(
+    villages: Sequence[Village], county_population: dict[str, int], scale: int = 1
+) -> Plan:
     """Everyone the demo registers, in a fixed order, from the villages of the township
-    stations and each county's population (pure: the same inputs give the same plan)."""
+    stations and each county's population (pure: the same inputs give the same plan).
+    ``scale`` multiplies the people drawn city-wide (:data:`RECIPIENTS_DRAWN`), not the two
+    exact places."""
     rng = random.Random("demo-recipients")
     planner = _Planner(rng)
     villages = sorted(villages, key=lambda v: v.code)
@@ -590,7 +613,9 @@ def plan_recipients(villages: Sequence[Village], county_population: dict[str, in
         if village is not houdajie:
             by_county.setdefault(village.code[:6], []).append(village)
     counties = sorted(by_county)
-    quotas = _weighted_shares(RECIPIENTS_DRAWN, [county_population[c] for c in counties])
+    quotas = _weighted_shares(
+        RECIPIENTS_DRAWN * check_scale(scale), [county_population[c] for c in counties]
+    )
     weights = [p.weight for p in PROFILES]
     no_children = [0.0 if p.key == "child_in_difficulty" else p.weight for p in PROFILES]
     for county, quota in zip(counties, quotas, strict=True):
@@ -611,6 +636,7 @@ def plan_recipients(villages: Sequence[Village], county_population: dict[str, in
             cumulative = list(accumulate(local))
             for _ in range(count):
                 planner.draw(village, rng.choices(PROFILES, cum_weights=cumulative)[0])
+            planner.plan.drawn += count
     _houdajie(planner, houdajie)
     _zhouxiang_children(planner, zhouxiang)
     return planner.plan
@@ -666,84 +692,151 @@ def ensure_categories() -> dict[str, Category]:
     return existing
 
 
+HOUSEHOLD_COLUMNS = ("region_id", "address", "head_name", "size", "note")
+RECIPIENT_COLUMNS = (
+    "name",
+    "sex",
+    "birth_date",
+    "document_type",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_masked",
+    "no_document_reason",
+    "phone_encrypted",
+    "phone_hash",
+    "phone_masked",
+    "region_id",
+    "address",
+    "household_id",
+    "relation_to_head",
+    "station_id",
+    "disability_type",
+    "disability_grade",
+    "health_notes",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_phone",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "consent_given",
+    "consent_on",
+    "status",
+    "merged_into_id",
+    "note",
+)
+
+
 def build_recipients(log: Callable[[str], None]) -> None:
     categories = ensure_categories()
+    scale = demo_scale()
     if Recipient.objects.exists():
-        log(f"recipients: already built ({Recipient.objects.count()} recipients)")
+        hint = "; --scale applies to an empty database: add --flush" if scale != 1 else ""
+        log(f"recipients: already built ({Recipient.objects.count()} recipients{hint})")
         return
     villages = demo_villages()
-    plan = plan_recipients(villages, county_populations())
-    regions = {r.code: r for r in Region.objects.filter(level="village")}
-    stations = {s.region_id: s for s in Station.objects.filter(kind=StationKind.TOWNSHIP)}
+    plan = plan_recipients(villages, county_populations(), scale)
+    village_rows = list(
+        Region.objects.filter(level="village").values_list("code", "id", "parent_id")
+    )
+    region_ids = {code: pk for code, pk, _parent in village_rows}
+    station_of_township = dict(
+        Station.objects.filter(kind=StationKind.TOWNSHIP).values_list("region_id", "id")
+    )
+    station_ids = {
+        code: station_of_township[parent]
+        for code, _pk, parent in village_rows
+        if parent in station_of_township
+    }
 
-    households = bulk_create_with_history(
-        [
-            Household(
-                region=regions[h.village_code],
-                address=h.address,
-                head_name=h.head_name,
-                size=h.size,
-                note=h.note,
-            )
-            for h in plan.households
-        ],
-        Household,
-        batch_size=BATCH,
-    )
-    rows = []
-    for planned in plan.recipients:
-        region = regions[planned.village_code]
-        row = Recipient(
-            name=planned.name,
-            sex=planned.sex,
-            birth_date=planned.birth_date,
-            document_type=planned.document_type,
-            no_document_reason=planned.no_document_reason,
-            region=region,
-            address=planned.address,
-            household=households[planned.household] if planned.household is not None else None,
-            relation_to_head=planned.relation_to_head,
-            station=stations[region.parent_id or 0],
-            disability_type=planned.disability_type,
-            disability_grade=planned.disability_grade,
-            health_notes=planned.health_notes,
-            guardian_name=planned.guardian_name,
-            guardian_relation=planned.guardian_relation,
-            guardian_phone=planned.guardian_phone,
-            emergency_contact_name=planned.emergency_contact_name,
-            emergency_contact_phone=planned.emergency_contact_phone,
-            consent_given=True,
-            consent_on=planned.consent_on,
-            status=planned.status,
-            note=planned.note,
+    # In chunks, so that a large scale never holds every row at once; one "+" history row each,
+    # dated now, as bulk_create_with_history writes it.
+    now = timezone.now()
+    household_ids: list[int] = []
+    for start in range(0, len(plan.households), RECIPIENT_CHUNK):
+        households = plan.households[start : start + RECIPIENT_CHUNK]
+        household_ids += insert_with_history(
+            Household,
+            HOUSEHOLD_COLUMNS,
+            [
+                (region_ids[h.village_code], h.address, h.head_name, h.size, h.note)
+                for h in households
+            ],
+            [now] * len(households),
         )
-        if planned.id_number:
-            row.id_number_encrypted = encrypt(planned.id_number)
-            row.id_number_hash = lookup_hash(planned.id_number)
-            row.id_number_masked = mask_id_number(planned.id_number)
-        if planned.phone:
-            row.phone_encrypted = encrypt(planned.phone)
-            row.phone_hash = lookup_hash(planned.phone)
-            row.phone_masked = mask_phone(planned.phone)
-        rows.append(row)
-    recipients = bulk_create_with_history(rows, Recipient, batch_size=BATCH)
     through = Recipient.categories.through
-    through.objects.bulk_create(
-        [
-            through(recipient_id=recipient.pk, category_id=categories[code].pk)
-            for recipient, planned in zip(recipients, plan.recipients, strict=True)
-            for code in planned.categories
-        ],
-        batch_size=5 * BATCH,
-    )
+    for start in range(0, len(plan.recipients), RECIPIENT_CHUNK):
+        chunk = plan.recipients[start : start + RECIPIENT_CHUNK]
+        recipient_ids = insert_with_history(
+            Recipient,
+            RECIPIENT_COLUMNS,
+            [
+                _recipient_values(
+                    planned,
+                    region_ids[planned.village_code],
+                    station_ids[planned.village_code],
+                    household_ids[planned.household] if planned.household is not None else None,
+                )
+                for planned in chunk
+            ],
+            [now] * len(chunk),
+        )
+        through.objects.bulk_create(
+            [
+                through(recipient_id=recipient_id, category_id=categories[code].pk)
+                for recipient_id, planned in zip(recipient_ids, chunk, strict=True)
+                for code in planned.categories
+            ],
+            batch_size=5 * BATCH,
+        )
     mix = Counter(MIX_OF[p.categories[0]] for p in plan.recipients)
     log(
-        f"recipients: {len(recipients)} recipients in "
+        f"recipients: {len(plan.recipients)} recipients in "
         f"{len({p.village_code for p in plan.recipients})} villages and communities, "
-        f"{len(households)} households; by first category: "
+        f"{len(household_ids)} households; by first category: "
         + ", ".join(f"{group} {mix[group]}" for group in MIX)
         + f"; {ZHAOBAOSHAN} {HOUDAJIE_NAME}: {HOUDAJIE_LIVING_ALONE} aged 80+ living alone, "
         f"{HOUDAJIE_EMPTY_NEST} aged 80+ empty-nest, "
         f"{HOUDAJIE_BEREAVED_FAMILIES} bereaved families; "
         f"周巷镇: {ZHOUXIANG_CHILDREN} children in difficulty"
+        + (f"; scale {scale}: {plan.drawn} people drawn city-wide" if scale != 1 else "")
     )
+
+
+def _recipient_values(
+    planned: PlannedRecipient, region_id: int, station_id: int, household_id: int | None
+) -> tuple[object, ...]:
+    """The values of :data:`RECIPIENT_COLUMNS` of a planned recipient: identity and phone
+    numbers encrypted, with their lookup hash and masked copy."""
+    number, phone = planned.id_number, planned.phone
+    values = {
+        "name": planned.name,
+        "sex": planned.sex,
+        "birth_date": planned.birth_date,
+        "document_type": planned.document_type,
+        "id_number_encrypted": encrypt(number),
+        "id_number_hash": lookup_hash(number),
+        "id_number_masked": mask_id_number(number) if number else "",
+        "no_document_reason": planned.no_document_reason,
+        "phone_encrypted": encrypt(phone),
+        "phone_hash": lookup_hash(phone),
+        "phone_masked": mask_phone(phone) if phone else "",
+        "region_id": region_id,
+        "address": planned.address,
+        "household_id": household_id,
+        "relation_to_head": planned.relation_to_head,
+        "station_id": station_id,
+        "disability_type": planned.disability_type,
+        "disability_grade": planned.disability_grade,
+        "health_notes": planned.health_notes,
+        "guardian_name": planned.guardian_name,
+        "guardian_relation": planned.guardian_relation,
+        "guardian_phone": planned.guardian_phone,
+        "emergency_contact_name": planned.emergency_contact_name,
+        "emergency_contact_phone": planned.emergency_contact_phone,
+        "consent_given": True,
+        "consent_on": planned.consent_on,
+        "status": planned.status,
+        "merged_into_id": None,
+        "note": planned.note,
+    }
+    return tuple(values[column] for column in RECIPIENT_COLUMNS)

@@ -1,3 +1,4 @@
+import argparse
 import time
 from typing import Any
 
@@ -7,6 +8,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.builder import build_demo
+from swstation.demo.scale import check_scale
+
+
+def scale_argument(value: str) -> int:
+    try:
+        return check_scale(int(value))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number >= 1, not {value!r}") from None
 
 
 class Command(BaseCommand):
@@ -16,6 +25,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--flush", action="store_true", help="Empty the database first (asks no question)."
         )
+        parser.add_argument(
+            "--scale",
+            type=scale_argument,
+            default=1,
+            metavar="N",
+            help=(
+                "Build N times the city-wide recipients and N times the service records "
+                "(default 1: the usual demo; the exact places, cases, stations and workforce do "
+                "not grow). Applies to an empty database: combine with --flush."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -23,10 +43,14 @@ class Command(BaseCommand):
                 "The demo creates accounts with a well-known password and is refused with "
                 "DEBUG off. Set DEBUG=true on a machine that is not production."
             )
+        try:
+            scale = check_scale(options["scale"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
         started = time.perf_counter()
         if options["flush"]:
             call_command("flush", interactive=False, verbosity=0)
-        build_demo(log=lambda line: self.stdout.write(f"  {line}"))
+        build_demo(log=lambda line: self.stdout.write(f"  {line}"), scale=scale)
         self.stdout.write(f"Demo city built in {time.perf_counter() - started:.1f} s.")
         self.stdout.write(f"Demo accounts (password: {settings.SWSTATION_DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
