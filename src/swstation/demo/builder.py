@@ -13,15 +13,19 @@ from django.db import transaction
 
 from swstation.accounts.models import User
 from swstation.accounts.services import user_create, user_update
+from swstation.dashboard.models import Tally
 from swstation.dashboard.services import tally_rebuild
 from swstation.demo.accounts import DEMO_ACCOUNTS
+from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
 from swstation.demo.recipients import build_recipients
 from swstation.demo.scale import scaled
 from swstation.demo.stations import build_stations
 from swstation.demo.workforce import build_workforce
-from swstation.regions.models import Region
+from swstation.regions.models import Population, Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
+from swstation.stations.models import Room, Station, StationSubsidy
+from swstation.workforce.models import Certificate, Payment, PaymentBatch, SocialWorker
 
 
 def build_regions(log: Callable[[str], None]) -> None:
@@ -72,6 +76,22 @@ def build_cockpit(log: Callable[[str], None]) -> None:
     """Count the cockpit's aggregates: the steps above load records in bulk, past the signals
     that keep them up to date."""
     rows = tally_rebuild()
+    # The cockpit and the lists join these tables by region prefix; plan them with real
+    # figures from the first request (the recipients and cases steps analyse their own).
+    analyze(
+        (
+            Region,
+            Population,
+            Station,
+            Room,
+            SocialWorker,
+            Certificate,
+            PaymentBatch,
+            Payment,
+            StationSubsidy,
+            Tally,
+        )
+    )
     log(f"cockpit: {rows} aggregate rows counted")
 
 

@@ -29,7 +29,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -48,7 +47,7 @@ from swstation.cases.models import (
     ServiceType,
     VisitSchedule,
 )
-from swstation.demo.bulk import insert_with_history
+from swstation.demo.bulk import analyze, insert_with_history
 from swstation.demo.recipients import (
     HOUDAJIE_NAME,
     MIX_OF,
@@ -530,25 +529,19 @@ def build_cases(log: Callable[[str], None]) -> None:
 
 
 def _analyze() -> None:
-    """Refresh PostgreSQL's planner statistics of the tables just filled: in the build's own
-    transaction autovacuum cannot see the rows yet, and pages queried before it runs (or in
-    the tests, which roll the build back) would be planned as if the tables were empty."""
-    if connection.vendor != "postgresql":
-        return
-    models: tuple[Any, ...] = (
-        Recipient,
-        Recipient.categories.through,
-        Case,
-        CaseGoal,
-        CaseTransfer,
-        ServiceRecord,
-        VisitSchedule,
-        ElderlyAssessment,
-        ChildNeedsAssessment,
+    analyze(
+        (
+            Recipient,
+            Recipient.categories.through,
+            Case,
+            CaseGoal,
+            CaseTransfer,
+            ServiceRecord,
+            VisitSchedule,
+            ElderlyAssessment,
+            ChildNeedsAssessment,
+        )
     )
-    tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def _people() -> list[Person]:

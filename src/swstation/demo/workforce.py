@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from swstation.accounts.models import User
 from swstation.demo.accounts import STATION_STAFF_LINKS, SUPERVISOR_LINKS
-from swstation.demo.cases import insert_with_history
+from swstation.demo.bulk import insert_with_history
 from swstation.demo.stations import (
     BATCH,
     CITY,
