@@ -48,8 +48,6 @@ class World:
     records: list[ServiceRecord] = field(default_factory=list)
     schedules: list[VisitSchedule] = field(default_factory=list)
     supervisor: Supervisor | None = None
-    reward_policy: RewardPolicy | None = None
-    subsidy_policy: SubsidyPolicy | None = None
 
 
 def make_station(code: str, opened: date = date(2021, 6, 1)) -> Station:

@@ -17,16 +17,19 @@ from typing import Any
 
 from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.cases.models import CaseStage, ServiceType
+from swstation.core.scoping import get_object_for_user
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.dashboard.services import tally_refresh
 from swstation.dashboard.tallies import month_bit
 from swstation.recipients.models import Category
 from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER
 from swstation.regions.models import Population, Region, RegionLevel
+from swstation.regions.selectors import user_home_region
 from swstation.stations.models import Station, StationKind, StationStatus
 from swstation.stations.selectors import (
     BUILT_STATUSES,
@@ -168,10 +171,6 @@ class AreaFigures:
     def certified_per_10k(self) -> Decimal | None:
         return _per_10k(self.certified, self.population)
 
-    @property
-    def rewards_and_subsidies(self) -> Decimal:
-        return self.payments_paid + self.subsidies_paid
-
 
 @dataclass
 class Slice:
@@ -208,11 +207,6 @@ class Cockpit:
     non_compliant: list[NonCompliantStation]
     non_compliant_more: int = 0
 
-    @property
-    def child_level(self) -> str | None:
-        index = LEVEL_ORDER.index(self.region.level)
-        return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) - 1 else None
-
     def newly_certified_growth(self) -> list[dict[str, Any]]:
         """Newly certified per year with the change on the year before, in percent."""
         rows: list[dict[str, Any]] = []
@@ -234,6 +228,18 @@ def cockpit_regions(*, actor: Any) -> QuerySet[Region]:
     down to towns and streets."""
     queryset: QuerySet[Region] = Region.objects.visible_to(actor)
     return queryset.exclude(level=RegionLevel.VILLAGE).order_by("code")
+
+
+def cockpit_region(*, actor: Any, code: str | None) -> Region:
+    """The region whose cockpit is asked for (by its code), or the actor's jurisdiction;
+    404 outside it, as everywhere."""
+    regions = cockpit_regions(actor=actor)
+    if code:
+        return get_object_for_user(regions, actor, code=code)
+    home = user_home_region(actor=actor)
+    if home is None:
+        raise Http404(_("No such record in your jurisdiction."))
+    return get_object_for_user(regions, actor, pk=home.pk)
 
 
 def _child_digits(region: Region) -> int | None:

@@ -12,13 +12,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from swstation.core.export import xlsx_response
-from swstation.core.scoping import get_object_for_user
 from swstation.dashboard import selectors
 from swstation.dashboard.charts import Chart, area_table, build_charts, headlines, period_params
 from swstation.dashboard.forms import CockpitFilterForm
 from swstation.dashboard.permissions import user_sees_cockpit
 from swstation.regions.models import Region
-from swstation.regions.selectors import user_home_region
 
 
 class CockpitAccessMixin(LoginRequiredMixin):
@@ -34,15 +32,7 @@ class CockpitAccessMixin(LoginRequiredMixin):
 
     def read_filters(self) -> tuple[CockpitFilterForm, Region, selectors.Period]:
         user = self.request.user
-        regions = selectors.cockpit_regions(actor=user)
-        code = self.request.GET.get("region")
-        if code:
-            region = get_object_for_user(regions, user, code=code)
-        else:
-            home = user_home_region(actor=user)
-            if home is None:
-                raise Http404(_("No such record in your jurisdiction."))
-            region = get_object_for_user(regions, user, pk=home.pk)
+        region = selectors.cockpit_region(actor=user, code=self.request.GET.get("region"))
         default = selectors.default_period()
         form = CockpitFilterForm(
             self.request.GET or None,

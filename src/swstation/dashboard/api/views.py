@@ -3,7 +3,6 @@ inside it), for a year or a run of months."""
 
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -13,12 +12,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from swstation.core.scoping import get_object_for_user
 from swstation.dashboard import selectors
 from swstation.dashboard.api import serializers as stats
 from swstation.dashboard.forms import CockpitFilterForm
 from swstation.dashboard.permissions import user_sees_cockpit
-from swstation.regions.selectors import user_home_region
 
 PARAMETERS = [
     OpenApiParameter("region", str, description="Region code; default: your jurisdiction."),
@@ -77,15 +74,7 @@ class StatsViewSet(viewsets.ViewSet):
         user = request.user
         if not user_sees_cockpit(user):
             raise PermissionDenied(_("Your role may not do this."))
-        regions = selectors.cockpit_regions(actor=user)
-        code = request.query_params.get("region")
-        if code:
-            region = get_object_for_user(regions, user, code=code)
-        else:
-            home = user_home_region(actor=user)
-            if home is None:
-                raise Http404(_("No such record in your jurisdiction."))
-            region = get_object_for_user(regions, user, pk=home.pk)
+        region = selectors.cockpit_region(actor=user, code=request.query_params.get("region"))
         params = {k: v for k, v in request.query_params.items() if k in ("year", "start", "end")}
         form = CockpitFilterForm(params or None, user=user)
         if params and not form.is_valid():
