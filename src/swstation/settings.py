@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "swstation.core",
     "swstation.regions",
     "swstation.accounts",
@@ -131,6 +132,19 @@ if TESTING:
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Background work (django.tasks). "default" runs a task where it is enqueued (the imports, whose
+# pages poll for progress). "background" is a queue in the database, worked by
+# `python -m swstation db_worker --backend background` (scripts/start runs one; see
+# docs/operations.md): the cockpit's refresh after each write leaves the request there.
+# BACKGROUND_TASKS=immediate runs it inline instead.
+_IMMEDIATE_TASKS = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+TASKS = {
+    "default": _IMMEDIATE_TASKS,
+    "background": _IMMEDIATE_TASKS
+    if env.str("BACKGROUND_TASKS", default="database") == "immediate"
+    else {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # Five wrong passwords in a row lock the account (by user name) for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -2,10 +2,11 @@
 
 A write to a source record marks its partition of each family it feeds
 (:func:`tally_mark_dirty`, called by the signal handlers in ``signals.py`` and by the few bulk
-writers that bypass signals). After the write commits, :func:`tally_refresh` runs as a
-``django.tasks`` task: it recomputes only the dirty partitions and their district and city
-roll-ups. The cockpit's selectors also refresh whatever is still marked before they read, so a
-figure is never stale even when no task worker runs. :func:`tally_rebuild` recounts everything
+writers that bypass signals). After the write commits, :func:`tally_refresh` is queued as a
+``django.tasks`` task on the "background" backend (a database queue and its worker, off the
+request): it recomputes only the dirty partitions and their district and city roll-ups. The
+cockpit's selectors also refresh whatever is still marked before they read, so a figure is
+never stale even when no task worker runs. :func:`tally_rebuild` recounts everything
 from the records (after the demo's bulk load, and in the test that checks the incremental
 refresh against a full recount).
 """
@@ -63,7 +64,7 @@ def _enqueue_refresh() -> None:
     refresh_tallies.enqueue()
 
 
-@task
+@task(backend="background")
 def refresh_tallies() -> int:
     return tally_refresh()
 
