@@ -252,8 +252,8 @@ def _child_digits(region: Region) -> int | None:
 def cockpit(*, actor: Any, region: Region, period: Period, detailed: bool = True) -> Cockpit:
     """Every figure of ``region`` for ``period``, with the breakdown by its child regions.
 
-    ``region`` must come from :func:`cockpit_regions` (the view and API fetch it through
-    ``get_object_for_user``); the tallies are read by its prefix only after that check.
+    ``region`` must come from :func:`cockpit_region` (scoped to the actor's jurisdiction, 404
+    outside it): the tallies are read by its prefix only after that check.
     """
     tally_refresh()
     today = timezone.localdate()
