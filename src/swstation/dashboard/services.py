@@ -27,9 +27,9 @@ from swstation.dashboard.tallies import (
     CITY_DIGITS,
     DISTRICT_DIGITS,
     FAMILIES,
-    full_code,
     partition_of,
 )
+from swstation.regions.codes import code_of_prefix
 
 # Serialises refreshes on PostgreSQL, so that two of them never roll up the same district from
 # each other's half-written township rows (SQLite serialises writers by itself).
@@ -134,7 +134,7 @@ def _sum_into(family: str, source: str, target: str, digits: int, prefixes: set[
     if prefixes is not None:
         if not prefixes:
             return 0
-        targets = targets.filter(region_code__in=[full_code(p) for p in prefixes])
+        targets = targets.filter(region_code__in=[code_of_prefix(p) for p in prefixes])
         sources = sources.filter(
             reduce(or_, (Q(region_code__startswith=p) for p in sorted(prefixes)))
         )
@@ -147,7 +147,7 @@ def _sum_into(family: str, source: str, target: str, digits: int, prefixes: set[
             family=family,
             metric=row["metric"],
             level=target,
-            region_code=full_code(row["area"]),
+            region_code=code_of_prefix(row["area"]),
             key=row["key"],
             period=row["period"],
             count=row["n"] or 0,

@@ -43,12 +43,13 @@ from swstation.cases.models import Case, ServiceRecord, VisitSchedule
 from swstation.cases.selectors.records import NOT_SERVED, visit_interval_days
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.recipients.models import Recipient, RecipientStatus
+from swstation.regions.codes import LEVEL_DIGITS, code_of_prefix
 from swstation.stations.models import StationSubsidy, SubsidyStatus
 from swstation.workforce.models import BatchStatus, Certificate, Payment
 
-PARTITION_DIGITS = 9
-DISTRICT_DIGITS = 6
-CITY_DIGITS = 4
+PARTITION_DIGITS = LEVEL_DIGITS["township"]
+DISTRICT_DIGITS = LEVEL_DIGITS["county"]
+CITY_DIGITS = LEVEL_DIGITS["city"]
 
 
 def partition_of(code: str) -> str:
@@ -59,10 +60,6 @@ def partition_of(code: str) -> str:
 
 def month_bit(month: int) -> int:
     return 1 << (month - 1)
-
-
-def full_code(prefix: str) -> str:
-    return prefix.ljust(12, "0")
 
 
 def _scoped(queryset: QuerySet[Any], path: str, prefix: str) -> QuerySet[Any]:
@@ -85,7 +82,7 @@ def _row(
         family=family,
         metric=metric,
         level=level,
-        region_code=full_code(part) if level != TallyLevel.VILLAGE else part,
+        region_code=code_of_prefix(part) if level != TallyLevel.VILLAGE else part,
         key=key or "",
         period=period,
         count=count,

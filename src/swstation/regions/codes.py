@@ -22,6 +22,11 @@ def significant_prefix(code: str, level: str) -> str:
     return code[: LEVEL_DIGITS[level]]
 
 
+def code_of_prefix(prefix: str) -> str:
+    """The 12-digit code a significant prefix stands for: 330205 → 330205000000."""
+    return prefix.ljust(12, "0")
+
+
 def township_kind(code: str) -> str:
     """street (001–099), town (100–199), township (200–399) or other (400–599)."""
     segment = int(code[6:9])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, Role
-from swstation.regions.codes import LEVEL_ORDER, significant_prefix
+from swstation.regions.codes import LEVEL_ORDER, code_of_prefix, significant_prefix
 
 CITY_ADMIN_ONLY = frozenset({Role.CITY_ADMIN})
 
@@ -85,7 +85,7 @@ class Region(ScopedModel):
         for level, digits in (("city", 4), ("county", 6), ("township", 9)):
             if level == self.level:
                 break
-            codes.append(self.code[:digits].ljust(12, "0"))
+            codes.append(code_of_prefix(self.code[:digits]))
         return codes
 
 
