@@ -10,12 +10,13 @@ activity. The selectors refresh any partition still marked dirty before reading
 
 import calendar
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -27,7 +28,7 @@ from swstation.dashboard.models import Tally, TallyLevel
 from swstation.dashboard.services import tally_refresh
 from swstation.dashboard.tallies import month_bit
 from swstation.recipients.models import Category
-from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER
+from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER, code_of_prefix
 from swstation.regions.models import Population, Region, RegionLevel
 from swstation.regions.selectors import user_home_region
 from swstation.stations.models import Station, StationKind, StationStatus
@@ -269,7 +270,7 @@ def cockpit(*, actor: Any, region: Region, period: Period, detailed: bool = True
         if prefix not in areas:
             # Records kept at the region itself (a district hub's staff), not in any child.
             areas[prefix] = AreaFigures(
-                prefix.ljust(12, "0"), _("%(name)s (own level)") % {"name": region.name}
+                code_of_prefix(prefix), _("%(name)s (own level)") % {"name": region.name}
             )
         return areas[prefix]
 
@@ -300,146 +301,137 @@ def cockpit(*, actor: Any, region: Region, period: Period, detailed: bool = True
     return result
 
 
-def _own_tallies(result: Cockpit, code: str, level: str) -> None:
-    period, totals = result.period, result.totals
+@dataclass
+class _Breakdown:
+    """The region's own figures by type, month, category, stage, level and kind."""
+
+    by_type: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_month: dict[date, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_category: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_stage: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_level: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_kind: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+
+
+def _accumulate(
+    result: Cockpit,
+    figures: AreaFigures,
+    rows: Iterable[tuple[str, str, date | None, int, Decimal]],
+    breakdown: _Breakdown | None = None,
+) -> None:
+    """Add tally rows to ``figures``: the one place that says which rows count for which figure
+    in the period (stocks as of its end, flows within it, overdue visits today)."""
+    period, today = result.period, result.today
+    first, last = period.start.replace(day=1), period.end
     year_start = date(period.year_of_end, 1, 1)
-    today_key = result.today.isoformat()
+    today_key = today.isoformat()
+    for metric, key, when, count, total in rows:
+        if when is None:
+            continue
+        in_period = first <= when <= last
+        if metric == "services" and in_period:
+            figures.services += count
+            figures.service_minutes += total
+            if breakdown:
+                breakdown.by_type[key][0] += count
+                breakdown.by_type[key][1] += total
+                breakdown.by_month[when][0] += count
+        elif metric == "people_served" and in_period:
+            if breakdown:
+                breakdown.by_month[when][1] += count
+        elif metric == "recipients" and when <= period.as_of:
+            if not key:
+                figures.recipients += count
+            elif breakdown:
+                breakdown.by_category[key] += count
+        elif metric == "cases" and when <= period.as_of:
+            if key != CaseStage.CLOSED:
+                figures.cases_open += count
+            if in_period:
+                figures.cases_opened += count
+            if breakdown:
+                breakdown.by_stage[key] += count
+        elif metric == "cases_closed" and in_period:
+            figures.cases_closed += count
+        elif metric == "visits_next_due" and when < today and (not key or key >= today_key):
+            figures.visits_overdue += count
+        elif metric == "certified" and when <= year_start:
+            figures.certified += count
+            if breakdown:
+                breakdown.by_level[key] += count
+        elif metric == "newly_certified" and when <= year_start:
+            if when == year_start:
+                figures.newly_certified += count
+            if breakdown:
+                result.newly_certified_by_year[when.year] = count
+        elif metric == "payments_paid" and in_period:
+            figures.payments_paid += total
+            if breakdown:
+                breakdown.by_kind[key][0] += count
+                breakdown.by_kind[key][1] += total
+        elif metric == "subsidies_paid" and in_period:
+            figures.subsidies_paid += total
+            if breakdown:
+                breakdown.by_kind["subsidy"][0] += count
+                breakdown.by_kind["subsidy"][1] += total
+
+
+def _own_tallies(result: Cockpit, code: str, level: str) -> None:
     rows = (
         Tally.objects.filter(level=level, region_code=code)
         .exclude(metric="village_months")
         .values_list("metric", "key", "period", "count", "total")
     )
-    by_type: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
-    by_month: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    by_category: dict[str, int] = defaultdict(int)
-    by_stage: dict[str, int] = defaultdict(int)
-    by_level: dict[str, int] = defaultdict(int)
-    by_kind: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
-    in_period = _in_period(period)
-    for metric, key, when, count, total in rows:
-        if when is None:
-            continue
-        if metric == "services" and in_period(when):
-            by_type[key][0] += count
-            by_type[key][1] += total
-            by_month[when][0] += count
-            totals.services += count
-            totals.service_minutes += total
-        elif metric == "people_served" and in_period(when):
-            by_month[when][1] += count
-        elif metric == "recipients" and when <= period.as_of:
-            if key:
-                by_category[key] += count
-            else:
-                totals.recipients += count
-        elif metric == "cases" and when <= period.as_of:
-            by_stage[key] += count
-            if key != CaseStage.CLOSED:
-                totals.cases_open += count
-            if in_period(when):
-                totals.cases_opened += count
-        elif metric == "cases_closed" and in_period(when):
-            totals.cases_closed += count
-        elif metric == "visits_next_due" and when < result.today and (not key or key >= today_key):
-            totals.visits_overdue += count
-        elif metric == "certified" and when <= year_start:
-            by_level[key] += count
-            totals.certified += count
-        elif metric == "newly_certified" and when <= year_start:
-            result.newly_certified_by_year[when.year] = count
-        elif metric == "payments_paid" and in_period(when):
-            by_kind[key][0] += count
-            by_kind[key][1] += total
-            totals.payments_paid += total
-        elif metric == "subsidies_paid" and in_period(when):
-            by_kind["subsidy"][0] += count
-            by_kind["subsidy"][1] += total
-            totals.subsidies_paid += total
-    totals.newly_certified = result.newly_certified_by_year.get(period.year_of_end, 0)
+    found = _Breakdown()
+    _accumulate(result, result.totals, rows, found)
+    period = result.period
     result.services_by_type = [
-        Slice(value, str(label), by_type[value][0], by_type[value][1])
+        Slice(value, str(label), found.by_type[value][0], Decimal(found.by_type[value][1]))
         for value, label in ServiceType.choices
-        if by_type[value][0]
+        if found.by_type[value][0]
     ]
     result.services_by_month = [
         Slice(
             f"{month:%Y-%m}",
             f"{month:%Y-%m}",
-            by_month[month][0],
-            extra={"people": by_month[month][1], "month": month},
+            found.by_month[month][0],
+            extra={"people": found.by_month[month][1], "month": month},
         )
         for month in period.months_in()
         if month <= period.as_of
     ]
     categories = Category.objects.order_by("order", "code").values_list("code", "name")
     result.recipients_by_category = [
-        Slice(code, name, by_category[code]) for code, name in categories if by_category[code]
+        Slice(code, name, found.by_category[code])
+        for code, name in categories
+        if found.by_category[code]
     ]
     result.cases_by_stage = [
-        Slice(value, str(label), by_stage[value]) for value, label in CaseStage.choices
+        Slice(value, str(label), found.by_stage[value]) for value, label in CaseStage.choices
     ]
     result.certified_by_level = [
-        Slice(value, str(label), by_level[value]) for value, label in CertificateLevel.choices
+        Slice(value, str(label), found.by_level[value]) for value, label in CertificateLevel.choices
     ]
     kinds = [*PaymentKind.choices, ("subsidy", _("Station subsidy"))]
     result.payments_by_kind = [
-        Slice(value, str(label), by_kind[value][0], by_kind[value][1]) for value, label in kinds
+        Slice(value, str(label), found.by_kind[value][0], Decimal(found.by_kind[value][1]))
+        for value, label in kinds
     ]
 
 
-def _in_period(period: Period) -> Any:
-    first, last = period.start.replace(day=1), period.end
-
-    def inside(when: date | None) -> bool:
-        return when is not None and first <= when <= last
-
-    return inside
-
-
 def _child_tallies(result: Cockpit, region: Region, digits: int, area: Any) -> None:
-    """The same figures for each child region, summed in SQL (one query)."""
-    period, today = result.period, result.today
-    first, last = period.start.replace(day=1), period.end
-    year_start = date(period.year_of_end, 1, 1)
+    """The same figures for each child region, by the same rules (:func:`_accumulate`), from
+    the tally rows one level down (a few thousand at most)."""
     child_level = TallyLevel.DISTRICT if digits == LEVEL_DIGITS["county"] else TallyLevel.TOWNSHIP
-    in_range = Q(period__gte=first, period__lte=last)
-    as_of = Q(period__lte=period.as_of)
-    rows = (
+    rows: dict[str, list[tuple[str, str, date | None, int, Decimal]]] = defaultdict(list)
+    for prefix, metric, key, when, count, total in (
         Tally.objects.filter(level=child_level, region_code__startswith=region.prefix)
         .exclude(metric="village_months")
-        .order_by()
-        .values(prefix=Substr("region_code", 1, digits))
-        .annotate(
-            services=Sum("count", filter=Q(metric="services") & in_range),
-            minutes=Sum("total", filter=Q(metric="services") & in_range),
-            recipients=Sum("count", filter=Q(metric="recipients", key="") & as_of),
-            cases_open=Sum("count", filter=Q(metric="cases") & as_of & ~Q(key=CaseStage.CLOSED)),
-            cases_opened=Sum("count", filter=Q(metric="cases") & in_range),
-            cases_closed=Sum("count", filter=Q(metric="cases_closed") & in_range),
-            overdue=Sum(
-                "count",
-                filter=Q(metric="visits_next_due", period__lt=today)
-                & (Q(key="") | Q(key__gte=today.isoformat())),
-            ),
-            certified=Sum("count", filter=Q(metric="certified", period__lte=year_start)),
-            newly=Sum("count", filter=Q(metric="newly_certified", period=year_start)),
-            payments=Sum("total", filter=Q(metric="payments_paid") & in_range),
-            subsidies=Sum("total", filter=Q(metric="subsidies_paid") & in_range),
-        )
-    )
-    for row in rows:
-        figures = area(row["prefix"])
-        figures.services = row["services"] or 0
-        figures.service_minutes = Decimal(row["minutes"] or 0)
-        figures.recipients = row["recipients"] or 0
-        figures.cases_open = row["cases_open"] or 0
-        figures.cases_opened = row["cases_opened"] or 0
-        figures.cases_closed = row["cases_closed"] or 0
-        figures.visits_overdue = row["overdue"] or 0
-        figures.certified = row["certified"] or 0
-        figures.newly_certified = row["newly"] or 0
-        figures.payments_paid = Decimal(row["payments"] or 0)
-        figures.subsidies_paid = Decimal(row["subsidies"] or 0)
+        .values_list(Substr("region_code", 1, digits), "metric", "key", "period", "count", "total")
+    ):
+        rows[prefix].append((metric, key, when, count, total))
+    for prefix, area_rows in rows.items():
+        _accumulate(result, area(prefix), area_rows)
 
 
 def _region_counts(result: Cockpit, region: Region, digits: int | None, area: Any) -> None:
