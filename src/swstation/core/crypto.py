@@ -49,6 +49,19 @@ def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Bytes (e.g. an uploaded workbook) as a Fernet token (URL-safe base64); b"" for none."""
+    if not data:
+        return b""
+    return _fernet().encrypt(bytes(data))
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    if not token:
+        return b""
+    return _fernet().decrypt(bytes(token))
+
+
 def lookup_hash(value: str) -> str:
     """HMAC-SHA256 of the normalised value (upper case, no spaces), hex; "" for no value."""
     normalised = value.strip().upper().replace(" ", "")
