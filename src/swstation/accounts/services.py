@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from swstation.accounts.models import User
 from swstation.core.roles import JURISDICTION_LEVELS, Role
+from swstation.regions.models import Region
 
 
 def validate_role_jurisdiction(*, role: str, jurisdiction: Any) -> None:
@@ -75,13 +76,102 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: Any, user: User, **changes: Any) -> User:
+    """Change an account. Nobody deactivates their own account or changes their own role, and
+    a city keeps at least one active city administrator (see :func:`_refuse_if_last_city_admin`)."""
+    before = _locked_copy(user)
     for key, value in changes.items():
         setattr(user, key, value)
+    if before is not None:
+        _check_own_account(actor=actor, before=before, after=user)
+        _check_city_keeps_an_admin(before=before, after=user)
     validate_role_jurisdiction(role=user.role, jurisdiction=user.jurisdiction)
     user.full_clean(exclude=["password"])
     user._history_user = actor  # type: ignore[attr-defined]
     user.save()
     return user
+
+
+@transaction.atomic
+def user_delete(*, actor: Any, user: User) -> None:
+    """Delete an account: never one's own, never a city's last active city administrator."""
+    if getattr(actor, "pk", None) == user.pk:
+        raise PermissionDenied(_("You cannot delete your own account."))
+    before = _locked_copy(user)
+    if before is not None and _is_active_city_admin(before):
+        _refuse_if_last_city_admin(before, field=None)
+    user.delete()
+
+
+def _locked_copy(user: User) -> User | None:
+    """The account as stored, its row locked (``SELECT … FOR UPDATE``) for the transaction."""
+    if user.pk is None:
+        return None
+    return (
+        User.objects.select_for_update()
+        .only("pk", "username", "role", "is_active", "jurisdiction_id")
+        .filter(pk=user.pk)
+        .first()
+    )
+
+
+def _is_active_city_admin(user: User) -> bool:
+    return bool(user.is_active and user.role == Role.CITY_ADMIN)
+
+
+def _check_own_account(*, actor: Any, before: User, after: User) -> None:
+    if getattr(actor, "pk", None) != before.pk:
+        return
+    if before.is_active and not after.is_active:
+        raise ValidationError(
+            {
+                "is_active": _(
+                    "You cannot deactivate your own account: ask another city administrator."
+                )
+            }
+        )
+    if before.role != after.role:
+        raise ValidationError(
+            {"role": _("You cannot change your own role: ask another city administrator.")}
+        )
+
+
+def _check_city_keeps_an_admin(*, before: User, after: User) -> None:
+    if not _is_active_city_admin(before):
+        return
+    if _is_active_city_admin(after) and after.jurisdiction_id == before.jurisdiction_id:
+        return
+    if before.role != after.role:
+        field = "role"
+    elif not after.is_active:
+        field = "is_active"
+    else:
+        field = "jurisdiction"
+    _refuse_if_last_city_admin(before, field=field)
+
+
+def _refuse_if_last_city_admin(before: User, *, field: str | None) -> None:
+    """Refuse to remove the last active city administrator of ``before``'s city.
+
+    The city's region row is locked first (``FOR NO KEY UPDATE``: it does not hold up the
+    records that merely refer to the region). Two concurrent removals of a city's last two
+    administrators therefore take turns, and the second one counts after the first one's
+    commit. Every writer locks its own account row before the region, never the other way
+    round, so that two of them cannot deadlock.
+    """
+    region_name = None
+    if before.jurisdiction_id is not None:
+        region = Region.objects.select_for_update(no_key=True).filter(pk=before.jurisdiction_id)
+        region_name = region.values_list("name", flat=True).first()
+    others = User.objects.filter(
+        role=Role.CITY_ADMIN, is_active=True, jurisdiction_id=before.jurisdiction_id
+    ).exclude(pk=before.pk)
+    if others.exists():
+        return
+    message = _(
+        "%(region)s must keep at least one active city administrator, and %(user)s is the "
+        "last one: make another account city administrator first."
+    ) % {"region": region_name or "—", "user": before.username}
+    raise ValidationError({field: message} if field else message)
 
 
 @transaction.atomic

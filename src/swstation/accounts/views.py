@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -76,9 +75,7 @@ class UserEditView(UserMixin, generic.ObjectEditView):
 
 class UserDeleteView(UserMixin, generic.ObjectDeleteView):
     def delete_object(self, obj: User) -> None:
-        if obj.pk == self.request.user.pk:
-            raise PermissionDenied(_("You cannot delete your own account."))
-        obj.delete()
+        services.user_delete(actor=self.request.user, user=obj)
 
 
 class UserHistoryView(UserMixin, generic.ObjectHistoryView):

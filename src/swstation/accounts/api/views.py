@@ -1,6 +1,5 @@
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -33,6 +32,4 @@ class UserViewSet(ScopedModelViewSet):
         return user
 
     def perform_destroy(self, instance: User) -> None:
-        if instance.pk == self.request.user.pk:
-            raise PermissionDenied(_("You cannot delete your own account."))
-        super().perform_destroy(instance)
+        services.user_delete(actor=self.request.user, user=instance)
