@@ -257,6 +257,9 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 # address, so locking by address would lock every colleague out with one careless user.
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["axes.W006"])
 CSRF_FAILURE_VIEW = "swstation.core.views.errors.csrf_failure"
+# An uploaded import file (kept encrypted while it may be applied) whose job has not ended after
+# this many hours is deleted and the job cancelled (core/imports.py, expire_import_jobs).
+IMPORT_JOB_EXPIRY_HOURS = env.int("IMPORT_JOB_EXPIRY_HOURS", default=24)
 
 # The demo refuses to create its well-known accounts unless DEBUG is on.
 SWSTATION_DEMO_PASSWORD = env.str("SWSTATION_DEMO_PASSWORD", default="swstation-demo")

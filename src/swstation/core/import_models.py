@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.crypto import EncryptedField, decrypt_bytes, encrypt_bytes
+
 
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be checked")
@@ -22,6 +24,7 @@ class ImportStatus(models.TextChoices):
     APPLYING = "applying", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ImportJob(models.Model):
@@ -48,9 +51,11 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
-    # The workbook itself, kept only while it may still be applied: cleared once the job ends,
-    # so that personal data in rosters does not linger in the database.
-    content = models.BinaryField(_("file content"), blank=True, default=b"")
+    # The workbook itself, encrypted with the personal-data keys (core/crypto.py: a Fernet
+    # token, never the clear file), kept only while it may still be applied: cleared once the
+    # job ends or expires, so that personal data in rosters does not linger in the database.
+    # Read and write it through ``file_content()`` and ``store_file()``.
+    content = models.BinaryField(_("file content (encrypted)"), blank=True, default=b"")
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
@@ -65,6 +70,11 @@ class ImportJob(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
 
+    # Key rotation and restore checks re-encrypt and read the file through this declaration.
+    encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
+        EncryptedField("content", binary=True),
+    )
+
     class Meta:
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
@@ -76,6 +86,14 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self.route}_import_job", args=[self.pk])
+
+    def store_file(self, content: bytes) -> None:
+        """Keep the uploaded file, encrypted (saved with the job)."""
+        self.content = encrypt_bytes(content)
+
+    def file_content(self) -> bytes:
+        """The uploaded file in clear (b"" once the job has ended)."""
+        return decrypt_bytes(bytes(self.content or b""))
 
     @property
     def is_running(self) -> bool:

@@ -668,6 +668,12 @@ def _save_progress(job_id: int, processed: int) -> None:
     ImportJob.objects.filter(pk=job_id).update(processed_rows=processed, updated_at=timezone.now())
 
 
+# Once a job is in one of these, its file can never be applied: it is deleted.
+ENDED: frozenset[str] = frozenset(
+    {ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED, ImportStatus.CANCELLED}
+)
+
+
 def _finish(job: ImportJob, status: str, **changes: Any) -> None:
     """Record the end of a step. A job that cannot be applied any more drops its file."""
     job.status = status
@@ -675,7 +681,7 @@ def _finish(job: ImportJob, status: str, **changes: Any) -> None:
     fields = {"status", "finished_at", "updated_at", *changes}
     for name, value in changes.items():
         setattr(job, name, value)
-    if status in (ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED):
+    if status in ENDED:
         job.content = b""
         fields.add("content")
     job.save(update_fields=sorted(fields))
@@ -694,7 +700,7 @@ def run_validation(job: ImportJob) -> None:
         _finish(job, ImportStatus.FAILED, message=_("Your role may not import these records."))
         return
     try:
-        reader = SheetReader(importer_class, bytes(job.content))
+        reader = SheetReader(importer_class, job.file_content())
     except ImportFileError as exc:
         _finish(
             job,
@@ -751,7 +757,7 @@ def run_apply(job: ImportJob) -> None:
         _finish(job, ImportStatus.FAILED, message=_("Your role may not import these records."))
         return
     try:
-        reader = SheetReader(importer_class, bytes(job.content))
+        reader = SheetReader(importer_class, job.file_content())
     except ImportFileError as exc:
         _finish(job, ImportStatus.FAILED, message=exc.message)
         return
@@ -846,17 +852,91 @@ def start_import(
     worker in another process finds it. With a backend that runs tasks in the request, the
     check is left to :func:`start_validation`, called from the job page.
     """
-    job = ImportJob.objects.create(
+    job = ImportJob(
         importer=importer_class.dotted_path(),
         route=route,
         created_by=actor,
         file_name=file_name[:255],
-        content=content,
         language=translation.get_language() or "",
     )
+    job.store_file(content)  # encrypted: the clear file never reaches the database
+    job.save()
+    # Every upload also queues the cleanup of files abandoned by earlier uploads.
+    expire_import_jobs.enqueue()
     if not tasks_run_in_request():
         validate_import.enqueue(job.pk)
     return job
+
+
+def cancel_import(job: ImportJob) -> bool:
+    """Cancel a job waiting for its check or checked and not imported: its file is deleted.
+    False if the job is running or has already ended."""
+    now = timezone.now()
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        message = _("The file was deleted and nothing was imported.")
+    cancelled = ImportJob.objects.filter(
+        pk=job.pk, status__in=(ImportStatus.PENDING, ImportStatus.VALID)
+    ).update(
+        status=ImportStatus.CANCELLED, content=b"", finished_at=now, updated_at=now, message=message
+    )
+    job.refresh_from_db()
+    return bool(cancelled)
+
+
+def expiry_hours() -> int:
+    return int(getattr(settings, "IMPORT_JOB_EXPIRY_HOURS", 24))
+
+
+def expire_abandoned_jobs() -> int:
+    """End every job untouched for ``IMPORT_JOB_EXPIRY_HOURS`` that could still be applied (a
+    file checked but never imported, or still waiting for its check) and delete its file; an
+    import still "running" after that long died with its process and is marked failed. Files
+    left on jobs that ended (none should be) are deleted too. The number of jobs ended.
+
+    Each job is ended by a conditional update (its status and age as read), so a job that moves
+    on meanwhile is left alone."""
+    hours = expiry_hours()
+    now = timezone.now()
+    cutoff = now - timedelta(hours=hours)
+    abandoned = ImportJob.objects.filter(
+        status__in=(
+            ImportStatus.PENDING,
+            ImportStatus.VALIDATING,
+            ImportStatus.VALID,
+            ImportStatus.APPLYING,
+        ),
+        updated_at__lt=cutoff,
+    ).values_list("pk", "status", "language")
+    ended = 0
+    for pk, status, language in abandoned:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            if status == ImportStatus.APPLYING:
+                new_status = ImportStatus.FAILED
+                message = _(
+                    "The import stopped without finishing (the server may have restarted); "
+                    "nothing was saved. Upload the file again."
+                )
+            else:
+                new_status = ImportStatus.CANCELLED
+                message = _(
+                    "The file was not imported within %(hours)d hours, so it was deleted. "
+                    "Upload it again to import it."
+                ) % {"hours": hours}
+        ended += ImportJob.objects.filter(pk=pk, status=status, updated_at__lt=cutoff).update(
+            status=new_status, content=b"", message=message, finished_at=now, updated_at=now
+        )
+    leftover = ImportJob.objects.filter(status__in=ENDED).exclude(content=b"")
+    leftover.update(content=b"")
+    if ended:
+        logger.info("expired %d abandoned import jobs", ended)
+    return ended
+
+
+@task(backend="background")
+def expire_import_jobs() -> int:
+    """Background cleanup of abandoned import files (see :func:`expire_abandoned_jobs`),
+    queued with every upload; ``python -m swstation expire_import_jobs`` runs it from cron."""
+    return expire_abandoned_jobs()
 
 
 def start_validation(job: ImportJob) -> None:

@@ -24,6 +24,7 @@ from swstation.core.imports import (
     MAX_BYTES,
     Importer,
     ImportFileError,
+    cancel_import,
     check_upload,
     describe_values,
     expire_stale,
@@ -191,6 +192,7 @@ class ImportJobView(ImportViewMixin, View):
             "errors": job.errors_by_row(),
             "hidden_errors": max(0, job.error_count - len(job.errors)),
             "apply_url": self._url("_import_apply", job.pk),
+            "cancel_url": self._url("_import_cancel", job.pk),
             "job_url": self._url("_import_job", job.pk),
             "start_in_page": job.status == ImportStatus.PENDING and tasks_run_in_request(),
         }
@@ -214,6 +216,20 @@ class ImportApplyView(ImportViewMixin, View):
         return HttpResponseRedirect(self._url("_import_job", job.pk) or job.get_absolute_url())
 
 
+class ImportCancelView(ImportViewMixin, View):
+    """POST: cancel a job that has not been imported; its file is deleted at once."""
+
+    def post(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = import_job_for_user(request.user, job_id, self.importer_class)
+        if not cancel_import(job):
+            messages.error(
+                request,
+                _("This file cannot be cancelled now: its status is “%(status)s”.")
+                % {"status": job.get_status_display()},
+            )
+        return HttpResponseRedirect(self._url("_import_job", job.pk) or job.get_absolute_url())
+
+
 class ImportTemplateView(ImportViewMixin, View):
     """An empty workbook with the expected headers, generated from the importer's columns."""
 
@@ -227,7 +243,8 @@ def import_urlpatterns(
     model_name: str, importer: type[Importer], *, prefix: str | None = None
 ) -> list[URLPattern]:
     """The import pages of a model, named ``<model_name>_import``, ``<model_name>_import_job``,
-    ``<model_name>_import_apply`` and ``<model_name>_import_template``. ``prefix`` defaults to
+    ``<model_name>_import_apply``, ``<model_name>_import_cancel`` and
+    ``<model_name>_import_template``. ``prefix`` defaults to
     ``"<model_name>s/"``, as in :func:`swstation.core.urls.model_urlpatterns`."""
     base = prefix if prefix is not None else f"{model_name}s/"
     options = {"importer_class": importer, "model_name": model_name}
@@ -247,5 +264,10 @@ def import_urlpatterns(
             f"{base}import/<int:job_id>/apply/",
             ImportApplyView.as_view(**options),
             name=f"{model_name}_import_apply",
+        ),
+        path(
+            f"{base}import/<int:job_id>/cancel/",
+            ImportCancelView.as_view(**options),
+            name=f"{model_name}_import_cancel",
         ),
     ]
