@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from swstation.core.scoping import ScopedQuerySet
+from swstation.core.versions import STALE_MESSAGE, version_token
 
 
 def limit_choices_to_user(fields: dict[str, Any], user: Any) -> None:
@@ -15,11 +16,29 @@ def limit_choices_to_user(fields: dict[str, Any], user: Any) -> None:
             field.queryset = queryset.visible_to(user)
 
 
+VERSION_FIELD = "row_version"
+
+
 class ScopedModelForm(forms.ModelForm):
+    """A record's form: related choices within the user's jurisdiction, and the version the
+    user opened carried in a hidden field, so that saving over someone else's change is
+    refused (core.versions)."""
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         limit_choices_to_user(self.fields, user)
+        if self.instance.pk is not None and version_token(self.instance):
+            self.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=version_token(self.instance)
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        sent = cleaned.get(VERSION_FIELD)
+        if sent and sent != version_token(self.instance):
+            raise forms.ValidationError(STALE_MESSAGE, code="stale")
+        return cleaned
 
     def exclude_choices(self, field_name: str, **lookups: Any) -> None:
         """Narrow a related-record field's choices further (after the jurisdiction limit)."""

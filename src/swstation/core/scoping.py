@@ -13,7 +13,7 @@ its transaction.
 
 from typing import Any, Self
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -75,6 +75,35 @@ def scope_path_of(model: type[models.Model]) -> str | None:
         raise TypeError(f"{model.__name__} declares no scope_path")
     path: str | None = model.scope_path
     return path
+
+
+def restrict[M: models.Model](
+    queryset: models.QuerySet[M], user: Any, *, for_write: bool = False
+) -> models.QuerySet[M]:
+    """``queryset`` narrowed to what ``user`` may read (or, ``for_write``, change).
+
+    The generic views and viewsets pass whatever queryset a subclass or selector returns
+    through here, so that a subclass cannot forget the jurisdiction: a queryset that is not a
+    :class:`ScopedQuerySet` is a programming error, not a silent leak.
+    """
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(
+            f"{queryset.model.__name__}: a scoped view needs a ScopedQuerySet, "
+            f"got {type(queryset).__name__}"
+        )
+    scoped: models.QuerySet[M] = queryset.visible_to(user, for_write=for_write)
+    return scoped
+
+
+def lock_row(model: type[models.Model], pk: Any) -> None:
+    """Lock one row (``SELECT … FOR UPDATE``) until the current transaction ends, so that two
+    writes of the same record take turns; a malformed key locks nothing (the lookup that
+    follows answers 404). SQLite locks the whole database on write and ignores this."""
+    try:
+        rows = model._default_manager.select_for_update().filter(pk=pk)
+        list(rows.values_list("pk", flat=True))
+    except (ValueError, TypeError, ValidationError):
+        return
 
 
 def get_object_for_user[M: models.Model](

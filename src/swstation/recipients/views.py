@@ -127,11 +127,9 @@ class RecipientEditView(RecipientMixin, generic.ObjectEditView):
     form_class = forms.RecipientForm
     template_name = "recipients/recipient_edit.html"
 
-    def get_object(self, **kwargs: Any) -> Any:
-        obj = super().get_object(**kwargs)
+    def check_object(self, obj: Any) -> None:
         if obj.is_merged:
             raise _MergedRecord(obj)
-        return obj
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:

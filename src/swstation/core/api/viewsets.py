@@ -1,13 +1,16 @@
 """Generic API viewsets: scoped queryset, role permissions, atomic and re-checked writes."""
 
+import functools
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import QuerySet
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 
-from swstation.core.scoping import ScopedQuerySet, ensure_visible
+from swstation.core.scoping import ScopedQuerySet, ensure_visible, lock_row, restrict
+from swstation.core.versions import STALE_MESSAGE, etag, if_match_allows
 
 
 class ScopedSerializerMixin:
@@ -24,6 +27,13 @@ class ScopedSerializerMixin:
                 queryset = getattr(field, "queryset", None)
                 if isinstance(queryset, ScopedQuerySet):
                     field.queryset = queryset.visible_to(request.user)  # type: ignore[attr-defined]
+        for field in fields.values():  # text without a limit of its own (a TextField) gets one
+            if isinstance(field, serializers.CharField) and field.max_length is None and not (
+                field.read_only
+            ):
+                field.max_length = TEXT_MAX_LENGTH
+                message = field.error_messages["max_length"].format(max_length=TEXT_MAX_LENGTH)
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=message))
         return fields
 
 
@@ -44,13 +54,41 @@ def _serializer_errors(
     }
 
 
+class StaleVersion(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = STALE_MESSAGE
+    default_code = "stale"
+
+
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """CRUD for a scoped model. Subclasses declare ``model``, ``serializer_class``,
-    ``filterset_class`` and, for flat query counts, ``select_related``/``prefetch_related``."""
+    ``filterset_class`` and, for flat query counts, ``select_related``/``prefetch_related``.
+
+    Scoping cannot be forgotten (NetBox's ``restrict(user, action)``): whatever queryset
+    ``get_queryset`` returns — the base one or a subclass's selector — is narrowed to the
+    caller's jurisdiction for the request's action, reading or writing. Every request that
+    writes runs in one transaction; its object is locked (``SELECT … FOR UPDATE``) and looked up
+    again in the caller's *write* scope inside that transaction, so that a record a higher
+    level shares downward is read from below but never changed there, by the CRUD actions and by
+    every custom action alike. Subclasses may not override the methods that do this.
+    """
 
     model: ClassVar[type[models.Model]]
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
+    # Custom actions sent with POST that only read (a logged reveal): read scope, not write.
+    reading_actions: ClassVar[frozenset[str]] = frozenset()
+
+    _SEALED: ClassVar[tuple[str, ...]] = ("filter_queryset", "get_object", "dispatch")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls._SEALED:
+            if name in cls.__dict__:
+                raise TypeError(f"{cls.__name__} may not override {name}: scoping lives there")
+        # Whatever ``get_queryset`` the class ends up with (its own, a mixin's) is scoped.
+        if not getattr(cls.get_queryset, "_scoped", False):
+            cls.get_queryset = _scoped_queryset(cls.get_queryset)  # type: ignore[method-assign]
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = self.model._default_manager.all()
@@ -58,15 +96,57 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             queryset = queryset.select_related(*self.select_related)
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
-        # Records a higher level shares downward are read from below but never changed there.
-        for_write = self.action in ("update", "partial_update", "destroy")
-        return queryset.visible_to(self.request.user, for_write=for_write)  # type: ignore[attr-defined]
+        return queryset
+
+    def writes(self) -> bool:
+        """Whether this request changes records: every unsafe method but the reading actions."""
+        return (
+            self.request.method not in permissions.SAFE_METHODS
+            and self.action not in self.reading_actions
+        )
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.method in permissions.SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        # All or nothing: an error answer rolls back whatever the request wrote.
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return super().filter_queryset(
+            restrict(queryset, self.request.user, for_write=self.writes())
+        )
+
+    def get_object(self) -> Any:
+        if self.writes():
+            # Writes of one record take turns and each reads what the previous one wrote: no
+            # lost update of another field, no transition made twice.
+            lock_row(self.model, self.kwargs.get(self.lookup_url_kwarg or self.lookup_field))
+        obj = super().get_object()
+        if self.writes() and not if_match_allows(self.request.headers.get("If-Match"), obj):
+            raise StaleVersion()
+        self.versioned_object = obj
+        return obj
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """Answers about one record carry its version as ``ETag`` (send it back in ``If-Match``
+        to have a write refused if someone changed the record since)."""
+        obj = getattr(self, "versioned_object", None)
+        if obj is not None and 200 <= response.status_code < 300 and request.method != "DELETE":
+            tag = etag(obj)
+            if tag:
+                response["ETag"] = tag
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         self._write(serializer)
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         self._write(serializer)
+        self.versioned_object = serializer.instance
 
     def _write(self, serializer: serializers.BaseSerializer) -> None:
         """Save, validate with the model's own rules, re-check the scope: all or nothing."""
@@ -87,3 +167,20 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance: Any) -> None:
         with transaction.atomic():
             instance.delete()
+
+
+def _scoped_queryset(get_queryset: Any) -> Any:
+    """A subclass's ``get_queryset`` whose result is narrowed to the caller's scope."""
+
+    @functools.wraps(get_queryset)
+    def scoped(self: ScopedModelViewSet) -> QuerySet[Any]:
+        return restrict(get_queryset(self), self.request.user, for_write=self.writes())
+
+    scoped._scoped = True  # type: ignore[attr-defined]
+    return scoped
+
+
+# The base queryset too: a custom action that reads ``self.get_queryset()`` gets it scoped.
+ScopedModelViewSet.get_queryset = _scoped_queryset(  # type: ignore[method-assign]
+    ScopedModelViewSet.get_queryset
+)

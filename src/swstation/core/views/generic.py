@@ -5,6 +5,7 @@ model). Every queryset starts from :meth:`ScopedQuerySet.visible_to`; every writ
 transaction and is re-checked with :func:`ensure_visible` before it commits.
 """
 
+import functools
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -20,38 +21,90 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
+from rest_framework.permissions import SAFE_METHODS
 
 from swstation.core.export import EXPORT_FORMATS, export_table
 from swstation.core.history import history_entries
 from swstation.core.imports import import_url_for
 from swstation.core.permissions import Action, user_can
-from swstation.core.scoping import ensure_visible, ensure_writable, get_object_for_user
+from swstation.core.scoping import (
+    ensure_visible,
+    ensure_writable,
+    get_object_for_user,
+    lock_row,
+    restrict,
+)
 
 PER_PAGE_CHOICES = (25, 50, 100, 250)
 
 
+def _restricting(scoped_queryset: Any) -> Any:
+    """A view's ``scoped_queryset`` whose result is narrowed to the user's jurisdiction."""
+
+    @functools.wraps(scoped_queryset)
+    def restricted(self: ModelPermissionMixin) -> QuerySet[Any]:
+        return restrict(scoped_queryset(self), self.request.user)
+
+    restricted._scoped = True  # type: ignore[attr-defined]
+    return restricted
+
+
 class ModelPermissionMixin(LoginRequiredMixin):
-    """Logged in, and the role may do ``action`` on ``model``; otherwise a 403 page."""
+    """Logged in, and the role may do ``action`` on ``model``; otherwise a 403 page.
+
+    Scoping cannot be forgotten: whatever ``scoped_queryset`` a subclass or mixin returns is
+    narrowed to the user's jurisdiction; a request that writes runs in one transaction, and its
+    object is locked and looked up again inside it, in the user's *write* scope for a change or
+    a delete (a record shared downward is read from below, never changed there).
+    """
 
     model: type[Any]
     action: ClassVar[Action] = "view"
     request: HttpRequest
 
+    _SEALED: ClassVar[tuple[str, ...]] = ("get_object",)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls._SEALED:
+            if name in cls.__dict__:
+                raise TypeError(
+                    f"{cls.__name__} may not override {name}: scoping lives there "
+                    "(use check_object for a further rule)"
+                )
+        if not getattr(cls.scoped_queryset, "_scoped", False):
+            cls.scoped_queryset = _restricting(cls.scoped_queryset)  # type: ignore[method-assign]
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated and not user_can(request.user, self.action, self.model):
             raise PermissionDenied(_("Your role may not do this."))
-        return super().dispatch(request, *args, **kwargs)
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        # All or nothing: an error answer rolls back whatever the request wrote.
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
 
     def scoped_queryset(self) -> QuerySet[Any]:
-        """The records the user may see; apps override this to call their selector."""
+        """The records the user may see; apps override this to call their selector (the
+        result is narrowed to the user's jurisdiction whatever it is)."""
         manager: Any = self.model._default_manager
-        return manager.visible_to(self.request.user)
+        return manager.all()
 
     def get_object(self, **kwargs: Any) -> Any:
+        if self.request.method not in SAFE_METHODS:
+            # Writes of one record take turns, and each reads what the previous one wrote.
+            lock_row(self.model, kwargs["pk"])
         obj = get_object_for_user(self.scoped_queryset(), self.request.user, pk=kwargs["pk"])
         if self.action in ("change", "delete"):
             ensure_writable(self.request.user, obj)
+        self.check_object(obj)
         return obj
+
+    def check_object(self, obj: Any) -> None:
+        """A further rule on the record before the page shows or changes it (raise to refuse)."""
 
     def url_name(self, suffix: str = "") -> str:
         meta = self.model._meta
