@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "swstation.accounts.middleware.ExpiredSessionMiddleware",
+    "swstation.accounts.middleware.AccountStateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -198,8 +199,9 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an unauthenticated call answers 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both refuse an account that is deactivated or locked out (accounts/api/authentication).
+        "swstation.accounts.api.authentication.AccountTokenAuthentication",
+        "swstation.accounts.api.authentication.AccountSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["swstation.core.api.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "swstation.core.api.pagination.StandardPagination",

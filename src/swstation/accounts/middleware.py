@@ -2,8 +2,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+
+from swstation.accounts import selectors
+from swstation.accounts.api.authentication import LOCKED_MESSAGE
 
 
 class ExpiredSessionMiddleware:
@@ -29,3 +34,33 @@ class ExpiredSessionMiddleware:
             if request.headers.get("HX-Request"):
                 response["HX-Redirect"] = response["Location"]
         return response
+
+
+class AccountStateMiddleware:
+    """Hold a logged-in user to their account's current state on every request.
+
+    A user whose account django-axes has since locked out (too many wrong passwords, perhaps
+    typed by someone else) is logged out and told why, as their API token is refused
+    (accounts.api.authentication): a lockout holds for every way in. A deactivated account's
+    session already ends by itself (the authentication backend no longer loads an inactive
+    user). Sits after the authentication and message middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and selectors.user_is_locked_out(user=user, request=request):
+            logout(request)
+            messages.error(request, LOCKED_MESSAGE)
+            if not request.path.startswith("/api/"):
+                return _redirect(request, redirect_to_login(request.get_full_path()))
+        return self.get_response(request)
+
+
+def _redirect(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A redirect; an htmx request is told to load the new page whole."""
+    if request.headers.get("HX-Request"):
+        response["HX-Redirect"] = response["Location"]
+    return response

@@ -1,6 +1,9 @@
 from typing import Any
 
+from axes.conf import settings as axes_settings
+from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 
 from swstation.accounts.models import User
@@ -13,3 +16,17 @@ def user_list(*, actor: Any) -> QuerySet[User]:
 
 def user_api_token(*, user: User) -> Token | None:
     return Token.objects.filter(user=user).first()
+
+
+def user_is_locked_out(*, user: Any, request: HttpRequest) -> bool:
+    """Whether django-axes currently locks ``user`` out (too many wrong passwords in a row,
+    within ``AXES_COOLOFF_TIME``). The lockout is by user name (``AXES_LOCKOUT_PARAMETERS``),
+    so it holds whatever the address; read once per request."""
+    if not axes_settings.AXES_ENABLED:
+        return False
+    cached: bool | None = getattr(request, "_swstation_locked_out", None)
+    if cached is None:
+        credentials = {axes_settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+        cached = bool(AxesProxyHandler.is_locked(request, credentials=credentials))
+        request._swstation_locked_out = cached  # type: ignore[attr-defined]
+    return cached
