@@ -407,9 +407,27 @@ def _model_field(model: type[models.Model], name: str) -> Any:
 # --- reading the workbook -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell holding a formula (its text). Every importer refuses it: the value Excel last
+    calculated may be missing (a file written by a program, or never recalculated) or stale,
+    and the import must not guess."""
+
+    formula: str
+
+
+def _cell_value(cell: Any) -> Any:
+    if getattr(cell, "data_type", None) == "f":
+        value = cell.value
+        return FormulaCell(str(getattr(value, "text", value) or ""))
+    return cell.value
+
+
 def _open_workbook(content: bytes) -> Any:
+    # data_only=False: formulas are read as formulas (data type "f"), so that they can be
+    # refused, instead of as their cached results.
     try:
-        return load_workbook(BytesIO(content), read_only=True, data_only=True)
+        return load_workbook(BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise ImportFileError(
             _("The file could not be read as an Excel workbook (.xlsx); it may be damaged.")
@@ -469,8 +487,9 @@ class SheetReader:
         self.present = frozenset(self.positions)
 
     def _data(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
-        rows = self.sheet.iter_rows(min_row=self.header_row + 1, values_only=True)
-        for number, values in enumerate(rows, start=self.header_row + 1):
+        rows = self.sheet.iter_rows(min_row=self.header_row + 1)
+        for number, cells in enumerate(rows, start=self.header_row + 1):
+            values = tuple(_cell_value(cell) for cell in cells)
             if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in values):
                 yield number, values
 
@@ -484,6 +503,18 @@ class SheetReader:
             errors: list[tuple[str, str]] = []
             for key, index in self.positions.items():
                 raw = values[index] if index < len(values) else None
+                if isinstance(raw, FormulaCell):
+                    errors.append(
+                        (
+                            key,
+                            _(
+                                "Row %(row)d, column “%(column)s”, holds a formula: type the "
+                                "value itself (text, a number or a date), not a formula."
+                            )
+                            % {"row": number, "column": columns[key].header},
+                        )
+                    )
+                    continue
                 try:
                     value = columns[key].parse(raw)
                 except CellError as exc:
