@@ -3,9 +3,23 @@
 from typing import Any
 
 from django import forms
+from django.core import validators
 
 from swstation.core.scoping import ScopedQuerySet
 from swstation.core.versions import STALE_MESSAGE, version_token
+
+# Text without a limit of its own (a model's TextField: notes, summaries) takes at most this many
+# characters, in the forms and in the API (core/api/viewsets.py).
+TEXT_MAX_LENGTH = 10_000
+
+
+def bound_text_fields(fields: dict[str, Any]) -> None:
+    """Give every text field without a maximum length :data:`TEXT_MAX_LENGTH`."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(validators.MaxLengthValidator(TEXT_MAX_LENGTH))
+            field.widget.attrs.update(field.widget_attrs(field.widget))
 
 
 def limit_choices_to_user(fields: dict[str, Any], user: Any) -> None:
@@ -28,6 +42,7 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         limit_choices_to_user(self.fields, user)
+        bound_text_fields(self.fields)
         if self.instance.pk is not None and version_token(self.instance):
             self.fields[VERSION_FIELD] = forms.CharField(
                 widget=forms.HiddenInput, required=False, initial=version_token(self.instance)

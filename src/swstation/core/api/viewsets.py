@@ -5,10 +5,12 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 
+from swstation.core.forms import TEXT_MAX_LENGTH
+from swstation.core.integrity import integrity_validation_error, unique_violation
 from swstation.core.scoping import ScopedQuerySet, ensure_visible, lock_row, restrict
 from swstation.core.versions import STALE_MESSAGE, etag, if_match_allows
 
@@ -28,9 +30,8 @@ class ScopedSerializerMixin:
                 if isinstance(queryset, ScopedQuerySet):
                     field.queryset = queryset.visible_to(request.user)  # type: ignore[attr-defined]
         for field in fields.values():  # text without a limit of its own (a TextField) gets one
-            if isinstance(field, serializers.CharField) and field.max_length is None and not (
-                field.read_only
-            ):
+            writable = not field.read_only
+            if writable and isinstance(field, serializers.CharField) and field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
                 message = field.error_messages["max_length"].format(max_length=TEXT_MAX_LENGTH)
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=message))
@@ -156,6 +157,11 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
                 ensure_visible(self.request.user, instance)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_serializer_errors(exc, serializer)) from exc
+        except IntegrityError as exc:  # a value taken meanwhile by a request sent together
+            if unique_violation(exc) is None:
+                raise
+            error = integrity_validation_error(exc)
+            raise serializers.ValidationError(_serializer_errors(error, serializer)) from exc
 
     def save_object(self, serializer: serializers.BaseSerializer) -> Any:
         """Write the record and validate it with the model's rules (``full_clean``), as the
