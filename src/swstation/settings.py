@@ -2,10 +2,11 @@
 
 Everything that differs between a laptop and production comes from environment variables
 (see docs/operations.md). With DEBUG off the settings are production-safe:
-`python -m swstation check --deploy` passes once SECRET_KEY and ALLOWED_HOSTS are set.
+`python -m swstation check --deploy` passes once SECRET_KEY, ALLOWED_HOSTS and the
+personal-data keys are set. Nothing here depends on how the code is run (no test switch): the
+test suite gives its environment through tests/settings.py.
 """
 
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,21 +18,20 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
 
 env = environ.Env()
-TESTING = "pytest" in sys.modules
 
 DEBUG = env.bool("DEBUG", default=False)
 
 _DEV_SECRET_KEY = "swstation-dev-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (see docs/operations.md)."
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else []
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -127,9 +127,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Hashing is slow on purpose; tests create hundreds of users and need no protection.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Passwords expire only if this is set: a user whose password is older must choose a new one
+# before anything else (0: never).
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -166,11 +166,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Production serves collected files from STATIC_ROOT; development and tests serve them
-# straight from the finders, so they need no collectstatic.
+# Production serves collected files from STATIC_ROOT (hashed names, compressed); without a
+# STATIC_ROOT (the default with DEBUG on; STATIC_ROOT= empty) files are served straight from the
+# finders, so that development and tests need no collectstatic.
 STATIC_ROOT = (
-    env.str("STATIC_ROOT", default="" if DEBUG or TESTING else str(REPO_DIR / "staticfiles"))
-    or None
+    env.str("STATIC_ROOT", default="" if DEBUG else str(REPO_DIR / "staticfiles")) or None
 )
 NODE_MODULES = Path(env.str("NODE_MODULES", default=str(REPO_DIR / "node_modules")))
 # Front-end libraries come from npm (package.json), never from a CDN or a copy in the repo.
@@ -190,11 +190,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not (DEBUG or TESTING)
+        if STATIC_ROOT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -244,10 +244,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 # Production hardening: on unless DEBUG, each overridable for a TLS-terminating proxy setup.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not (DEBUG or TESTING))
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not (DEBUG or TESTING))
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG or TESTING else 31536000)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -266,10 +266,16 @@ IMPORT_JOB_EXPIRY_HOURS = env.int("IMPORT_JOB_EXPIRY_HOURS", default=24)
 # The demo refuses to create its well-known accounts unless DEBUG is on.
 SWSTATION_DEMO_PASSWORD = env.str("SWSTATION_DEMO_PASSWORD", default="swstation-demo")
 SWSTATION_SITE_NAME = _("SWStation")
+# The Django admin is not scoped by jurisdiction: it is routed only when asked for.
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=False)
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
-# Keys for personal identifiers (recipients/crypto.py): Fernet keys, newest first, and the HMAC
-# key of the lookup hashes. Empty: derived from SECRET_KEY (development only; set them in
-# production so that the data survives a SECRET_KEY rotation).
+# The OpenAPI schema (/api/schema/) and its Swagger page (/api/docs/) need a login unless this
+# is on.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+# Keys for personal data (core/crypto.py): Fernet keys, newest first (the first encrypts, every
+# one decrypts: rotation with `rotate_personal_data_keys`), and the HMAC key of the lookup
+# hashes. Required with DEBUG off (a system check fails without them); empty with DEBUG on,
+# both are derived from SECRET_KEY, for development only.
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
 PERSONAL_DATA_HASH_KEY = env.str("PERSONAL_DATA_HASH_KEY", default="")
 

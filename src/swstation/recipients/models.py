@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.crypto import EncryptedField
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, Role
@@ -229,6 +230,12 @@ class Recipient(ScopedModel):
         "guardian_phone",
         "emergency_contact_phone",
         "health_notes",
+    )
+    # Tokens of core/crypto.py with their lookup hashes: key rotation and restore checks find
+    # them here (and in the history table).
+    encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
+        EncryptedField("id_number_encrypted", hash_field="id_number_hash"),
+        EncryptedField("phone_encrypted", hash_field="phone_hash"),
     )
 
     class Meta:
