@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from swstation import views
 from swstation.accounts.api.urls import router as accounts_router
 from swstation.cases.api.urls import router as cases_router
+from swstation.core.api.docs import schema_view, swagger_view
 from swstation.dashboard.api.urls import router as dashboard_router
 from swstation.recipients.api.urls import router as recipients_router
 from swstation.regions.api.urls import router as regions_router
@@ -38,11 +38,14 @@ urlpatterns = [
     path("cockpit/", include("swstation.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_router.urls, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Behind a login unless API_DOCS_PUBLIC (core/api/docs.py).
+    path("api/schema/", schema_view, name="api-schema"),
+    path("api/docs/", swagger_view, name="api-docs"),
     path("api/auth/", include("rest_framework.urls")),
-    path(settings.ADMIN_URL, admin.site.urls),
 ]
+# The Django admin is not scoped by jurisdiction: not even routed unless ADMIN_ENABLED.
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
 handler400 = "swstation.core.views.errors.bad_request"
 handler403 = "swstation.core.views.errors.permission_denied"
