@@ -51,6 +51,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from swstation.core.export import safe_cell, safe_row
 from swstation.core.import_models import ImportJob, ImportStatus
 from swstation.core.permissions import user_can
 from swstation.core.scoping import ensure_visible
@@ -1052,7 +1053,7 @@ def template_workbook(importer_class: type[Importer]) -> bytes:
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     for index, column in enumerate(importer_class.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell = sheet.cell(row=1, column=index, value=safe_cell(column.header))
         cell.font = bold
         if column.required:
             cell.fill = required_fill
@@ -1072,32 +1073,36 @@ def template_workbook(importer_class: type[Importer]) -> bytes:
     sheet.freeze_panes = "A2"
 
     notes = workbook.create_sheet(_("Instructions")[:31])
-    notes.append([_("Column"), _("Required"), _("Accepted values"), _("Notes")])
+    notes.append(safe_row([_("Column"), _("Required"), _("Accepted values"), _("Notes")]))
     for cell in notes[1]:
         cell.font = bold
     for column in importer_class.columns:
         notes.append(
-            [
-                column.header,
-                _("yes") if column.required else "",
-                describe_values(column),
-                str(column.help),
-            ]
+            safe_row(
+                [
+                    column.header,
+                    _("yes") if column.required else "",
+                    describe_values(column),
+                    str(column.help),
+                ]
+            )
         )
     notes.append([])
     if importer_class.key_help:
-        notes.append([_("Existing records"), "", "", str(importer_class.key_help)])
+        notes.append(safe_row([_("Existing records"), "", "", str(importer_class.key_help)]))
     notes.append(
-        [
-            _("Rules"),
-            "",
-            "",
-            _(
-                "Keep the headers in the first row. Columns may be in any order; other columns "
-                "are ignored. An empty cell leaves an existing record's value as it is. The "
-                "whole file is imported only if every row is valid."
-            ),
-        ]
+        safe_row(
+            [
+                _("Rules"),
+                "",
+                "",
+                _(
+                    "Keep the headers in the first row. Columns may be in any order; other columns "
+                    "are ignored. An empty cell leaves an existing record's value as it is. The "
+                    "whole file is imported only if every row is valid."
+                ),
+            ]
+        )
     )
     for letter, width in zip("ABCD", (22, 8, 50, 70), strict=True):
         notes.column_dimensions[letter].width = width

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from swstation.cases.models import CaseStage
+from swstation.core.export import safe_row
 from swstation.dashboard.selectors import AreaFigures, Cockpit
 from swstation.recipients.models import RecipientStatus
 from swstation.stations.models import StationKind, SubsidyStatus
@@ -110,8 +111,8 @@ class Chart:
         book = Workbook()
         sheet = book.active
         sheet.title = self.id[:31]
-        sheet.append([self.title, subtitle])
-        sheet.append(self.columns)
+        sheet.append(safe_row([self.title, subtitle]))
+        sheet.append(safe_row(self.columns))
         for row in self.rows:
             values: list[Any] = []
             for index, cell in enumerate(row):
@@ -119,7 +120,7 @@ class Chart:
                 if isinstance(value, Decimal):
                     value = float(value * 100 if index in self.percent_columns else value)
                 values.append(value)
-            sheet.append(values)
+            sheet.append(safe_row(values))
         return book
 
 

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from swstation.core.export import xlsx_response
+from swstation.core.export import safe_row, xlsx_response
 from swstation.stations.selectors import Rollout, RolloutRow
 
 
@@ -68,5 +68,5 @@ def rollout_workbook_response(rollout: Rollout) -> HttpResponse:
     ):
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     return xlsx_response(workbook, f"station-rollout-{date.today():%Y%m%d}.xlsx")

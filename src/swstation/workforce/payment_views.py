@@ -26,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from swstation.core.export import xlsx_response
+from swstation.core.export import safe_row, xlsx_response
 from swstation.core.masking import mask_phone
 from swstation.core.permissions import Action
 from swstation.core.views.generic import ModelPermissionMixin
@@ -295,7 +295,7 @@ class PaymentBatchExportView(ModelPermissionMixin, View):
             cell.number_format = "#,##0.00"
             return cell
 
-        sheet.append([strong(_("Payment list: %(batch)s") % {"batch": batch})])
+        sheet.append(safe_row([strong(_("Payment list: %(batch)s") % {"batch": batch})]))
         status = batch.get_status_display()
         if batch.approved_by is not None and batch.approved_at is not None:
             status += " · " + _("approved by %(user)s on %(date)s") % {
@@ -304,27 +304,31 @@ class PaymentBatchExportView(ModelPermissionMixin, View):
             }
         if batch.paid_on:
             status += " · " + _("paid on %(date)s") % {"date": batch.paid_on.isoformat()}
-        sheet.append([_("Paying region"), batch.region.name, _("Status"), status])
+        sheet.append(safe_row([_("Paying region"), batch.region.name, _("Status"), status]))
         sheet.append([])
-        sheet.append([strong(str(column)) for column in EXPORT_COLUMNS])
+        sheet.append(safe_row([strong(str(column)) for column in EXPORT_COLUMNS]))
         for number, line in enumerate(lines.iterator(chunk_size=1000), start=1):
             person = line.social_worker
             sheet.append(
-                [
-                    number,
-                    person.name,
-                    mask_phone(person.phone),
-                    person.station.name if person.station else "",
-                    person.region.name,
-                    line.certificate.get_level_display(),
-                    line.certificate.number,
-                    line.certificate.obtained_on,
-                    line.month.strftime("%Y-%m") if line.month else "",
-                    money(line.amount),
-                ]
+                safe_row(
+                    [
+                        number,
+                        person.name,
+                        mask_phone(person.phone),
+                        person.station.name if person.station else "",
+                        person.region.name,
+                        line.certificate.get_level_display(),
+                        line.certificate.number,
+                        line.certificate.obtained_on,
+                        line.month.strftime("%Y-%m") if line.month else "",
+                        money(line.amount),
+                    ]
+                )
             )
         sheet.append(
-            [strong(_("Total")), "", "", "", "", "", "", "", count, money(amount, total=True)]
+            safe_row(
+                [strong(_("Total")), "", "", "", "", "", "", "", count, money(amount, total=True)]
+            )
         )
 
         return xlsx_response(
