@@ -18,16 +18,24 @@ import pytest
 from django.db import connection, models
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.permissions import model_permissions
 from swstation.core.roles import Role
-from tests.conftest import CICHENG, YUEHU
+from tests.conftest import CICHENG, CITY, YUEHU
 
 ROLES = list(Role.values)
+
+
+def roles_or_skip(roles: list[str], why: str) -> list[str]:
+    """``roles`` if there are any; otherwise skip the test, saying why it does not apply —
+    a test never passes by looping over nobody."""
+    if not roles:
+        pytest.skip(f"not applicable: {why}")
+    return roles
 
 
 def _names(model: type[models.Model]) -> tuple[str, str]:
@@ -38,6 +46,8 @@ class ModelTestBase:
     model: ClassVar[type[models.Model]]
     in_scope_code: ClassVar[str] = CICHENG
     out_of_scope_code: ClassVar[str] = YUEHU
+    # Where a shared-downward record (shared_downward = True) is made: above every test user.
+    shared_code: ClassVar[str] = CITY
     # Query parameters (shared by the page and the API) that narrow a list to the test records.
     list_params: ClassVar[dict[str, Any]] = {}
 
@@ -75,6 +85,21 @@ class ModelTestBase:
 
     def allowed(self, role: str, action: str) -> bool:
         return role in model_permissions(self.model).roles_for(action)  # type: ignore[arg-type]
+
+    def roles_below_city(self, action: str) -> list[str]:
+        """Roles other than the city bureau's that may do ``action`` (or a loud skip)."""
+        roles = [r for r in ROLES if r != Role.CITY_ADMIN and self.allowed(r, action)]
+        return roles_or_skip(
+            roles, f"only the city bureau may {action} {self.model.__name__} records"
+        )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A model that is not shared downward gets no shared-downward tests (rather than
+        tests that pass without asserting anything)."""
+        super().__init_subclass__(**kwargs)
+        model = getattr(cls, "model", None)
+        if model is not None and not getattr(model, "shared_downward", False):
+            cls.test_shared_downward_record_is_read_not_changed_from_below = None  # type: ignore[assignment,method-assign]
 
     def client_for(self, user: Any) -> Client:
         client = Client()
@@ -144,8 +169,7 @@ class ModelViewTests(ModelTestBase):
         assert created.history.first().history_user == users[role]  # type: ignore[attr-defined]
 
     def test_add_out_of_scope_is_refused_and_nothing_saved(self, users: dict[str, Any]) -> None:
-        adders = [role for role in ROLES if self.allowed(role, "add") and role != Role.CITY_ADMIN]
-        for role in adders:
+        for role in self.roles_below_city("add"):
             before = self.model._default_manager.count()
             response = self.client_for(users[role]).post(
                 self.url("_add"), self.form_data(self.out_of_scope_code)
@@ -173,9 +197,7 @@ class ModelViewTests(ModelTestBase):
 
     def test_edit_out_of_scope_is_404(self, users: dict[str, Any]) -> None:
         outside = self.make_object(self.out_of_scope_code, 2)
-        for role in ROLES:
-            if role == Role.CITY_ADMIN or not self.allowed(role, "change"):
-                continue
+        for role in self.roles_below_city("change"):
             client = self.client_for(users[role])
             assert client.get(self.url("_edit", outside.pk)).status_code == 404
             assert (
@@ -201,9 +223,27 @@ class ModelViewTests(ModelTestBase):
         response = self.client_for(users[role]).get(self.url("_history", obj.pk))
         assert response.status_code == (200 if self.allowed(role, "history") else 403)
 
+    def test_shared_downward_record_is_read_not_changed_from_below(
+        self, users: dict[str, Any]
+    ) -> None:
+        """A record the city provides (an agency, a supervisor...) is read and picked below,
+        and changed only at its own level."""
+        shared = self.make_object(self.shared_code, 3)
+        for role in self.roles_below_city("view"):
+            client = self.client_for(users[role])
+            assert client.get(shared.get_absolute_url()).status_code == 200, role
+            if self.allowed(role, "change"):
+                assert client.get(self.url("_edit", shared.pk)).status_code == 403, role
+                post = client.post(self.url("_edit", shared.pk), self.edit_data(shared))
+                assert post.status_code == 403, role
+            if self.allowed(role, "delete"):
+                assert client.post(self.url("_delete", shared.pk)).status_code == 403, role
+        assert self.model._default_manager.filter(pk=shared.pk).exists()
+        assert shared.history.count() == 1  # type: ignore[attr-defined]  # never changed
+
     @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
     def test_export_is_scoped(self, fmt: str, users: dict[str, Any]) -> None:
-        role = next(r for r in ROLES if self.allowed(r, "view") and r != Role.CITY_ADMIN)
+        role = self.roles_below_city("view")[0]
         inside = self.make_object(self.in_scope_code, 1)
         outside = self.make_object(self.out_of_scope_code, 2)
         response = self.client_for(users[role]).get(
@@ -233,14 +273,14 @@ class ModelViewTests(ModelTestBase):
                 client.get(self.url("_list"), {"per_page": 250, **self.list_params}).status_code
                 == 200
             )
-        for n in range(12):
-            self.make_object(self.in_scope_code, 200 + n)
+        made = [self.make_object(self.in_scope_code, 200 + n) for n in range(12)]
         with CaptureQueriesContext(connection) as many:
-            assert (
-                client.get(self.url("_list"), {"per_page": 250, **self.list_params}).status_code
-                == 200
-            )
+            response = client.get(self.url("_list"), {"per_page": 250, **self.list_params})
+            assert response.status_code == 200
         assert len(many) == len(few)
+        body = response.content.decode()
+        missing = [self.object_label(obj) for obj in made if self.object_label(obj) not in body]
+        assert missing == [], "the list must show the rows it was measured with"
 
 
 @pytest.mark.django_db
@@ -292,9 +332,7 @@ class ModelAPITests(ModelTestBase):
         assert self.model._default_manager.count() == before + 1
 
     def test_create_out_of_scope_is_refused(self, users: dict[str, Any]) -> None:
-        for role in ROLES:
-            if role == Role.CITY_ADMIN or not self.allowed(role, "add"):
-                continue
+        for role in self.roles_below_city("add"):
             before = self.model._default_manager.count()
             response = self.api_client_for(users[role]).post(
                 self.api_url(), self.api_data(self.out_of_scope_code), format="json"
@@ -330,6 +368,55 @@ class ModelAPITests(ModelTestBase):
         """A valid partial update of ``obj``."""
         raise NotImplementedError
 
+    def test_shared_downward_record_is_read_not_changed_from_below(
+        self, users: dict[str, Any]
+    ) -> None:
+        shared = self.make_object(self.shared_code, 3)
+        for role in self.roles_below_city("view"):
+            client = self.api_client_for(users[role])
+            assert client.get(self.api_url(shared.pk)).status_code == 200, role
+            patch = client.patch(self.api_url(shared.pk), self.api_patch(shared), format="json")
+            assert patch.status_code in (403, 404), role
+            assert client.delete(self.api_url(shared.pk)).status_code in (403, 404), role
+        assert self.model._default_manager.filter(pk=shared.pk).exists()
+        assert shared.history.count() == 1  # type: ignore[attr-defined]  # never changed
+
+    def custom_write_actions(self) -> list[str]:
+        """URL names of the viewset's own actions on one record that write (POST, PATCH...)."""
+        match = resolve(self.api_url(0).replace("/0/", "/1/"))
+        viewset = match.func.cls  # type: ignore[attr-defined]
+        return [
+            f"api:{self.model._meta.model_name}-{extra.url_name}"
+            for extra in viewset.get_extra_actions()
+            if extra.detail and set(extra.mapping) - {"get", "head", "options"}
+        ]
+
+    def test_custom_actions_refuse_records_outside_the_write_scope(
+        self, users: dict[str, Any]
+    ) -> None:
+        """Every custom action on one record (advance a case, pay a batch, reveal a number...)
+        refuses a record outside the caller's jurisdiction, answering exactly as for a record
+        that does not exist (so the answer does not tell whether it does), and changes
+        nothing; a record shared from above is not changed from below either."""
+        names = self.custom_write_actions()
+        if not names:
+            pytest.skip(f"not applicable: {self.model.__name__}'s API has no custom actions")
+        targets = [self.make_object(self.out_of_scope_code, 2)]
+        if getattr(self.model, "shared_downward", False):
+            targets.append(self.make_object(self.shared_code, 3))
+        for role in self.roles_below_city("view"):
+            client = self.api_client_for(users[role])
+            for target in targets:
+                before = self.model._default_manager.get(pk=target.pk)
+                for name in names:
+                    response = client.post(reverse(name, args=[target.pk]), {}, format="json")
+                    absent = client.post(reverse(name, args=[10**9]), {}, format="json")
+                    assert response.status_code in (400, 403, 404), (role, name)
+                    assert response.status_code == absent.status_code, (role, name)
+                    assert response.status_code == 400 or response.json() == absent.json()
+                after = self.model._default_manager.get(pk=target.pk)
+                assert getattr(after, "updated_at", None) == getattr(before, "updated_at", None)
+
     def test_list_query_count_is_flat(self, users: dict[str, Any]) -> None:
         client = self.api_client_for(users[Role.CITY_ADMIN])
         for n in range(3):
@@ -339,11 +426,10 @@ class ModelAPITests(ModelTestBase):
                 client.get(self.api_url(), {"page_size": 1000, **self.list_params}).status_code
                 == 200
             )
-        for n in range(12):
-            self.make_object(self.in_scope_code, 200 + n)
+        made = [self.make_object(self.in_scope_code, 200 + n) for n in range(12)]
         with CaptureQueriesContext(connection) as many:
-            assert (
-                client.get(self.api_url(), {"page_size": 1000, **self.list_params}).status_code
-                == 200
-            )
+            response = client.get(self.api_url(), {"page_size": 1000, **self.list_params})
+            assert response.status_code == 200
         assert len(many) == len(few)
+        listed = {row["id"] for row in response.json()["results"]}
+        assert {obj.pk for obj in made} <= listed, "the list must show the rows it measured"
