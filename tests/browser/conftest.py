@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
@@ -75,6 +82,34 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
+
+
+# Chromium reports each blocked script, style, image... to the console with these words.
+CSP_VIOLATION = "Content Security Policy"
+
+
+@pytest.fixture(autouse=True)
+def console_problems(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every browser context a test opens (the ``page`` fixture's or its own) is watched: a
+    Content-Security-Policy violation in the console, or a script error nobody caught, fails
+    the test at its end."""
+    problems: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args: Any, **kwargs: Any) -> BrowserContext:
+        context = new_context(*args, **kwargs)
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error" and CSP_VIOLATION in message.text:
+                problems.append(f"{message.location.get('url', '')}: {message.text}")
+
+        context.on("console", on_console)
+        context.on("weberror", lambda error: problems.append(f"uncaught: {error.error}"))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield problems
+    assert problems == [], "the browser console reported:\n" + "\n".join(problems)
 
 
 @pytest.fixture
