@@ -33,6 +33,13 @@ def personal(context: dict[str, Any], value: Any) -> str:
 
 
 @register.filter
+def sees_personal_data(user: Any) -> bool:
+    """Whether ``user`` reads personal data in full (``{% if request.user|sees_personal_data %}``
+    around what only such roles see, e.g. an exact age beside a date of birth)."""
+    return user_sees_personal_data(user)
+
+
+@register.filter
 def minutes(value: timedelta | None) -> int:
     """Whole minutes of a duration (rounded up), for messages such as the lockout page."""
     if value is None:

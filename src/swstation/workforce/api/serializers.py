@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from swstation.core.api.viewsets import ScopedSerializerMixin
-from swstation.core.masking import mask_value, user_sees_personal_data
+from swstation.core.masking import age_band_code, mask_api_value, user_sees_personal_data
 from swstation.core.scoping import ScopedQuerySet
 from swstation.regions.models import Region
 from swstation.stations.models import ServiceAgency, Station
@@ -39,7 +39,7 @@ class MaskPersonalFieldsMixin:
         if request is not None and not user_sees_personal_data(request.user):
             for name in getattr(type(instance), "personal_fields", ()):
                 if name in data:
-                    data[name] = mask_value(data[name])
+                    data[name] = mask_api_value(data[name])
         return data
 
 
@@ -67,6 +67,12 @@ class SocialWorkerSerializer(
     level = serializers.SerializerMethodField(
         help_text=_("The highest certificate level held, or null.")
     )
+    age_band = serializers.SerializerMethodField(
+        help_text=_(
+            'The five-year age band ("30-34"), for every role; roles that read personal '
+            "data masked get it instead of the date of birth (null)."
+        )
+    )
 
     class Meta:
         model = SocialWorker
@@ -76,6 +82,7 @@ class SocialWorkerSerializer(
             "name",
             "gender",
             "birth_date",
+            "age_band",
             "phone",
             "region_code",
             "station",
@@ -91,6 +98,9 @@ class SocialWorkerSerializer(
             "note",
             "level",
         ]
+
+    def get_age_band(self, obj: SocialWorker) -> str | None:
+        return age_band_code(obj.birth_date)
 
     def get_level(self, obj: SocialWorker) -> str | None:
         level = selectors.social_worker_level(social_worker=obj)
