@@ -129,12 +129,13 @@ def test_create_errors_name_their_fields(api: APIClient) -> None:
 
 
 def test_duplicates_need_confirmation_through_the_api(api: APIClient) -> None:
-    number = id_number(date(1950, 5, 5))
-    first = make_recipient(number=number)
+    first = make_recipient(name="同名人", number=id_number(date(1950, 5, 5)))
     payload = {
-        "name": "另一人",
+        "name": "同名人",
+        "birth_date": "1950-05-05",
         "region_code": CICHENG_VILLAGE,
-        "id_number": number,
+        "document_type": "none",
+        "no_document_reason": "未带证件",
         "consent_given": True,
         "consent_on": "2026-02-01",
     }
@@ -145,6 +146,24 @@ def test_duplicates_need_confirmation_through_the_api(api: APIClient) -> None:
         "/api/v1/recipients/", {**payload, "confirm_duplicates": True}, format="json"
     )
     assert response.status_code == 201
+
+
+def test_the_same_number_is_refused_even_confirmed(api: APIClient) -> None:
+    number = id_number(date(1950, 5, 5))
+    first = make_recipient(number=number)
+    payload = {
+        "name": "另一人",
+        "region_code": CICHENG_VILLAGE,
+        "id_number": number,
+        "consent_given": True,
+        "consent_on": "2026-02-01",
+        "confirm_duplicates": True,
+    }
+    response = api.post("/api/v1/recipients/", payload, format="json")
+    assert response.status_code == 400
+    assert f"#{first.pk}" in response.json()["id_number"][0]
+    assert "证件号码" in response.json()["id_number"][0]
+    assert Recipient.objects.count() == 1
 
 
 def test_patch_keeps_the_number_and_cannot_mark_merged(api: APIClient) -> None:

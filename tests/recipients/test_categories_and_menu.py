@@ -9,7 +9,7 @@ from django.test import Client
 
 from swstation.core.navigation import menu_for
 from swstation.core.roles import Role
-from swstation.recipients.models import Category
+from swstation.recipients.models import REVIEWERS, Category
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,10 @@ def test_every_role_finds_recipients_and_households_in_the_menu(
     role: str, users: dict[str, Any]
 ) -> None:
     groups = [[item["url"] for item in group["items"]] for group in menu_for(users[role])]
+    # The duplicate reviews are the district officers' and the city bureau's only.
+    reviews = ["/recipients/duplicate-reviews/"] if role in REVIEWERS else []
     assert [urls for urls in groups if "/recipients/" in urls] == [
-        ["/recipients/", "/recipients/households/"]
+        ["/recipients/", "/recipients/households/", *reviews]
     ]
     client = Client()
     client.force_login(users[role])

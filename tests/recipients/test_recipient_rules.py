@@ -11,7 +11,7 @@ from django.test import Client
 
 from swstation.core.roles import Role
 from swstation.recipients.crypto import decrypt, lookup_hash
-from swstation.recipients.models import Recipient
+from swstation.recipients.models import DuplicateReview, Recipient
 from swstation.recipients.selectors import recipient_by_document
 from swstation.recipients.services import (
     PossibleDuplicates,
@@ -182,60 +182,69 @@ def test_lookup_by_number_goes_through_the_hash(users: dict[str, Any]) -> None:
 # --- duplicates -----------------------------------------------------------------------------
 
 
-def test_the_same_number_is_flagged_until_confirmed(users: dict[str, Any]) -> None:
+def test_the_same_number_is_refused_even_when_confirmed(users: dict[str, Any]) -> None:
+    """One document number is one person: a number recorded in the author's jurisdiction is
+    refused on the number (with the record to open), and confirming does not save it."""
     number = id_number()
     first = make_recipient(number=number, name="张三")
     worker = users[Role.SOCIAL_WORKER]
-    with pytest.raises(PossibleDuplicates) as exc:
-        create(actor=worker, name="张叁", document_number=number)
-    assert exc.value.duplicates.visible == [first]
-    assert exc.value.duplicates.hidden == 0
-    assert "confirm_duplicates" in exc.value.message_dict
+    for allow in (False, True):
+        with pytest.raises(PossibleDuplicates) as exc:
+            create(actor=worker, name="张叁", document_number=number, allow_duplicates=allow)
+        assert exc.value.duplicates.visible == exc.value.duplicates.same_number == [first]
+        assert f"#{first.pk}" in exc.value.message_dict["document_number"][0]
     assert Recipient.objects.count() == 1
-    create(actor=worker, name="张叁", document_number=number, allow_duplicates=True)
-    assert Recipient.objects.count() == 2
 
 
-def test_same_name_birth_date_and_village_is_flagged_without_a_number() -> None:
-    make_recipient(name="李四", number=id_number(date(1940, 6, 1)))
-    with pytest.raises(PossibleDuplicates):
-        create(
-            name="李四",
-            birth_date=date(1940, 6, 1),
-            document_type="none",
-            no_document_reason="未带证件",
-        )
-    # Another village: another person.
-    create(
-        name="李四",
-        birth_date=date(1940, 6, 1),
-        document_type="none",
-        no_document_reason="未带证件",
-        region=region("330205103202"),
-    )
-
-
-def test_duplicates_outside_the_jurisdiction_are_counted_not_shown(users: dict[str, Any]) -> None:
-    number = id_number()
-    make_recipient(YUEHU_COMMUNITY, number=number)
+def test_same_name_birth_date_and_village_is_flagged_until_confirmed(
+    users: dict[str, Any],
+) -> None:
     worker = users[Role.SOCIAL_WORKER]
+    first = make_recipient(name="李四", number=id_number(date(1940, 6, 1)))
+    fields: dict[str, Any] = {
+        "actor": worker,
+        "name": "李四",
+        "birth_date": date(1940, 6, 1),
+        "document_type": "none",
+        "no_document_reason": "未带证件",
+    }
     with pytest.raises(PossibleDuplicates) as exc:
-        create(actor=worker, document_number=number)
-    assert exc.value.duplicates.visible == []
-    assert exc.value.duplicates.hidden == 1
+        create(**fields)
+    assert exc.value.duplicates.visible == [first]
+    assert exc.value.duplicates.same_number == []
+    assert "confirm_duplicates" in exc.value.message_dict
+    # Another village: another person.
+    create(**fields, region=region("330205103202"))
+    # Confirmed: saved.
+    create(**fields, allow_duplicates=True)
+    assert Recipient.objects.filter(name="李四").count() == 3
+
+
+def test_a_number_recorded_outside_the_jurisdiction_is_saved_and_queued_unsaid(
+    users: dict[str, Any],
+) -> None:
+    """issue 16: nothing of the record elsewhere reaches the author (see
+    test_existence_oracle.py for the API, the page and the import)."""
+    number = id_number()
+    elsewhere = make_recipient(YUEHU_COMMUNITY, number=number)
+    worker = users[Role.SOCIAL_WORKER]
+    mine = create(actor=worker, document_number=number)
+    assert mine.id_number_shared and not elsewhere.id_number_shared
+    review = DuplicateReview.objects.get()
+    assert (review.recipient, review.match, review.reported_by) == (mine, elsewhere, worker)
 
 
 def test_the_add_page_shows_duplicates_with_links_and_saves_once_confirmed(
     users: dict[str, Any],
 ) -> None:
-    number = id_number(date(1946, 5, 17))
-    first = make_recipient(number=number, name="赵五")
+    first = make_recipient(name="赵五", number=id_number(date(1946, 5, 17)))
     client = Client()
     client.force_login(users[Role.SOCIAL_WORKER])
     data = {
         "name": "赵五",
-        "document_type": "resident_id",
-        "document_number": number,
+        "birth_date": "1946-05-17",
+        "document_type": "none",
+        "no_document_reason": "未带证件",
         "region": region(CICHENG_VILLAGE).pk,
         "status": "active",
         "consent_given": "on",
@@ -253,6 +262,32 @@ def test_the_add_page_shows_duplicates_with_links_and_saves_once_confirmed(
     assert Recipient.objects.count() == 2
     created = Recipient.objects.order_by("-pk").first()
     assert created is not None and created.history.first().history_user == users[Role.SOCIAL_WORKER]
+
+
+def test_the_add_page_refuses_a_number_already_recorded_without_a_confirm_box(
+    users: dict[str, Any],
+) -> None:
+    number = id_number(date(1946, 5, 18))
+    first = make_recipient(number=number, name="赵六")
+    client = Client()
+    client.force_login(users[Role.SOCIAL_WORKER])
+    data = {
+        "name": "赵陆",
+        "document_type": "resident_id",
+        "document_number": number,
+        "region": region(CICHENG_VILLAGE).pk,
+        "status": "active",
+        "consent_given": "on",
+        "consent_on": "2026-01-05",
+    }
+    for extra in ({}, {"confirm_duplicates": "on"}):
+        response = client.post("/recipients/add/", {**data, **extra})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'id="duplicate-warning"' in body and first.get_absolute_url() in body
+        assert response.context["form"].errors["document_number"]
+    assert 'name="confirm_duplicates"' not in client.post("/recipients/add/", data).content.decode()
+    assert Recipient.objects.count() == 1
 
 
 def test_the_add_form_puts_document_errors_on_their_fields(users: dict[str, Any]) -> None:

@@ -701,6 +701,7 @@ RECIPIENT_COLUMNS = (
     "id_number_encrypted",
     "id_number_hash",
     "id_number_masked",
+    "id_number_shared",
     "no_document_reason",
     "phone_encrypted",
     "phone_hash",
@@ -816,6 +817,7 @@ def _recipient_values(
         "id_number_encrypted": encrypt(number),
         "id_number_hash": lookup_hash(number),
         "id_number_masked": mask_id_number(number) if number else "",
+        "id_number_shared": False,  # the demo's numbers are unique
         "no_document_reason": planned.no_document_reason,
         "phone_encrypted": encrypt(phone),
         "phone_hash": lookup_hash(phone),

@@ -8,7 +8,7 @@ class RecipientsConfig(AppConfig):
 
     def ready(self) -> None:
         from swstation.core.navigation import MenuItem, register_menu_item
-        from swstation.recipients.models import Household, Recipient
+        from swstation.recipients.models import DuplicateReview, Household, Recipient
 
         group = _("Recipients")
         register_menu_item(
@@ -19,5 +19,16 @@ class RecipientsConfig(AppConfig):
         register_menu_item(
             MenuItem(
                 group, _("Households"), "recipients:household_list", "house-door", Household, 61
+            )
+        )
+        # Shown to the roles that may view the reviews: district officers and the city bureau.
+        register_menu_item(
+            MenuItem(
+                group,
+                _("Duplicate reviews"),
+                "recipients:duplicatereview_list",
+                "intersect",
+                DuplicateReview,
+                62,
             )
         )

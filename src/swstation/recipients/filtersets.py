@@ -6,9 +6,17 @@ import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.filtersets import BaseFilterSet
+from swstation.core.filtersets import BaseFilterSet, IntegerFilter
+from swstation.core.masking import age_band_bounds, user_sees_personal_data
 from swstation.recipients.identifiers import DocumentType
-from swstation.recipients.models import Category, Household, Recipient, RecipientStatus
+from swstation.recipients.models import (
+    Category,
+    DuplicateReview,
+    Household,
+    Recipient,
+    RecipientStatus,
+    ReviewStatus,
+)
 from swstation.recipients.selectors import minors_q, recipient_search_q, years_ago
 from swstation.stations.models import Station
 
@@ -38,8 +46,12 @@ class RecipientFilterSet(BaseFilterSet):
     document_type = django_filters.ChoiceFilter(
         choices=DocumentType.choices, label=_("document type")
     )
-    age_min = django_filters.NumberFilter(method="filter_age_min", label=_("aged at least"))
-    age_max = django_filters.NumberFilter(method="filter_age_max", label=_("aged at most"))
+    age_min = IntegerFilter(
+        method="filter_age_min", min_value=0, max_value=150, label=_("aged at least")
+    )
+    age_max = IntegerFilter(
+        method="filter_age_max", min_value=0, max_value=150, label=_("aged at most")
+    )
     is_minor = django_filters.BooleanFilter(method="filter_is_minor", label=_("under 18"))
 
     class Meta:
@@ -73,15 +85,25 @@ class RecipientFilterSet(BaseFilterSet):
         )
         return queryset.filter(Exists(tagged))
 
+    def _age_bound(self, value: int, *, upper: bool) -> int:
+        """For roles that read dates of birth masked (as age bands), a bound widens to the
+        whole band: filters of single years would give the exact age away."""
+        request = getattr(self, "request", None)
+        if request is None or user_sees_personal_data(getattr(request, "user", None)):
+            return value
+        low, high = age_band_bounds(value)
+        return (high if high is not None else 200) if upper else low
+
     def filter_age_min(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:
             return queryset
-        return queryset.filter(birth_date__lte=years_ago(int(value)))
+        return queryset.filter(birth_date__lte=years_ago(self._age_bound(int(value), upper=False)))
 
     def filter_age_max(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:
             return queryset
-        return queryset.filter(birth_date__gt=years_ago(int(value) + 1))
+        bound = self._age_bound(int(value), upper=True)
+        return queryset.filter(birth_date__gt=years_ago(bound + 1))
 
     def filter_is_minor(
         self, queryset: QuerySet[Any], name: str, value: bool | None
@@ -114,3 +136,19 @@ class HouseholdFilterSet(BaseFilterSet):
             status=RecipientStatus.MERGED
         )
         return queryset.filter(Exists(members)) if value else queryset.filter(~Exists(members))
+
+
+class DuplicateReviewFilterSet(BaseFilterSet):
+    """Matches across jurisdictions: ``status``, ``region_code`` (the jurisdiction that settles
+    them, by prefix), ``q`` (either person's name)."""
+
+    search_fields = ("recipient__name", "match__name")
+
+    status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, label=_("status"))
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = DuplicateReview
+        fields = ["q", "status", "region_code"]

@@ -164,3 +164,21 @@ class RecipientMergeForm(forms.Form):
 class RevealIdentityForm(forms.Form):
     field = forms.ChoiceField(choices=IdentityField.choices)
     purpose = forms.CharField(label=_("purpose"), required=False, max_length=200)
+
+
+class DuplicateReviewMergeForm(forms.Form):
+    keep = forms.ChoiceField(
+        label=_("Record to keep"),
+        choices=[("match", _("the record already kept")), ("recipient", _("the record entered"))],
+        widget=forms.RadioSelect,
+        help_text=_("The other record's cases, services and assessments move to it."),
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DuplicateReviewNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

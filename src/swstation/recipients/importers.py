@@ -5,9 +5,10 @@ column, then all or nothing).
 **Which person a row updates**: the person with the same document number (compared through
 its keyed hash: the register's numbers are never compared in clear) among the records the
 importer may see; without a number, the person of the same name, date of birth and village.
-A row whose number is recorded outside the importer's jurisdiction, or whose name, date of
-birth and village match a person recorded with another number, is refused: it would create a
-duplicate (merge or correct the records first).
+A row whose name, date of birth and village match a person recorded with another number is
+refused (merge or correct the records first). A number recorded only outside the importer's
+jurisdiction is imported as any new number: the services queue the match for the officer
+above both records, and the importer is told nothing of it (issue 16: no existence oracle).
 
 Every rule is that of :func:`swstation.recipients.services.recipient_prepare` — the one the
 pages and the API use: document checks, consent for a new person, phones, village, station.
@@ -314,22 +315,6 @@ class RecipientImporter(Importer):
                 )
             if by_number:
                 return by_number[0]
-            if (
-                Recipient.objects.filter(id_number_hash=digest)
-                .exclude(status=RecipientStatus.MERGED)
-                .exists()
-            ):
-                raise RowInvalid(
-                    [
-                        (
-                            "document_number",
-                            _(
-                                "A person with this document number is recorded outside your "
-                                "jurisdiction; ask the bureau to move the record."
-                            ),
-                        )
-                    ]
-                )
         birth_date = self.birth_date_of(row)
         if region is None or birth_date is None:
             return None
@@ -431,13 +416,12 @@ class RecipientImporter(Importer):
                 id_number_hash=recipient.id_number_hash,
             )
             if duplicates:
-                records = ", ".join(f"#{r.pk}" for r in duplicates.visible) or _(
-                    "outside your jurisdiction"
-                )
+                records = ", ".join(f"#{r.pk}" for r in duplicates.visible)
+                column = "document_number" if duplicates.same_number else "name"
                 raise RowInvalid(
                     [
                         (
-                            "name",
+                            column,
                             _("This person may already be recorded (%(records)s).")
                             % {"records": records},
                         )

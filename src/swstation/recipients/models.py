@@ -157,6 +157,18 @@ class Recipient(ScopedModel):
     id_number_masked = models.CharField(
         _("document number"), max_length=40, blank=True, editable=False
     )
+    # One record per document number (a database constraint, below), except records entered
+    # while the number was already recorded outside the author's jurisdiction: those are kept
+    # apart for an officer's review (DuplicateReview) and never shown as such to the author.
+    id_number_shared = models.BooleanField(
+        _("document number also on a record under review"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Entered while the number was recorded outside the author's jurisdiction; see the "
+            "duplicate reviews."
+        ),
+    )
     no_document_reason = models.CharField(_("reason for no document"), max_length=200, blank=True)
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
     phone_hash = models.CharField(
@@ -246,6 +258,18 @@ class Recipient(ScopedModel):
             models.Index(fields=["name", "birth_date"]),
             models.Index(fields=["status"]),
             models.Index(fields=["birth_date"]),
+        ]
+        constraints = [
+            # One person, one record (issue 9): parallel entries of one number cannot both
+            # succeed. Merged records are history; records under review are the exception.
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~models.Q(id_number_hash="")
+                & ~models.Q(status="merged")
+                & models.Q(id_number_shared=False),
+                name="recipient_unique_id_number_hash",
+                violation_error_message=_("A person with this document number is recorded."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -354,3 +378,106 @@ class IdentityView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.recipient} · {self.field}"
+
+
+# Who settles a possible duplicate across jurisdictions: the officer whose jurisdiction covers
+# both records (the district's officer, or the city bureau when the records are in two
+# districts).
+REVIEWERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    MERGED = "merged", _("Merged")
+    LINKED = "linked", _("Same person, both records kept")
+    DISMISSED = "dismissed", _("Not the same person")
+
+
+class DuplicateReview(ScopedModel):
+    """A record entered (or changed) with a document number that was already recorded outside
+    its author's jurisdiction (issue 16: no existence oracle).
+
+    The author's answer does not depend on records they may not see: their record is saved as
+    for a number nobody recorded (``Recipient.id_number_shared`` keeps it apart from the
+    one-record-per-number rule). This row is the log of the match — who entered it, when, which
+    two records — and the queue in which the officer whose jurisdiction covers both records
+    (``region``: the district, or the city) merges them, links them as the same person kept in
+    two records, or dismisses the match after checking. Deleting a record leaves the row (its
+    history keeps the record's number)."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("reviewed by the jurisdiction of"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name=_("record entered"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicate_reviews",
+    )
+    match = models.ForeignKey(
+        Recipient,
+        verbose_name=_("record already kept"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicate_matches",
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
+    )
+    kept = models.ForeignKey(
+        Recipient,
+        verbose_name=_("record kept"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    role_permissions = RolePermissions(view=REVIEWERS, change=REVIEWERS)
+
+    class Meta:
+        verbose_name = _("duplicate review")
+        verbose_name_plural = _("duplicate reviews")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "match"], name="duplicate_review_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(recipient=models.F("match")),
+                name="duplicate_review_two_records",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Possible duplicate #%(pk)s") % {"pk": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipients:duplicatereview", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReviewStatus.OPEN

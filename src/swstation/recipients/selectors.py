@@ -9,9 +9,13 @@ exports and every other app reading recipients through these functions share the
 - **Health notes** are shown only to ``SENSITIVE_READERS``; birth date, address and the
   contacts' phones are masked for auditors (``Recipient.personal_fields``); identity and phone
   numbers are always shown masked, in full only through services.recipient_reveal_identity.
+- **No existence oracle**: what the actor is told about possible duplicates depends only on
+  records they may see. Records outside their view that share a document number are found
+  by :func:`recipient_matches_elsewhere` for the services alone, which queue them for the
+  officer above both records (``DuplicateReview``) and never report them to the actor.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -22,8 +26,10 @@ from swstation.recipients.crypto import lookup_hash
 from swstation.recipients.models import (
     FULL_ID_READERS,
     MANAGERS,
+    REVIEWERS,
     SENSITIVE_READERS,
     Category,
+    DuplicateReview,
     Household,
     IdentityView,
     Recipient,
@@ -75,6 +81,11 @@ def user_sees_identity_views(user: Any) -> bool:
     return _has_role(user, MANAGERS)
 
 
+def user_reviews_duplicates(user: Any) -> bool:
+    """The district officers and the city bureau settle matches across jurisdictions."""
+    return _has_role(user, REVIEWERS)
+
+
 # --- recipients ------------------------------------------------------------------------------
 
 
@@ -109,14 +120,16 @@ def recipient_by_document(*, actor: Any, number: str) -> QuerySet[Recipient]:
 
 @dataclass
 class Duplicates:
-    """Possible duplicates of a record being entered: those the actor may open, and how many
-    others exist outside their view (counted, never shown)."""
+    """Possible duplicates of a record being entered, among the records the actor may open:
+    all of them (``visible``), and those with the same document number (``same_number``), which
+    cannot be confirmed into a second record. Records outside the actor's view are never
+    counted here (see :func:`recipient_matches_elsewhere`)."""
 
     visible: list[Recipient]
-    hidden: int
+    same_number: list[Recipient] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.visible) or self.hidden > 0
+        return bool(self.visible)
 
 
 def recipient_possible_duplicates(
@@ -128,29 +141,49 @@ def recipient_possible_duplicates(
     id_number_hash: str,
     exclude_pk: int | None = None,
 ) -> Duplicates:
-    """Records that may be the same person: the same document number (by hash), or the same
-    name, date of birth and village. Merged records are history, not candidates."""
+    """Records the actor may see that may be the same person: the same document number (by
+    hash), or the same name, date of birth and village. Merged records are history, not
+    candidates."""
     query = Q()
     if id_number_hash:
         query |= Q(id_number_hash=id_number_hash)
     if name and birth_date and region_id:
         query |= Q(name=name, birth_date=birth_date, region_id=region_id)
     if not query:
-        return Duplicates(visible=[], hidden=0)
-    candidates = Recipient.objects.exclude(status=RecipientStatus.MERGED).filter(query)
+        return Duplicates(visible=[])
+    candidates = recipient_list(actor=actor).exclude(status=RecipientStatus.MERGED).filter(query)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    visible = list(
-        recipient_list(actor=actor).filter(pk__in=candidates.values("pk")).order_by("pk")
+    visible = list(candidates.order_by("pk"))
+    same_number = [r for r in visible if id_number_hash and r.id_number_hash == id_number_hash]
+    return Duplicates(visible=visible, same_number=same_number)
+
+
+def recipient_matches_elsewhere(
+    *, actor: Any, id_number_hash: str, exclude_pk: int | None = None
+) -> list[Recipient]:
+    """The records (not merged) with this document number that the actor may *not* see.
+
+    For the services only, which queue each match for review by the officer above both
+    records: what the actor is told must never depend on this (issue 16)."""
+    if not id_number_hash:
+        return []
+    candidates = Recipient.objects.filter(id_number_hash=id_number_hash).exclude(
+        status=RecipientStatus.MERGED
     )
-    hidden = candidates.exclude(pk__in=[r.pk for r in visible]).count()
-    return Duplicates(visible=visible, hidden=hidden)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return list(
+        candidates.exclude(pk__in=recipient_list(actor=actor).values("pk"))
+        .select_related("region")
+        .order_by("pk")
+    )
 
 
 def recipient_duplicates_of(*, actor: Any, recipient: Recipient) -> Duplicates:
     """Possible duplicates of a stored record (for its page and the merge form)."""
     if recipient.is_merged:
-        return Duplicates(visible=[], hidden=0)
+        return Duplicates(visible=[])
     return recipient_possible_duplicates(
         actor=actor,
         name=recipient.name,
@@ -200,4 +233,30 @@ def household_members(*, actor: Any, household: Household) -> QuerySet[Recipient
         .filter(household=household)
         .exclude(status=RecipientStatus.MERGED)
         .order_by("birth_date", "name")
+    )
+
+
+# --- duplicate reviews -----------------------------------------------------------------------
+
+
+def duplicate_review_list(*, actor: Any) -> QuerySet[DuplicateReview]:
+    """The matches across jurisdictions the actor settles: those whose two records both lie
+    in their jurisdiction (a district officer's district, the city bureau's city)."""
+    queryset: QuerySet[DuplicateReview] = DuplicateReview.objects.visible_to(actor)
+    return queryset.select_related(
+        "region",
+        "recipient__region",
+        "match__region",
+        "kept",
+        "reported_by",
+        "decided_by",
+    )
+
+
+def recipient_open_reviews(*, actor: Any, recipient: Recipient) -> QuerySet[DuplicateReview]:
+    """The open reviews of a person's record that the actor settles (none for the others)."""
+    return (
+        duplicate_review_list(actor=actor)
+        .filter(Q(recipient=recipient) | Q(match=recipient))
+        .filter(status="open")
     )

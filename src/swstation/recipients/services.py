@@ -9,20 +9,28 @@ holds for every writer:
 - document and phone numbers are stored encrypted (crypto.encrypt), with a keyed hash for
   exact look-up and duplicate detection and a masked form for display — never in clear;
 - a new person's data is recorded only with their (or their guardian's) consent, dated;
-- possible duplicates (same document number, or same name, date of birth and village) are
-  refused until the author confirms that this is another person (``allow_duplicates``);
+- one document number is one person: a number already recorded in the author's jurisdiction
+  is refused (a database constraint holds it against parallel entries too); the same name,
+  date of birth and village is refused until the author confirms that this is another person
+  (``allow_duplicates``);
+- what the author is told never depends on records outside their jurisdiction (issue 16): a
+  number recorded only outside it is saved as any new number, kept apart from the constraint
+  (``id_number_shared``), and queued for the officer above both records, who merges, links or
+  dismisses (``DuplicateReview``, the log of every such match);
 - a merge moves everything that points at the merged record to the one kept and marks the
   merged record, which is never deleted: both histories stay readable;
 - a full number is revealed only to the roles that need it, and every reveal is logged.
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ForeignObjectRel, ManyToManyRel
+from django.db.models import ForeignObjectRel, ManyToManyRel, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.core.masking import mask_phone
@@ -36,17 +44,24 @@ from swstation.recipients.identifiers import (
 )
 from swstation.recipients.models import (
     Category,
+    DuplicateReview,
     IdentityField,
     IdentityView,
     Recipient,
     RecipientStatus,
+    ReviewStatus,
 )
 from swstation.recipients.selectors import (
     Duplicates,
+    recipient_matches_elsewhere,
     recipient_possible_duplicates,
     user_may_merge,
     user_may_reveal_identity,
+    user_reviews_duplicates,
 )
+from swstation.regions.models import Region
+
+logger = logging.getLogger("swstation.recipients")
 
 # The plain fields a caller may set; the numbers, categories and status bookkeeping go
 # through their own parameters.
@@ -97,20 +112,46 @@ CONFIRM_FIELD = "confirm_duplicates"
 
 
 class PossibleDuplicates(ValidationError):
-    """The record may already exist. ``duplicates`` says which records the author may open;
-    the error sits on ``confirm_duplicates``, the box (or API field) that saves anyway."""
+    """The record may already exist. ``duplicates`` says which records the author may open
+    (never anything of the records they may not see). A record with the same document number
+    refuses the number (``document_number``): one number is one person. Otherwise the error
+    sits on ``confirm_duplicates``, the box (or API field) that saves anyway."""
 
     def __init__(self, duplicates: Duplicates) -> None:
         self.duplicates = duplicates
-        parts = [f"{r.name} (#{r.pk}, {r.region.name})" for r in duplicates.visible]
-        if duplicates.hidden:
-            parts.append(_("%(count)d outside your jurisdiction") % {"count": duplicates.hidden})
+        if duplicates.same_number:
+            message = _(
+                "A person with this document number is already recorded: %(records)s. One "
+                "number is one person: open that record, or correct the number."
+            ) % {"records": self.describe(duplicates.same_number)}
+            super().__init__({"document_number": [message]})
+            return
         message = _(
-            "This person may already be recorded: %(records)s (same document number, or same "
-            "name, date of birth and village). Check them; if this is another person, confirm "
-            "to save anyway."
-        ) % {"records": "; ".join(parts)}
+            "This person may already be recorded: %(records)s (same name, date of birth and "
+            "village). Check them; if this is another person, confirm to save anyway."
+        ) % {"records": self.describe(duplicates.visible)}
         super().__init__({CONFIRM_FIELD: [message]})
+
+    @staticmethod
+    def describe(records: list[Recipient]) -> str:
+        return "; ".join(f"{r.name} (#{r.pk}, {r.region.name})" for r in records)
+
+
+class DuplicateNumber(ValidationError):
+    """The database refused a second record of one document number (a parallel entry saved
+    since the check) and the record is visible to the author, or cannot be told apart."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "document_number": [
+                    _(
+                        "A person with this document number was recorded a moment ago: "
+                        "search for the number, then open that record."
+                    )
+                ]
+            }
+        )
 
 
 # --- identity document and phone ---------------------------------------------------------
@@ -263,7 +304,9 @@ def recipient_prepare(
         )
     _contact_phones(recipient, errors)
     try:
-        recipient.full_clean(exclude=list(errors))
+        # The one-record-per-number constraint is the services' (_save): checked here, its
+        # answer would depend on records outside the author's jurisdiction.
+        recipient.full_clean(exclude=list(errors), validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             _add(errors, field, messages)
@@ -277,25 +320,106 @@ def _save(
     actor: Any,
     recipient: Recipient,
     check_duplicates: bool,
+    number_changed: bool,
     allow_duplicates: bool,
     categories: Iterable[Category] | None,
 ) -> Recipient:
-    if check_duplicates and not allow_duplicates:
+    """Check for duplicates among the records the author may see, save, and queue a review of
+    each record with the same number that they may not see (the answer is the same as for a
+    number nobody recorded)."""
+    if check_duplicates or number_changed:
         duplicates = recipient_possible_duplicates(
             actor=actor,
-            name=recipient.name,
+            name=recipient.name if check_duplicates else "",
             birth_date=recipient.birth_date,
             region_id=recipient.region_id,
-            id_number_hash=recipient.id_number_hash,
+            id_number_hash=recipient.id_number_hash if number_changed else "",
             exclude_pk=recipient.pk,
         )
-        if duplicates:
+        if duplicates.same_number or (duplicates and not allow_duplicates):
             raise PossibleDuplicates(duplicates)
+    elsewhere: list[Recipient] = []
+    if number_changed:
+        elsewhere = recipient_matches_elsewhere(
+            actor=actor, id_number_hash=recipient.id_number_hash, exclude_pk=recipient.pk
+        )
+        recipient.id_number_shared = bool(elsewhere)
     recipient._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    recipient.save()
+    try:
+        with transaction.atomic():
+            recipient.save()
+    except IntegrityError:
+        # Another record of this number was saved since the check (a parallel entry): the
+        # database constraint refused this one. Answer as the check would have.
+        if not number_changed or not recipient.id_number_hash:
+            raise
+        elsewhere = _after_conflict(actor, recipient)
     if categories is not None:
         recipient.categories.set(list(categories))
+    for match in elsewhere:
+        _queue_review(actor, recipient, match)
     return recipient
+
+
+def _after_conflict(actor: Any, recipient: Recipient) -> list[Recipient]:
+    """After the constraint refused ``recipient``'s number: refuse it as the check would if the
+    other record is the author's to see; else save it apart and return the matches to queue."""
+    adding = recipient._state.adding
+    duplicates = recipient_possible_duplicates(
+        actor=actor,
+        name="",
+        birth_date=None,
+        region_id=None,
+        id_number_hash=recipient.id_number_hash,
+        exclude_pk=recipient.pk,
+    )
+    if duplicates.same_number:
+        raise PossibleDuplicates(duplicates)
+    elsewhere = recipient_matches_elsewhere(
+        actor=actor, id_number_hash=recipient.id_number_hash, exclude_pk=recipient.pk
+    )
+    if not elsewhere:
+        raise DuplicateNumber()
+    recipient.id_number_shared = True
+    if adding:
+        recipient.pk = None
+    recipient.save()
+    return elsewhere
+
+
+def _common_region(first: Any, second: Any) -> Region:
+    """The jurisdiction that covers both regions: their district when they share one, else the
+    city (domain.md §4: a district officer's and the city bureau's scopes)."""
+    county = first.code[:6]
+    prefix = county if second.code.startswith(county) else first.code[:4]
+    return Region.objects.get(code=prefix.ljust(12, "0"))
+
+
+def _queue_review(actor: Any, recipient: Recipient, match: Recipient) -> DuplicateReview | None:
+    """Log a match across jurisdictions and queue it for the officer above both records (once
+    per pair of records, in either order)."""
+    pair = Q(recipient=recipient, match=match) | Q(recipient=match, match=recipient)
+    if DuplicateReview.objects.filter(pair).exists():
+        return None
+    review = DuplicateReview(
+        region=_common_region(recipient.region, match.region),
+        recipient=recipient,
+        match=match,
+        reported_by=actor if getattr(actor, "pk", None) is not None else None,
+    )
+    review._history_user = actor  # type: ignore[attr-defined]
+    review.save()
+    # Which records and who, never the number.
+    logger.info(
+        "Possible duplicate across jurisdictions: recipient #%s (entered by user #%s) has the "
+        "document number of recipient #%s; queued as review #%s for %s",
+        recipient.pk,
+        getattr(actor, "pk", None),
+        match.pk,
+        review.pk,
+        review.region.code,
+    )
+    return review
 
 
 @transaction.atomic
@@ -360,6 +484,7 @@ def recipient_create(
         actor=actor,
         recipient=recipient,
         check_duplicates=True,
+        number_changed=bool(recipient.id_number_hash),
         allow_duplicates=allow_duplicates,
         categories=categories,
     )
@@ -387,9 +512,9 @@ def recipient_update(
     recipient = recipient_prepare(
         recipient=recipient, document_number=document_number, phone=phone, **changes
     )
+    number_changed = recipient.id_number_hash != stored.id_number_hash
     identity_changed = (
-        recipient.id_number_hash != stored.id_number_hash
-        or recipient.name != stored.name
+        recipient.name != stored.name
         or recipient.birth_date != stored.birth_date
         or recipient.region_id != stored.region_id
     )
@@ -397,6 +522,7 @@ def recipient_update(
         actor=actor,
         recipient=recipient,
         check_duplicates=identity_changed,
+        number_changed=number_changed,
         allow_duplicates=allow_duplicates,
         categories=categories,
     )
@@ -470,8 +596,8 @@ def _repoint(actor: Any, relation: ForeignObjectRel, keep: Recipient, merge: Rec
 
 
 # Relations that stay with the record they describe: the log of full views is an audit trail
-# of what was seen on that record.
-MERGE_SKIPPED_RELATIONS = frozenset({IdentityView})
+# of what was seen on that record; a duplicate review names the two records it was about.
+MERGE_SKIPPED_RELATIONS = frozenset({IdentityView, DuplicateReview})
 
 
 def merge_relations() -> list[ForeignObjectRel]:
@@ -528,6 +654,7 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
         keep.id_number_encrypted = merge.id_number_encrypted
         keep.id_number_hash = merge.id_number_hash
         keep.id_number_masked = merge.id_number_masked
+        keep.id_number_shared = merge.id_number_shared
         keep.no_document_reason = ""
     if not keep.phone_hash and merge.phone_hash:
         keep.phone_encrypted = merge.phone_encrypted
@@ -537,6 +664,15 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
         keep.consent_given, keep.consent_on = True, merge.consent_on
     if keep.household is not None and keep.household.region_id != keep.region_id:
         keep.household = None  # a household of another village stays with the merged record
+
+    # The merged record first: the record kept may take its document number, and one number
+    # is one active record (Recipient's constraint).
+    merge.status = RecipientStatus.MERGED
+    merge.merged_into = keep
+    merge._history_user = actor  # type: ignore[attr-defined]
+    merge._change_reason = _("Merged into #%(kept)s") % {"kept": keep.pk}  # type: ignore[attr-defined]
+    merge.save(update_fields=["status", "merged_into", "updated_at"])
+
     keep.full_clean()
     keep._history_user = actor  # type: ignore[attr-defined]
     keep._change_reason = _("Merged record #%(merged)s (%(moved)d related records moved)") % {  # type: ignore[attr-defined]
@@ -544,12 +680,6 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
         "moved": moved,
     }
     keep.save()
-
-    merge.status = RecipientStatus.MERGED
-    merge.merged_into = keep
-    merge._history_user = actor  # type: ignore[attr-defined]
-    merge._change_reason = _("Merged into #%(kept)s") % {"kept": keep.pk}  # type: ignore[attr-defined]
-    merge.save(update_fields=["status", "merged_into", "updated_at"])
     return keep
 
 
@@ -581,3 +711,106 @@ def recipient_reveal_identity(
         recipient=recipient, user=actor, field=field, purpose=(purpose or "").strip()[:200]
     )
     return value
+
+
+# --- duplicate reviews (matches across jurisdictions) --------------------------------------
+
+
+def _current(record: Recipient | None) -> Recipient | None:
+    """The record as it stands now: a merged record's answer is the record it was merged into."""
+    seen: set[int] = set()
+    while record is not None and record.is_merged and record.pk not in seen:
+        seen.add(record.pk)
+        record = record.merged_into
+    return record
+
+
+def _open_review_for(actor: Any, review: DuplicateReview) -> DuplicateReview:
+    """The review, locked, if the actor settles it and it is still open."""
+    if not user_reviews_duplicates(actor):
+        raise PermissionDenied(
+            _("Only the district officers and the city bureau settle duplicate reviews.")
+        )
+    locked = DuplicateReview.objects.select_for_update().get(pk=review.pk)
+    ensure_visible(actor, locked)
+    if not locked.is_open:
+        raise ValidationError(
+            {
+                "status": _("This review was already settled: %(status)s.")
+                % {"status": locked.get_status_display()}
+            }
+        )
+    return locked
+
+
+def _decide(
+    actor: Any, review: DuplicateReview, status: str, note: str, kept: Recipient | None = None
+) -> DuplicateReview:
+    review.status = status
+    review.kept = kept
+    review.note = (note or "").strip()
+    review.decided_by = actor if getattr(actor, "pk", None) is not None else None
+    review.decided_at = timezone.now()
+    review._history_user = actor  # type: ignore[attr-defined]
+    review.full_clean()
+    review.save()
+    return review
+
+
+def _both_records(review: DuplicateReview) -> tuple[Recipient, Recipient]:
+    recipient, match = _current(review.recipient), _current(review.match)
+    if recipient is None or match is None:
+        raise ValidationError(
+            {"status": _("One of the two records was deleted: dismiss the review.")}
+        )
+    return recipient, match
+
+
+@transaction.atomic
+def duplicate_review_merge(
+    *, actor: Any, review: DuplicateReview, keep: str, note: str = ""
+) -> DuplicateReview:
+    """Settle a review by merging its two records (services.recipient_merge): ``keep`` is
+    ``"recipient"`` (the record entered) or ``"match"`` (the record already kept). The record
+    kept holds the number for both from now on."""
+    review = _open_review_for(actor, review)
+    recipient, match = _both_records(review)
+    if keep not in ("recipient", "match"):
+        raise ValidationError({"keep": _("Choose the record to keep.")})
+    kept, merged = (recipient, match) if keep == "recipient" else (match, recipient)
+    if kept.pk != merged.pk:  # not merged meanwhile through another review
+        kept = recipient_merge(actor=actor, keep=kept, merge=merged)
+    if kept.id_number_shared:
+        principal = (
+            Recipient.objects.filter(id_number_hash=kept.id_number_hash, id_number_shared=False)
+            .exclude(status=RecipientStatus.MERGED)
+            .exclude(pk=kept.pk)
+        )
+        if not principal.exists():
+            kept.id_number_shared = False
+            kept._history_user = actor  # type: ignore[attr-defined]
+            kept.save(update_fields=["id_number_shared", "updated_at"])
+    return _decide(actor, review, ReviewStatus.MERGED, note, kept=kept)
+
+
+@transaction.atomic
+def duplicate_review_link(
+    *, actor: Any, review: DuplicateReview, note: str = ""
+) -> DuplicateReview:
+    """Settle a review as one person kept in two records (each station goes on serving them in
+    its own record; neither is merged)."""
+    review = _open_review_for(actor, review)
+    _both_records(review)
+    return _decide(actor, review, ReviewStatus.LINKED, note)
+
+
+@transaction.atomic
+def duplicate_review_dismiss(
+    *, actor: Any, review: DuplicateReview, note: str = ""
+) -> DuplicateReview:
+    """Settle a review as two different people, after checking (say what was checked: one of
+    the numbers is then wrong and is to be corrected by its station)."""
+    review = _open_review_for(actor, review)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say what you checked.")})
+    return _decide(actor, review, ReviewStatus.DISMISSED, note)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.masking import mask_value, user_sees_personal_data
 from swstation.core.tables import BaseTable
-from swstation.recipients.models import Household, Recipient
+from swstation.recipients.models import DuplicateReview, Household, Recipient
 
 
 class PersonalDataMixin:
@@ -56,6 +56,15 @@ class RecipientTable(PersonalDataMixin, BaseTable):
     def value_birth_date(self, value: date | None) -> str:
         return self.personal(value)
 
+    def render_age(self, value: int | None) -> str:
+        # The exact age beside a masked date of birth (its age band) would give the date away.
+        if value is None or not user_sees_personal_data(self.user):
+            return ""
+        return str(value)
+
+    def value_age(self, value: int | None) -> int | str:
+        return value if value is not None and user_sees_personal_data(self.user) else ""
+
     def render_address(self, value: str) -> str:
         return self.personal(value)
 
@@ -80,3 +89,43 @@ class HouseholdTable(PersonalDataMixin, BaseTable):
 
     def value_address(self, value: str) -> str:
         return self.personal(value)
+
+
+class DuplicateReviewTable(BaseTable):
+    review = tables.Column(
+        verbose_name=_("review"), accessor="pk", linkify=True, orderable=True, order_by=("pk",)
+    )
+    created_at = tables.DateTimeColumn(verbose_name=_("found at"), format="Y-m-d H:i")
+    recipient = tables.Column(linkify=True)
+    recipient_region = tables.Column(
+        verbose_name=_("village / community"), accessor="recipient__region", default=""
+    )
+    match = tables.Column(linkify=True)
+    match_region = tables.Column(
+        verbose_name=_("village / community"), accessor="match__region", default=""
+    )
+    region = tables.Column()
+    reported_by = tables.Column()
+    decided_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta(BaseTable.Meta):
+        model = DuplicateReview
+        fields = (
+            "review",
+            "created_at",
+            "recipient",
+            "recipient_region",
+            "match",
+            "match_region",
+            "region",
+            "reported_by",
+            "status",
+            "decided_by",
+            "decided_at",
+        )
+
+    def render_review(self, value: int) -> str:
+        return f"#{value}"
+
+    def value_review(self, value: int) -> str:
+        return f"#{value}"

@@ -32,5 +32,27 @@ urlpatterns = [
         name="recipient_reveal_identity",
     ),
     path("<int:pk>/merge/", views.RecipientMergeView.as_view(), name="recipient_merge"),
+    *model_urlpatterns(
+        "duplicatereview",
+        prefix="duplicate-reviews/",
+        list_view=views.DuplicateReviewListView,
+        detail_view=views.DuplicateReviewDetailView,
+        history_view=views.DuplicateReviewHistoryView,
+    ),
+    path(
+        "duplicate-reviews/<int:pk>/merge/",
+        views.DuplicateReviewMergeView.as_view(),
+        name="duplicatereview_merge",
+    ),
+    path(
+        "duplicate-reviews/<int:pk>/link/",
+        views.DuplicateReviewLinkView.as_view(),
+        name="duplicatereview_link",
+    ),
+    path(
+        "duplicate-reviews/<int:pk>/dismiss/",
+        views.DuplicateReviewDismissView.as_view(),
+        name="duplicatereview_dismiss",
+    ),
     *import_urlpatterns("recipient", RecipientImporter, prefix=""),
 ]

@@ -25,7 +25,7 @@ from swstation.core.permissions import user_can
 from swstation.core.scoping import get_object_for_user
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
 from swstation.recipients import filtersets, forms, selectors, services, tables
-from swstation.recipients.models import Household, IdentityField, Recipient
+from swstation.recipients.models import DuplicateReview, Household, IdentityField, Recipient
 
 # --- households ------------------------------------------------------------------------------
 
@@ -105,6 +105,7 @@ def recipient_page_context(request: HttpRequest, obj: Recipient) -> dict[str, An
         else None,
         "categories": list(obj.categories.all()),
         "identity_fields": IdentityField,
+        "open_reviews": selectors.recipient_open_reviews(actor=user, recipient=obj),
     }
 
 
@@ -187,7 +188,15 @@ class RecipientDeleteView(RecipientMixin, generic.ObjectDeleteView):
 
 # Fields never shown in a recipient's history: the ciphertexts and hashes (the masked forms
 # say what changed), and the health notes for roles that may not read them.
-HIDDEN_HISTORY_FIELDS = ("id_number_encrypted", "id_number_hash", "phone_encrypted", "phone_hash")
+# Nor whether the number is shared with a record under review: the author must not learn of
+# records outside their jurisdiction (issue 16).
+HIDDEN_HISTORY_FIELDS = (
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_shared",
+    "phone_encrypted",
+    "phone_hash",
+)
 
 
 class RecipientHistoryView(RecipientMixin, generic.ObjectHistoryView):
@@ -301,3 +310,119 @@ class RecipientMergeView(RecipientMixin, ModelPermissionMixin, View):
             % {"merged": merge.name, "merged_pk": merge.pk},
         )
         return HttpResponseRedirect(keep.get_absolute_url())
+
+
+# --- duplicate reviews -----------------------------------------------------------------------
+
+
+class DuplicateReviewMixin:
+    model = DuplicateReview
+    request: Any
+
+    def scoped_queryset(self) -> QuerySet[DuplicateReview]:
+        return selectors.duplicate_review_list(actor=self.request.user)
+
+    def permissions_context(self) -> dict[str, bool]:
+        # Opened by the services, settled through the actions of its page: never added,
+        # edited or deleted as such.
+        context: dict[str, bool] = super().permissions_context()  # type: ignore[misc]
+        return {**context, "can_add": False, "can_change": False, "can_delete": False}
+
+
+class DuplicateReviewListView(DuplicateReviewMixin, generic.ObjectListView):
+    filterset_class = filtersets.DuplicateReviewFilterSet
+    table_class = tables.DuplicateReviewTable
+
+
+def duplicate_review_context(
+    request: HttpRequest, obj: DuplicateReview, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    bound = bound or {}
+    may_decide = obj.is_open and user_can(request.user, "change", DuplicateReview)
+    return {
+        "may_decide": may_decide,
+        "merge_form": bound.get("merge") or forms.DuplicateReviewMergeForm(),
+        "link_form": bound.get("link") or forms.DuplicateReviewNoteForm(prefix="link"),
+        "dismiss_form": bound.get("dismiss") or forms.DuplicateReviewNoteForm(prefix="dismiss"),
+    }
+
+
+class DuplicateReviewDetailView(DuplicateReviewMixin, generic.ObjectDetailView):
+    template_name = "recipients/duplicatereview.html"
+
+    def get_extra_context(self, obj: DuplicateReview) -> dict[str, Any]:
+        return duplicate_review_context(self.request, obj)
+
+
+class DuplicateReviewHistoryView(DuplicateReviewMixin, generic.ObjectHistoryView):
+    pass
+
+
+class _DuplicateReviewActionView(DuplicateReviewMixin, ModelPermissionMixin, View):
+    """A POST that settles a review through a service; a refusal shows the review again with
+    the form and its errors (400), success goes back to the review."""
+
+    action = "change"
+    http_method_names = ["post"]
+    form_key: str = ""
+
+    def get_form(self) -> Any:
+        return forms.DuplicateReviewNoteForm(self.request.POST, prefix=self.form_key)
+
+    def perform(self, review: DuplicateReview, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        review = self.get_object(pk=pk)
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                message = self.perform(review, form.cleaned_data)
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, message)
+                return HttpResponseRedirect(review.get_absolute_url())
+        review.refresh_from_db()
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        context = {
+            **self.model_context(),
+            "object": review,
+            **duplicate_review_context(request, review, bound={self.form_key: form}),
+        }
+        return render(request, DuplicateReviewDetailView.template_name, context, status=400)
+
+
+class DuplicateReviewMergeView(_DuplicateReviewActionView):
+    form_key = "merge"
+
+    def get_form(self) -> Any:
+        return forms.DuplicateReviewMergeForm(self.request.POST)
+
+    def perform(self, review: DuplicateReview, data: dict[str, Any]) -> str:
+        review = services.duplicate_review_merge(
+            actor=self.request.user, review=review, keep=data["keep"], note=data["note"]
+        )
+        return _("The two records were merged into “%(kept)s” (#%(pk)s).") % {
+            "kept": review.kept,
+            "pk": review.kept_id,
+        }
+
+
+class DuplicateReviewLinkView(_DuplicateReviewActionView):
+    form_key = "link"
+
+    def perform(self, review: DuplicateReview, data: dict[str, Any]) -> str:
+        services.duplicate_review_link(actor=self.request.user, review=review, note=data["note"])
+        return _("Recorded: the same person, both records kept.")
+
+
+class DuplicateReviewDismissView(_DuplicateReviewActionView):
+    form_key = "dismiss"
+
+    def perform(self, review: DuplicateReview, data: dict[str, Any]) -> str:
+        services.duplicate_review_dismiss(actor=self.request.user, review=review, note=data["note"])
+        return _("Recorded: not the same person.")

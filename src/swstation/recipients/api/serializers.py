@@ -4,8 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from swstation.core.api.viewsets import ScopedSerializerMixin
-from swstation.core.masking import mask_value, user_sees_personal_data
-from swstation.recipients.models import Category, Household, IdentityField, Recipient
+from swstation.core.masking import age_band_code, mask_api_value, user_sees_personal_data
+from swstation.recipients.models import (
+    Category,
+    DuplicateReview,
+    Household,
+    IdentityField,
+    Recipient,
+)
 from swstation.recipients.selectors import user_sees_sensitive_data
 from swstation.regions.models import Region
 from swstation.stations.models import Station
@@ -25,7 +31,9 @@ class MaskPersonalFieldsMixin:
         if not user_sees_personal_data(request.user):
             for name in getattr(type(instance), "personal_fields", ()):
                 if name in data:
-                    data[name] = mask_value(data[name])
+                    data[name] = mask_api_value(data[name])
+            if "age" in data:
+                data["age"] = None  # with the date of birth: only the age band is said
         if not user_sees_sensitive_data(request.user):
             data.pop("health_notes", None)
         return data
@@ -106,7 +114,17 @@ class RecipientSerializer(
     station = serializers.PrimaryKeyRelatedField(
         queryset=Station.objects.all(), required=False, allow_null=True
     )
-    age = serializers.IntegerField(read_only=True, allow_null=True)
+    age = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null for roles that read personal data masked (see age_band)."),
+    )
+    age_band = serializers.SerializerMethodField(
+        help_text=_(
+            'The five-year age band ("80-84", "100+"), for every role; roles that read '
+            "personal data masked get it instead of the date of birth and the age (null)."
+        )
+    )
     is_minor = serializers.BooleanField(read_only=True)
     confirm_duplicates = serializers.BooleanField(
         write_only=True,
@@ -127,6 +145,7 @@ class RecipientSerializer(
             "sex",
             "birth_date",
             "age",
+            "age_band",
             "is_minor",
             "document_type",
             "id_number",
@@ -155,6 +174,9 @@ class RecipientSerializer(
         ]
         read_only_fields = ["merged_into"]
 
+    def get_age_band(self, instance: Recipient) -> str | None:
+        return age_band_code(instance.birth_date)
+
 
 class RevealIdentitySerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=IdentityField.choices, default=IdentityField.ID_NUMBER)
@@ -163,3 +185,69 @@ class RevealIdentitySerializer(serializers.Serializer):
 
 class MergeSerializer(serializers.Serializer):
     merge = serializers.IntegerField(help_text=_("The id of the duplicate record to merge in."))
+
+
+class DuplicateReviewSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """Read-only: reviews are opened by the services and settled through the actions."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:duplicatereview-detail")
+    region_code = serializers.CharField(
+        source="region.code",
+        read_only=True,
+        help_text=_("The jurisdiction that settles it: a district, or the city."),
+    )
+    recipient_name = serializers.CharField(source="recipient.name", read_only=True, default="")
+    recipient_region_code = serializers.CharField(
+        source="recipient.region.code", read_only=True, default=""
+    )
+    match_name = serializers.CharField(source="match.name", read_only=True, default="")
+    match_region_code = serializers.CharField(
+        source="match.region.code", read_only=True, default=""
+    )
+    id_number = serializers.CharField(
+        source="match.id_number_masked",
+        read_only=True,
+        default="",
+        help_text=_("The shared document number, masked."),
+    )
+    reported_by: serializers.Field = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    decided_by: serializers.Field = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+    class Meta:
+        model = DuplicateReview
+        fields = [
+            "id",
+            "url",
+            "region_code",
+            "recipient",
+            "recipient_name",
+            "recipient_region_code",
+            "match",
+            "match_name",
+            "match_region_code",
+            "id_number",
+            "reported_by",
+            "created_at",
+            "status",
+            "kept",
+            "decided_by",
+            "decided_at",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class DuplicateReviewMergeSerializer(serializers.Serializer):
+    keep = serializers.ChoiceField(
+        choices=[("recipient", _("the record entered")), ("match", _("the record already kept"))],
+        help_text=_("The record to keep; the other one's related records move to it."),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DuplicateReviewNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -5,4 +5,5 @@ from swstation.recipients.api import views
 router = SimpleRouter()
 router.register("households", views.HouseholdViewSet, basename="household")
 router.register("recipients", views.RecipientViewSet, basename="recipient")
+router.register("duplicate-reviews", views.DuplicateReviewViewSet, basename="duplicatereview")
 urlpatterns = router.urls

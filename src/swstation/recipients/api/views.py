@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +16,7 @@ from swstation.core.api.viewsets import ScopedModelViewSet
 from swstation.core.scoping import get_object_for_user
 from swstation.recipients import filtersets, selectors, services
 from swstation.recipients.api import serializers as recipient_serializers
-from swstation.recipients.models import Household, Recipient
+from swstation.recipients.models import DuplicateReview, Household, Recipient
 
 
 class HouseholdViewSet(ScopedModelViewSet):
@@ -157,3 +159,82 @@ class RecipientViewSet(ScopedModelViewSet):
             keep, context=self.get_serializer_context()
         ).data
         return Response(data)
+
+
+# The role check of each settling action (the other writes are nobody's: reviews are opened by
+# the services).
+REVIEW_ACTION_PERMISSIONS = {"merge": "change", "link": "change", "dismiss": "change"}
+
+
+class DuplicateReviewViewSet(ScopedModelViewSet):
+    """Matches across jurisdictions (issue 16): a record entered with a document number that
+    was already recorded outside its author's jurisdiction. Its author was answered as for any
+    new number; the review is seen and settled only by the officer whose jurisdiction covers
+    both records (the district officer, or the city bureau when the records are in two
+    districts): ``merge/`` (with ``keep``: ``recipient`` or ``match``), ``link/`` (the same
+    person, both records kept) or ``dismiss/`` (two people, with a ``note`` saying what was
+    checked). Each answers the review, or 400 naming what is wrong.
+
+    Filters: ``status``, ``region_code`` (prefix), ``q`` (either person's name)."""
+
+    model = DuplicateReview
+    serializer_class = recipient_serializers.DuplicateReviewSerializer
+    filterset_class = filtersets.DuplicateReviewFilterSet
+    ordering_fields = ["created_at", "status", "decided_at"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @property
+    def permission_action(self) -> str | None:
+        return REVIEW_ACTION_PERMISSIONS.get(getattr(self, "action", None) or "")
+
+    def get_queryset(self) -> QuerySet[DuplicateReview]:
+        return selectors.duplicate_review_list(actor=self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Reviews are opened by the services only (even a superuser's POST enters none).
+        raise MethodNotAllowed("POST", _("Reviews are opened by the platform, not entered."))
+
+    def _answer(self, review: DuplicateReview) -> Response:
+        review.refresh_from_db()
+        return Response(self.get_serializer(review).data)
+
+    def _body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return dict(body.validated_data)
+
+    @extend_schema(
+        request=recipient_serializers.DuplicateReviewMergeSerializer,
+        responses=recipient_serializers.DuplicateReviewSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        data = self._body(recipient_serializers.DuplicateReviewMergeSerializer)
+        return self._answer(
+            services.duplicate_review_merge(actor=request.user, review=review, **data)
+        )
+
+    @extend_schema(
+        request=recipient_serializers.DuplicateReviewNoteSerializer,
+        responses=recipient_serializers.DuplicateReviewSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def link(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        data = self._body(recipient_serializers.DuplicateReviewNoteSerializer)
+        return self._answer(
+            services.duplicate_review_link(actor=request.user, review=review, **data)
+        )
+
+    @extend_schema(
+        request=recipient_serializers.DuplicateReviewNoteSerializer,
+        responses=recipient_serializers.DuplicateReviewSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        data = self._body(recipient_serializers.DuplicateReviewNoteSerializer)
+        return self._answer(
+            services.duplicate_review_dismiss(actor=request.user, review=review, **data)
+        )
