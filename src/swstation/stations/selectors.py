@@ -4,8 +4,9 @@ Compliance (domain.md §5 "Station compliance") is computed in SQL from the cons
 in force, so that the list filter and the API field are always current: a station that drops
 below its minimum of full-time staff turns non-compliant at once, with no stored flag to refresh.
 
-The staff of a station live in the ``workforce`` app, above this one; they are reached through
-the reverse relation ``staff`` by name, never by importing ``workforce``.
+The staff of a station live in the ``workforce`` app, above this one; they are counted through
+the port in ``stations.staffing``, which that app fills, never by importing ``workforce`` or
+naming its relations.
 """
 
 from collections.abc import Sequence
@@ -45,24 +46,11 @@ from swstation.stations.models import (
     SubsidyPolicy,
     SubsidyStatus,
 )
+from swstation.stations.staffing import agency_staff_count, station_fulltime_count
 
 # A township station counts as built from the year it opened while it operates or is suspended
 # (a suspended station was built; it just does not serve at the moment).
 BUILT_STATUSES = (StationStatus.OPERATING, StationStatus.SUSPENDED)
-
-
-# --- staff (reverse relation ``staff`` of the workforce app) -----------------------------------
-
-
-def active_fulltime_staff_q(*, day: date, prefix: str = "staff__") -> Q:
-    """Full-time staff who have not left by ``day`` (``left_on`` empty or later)."""
-    return Q(**{f"{prefix}is_fulltime": True}) & (
-        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
-    )
-
-
-def active_staff_q(*, day: date, prefix: str = "staff__") -> Q:
-    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
 
 
 def _related_count(model: Any, relation: str, condition: Q | None = None) -> Coalesce:
@@ -118,9 +106,7 @@ def annotate_compliance(
     for kind, standard in sorted(standards.items()):
         whens.append(When(Q(kind=kind) & _standard_met_q(standard), then=Value(True)))
         whens.append(When(kind=kind, then=Value(False)))
-    return queryset.annotate(
-        fulltime_staff_count=_related_count(Station, "staff", active_fulltime_staff_q(day=day))
-    ).annotate(
+    return queryset.annotate(fulltime_staff_count=station_fulltime_count(day=day)).annotate(
         compliant=Case(*whens, default=Value(None), output_field=BooleanField(null=True)),
     )
 
@@ -183,8 +169,7 @@ def stations_compliance(
     staff_counts: dict[int, int] = dict(
         Station.objects.filter(pk__in=pks)
         .order_by()
-        .values("pk")
-        .annotate(n=Count("staff", filter=active_fulltime_staff_q(day=day)))
+        .annotate(n=station_fulltime_count(day=day))
         .values_list("pk", "n")
     )
     room_areas: dict[int, dict[str, Decimal]] = {pk: {} for pk in pks}
@@ -249,13 +234,6 @@ def station_rooms(*, actor: Any, station: Station) -> QuerySet[Room]:
     return room_list(actor=actor).filter(station=station).order_by("kind", "name")
 
 
-def station_staff(*, actor: Any, station: Station) -> QuerySet[Any]:
-    """Staff of the station who have not left (name, post, full-time), full-time first."""
-    day = timezone.localdate()
-    staff: QuerySet[Any] = station.staff.visible_to(actor)
-    return staff.filter(active_staff_q(day=day, prefix="")).order_by("-is_fulltime", "name")
-
-
 def station_outposts(*, actor: Any, station: Station) -> QuerySet[Station]:
     return station_list(actor=actor).filter(parent_station=station).order_by("region__code")
 
@@ -278,7 +256,7 @@ def service_agency_list(*, actor: Any) -> QuerySet[ServiceAgency]:
     queryset: QuerySet[ServiceAgency] = ServiceAgency.objects.visible_to(actor)
     return queryset.select_related("region").annotate(
         station_count=_related_count(ServiceAgency, "stations"),
-        staff_count=_related_count(ServiceAgency, "staff", active_staff_q(day=day)),
+        staff_count=agency_staff_count(day=day),
     )
 
 

@@ -12,7 +12,7 @@ from swstation.core import views as generic
 from swstation.core.permissions import user_can
 from swstation.core.scoping import get_object_for_user
 from swstation.core.views.generic import ModelPermissionMixin
-from swstation.stations import filtersets, forms, selectors, services, tables
+from swstation.stations import filtersets, forms, selectors, services, staffing, tables
 from swstation.stations.export import rollout_workbook_response
 from swstation.stations.models import (
     ConstructionStandard,
@@ -99,7 +99,7 @@ class StationDetailView(StationMixin, generic.ObjectDetailView):
         return {
             "rooms": rooms,
             "room_area": sum((room.area_m2 for room in rooms), start=0),
-            "staff": selectors.station_staff(actor=user, station=obj),
+            "panels": staffing.station_panels(actor=user, station=obj),
             "compliance": selectors.station_compliance(station=obj),
             "subsidies": selectors.station_subsidies(actor=user, station=obj),
             "outposts": selectors.station_outposts(actor=user, station=obj),

@@ -8,7 +8,12 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.stations.staffing import register_staff_source
         from swstation.workforce import models
+        from swstation.workforce.selectors.staffing import STAFF_SOURCE
+
+        # Stations count and list their staff through this port, without importing workforce.
+        register_staff_source(STAFF_SOURCE)
 
         group = _("Workforce")
         for order, (label, url_name, icon, model) in enumerate(
