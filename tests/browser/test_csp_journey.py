@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from swstation.accounts.models import User
 from swstation.core.roles import Role
+from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.test_journeys import log_in_ok
 from tests.conftest import CITY
 
@@ -22,9 +23,12 @@ def test_pages_with_scripts_run_under_the_policy(
     admin = make_user(Role.CITY_ADMIN, CITY)
     log_in_ok(page, live_server, admin)
 
-    # Swagger UI starts (its inline start-up script carries the nonce) and reads the schema.
+    # Swagger UI starts (its inline start-up script carries the nonce) and reads the schema,
+    # whose generation takes a few seconds of CPU: longer than a journey step on a busy machine.
     page.goto("/api/docs/")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("SWStation API")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text(
+        "SWStation API", timeout=4 * TIMEOUT_MS
+    )
     expect(page.locator(".opblock-tag").first).to_be_visible()
     header = page.request.get(f"{live_server.url}/api/docs/").headers["content-security-policy"]
     assert "script-src 'self' 'nonce-" in header
