@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from swstation.core.permissions import RolePermissions
@@ -44,11 +45,11 @@ def test_model_has_every_layer(model: type[models.Model]) -> None:
         ("tables", f"{name}Table"),
         ("api.serializers", f"{name}Serializer"),
         ("api.views", f"{name}ViewSet"),
-        ("views", f"{name}ListView"),
-        ("views", f"{name}DetailView"),
-        ("views", f"{name}HistoryView"),
     ]:
         assert hasattr(importlib.import_module(f"{app}.{module}"), attr), f"{app}.{module}.{attr}"
+    label, model_name = model._meta.app_label, model._meta.model_name
+    for suffix, args in (("_list", []), ("", [1]), ("_history", [1])):  # its pages
+        reverse(f"{label}:{model_name}{suffix}", args=args)
     assert isinstance(model._meta.verbose_name, Promise), "verbose_name is not translatable"
     assert model._meta.ordering, "no default ordering"
     assert model.__str__ is not models.Model.__str__

@@ -1,26 +1,22 @@
 from typing import Any
 
-from django.db.models import QuerySet
-
 from swstation.core import views as generic
+from swstation.core.views.registry import model_pages
 from swstation.regions import filtersets, forms, selectors, tables
 from swstation.regions.models import Population, Region
 
-
-class RegionMixin:
-    model = Region
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Region]:
-        return selectors.region_list(actor=self.request.user)
-
-
-class RegionListView(RegionMixin, generic.ObjectListView):
-    filterset_class = filtersets.RegionFilterSet
-    table_class = tables.RegionTable
+region_pages = model_pages(
+    Region,
+    prefix="",
+    queryset=selectors.region_list,
+    filterset=filtersets.RegionFilterSet,
+    table=tables.RegionTable,
+    form=forms.RegionForm,
+)
 
 
-class RegionDetailView(RegionMixin, generic.ObjectDetailView):
+@region_pages.register("detail")
+class RegionDetailView(generic.ObjectDetailView):
     template_name = "regions/region.html"
 
     def get_extra_context(self, obj: Region) -> dict[str, Any]:
@@ -39,42 +35,12 @@ class RegionDetailView(RegionMixin, generic.ObjectDetailView):
         }
 
 
-class RegionEditView(RegionMixin, generic.ObjectEditView):
-    form_class = forms.RegionForm
-
-
-class RegionDeleteView(RegionMixin, generic.ObjectDeleteView):
-    pass
-
-
-class RegionHistoryView(RegionMixin, generic.ObjectHistoryView):
-    pass
-
-
-class PopulationMixin:
-    model = Population
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Population]:
-        return selectors.population_list(actor=self.request.user)
-
-
-class PopulationListView(PopulationMixin, generic.ObjectListView):
-    filterset_class = filtersets.PopulationFilterSet
-    table_class = tables.PopulationTable
-
-
-class PopulationDetailView(PopulationMixin, generic.ObjectDetailView):
-    template_name = "regions/population.html"
-
-
-class PopulationEditView(PopulationMixin, generic.ObjectEditView):
-    form_class = forms.PopulationForm
-
-
-class PopulationDeleteView(PopulationMixin, generic.ObjectDeleteView):
-    pass
-
-
-class PopulationHistoryView(PopulationMixin, generic.ObjectHistoryView):
-    pass
+population_pages = model_pages(
+    Population,
+    prefix="population/",
+    queryset=selectors.population_list,
+    filterset=filtersets.PopulationFilterSet,
+    table=tables.PopulationTable,
+    form=forms.PopulationForm,
+    template="regions/population.html",
+)

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from swstation.core import views as generic
 from swstation.core.permissions import user_can
 from swstation.core.scoping import get_object_for_user
 from swstation.core.views.generic import ModelPermissionMixin
+from swstation.core.views.registry import model_pages
 from swstation.stations import filtersets, forms, selectors, services, staffing, tables
 from swstation.stations.export import rollout_workbook_response
 from swstation.stations.models import (
@@ -35,20 +35,18 @@ def _form_errors_as_messages(request: HttpRequest, form: Any) -> None:
 # --- service agencies ----------------------------------------------------------------------------
 
 
-class ServiceAgencyMixin:
-    model = ServiceAgency
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[ServiceAgency]:
-        return selectors.service_agency_list(actor=self.request.user)
-
-
-class ServiceAgencyListView(ServiceAgencyMixin, generic.ObjectListView):
-    filterset_class = filtersets.ServiceAgencyFilterSet
-    table_class = tables.ServiceAgencyTable
+agency_pages = model_pages(
+    ServiceAgency,
+    prefix="agencies/",
+    queryset=selectors.service_agency_list,
+    filterset=filtersets.ServiceAgencyFilterSet,
+    table=tables.ServiceAgencyTable,
+    form=forms.ServiceAgencyForm,
+)
 
 
-class ServiceAgencyDetailView(ServiceAgencyMixin, generic.ObjectDetailView):
+@agency_pages.register("detail")
+class ServiceAgencyDetailView(generic.ObjectDetailView):
     template_name = "stations/serviceagency.html"
 
     def get_extra_context(self, obj: ServiceAgency) -> dict[str, Any]:
@@ -62,35 +60,20 @@ class ServiceAgencyDetailView(ServiceAgencyMixin, generic.ObjectDetailView):
         return {"stations_table": stations}
 
 
-class ServiceAgencyEditView(ServiceAgencyMixin, generic.ObjectEditView):
-    form_class = forms.ServiceAgencyForm
-
-
-class ServiceAgencyDeleteView(ServiceAgencyMixin, generic.ObjectDeleteView):
-    pass
-
-
-class ServiceAgencyHistoryView(ServiceAgencyMixin, generic.ObjectHistoryView):
-    pass
-
-
 # --- stations ------------------------------------------------------------------------------------
 
 
-class StationMixin:
-    model = Station
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Station]:
-        return selectors.station_list(actor=self.request.user)
-
-
-class StationListView(StationMixin, generic.ObjectListView):
-    filterset_class = filtersets.StationFilterSet
-    table_class = tables.StationTable
+station_pages = model_pages(
+    Station,
+    prefix="",
+    queryset=selectors.station_list,
+    filterset=filtersets.StationFilterSet,
+    table=tables.StationTable,
+)
 
 
-class StationDetailView(StationMixin, generic.ObjectDetailView):
+@station_pages.register("detail")
+class StationDetailView(generic.ObjectDetailView):
     template_name = "stations/station.html"
 
     def get_extra_context(self, obj: Station) -> dict[str, Any]:
@@ -107,7 +90,8 @@ class StationDetailView(StationMixin, generic.ObjectDetailView):
         }
 
 
-class StationEditView(StationMixin, generic.ObjectEditView):
+@station_pages.register("edit")
+class StationEditView(generic.ObjectEditView):
     form_class = forms.StationForm
 
     def save_form(self, form: Any) -> Station:
@@ -115,14 +99,6 @@ class StationEditView(StationMixin, generic.ObjectEditView):
         if form.instance.pk:
             return services.station_update(actor=self.request.user, station=form.instance, **data)
         return services.station_create(actor=self.request.user, **data)
-
-
-class StationDeleteView(StationMixin, generic.ObjectDeleteView):
-    pass
-
-
-class StationHistoryView(StationMixin, generic.ObjectHistoryView):
-    pass
 
 
 class RolloutView(ModelPermissionMixin, View):
@@ -143,84 +119,46 @@ class RolloutView(ModelPermissionMixin, View):
 # --- rooms ---------------------------------------------------------------------------------------
 
 
-class RoomMixin:
-    model = Room
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Room]:
-        return selectors.room_list(actor=self.request.user)
-
-
-class RoomListView(RoomMixin, generic.ObjectListView):
-    filterset_class = filtersets.RoomFilterSet
-    table_class = tables.RoomTable
-
-
-class RoomDetailView(RoomMixin, generic.ObjectDetailView):
-    template_name = "stations/room.html"
-
-
-class RoomEditView(RoomMixin, generic.ObjectEditView):
-    form_class = forms.RoomForm
-
-
-class RoomDeleteView(RoomMixin, generic.ObjectDeleteView):
-    pass
-
-
-class RoomHistoryView(RoomMixin, generic.ObjectHistoryView):
-    pass
+room_pages = model_pages(
+    Room,
+    prefix="rooms/",
+    queryset=selectors.room_list,
+    filterset=filtersets.RoomFilterSet,
+    table=tables.RoomTable,
+    form=forms.RoomForm,
+    template="stations/room.html",
+)
 
 
 # --- construction standards ----------------------------------------------------------------------
 
 
-class ConstructionStandardMixin:
-    model = ConstructionStandard
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[ConstructionStandard]:
-        return selectors.construction_standard_list(actor=self.request.user)
-
-
-class ConstructionStandardListView(ConstructionStandardMixin, generic.ObjectListView):
-    filterset_class = filtersets.ConstructionStandardFilterSet
-    table_class = tables.ConstructionStandardTable
-
-
-class ConstructionStandardDetailView(ConstructionStandardMixin, generic.ObjectDetailView):
-    template_name = "stations/constructionstandard.html"
-
-
-class ConstructionStandardEditView(ConstructionStandardMixin, generic.ObjectEditView):
-    form_class = forms.ConstructionStandardForm
-
-
-class ConstructionStandardDeleteView(ConstructionStandardMixin, generic.ObjectDeleteView):
-    pass
-
-
-class ConstructionStandardHistoryView(ConstructionStandardMixin, generic.ObjectHistoryView):
-    pass
+standard_pages = model_pages(
+    ConstructionStandard,
+    prefix="standards/",
+    queryset=selectors.construction_standard_list,
+    filterset=filtersets.ConstructionStandardFilterSet,
+    table=tables.ConstructionStandardTable,
+    form=forms.ConstructionStandardForm,
+    template="stations/constructionstandard.html",
+)
 
 
 # --- subsidy policies ----------------------------------------------------------------------------
 
 
-class SubsidyPolicyMixin:
-    model = SubsidyPolicy
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[SubsidyPolicy]:
-        return selectors.subsidy_policy_list(actor=self.request.user)
-
-
-class SubsidyPolicyListView(SubsidyPolicyMixin, generic.ObjectListView):
-    filterset_class = filtersets.SubsidyPolicyFilterSet
-    table_class = tables.SubsidyPolicyTable
+policy_pages = model_pages(
+    SubsidyPolicy,
+    prefix="subsidy-policies/",
+    queryset=selectors.subsidy_policy_list,
+    filterset=filtersets.SubsidyPolicyFilterSet,
+    table=tables.SubsidyPolicyTable,
+    form=forms.SubsidyPolicyForm,
+)
 
 
-class SubsidyPolicyDetailView(SubsidyPolicyMixin, generic.ObjectDetailView):
+@policy_pages.register("detail")
+class SubsidyPolicyDetailView(generic.ObjectDetailView):
     template_name = "stations/subsidypolicy.html"
 
     def get_extra_context(self, obj: SubsidyPolicy) -> dict[str, Any]:
@@ -234,18 +172,7 @@ class SubsidyPolicyDetailView(SubsidyPolicyMixin, generic.ObjectDetailView):
         }
 
 
-class SubsidyPolicyEditView(SubsidyPolicyMixin, generic.ObjectEditView):
-    form_class = forms.SubsidyPolicyForm
-
-
-class SubsidyPolicyDeleteView(SubsidyPolicyMixin, generic.ObjectDeleteView):
-    pass
-
-
-class SubsidyPolicyHistoryView(SubsidyPolicyMixin, generic.ObjectHistoryView):
-    pass
-
-
+@policy_pages.register("generate", route="<int:pk>/generate/")
 class SubsidyPolicyGenerateView(ModelPermissionMixin, View):
     """POST: create the payable subsidies of a policy for a year (the city bureau only)."""
 
@@ -279,20 +206,18 @@ class SubsidyPolicyGenerateView(ModelPermissionMixin, View):
 # --- station subsidies ---------------------------------------------------------------------------
 
 
-class StationSubsidyMixin:
-    model = StationSubsidy
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[StationSubsidy]:
-        return selectors.station_subsidy_list(actor=self.request.user)
-
-
-class StationSubsidyListView(StationSubsidyMixin, generic.ObjectListView):
-    filterset_class = filtersets.StationSubsidyFilterSet
-    table_class = tables.StationSubsidyTable
+subsidy_pages = model_pages(
+    StationSubsidy,
+    prefix="subsidies/",
+    queryset=selectors.station_subsidy_list,
+    filterset=filtersets.StationSubsidyFilterSet,
+    table=tables.StationSubsidyTable,
+    form=forms.StationSubsidyForm,
+)
 
 
-class StationSubsidyDetailView(StationSubsidyMixin, generic.ObjectDetailView):
+@subsidy_pages.register("detail")
+class StationSubsidyDetailView(generic.ObjectDetailView):
     template_name = "stations/stationsubsidy.html"
 
     def get_extra_context(self, obj: StationSubsidy) -> dict[str, Any]:
@@ -303,19 +228,8 @@ class StationSubsidyDetailView(StationSubsidyMixin, generic.ObjectDetailView):
         return {"can_mark_paid": can_mark, "mark_paid_form": forms.SubsidyMarkPaidForm()}
 
 
-class StationSubsidyEditView(StationSubsidyMixin, generic.ObjectEditView):
-    form_class = forms.StationSubsidyForm
-
-
-class StationSubsidyDeleteView(StationSubsidyMixin, generic.ObjectDeleteView):
-    pass
-
-
-class StationSubsidyHistoryView(StationSubsidyMixin, generic.ObjectHistoryView):
-    pass
-
-
-class StationSubsidyMarkPaidView(StationSubsidyMixin, ModelPermissionMixin, View):
+@subsidy_pages.register("mark_paid", route="<int:pk>/mark-paid/")
+class StationSubsidyMarkPaidView(ModelPermissionMixin, View):
     """POST: record the payment of a payable subsidy."""
 
     action = "change"

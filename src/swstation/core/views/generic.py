@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -23,9 +23,11 @@ from django.views import View
 from django_tables2 import RequestConfig
 from rest_framework.permissions import SAFE_METHODS
 
+from swstation.core.display import object_fields
 from swstation.core.export import EXPORT_FORMATS, export_table
 from swstation.core.history import history_entries
 from swstation.core.imports import import_url_for
+from swstation.core.integrity import integrity_validation_error
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import (
     ensure_visible,
@@ -38,7 +40,7 @@ from swstation.core.scoping import (
 PER_PAGE_CHOICES = (25, 50, 100, 250)
 
 
-def _restricting(scoped_queryset: Any) -> Any:
+def restricting(scoped_queryset: Any) -> Any:
     """A view's ``scoped_queryset`` whose result is narrowed to the user's jurisdiction."""
 
     @functools.wraps(scoped_queryset)
@@ -73,7 +75,7 @@ class ModelPermissionMixin(LoginRequiredMixin):
                     "(use check_object for a further rule)"
                 )
         if not getattr(cls.scoped_queryset, "_scoped", False):
-            cls.scoped_queryset = _restricting(cls.scoped_queryset)  # type: ignore[method-assign]
+            cls.scoped_queryset = restricting(cls.scoped_queryset)  # type: ignore[method-assign]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated and not user_can(request.user, self.action, self.model):
@@ -180,7 +182,13 @@ class ObjectDetailView(ModelPermissionMixin, View):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object(**kwargs)
-        context = {**self.model_context(), "object": obj, **self.get_extra_context(obj)}
+        context = {
+            **self.model_context(),
+            "object": obj,
+            # Called only by a template that shows the default field list.
+            "detail_fields": functools.partial(object_fields, obj, request.user),
+            **self.get_extra_context(obj),
+        }
         return render(request, self.template_name, context)
 
 
@@ -223,6 +231,9 @@ class ObjectEditView(ModelPermissionMixin, View):
             return self.render_form(form, obj)
         except ValidationError as exc:
             add_validation_error(form, exc)
+            return self.render_form(form, obj)
+        except IntegrityError as exc:  # a value taken meanwhile by a request sent together
+            add_validation_error(form, integrity_validation_error(exc))
             return self.render_form(form, obj)
         messages.success(
             request,
