@@ -14,6 +14,7 @@ from swstation.regions.models import Region
 FIRST_YEAR = 2020  # the first stations were built in 2020 (domain.md §1)
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_MONTHS = 60
+LAST_YEAR = 2100  # a later month is no period the figures can have (and 9999-12 has no end)
 
 
 def _month(value: str) -> date | None:
@@ -21,7 +22,7 @@ def _month(value: str) -> date | None:
     if not match:
         return None
     year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12 or year < 2000:
+    if not 1 <= month <= 12 or not 2000 <= year <= LAST_YEAR:
         return None
     return date(year, month, 1)
 

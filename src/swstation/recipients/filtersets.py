@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.filtersets import BaseFilterSet
+from swstation.core.filtersets import BaseFilterSet, IntegerFilter
 from swstation.core.masking import age_band_bounds, user_sees_personal_data
 from swstation.recipients.identifiers import DocumentType
 from swstation.recipients.models import (
@@ -46,8 +46,12 @@ class RecipientFilterSet(BaseFilterSet):
     document_type = django_filters.ChoiceFilter(
         choices=DocumentType.choices, label=_("document type")
     )
-    age_min = django_filters.NumberFilter(method="filter_age_min", label=_("aged at least"))
-    age_max = django_filters.NumberFilter(method="filter_age_max", label=_("aged at most"))
+    age_min = IntegerFilter(
+        method="filter_age_min", min_value=0, max_value=150, label=_("aged at least")
+    )
+    age_max = IntegerFilter(
+        method="filter_age_max", min_value=0, max_value=150, label=_("aged at most")
+    )
     is_minor = django_filters.BooleanFilter(method="filter_is_minor", label=_("under 18"))
 
     class Meta:
