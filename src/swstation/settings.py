@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "swstation.core.middleware.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "swstation.accounts.middleware.ExpiredSessionMiddleware",
     "swstation.accounts.middleware.AccountStateMiddleware",
@@ -215,6 +216,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "swstation.core.api.exceptions.exception_handler",
+    # JSON bounded in size and depth, no NUL characters, errors in Chinese (core/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "swstation.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -282,6 +289,10 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 # address, so locking by address would lock every colleague out with one careless user.
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["axes.W006"])
 CSRF_FAILURE_VIEW = "swstation.core.views.errors.csrf_failure"
+# Request sizes (core.middleware.RequestGuardMiddleware answers 413 beyond them): a form or a JSON
+# body, and on top of that an import file (.xlsx) uploaded with a form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+SWSTATION_IMPORT_MAX_BYTES = env.int("SWSTATION_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # An uploaded import file (kept encrypted while it may be applied) whose job has not ended after
 # this many hours is deleted and the job cancelled (core/imports.py, expire_import_jobs).
 IMPORT_JOB_EXPIRY_HOURS = env.int("IMPORT_JOB_EXPIRY_HOURS", default=24)

@@ -55,3 +55,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         _("Form expired"),
         _("The form has expired or was sent from elsewhere. Reload the page and try again."),
     )
+
+
+def error_response(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    """An error answer of any status: JSON ``{"detail": ...}`` for the API, a page otherwise."""
+    return _error(request, status, title, message)
