@@ -11,6 +11,9 @@ from swstation.core.roles import Role
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
 
+# Fixtures of the tests that race two threads on PostgreSQL (transactional database).
+pytest_plugins = ["tests.concurrency"]
+
 CITY = "330200000000"
 JIANGBEI = "330205000000"  # 江北区
 CICHENG = "330205103000"  # 慈城镇, in 江北区

@@ -16,11 +16,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from swstation.core.api.parsers import request_too_large_message
 from swstation.core.integrity import integrity_validation_error, unique_violation
+from swstation.core.transitions import StateConflict
 
 logger = logging.getLogger("swstation.api")
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, StateConflict):  # someone moved the record on meanwhile: not a 400
+        return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
