@@ -1,8 +1,11 @@
+from collections.abc import Collection
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -10,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import Role
 from swstation.core.scoping import ScopedQuerySet
+
+USERNAME_TAKEN = "username_taken"
 
 
 class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
@@ -57,9 +62,30 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["username"]
         indexes = [models.Index(fields=["role"])]
+        constraints = [
+            # "Zhang" and "zhang" would be two accounts no one could tell apart.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="username_unique_ignoring_case",
+                violation_error_code=USERNAME_TAKEN,
+                violation_error_message=_("A user with that username already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """The case-insensitive uniqueness of the user name is the user name's error."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for error in general:
+                field = "username" if error.code == USERNAME_TAKEN else NON_FIELD_ERRORS
+                errors.setdefault(field, []).append(error)
+            raise ValidationError(errors) from exc
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user", args=[self.pk])
