@@ -25,6 +25,7 @@ from swstation.cases.selectors import cases as selectors
 from swstation.cases.services import cases as services
 from swstation.core import views as generic
 from swstation.core.permissions import Action, user_can
+from swstation.core.transitions import StateConflict
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
 
 # --- cases ---------------------------------------------------------------------------------
@@ -170,7 +171,9 @@ class CasePrintView(CaseMixin, ModelPermissionMixin, View):
 class _CaseActionView(CaseMixin, ModelPermissionMixin, View):
     """A POST that moves a case on through a service. A refusal shows the case page again with
     the form and its errors; success goes back to the case (or to the list, when the user no
-    longer sees the case, e.g. after transferring it away)."""
+    longer sees the case, e.g. after transferring it away). When someone else moved the case
+    on meanwhile (a StateConflict), the user is sent back to the case as it now is, with the
+    message: the form they filled in was for a step that no longer applies."""
 
     action: ClassVar[Action] = "change"
     http_method_names = ["post"]
@@ -188,15 +191,16 @@ class _CaseActionView(CaseMixin, ModelPermissionMixin, View):
         if form.is_valid():
             try:
                 message = self.perform(case, form)
+            except StateConflict as exc:
+                messages.error(request, " ".join(exc.messages))
+                return self.back_to(case)
             except ValidationError as exc:
                 add_validation_error(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, message)
-                if selectors.case_visible(actor=request.user, case=case):
-                    return HttpResponseRedirect(case.get_absolute_url())
-                return HttpResponseRedirect(reverse("cases:case_list"))
+                return self.back_to(case)
         case.refresh_from_db()
         for error in form.non_field_errors():
             messages.error(request, str(error))
@@ -206,6 +210,13 @@ class _CaseActionView(CaseMixin, ModelPermissionMixin, View):
             **case_page_context(request, case, bound={self.form_key: form}),
         }
         return render(request, CaseDetailView.template_name, context, status=400)
+
+    def back_to(self, case: Case) -> HttpResponse:
+        """The case's page, or the list when the user no longer sees the case."""
+        case.refresh_from_db()
+        if selectors.case_visible(actor=self.request.user, case=case):
+            return HttpResponseRedirect(case.get_absolute_url())
+        return HttpResponseRedirect(reverse("cases:case_list"))
 
 
 class CaseAdvanceView(_CaseActionView):

@@ -17,6 +17,7 @@ from swstation.cases.api import serializers as case_serializers
 from swstation.cases.models import Case, CaseGoal, CaseTransfer
 from swstation.cases.selectors import cases as selectors
 from swstation.cases.services import cases as services
+from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ScopedModelViewSet
 
 # The role check of each stage action: approving or returning a closure is the supervisor's,
@@ -40,7 +41,8 @@ class CaseViewSet(ScopedModelViewSet):
     the texts it needs), ``request-closure/`` (at evaluation, with closing summary and reason),
     ``approve-closure/`` and ``return-closure/`` (by the case's supervisor), ``reopen/`` (a
     closed case, with a reason) and ``transfer/`` (to another worker and station). Each answers
-    the case, or 400 naming what is missing.
+    the case, or 400 naming what is missing, or 409 when someone else moved the case on
+    meanwhile (of two identical requests sent together, the second).
 
     Filters: ``stage`` (repeatable), ``station``, ``worker``, ``supervisor``, ``recipient``
     (ids), ``opened_year``, ``closure_pending``, ``closing_reason``, ``region_code``, ``q``
@@ -77,7 +79,8 @@ class CaseViewSet(ScopedModelViewSet):
         return dict(body.validated_data)
 
     @extend_schema(
-        request=case_serializers.CaseAdvanceSerializer, responses=case_serializers.CaseSerializer
+        request=case_serializers.CaseAdvanceSerializer,
+        responses=transition_responses(case_serializers.CaseSerializer),
     )
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str | None = None) -> Response:
@@ -90,7 +93,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(
         request=case_serializers.CaseClosureRequestSerializer,
-        responses=case_serializers.CaseSerializer,
+        responses=transition_responses(case_serializers.CaseSerializer),
     )
     @action(detail=True, methods=["post"], url_path="request-closure")
     def request_closure(self, request: Request, pk: str | None = None) -> Response:
@@ -98,14 +101,15 @@ class CaseViewSet(ScopedModelViewSet):
         data = self._body(case_serializers.CaseClosureRequestSerializer)
         return self._answer(services.case_request_closure(actor=request.user, case=case, **data))
 
-    @extend_schema(request=None, responses=case_serializers.CaseSerializer)
+    @extend_schema(request=None, responses=transition_responses(case_serializers.CaseSerializer))
     @action(detail=True, methods=["post"], url_path="approve-closure")
     def approve_closure(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
         return self._answer(services.case_approve_closure(actor=request.user, case=case))
 
     @extend_schema(
-        request=case_serializers.CaseReasonSerializer, responses=case_serializers.CaseSerializer
+        request=case_serializers.CaseReasonSerializer,
+        responses=transition_responses(case_serializers.CaseSerializer),
     )
     @action(detail=True, methods=["post"], url_path="return-closure")
     def return_closure(self, request: Request, pk: str | None = None) -> Response:
@@ -114,7 +118,8 @@ class CaseViewSet(ScopedModelViewSet):
         return self._answer(services.case_return_closure(actor=request.user, case=case, **data))
 
     @extend_schema(
-        request=case_serializers.CaseReasonSerializer, responses=case_serializers.CaseSerializer
+        request=case_serializers.CaseReasonSerializer,
+        responses=transition_responses(case_serializers.CaseSerializer),
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
@@ -124,7 +129,7 @@ class CaseViewSet(ScopedModelViewSet):
 
     @extend_schema(
         request=case_serializers.CaseTransferRequestSerializer,
-        responses=case_serializers.CaseSerializer,
+        responses=transition_responses(case_serializers.CaseSerializer),
     )
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str | None = None) -> Response:

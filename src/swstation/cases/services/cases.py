@@ -17,6 +17,14 @@ A stage is never skipped. A closed case is reopened into intervention (``reopene
 up). A transfer records a CaseTransfer and moves the case; its whole history stays. Every
 refusal is a ValidationError naming what is missing; a role or ownership refusal is a
 PermissionDenied. Pages, the API and the demo call these functions, so the rules hold for all.
+
+Each stage action, closure step, reopening and transfer locks the case's row first and checks
+that the case is still in the state the caller loaded (core/transitions.py): of two requests
+sent together, the second waits for the first and is refused with a StateConflict (409) instead
+of moving the case a second time. A refusal because of the case's state (closed, already at the
+requested stage, no closure pending, not closed) is a StateConflict too: that is what the second
+of two requests sees when the page or API locked the case before loading it. Changes of the
+plan lock the case too, so that a goal is never removed while the case moves on.
 """
 
 from datetime import date
@@ -44,6 +52,7 @@ from swstation.cases.selectors.cases import (
 from swstation.core.permissions import Action, user_can
 from swstation.core.roles import Role
 from swstation.core.scoping import ensure_visible
+from swstation.core.transitions import StateConflict, lock_for_transition
 from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker, Supervisor
@@ -92,9 +101,22 @@ def _require_case(actor: Any, case: Case, action: Action = "change") -> None:
         raise PermissionDenied(_("This case is not one of yours or is outside your jurisdiction."))
 
 
+def _lock(case: Case, *state: str) -> Case:
+    """Lock the case's row for a transition asked against ``state`` as the caller loaded it;
+    refuse with a StateConflict if it changed meanwhile (core/transitions.py)."""
+    return lock_for_transition(case, *state, conflict=_changed_meanwhile)
+
+
+def _changed_meanwhile(case: Case) -> str:
+    return _(
+        "Case %(number)s was changed by someone else in the meantime: it is now at "
+        "%(stage)s. Reload it and try again."
+    ) % {"number": case.number, "stage": _stage_label(case.stage)}
+
+
 def _require_open(case: Case) -> None:
     if case.stage == CaseStage.CLOSED:
-        raise ValidationError(
+        raise StateConflict(
             _("Case %(number)s is closed: reopen it first.") % {"number": case.number}
         )
 
@@ -321,6 +343,8 @@ def case_advance(*, actor: Any, case: Case, to_stage: str, **summaries: str) -> 
     (``presenting_problem``, ``assessment_summary``, ``intervention_summary``,
     ``evaluation_summary``) and checking what the next stage needs. Never skips a stage;
     never closes (see :func:`case_request_closure`)."""
+    _require_role(actor, "change")
+    _lock(case, "stage")
     _require_case(actor, case)
     unknown = set(summaries) - SUMMARY_FIELDS
     if unknown:
@@ -338,6 +362,14 @@ def case_advance(*, actor: Any, case: Case, to_stage: str, **summaries: str) -> 
                     "summary and reason; its supervisor approves it."
                 )
             }
+        )
+    if to_stage == case.stage:  # the same move, made meanwhile
+        raise StateConflict(
+            _(
+                "Case %(number)s is already at %(stage)s: it was moved on meanwhile (by someone "
+                "else, or by the same request sent twice)."
+            )
+            % {"number": case.number, "stage": _stage_label(case.stage)}
         )
     expected = next_stage(case.stage)
     if to_stage != expected:
@@ -379,6 +411,8 @@ def case_request_closure(
 ) -> Case:
     """Ask the supervisor to close a case in evaluation, with the closing summary and reason
     (a pending request may be sent again with new texts)."""
+    _require_role(actor, "change")
+    _lock(case, "stage", "closure_requested_at")
     _require_case(actor, case)
     _require_open(case)
     if case.stage != CaseStage.EVALUATION:
@@ -406,11 +440,14 @@ def case_request_closure(
 
 
 def _require_pending_closure(actor: Any, case: Case) -> None:
-    """A closure request is pending and ``actor`` is the one to answer it."""
+    """A closure request is pending and ``actor`` is the one to answer it (checked on the
+    locked row: of two answers sent together, the second is refused)."""
+    _require_role(actor, "view")
+    _lock(case, "stage", "closure_requested_at")
     _require_case(actor, case, "view")
     _require_open(case)
     if case.stage != CaseStage.EVALUATION or case.closure_requested_at is None:
-        raise ValidationError(
+        raise StateConflict(
             _("Case %(number)s has no pending closure request.") % {"number": case.number}
         )
     if case.supervisor_id is None and not may_approve_closure(actor=actor, case=case):
@@ -453,9 +490,11 @@ def case_return_closure(*, actor: Any, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     """Reopen a closed case into intervention; the closure stays in the history."""
+    _require_role(actor, "change")
+    _lock(case, "stage", "reopened_count")
     _require_case(actor, case)
     if case.stage != CaseStage.CLOSED:
-        raise ValidationError(
+        raise StateConflict(
             _("Case %(number)s is not closed (%(stage)s): only a closed case is reopened.")
             % {"number": case.number, "stage": _stage_label(case.stage)}
         )
@@ -487,6 +526,8 @@ def case_transfer(
     """Hand an open case to another worker (and station): a CaseTransfer records from whom
     to whom and why; the case keeps its stage and its whole history. ``to_station`` defaults
     to the new worker's station."""
+    _require_role(actor, "change")
+    _lock(case, "stage", "worker", "station")
     _require_case(actor, case)
     _require_open(case)
     day = transferred_on or timezone.localdate()
@@ -510,7 +551,7 @@ def case_transfer(
     if errors:
         raise ValidationError(errors)
     if to_worker.pk == case.worker_id and to_station.pk == case.station_id:
-        raise ValidationError(
+        raise StateConflict(
             {
                 "to_worker": _("The case is already with %(worker)s at %(station)s.")
                 % {"worker": to_worker.name, "station": to_station.name}
@@ -542,6 +583,7 @@ def case_transfer(
 
 def _require_goal_case(actor: Any, case: Case, action: Action) -> None:
     _require_role(actor, action, CaseGoal)
+    _lock(case)  # the plan changes one at a time, and not while the case moves on
     if not case_visible(actor=actor, case=case):
         raise ValidationError(
             {"case": _("This case is not one of yours or is outside your jurisdiction.")}
