@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from swstation.core.permissions import user_can
+from swstation.core.transitions import StateConflict, lock_for_transition
 from swstation.stations.models import (
     Station,
     StationSubsidy,
@@ -97,16 +98,26 @@ def station_subsidies_generate(*, actor: Any, policy: SubsidyPolicy, year: int) 
     return len(subsidies)
 
 
+def _subsidy_changed(subsidy: StationSubsidy) -> str:
+    return _(
+        "This subsidy was changed by someone else in the meantime: it is now “%(status)s”. "
+        "Reload it and try again."
+    ) % {"status": subsidy.get_status_display()}
+
+
 @transaction.atomic
 def station_subsidy_mark_paid(
     *, actor: Any, subsidy: StationSubsidy, paid_on: date
 ) -> StationSubsidy:
-    """Record that a payable subsidy was paid on ``paid_on`` (not in the future)."""
+    """Record that a payable subsidy was paid on ``paid_on`` (not in the future).
+
+    The subsidy's row is locked and its status must still be the one the caller loaded: of two
+    payments recorded together, the second is refused with a StateConflict (409)."""
     if not user_can(actor, "change", StationSubsidy):
         raise PermissionDenied(_("Your role may not change subsidies."))
-    subsidy = StationSubsidy.objects.select_for_update().get(pk=subsidy.pk)
+    lock_for_transition(subsidy, "status", conflict=_subsidy_changed)
     if subsidy.status == SubsidyStatus.PAID:
-        raise ValidationError(
+        raise StateConflict(
             {"status": _("This subsidy was already paid on %(date)s.") % {"date": subsidy.paid_on}}
         )
     if paid_on > timezone.localdate():

@@ -192,7 +192,9 @@ class PaymentBatchReviewView(ModelPermissionMixin, View):
 
 
 class _BatchActionView(ModelPermissionMixin, View):
-    """A POST that moves a batch on; refusals come back as a message on the review page."""
+    """A POST that moves a batch on; refusals come back as a message on the review page (a
+    StateConflict too: the batch is no longer in a status that allows the step, e.g. the
+    second of two approvals)."""
 
     model = PaymentBatch
     action: ClassVar[Action] = "change"

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ScopedModelViewSet
 from swstation.stations import selectors, services
 from swstation.stations.api.serializers import (
@@ -123,7 +124,8 @@ class SubsidyPolicyViewSet(ScopedModelViewSet):
 
 class StationSubsidyViewSet(ScopedModelViewSet):
     """Subsidies due to or paid to stations. ``POST …/{id}/mark_paid/`` with
-    ``{"paid_on": "YYYY-MM-DD"}`` records a payment."""
+    ``{"paid_on": "YYYY-MM-DD"}`` records a payment (409 when it was recorded meanwhile by
+    someone else)."""
 
     model = StationSubsidy
     serializer_class = StationSubsidySerializer
@@ -131,7 +133,10 @@ class StationSubsidyViewSet(ScopedModelViewSet):
     select_related = ("station", "station__region", "policy")
     ordering_fields = ["year", "amount", "paid_on"]
 
-    @extend_schema(request=SubsidyMarkPaidSerializer, responses=StationSubsidySerializer)
+    @extend_schema(
+        request=SubsidyMarkPaidSerializer,
+        responses=transition_responses(StationSubsidySerializer),
+    )
     @action(detail=True, methods=["post"])
     def mark_paid(self, request: Request, pk: str | None = None) -> Response:
         subsidy = self.get_object()

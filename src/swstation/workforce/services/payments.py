@@ -6,6 +6,10 @@ reward twice").
 A batch goes draft → approved → paid. Only a draft may be deleted, which frees its lines so that
 they become due again; an approved or paid batch keeps its lines for good, so they are never
 due twice. Only the bureaus (``PaymentBatch.role_permissions``) write, inside their jurisdiction.
+
+Each step locks the batch's row and checks that its status is still the one the caller loaded
+(core/transitions.py): of two approvals, payments or deletions sent together, the second is
+refused with a StateConflict (409); a status that does not allow the step is one too.
 """
 
 from datetime import date
@@ -19,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible
+from swstation.core.transitions import StateConflict, lock_for_transition
 from swstation.regions.models import Region, RegionLevel
 from swstation.workforce.models import BatchStatus, Payment, PaymentBatch, PaymentKind
 from swstation.workforce.selectors.payments import (
@@ -170,23 +175,26 @@ def payment_batch_create(
 
 
 def _locked(actor: Any, batch: PaymentBatch, action: Action) -> PaymentBatch:
-    """The batch, re-read and locked for the transition, if the actor may ``action`` it."""
+    """The batch, locked and refreshed for the transition, if the actor may ``action`` it;
+    a StateConflict if its status is no longer the one the caller loaded."""
     _require(actor, action)
-    locked: PaymentBatch | None = (
-        PaymentBatch.objects.visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=batch.pk)
-        .first()
-    )
-    if locked is None:
+    locked = lock_for_transition(batch, "status", conflict=_changed_meanwhile)
+    if not PaymentBatch.objects.visible_to(actor).filter(pk=locked.pk).exists():
         raise PermissionDenied(_("This payment batch is outside your jurisdiction."))
     return locked
 
 
-def _wrong_status(batch: PaymentBatch, message: str) -> ValidationError:
-    return ValidationError(
-        {"status": message % {"status": batch.get_status_display()}}, code="status"
-    )
+def _changed_meanwhile(batch: PaymentBatch) -> str:
+    return _(
+        "Batch “%(batch)s” was changed by someone else in the meantime: it is now "
+        "“%(status)s”. Reload it and try again."
+    ) % {"batch": batch, "status": batch.get_status_display()}
+
+
+def _wrong_status(batch: PaymentBatch, message: str) -> StateConflict:
+    """The batch's status does not allow the step (409 in the API): e.g. the second of two
+    approvals, which waited for the first one's lock."""
+    return StateConflict({"status": message % {"status": batch.get_status_display()}})
 
 
 @transaction.atomic
