@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from swstation.core.masking import mask_phone
 from swstation.core.scoping import ensure_visible
+from swstation.core.transitions import StateConflict, lock_all_for_transition
 from swstation.recipients.crypto import decrypt, encrypt, lookup_hash
 from swstation.recipients.identifiers import (
     DocumentType,
@@ -619,21 +620,24 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
     Everything that points at ``merge`` is moved to ``keep`` (found generically through the
     reverse relations, so relations added by other apps move too); ``keep`` takes the union of
     the categories and fills its empty fields from ``merge``; ``merge`` is marked merged with
-    ``merged_into = keep`` and kept, with its own history, never deleted."""
+    ``merged_into = keep`` and kept, with its own history, never deleted.
+
+    Both rows are locked, in primary-key order (two merges of the same pair in opposite
+    directions wait for each other instead of deadlocking), and must still be in the state the
+    caller loaded: of two merges sent together, the second is refused with a StateConflict."""
     if not user_may_merge(actor):
         raise PermissionDenied(_("Only station managers and the bureaus may merge records."))
     if keep.pk == merge.pk:
         raise ValidationError({"merge": _("A record cannot be merged into itself.")})
-    keep = Recipient.objects.select_for_update().get(pk=keep.pk)
-    merge = Recipient.objects.select_for_update().get(pk=merge.pk)
+    keep, merge = lock_all_for_transition((keep, merge), "status", "merged_into")
     for record in (keep, merge):
         ensure_visible(actor, record)
-    if merge.is_merged:
-        raise ValidationError(
+    if merge.is_merged:  # a state, not the request's fault: 409 (e.g. the same merge sent twice)
+        raise StateConflict(
             {"merge": _("“%(name)s” was already merged into another record.") % {"name": merge}}
         )
     if keep.is_merged:
-        raise ValidationError(
+        raise StateConflict(
             {"keep": _("“%(name)s” was itself merged into another record.") % {"name": keep}}
         )
     if keep.id_number_hash and merge.id_number_hash and keep.id_number_hash != merge.id_number_hash:

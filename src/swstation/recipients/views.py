@@ -23,6 +23,7 @@ from swstation.core import views as generic
 from swstation.core.history import history_entries
 from swstation.core.permissions import user_can
 from swstation.core.scoping import get_object_for_user
+from swstation.core.transitions import lock_rows
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
 from swstation.recipients import filtersets, forms, selectors, services, tables
 from swstation.recipients.models import DuplicateReview, Household, IdentityField, Recipient
@@ -282,6 +283,9 @@ class RecipientMergeView(RecipientMixin, ModelPermissionMixin, View):
         return self.render_form(keep, forms.RecipientMergeForm(initial=initial))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Both rows in key order before get_object() locks this one: two merges of the same
+        # pair in opposite directions then take turns instead of deadlocking.
+        lock_rows(Recipient, pk, request.POST.get("merge"))
         keep = self.get_object(pk=pk)
         form = forms.RecipientMergeForm(request.POST)
         if not form.is_valid():

@@ -12,8 +12,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ScopedModelViewSet
 from swstation.core.scoping import get_object_for_user
+from swstation.core.transitions import StateConflict, lock_rows
 from swstation.recipients import filtersets, selectors, services
 from swstation.recipients.api import serializers as recipient_serializers
 from swstation.recipients.models import DuplicateReview, Household, Recipient
@@ -129,6 +131,10 @@ class RecipientViewSet(ScopedModelViewSet):
             {"id": recipient.pk, "field": payload.validated_data["field"], "value": value}
         )
 
+    @extend_schema(
+        request=recipient_serializers.MergeSerializer,
+        responses=transition_responses(recipient_serializers.RecipientSerializer),
+    )
     @action(
         detail=True,
         methods=["post"],
@@ -137,10 +143,14 @@ class RecipientViewSet(ScopedModelViewSet):
     def merge(self, request: Request, pk: str | None = None) -> Response:
         """Merge the duplicate record ``merge`` (an id) into this one: its cases, services,
         assessments and other related records move here; it is kept, marked ``merged``.
-        Station managers and the bureaus only."""
-        keep = self.get_object()
+        Station managers and the bureaus only. 409 when either record was merged or changed
+        meanwhile by someone else."""
         payload = recipient_serializers.MergeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        # Both rows in key order before get_object() locks this one: two merges of the same
+        # pair in opposite directions then take turns instead of deadlocking.
+        lock_rows(Recipient, pk, payload.validated_data["merge"])
+        keep = self.get_object()
         try:
             merge = get_object_for_user(
                 self.get_queryset(), request.user, pk=payload.validated_data["merge"]
@@ -151,6 +161,8 @@ class RecipientViewSet(ScopedModelViewSet):
             ) from exc
         try:
             keep = services.recipient_merge(actor=request.user, keep=keep, merge=merge)
+        except StateConflict:
+            raise  # 409 (core.api.exceptions), not a 400 of the request's fields
         except DjangoValidationError as exc:
             raise serializers.ValidationError(
                 exc.message_dict if hasattr(exc, "error_dict") else {"merge": exc.messages}
