@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.request import Request
@@ -132,6 +133,29 @@ def test_the_api_answers_a_conflict_with_409_in_chinese() -> None:
     assert response is not None
     assert response.status_code == 409
     assert response.data == {"detail": "个案已被他人更改"}
+
+
+def test_the_schema_declares_409_on_the_transition_actions(users: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(users[Role.CITY_ADMIN])
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    actions = [
+        f"/api/v1/cases/{{id}}/{name}/"
+        for name in (
+            "advance",
+            "request-closure",
+            "approve-closure",
+            "return-closure",
+            "reopen",
+            "transfer",
+        )
+    ] + ["/api/v1/station-subsidies/{id}/mark_paid/", "/api/v1/recipients/{id}/merge/"]
+    for path in actions:
+        responses = schema["paths"][path]["post"]["responses"]
+        assert {"200", "409"} <= set(responses), path
+        body = responses["409"]["content"]["application/json"]["schema"]
+        assert body == {"$ref": "#/components/schemas/Conflict"}, path
+    assert "detail" in schema["components"]["schemas"]["Conflict"]["properties"]
 
 
 @parallel
