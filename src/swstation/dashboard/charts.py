@@ -2,6 +2,7 @@
 with the link to the records behind it), the ECharts series drawn from it, and the same table
 as an .xlsx sheet. Presentation only: the figures come from ``selectors.cockpit``."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -129,16 +130,22 @@ def _month_end(month: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def build_charts(cockpit: Cockpit) -> list[Chart]:
-    prefix = cockpit.region.prefix
-    period = cockpit.period
-    year = period.year_of_end
-    served = {"served_after": period.start, "served_before": period.end}
-    window = period.coverage_window
-    window_served = {"served_after": window.start, "served_before": window.end}
-    charts: list[Chart] = []
-    areas = cockpit.areas
+# --- the charts: one pure builder per chart, drawn in the order of CHART_BUILDERS --------------
 
+ChartBuilder = Callable[[Cockpit], Chart | None]
+"""Builds one chart from the cockpit's figures, or None when it has nothing to show there (a
+chart by child region, for a region without children)."""
+
+
+def _served_in_period(cockpit: Cockpit) -> dict[str, date]:
+    return {"served_after": cockpit.period.start, "served_before": cockpit.period.end}
+
+
+def _open_stages() -> list[str]:
+    return [s for s in CaseStage.values if s != CaseStage.CLOSED]
+
+
+def stations_built_chart(cockpit: Cockpit) -> Chart:
     cumulative = 0
     rows = []
     for built_year in sorted(cockpit.built_by_year):
@@ -147,327 +154,356 @@ def build_charts(cockpit: Cockpit) -> list[Chart]:
             "stations:station_list",
             kind=StationKind.TOWNSHIP,
             opened_year=built_year,
-            region_code=prefix,
+            region_code=cockpit.region.prefix,
         )
         rows.append(
             [Cell(built_year, url), Cell(cockpit.built_by_year[built_year], url), Cell(cumulative)]
         )
-    charts.append(
-        Chart(
-            "stations-built",
-            _("Township stations built per year"),
-            [_("Year"), _("Built"), _("Cumulative")],
-            rows,
-            kind="barline",
-            series=[1, 2],
-            line_series=[2],
-        )
+    return Chart(
+        "stations-built",
+        _("Township stations built per year"),
+        [_("Year"), _("Built"), _("Cumulative")],
+        rows,
+        kind="barline",
+        series=[1, 2],
+        line_series=[2],
     )
-    if areas:
-        charts.append(
-            Chart(
-                "township-coverage",
-                _("Coverage of towns and streets"),
-                [_("Region"), _("Towns and streets"), _("Operating stations"), _("Coverage")],
-                [
-                    [
-                        _area_cell(cockpit, a),
-                        Cell(a.townships),
-                        Cell(
-                            a.stations_operating,
-                            list_url(
-                                "stations:station_list",
-                                kind=StationKind.TOWNSHIP,
-                                status="operating",
-                                region_code=a.prefix,
-                            ),
-                        ),
-                        Cell(a.township_coverage),
-                    ]
-                    for a in areas
-                    if a.townships
-                ],
-                kind="barline",
-                series=[1, 2, 3],
-                line_series=[3],
-                percent_columns=[3],
-                note=_("Development zones are not counted."),
-            )
-        )
-    compliance_rows = [
+
+
+def township_coverage_chart(cockpit: Cockpit) -> Chart | None:
+    if not cockpit.areas:
+        return None
+    return Chart(
+        "township-coverage",
+        _("Coverage of towns and streets"),
+        [_("Region"), _("Towns and streets"), _("Operating stations"), _("Coverage")],
         [
-            _area_cell(cockpit, a),
-            Cell(a.stations_assessed),
-            Cell(a.stations_compliant),
-            Cell(
-                a.stations_assessed - a.stations_compliant,
-                list_url("stations:station_list", compliant="false", region_code=a.prefix),
-            ),
-            Cell(a.compliance_rate),
-        ]
-        for a in (areas or [cockpit.totals])
-        if a.stations_assessed
-    ]
-    charts.append(
-        Chart(
-            "compliance",
-            _("Compliance with the construction standard"),
-            [_("Region"), _("Stations assessed"), _("Compliant"), _("Not compliant"), _("Rate")],
-            compliance_rows,
-            kind="barline",
-            series=[2, 3, 4],
-            line_series=[4],
-            percent_columns=[4],
-        )
-    )
-    charts.append(
-        Chart(
-            "certified-by-level",
-            _("Certified social workers by highest level"),
-            [_("Level"), _("People")],
             [
-                [
-                    Cell(
-                        s.label,
-                        list_url("workforce:socialworker_list", level=s.key, region_code=prefix),
+                _area_cell(cockpit, a),
+                Cell(a.townships),
+                Cell(
+                    a.stations_operating,
+                    list_url(
+                        "stations:station_list",
+                        kind=StationKind.TOWNSHIP,
+                        status="operating",
+                        region_code=a.prefix,
                     ),
-                    Cell(s.count),
-                ]
-                for s in cockpit.certified_by_level
-            ],
-            kind="pie",
-            note=_("At the end of %(year)s, each person at the highest level held.")
-            % {"year": year},
-        )
+                ),
+                Cell(a.township_coverage),
+            ]
+            for a in cockpit.areas
+            if a.townships
+        ],
+        kind="barline",
+        series=[1, 2, 3],
+        line_series=[3],
+        percent_columns=[3],
+        note=_("Development zones are not counted."),
     )
-    if areas:
-        ranked = sorted(
-            (a for a in areas if a.region is not None),
-            key=lambda a: a.certified_per_10k or Decimal(-1),
-            reverse=True,
-        )
-        charts.append(
-            Chart(
-                "certified-per-10k",
-                _("Certified social workers per 10,000 residents"),
-                [_("Region"), _("Per 10,000"), _("Certified"), _("Population")],
-                [
-                    [
-                        _area_cell(cockpit, a),
-                        Cell(a.certified_per_10k),
-                        Cell(
-                            a.certified,
-                            list_url("workforce:socialworker_list", region_code=a.prefix),
-                        ),
-                        Cell(a.population),
-                    ]
-                    for a in ranked
-                ],
-                horizontal=True,
-            )
-        )
-    charts.append(
-        Chart(
-            "newly-certified",
-            _("Newly certified per year"),
-            [_("Year"), _("Newly certified"), _("Growth")],
+
+
+def compliance_chart(cockpit: Cockpit) -> Chart:
+    return Chart(
+        "compliance",
+        _("Compliance with the construction standard"),
+        [_("Region"), _("Stations assessed"), _("Compliant"), _("Not compliant"), _("Rate")],
+        [
             [
-                [
-                    Cell(
-                        row["year"],
-                        list_url(
-                            "workforce:certificate_list",
-                            obtained_year=row["year"],
-                            region_code=prefix,
-                        ),
+                _area_cell(cockpit, a),
+                Cell(a.stations_assessed),
+                Cell(a.stations_compliant),
+                Cell(
+                    a.stations_assessed - a.stations_compliant,
+                    list_url("stations:station_list", compliant="false", region_code=a.prefix),
+                ),
+                Cell(a.compliance_rate),
+            ]
+            for a in (cockpit.areas or [cockpit.totals])
+            if a.stations_assessed
+        ],
+        kind="barline",
+        series=[2, 3, 4],
+        line_series=[4],
+        percent_columns=[4],
+    )
+
+
+def certified_by_level_chart(cockpit: Cockpit) -> Chart:
+    prefix = cockpit.region.prefix
+    return Chart(
+        "certified-by-level",
+        _("Certified social workers by highest level"),
+        [_("Level"), _("People")],
+        [
+            [
+                Cell(
+                    s.label,
+                    list_url("workforce:socialworker_list", level=s.key, region_code=prefix),
+                ),
+                Cell(s.count),
+            ]
+            for s in cockpit.certified_by_level
+        ],
+        kind="pie",
+        note=_("At the end of %(year)s, each person at the highest level held.")
+        % {"year": cockpit.period.year_of_end},
+    )
+
+
+def certified_per_10k_chart(cockpit: Cockpit) -> Chart | None:
+    if not cockpit.areas:
+        return None
+    ranked = sorted(
+        (a for a in cockpit.areas if a.region is not None),
+        key=lambda a: a.certified_per_10k or Decimal(-1),
+        reverse=True,
+    )
+    return Chart(
+        "certified-per-10k",
+        _("Certified social workers per 10,000 residents"),
+        [_("Region"), _("Per 10,000"), _("Certified"), _("Population")],
+        [
+            [
+                _area_cell(cockpit, a),
+                Cell(a.certified_per_10k),
+                Cell(a.certified, list_url("workforce:socialworker_list", region_code=a.prefix)),
+                Cell(a.population),
+            ]
+            for a in ranked
+        ],
+        horizontal=True,
+    )
+
+
+def newly_certified_chart(cockpit: Cockpit) -> Chart:
+    return Chart(
+        "newly-certified",
+        _("Newly certified per year"),
+        [_("Year"), _("Newly certified"), _("Growth")],
+        [
+            [
+                Cell(
+                    row["year"],
+                    list_url(
+                        "workforce:certificate_list",
+                        obtained_year=row["year"],
+                        region_code=cockpit.region.prefix,
                     ),
-                    Cell(row["count"]),
-                    Cell(None if row["growth"] is None else row["growth"] / 100),
-                ]
-                for row in cockpit.newly_certified_growth()
-            ],
-            kind="barline",
-            series=[1, 2],
-            line_series=[2],
-            percent_columns=[2],
-            note=_("People whose first certificate was obtained that year."),
-        )
+                ),
+                Cell(row["count"]),
+                Cell(None if row["growth"] is None else row["growth"] / 100),
+            ]
+            for row in cockpit.newly_certified_growth()
+        ],
+        kind="barline",
+        series=[1, 2],
+        line_series=[2],
+        percent_columns=[2],
+        note=_("People whose first certificate was obtained that year."),
     )
-    charts.append(
-        Chart(
-            "recipients-by-category",
-            _("Recipients by category"),
-            [_("Category"), _("Recipients")],
+
+
+def recipients_by_category_chart(cockpit: Cockpit) -> Chart:
+    return Chart(
+        "recipients-by-category",
+        _("Recipients by category"),
+        [_("Category"), _("Recipients")],
+        [
             [
-                [
-                    Cell(
-                        s.label,
-                        list_url(
-                            "recipients:recipient_list",
-                            category=s.key,
-                            status=RecipientStatus.ACTIVE,
-                            region_code=prefix,
-                        ),
+                Cell(
+                    s.label,
+                    list_url(
+                        "recipients:recipient_list",
+                        category=s.key,
+                        status=RecipientStatus.ACTIVE,
+                        region_code=cockpit.region.prefix,
                     ),
-                    Cell(s.count),
-                ]
-                for s in cockpit.recipients_by_category
-            ],
-            horizontal=True,
-            note=_("People being served, registered by %(day)s; a person may be in several.")
-            % {"day": period.as_of},
-        )
+                ),
+                Cell(s.count),
+            ]
+            for s in cockpit.recipients_by_category
+        ],
+        horizontal=True,
+        note=_("People being served, registered by %(day)s; a person may be in several.")
+        % {"day": cockpit.period.as_of},
     )
-    charts.append(
-        Chart(
-            "services-by-type",
-            _("Services by type"),
-            [_("Service type"), _("Services"), _("Hours")],
+
+
+def services_by_type_chart(cockpit: Cockpit) -> Chart:
+    return Chart(
+        "services-by-type",
+        _("Services by type"),
+        [_("Service type"), _("Services"), _("Hours")],
+        [
             [
-                [
-                    Cell(
-                        s.label,
-                        list_url(
-                            "cases:servicerecord_list",
-                            service_type=s.key,
-                            region_code=prefix,
-                            **served,
-                        ),
+                Cell(
+                    s.label,
+                    list_url(
+                        "cases:servicerecord_list",
+                        service_type=s.key,
+                        region_code=cockpit.region.prefix,
+                        **_served_in_period(cockpit),
                     ),
-                    Cell(s.count),
-                    Cell((s.total / 60).quantize(Decimal("0.1"))),
-                ]
-                for s in cockpit.services_by_type
-            ],
-            kind="pie",
-        )
+                ),
+                Cell(s.count),
+                Cell((s.total / 60).quantize(Decimal("0.1"))),
+            ]
+            for s in cockpit.services_by_type
+        ],
+        kind="pie",
     )
-    charts.append(
-        Chart(
-            "services-by-month",
-            _("Services and people served by month"),
-            [_("Month"), _("Services"), _("People served")],
+
+
+def services_by_month_chart(cockpit: Cockpit) -> Chart:
+    return Chart(
+        "services-by-month",
+        _("Services and people served by month"),
+        [_("Month"), _("Services"), _("People served")],
+        [
             [
-                [
-                    Cell(
-                        s.label,
-                        list_url(
-                            "cases:servicerecord_list",
-                            region_code=prefix,
-                            served_after=s.extra["month"],
-                            served_before=_month_end(s.extra["month"]),
-                        ),
+                Cell(
+                    s.label,
+                    list_url(
+                        "cases:servicerecord_list",
+                        region_code=cockpit.region.prefix,
+                        served_after=s.extra["month"],
+                        served_before=_month_end(s.extra["month"]),
                     ),
-                    Cell(s.count),
-                    Cell(s.extra["people"]),
-                ]
-                for s in cockpit.services_by_month
-            ],
-            kind="barline",
-            series=[1, 2],
-            line_series=[2],
-        )
+                ),
+                Cell(s.count),
+                Cell(s.extra["people"]),
+            ]
+            for s in cockpit.services_by_month
+        ],
+        kind="barline",
+        series=[1, 2],
+        line_series=[2],
     )
-    if areas:
-        charts.append(
-            Chart(
-                "village-coverage",
-                _("Villages and communities served"),
-                [_("Region"), _("Villages and communities"), _("Served"), _("Coverage")],
-                [
-                    [
-                        _area_cell(cockpit, a),
-                        Cell(a.villages),
-                        Cell(
-                            a.villages_served,
-                            list_url(
-                                "cases:servicerecord_list", region_code=a.prefix, **window_served
-                            ),
-                        ),
-                        Cell(a.village_coverage),
-                    ]
-                    for a in areas
-                    if a.villages
-                ],
-                kind="barline",
-                series=[1, 2, 3],
-                line_series=[3],
-                percent_columns=[3],
-                note=_("With at least one service in the 12 months to %(day)s.")
-                % {"day": period.as_of},
-            )
-        )
-    charts.append(
-        Chart(
-            "cases-by-stage",
-            _("Cases by stage"),
-            [_("Stage"), _("Cases")],
+
+
+def village_coverage_chart(cockpit: Cockpit) -> Chart | None:
+    if not cockpit.areas:
+        return None
+    window = cockpit.period.coverage_window
+    return Chart(
+        "village-coverage",
+        _("Villages and communities served"),
+        [_("Region"), _("Villages and communities"), _("Served"), _("Coverage")],
+        [
             [
-                [
-                    Cell(s.label, list_url("cases:case_list", stage=s.key, region_code=prefix)),
-                    Cell(s.count),
-                ]
-                for s in cockpit.cases_by_stage
-            ],
-            note=_("Cases opened by %(day)s, at their current stage.") % {"day": period.as_of},
-        )
-    )
-    if areas:
-        charts.append(
-            Chart(
-                "visits-overdue",
-                _("Overdue visits today"),
-                [_("Region"), _("Overdue visits"), _("Open cases")],
-                [
-                    [
-                        _area_cell(cockpit, a),
-                        Cell(a.visits_overdue, list_url("cases:due", region_code=a.prefix)),
-                        Cell(
-                            a.cases_open,
-                            list_url(
-                                "cases:case_list",
-                                stage=[s for s in CaseStage.values if s != CaseStage.CLOSED],
-                                region_code=a.prefix,
-                            ),
-                        ),
-                    ]
-                    for a in areas
-                ],
-                series=[1, 2],
-            )
-        )
-    charts.append(
-        Chart(
-            "funds-paid",
-            _("Rewards, allowances and subsidies paid"),
-            [_("Kind"), _("Payments"), _("Amount (yuan)")],
-            [
-                [
-                    Cell(
-                        s.label,
-                        list_url(
-                            "stations:stationsubsidy_list",
-                            status=SubsidyStatus.PAID,
-                            region_code=prefix,
-                        )
-                        if s.key == "subsidy"
-                        else list_url(
-                            "workforce:payment_list",
-                            kind=s.key,
-                            batch_status=BatchStatus.PAID,
-                            region_code=prefix,
-                        ),
+                _area_cell(cockpit, a),
+                Cell(a.villages),
+                Cell(
+                    a.villages_served,
+                    list_url(
+                        "cases:servicerecord_list",
+                        region_code=a.prefix,
+                        served_after=window.start,
+                        served_before=window.end,
                     ),
-                    Cell(s.count),
-                    Cell(s.total),
-                ]
-                for s in cockpit.payments_by_kind
-            ],
-            series=[2],
-            note=_("Paid in the period."),
-        )
+                ),
+                Cell(a.village_coverage),
+            ]
+            for a in cockpit.areas
+            if a.villages
+        ],
+        kind="barline",
+        series=[1, 2, 3],
+        line_series=[3],
+        percent_columns=[3],
+        note=_("With at least one service in the 12 months to %(day)s.")
+        % {"day": cockpit.period.as_of},
     )
-    return charts
+
+
+def cases_by_stage_chart(cockpit: Cockpit) -> Chart:
+    prefix = cockpit.region.prefix
+    return Chart(
+        "cases-by-stage",
+        _("Cases by stage"),
+        [_("Stage"), _("Cases")],
+        [
+            [
+                Cell(s.label, list_url("cases:case_list", stage=s.key, region_code=prefix)),
+                Cell(s.count),
+            ]
+            for s in cockpit.cases_by_stage
+        ],
+        note=_("Cases opened by %(day)s, at their current stage.") % {"day": cockpit.period.as_of},
+    )
+
+
+def visits_overdue_chart(cockpit: Cockpit) -> Chart | None:
+    if not cockpit.areas:
+        return None
+    return Chart(
+        "visits-overdue",
+        _("Overdue visits today"),
+        [_("Region"), _("Overdue visits"), _("Open cases")],
+        [
+            [
+                _area_cell(cockpit, a),
+                Cell(a.visits_overdue, list_url("cases:due", region_code=a.prefix)),
+                Cell(
+                    a.cases_open,
+                    list_url("cases:case_list", stage=_open_stages(), region_code=a.prefix),
+                ),
+            ]
+            for a in cockpit.areas
+        ],
+        series=[1, 2],
+    )
+
+
+def _payments_url(kind: str, prefix: str) -> str:
+    if kind == "subsidy":
+        return list_url(
+            "stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix
+        )
+    return list_url(
+        "workforce:payment_list", kind=kind, batch_status=BatchStatus.PAID, region_code=prefix
+    )
+
+
+def funds_paid_chart(cockpit: Cockpit) -> Chart:
+    return Chart(
+        "funds-paid",
+        _("Rewards, allowances and subsidies paid"),
+        [_("Kind"), _("Payments"), _("Amount (yuan)")],
+        [
+            [
+                Cell(s.label, _payments_url(s.key, cockpit.region.prefix)),
+                Cell(s.count),
+                Cell(s.total),
+            ]
+            for s in cockpit.payments_by_kind
+        ],
+        series=[2],
+        note=_("Paid in the period."),
+    )
+
+
+CHART_BUILDERS: tuple[ChartBuilder, ...] = (
+    stations_built_chart,
+    township_coverage_chart,
+    compliance_chart,
+    certified_by_level_chart,
+    certified_per_10k_chart,
+    newly_certified_chart,
+    recipients_by_category_chart,
+    services_by_type_chart,
+    services_by_month_chart,
+    village_coverage_chart,
+    cases_by_stage_chart,
+    visits_overdue_chart,
+    funds_paid_chart,
+)
+"""The cockpit's charts, in the order the page shows them. A new chart is one builder here."""
+
+
+def build_charts(cockpit: Cockpit) -> list[Chart]:
+    return [chart for build in CHART_BUILDERS if (chart := build(cockpit)) is not None]
 
 
 def _area_cell(cockpit: Cockpit, area: AreaFigures) -> Cell:
@@ -550,7 +586,7 @@ def area_table(cockpit: Cockpit) -> Chart:
                 a.cases_open,
                 list_url(
                     "cases:case_list",
-                    stage=[s for s in CaseStage.values if s != CaseStage.CLOSED],
+                    stage=_open_stages(),
                     region_code=prefix,
                 ),
             ),
@@ -670,7 +706,7 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             f"{t.cases_open:,}",
             list_url(
                 "cases:case_list",
-                stage=[s for s in CaseStage.values if s != CaseStage.CLOSED],
+                stage=_open_stages(),
                 region_code=prefix,
             ),
             _("%(opened)s opened, %(closed)s closed in the period")
