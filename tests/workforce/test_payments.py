@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from swstation.accounts.models import User
+from swstation.core.dates import month_end
 from swstation.core.roles import Role
 from swstation.regions.models import Region
 from swstation.stations.models import Station
@@ -32,7 +33,6 @@ from swstation.workforce.models import (
 )
 from swstation.workforce.selectors.payments import (
     allowances_due,
-    month_end,
     months_in_period,
     rewards_due,
     totals_by_level,

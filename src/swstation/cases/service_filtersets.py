@@ -19,7 +19,7 @@ from swstation.cases.models import (
     ServiceType,
     VisitSchedule,
 )
-from swstation.cases.services.records import add_months
+from swstation.core.dates import add_months
 from swstation.core.filtersets import BaseFilterSet
 from swstation.recipients.models import Category
 from swstation.stations.models import Station

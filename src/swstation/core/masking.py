@@ -9,23 +9,14 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.core.dates import age_on
 from swstation.core.roles import MASKED_ROLES
 
 BAND_YEARS = 5
 BAND_TOP = 100  # one band for every age from here on
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def age_on(birth_date: date, today: date | None = None) -> int:
-    today = today or timezone.localdate()
-    return (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )
 
 
 def age_band_bounds(age: int) -> tuple[int, int | None]:

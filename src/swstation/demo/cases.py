@@ -47,6 +47,7 @@ from swstation.cases.models import (
     ServiceType,
     VisitSchedule,
 )
+from swstation.core.dates import add_months, age_on
 from swstation.demo.bulk import analyze, insert_with_history
 from swstation.demo.recipients import (
     HOUDAJIE_NAME,
@@ -369,27 +370,9 @@ CHILD_NEED_NOTES = {
 # --- helpers ------------------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day (as cases/services/records.py)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def at(day: date, rng: random.Random) -> datetime:
     """A working-hours moment on ``day`` in the city's time zone."""
     return datetime.combine(day, time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), TZ)
-
-
-def age_on(birth: date | None, day: date) -> int:
-    if birth is None:
-        return 0
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 @dataclass
@@ -764,7 +747,7 @@ def _plan_case(
     ]
     supervisor = rng.choice(serving)
     group = "children" if is_child else person.mix
-    age = age_on(person.birth_date, opened_on)
+    age = age_on(person.birth_date, opened_on) if person.birth_date else 0
     disease = rng.choice(("高血压", "糖尿病", "冠心病", "慢性支气管炎"))
     problem = rng.choice(PROBLEMS[group]).format(
         age=age, disease=disease, situation=person.note or "家庭监护缺失"
@@ -1177,7 +1160,7 @@ def _child_assessments(
             for domain, score in scores.items()
         }
         level = child_needs.risk_level(scores)
-        age = age_on(child.birth_date, assessed_on)
+        age = age_on(child.birth_date, assessed_on) if child.birth_date else 0
         lines = [CHILD_PLAN_LINES[d] for d in child_needs.DOMAINS if scores[d] >= 2]
         if not lines:
             lines = [CHILD_PLAN_LINES["social_support"]]

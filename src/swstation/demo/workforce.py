@@ -18,6 +18,7 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from swstation.accounts.models import User
+from swstation.core.dates import month_end
 from swstation.demo.accounts import STATION_STAFF_LINKS, SUPERVISOR_LINKS
 from swstation.demo.bulk import insert_with_history
 from swstation.demo.stations import (
@@ -56,7 +57,7 @@ from swstation.workforce.models import (
     TalentEntry,
     TrainingClass,
 )
-from swstation.workforce.selectors.payments import allowances_due, month_end, rewards_due
+from swstation.workforce.selectors.payments import allowances_due, rewards_due
 
 ASSISTANT = CertificateLevel.ASSISTANT.value
 INTERMEDIATE = CertificateLevel.INTERMEDIATE.value

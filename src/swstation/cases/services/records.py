@@ -18,7 +18,6 @@ in the history. ``actor=None`` is the system (the demo, commands): no jurisdicti
 Refusals are ValidationErrors naming the field and saying why.
 """
 
-import calendar
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -43,6 +42,7 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
+from swstation.core.dates import add_months, age_on
 from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker
@@ -54,7 +54,6 @@ __all__ = [
     "ELDERLY_ASSESSMENT_FIELDS",
     "SERVICE_RECORD_FIELDS",
     "VISIT_SCHEDULE_FIELDS",
-    "add_months",
     "child_needs_assessment_create",
     "child_needs_assessment_update",
     "elderly_assessment_create",
@@ -113,17 +112,6 @@ VISIT_SCHEDULE_FIELDS = frozenset(
         "active",
     }
 )
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day (31 Aug + 6 → 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 # --- shared checks -----------------------------------------------------------------------
@@ -301,7 +289,7 @@ def _check_elderly(errors: _Errors, actor: Any, assessment: ElderlyAssessment) -
         )
     _check_date(errors, "assessed_on", assessment.assessed_on)
     day = assessment.assessed_on
-    if recipient.birth_date and day and _age_on(recipient.birth_date, day) < ELDERLY_MIN_AGE:
+    if recipient.birth_date and day and age_on(recipient.birth_date, day) < ELDERLY_MIN_AGE:
         errors.add(
             "recipient",
             _(
@@ -310,7 +298,7 @@ def _check_elderly(errors: _Errors, actor: Any, assessment: ElderlyAssessment) -
             )
             % {
                 "name": recipient.name,
-                "age": _age_on(recipient.birth_date, day),
+                "age": age_on(recipient.birth_date, day),
                 "day": day.isoformat(),
             },
         )
@@ -398,13 +386,13 @@ def _check_child(errors: _Errors, actor: Any, assessment: ChildNeedsAssessment) 
     _check_visible(errors, actor, "assessor", assessment.assessor)
     _check_date(errors, "assessed_on", assessment.assessed_on)
     day = assessment.assessed_on
-    if recipient.birth_date and day and _age_on(recipient.birth_date, day) > CHILD_MAX_AGE:
+    if recipient.birth_date and day and age_on(recipient.birth_date, day) > CHILD_MAX_AGE:
         errors.add(
             "recipient",
             _("%(name)s was %(age)s on %(day)s: the child needs assessment is for minors.")
             % {
                 "name": recipient.name,
-                "age": _age_on(recipient.birth_date, day),
+                "age": age_on(recipient.birth_date, day),
                 "day": day.isoformat(),
             },
         )

@@ -12,7 +12,6 @@ their history), so the check reads every payment, unscoped. The database constra
 ``Payment`` are the last guard.
 """
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 
+from swstation.core.dates import month_end
 from swstation.core.permissions import user_can
 from swstation.regions.models import Region, RegionLevel
 from swstation.workforce.models import (
@@ -39,7 +39,6 @@ __all__ = [
     "LevelTotal",
     "allowances_due",
     "level_rank",
-    "month_end",
     "months_in_period",
     "payment_batch_lines",
     "payment_batch_totals",
@@ -60,10 +59,6 @@ _LEVEL_RANK = {level: rank for rank, level in enumerate(CertificateLevel.values)
 def level_rank(level: str) -> int:
     """assistant < intermediate < senior."""
     return _LEVEL_RANK[level]
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def months_in_period(period_start: date, period_end: date) -> list[date]:
