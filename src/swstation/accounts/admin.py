@@ -15,4 +15,6 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("SWStation"), {"fields": ("full_name", "role", "jurisdiction", "phone")}),
+        (_("Password"), {"fields": ("must_change_password", "password_changed_at")}),
     )
+    readonly_fields = ("password_changed_at",)

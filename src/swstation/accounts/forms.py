@@ -1,11 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from swstation.accounts import services
 from swstation.accounts.models import User
 from swstation.core.forms import ScopedModelForm
 from swstation.regions.forms import RegionChoiceField
@@ -49,6 +51,61 @@ class UserCreateForm(UserForm):
         elif first:
             try:
                 validate_password(first, User(username=cleaned.get("username", "")))
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """One's own password: the current one, then a new one that passes AUTH_PASSWORD_VALIDATORS
+    and differs from the current one (a temporary password must really be replaced)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and old == new:
+            self.add_error(
+                "new_password1", _("The new password may not be the same as the current one.")
+            )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Any:
+        return services.user_password_change(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )
+
+
+class PasswordResetForm(forms.Form):
+    """The city bureau's reset of someone's password: typed here, or generated when empty."""
+
+    password1 = forms.CharField(
+        label=_("temporary password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Leave both fields empty to have one generated: it is shown once, on the next page."
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("temporary password again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if (first or second) and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                validate_password(first, self.user)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned

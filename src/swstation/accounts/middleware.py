@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from swstation.accounts import selectors
@@ -43,7 +44,9 @@ class AccountStateMiddleware:
     typed by someone else) is logged out and told why, as their API token is refused
     (accounts.api.authentication): a lockout holds for every way in. A deactivated account's
     session already ends by itself (the authentication backend no longer loads an inactive
-    user). Sits after the authentication and message middleware.
+    user). A user who must change their password (after a reset by the city bureau, or once it
+    has expired) is sent to the change page from every page but a few; the API answers 403
+    (accounts.api.authentication). Sits after the authentication and message middleware.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -51,12 +54,32 @@ class AccountStateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and selectors.user_is_locked_out(user=user, request=request):
+        if not user.is_authenticated:
+            return self.get_response(request)
+        api = request.path.startswith("/api/")
+        if selectors.user_is_locked_out(user=user, request=request):
             logout(request)
             messages.error(request, LOCKED_MESSAGE)
-            if not request.path.startswith("/api/"):
+            if not api:
                 return _redirect(request, redirect_to_login(request.get_full_path()))
+        elif (
+            not api
+            and selectors.user_password_change_required(user=user)
+            and not _open_before_the_change(request.path)
+        ):
+            return _redirect(request, HttpResponseRedirect(reverse("accounts:password_change")))
         return self.get_response(request)
+
+
+def _open_before_the_change(path: str) -> bool:
+    """Pages a user who must change their password may still open: the change page itself,
+    logging out, the language switch, static files and the health check."""
+    exact = {reverse("accounts:password_change"), reverse("accounts:logout"), reverse("healthz")}
+    prefixes = (
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL,
+        "/i18n/",
+    )
+    return path in exact or path.startswith(prefixes)
 
 
 def _redirect(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +43,14 @@ class User(AbstractUser):
         validators=[
             RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
         ],
+    )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set by a password reset: the user chooses a new password at the next login."),
+    )
+    password_changed_at = models.DateTimeField(
+        _("password changed"), null=True, blank=True, editable=False
     )
 
     objects: ClassVar[ScopedUserManager] = ScopedUserManager()
@@ -89,6 +98,11 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user", args=[self.pk])
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Every new password is dated, for the expiry policy (settings.PASSWORD_MAX_AGE_DAYS)."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def scope_prefix(self) -> str | None:

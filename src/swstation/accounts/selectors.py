@@ -1,9 +1,12 @@
+from datetime import timedelta
 from typing import Any
 
 from axes.conf import settings as axes_settings
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from swstation.accounts.models import User
@@ -30,3 +33,21 @@ def user_is_locked_out(*, user: Any, request: HttpRequest) -> bool:
         cached = bool(AxesProxyHandler.is_locked(request, credentials=credentials))
         request._swstation_locked_out = cached  # type: ignore[attr-defined]
     return cached
+
+
+def user_password_expired(*, user: Any) -> bool:
+    """Whether the user's password is older than ``PASSWORD_MAX_AGE_DAYS`` (0: never expires).
+    A password never changed since the field was added counts from the day the account was
+    created."""
+    days: int = settings.PASSWORD_MAX_AGE_DAYS
+    if days <= 0 or not user.has_usable_password():
+        return False
+    changed = user.password_changed_at or user.date_joined
+    expired: bool = changed <= timezone.now() - timedelta(days=days)
+    return expired
+
+
+def user_password_change_required(*, user: Any) -> bool:
+    """Whether the user must choose a new password before doing anything else: after a reset
+    by the city bureau, or once the password has expired."""
+    return bool(getattr(user, "must_change_password", False)) or user_password_expired(user=user)

@@ -1,7 +1,9 @@
-"""Writes on user accounts: creation, role and jurisdiction changes, API tokens."""
+"""Writes on user accounts: creation, role and jurisdiction changes, passwords, API tokens."""
 
+import secrets
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,7 +11,9 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from swstation.accounts.models import User
+from swstation.core.permissions import user_can
 from swstation.core.roles import JURISDICTION_LEVELS, Role
+from swstation.core.scoping import ensure_writable
 from swstation.regions.models import Region
 
 
@@ -185,3 +189,64 @@ def user_token_regenerate(*, actor: Any, user: User) -> Token:
     Token.objects.filter(user=user).delete()
     token: Token = Token.objects.create(user=user)
     return token
+
+
+# Temporary passwords: no look-alike characters (0/O, 1/l/I), in groups a person can read out.
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _temporary_password(user: User) -> str:
+    while True:
+        password = "-".join(
+            "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _char in range(4))
+            for _group in range(3)
+        )
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """The user's own new password (checked against AUTH_PASSWORD_VALIDATORS); it lifts a
+    reset's or the expiry's demand for a change."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    user._history_user = user  # type: ignore[attr-defined]
+    user._change_reason = _("Password changed by the account's owner")  # type: ignore[attr-defined]
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor: Any, user: User, password: str | None = None) -> str:
+    """The city bureau gives ``user`` a temporary password, typed by the administrator or
+    generated (``password`` empty), and returns it. The user must change it at the next login;
+    the old password stops working at once (and with it every session), and a lockout of the
+    account is lifted. The history records who reset whose password, never the password."""
+    if not user_can(actor, "change", User):
+        raise PermissionDenied(_("Your role may not do this."))
+    ensure_writable(actor, user)
+    if getattr(actor, "pk", None) == user.pk:
+        raise ValidationError(
+            {"password": _("Change your own password on “My account”, not with a reset.")}
+        )
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    else:
+        password = _temporary_password(user)
+    user.set_password(password)
+    user.must_change_password = True
+    user._history_user = actor  # type: ignore[attr-defined]
+    user._change_reason = _(  # type: ignore[attr-defined]
+        "Password reset by %(actor)s: to be changed at the next login"
+    ) % {"actor": getattr(actor, "username", actor)}
+    user.save()
+    axes_reset(username=user.get_username())
+    return password

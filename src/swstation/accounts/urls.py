@@ -10,6 +10,12 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "users/<int:pk>/password-reset/",
+        views.UserPasswordResetView.as_view(),
+        name="user_password_reset",
+    ),
     *model_urlpatterns(
         "user",
         list_view=views.UserListView,

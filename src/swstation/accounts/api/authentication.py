@@ -2,7 +2,8 @@
 
 DRF's own classes let a token work while its account is locked out by django-axes (too many
 wrong passwords), and say so in English when it is deactivated. These subclasses refuse both,
-in the user's language, for every API call (settings.REST_FRAMEWORK).
+in the user's language, for every API call (settings.REST_FRAMEWORK), and refuse an account
+whose password must be changed first (after a reset, or expired) until it is.
 """
 
 from typing import Any
@@ -22,12 +23,21 @@ LOCKED_MESSAGE = _(
 )
 
 
+PASSWORD_CHANGE_MESSAGE = _(
+    "You must change your password before using the API: log in on the website and choose a "
+    "new one (My account → Change password)."
+)
+
+
 def check_account(request: Request, user: Any) -> None:
-    """Refuse a deactivated or locked-out account (401 with a token, 403 with a session)."""
+    """Refuse a deactivated or locked-out account (401 with a token, 403 with a session), and
+    an account that must change its password first (403)."""
     if not user.is_active:
         raise exceptions.AuthenticationFailed(INACTIVE_MESSAGE)
     if selectors.user_is_locked_out(user=user, request=request._request):
         raise exceptions.AuthenticationFailed(LOCKED_MESSAGE)
+    if selectors.user_password_change_required(user=user):
+        raise exceptions.PermissionDenied(PASSWORD_CHANGE_MESSAGE)
 
 
 class AccountTokenAuthentication(authentication.TokenAuthentication):

@@ -34,9 +34,11 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "email",
             "is_active",
             "last_login",
+            "must_change_password",
+            "password_changed_at",
             "password",
         ]
-        read_only_fields = ["last_login"]
+        read_only_fields = ["last_login", "must_change_password", "password_changed_at"]
         extra_kwargs = {"role": {"required": True, "allow_blank": False}}
 
     def to_representation(self, instance: User) -> dict[str, Any]:
@@ -46,3 +48,22 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             for name in User.personal_fields:
                 data[name] = mask_value(data.get(name))
         return data
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        style={"input_type": "password"},
+        help_text=_("The temporary password; leave it out to have one generated (answered once)."),
+    )
+
+
+class PasswordResetAnswerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    must_change_password = serializers.BooleanField()
+    password = serializers.CharField(
+        allow_null=True,
+        help_text=_("The generated temporary password, or null when it was sent in the request."),
+    )
