@@ -30,6 +30,8 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (see docs/operations.md)."
         )
     SECRET_KEY = _DEV_SECRET_KEY
+# Former keys, still accepted for signatures (sessions) while SECRET_KEY is being rotated.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
