@@ -63,7 +63,7 @@ def test_every_page_of_the_menu_has_the_policy(users: dict[str, Any]) -> None:
     admin = users[Role.CITY_ADMIN]
     client = Client()
     client.force_login(admin)
-    urls = ["/", "/accounts/profile/", "/api/docs/"]
+    urls = ["/", "/accounts/profile/", "/accounts/password/", "/api/docs/"]
     urls += [item["url"] for group in menu_for(admin) for item in group["items"]]
     assert len(urls) > 10
     for url in urls:
