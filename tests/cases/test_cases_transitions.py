@@ -314,3 +314,17 @@ def test_removing_two_goals_at_once_keeps_one_in_the_plan(users: dict[str, Any])
     assert results.count("removed") == 1, results
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
     assert CaseGoal.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_patch_of_a_closed_case_is_a_conflict_not_a_field_error(users: dict[str, Any]) -> None:
+    """A refusal of the record's state raised while saving (not by a custom action) is a 409
+    too: the generic API write lets a StateConflict through instead of making it a 400."""
+    worker = build.worker_of(users[Role.SOCIAL_WORKER])
+    case = build.make_case(CICHENG, case_worker=worker, stage=CaseStage.CLOSED)
+    response = api(users[Role.STATION_MANAGER]).patch(
+        f"/api/v1/cases/{case.pk}/", {"presenting_problem": "改写"}, format="json"
+    )
+    assert response.status_code == 409, response.json()
+    assert "已结案" in response.json()["detail"] or "结案" in response.json()["detail"]
+    assert fresh(case).presenting_problem != "改写"

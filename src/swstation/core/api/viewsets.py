@@ -12,6 +12,7 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from swstation.core.forms import TEXT_MAX_LENGTH
 from swstation.core.integrity import integrity_validation_error, unique_violation
 from swstation.core.scoping import ScopedQuerySet, ensure_visible, lock_row, restrict
+from swstation.core.transitions import StateConflict
 from swstation.core.versions import STALE_MESSAGE, etag, if_match_allows
 
 
@@ -155,6 +156,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             with transaction.atomic():
                 instance = self.save_object(serializer)
                 ensure_visible(self.request.user, instance)
+        except StateConflict:
+            raise  # the record's state, not the request's fields: a 409 (core.api.exceptions)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_serializer_errors(exc, serializer)) from exc
         except IntegrityError as exc:  # a value taken meanwhile by a request sent together
