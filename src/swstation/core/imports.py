@@ -343,11 +343,6 @@ class Importer:
             if row.has(key):
                 setattr(instance, key, row.get(key))
 
-    def require(self, row: ImportRow, errors: list[tuple[str, str]], *keys: str) -> None:
-        for key in keys:
-            if not row.has(key):
-                errors.append((key, _("This column must be filled in.")))
-
     def column_for_field(self, field_name: str) -> str:
         if field_name in self.field_columns:
             return self.field_columns[field_name]

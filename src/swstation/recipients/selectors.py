@@ -28,7 +28,6 @@ from swstation.recipients.models import (
     MANAGERS,
     REVIEWERS,
     SENSITIVE_READERS,
-    Category,
     DuplicateReview,
     Household,
     IdentityView,
@@ -204,11 +203,6 @@ def recipient_identity_views(*, actor: Any, recipient: Recipient) -> QuerySet[Id
     if not user_sees_identity_views(actor):
         return IdentityView.objects.none()
     return IdentityView.objects.filter(recipient=recipient).select_related("user")
-
-
-def category_list() -> QuerySet[Category]:
-    """The vulnerable-group categories (reference data every role reads)."""
-    return Category.objects.all()
 
 
 # --- households ------------------------------------------------------------------------------

@@ -139,10 +139,6 @@ class SocialWorker(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("workforce:socialworker", args=[self.pk])
 
-    @property
-    def is_active_staff(self) -> bool:
-        return self.left_on is None or self.left_on > timezone.localdate()
-
     def clean(self) -> None:
         super().clean()
         errors = {}

@@ -3,19 +3,6 @@
 from rest_framework import serializers
 
 
-class StatsQuerySerializer(serializers.Serializer):
-    """The query parameters every stats endpoint takes."""
-
-    region = serializers.CharField(
-        required=False, help_text="Region code (12 digits); default: your jurisdiction."
-    )
-    year = serializers.IntegerField(required=False, help_text="Calendar year; default: this year.")
-    start = serializers.CharField(
-        required=False, help_text="First month YYYY-MM (with end, replaces year)."
-    )
-    end = serializers.CharField(required=False, help_text="Last month YYYY-MM.")
-
-
 class RegionRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()

@@ -17,7 +17,6 @@ from django.db.models import (
     Count,
     DateField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -473,12 +472,3 @@ def certification_year_choices(*, today: date | None = None) -> list[int]:
     """Years offered on the statistics page, newest first."""
     current = (today or timezone.localdate()).year
     return list(range(current, 2005, -1))
-
-
-def followups_pending(*, actor: Any) -> QuerySet[SupervisionSession]:
-    """Sessions whose follow-ups have a due date and are not done yet, soonest first."""
-    return (
-        supervision_session_list(actor=actor)
-        .filter(Q(follow_up_due__isnull=False) & Q(follow_up_done=False))
-        .order_by("follow_up_due")
-    )
