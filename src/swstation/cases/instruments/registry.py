@@ -3,6 +3,9 @@
 edited by the instrument of that name. A newer standard (GB/T 42195-2022) is added as another
 entry and old records keep being read by their own one.
 
+Instrument modules register themselves here on import; the package (``__init__.py``) imports
+each of them, so that this module never imports an instrument.
+
 An instrument describes its items (for forms and pages) and evaluates them with its pure
 functions; it raises :class:`ItemError` naming the item that is missing or not allowed.
 """
@@ -147,28 +150,18 @@ def register_child_instrument(instrument: ChildInstrument) -> None:
     _CHILD[instrument.name] = instrument
 
 
-def _load() -> None:
-    """Instrument modules register themselves on import; import them once, lazily, so that
-    this module stays importable from them."""
-    from swstation.cases.instruments import child_needs, mzt039_items  # noqa: F401
-
-
 def elderly_instrument(standard: str) -> ElderlyInstrument:
     """The instrument of ``standard``; KeyError for an unknown one."""
-    _load()
     return _ELDERLY[standard]
 
 
 def elderly_standards() -> list[str]:
-    _load()
     return list(_ELDERLY)
 
 
 def child_instrument(name: str) -> ChildInstrument:
-    _load()
     return _CHILD[name]
 
 
 def child_instrument_names() -> list[str]:
-    _load()
     return list(_CHILD)
