@@ -172,14 +172,6 @@ def model_pages(model: type[models.Model], **declarations: Any) -> ModelPages:
     return pages
 
 
-def pages_of(model: type[models.Model]) -> ModelPages:
-    """The declared pages of ``model``."""
-    for pages in _REGISTRY.get(model._meta.app_label, []):
-        if pages.model is model:
-            return pages
-    raise LookupError(f"{model.__name__} declares no pages")
-
-
 def get_model_urls(app_label: str) -> list[URLPattern]:
     """The URL patterns of every model page an app declared, in declaration order."""
     return [pattern for pages in _REGISTRY.get(app_label, []) for pattern in pages.urls()]
