@@ -4,7 +4,6 @@ from swstation.core.urls import model_urlpatterns
 from swstation.core.views.imports import import_urlpatterns
 from swstation.workforce import views
 from swstation.workforce.importers import RosterImporter
-from swstation.workforce.payment_views import urlpatterns as payment_urlpatterns
 
 app_name = "workforce"
 
@@ -111,4 +110,36 @@ urlpatterns = [
 ]
 
 urlpatterns += import_urlpatterns("socialworker", RosterImporter, prefix="social-workers/")
-urlpatterns += payment_urlpatterns
+# The payment workflow's own pages.
+urlpatterns += [
+    path(
+        "payment-batches/generate/",
+        views.PaymentBatchGenerateView.as_view(),
+        name="paymentbatch_generate",
+    ),
+    path(
+        "payment-batches/<int:pk>/review/",
+        views.PaymentBatchReviewView.as_view(),
+        name="paymentbatch_review",
+    ),
+    path(
+        "payment-batches/<int:pk>/approve/",
+        views.PaymentBatchApproveView.as_view(),
+        name="paymentbatch_approve",
+    ),
+    path(
+        "payment-batches/<int:pk>/pay/",
+        views.PaymentBatchPayView.as_view(),
+        name="paymentbatch_pay",
+    ),
+    path(
+        "payment-batches/<int:pk>/discard/",
+        views.PaymentBatchDiscardView.as_view(),
+        name="paymentbatch_discard",
+    ),
+    path(
+        "payment-batches/<int:pk>/export/",
+        views.PaymentBatchExportView.as_view(),
+        name="paymentbatch_export",
+    ),
+]

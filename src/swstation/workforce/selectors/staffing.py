@@ -17,6 +17,14 @@ from swstation.stations.models import Station
 from swstation.stations.staffing import StaffSource
 from swstation.workforce.models import SocialWorker
 
+__all__ = [
+    "STAFF_SOURCE",
+    "agency_staff_count",
+    "station_fulltime_count",
+    "station_staff",
+    "still_working_q",
+]
+
 
 def still_working_q(*, day: date) -> Q:
     """Staff who have not left by ``day``."""

@@ -1,4 +1,5 @@
-"""Tables of the workforce lists (and of their .csv/.xlsx exports), and of the statistics."""
+"""Tables of the people, certificates, training, supervision and talent lists (and of their
+.csv/.xlsx exports), and of the certification statistics."""
 
 from datetime import date
 from typing import Any
@@ -13,15 +14,26 @@ from swstation.workforce.models import (
     Certificate,
     CertificateLevel,
     Course,
-    Payment,
-    PaymentBatch,
-    RewardPolicy,
     SocialWorker,
     SupervisionSession,
     Supervisor,
     TalentEntry,
     TrainingClass,
 )
+
+__all__ = [
+    "AttendanceTable",
+    "CertificateTable",
+    "CertifiedByAreaTable",
+    "CertifiedByLevelTable",
+    "CourseTable",
+    "NewlyCertifiedTable",
+    "SocialWorkerTable",
+    "SupervisionSessionTable",
+    "SupervisorTable",
+    "TalentEntryTable",
+    "TrainingClassTable",
+]
 
 
 class PersonalDataMixin:
@@ -101,71 +113,6 @@ class CertificateTable(BaseTable):
             "exam_in_city",
             "registered_in_city",
         )
-
-
-class RewardPolicyTable(BaseTable):
-    kind = tables.Column(linkify=lambda record: record.get_absolute_url())
-    excludes_civil_servants = tables.BooleanColumn()
-    requires_exam_in_city = tables.BooleanColumn()
-    requires_registration_in_city = tables.BooleanColumn()
-    requires_community_worker = tables.BooleanColumn()
-
-    class Meta(BaseTable.Meta):
-        model = RewardPolicy
-        fields = (
-            "kind",
-            "level",
-            "amount",
-            "valid_from",
-            "valid_to",
-            "excludes_civil_servants",
-            "requires_exam_in_city",
-            "requires_registration_in_city",
-            "requires_community_worker",
-            "note",
-        )
-
-
-class PaymentBatchTable(BaseTable):
-    batch = tables.Column(
-        accessor="pk",
-        verbose_name=_("batch"),
-        linkify=lambda record: record.get_absolute_url(),
-        orderable=False,
-    )
-    region = tables.Column(linkify=True)
-
-    class Meta(BaseTable.Meta):
-        model = PaymentBatch
-        fields = (
-            "batch",
-            "kind",
-            "region",
-            "period_start",
-            "period_end",
-            "status",
-            "approved_by",
-            "approved_at",
-            "paid_on",
-            "note",
-        )
-
-    def render_batch(self, record: PaymentBatch) -> str:
-        return str(record)
-
-    def value_batch(self, record: PaymentBatch) -> str:
-        return str(record)
-
-
-class PaymentTable(BaseTable):
-    social_worker = tables.Column(linkify=True)
-    amount = tables.Column(linkify=lambda record: record.get_absolute_url())
-    batch = tables.Column(linkify=True)
-    certificate = tables.Column(linkify=True)
-
-    class Meta(BaseTable.Meta):
-        model = Payment
-        fields = ("social_worker", "kind", "amount", "month", "certificate", "batch", "policy")
 
 
 class TrainingClassTable(BaseTable):

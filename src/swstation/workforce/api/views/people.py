@@ -1,3 +1,5 @@
+"""API of people, certificates, training, supervision and talent."""
+
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,9 +12,6 @@ from swstation.workforce.models import (
     Attendance,
     Certificate,
     Course,
-    Payment,
-    PaymentBatch,
-    RewardPolicy,
     SocialWorker,
     SupervisionSession,
     Supervisor,
@@ -20,8 +19,18 @@ from swstation.workforce.models import (
     TrainingClass,
 )
 from swstation.workforce.selectors import people as selectors
-from swstation.workforce.services import payments as payment_services
 from swstation.workforce.services import people as services
+
+__all__ = [
+    "AttendanceViewSet",
+    "CertificateViewSet",
+    "CourseViewSet",
+    "SocialWorkerViewSet",
+    "SupervisionSessionViewSet",
+    "SupervisorViewSet",
+    "TalentEntryViewSet",
+    "TrainingClassViewSet",
+]
 
 
 class SocialWorkerViewSet(ScopedModelViewSet):
@@ -72,43 +81,6 @@ class CertificateViewSet(ScopedModelViewSet):
             )
         serializer.instance = certificate
         return certificate
-
-
-class RewardPolicyViewSet(ScopedModelViewSet):
-    """Exam reward and job allowance amounts per certificate level, with their validity
-    (city-wide policy data: everyone reads it, the city bureau writes it)."""
-
-    model = RewardPolicy
-    serializer_class = workforce_serializers.RewardPolicySerializer
-    filterset_class = filtersets.RewardPolicyFilterSet
-    ordering_fields = ["valid_from", "kind", "level", "amount"]
-
-
-class PaymentBatchViewSet(ScopedModelViewSet):
-    """Batches of rewards or allowances due for a period (status changes are workflow
-    actions)."""
-
-    model = PaymentBatch
-    serializer_class = workforce_serializers.PaymentBatchSerializer
-    filterset_class = filtersets.PaymentBatchFilterSet
-    select_related = ("region",)
-    ordering_fields = ["period_end", "period_start", "status"]
-    # Created by the generate workflow (its lines are computed); here: read, note, discard.
-    http_method_names = ["get", "head", "options", "patch", "delete"]
-
-    def perform_destroy(self, instance: PaymentBatch) -> None:
-        payment_services.payment_batch_delete_draft(actor=self.request.user, batch=instance)
-
-
-class PaymentViewSet(ScopedModelViewSet):
-    """Rewards and allowances in batches: read-only (the payment workflow writes them)."""
-
-    model = Payment
-    serializer_class = workforce_serializers.PaymentSerializer
-    filterset_class = filtersets.PaymentFilterSet
-    select_related = ("social_worker",)
-    ordering_fields = ["amount", "month"]
-    http_method_names = ["get", "head", "options"]
 
 
 class TrainingClassViewSet(ScopedModelViewSet):

@@ -1,4 +1,5 @@
-"""Add/edit forms of the workforce pages. Choices of related records are limited to the
+"""Add/edit forms of the people, certificates, training, supervision and talent pages, and the
+statistics' choice of region and year. Choices of related records are limited to the
 user's jurisdiction by ScopedModelForm; rules live in the models and services."""
 
 from typing import Any
@@ -16,15 +17,24 @@ from swstation.workforce.models import (
     Attendance,
     Certificate,
     Course,
-    PaymentBatch,
-    RewardPolicy,
     SocialWorker,
     SupervisionSession,
     Supervisor,
     TalentEntry,
     TrainingClass,
 )
-from swstation.workforce.services.people import payment_batch_check_editable
+
+__all__ = [
+    "AttendanceForm",
+    "CertificateForm",
+    "CourseForm",
+    "SocialWorkerForm",
+    "StatisticsForm",
+    "SupervisionSessionForm",
+    "SupervisorForm",
+    "TalentEntryForm",
+    "TrainingClassForm",
+]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -90,53 +100,6 @@ class CertificateForm(ScopedModelForm):
 
     def validate_constraints(self) -> None:
         """The one-certificate-per-level constraint too: see :meth:`validate_unique`."""
-
-
-class RewardPolicyForm(ScopedModelForm):
-    class Meta:
-        model = RewardPolicy
-        fields = [
-            "kind",
-            "level",
-            "amount",
-            "valid_from",
-            "valid_to",
-            "excludes_civil_servants",
-            "requires_exam_in_city",
-            "requires_registration_in_city",
-            "requires_community_worker",
-            "note",
-        ]
-        widgets = {"valid_from": DATE, "valid_to": DATE}
-
-
-class PaymentBatchForm(ScopedModelForm):
-    """The batch itself; its review, approval and payment are workflow actions."""
-
-    class Meta:
-        model = PaymentBatch
-        fields = ["kind", "region", "period_start", "period_end", "note"]
-        field_classes = {"region": RegionChoiceField}
-        widgets = {"period_start": DATE, "period_end": DATE}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.exclude_choices("region", level="village")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        payment_batch_check_editable(batch=self.instance)
-        return cleaned
-
-
-class PaymentBatchNoteForm(PaymentBatchForm):
-    """Editing a batch: its kind, region and period decided its lines, so only the note."""
-
-    class Meta(PaymentBatchForm.Meta):
-        fields = ["note"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        ScopedModelForm.__init__(self, *args, **kwargs)
 
 
 class TrainingClassForm(ScopedModelForm):

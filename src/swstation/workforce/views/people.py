@@ -1,14 +1,12 @@
-"""Pages of the workforce: people, certificates, reward rules and payments (plain pages; the
-payment workflow is in payment_views.py), training, supervision, talent, and the certification
+"""Pages of people, certificates, training, supervision, talent, and the certification
 statistics. Every read goes through the selectors, every rule through services or models."""
 
 from typing import Any, ClassVar
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -22,9 +20,6 @@ from swstation.workforce.models import (
     Certificate,
     CertificateLevel,
     Course,
-    Payment,
-    PaymentBatch,
-    RewardPolicy,
     SocialWorker,
     SupervisionSession,
     Supervisor,
@@ -32,7 +27,6 @@ from swstation.workforce.models import (
     TrainingClass,
 )
 from swstation.workforce.selectors import people as selectors
-from swstation.workforce.services import payments as payment_services
 from swstation.workforce.services import people as services
 
 
@@ -145,115 +139,6 @@ class CertificateDeleteView(CertificateMixin, generic.ObjectDeleteView):
 
 
 class CertificateHistoryView(CertificateMixin, generic.ObjectHistoryView):
-    pass
-
-
-# --- reward and allowance rules ------------------------------------------------------------
-
-
-class RewardPolicyMixin:
-    model = RewardPolicy
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[RewardPolicy]:
-        return selectors.reward_policy_list(actor=self.request.user)
-
-
-class RewardPolicyListView(RewardPolicyMixin, generic.ObjectListView):
-    filterset_class = filtersets.RewardPolicyFilterSet
-    table_class = tables.RewardPolicyTable
-
-
-class RewardPolicyDetailView(RewardPolicyMixin, generic.ObjectDetailView):
-    template_name = "workforce/rewardpolicy.html"
-
-
-class RewardPolicyEditView(RewardPolicyMixin, generic.ObjectEditView):
-    form_class = forms.RewardPolicyForm
-
-
-class RewardPolicyDeleteView(RewardPolicyMixin, generic.ObjectDeleteView):
-    pass
-
-
-class RewardPolicyHistoryView(RewardPolicyMixin, generic.ObjectHistoryView):
-    pass
-
-
-# --- payment batches and payments (plain pages) --------------------------------------------
-
-
-class PaymentBatchMixin:
-    model = PaymentBatch
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[PaymentBatch]:
-        return selectors.payment_batch_list(actor=self.request.user)
-
-
-class PaymentBatchListView(PaymentBatchMixin, generic.ObjectListView):
-    filterset_class = filtersets.PaymentBatchFilterSet
-    table_class = tables.PaymentBatchTable
-
-
-class PaymentBatchDetailView(PaymentBatchMixin, generic.ObjectDetailView):
-    template_name = "workforce/paymentbatch.html"
-
-    def get_extra_context(self, obj: PaymentBatch) -> dict[str, Any]:
-        user = self.request.user
-        payments = tables.PaymentTable(
-            selectors.batch_payments(actor=user, batch=obj), user=user, exclude=("batch",)
-        )
-        payments.paginate(page=self.request.GET.get("page", 1), per_page=100)
-        return {"payments_table": payments}
-
-
-class PaymentBatchEditView(PaymentBatchMixin, generic.ObjectEditView):
-    """A batch is created by the generate workflow (its lines are computed from the rules), so
-    "add" leads there; afterwards only its note is edited here."""
-
-    form_class = forms.PaymentBatchNoteForm
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        if "pk" not in kwargs:
-            return HttpResponseRedirect(reverse("workforce:paymentbatch_generate"))
-        return super().get(request, **kwargs)
-
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        if "pk" not in kwargs:
-            return HttpResponseRedirect(reverse("workforce:paymentbatch_generate"))
-        return super().post(request, **kwargs)
-
-
-class PaymentBatchDeleteView(PaymentBatchMixin, generic.ObjectDeleteView):
-    def delete_object(self, obj: PaymentBatch) -> None:
-        payment_services.payment_batch_delete_draft(actor=self.request.user, batch=obj)
-
-
-class PaymentBatchHistoryView(PaymentBatchMixin, generic.ObjectHistoryView):
-    pass
-
-
-class PaymentMixin:
-    """Payments are written only by the payment workflow: list, detail and history here."""
-
-    model = Payment
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Payment]:
-        return selectors.payment_list(actor=self.request.user)
-
-
-class PaymentListView(PaymentMixin, generic.ObjectListView):
-    filterset_class = filtersets.PaymentFilterSet
-    table_class = tables.PaymentTable
-
-
-class PaymentDetailView(PaymentMixin, generic.ObjectDetailView):
-    template_name = "workforce/payment.html"
-
-
-class PaymentHistoryView(PaymentMixin, generic.ObjectHistoryView):
     pass
 
 
