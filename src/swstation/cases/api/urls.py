@@ -1,11 +1,15 @@
 from rest_framework.routers import SimpleRouter
 
 from swstation.cases.api import views
-from swstation.cases.api.service_urls import register as register_services
 
 router = SimpleRouter()
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("case-goals", views.CaseGoalViewSet, basename="casegoal")
 router.register("case-transfers", views.CaseTransferViewSet, basename="casetransfer")
-register_services(router)
+router.register("elderly-assessments", views.ElderlyAssessmentViewSet, basename="elderlyassessment")
+router.register(
+    "child-assessments", views.ChildNeedsAssessmentViewSet, basename="childneedsassessment"
+)
+router.register("service-records", views.ServiceRecordViewSet, basename="servicerecord")
+router.register("visit-schedules", views.VisitScheduleViewSet, basename="visitschedule")
 urlpatterns = router.urls

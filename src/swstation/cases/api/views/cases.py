@@ -1,7 +1,6 @@
 """API of casework: cases with their stage actions, goals, transfers. Reads go through
 selectors/cases.py (a social worker sees their own cases, a supervisor the cases they
-supervise), writes through services/cases.py. Assessments, service records and visit schedules
-are in service_views.py."""
+supervise), writes through services/cases.py."""
 
 from typing import Any
 
@@ -12,13 +11,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from swstation.cases import filtersets
-from swstation.cases.api import serializers as case_serializers
+from swstation.cases.api.serializers import cases as case_serializers
+from swstation.cases.filtersets import cases as filtersets
 from swstation.cases.models import Case, CaseGoal, CaseTransfer
 from swstation.cases.selectors import cases as selectors
 from swstation.cases.services import cases as services
 from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ScopedModelViewSet
+
+__all__ = ["CaseGoalViewSet", "CaseTransferViewSet", "CaseViewSet"]
 
 # The role check of each stage action: approving or returning a closure is the supervisor's,
 # whose role only reads cases (the service checks that they supervise this case).
@@ -179,6 +180,3 @@ class CaseTransferViewSet(ScopedModelViewSet):
 
     def get_queryset(self) -> QuerySet[CaseTransfer]:
         return selectors.case_transfer_list(actor=self.request.user)
-
-
-from swstation.cases.api.service_views import *  # noqa: E402, F403

@@ -2,8 +2,7 @@
 progress and actions, the timeline, the printable case file, goals and transfers.
 
 Every read goes through selectors/cases.py (a social worker sees their own cases, a supervisor
-the cases they supervise); every write through services/cases.py. The pages of assessments,
-service records and visit schedules are in service_views.py (star-imported at the end).
+the cases they supervise); every write through services/cases.py.
 """
 
 from typing import Any, ClassVar
@@ -19,14 +18,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from swstation.cases import filtersets, forms, tables
+from swstation.cases.filtersets import cases as filtersets
+from swstation.cases.forms import cases as forms
 from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer
 from swstation.cases.selectors import cases as selectors
 from swstation.cases.services import cases as services
+from swstation.cases.tables import cases as tables
 from swstation.core import views as generic
 from swstation.core.permissions import Action, user_can
 from swstation.core.transitions import StateConflict
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
+
+__all__ = [
+    "CaseAdvanceView",
+    "CaseApproveClosureView",
+    "CaseDeleteView",
+    "CaseDetailView",
+    "CaseEditView",
+    "CaseGoalDeleteView",
+    "CaseGoalDetailView",
+    "CaseGoalEditView",
+    "CaseGoalHistoryView",
+    "CaseGoalListView",
+    "CaseHistoryView",
+    "CaseListView",
+    "CasePrintView",
+    "CaseReopenView",
+    "CaseRequestClosureView",
+    "CaseReturnClosureView",
+    "CaseTimelineView",
+    "CaseTransferDetailView",
+    "CaseTransferHistoryView",
+    "CaseTransferListView",
+    "CaseTransferView",
+]
 
 # --- cases ---------------------------------------------------------------------------------
 
@@ -400,6 +425,3 @@ class CaseTransferDetailView(CaseTransferMixin, generic.ObjectDetailView):
 
 class CaseTransferHistoryView(CaseTransferMixin, generic.ObjectHistoryView):
     pass
-
-
-from swstation.cases.service_views import *  # noqa: E402, F403

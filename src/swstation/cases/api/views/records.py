@@ -6,8 +6,8 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from swstation.cases import service_filtersets as filtersets
-from swstation.cases.api import service_serializers
+from swstation.cases.api.serializers import records as record_serializers
+from swstation.cases.filtersets import records as filtersets
 from swstation.cases.models import (
     ChildNeedsAssessment,
     ElderlyAssessment,
@@ -43,7 +43,7 @@ class ElderlyAssessmentViewSet(ScopedModelViewSet):
     (YYYY-MM), ``recipient``, ``assessor`` (either assessor), ``region_code``, ``q``."""
 
     model = ElderlyAssessment
-    serializer_class = service_serializers.ElderlyAssessmentSerializer
+    serializer_class = record_serializers.ElderlyAssessmentSerializer
     filterset_class = filtersets.ElderlyAssessmentFilterSet
     ordering_fields = ["assessed_on", "next_due", "level"]
 
@@ -71,7 +71,7 @@ class ChildNeedsAssessmentViewSet(ScopedModelViewSet):
     Filters: ``risk_level``, ``due``, ``month``, ``recipient``, ``assessor``, ``region_code``."""
 
     model = ChildNeedsAssessment
-    serializer_class = service_serializers.ChildNeedsAssessmentSerializer
+    serializer_class = record_serializers.ChildNeedsAssessmentSerializer
     filterset_class = filtersets.ChildNeedsAssessmentFilterSet
     ordering_fields = ["assessed_on", "next_due", "risk_level"]
 
@@ -102,7 +102,7 @@ class ServiceRecordViewSet(ScopedModelViewSet):
     ``region_code``, ``q`` (recipient, worker, notes)."""
 
     model = ServiceRecord
-    serializer_class = service_serializers.ServiceRecordSerializer
+    serializer_class = record_serializers.ServiceRecordSerializer
     filterset_class = filtersets.ServiceRecordFilterSet
     ordering_fields = ["served_on", "duration_minutes"]
 
@@ -128,7 +128,7 @@ class VisitScheduleViewSet(ScopedModelViewSet):
     Filters: ``service_type``, ``active``, ``worker``, ``recipient``, ``region_code``, ``q``."""
 
     model = VisitSchedule
-    serializer_class = service_serializers.VisitScheduleSerializer
+    serializer_class = record_serializers.VisitScheduleSerializer
     filterset_class = filtersets.VisitScheduleFilterSet
     ordering_fields = ["starts_on", "times_per_month"]
 

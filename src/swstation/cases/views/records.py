@@ -18,9 +18,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 
-from swstation.cases import service_filtersets as filtersets
-from swstation.cases import service_forms as forms
-from swstation.cases import service_tables as tables
+from swstation.cases.filtersets import records as filtersets
+from swstation.cases.forms import records as forms
 from swstation.cases.models import (
     ChildNeedsAssessment,
     ElderlyAssessment,
@@ -29,6 +28,7 @@ from swstation.cases.models import (
 )
 from swstation.cases.selectors import records as selectors
 from swstation.cases.services import records as services
+from swstation.cases.tables import records as tables
 from swstation.core import views as generic
 from swstation.core.permissions import user_can
 from swstation.core.roles import Role

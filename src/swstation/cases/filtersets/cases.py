@@ -1,5 +1,4 @@
-"""Filters of the case lists (cases, goals, transfers); the pages and the API share them.
-The filters of assessments, service records and visit schedules are in service_filtersets.py."""
+"""Filters of the case lists (cases, goals, transfers); the pages and the API share them."""
 
 from typing import Any
 
@@ -11,6 +10,8 @@ from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer, Clos
 from swstation.core.filtersets import BaseFilterSet
 from swstation.stations.models import Station
 from swstation.workforce.models import Supervisor
+
+__all__ = ["CaseFilterSet", "CaseGoalFilterSet", "CaseTransferFilterSet"]
 
 
 def _visible_stations(request: Any) -> QuerySet[Station]:
@@ -109,6 +110,3 @@ class CaseTransferFilterSet(BaseFilterSet):
         if value is None:
             return queryset
         return queryset.filter(Q(from_station=value) | Q(to_station=value))
-
-
-from swstation.cases.service_filtersets import *  # noqa: E402, F403

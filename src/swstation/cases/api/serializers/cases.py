@@ -1,5 +1,4 @@
-"""Serializers of the case API: cases, goals, transfers, and the bodies of the stage actions.
-Serializers of assessments, service records and visit schedules are in service_serializers.py."""
+"""Serializers of the case API: cases, goals, transfers, and the bodies of the stage actions."""
 
 from typing import Any
 
@@ -11,6 +10,16 @@ from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.recipients.models import Recipient
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker, Supervisor
+
+__all__ = [
+    "CaseAdvanceSerializer",
+    "CaseClosureRequestSerializer",
+    "CaseGoalSerializer",
+    "CaseReasonSerializer",
+    "CaseSerializer",
+    "CaseTransferRequestSerializer",
+    "CaseTransferSerializer",
+]
 
 
 class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -27,7 +36,9 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     supervisor = serializers.PrimaryKeyRelatedField(
         queryset=Supervisor.objects.all(), required=False, allow_null=True
     )
-    supervisor_name = serializers.CharField(source="supervisor.name", read_only=True, default=None)
+    supervisor_name = serializers.CharField(
+        source="supervisor.name", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Case
@@ -157,6 +168,3 @@ class CaseTransferSerializer(ScopedSerializerMixin, serializers.ModelSerializer)
             "reason",
         ]
         read_only_fields = fields
-
-
-from swstation.cases.api.service_serializers import *  # noqa: E402, F403

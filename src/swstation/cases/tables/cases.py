@@ -1,5 +1,4 @@
-"""Tables of the case lists (and of their .csv/.xlsx exports). Tables of assessments, service
-records and visit schedules are in service_tables.py."""
+"""Tables of the case lists: cases, goals, transfers (and of their .csv/.xlsx exports)."""
 
 from typing import Any
 
@@ -10,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer
 from swstation.core.tables import BaseTable
+
+__all__ = ["STAGE_BADGES", "CaseGoalTable", "CaseTable", "CaseTransferTable"]
 
 STAGE_BADGES: dict[str, str] = {
     CaseStage.INTAKE: "secondary",
@@ -111,6 +112,3 @@ class CaseTransferTable(BaseTable):
             reverse("cases:casetransfer", args=[record.pk]),
             value.isoformat(),
         )
-
-
-from swstation.cases.service_tables import *  # noqa: E402, F403

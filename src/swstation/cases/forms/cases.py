@@ -1,8 +1,7 @@
 """Forms of the case pages: opening and editing a case, the stage actions (advance, request
 closure, return a closure request, reopen, transfer) and the goals of the plan. Choices are
 limited to the user's jurisdiction (ScopedModelForm) and narrowed by the selectors; the rules
-themselves live in services/cases.py. Forms of assessments, service records and visit
-schedules are in service_forms.py."""
+themselves live in services/cases.py."""
 
 from typing import Any
 
@@ -18,6 +17,16 @@ from swstation.cases.selectors.cases import (
 )
 from swstation.core.forms import ScopedModelForm
 from swstation.workforce.models import SocialWorker
+
+__all__ = [
+    "CaseAdvanceForm",
+    "CaseClosureRequestForm",
+    "CaseForm",
+    "CaseGoalForm",
+    "CaseReasonForm",
+    "CaseTransferForm",
+    "WorkerChoiceField",
+]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -166,6 +175,3 @@ class CaseGoalForm(ScopedModelForm):
         case.queryset = case_list(actor=self.user).exclude(stage=CaseStage.CLOSED)
         if self.instance.pk:
             case.disabled = True
-
-
-from swstation.cases.service_forms import *  # noqa: E402, F403

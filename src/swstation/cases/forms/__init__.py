@@ -1,0 +1,5 @@
+"""Forms of the case pages (cases.py: opening a case, the stage actions, goals) and of
+assessments, service records and visit schedules (records.py, with the quick entry)."""
+
+from swstation.cases.forms.cases import *  # noqa: F403
+from swstation.cases.forms.records import *  # noqa: F403
