@@ -161,7 +161,8 @@ def test_zhouxiang_has_exactly_35_children_in_difficulty_with_guardians(demo_log
     )
     station = Station.objects.get(region__code=ZHOUXIANG, kind=StationKind.TOWNSHIP)
     for child in children:
-        assert child.guardian_name and child.guardian_relation and child.guardian_phone
+        assert child.guardian_name and child.guardian_relation and child.guardian_phone_masked
+        assert decrypt(child.guardian_phone_encrypted).startswith("1")
         assert child.is_minor and child.birth_date is not None
         assert age_on(child.birth_date, REFERENCE_DATE) <= 14
         assert child.household is not None and child.household.head_name == child.guardian_name

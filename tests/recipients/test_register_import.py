@@ -139,7 +139,7 @@ def test_the_register_creates_people_then_a_second_run_changes_nothing(worker: A
     assert zhang.consent_given and zhang.consent_on == date(2025, 6, 1)
     assert zhang.history.first().history_user == worker  # type: ignore[attr-defined]
     li = Recipient.objects.get(name="李小宝")
-    assert li.is_minor and li.guardian_phone == "057463210000"
+    assert li.is_minor and decrypt(li.guardian_phone_encrypted) == "057463210000"
     assert {c.code for c in li.categories.all()} == {"child_in_difficulty", "left_behind_child"}
     wang = Recipient.objects.get(name="王福根")
     assert wang.document_type == "none" and wang.no_document_reason == "无户籍登记"

@@ -716,9 +716,13 @@ RECIPIENT_COLUMNS = (
     "health_notes",
     "guardian_name",
     "guardian_relation",
-    "guardian_phone",
+    "guardian_phone_encrypted",
+    "guardian_phone_hash",
+    "guardian_phone_masked",
     "emergency_contact_name",
-    "emergency_contact_phone",
+    "emergency_contact_phone_encrypted",
+    "emergency_contact_phone_hash",
+    "emergency_contact_phone_masked",
     "consent_given",
     "consent_on",
     "status",
@@ -803,13 +807,24 @@ def build_recipients(log: Callable[[str], None]) -> None:
     )
 
 
+def _phone_values(field: str, phone: str) -> dict[str, str]:
+    return {
+        f"{field}_encrypted": encrypt(phone),
+        f"{field}_hash": lookup_hash(phone),
+        f"{field}_masked": mask_phone(phone) if phone else "",
+    }
+
+
 def _recipient_values(
     planned: PlannedRecipient, region_id: int, station_id: int, household_id: int | None
 ) -> tuple[object, ...]:
     """The values of :data:`RECIPIENT_COLUMNS` of a planned recipient: identity and phone
-    numbers encrypted, with their lookup hash and masked copy."""
+    numbers (the guardian's and emergency contact's too) encrypted, with their lookup hash and
+    masked copy."""
     number, phone = planned.id_number, planned.phone
     values = {
+        **_phone_values("guardian_phone", planned.guardian_phone),
+        **_phone_values("emergency_contact_phone", planned.emergency_contact_phone),
         "name": planned.name,
         "sex": planned.sex,
         "birth_date": planned.birth_date,
@@ -832,9 +847,7 @@ def _recipient_values(
         "health_notes": planned.health_notes,
         "guardian_name": planned.guardian_name,
         "guardian_relation": planned.guardian_relation,
-        "guardian_phone": planned.guardian_phone,
         "emergency_contact_name": planned.emergency_contact_name,
-        "emergency_contact_phone": planned.emergency_contact_phone,
         "consent_given": True,
         "consent_on": planned.consent_on,
         "status": planned.status,

@@ -53,6 +53,24 @@ class RecipientForm(ScopedModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     clear_phone = forms.BooleanField(label=_("Remove the stored phone number"), required=False)
+    guardian_phone = forms.CharField(
+        label=_("guardian's phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    clear_guardian_phone = forms.BooleanField(
+        label=_("Remove the stored guardian's phone"), required=False
+    )
+    emergency_contact_phone = forms.CharField(
+        label=_("emergency contact's phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    clear_emergency_contact_phone = forms.BooleanField(
+        label=_("Remove the stored emergency contact's phone"), required=False
+    )
     confirm_duplicates = forms.BooleanField(
         label=_("I have checked: this is another person, save anyway"), required=False
     )
@@ -72,7 +90,23 @@ class RecipientForm(ScopedModelForm):
         "relation_to_head",
         "station",
         "categories",
+        "disability_type",
+        "disability_grade",
+        "health_notes",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_phone",
+        "clear_guardian_phone",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "clear_emergency_contact_phone",
     ]
+    # The phones, never shown back in full: (field, its "remove" box).
+    PHONES = (
+        ("phone", "clear_phone"),
+        ("guardian_phone", "clear_guardian_phone"),
+        ("emergency_contact_phone", "clear_emergency_contact_phone"),
+    )
 
     class Meta:
         model = Recipient
@@ -93,9 +127,7 @@ class RecipientForm(ScopedModelForm):
             "health_notes",
             "guardian_name",
             "guardian_relation",
-            "guardian_phone",
             "emergency_contact_name",
-            "emergency_contact_phone",
             "consent_given",
             "consent_on",
             "status",
@@ -128,14 +160,17 @@ class RecipientForm(ScopedModelForm):
                 self.fields["document_number"].help_text = _(
                     "Stored: %(masked)s. Leave empty to keep it; type a number to replace it."
                 ) % {"masked": self.instance.id_number_masked}
-            if self.instance.phone_masked:
-                self.fields["phone"].help_text = _(
-                    "Stored: %(masked)s. Leave empty to keep it."
-                ) % {"masked": self.instance.phone_masked}
-            else:
-                del self.fields["clear_phone"]
+            for phone, clear in self.PHONES:
+                masked = getattr(self.instance, f"{phone}_masked")
+                if masked:
+                    self.fields[phone].help_text = _(
+                        "Stored: %(masked)s. Leave empty to keep it."
+                    ) % {"masked": masked}
+                else:
+                    del self.fields[clear]
         else:
-            del self.fields["clear_phone"]
+            for _phone, clear in self.PHONES:
+                del self.fields[clear]
             self.fields["consent_given"].help_text = _(
                 "Required for a new person: they (or their guardian) agreed that their data "
                 "is recorded for the services of the station."
@@ -148,6 +183,20 @@ class RecipientForm(ScopedModelForm):
             for name in self.Meta.fields
             if name in self.fields and name != "categories"
         }
+
+    def phone_data(self) -> dict[str, str | None]:
+        """The phones for the services: on an existing record an empty box keeps the stored
+        number (None) and the "remove" box removes it (""); on a new one empty is none."""
+        data: dict[str, str | None] = {}
+        for phone, clear in self.PHONES:
+            typed = (self.cleaned_data.get(phone) or "").strip()
+            if not self.instance.pk:
+                data[phone] = typed
+            elif self.cleaned_data.get(clear):
+                data[phone] = ""
+            else:
+                data[phone] = typed or None
+        return data
 
 
 class RecipientMergeForm(forms.Form):
@@ -163,6 +212,7 @@ class RecipientMergeForm(forms.Form):
 
 class RevealIdentityForm(forms.Form):
     field = forms.ChoiceField(choices=IdentityField.choices)
+    # Required for a third party's number: the service says so (with the field's name).
     purpose = forms.CharField(label=_("purpose"), required=False, max_length=200)
 
 

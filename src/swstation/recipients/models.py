@@ -213,10 +213,30 @@ class Recipient(ScopedModel):
     health_notes = models.TextField(_("health notes"), blank=True)
     guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)
     guardian_relation = models.CharField(_("guardian's relation"), max_length=20, blank=True)
-    guardian_phone = models.CharField(_("guardian's phone"), max_length=20, blank=True)
+    # Third parties' phones are kept as the person's own is (issue 16): encrypted, found by
+    # keyed hash, shown masked; in full only through the logged reveal (with its purpose).
+    guardian_phone_encrypted = models.TextField(
+        _("guardian's phone (encrypted)"), blank=True, editable=False
+    )
+    guardian_phone_hash = models.CharField(
+        _("guardian's phone hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    guardian_phone_masked = models.CharField(
+        _("guardian's phone"), max_length=20, blank=True, editable=False
+    )
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=50, blank=True)
-    emergency_contact_phone = models.CharField(
-        _("emergency contact's phone"), max_length=20, blank=True
+    emergency_contact_phone_encrypted = models.TextField(
+        _("emergency contact's phone (encrypted)"), blank=True, editable=False
+    )
+    emergency_contact_phone_hash = models.CharField(
+        _("emergency contact's phone hash"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
+    emergency_contact_phone_masked = models.CharField(
+        _("emergency contact's phone"), max_length=20, blank=True, editable=False
     )
     consent_given = models.BooleanField(_("consent to data processing"), default=False)
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
@@ -239,8 +259,6 @@ class Recipient(ScopedModel):
     personal_fields: ClassVar[tuple[str, ...]] = (
         "birth_date",
         "address",
-        "guardian_phone",
-        "emergency_contact_phone",
         "health_notes",
     )
     # Tokens of core/crypto.py with their lookup hashes: key rotation and restore checks find
@@ -248,6 +266,10 @@ class Recipient(ScopedModel):
     encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
         EncryptedField("id_number_encrypted", hash_field="id_number_hash"),
         EncryptedField("phone_encrypted", hash_field="phone_hash"),
+        EncryptedField("guardian_phone_encrypted", hash_field="guardian_phone_hash"),
+        EncryptedField(
+            "emergency_contact_phone_encrypted", hash_field="emergency_contact_phone_hash"
+        ),
     )
 
     class Meta:
@@ -349,8 +371,22 @@ class Recipient(ScopedModel):
 
 
 class IdentityField(models.TextChoices):
+    """The numbers a full view (``recipient_reveal_identity``) may show; each has its ciphertext
+    in ``<value>_encrypted``, hash in ``<value>_hash`` and masked copy in ``<value>_masked`` (the
+    document number's are ``id_number_*``)."""
+
     ID_NUMBER = "id_number", _("document number")
     PHONE = "phone", _("phone")
+    GUARDIAN_PHONE = "guardian_phone", _("guardian's phone")
+    EMERGENCY_CONTACT_PHONE = "emergency_contact_phone", _("emergency contact's phone")
+
+
+# The phones a record keeps (encrypted, hashed, masked), by the prefix of their fields.
+PHONE_FIELDS = ("phone", "guardian_phone", "emergency_contact_phone")
+# Numbers of third parties: a full view of one needs a purpose.
+THIRD_PARTY_NUMBERS = frozenset(
+    {IdentityField.GUARDIAN_PHONE, IdentityField.EMERGENCY_CONTACT_PHONE}
+)
 
 
 class IdentityView(models.Model):
@@ -367,7 +403,7 @@ class IdentityView(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
-    field = models.CharField(_("field"), max_length=20, choices=IdentityField.choices)
+    field = models.CharField(_("field"), max_length=30, choices=IdentityField.choices)
     viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
 

@@ -6,9 +6,10 @@ exports and every other app reading recipients through these functions share the
 
 - **Minors** (under 18) are visible only to the roles in ``SENSITIVE_READERS``: an auditor's
   list, detail, API and export leave them out (a minor's page answers 404, as out of scope).
-- **Health notes** are shown only to ``SENSITIVE_READERS``; birth date, address and the
-  contacts' phones are masked for auditors (``Recipient.personal_fields``); identity and phone
-  numbers are always shown masked, in full only through services.recipient_reveal_identity.
+- **Health notes** are shown only to ``SENSITIVE_READERS``; birth date (as its age band) and
+  address are masked for auditors (``Recipient.personal_fields``); identity numbers and every
+  phone (the person's, their guardian's and emergency contact's) are always shown masked, in
+  full only through services.recipient_reveal_identity.
 - **No existence oracle**: what the actor is told about possible duplicates depends only on
   records they may see. Records outside their view that share a document number are found
   by :func:`recipient_matches_elsewhere` for the services alone, which queue them for the
@@ -99,13 +100,19 @@ def recipient_list(*, actor: Any) -> QuerySet[Recipient]:
 
 
 def recipient_search_q(value: str) -> Q:
-    """A name (part of it), or an exact document or phone number found through its keyed
-    hash: the clear numbers are never in the database to search."""
+    """A name (part of it), or an exact document or phone number (the person's, or their
+    guardian's or emergency contact's) found through its keyed hash: the clear numbers are
+    never in the database to search."""
     value = value.strip()
     query = Q(name__icontains=value)
     digest = lookup_hash(value)
     if digest:
-        query |= Q(id_number_hash=digest) | Q(phone_hash=digest)
+        query |= (
+            Q(id_number_hash=digest)
+            | Q(phone_hash=digest)
+            | Q(guardian_phone_hash=digest)
+            | Q(emergency_contact_phone_hash=digest)
+        )
     return query
 
 

@@ -44,6 +44,8 @@ from swstation.recipients.identifiers import (
     validate_phone,
 )
 from swstation.recipients.models import (
+    PHONE_FIELDS,
+    THIRD_PARTY_NUMBERS,
     Category,
     DuplicateReview,
     IdentityField,
@@ -83,9 +85,7 @@ RECIPIENT_FIELDS = frozenset(
         "health_notes",
         "guardian_name",
         "guardian_relation",
-        "guardian_phone",
         "emergency_contact_name",
-        "emergency_contact_phone",
         "consent_given",
         "consent_on",
         "status",
@@ -105,9 +105,7 @@ MERGE_FILL_FIELDS = (
     "health_notes",
     "guardian_name",
     "guardian_relation",
-    "guardian_phone",
     "emergency_contact_name",
-    "emergency_contact_phone",
 )
 CONFIRM_FIELD = "confirm_duplicates"
 
@@ -211,29 +209,24 @@ def _set_document(
         recipient.id_number_masked = mask_id_number(normalised) if normalised else ""
 
 
-def _set_phone(recipient: Recipient, phone: str, errors: dict[str, list[str]]) -> None:
+def _set_phone(
+    recipient: Recipient, phone: str, errors: dict[str, list[str]], field: str = "phone"
+) -> None:
+    """Store one of the record's phones (``field``: one of PHONE_FIELDS, the person's own or a
+    guardian's or emergency contact's) encrypted, hashed and masked; "" removes it."""
     number = ""
     if phone.strip():
         try:
             number = validate_phone(phone)
         except ValidationError as exc:
-            _add(errors, "phone", exc.messages)
+            _add(errors, field, exc.messages)
             return
     digest = lookup_hash(number)
-    if digest != recipient.phone_hash:
-        recipient.phone_encrypted = encrypt(number)
-        recipient.phone_hash = digest
-        recipient.phone_masked = mask_phone(number)
-
-
-def _contact_phones(recipient: Recipient, errors: dict[str, list[str]]) -> None:
-    for field in ("guardian_phone", "emergency_contact_phone"):
-        value = getattr(recipient, field) or ""
-        if value.strip():
-            try:
-                setattr(recipient, field, validate_phone(value))
-            except ValidationError as exc:
-                _add(errors, field, exc.messages)
+    if digest != getattr(recipient, f"{field}_hash"):
+        # Re-encrypted only when changed: Fernet tokens differ on every call.
+        setattr(recipient, f"{field}_encrypted", encrypt(number))
+        setattr(recipient, f"{field}_hash", digest)
+        setattr(recipient, f"{field}_masked", mask_phone(number))
 
 
 def _refuse_merged(recipient: Recipient) -> None:
@@ -256,6 +249,8 @@ def recipient_prepare(
     recipient: Recipient | None = None,
     document_number: str | None = None,
     phone: str | None = None,
+    guardian_phone: str | None = None,
+    emergency_contact_phone: str | None = None,
     **fields: Any,
 ) -> Recipient:
     """Assign ``fields`` and the numbers to ``recipient`` (a new, unsaved record when None) and
@@ -263,8 +258,9 @@ def recipient_prepare(
     ValidationError listing every problem by field. The services below and the importer's
     preview share it, so that a row is checked exactly as a form would be.
 
-    ``document_number``/``phone`` None keep an existing record's numbers (forms never show
-    them in full) and mean "none" for a new one; "" removes them."""
+    ``document_number`` and the phones (``phone``, ``guardian_phone``,
+    ``emergency_contact_phone``) None keep an existing record's numbers (forms never show them
+    in full) and mean "none" for a new one; "" removes them."""
     unknown = set(fields) - RECIPIENT_FIELDS
     if unknown:
         raise TypeError(f"recipient_prepare() got unknown fields: {sorted(unknown)}")
@@ -290,8 +286,14 @@ def recipient_prepare(
         typed_sex=recipient.sex,
         typed_birth_date=recipient.birth_date,
     )
-    if phone is not None:
-        _set_phone(recipient, phone, errors)
+    phones = {
+        "phone": phone,
+        "guardian_phone": guardian_phone,
+        "emergency_contact_phone": emergency_contact_phone,
+    }
+    for field, number in phones.items():
+        if number is not None:
+            _set_phone(recipient, number, errors, field)
     if creating and not recipient.consent_given:
         _add(
             errors,
@@ -303,7 +305,6 @@ def recipient_prepare(
                 )
             ],
         )
-    _contact_phones(recipient, errors)
     try:
         # The one-record-per-number constraint is the services' (_save): checked here, its
         # answer would depend on records outside the author's jurisdiction.
@@ -498,20 +499,27 @@ def recipient_update(
     recipient: Recipient,
     document_number: str | None = None,
     phone: str | None = None,
+    guardian_phone: str | None = None,
+    emergency_contact_phone: str | None = None,
     categories: Iterable[Category] | None = None,
     allow_duplicates: bool = False,
     **changes: Any,
 ) -> Recipient:
-    """Change a person's record. ``document_number``/``phone`` None keep the stored numbers;
-    "" removes them. The stored number is checked again against the (possibly changed) type,
-    date of birth and sex. A change of number, name, date of birth or village is checked for
-    duplicates again."""
+    """Change a person's record. ``document_number`` and the phones None keep the stored
+    numbers; "" removes them. The stored number is checked again against the (possibly
+    changed) type, date of birth and sex. A change of number, name, date of birth or village is
+    checked for duplicates again."""
     unknown = set(changes) - RECIPIENT_FIELDS
     if unknown:
         raise TypeError(f"recipient_update() got unknown fields: {sorted(unknown)}")
     stored = Recipient.objects.get(pk=recipient.pk)
     recipient = recipient_prepare(
-        recipient=recipient, document_number=document_number, phone=phone, **changes
+        recipient=recipient,
+        document_number=document_number,
+        phone=phone,
+        guardian_phone=guardian_phone,
+        emergency_contact_phone=emergency_contact_phone,
+        **changes,
     )
     number_changed = recipient.id_number_hash != stored.id_number_hash
     identity_changed = (
@@ -660,10 +668,10 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
         keep.id_number_masked = merge.id_number_masked
         keep.id_number_shared = merge.id_number_shared
         keep.no_document_reason = ""
-    if not keep.phone_hash and merge.phone_hash:
-        keep.phone_encrypted = merge.phone_encrypted
-        keep.phone_hash = merge.phone_hash
-        keep.phone_masked = merge.phone_masked
+    for phone in PHONE_FIELDS:
+        if not getattr(keep, f"{phone}_hash") and getattr(merge, f"{phone}_hash"):
+            for part in ("encrypted", "hash", "masked"):
+                setattr(keep, f"{phone}_{part}", getattr(merge, f"{phone}_{part}"))
     if not keep.consent_given and merge.consent_given:
         keep.consent_given, keep.consent_on = True, merge.consent_on
     if keep.household is not None and keep.household.region_id != keep.region_id:
@@ -694,20 +702,26 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
 def recipient_reveal_identity(
     *, actor: Any, recipient: Recipient, field: str, purpose: str = ""
 ) -> str:
-    """The clear document (``field="id_number"``) or phone (``"phone"``) number, for the roles
-    that need it in full (station managers and social workers), logged with the purpose.
-    Everyone else is refused (PermissionDenied) and nothing is logged."""
+    """The clear document (``field="id_number"``) or phone number (``"phone"``, or a third
+    party's: ``"guardian_phone"``, ``"emergency_contact_phone"``), for the roles that need it in
+    full (station managers and social workers), logged with the purpose — which a third party's
+    number requires. Everyone else is refused (PermissionDenied) and nothing is logged."""
     if not user_may_reveal_identity(actor):
         raise PermissionDenied(_("Your role sees identity and phone numbers masked only."))
     if field not in IdentityField.values:
-        raise ValidationError({"field": _("Choose the document number or the phone number.")})
+        raise ValidationError({"field": _("Choose the number to show.")})
     if not Recipient.objects.visible_to(actor).filter(pk=recipient.pk).exists():
         raise PermissionDenied(_("This record is outside your jurisdiction."))
-    token = (
-        recipient.id_number_encrypted
-        if field == IdentityField.ID_NUMBER
-        else (recipient.phone_encrypted)
-    )
+    if field in THIRD_PARTY_NUMBERS and not (purpose or "").strip():
+        raise ValidationError(
+            {
+                "purpose": _(
+                    "Say why you need the full number of this guardian or emergency contact "
+                    "(the purpose is logged)."
+                )
+            }
+        )
+    token = getattr(recipient, f"{field}_encrypted")
     if not token:
         raise ValidationError({"field": _("No such number is recorded for this person.")})
     value = decrypt(token)

@@ -157,7 +157,7 @@ class RecipientEditView(RecipientMixin, generic.ObjectEditView):
         categories = form.cleaned_data.get("categories")
         allow = bool(form.cleaned_data.get("confirm_duplicates"))
         number = (form.cleaned_data.get("document_number") or "").strip()
-        phone = (form.cleaned_data.get("phone") or "").strip()
+        phones = form.phone_data()
         user = self.request.user
         try:
             if form.instance.pk:
@@ -165,17 +165,17 @@ class RecipientEditView(RecipientMixin, generic.ObjectEditView):
                     actor=user,
                     recipient=form.instance,
                     document_number=number or None,
-                    phone="" if form.cleaned_data.get("clear_phone") else (phone or None),
                     categories=categories,
                     allow_duplicates=allow,
+                    **phones,
                     **data,
                 )
             return services.recipient_create(
                 actor=user,
                 document_number=number,
-                phone=phone,
                 categories=categories or (),
                 allow_duplicates=allow,
+                **phones,
                 **data,
             )
         except services.PossibleDuplicates as exc:
@@ -197,6 +197,10 @@ HIDDEN_HISTORY_FIELDS = (
     "id_number_shared",
     "phone_encrypted",
     "phone_hash",
+    "guardian_phone_encrypted",
+    "guardian_phone_hash",
+    "emergency_contact_phone_encrypted",
+    "emergency_contact_phone_hash",
 )
 
 

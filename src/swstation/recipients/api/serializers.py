@@ -2,6 +2,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 
 from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.core.masking import age_band_code, mask_api_value, user_sees_personal_data
@@ -64,7 +65,8 @@ class HouseholdSerializer(
 
 class MaskedNumberField(serializers.CharField):
     """Written in clear, read masked: the API never returns a full number in a record (the
-    ``reveal-identity`` action does, logged)."""
+    ``reveal-identity`` action does, logged). Sent back as shown (the masked form of the stored
+    number, e.g. a PUT of the record as read), it is the stored number, left unchanged."""
 
     def __init__(self, *, masked_attribute: str, **kwargs: Any) -> None:
         self.masked_attribute = masked_attribute
@@ -72,6 +74,17 @@ class MaskedNumberField(serializers.CharField):
 
     def get_attribute(self, instance: Any) -> Any:
         return getattr(instance, self.masked_attribute)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        instance = getattr(self.parent, "instance", None)
+        if (
+            isinstance(instance, Recipient)
+            and isinstance(data, str)
+            and data
+            and data == getattr(instance, self.masked_attribute)
+        ):
+            raise SkipField  # as if left out: the stored number is kept
+        return super().run_validation(data)
 
 
 class RecipientSerializer(
@@ -100,6 +113,26 @@ class RecipientSerializer(
         allow_blank=True,
         max_length=20,
         help_text=_("Written in full, read masked; an empty string removes it."),
+    )
+    guardian_phone = MaskedNumberField(
+        masked_attribute="guardian_phone_masked",
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=_(
+            "Written in full, read masked (every role); left out of an update it is kept, an "
+            "empty string removes it."
+        ),
+    )
+    emergency_contact_phone = MaskedNumberField(
+        masked_attribute="emergency_contact_phone_masked",
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=_(
+            "Written in full, read masked (every role); left out of an update it is kept, an "
+            "empty string removes it."
+        ),
     )
     categories = serializers.SlugRelatedField(
         many=True,
@@ -180,7 +213,13 @@ class RecipientSerializer(
 
 class RevealIdentitySerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=IdentityField.choices, default=IdentityField.ID_NUMBER)
-    purpose = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    purpose = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        help_text=_("Why the number is needed; required for a guardian's or contact's phone."),
+    )
 
 
 class MergeSerializer(serializers.Serializer):

@@ -38,12 +38,15 @@ class HouseholdViewSet(ScopedModelViewSet):
 
 class RecipientViewSet(ScopedModelViewSet):
     """People the stations serve (服务对象), each with ``region_code`` (village or community),
-    ``categories`` (codes) and ``id_number``/``phone`` always **masked**: the full numbers are
-    returned only by the ``reveal-identity`` action, to station managers and social workers,
-    and every such view is logged.
+    ``categories`` (codes) and ``id_number``, ``phone``, ``guardian_phone`` and
+    ``emergency_contact_phone`` always **masked** (written in full; left out of an update, a
+    number is kept, "" removes it): the full numbers are returned only by the
+    ``reveal-identity`` action, to station managers and social workers, and every such view is
+    logged (with its purpose, required for a guardian's or emergency contact's phone).
 
     Minors (under 18) and health notes are left out for roles that may not read them
-    (auditors); birth date, address and the contacts' phones are masked for auditors.
+    (auditors); address is masked for auditors, and instead of the date of birth and the age
+    they get the ``age_band`` alone.
 
     Filters: ``category`` (code), ``region_code`` (prefix), ``status``, ``station`` (id),
     ``household`` (id), ``document_type``, ``age_min``/``age_max``, ``is_minor``, ``q`` (a name,
@@ -116,8 +119,9 @@ class RecipientViewSet(ScopedModelViewSet):
     )
     def reveal_identity(self, request: Request, pk: str | None = None) -> Response:
         """The full document number (``field`` = ``id_number``, the default) or phone number
-        (``phone``) of one person, with an optional ``purpose``; station managers and social
-        workers only (403 for other roles); every call is logged."""
+        (``phone``, ``guardian_phone``, ``emergency_contact_phone``) of one person, with a
+        ``purpose`` (required for a guardian's or emergency contact's phone: 400 without);
+        station managers and social workers only (403 for other roles); every call is logged."""
         recipient = self.get_object()
         payload = recipient_serializers.RevealIdentitySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
