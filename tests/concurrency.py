@@ -34,6 +34,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
+from swstation.core.actors import SYSTEM
 from swstation.recipients.models import Category
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
@@ -58,8 +59,8 @@ def load_reference_data() -> None:
     """The data every test may count on and a flush removes: the division tree and its
     populations (tests/conftest.py) and the categories seeded by a migration."""
     if not Region.objects.exists():
-        region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
-        population_import(path=PACKAGED_DATA / "population.csv")
+        region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
+        population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
     if not Category.objects.exists():
         seed = importlib.import_module("swstation.recipients.migrations.0002_seed_categories")
         seed.seed(apps, None)

@@ -7,6 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from swstation.accounts.models import User
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
@@ -38,8 +39,8 @@ PASSWORD = "Test-password-2026"
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         if not Region.objects.exists():
-            region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
-            population_import(path=PACKAGED_DATA / "population.csv")
+            region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
+            population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
 
 
 @pytest.fixture

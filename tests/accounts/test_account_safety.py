@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from swstation.accounts import services
 from swstation.accounts.models import User
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from swstation.recipients.models import Category
 from swstation.regions.models import Region
@@ -34,8 +35,8 @@ def _restore_regions_afterwards(django_db_blocker: Any) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         if not Region.objects.exists():
-            region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
-            population_import(path=PACKAGED_DATA / "population.csv")
+            region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
+            population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
         if not Category.objects.exists():
             seed = importlib.import_module("swstation.recipients.migrations.0002_seed_categories")
             seed.seed(apps, None)

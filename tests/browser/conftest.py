@@ -22,6 +22,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from swstation.core.actors import SYSTEM
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
 
@@ -45,8 +46,8 @@ TIMEOUT_MS = 10_000
 
 def load_regions() -> None:
     if not Region.objects.exists():
-        region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
-        population_import(path=PACKAGED_DATA / "population.csv")
+        region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
+        population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -17,6 +17,7 @@ from swstation.cases.instruments import mzt039, registry
 from swstation.cases.instruments.registry import ElderlyOutcome
 from swstation.cases.models import ElderlyAssessment
 from swstation.cases.services import records as services
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import (
@@ -91,7 +92,7 @@ ITEM_SETS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 
 def create(**overrides: Any) -> ElderlyAssessment:
     fields: dict[str, Any] = {
-        "actor": None,
+        "actor": SYSTEM,
         "recipient": build.recipient(CICHENG_VILLAGE),
         "assessed_on": date(2026, 3, 10),
         "reason": "initial",
@@ -307,7 +308,7 @@ def test_the_standard_dispatches_to_its_instrument(monkeypatch: pytest.MonkeyPat
         date(2027, 3, 10),
     )
     assert (older.standard, older.level) == ("MZ/T 039-2013", 0)
-    services.elderly_assessment_update(actor=None, assessment=older, reason="routine")
+    services.elderly_assessment_update(actor=SYSTEM, assessment=older, reason="routine")
     assert older.level == 0 and older.standard == "MZ/T 039-2013"
 
 

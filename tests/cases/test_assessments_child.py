@@ -13,6 +13,7 @@ from swstation.cases.instruments import child_needs
 from swstation.cases.instruments.mzt039 import ItemError
 from swstation.cases.models import ChildNeedsAssessment
 from swstation.cases.services import records as services
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import CICHENG_VILLAGE, NO_NEEDS
@@ -74,7 +75,7 @@ def test_needs_are_stored_with_notes() -> None:
 
 def create(**overrides: Any) -> ChildNeedsAssessment:
     fields: dict[str, Any] = {
-        "actor": None,
+        "actor": SYSTEM,
         "recipient": build.recipient(CICHENG_VILLAGE),
         "assessed_on": date(2026, 3, 10),
         "assessor": build.worker(CICHENG_VILLAGE),

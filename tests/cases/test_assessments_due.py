@@ -8,6 +8,7 @@ import pytest
 
 from swstation.cases.selectors import records as selectors
 from swstation.cases.services import records as services
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import CICHENG_VILLAGE, HEALTHY_ITEMS, NO_NEEDS
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def elderly(person: Any, on: date, assessor: Any = None) -> Any:
     return services.elderly_assessment_create(
-        actor=None,
+        actor=SYSTEM,
         recipient=person,
         assessed_on=on,
         reason="routine",
@@ -29,7 +30,7 @@ def elderly(person: Any, on: date, assessor: Any = None) -> Any:
 
 def child(person: Any, on: date, scores: dict[str, int] = NO_NEEDS, assessor: Any = None) -> Any:
     return services.child_needs_assessment_create(
-        actor=None,
+        actor=SYSTEM,
         recipient=person,
         assessed_on=on,
         assessor=assessor or build.worker(CICHENG_VILLAGE),
@@ -103,7 +104,7 @@ def test_a_social_worker_sees_the_assessments_they_made(users: dict[str, Any]) -
     me = build.worker(CICHENG_VILLAGE, user=users[Role.SOCIAL_WORKER])
     mine = elderly(build.recipient(CICHENG_VILLAGE), date(2025, 1, 10), assessor=me)
     as_second = services.elderly_assessment_create(
-        actor=None,
+        actor=SYSTEM,
         recipient=build.recipient(CICHENG_VILLAGE),
         assessed_on=date(2025, 1, 10),
         reason="routine",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from swstation.cases.models import Case, ServiceRecord, VisitSchedule
 from swstation.cases.services import records as services
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from swstation.recipients.models import Category
 from tests.cases import test_records_fixtures as build
@@ -35,7 +36,7 @@ def client_for(user: Any) -> Client:
 def test_the_station_defaults_to_the_workers() -> None:
     worker = build.worker(CICHENG_VILLAGE)
     record = services.service_record_create(
-        actor=None,
+        actor=SYSTEM,
         recipient=build.recipient(CICHENG_VILLAGE),
         worker=worker,
         served_on=date(2026, 1, 5),
@@ -49,7 +50,7 @@ def test_the_worker_must_belong_to_the_station() -> None:
     stranger = build.worker(KONGPU_VILLAGE)
     with pytest.raises(ValidationError) as caught:
         services.service_record_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=build.recipient(CICHENG_VILLAGE),
             worker=stranger,
             station=build.station(CICHENG_VILLAGE),
@@ -65,7 +66,7 @@ def test_a_worker_on_no_station_or_gone_before_the_day_is_refused() -> None:
     loose = build.workforce.person(build.CICHENG_VILLAGE[:9] + "000", name="无站社工")
     with pytest.raises(ValidationError) as caught:
         services.service_record_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=build.recipient(CICHENG_VILLAGE),
             worker=loose,
             served_on=date(2026, 1, 5),
@@ -76,7 +77,7 @@ def test_a_worker_on_no_station_or_gone_before_the_day_is_refused() -> None:
     gone = build.worker(CICHENG_VILLAGE, left_on=date(2026, 1, 1))
     with pytest.raises(ValidationError) as caught:
         services.service_record_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=build.recipient(CICHENG_VILLAGE),
             worker=gone,
             served_on=date(2026, 1, 5),
@@ -96,7 +97,7 @@ def test_a_worker_on_no_station_or_gone_before_the_day_is_refused() -> None:
 )
 def test_refusals_name_the_field(change: dict[str, Any], field: str) -> None:
     fields: dict[str, Any] = {
-        "actor": None,
+        "actor": SYSTEM,
         "recipient": build.recipient(CICHENG_VILLAGE),
         "worker": build.worker(CICHENG_VILLAGE),
         "served_on": date(2026, 1, 5),
@@ -124,7 +125,7 @@ def test_the_recipient_must_be_visible_to_the_author(users: dict[str, Any]) -> N
 def test_a_merged_recipient_gets_no_new_records() -> None:
     with pytest.raises(ValidationError) as caught:
         services.service_record_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=build.recipient(CICHENG_VILLAGE, status="merged"),
             worker=build.worker(CICHENG_VILLAGE),
             served_on=date(2026, 1, 5),
@@ -137,7 +138,7 @@ def test_a_merged_recipient_gets_no_new_records() -> None:
 def test_a_schedule_ends_after_it_starts() -> None:
     with pytest.raises(ValidationError) as caught:
         services.visit_schedule_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=build.recipient(CICHENG_VILLAGE),
             worker=build.worker(CICHENG_VILLAGE),
             service_type="health_visit",

@@ -12,6 +12,7 @@ from swstation.cases.models import (
     VisitSchedule,
 )
 from swstation.cases.services import records as services
+from swstation.core.actors import SYSTEM
 from tests.base import ModelAPITests, ModelViewTests
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import (
@@ -55,7 +56,7 @@ class ElderlyAssessmentCases(VillageScope):
 
     def make_object(self, code: str, n: int = 0) -> ElderlyAssessment:
         return services.elderly_assessment_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=build.recipient(code, name=f"评估老人{n:03d}"),
             assessed_on=date(2026, 1, 10),
             reason="routine",
@@ -118,7 +119,7 @@ class ChildNeedsAssessmentCases(VillageScope):
 
     def make_object(self, code: str, n: int = 0) -> ChildNeedsAssessment:
         return services.child_needs_assessment_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=build.recipient(code, name=f"评估儿童{n:03d}"),
             assessed_on=date(2026, 1, 10),
             assessor=build.worker(code),

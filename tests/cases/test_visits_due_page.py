@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from swstation.cases.selectors import records as selectors
 from swstation.cases.services import records as services
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import CICHENG_VILLAGE, HEALTHY_ITEMS, YUEHU_COMMUNITY
@@ -44,7 +45,7 @@ def world(users: dict[str, Any]) -> dict[str, Any]:
     )
     old = build.recipient(CICHENG_VILLAGE, name="复评老人")
     services.elderly_assessment_create(
-        actor=None,
+        actor=SYSTEM,
         recipient=old,
         assessed_on=date(2025, 9, 5),  # due 2026-03-05: within 14 days
         reason="routine",
@@ -151,7 +152,7 @@ def test_home_summary_query_count_is_flat(users: dict[str, Any]) -> None:
         build.schedule(person, data["me"], date(2026, 1, 1), 2)
         build.record(person, data["me"], date(2026, 1, 2 + n), "health_visit")
         services.elderly_assessment_create(
-            actor=None,
+            actor=SYSTEM,
             recipient=person,
             assessed_on=date(2025, 8, 1),
             reason="routine",

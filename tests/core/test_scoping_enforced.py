@@ -151,3 +151,35 @@ def test_the_system_actor_is_explicit() -> None:
         require_actor(None)
     assert require_actor(SYSTEM) is SYSTEM
     assert ServiceAgency.objects.visible_to(SYSTEM, for_write=True).query is not None
+
+
+def test_a_service_refuses_a_missing_actor_instead_of_skipping_the_checks() -> None:
+    """``actor=None`` used to mean "the system: no jurisdiction check"; now the platform's own
+    writes name :data:`SYSTEM` and a forgotten actor is an error."""
+    from datetime import date
+
+    from swstation.cases.services.records import visit_schedule_create
+    from swstation.regions.services import PACKAGED_DATA, population_import
+    from tests.cases import case_builders as build
+
+    recipient, worker = build.recipient(), build.worker()
+    with pytest.raises(TypeError, match="actor is required"):
+        visit_schedule_create(
+            actor=None,
+            recipient=recipient,
+            worker=worker,
+            service_type="health_visit",
+            times_per_month=2,
+            starts_on=date(2026, 1, 1),
+        )
+    with pytest.raises(TypeError):
+        population_import(path=PACKAGED_DATA / "population.csv")  # type: ignore[call-arg]
+    schedule = visit_schedule_create(
+        actor=SYSTEM,
+        recipient=recipient,
+        worker=worker,
+        service_type="health_visit",
+        times_per_month=2,
+        starts_on=date(2026, 1, 1),
+    )
+    assert schedule.history.first().history_user is None  # the platform, not a person

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from swstation.regions.codes import significant_prefix, township_kind, village_kind
 from swstation.regions.models import Population, Region
@@ -66,7 +67,7 @@ def test_ningbo_tree_has_the_published_counts() -> None:
 
 @pytest.mark.django_db
 def test_import_is_idempotent_and_reports_updates(tmp_path: Path) -> None:
-    again = region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
+    again = region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3215)
 
     changed = tmp_path / "divisions.csv"
@@ -76,7 +77,7 @@ def test_import_is_idempotent_and_reports_updates(tmp_path: Path) -> None:
         + "330205103599,新设社区,village,330205103000,0\n",
         encoding="utf-8",
     )
-    report = region_import_divisions(path=changed)
+    report = region_import_divisions(path=changed, actor=SYSTEM)
     assert (report.created, report.updated, report.unchanged) == (1, 1, 0)
     assert Region.objects.get(code=CICHENG).name == "慈城镇（改）"
     new = Region.objects.get(code="330205103599")
@@ -95,7 +96,7 @@ def test_import_saves_nothing_when_one_row_is_bad(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as caught:
-        region_import_divisions(path=bad)
+        region_import_divisions(path=bad, actor=SYSTEM)
     assert any("3" in m and "12" in m for m in caught.value.messages)  # line 3: not 12 digits
     assert not Region.objects.filter(code="330205103598").exists()
 
@@ -110,7 +111,7 @@ def test_import_rejects_an_unknown_parent_and_rolls_back(tmp_path: Path) -> None
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as caught:
-        region_import_divisions(path=bad)
+        region_import_divisions(path=bad, actor=SYSTEM)
     assert "330299999000" in " ".join(caught.value.messages)
     assert not Region.objects.filter(code="330205103598").exists()
 
@@ -222,5 +223,5 @@ def test_import_refuses_a_child_outside_its_parent_prefix(tmp_path: Path) -> Non
     bad = tmp_path / "divisions.csv"
     bad.write_text(HEADER + "330205103999,错位村,village,330203004000,0\n", encoding="utf-8")
     with pytest.raises(ValidationError):
-        region_import_divisions(path=bad)
+        region_import_divisions(path=bad, actor=SYSTEM)
     assert not Region.objects.filter(code="330205103999").exists()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from swstation.accounts.models import User
+from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import user_can
 from swstation.core.roles import JURISDICTION_LEVELS, Role
 from swstation.core.scoping import ensure_writable
@@ -73,8 +74,7 @@ def user_create(
         validate_password(password, user)
         user.set_password(password)
     user.full_clean(exclude=["password"])
-    user._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    user.save()
+    save_with_history(user, actor=actor)
     return user
 
 
@@ -90,8 +90,7 @@ def user_update(*, actor: Any, user: User, **changes: Any) -> User:
         _check_city_keeps_an_admin(before=before, after=user)
     validate_role_jurisdiction(role=user.role, jurisdiction=user.jurisdiction)
     user.full_clean(exclude=["password"])
-    user._history_user = actor  # type: ignore[attr-defined]
-    user.save()
+    save_with_history(user, actor=actor)
     return user
 
 
@@ -215,7 +214,7 @@ def user_password_change(*, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = False
-    user._history_user = user  # type: ignore[attr-defined]
+    record_author(user, user)
     user._change_reason = _("Password changed by the account's owner")  # type: ignore[attr-defined]
     user.save()
     return user
@@ -243,7 +242,7 @@ def user_password_reset(*, actor: Any, user: User, password: str | None = None) 
         password = _temporary_password(user)
     user.set_password(password)
     user.must_change_password = True
-    user._history_user = actor  # type: ignore[attr-defined]
+    record_author(user, actor)
     user._change_reason = _(  # type: ignore[attr-defined]
         "Password reset by %(actor)s: to be changed at the next login"
     ) % {"actor": getattr(actor, "username", actor)}

@@ -59,9 +59,11 @@ class UserDetailView(UserMixin, generic.ObjectDetailView):
 
 
 class UserEditView(UserMixin, generic.ObjectEditView):
-    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
+    def get_form(self, obj: Any, data: Any = None, files: Any = None, initial: Any = None) -> Any:
         form_class = forms.UserForm if obj is not None else forms.UserCreateForm
-        return form_class(data=data, files=files, instance=obj, user=self.request.user)
+        return form_class(
+            data=data, files=files, initial=initial, instance=obj, user=self.request.user
+        )
 
     def save_form(self, form: Any) -> User:
         data = form.cleaned_data

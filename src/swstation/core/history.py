@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.actors import history_user
 from swstation.core.masking import mask_value, user_sees_personal_data
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -88,3 +89,19 @@ def history_entries(obj: Any, user: Any) -> list[HistoryEntry]:
         previous = record
     entries.reverse()
     return entries
+
+
+def record_author(obj: Any, actor: Any, *, reason: str | None = None) -> None:
+    """Name who makes the next save or delete of ``obj`` in its history (simple-history's
+    hooks), and why: the acting user, or no person for :data:`core.actors.SYSTEM`. A missing
+    actor is refused (core.actors.require_actor)."""
+    obj._history_user = history_user(actor)
+    if reason:
+        obj._change_reason = reason
+
+
+def save_with_history[M](obj: M, *, actor: Any, reason: str | None = None) -> M:
+    """Save ``obj`` with its author (and reason) in the history."""
+    record_author(obj, actor, reason=reason)
+    obj.save()  # type: ignore[attr-defined]  # any model instance
+    return obj

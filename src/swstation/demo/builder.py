@@ -13,6 +13,7 @@ from django.db import transaction
 
 from swstation.accounts.models import User
 from swstation.accounts.services import user_create, user_update
+from swstation.core.actors import SYSTEM
 from swstation.dashboard.models import Tally
 from swstation.dashboard.services import tally_rebuild
 from swstation.demo.accounts import DEMO_ACCOUNTS
@@ -29,9 +30,9 @@ from swstation.workforce.models import Certificate, Payment, PaymentBatch, Socia
 
 
 def build_regions(log: Callable[[str], None]) -> None:
-    report = region_import_divisions(path=PACKAGED_DATA / "divisions.csv")
+    report = region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
     log(f"regions: {report.summary()}")
-    report = population_import(path=PACKAGED_DATA / "population.csv")
+    report = population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
     log(f"population: {report.summary()}")
 
 
@@ -50,7 +51,7 @@ def build_accounts(log: Callable[[str], None]) -> None:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = user_create(
-                actor=None,
+                actor=SYSTEM,
                 username=account.username,
                 password=None,
                 role=account.role,
@@ -60,7 +61,7 @@ def build_accounts(log: Callable[[str], None]) -> None:
             created += 1
         else:
             user_update(
-                actor=None,
+                actor=SYSTEM,
                 user=user,
                 role=account.role,
                 jurisdiction=region,

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from swstation.core.actors import history_user
+from swstation.core.history import save_with_history
 from swstation.regions.codes import LEVEL_ORDER, is_valid_code
 from swstation.regions.models import (
     Population,
@@ -47,7 +49,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
+def region_import_divisions(*, path: Path, actor: Any) -> ImportReport:
     """Create or update the division tree from a ``divisions.csv`` (shared/data/ningbo/README.md).
 
     Idempotent: a second run of the same file changes nothing. All or nothing: one bad row
@@ -139,7 +141,7 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
         # Bulk writes keep the history (one "created"/"changed" record per region) and make
         # loading 3,000 villages take a second, not a minute.
         for region in bulk_create_with_history(
-            to_create, Region, batch_size=500, default_user=actor
+            to_create, Region, batch_size=500, default_user=history_user(actor)
         ):
             existing[region.code] = region
         if to_update:
@@ -148,7 +150,7 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
                 Region,
                 ["name", "level", "parent", "is_development_zone"],
                 batch_size=500,
-                default_user=actor,
+                default_user=history_user(actor),
             )
         report.created += len(to_create)
         report.updated += len(to_update)
@@ -158,7 +160,7 @@ def region_import_divisions(*, path: Path, actor: Any = None) -> ImportReport:
 
 
 @transaction.atomic
-def population_import(*, path: Path, actor: Any = None) -> ImportReport:
+def population_import(*, path: Path, actor: Any) -> ImportReport:
     """Create or update population figures from a ``population.csv``.
 
     Columns: code, year, population, status. All or nothing, like the divisions.
@@ -187,14 +189,12 @@ def population_import(*, path: Path, actor: Any = None) -> ImportReport:
         if figure is None:
             figure = Population(region=region, year=year, population=population, status=status)
             figure.full_clean()
-            figure._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-            figure.save()
+            save_with_history(figure, actor=actor)
             report.created += 1
         elif (figure.population, figure.status) != (population, status):
             figure.population, figure.status = population, status
             figure.full_clean()
-            figure._history_user = actor  # type: ignore[attr-defined]
-            figure.save()
+            save_with_history(figure, actor=actor)
             report.updated += 1
         else:
             report.unchanged += 1

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from swstation.core.history import save_with_history
 from swstation.core.permissions import user_can
 from swstation.core.transitions import StateConflict, lock_for_transition
 from swstation.stations.models import (
@@ -30,8 +31,7 @@ def station_create(*, actor: Any, **fields: Any) -> Station:
     """Register a station; ``fields`` are Station fields (``region``, ``kind``, ``name``...)."""
     station = Station(**fields)
     station.full_clean()
-    station._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    station.save()
+    save_with_history(station, actor=actor)
     return station
 
 
@@ -40,8 +40,7 @@ def station_update(*, actor: Any, station: Station, **changes: Any) -> Station:
     for name, value in changes.items():
         setattr(station, name, value)
     station.full_clean()
-    station._history_user = actor  # type: ignore[attr-defined]
-    station.save()
+    save_with_history(station, actor=actor)
     return station
 
 
@@ -125,6 +124,5 @@ def station_subsidy_mark_paid(
     subsidy.status = SubsidyStatus.PAID
     subsidy.paid_on = paid_on
     subsidy.full_clean()
-    subsidy._history_user = actor  # type: ignore[attr-defined]
-    subsidy.save()
+    save_with_history(subsidy, actor=actor)
     return subsidy

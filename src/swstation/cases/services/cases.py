@@ -49,6 +49,7 @@ from swstation.cases.selectors.cases import (
     may_approve_closure,
     next_stage,
 )
+from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import Action, user_can
 from swstation.core.roles import Role
 from swstation.core.scoping import ensure_visible
@@ -165,9 +166,7 @@ def _check_supervisor(actor: Any, supervisor: Supervisor | None, station: Statio
 
 def _save(case: Case, actor: Any, reason: str = "") -> Case:
     case.full_clean()
-    case._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    case._change_reason = reason  # type: ignore[attr-defined]  # simple-history's hook
-    case.save()
+    save_with_history(case, actor=actor, reason=reason)
     return case
 
 
@@ -276,6 +275,11 @@ def case_update(*, actor: Any, case: Case, **fields: Any) -> Case:
     The stage, worker and station change only through the stage machine and transfers."""
     _require_case(actor, case)
     _require_open(case)
+    # A field that cannot change here may be sent with its own value (a PUT of what the API
+    # answered): it is left as it is.
+    for name in set(fields) - CASE_UPDATE_FIELDS:
+        if getattr(case, name, object()) == fields[name]:
+            del fields[name]
     unknown = set(fields) - CASE_UPDATE_FIELDS
     if unknown:
         messages = {
@@ -568,8 +572,7 @@ def case_transfer(
         reason=reason.strip(),
     )
     transfer.full_clean()
-    transfer._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    transfer.save()
+    save_with_history(transfer, actor=actor)
     case.worker = to_worker
     case.station = to_station
     if case.supervisor is not None and not case.supervisor.region.contains(to_station.region.code):
@@ -599,8 +602,7 @@ def _require_goal_case(actor: Any, case: Case, action: Action) -> None:
 
 def _save_goal(goal: CaseGoal, actor: Any) -> CaseGoal:
     goal.full_clean()
-    goal._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    goal.save()
+    save_with_history(goal, actor=actor)
     return goal
 
 
@@ -660,5 +662,5 @@ def case_goal_delete(*, actor: Any, goal: CaseGoal) -> None:
             _("Case %(number)s is at %(stage)s: its plan keeps at least one goal.")
             % {"number": case.number, "stage": _stage_label(case.stage)}
         )
-    goal._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+    record_author(goal, actor)
     goal.delete()

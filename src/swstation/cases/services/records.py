@@ -14,7 +14,8 @@
 - A visit schedule ("health visit twice a month") ends no earlier than it starts.
 
 Every function is keyword-only and atomic, validates with ``full_clean()`` and names the author
-in the history. ``actor=None`` is the system (the demo, commands): no jurisdiction check.
+in the history. The platform itself (the demo, commands) acts as ``core.actors.SYSTEM``; a
+missing actor is refused, never taken as leave to skip the jurisdiction checks.
 Refusals are ValidationErrors naming the field and saying why.
 """
 
@@ -42,7 +43,9 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
+from swstation.core.actors import require_actor
 from swstation.core.dates import add_months, age_on
+from swstation.core.history import save_with_history
 from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker
@@ -127,9 +130,8 @@ class _Errors(dict[str, list[str]]):
 
 
 def _visible(actor: Any, obj: models.Model) -> bool:
-    """Whether ``actor`` may see ``obj`` (the system, ``actor=None``, sees everything)."""
-    if actor is None:
-        return True
+    """Whether ``actor`` may see ``obj`` (``SYSTEM`` sees everything; no actor is an error)."""
+    require_actor(actor)
     manager: Any = type(obj)._default_manager
     return bool(manager.visible_to(actor).filter(pk=obj.pk).exists())
 
@@ -175,8 +177,7 @@ def _check_recipient(errors: _Errors, actor: Any, recipient: Recipient | None) -
 
 def _save[M: models.Model](actor: Any, obj: M) -> M:
     obj.full_clean()
-    obj._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    obj.save()
+    save_with_history(obj, actor=actor)
     return obj
 
 

@@ -202,8 +202,12 @@ class ObjectEditView(ModelPermissionMixin, View):
         self.action = "change" if "pk" in kwargs else "add"  # type: ignore[misc]
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form(self, obj: Any | None, data: Any = None, files: Any = None) -> BaseForm:
-        return self.form_class(data=data, files=files, instance=obj, user=self.request.user)
+    def get_form(
+        self, obj: Any | None, data: Any = None, files: Any = None, initial: Any = None
+    ) -> BaseForm:
+        return self.form_class(
+            data=data, files=files, initial=initial, instance=obj, user=self.request.user
+        )
 
     def save_form(self, form: Any) -> Any:
         """Write the record; models whose rules live in services override this to call them."""
@@ -214,8 +218,12 @@ class ObjectEditView(ModelPermissionMixin, View):
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """The form; an add form opened with ``?recipient=12&service_type=health_visit`` (from
+        a due list, a person's page...) starts with those choices — initial values, not a
+        bound form, so that no error shows before anything is typed."""
         obj = self.get_object(**kwargs) if "pk" in kwargs else None
-        return self.render_form(self.get_form(obj, data=request.GET or None), obj)
+        initial = request.GET.dict() if obj is None else None
+        return self.render_form(self.get_form(obj, initial=initial), obj)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object(**kwargs) if "pk" in kwargs else None

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible
 from swstation.core.transitions import StateConflict, lock_for_transition
@@ -143,8 +144,7 @@ def payment_batch_create(
         kind=kind, region=region, period_start=period_start, period_end=period_end, note=note
     )
     batch.full_clean()
-    batch._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
-    batch.save()
+    save_with_history(batch, actor=actor)
     payments = [
         Payment(
             batch=batch,
@@ -209,8 +209,7 @@ def payment_batch_approve(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
     locked.approved_by = actor
     locked.approved_at = timezone.now()
     locked.full_clean()
-    locked._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
-    locked.save()
+    save_with_history(locked, actor=actor)
     return locked
 
 
@@ -238,8 +237,7 @@ def payment_batch_mark_paid(*, actor: Any, batch: PaymentBatch, paid_on: date) -
     locked.status = BatchStatus.PAID
     locked.paid_on = paid_on
     locked.full_clean()
-    locked._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
-    locked.save()
+    save_with_history(locked, actor=actor)
     return locked
 
 
@@ -252,5 +250,5 @@ def payment_batch_delete_draft(*, actor: Any, batch: PaymentBatch) -> None:
         raise _wrong_status(
             locked, _("Only a draft batch can be deleted; this one is “%(status)s”.")
         )
-    locked._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    record_author(locked, actor)
     locked.delete()

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.core.history import record_author, save_with_history
 from swstation.workforce.models import (
     BatchStatus,
     Certificate,
@@ -78,8 +79,7 @@ def _place_in_station_region(social_worker: SocialWorker) -> None:
 def _save_social_worker(*, actor: Any, social_worker: SocialWorker) -> SocialWorker:
     _place_in_station_region(social_worker)
     social_worker.full_clean()
-    social_worker._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
-    social_worker.save()
+    save_with_history(social_worker, actor=actor)
     return social_worker
 
 
@@ -168,7 +168,7 @@ def _save_certificate(*, actor: Any, certificate: Certificate) -> Certificate:
     certificate.number = (certificate.number or "").strip()
     _check_certificate(certificate)
     certificate.full_clean()
-    certificate._history_user = actor  # type: ignore[attr-defined]
+    record_author(certificate, actor)
     try:
         # A concurrent write may still win the race between the check and the insert: the
         # database constraints then refuse it, and the person gets the same clean message.

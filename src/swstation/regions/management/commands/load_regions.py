@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from swstation.core.actors import SYSTEM
 from swstation.regions.services import PACKAGED_DATA, region_import_divisions
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         try:
-            report = region_import_divisions(path=path)
+            report = region_import_divisions(path=path, actor=SYSTEM)
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
         self.stdout.write(f"Regions: {report.summary()}.")
