@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -17,6 +16,7 @@ from swstation.accounts import filtersets, forms, selectors, services, tables
 from swstation.accounts.models import User
 from swstation.core import views as generic
 from swstation.core.views.generic import ModelPermissionMixin
+from swstation.core.views.registry import model_pages
 
 
 class LoginView(auth_views.LoginView):
@@ -41,24 +41,18 @@ class ProfileView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("accounts:profile"))
 
 
-class UserMixin:
-    model = User
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[User]:
-        return selectors.user_list(actor=self.request.user)
-
-
-class UserListView(UserMixin, generic.ObjectListView):
-    filterset_class = filtersets.UserFilterSet
-    table_class = tables.UserTable
+user_pages = model_pages(
+    User,
+    prefix="users/",
+    queryset=selectors.user_list,
+    filterset=filtersets.UserFilterSet,
+    table=tables.UserTable,
+    template="accounts/user.html",
+)
 
 
-class UserDetailView(UserMixin, generic.ObjectDetailView):
-    template_name = "accounts/user.html"
-
-
-class UserEditView(UserMixin, generic.ObjectEditView):
+@user_pages.register("edit")
+class UserEditView(generic.ObjectEditView):
     def get_form(self, obj: Any, data: Any = None, files: Any = None, initial: Any = None) -> Any:
         form_class = forms.UserForm if obj is not None else forms.UserCreateForm
         return form_class(
@@ -79,13 +73,10 @@ class UserEditView(UserMixin, generic.ObjectEditView):
         )
 
 
-class UserDeleteView(UserMixin, generic.ObjectDeleteView):
+@user_pages.register("delete")
+class UserDeleteView(generic.ObjectDeleteView):
     def delete_object(self, obj: User) -> None:
         services.user_delete(actor=self.request.user, user=obj)
-
-
-class UserHistoryView(UserMixin, generic.ObjectHistoryView):
-    pass
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -110,7 +101,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class UserPasswordResetView(UserMixin, ModelPermissionMixin, View):
+@user_pages.register("password_reset", route="<int:pk>/password-reset/")
+class UserPasswordResetView(ModelPermissionMixin, View):
     """The city bureau resets someone's password (in its jurisdiction): a temporary password,
     typed or generated, shown once on the answer to the POST and never stored in clear."""
 
