@@ -1,6 +1,7 @@
 """Pages of exam rewards and job allowances (domain.md §2): the reward and allowance rules, the
-batches and their payments (plain pages), and the batches' workflow: generate a batch after a
-preview of the lines due, review it, approve it, mark it paid, export its payment list.
+batches and their payments, and the batches' workflow (pages of their own, registered on the
+batches' pages): generate a batch after a preview of the lines due, review it, approve it, mark
+it paid, export its payment list.
 
 Rules live in services/selectors; this module only reads requests and renders answers.
 """
@@ -11,7 +12,6 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.views import View
 from swstation.core import views as generic
 from swstation.core.permissions import Action
 from swstation.core.views.generic import ModelPermissionMixin
+from swstation.core.views.registry import model_pages
 from swstation.workforce import filtersets, forms, tables
 from swstation.workforce.export import payment_list_response
 from swstation.workforce.models import BatchStatus, Payment, PaymentBatch, PaymentKind, RewardPolicy
@@ -32,7 +33,6 @@ from swstation.workforce.selectors.payments import (
     totals_by_level,
     totals_by_month,
 )
-from swstation.workforce.services import payments as payment_services
 from swstation.workforce.services.payments import (
     batch_due_lines,
     payment_batch_approve,
@@ -49,18 +49,11 @@ __all__ = [
     "PaymentBatchEditView",
     "PaymentBatchExportView",
     "PaymentBatchGenerateView",
-    "PaymentBatchHistoryView",
-    "PaymentBatchListView",
     "PaymentBatchPayView",
     "PaymentBatchReviewView",
-    "PaymentDetailView",
-    "PaymentHistoryView",
-    "PaymentListView",
-    "RewardPolicyDeleteView",
-    "RewardPolicyDetailView",
-    "RewardPolicyEditView",
-    "RewardPolicyHistoryView",
-    "RewardPolicyListView",
+    "payment_batch_pages",
+    "payment_pages",
+    "reward_policy_pages",
 ]
 
 # The preview lists this many lines at most; the totals always cover every line.
@@ -71,52 +64,31 @@ REVIEW_PER_PAGE = 100
 # --- reward and allowance rules ------------------------------------------------------------
 
 
-class RewardPolicyMixin:
-    model = RewardPolicy
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[RewardPolicy]:
-        return selectors.reward_policy_list(actor=self.request.user)
-
-
-class RewardPolicyListView(RewardPolicyMixin, generic.ObjectListView):
-    filterset_class = filtersets.RewardPolicyFilterSet
-    table_class = tables.RewardPolicyTable
-
-
-class RewardPolicyDetailView(RewardPolicyMixin, generic.ObjectDetailView):
-    template_name = "workforce/rewardpolicy.html"
-
-
-class RewardPolicyEditView(RewardPolicyMixin, generic.ObjectEditView):
-    form_class = forms.RewardPolicyForm
-
-
-class RewardPolicyDeleteView(RewardPolicyMixin, generic.ObjectDeleteView):
-    pass
-
-
-class RewardPolicyHistoryView(RewardPolicyMixin, generic.ObjectHistoryView):
-    pass
+reward_policy_pages = model_pages(
+    RewardPolicy,
+    prefix="reward-policies/",
+    queryset=selectors.reward_policy_list,
+    filterset=filtersets.RewardPolicyFilterSet,
+    table=tables.RewardPolicyTable,
+    form=forms.RewardPolicyForm,
+    template="workforce/rewardpolicy.html",
+)
 
 
 # --- payment batches and payments ----------------------------------------------------------
 
 
-class PaymentBatchMixin:
-    model = PaymentBatch
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[PaymentBatch]:
-        return selectors.payment_batch_list(actor=self.request.user)
-
-
-class PaymentBatchListView(PaymentBatchMixin, generic.ObjectListView):
-    filterset_class = filtersets.PaymentBatchFilterSet
-    table_class = tables.PaymentBatchTable
+payment_batch_pages = model_pages(
+    PaymentBatch,
+    prefix="payment-batches/",
+    queryset=selectors.payment_batch_list,
+    filterset=filtersets.PaymentBatchFilterSet,
+    table=tables.PaymentBatchTable,
+)
 
 
-class PaymentBatchDetailView(PaymentBatchMixin, generic.ObjectDetailView):
+@payment_batch_pages.register("detail")
+class PaymentBatchDetailView(generic.ObjectDetailView):
     template_name = "workforce/paymentbatch.html"
 
     def get_extra_context(self, obj: PaymentBatch) -> dict[str, Any]:
@@ -128,7 +100,8 @@ class PaymentBatchDetailView(PaymentBatchMixin, generic.ObjectDetailView):
         return {"payments_table": payments}
 
 
-class PaymentBatchEditView(PaymentBatchMixin, generic.ObjectEditView):
+@payment_batch_pages.register("edit")
+class PaymentBatchEditView(generic.ObjectEditView):
     """A batch is created by the generate workflow (its lines are computed from the rules), so
     "add" leads there; afterwards only its note is edited here."""
 
@@ -145,46 +118,32 @@ class PaymentBatchEditView(PaymentBatchMixin, generic.ObjectEditView):
         return super().post(request, **kwargs)
 
 
-class PaymentBatchDeleteView(PaymentBatchMixin, generic.ObjectDeleteView):
+@payment_batch_pages.register("delete")
+class PaymentBatchDeleteView(generic.ObjectDeleteView):
     def delete_object(self, obj: PaymentBatch) -> None:
-        payment_services.payment_batch_delete_draft(actor=self.request.user, batch=obj)
+        payment_batch_delete_draft(actor=self.request.user, batch=obj)
 
 
-class PaymentBatchHistoryView(PaymentBatchMixin, generic.ObjectHistoryView):
-    pass
-
-
-class PaymentMixin:
-    """Payments are written only by the payment workflow: list, detail and history here."""
-
-    model = Payment
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Payment]:
-        return selectors.payment_list(actor=self.request.user)
-
-
-class PaymentListView(PaymentMixin, generic.ObjectListView):
-    filterset_class = filtersets.PaymentFilterSet
-    table_class = tables.PaymentTable
-
-
-class PaymentDetailView(PaymentMixin, generic.ObjectDetailView):
-    template_name = "workforce/payment.html"
-
-
-class PaymentHistoryView(PaymentMixin, generic.ObjectHistoryView):
-    pass
+# Payments are written by the payment workflow only: no add, edit or delete pages.
+payment_pages = model_pages(
+    Payment,
+    prefix="payments/",
+    queryset=selectors.payment_list,
+    filterset=filtersets.PaymentFilterSet,
+    table=tables.PaymentTable,
+    template="workforce/payment.html",
+    actions=("list", "detail", "history"),
+)
 
 
 # --- the payment workflow ----------------------------------------------------------------
 
 
+@payment_batch_pages.register("generate", route="generate/")
 class PaymentBatchGenerateView(ModelPermissionMixin, View):
     """GET without a request: the form. GET with one: the form and a preview of the lines
     due with totals by level (and by month). POST: create the draft batch, then review it."""
 
-    model = PaymentBatch
     action = "add"
     template_name = "workforce/payments/generate.html"
 
@@ -233,10 +192,10 @@ class PaymentBatchGenerateView(ModelPermissionMixin, View):
         return render(self.request, self.template_name, context)
 
 
+@payment_batch_pages.register("review", route="<int:pk>/review/")
 class PaymentBatchReviewView(ModelPermissionMixin, View):
     """A batch's lines with totals, status and the approve / pay / export / delete actions."""
 
-    model = PaymentBatch
     action = "view"
     template_name = "workforce/payments/review.html"
 
@@ -264,7 +223,6 @@ class _BatchActionView(ModelPermissionMixin, View):
     StateConflict too: the batch is no longer in a status that allows the step, e.g. the
     second of two approvals)."""
 
-    model = PaymentBatch
     action: ClassVar[Action] = "change"
     http_method_names = ["post"]
 
@@ -285,12 +243,14 @@ class _BatchActionView(ModelPermissionMixin, View):
         return HttpResponseRedirect(self.done_url(batch))
 
 
+@payment_batch_pages.register("approve", route="<int:pk>/approve/")
 class PaymentBatchApproveView(_BatchActionView):
     def perform(self, batch: PaymentBatch) -> str:
         batch = payment_batch_approve(actor=self.request.user, batch=batch)
         return _("Batch “%(batch)s” approved.") % {"batch": batch}
 
 
+@payment_batch_pages.register("pay", route="<int:pk>/pay/")
 class PaymentBatchPayView(_BatchActionView):
     def perform(self, batch: PaymentBatch) -> str:
         form = forms.PaidOnForm(self.request.POST)
@@ -304,6 +264,7 @@ class PaymentBatchPayView(_BatchActionView):
         }
 
 
+@payment_batch_pages.register("discard", route="<int:pk>/discard/")
 class PaymentBatchDiscardView(_BatchActionView):
     """Delete a draft batch: its lines become due again."""
 
@@ -318,10 +279,10 @@ class PaymentBatchDiscardView(_BatchActionView):
         return reverse("workforce:paymentbatch_list")
 
 
+@payment_batch_pages.register("export", route="<int:pk>/export/")
 class PaymentBatchExportView(ModelPermissionMixin, View):
     """The reviewable payment list of a batch as .xlsx (built in export.py)."""
 
-    model = PaymentBatch
     action = "view"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,7 +4,6 @@ statistics. Every read goes through the selectors, every rule through services o
 from typing import Any, ClassVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from swstation.core import views as generic
 from swstation.core.export import export_table
 from swstation.core.permissions import user_can
 from swstation.core.views.generic import ModelPermissionMixin
+from swstation.core.views.registry import model_pages
 from swstation.workforce import filtersets, forms, tables
 from swstation.workforce.models import (
     Attendance,
@@ -28,6 +28,29 @@ from swstation.workforce.models import (
 )
 from swstation.workforce.selectors import people as selectors
 from swstation.workforce.services import people as services
+
+__all__ = [
+    "AttendanceEditView",
+    "CertificateEditView",
+    "CertificationStatisticsView",
+    "CourseDetailView",
+    "CourseEditView",
+    "SocialWorkerDetailView",
+    "SocialWorkerEditView",
+    "SupervisionSessionDetailView",
+    "SupervisionSessionEditView",
+    "SupervisorDetailView",
+    "TalentEntryEditView",
+    "TrainingClassDetailView",
+    "attendance_pages",
+    "certificate_pages",
+    "course_pages",
+    "social_worker_pages",
+    "supervision_session_pages",
+    "supervisor_pages",
+    "talent_entry_pages",
+    "training_class_pages",
+]
 
 
 class PrefillFromQueryMixin:
@@ -47,20 +70,17 @@ class PrefillFromQueryMixin:
 # --- social workers ------------------------------------------------------------------------
 
 
-class SocialWorkerMixin:
-    model = SocialWorker
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[SocialWorker]:
-        return selectors.social_worker_list(actor=self.request.user)
-
-
-class SocialWorkerListView(SocialWorkerMixin, generic.ObjectListView):
-    filterset_class = filtersets.SocialWorkerFilterSet
-    table_class = tables.SocialWorkerTable
+social_worker_pages = model_pages(
+    SocialWorker,
+    prefix="social-workers/",
+    queryset=selectors.social_worker_list,
+    filterset=filtersets.SocialWorkerFilterSet,
+    table=tables.SocialWorkerTable,
+)
 
 
-class SocialWorkerDetailView(SocialWorkerMixin, generic.ObjectDetailView):
+@social_worker_pages.register("detail")
+class SocialWorkerDetailView(generic.ObjectDetailView):
     template_name = "workforce/socialworker.html"
 
     def get_extra_context(self, obj: SocialWorker) -> dict[str, Any]:
@@ -82,7 +102,8 @@ class SocialWorkerDetailView(SocialWorkerMixin, generic.ObjectDetailView):
         }
 
 
-class SocialWorkerEditView(SocialWorkerMixin, generic.ObjectEditView):
+@social_worker_pages.register("edit")
+class SocialWorkerEditView(generic.ObjectEditView):
     form_class = forms.SocialWorkerForm
 
     def save_form(self, form: Any) -> SocialWorker:
@@ -94,35 +115,21 @@ class SocialWorkerEditView(SocialWorkerMixin, generic.ObjectEditView):
         return services.social_worker_create(actor=self.request.user, **data)
 
 
-class SocialWorkerDeleteView(SocialWorkerMixin, generic.ObjectDeleteView):
-    pass
-
-
-class SocialWorkerHistoryView(SocialWorkerMixin, generic.ObjectHistoryView):
-    pass
-
-
 # --- certificates --------------------------------------------------------------------------
 
 
-class CertificateMixin:
-    model = Certificate
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Certificate]:
-        return selectors.certificate_list(actor=self.request.user)
-
-
-class CertificateListView(CertificateMixin, generic.ObjectListView):
-    filterset_class = filtersets.CertificateFilterSet
-    table_class = tables.CertificateTable
+certificate_pages = model_pages(
+    Certificate,
+    prefix="certificates/",
+    queryset=selectors.certificate_list,
+    filterset=filtersets.CertificateFilterSet,
+    table=tables.CertificateTable,
+    template="workforce/certificate.html",
+)
 
 
-class CertificateDetailView(CertificateMixin, generic.ObjectDetailView):
-    template_name = "workforce/certificate.html"
-
-
-class CertificateEditView(CertificateMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+@certificate_pages.register("edit")
+class CertificateEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.CertificateForm
 
     def save_form(self, form: Any) -> Certificate:
@@ -134,31 +141,21 @@ class CertificateEditView(CertificateMixin, PrefillFromQueryMixin, generic.Objec
         return services.certificate_create(actor=self.request.user, **data)
 
 
-class CertificateDeleteView(CertificateMixin, generic.ObjectDeleteView):
-    pass
-
-
-class CertificateHistoryView(CertificateMixin, generic.ObjectHistoryView):
-    pass
-
-
 # --- training ------------------------------------------------------------------------------
 
 
-class TrainingClassMixin:
-    model = TrainingClass
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[TrainingClass]:
-        return selectors.training_class_list(actor=self.request.user)
-
-
-class TrainingClassListView(TrainingClassMixin, generic.ObjectListView):
-    filterset_class = filtersets.TrainingClassFilterSet
-    table_class = tables.TrainingClassTable
+training_class_pages = model_pages(
+    TrainingClass,
+    prefix="training-classes/",
+    queryset=selectors.training_class_list,
+    filterset=filtersets.TrainingClassFilterSet,
+    table=tables.TrainingClassTable,
+    form=forms.TrainingClassForm,
+)
 
 
-class TrainingClassDetailView(TrainingClassMixin, generic.ObjectDetailView):
+@training_class_pages.register("detail")
+class TrainingClassDetailView(generic.ObjectDetailView):
     template_name = "workforce/trainingclass.html"
 
     def get_extra_context(self, obj: TrainingClass) -> dict[str, Any]:
@@ -171,32 +168,17 @@ class TrainingClassDetailView(TrainingClassMixin, generic.ObjectDetailView):
         }
 
 
-class TrainingClassEditView(TrainingClassMixin, generic.ObjectEditView):
-    form_class = forms.TrainingClassForm
+course_pages = model_pages(
+    Course,
+    prefix="courses/",
+    queryset=selectors.course_list,
+    filterset=filtersets.CourseFilterSet,
+    table=tables.CourseTable,
+)
 
 
-class TrainingClassDeleteView(TrainingClassMixin, generic.ObjectDeleteView):
-    pass
-
-
-class TrainingClassHistoryView(TrainingClassMixin, generic.ObjectHistoryView):
-    pass
-
-
-class CourseMixin:
-    model = Course
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Course]:
-        return selectors.course_list(actor=self.request.user)
-
-
-class CourseListView(CourseMixin, generic.ObjectListView):
-    filterset_class = filtersets.CourseFilterSet
-    table_class = tables.CourseTable
-
-
-class CourseDetailView(CourseMixin, generic.ObjectDetailView):
+@course_pages.register("detail")
+class CourseDetailView(generic.ObjectDetailView):
     template_name = "workforce/course.html"
 
     def get_extra_context(self, obj: Course) -> dict[str, Any]:
@@ -209,64 +191,41 @@ class CourseDetailView(CourseMixin, generic.ObjectDetailView):
         }
 
 
-class CourseEditView(CourseMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+@course_pages.register("edit")
+class CourseEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.CourseForm
 
 
-class CourseDeleteView(CourseMixin, generic.ObjectDeleteView):
-    pass
+attendance_pages = model_pages(
+    Attendance,
+    prefix="attendance/",
+    queryset=selectors.attendance_list,
+    filterset=filtersets.AttendanceFilterSet,
+    table=tables.AttendanceTable,
+    template="workforce/attendance.html",
+)
 
 
-class CourseHistoryView(CourseMixin, generic.ObjectHistoryView):
-    pass
-
-
-class AttendanceMixin:
-    model = Attendance
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Attendance]:
-        return selectors.attendance_list(actor=self.request.user)
-
-
-class AttendanceListView(AttendanceMixin, generic.ObjectListView):
-    filterset_class = filtersets.AttendanceFilterSet
-    table_class = tables.AttendanceTable
-
-
-class AttendanceDetailView(AttendanceMixin, generic.ObjectDetailView):
-    template_name = "workforce/attendance.html"
-
-
-class AttendanceEditView(AttendanceMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+@attendance_pages.register("edit")
+class AttendanceEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.AttendanceForm
-
-
-class AttendanceDeleteView(AttendanceMixin, generic.ObjectDeleteView):
-    pass
-
-
-class AttendanceHistoryView(AttendanceMixin, generic.ObjectHistoryView):
-    pass
 
 
 # --- supervision ---------------------------------------------------------------------------
 
 
-class SupervisorMixin:
-    model = Supervisor
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Supervisor]:
-        return selectors.supervisor_list(actor=self.request.user)
-
-
-class SupervisorListView(SupervisorMixin, generic.ObjectListView):
-    filterset_class = filtersets.SupervisorFilterSet
-    table_class = tables.SupervisorTable
+supervisor_pages = model_pages(
+    Supervisor,
+    prefix="supervisors/",
+    queryset=selectors.supervisor_list,
+    filterset=filtersets.SupervisorFilterSet,
+    table=tables.SupervisorTable,
+    form=forms.SupervisorForm,
+)
 
 
-class SupervisorDetailView(SupervisorMixin, generic.ObjectDetailView):
+@supervisor_pages.register("detail")
+class SupervisorDetailView(generic.ObjectDetailView):
     template_name = "workforce/supervisor.html"
 
     def get_extra_context(self, obj: Supervisor) -> dict[str, Any]:
@@ -280,32 +239,17 @@ class SupervisorDetailView(SupervisorMixin, generic.ObjectDetailView):
         }
 
 
-class SupervisorEditView(SupervisorMixin, generic.ObjectEditView):
-    form_class = forms.SupervisorForm
+supervision_session_pages = model_pages(
+    SupervisionSession,
+    prefix="supervision-sessions/",
+    queryset=selectors.supervision_session_list,
+    filterset=filtersets.SupervisionSessionFilterSet,
+    table=tables.SupervisionSessionTable,
+)
 
 
-class SupervisorDeleteView(SupervisorMixin, generic.ObjectDeleteView):
-    pass
-
-
-class SupervisorHistoryView(SupervisorMixin, generic.ObjectHistoryView):
-    pass
-
-
-class SupervisionSessionMixin:
-    model = SupervisionSession
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[SupervisionSession]:
-        return selectors.supervision_session_list(actor=self.request.user)
-
-
-class SupervisionSessionListView(SupervisionSessionMixin, generic.ObjectListView):
-    filterset_class = filtersets.SupervisionSessionFilterSet
-    table_class = tables.SupervisionSessionTable
-
-
-class SupervisionSessionDetailView(SupervisionSessionMixin, generic.ObjectDetailView):
+@supervision_session_pages.register("detail")
+class SupervisionSessionDetailView(generic.ObjectDetailView):
     template_name = "workforce/supervisionsession.html"
 
     def get_extra_context(self, obj: SupervisionSession) -> dict[str, Any]:
@@ -314,50 +258,27 @@ class SupervisionSessionDetailView(SupervisionSessionMixin, generic.ObjectDetail
         }
 
 
-class SupervisionSessionEditView(
-    SupervisionSessionMixin, PrefillFromQueryMixin, generic.ObjectEditView
-):
+@supervision_session_pages.register("edit")
+class SupervisionSessionEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.SupervisionSessionForm
-
-
-class SupervisionSessionDeleteView(SupervisionSessionMixin, generic.ObjectDeleteView):
-    pass
-
-
-class SupervisionSessionHistoryView(SupervisionSessionMixin, generic.ObjectHistoryView):
-    pass
 
 
 # --- talent catalogues ---------------------------------------------------------------------
 
 
-class TalentEntryMixin:
-    model = TalentEntry
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[TalentEntry]:
-        return selectors.talent_entry_list(actor=self.request.user)
-
-
-class TalentEntryListView(TalentEntryMixin, generic.ObjectListView):
-    filterset_class = filtersets.TalentEntryFilterSet
-    table_class = tables.TalentEntryTable
+talent_entry_pages = model_pages(
+    TalentEntry,
+    prefix="talent/",
+    queryset=selectors.talent_entry_list,
+    filterset=filtersets.TalentEntryFilterSet,
+    table=tables.TalentEntryTable,
+    template="workforce/talententry.html",
+)
 
 
-class TalentEntryDetailView(TalentEntryMixin, generic.ObjectDetailView):
-    template_name = "workforce/talententry.html"
-
-
-class TalentEntryEditView(TalentEntryMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+@talent_entry_pages.register("edit")
+class TalentEntryEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.TalentEntryForm
-
-
-class TalentEntryDeleteView(TalentEntryMixin, generic.ObjectDeleteView):
-    pass
-
-
-class TalentEntryHistoryView(TalentEntryMixin, generic.ObjectHistoryView):
-    pass
 
 
 # --- certification statistics --------------------------------------------------------------
