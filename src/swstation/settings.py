@@ -175,9 +175,7 @@ STATIC_URL = "static/"
 # Production serves collected files from STATIC_ROOT (hashed names, compressed); without a
 # STATIC_ROOT (the default with DEBUG on; STATIC_ROOT= empty) files are served straight from the
 # finders, so that development and tests need no collectstatic.
-STATIC_ROOT = (
-    env.str("STATIC_ROOT", default="" if DEBUG else str(REPO_DIR / "staticfiles")) or None
-)
+STATIC_ROOT = env.str("STATIC_ROOT", default="" if DEBUG else str(REPO_DIR / "staticfiles")) or None
 NODE_MODULES = Path(env.str("NODE_MODULES", default=str(REPO_DIR / "node_modules")))
 # Front-end libraries come from npm (package.json), never from a CDN or a copy in the repo.
 _VENDOR_ASSETS = {

@@ -87,7 +87,7 @@ def test_text_that_merely_starts_with_an_equals_sign_is_text() -> None:
 def test_an_upload_with_a_formula_is_invalid_and_saves_nothing(users: dict[str, Any]) -> None:
     station(CICHENG)
     client = client_for(users[Role.SOCIAL_WORKER])
-    content = workbook([HEADER, person(), person(姓名="=UPPER(\"li\")", 证件号码=id_number())])
+    content = workbook([HEADER, person(), person(姓名='=UPPER("li")', 证件号码=id_number())])
     _response, job = post_file(client, start_url(), content)
     assert job is not None
     assert job.status == ImportStatus.INVALID
