@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,45 +27,36 @@ from swstation.core import views as generic
 from swstation.core.permissions import Action, user_can
 from swstation.core.transitions import StateConflict
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
+from swstation.core.views.registry import model_pages
 
 __all__ = [
     "CaseAdvanceView",
     "CaseApproveClosureView",
-    "CaseDeleteView",
     "CaseDetailView",
     "CaseEditView",
     "CaseGoalDeleteView",
-    "CaseGoalDetailView",
     "CaseGoalEditView",
-    "CaseGoalHistoryView",
-    "CaseGoalListView",
-    "CaseHistoryView",
-    "CaseListView",
     "CasePrintView",
     "CaseReopenView",
     "CaseRequestClosureView",
     "CaseReturnClosureView",
     "CaseTimelineView",
-    "CaseTransferDetailView",
-    "CaseTransferHistoryView",
-    "CaseTransferListView",
     "CaseTransferView",
+    "case_goal_pages",
+    "case_pages",
+    "case_transfer_pages",
 ]
 
 # --- cases ---------------------------------------------------------------------------------
 
 
-class CaseMixin:
-    model = Case
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Case]:
-        return selectors.case_list(actor=self.request.user)
-
-
-class CaseListView(CaseMixin, generic.ObjectListView):
-    filterset_class = filtersets.CaseFilterSet
-    table_class = tables.CaseTable
+case_pages = model_pages(
+    Case,
+    prefix="",  # /cases/, /cases/<pk>/, /cases/add/ ...
+    queryset=selectors.case_list,
+    filterset=filtersets.CaseFilterSet,
+    table=tables.CaseTable,
+)
 
 
 def case_page_context(
@@ -118,7 +108,8 @@ def case_page_context(
     }
 
 
-class CaseDetailView(CaseMixin, generic.ObjectDetailView):
+@case_pages.register("detail")
+class CaseDetailView(generic.ObjectDetailView):
     template_name = "cases/case.html"
 
     def get_extra_context(self, obj: Case) -> dict[str, Any]:
@@ -128,7 +119,8 @@ class CaseDetailView(CaseMixin, generic.ObjectDetailView):
         return context
 
 
-class CaseEditView(CaseMixin, generic.ObjectEditView):
+@case_pages.register("edit")
+class CaseEditView(generic.ObjectEditView):
     form_class = forms.CaseForm
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -147,15 +139,8 @@ class CaseEditView(CaseMixin, generic.ObjectEditView):
         return services.case_open(actor=self.request.user, **data)
 
 
-class CaseDeleteView(CaseMixin, generic.ObjectDeleteView):
-    pass
-
-
-class CaseHistoryView(CaseMixin, generic.ObjectHistoryView):
-    pass
-
-
-class CaseTimelineView(CaseMixin, ModelPermissionMixin, View):
+@case_pages.register("timeline", route="<int:pk>/timeline/")
+class CaseTimelineView(ModelPermissionMixin, View):
     """Everything that happened to a case, oldest first."""
 
     template_name = "cases/case_timeline.html"
@@ -170,7 +155,8 @@ class CaseTimelineView(CaseMixin, ModelPermissionMixin, View):
         return render(request, self.template_name, context)
 
 
-class CasePrintView(CaseMixin, ModelPermissionMixin, View):
+@case_pages.register("print", route="<int:pk>/print/")
+class CasePrintView(ModelPermissionMixin, View):
     """The case file for the archive room: every section on one printable page, without the
     site's navigation."""
 
@@ -193,7 +179,7 @@ class CasePrintView(CaseMixin, ModelPermissionMixin, View):
         return render(request, self.template_name, context)
 
 
-class _CaseActionView(CaseMixin, ModelPermissionMixin, View):
+class _CaseActionView(ModelPermissionMixin, View):
     """A POST that moves a case on through a service. A refusal shows the case page again with
     the form and its errors; success goes back to the case (or to the list, when the user no
     longer sees the case, e.g. after transferring it away). When someone else moved the case
@@ -244,6 +230,7 @@ class _CaseActionView(CaseMixin, ModelPermissionMixin, View):
         return HttpResponseRedirect(reverse("cases:case_list"))
 
 
+@case_pages.register("advance", route="<int:pk>/advance/")
 class CaseAdvanceView(_CaseActionView):
     form_key = "advance"
 
@@ -263,6 +250,7 @@ class CaseAdvanceView(_CaseActionView):
         }
 
 
+@case_pages.register("request_closure", route="<int:pk>/request-closure/")
 class CaseRequestClosureView(_CaseActionView):
     form_key = "closure"
 
@@ -282,6 +270,7 @@ class CaseRequestClosureView(_CaseActionView):
         }
 
 
+@case_pages.register("approve_closure", route="<int:pk>/approve-closure/")
 class CaseApproveClosureView(_CaseActionView):
     """Approval by the case's supervisor: a role that only reads cases may do it, so the role
     check is "view"; the service checks that the user is the case's supervisor."""
@@ -299,6 +288,7 @@ class CaseApproveClosureView(_CaseActionView):
         }
 
 
+@case_pages.register("return_closure", route="<int:pk>/return-closure/")
 class CaseReturnClosureView(_CaseActionView):
     action = "view"
     form_key = "return"
@@ -315,6 +305,7 @@ class CaseReturnClosureView(_CaseActionView):
         }
 
 
+@case_pages.register("reopen", route="<int:pk>/reopen/")
 class CaseReopenView(_CaseActionView):
     form_key = "reopen"
 
@@ -331,6 +322,7 @@ class CaseReopenView(_CaseActionView):
         }
 
 
+@case_pages.register("transfer", route="<int:pk>/transfer/")
 class CaseTransferView(_CaseActionView):
     form_key = "transfer"
 
@@ -355,24 +347,18 @@ class CaseTransferView(_CaseActionView):
 # --- goals ---------------------------------------------------------------------------------
 
 
-class CaseGoalMixin:
-    model = CaseGoal
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[CaseGoal]:
-        return selectors.case_goal_list(actor=self.request.user)
-
-
-class CaseGoalListView(CaseGoalMixin, generic.ObjectListView):
-    filterset_class = filtersets.CaseGoalFilterSet
-    table_class = tables.CaseGoalTable
+case_goal_pages = model_pages(
+    CaseGoal,
+    prefix="goals/",
+    queryset=selectors.case_goal_list,
+    filterset=filtersets.CaseGoalFilterSet,
+    table=tables.CaseGoalTable,
+    template="cases/casegoal.html",
+)
 
 
-class CaseGoalDetailView(CaseGoalMixin, generic.ObjectDetailView):
-    template_name = "cases/casegoal.html"
-
-
-class CaseGoalEditView(CaseGoalMixin, generic.ObjectEditView):
+@case_goal_pages.register("edit")
+class CaseGoalEditView(generic.ObjectEditView):
     form_class = forms.CaseGoalForm
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -394,34 +380,21 @@ class CaseGoalEditView(CaseGoalMixin, generic.ObjectEditView):
         )
 
 
-class CaseGoalDeleteView(CaseGoalMixin, generic.ObjectDeleteView):
+@case_goal_pages.register("delete")
+class CaseGoalDeleteView(generic.ObjectDeleteView):
     def delete_object(self, obj: CaseGoal) -> None:
         services.case_goal_delete(actor=self.request.user, goal=obj)
-
-
-class CaseGoalHistoryView(CaseGoalMixin, generic.ObjectHistoryView):
-    pass
 
 
 # --- transfers (written by case_transfer only) -----------------------------------------------
 
 
-class CaseTransferMixin:
-    model = CaseTransfer
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[CaseTransfer]:
-        return selectors.case_transfer_list(actor=self.request.user)
-
-
-class CaseTransferListView(CaseTransferMixin, generic.ObjectListView):
-    filterset_class = filtersets.CaseTransferFilterSet
-    table_class = tables.CaseTransferTable
-
-
-class CaseTransferDetailView(CaseTransferMixin, generic.ObjectDetailView):
-    template_name = "cases/casetransfer.html"
-
-
-class CaseTransferHistoryView(CaseTransferMixin, generic.ObjectHistoryView):
-    pass
+case_transfer_pages = model_pages(
+    CaseTransfer,
+    prefix="transfers/",
+    queryset=selectors.case_transfer_list,
+    filterset=filtersets.CaseTransferFilterSet,
+    table=tables.CaseTransferTable,
+    template="cases/casetransfer.html",
+    actions=("list", "detail", "history"),
+)

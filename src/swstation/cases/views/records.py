@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,32 +33,24 @@ from swstation.core.permissions import user_can
 from swstation.core.roles import Role
 from swstation.core.scoping import ensure_visible
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
+from swstation.core.views.registry import model_pages
 from swstation.recipients.models import Recipient
 
 __all__ = [
-    "ChildNeedsAssessmentDeleteView",
     "ChildNeedsAssessmentDetailView",
     "ChildNeedsAssessmentEditView",
-    "ChildNeedsAssessmentHistoryView",
-    "ChildNeedsAssessmentListView",
     "DueView",
-    "ElderlyAssessmentDeleteView",
     "ElderlyAssessmentDetailView",
     "ElderlyAssessmentEditView",
-    "ElderlyAssessmentHistoryView",
-    "ElderlyAssessmentListView",
     "RecipientSearchView",
-    "ServiceRecordDeleteView",
-    "ServiceRecordDetailView",
     "ServiceRecordEditView",
-    "ServiceRecordHistoryView",
-    "ServiceRecordListView",
     "ServiceRecordQuickView",
-    "VisitScheduleDeleteView",
     "VisitScheduleDetailView",
     "VisitScheduleEditView",
-    "VisitScheduleHistoryView",
-    "VisitScheduleListView",
+    "child_needs_assessment_pages",
+    "elderly_assessment_pages",
+    "service_record_pages",
+    "visit_schedule_pages",
 ]
 
 DUE_PAGE_ROWS = 100
@@ -85,20 +76,17 @@ def _model_data(form: Any) -> dict[str, Any]:
 # --- elderly capability assessments -----------------------------------------------------
 
 
-class ElderlyAssessmentMixin:
-    model = ElderlyAssessment
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[ElderlyAssessment]:
-        return selectors.elderly_assessment_list(actor=self.request.user)
-
-
-class ElderlyAssessmentListView(ElderlyAssessmentMixin, generic.ObjectListView):
-    filterset_class = filtersets.ElderlyAssessmentFilterSet
-    table_class = tables.ElderlyAssessmentTable
+elderly_assessment_pages = model_pages(
+    ElderlyAssessment,
+    prefix="assessments/elderly/",
+    queryset=selectors.elderly_assessment_list,
+    filterset=filtersets.ElderlyAssessmentFilterSet,
+    table=tables.ElderlyAssessmentTable,
+)
 
 
-class ElderlyAssessmentDetailView(ElderlyAssessmentMixin, generic.ObjectDetailView):
+@elderly_assessment_pages.register("detail")
+class ElderlyAssessmentDetailView(generic.ObjectDetailView):
     template_name = "cases/elderlyassessment.html"
 
     def get_extra_context(self, obj: ElderlyAssessment) -> dict[str, Any]:
@@ -109,9 +97,8 @@ class ElderlyAssessmentDetailView(ElderlyAssessmentMixin, generic.ObjectDetailVi
         }
 
 
-class ElderlyAssessmentEditView(
-    ElderlyAssessmentMixin, PrefillFromQueryMixin, generic.ObjectEditView
-):
+@elderly_assessment_pages.register("edit")
+class ElderlyAssessmentEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.ElderlyAssessmentForm
     template_name = "cases/records/elderlyassessment_form.html"
 
@@ -125,31 +112,20 @@ class ElderlyAssessmentEditView(
         return services.elderly_assessment_create(actor=self.request.user, **data)
 
 
-class ElderlyAssessmentDeleteView(ElderlyAssessmentMixin, generic.ObjectDeleteView):
-    pass
-
-
-class ElderlyAssessmentHistoryView(ElderlyAssessmentMixin, generic.ObjectHistoryView):
-    pass
-
-
 # --- child needs assessments ------------------------------------------------------------
 
 
-class ChildNeedsAssessmentMixin:
-    model = ChildNeedsAssessment
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[ChildNeedsAssessment]:
-        return selectors.child_needs_assessment_list(actor=self.request.user)
-
-
-class ChildNeedsAssessmentListView(ChildNeedsAssessmentMixin, generic.ObjectListView):
-    filterset_class = filtersets.ChildNeedsAssessmentFilterSet
-    table_class = tables.ChildNeedsAssessmentTable
+child_needs_assessment_pages = model_pages(
+    ChildNeedsAssessment,
+    prefix="assessments/children/",
+    queryset=selectors.child_needs_assessment_list,
+    filterset=filtersets.ChildNeedsAssessmentFilterSet,
+    table=tables.ChildNeedsAssessmentTable,
+)
 
 
-class ChildNeedsAssessmentDetailView(ChildNeedsAssessmentMixin, generic.ObjectDetailView):
+@child_needs_assessment_pages.register("detail")
+class ChildNeedsAssessmentDetailView(generic.ObjectDetailView):
     template_name = "cases/childneedsassessment.html"
 
     def get_extra_context(self, obj: ChildNeedsAssessment) -> dict[str, Any]:
@@ -160,9 +136,8 @@ class ChildNeedsAssessmentDetailView(ChildNeedsAssessmentMixin, generic.ObjectDe
         }
 
 
-class ChildNeedsAssessmentEditView(
-    ChildNeedsAssessmentMixin, PrefillFromQueryMixin, generic.ObjectEditView
-):
+@child_needs_assessment_pages.register("edit")
+class ChildNeedsAssessmentEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.ChildNeedsAssessmentForm
     template_name = "cases/records/childneedsassessment_form.html"
 
@@ -176,35 +151,21 @@ class ChildNeedsAssessmentEditView(
         return services.child_needs_assessment_create(actor=self.request.user, **data)
 
 
-class ChildNeedsAssessmentDeleteView(ChildNeedsAssessmentMixin, generic.ObjectDeleteView):
-    pass
-
-
-class ChildNeedsAssessmentHistoryView(ChildNeedsAssessmentMixin, generic.ObjectHistoryView):
-    pass
-
-
 # --- service records --------------------------------------------------------------------
 
 
-class ServiceRecordMixin:
-    model = ServiceRecord
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[ServiceRecord]:
-        return selectors.service_record_list(actor=self.request.user)
-
-
-class ServiceRecordListView(ServiceRecordMixin, generic.ObjectListView):
-    filterset_class = filtersets.ServiceRecordFilterSet
-    table_class = tables.ServiceRecordTable
+service_record_pages = model_pages(
+    ServiceRecord,
+    prefix="services/",
+    queryset=selectors.service_record_list,
+    filterset=filtersets.ServiceRecordFilterSet,
+    table=tables.ServiceRecordTable,
+    template="cases/servicerecord.html",
+)
 
 
-class ServiceRecordDetailView(ServiceRecordMixin, generic.ObjectDetailView):
-    template_name = "cases/servicerecord.html"
-
-
-class ServiceRecordEditView(ServiceRecordMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+@service_record_pages.register("edit")
+class ServiceRecordEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.ServiceRecordForm
 
     def save_form(self, form: Any) -> ServiceRecord:
@@ -216,15 +177,8 @@ class ServiceRecordEditView(ServiceRecordMixin, PrefillFromQueryMixin, generic.O
         return services.service_record_create(actor=self.request.user, **data)
 
 
-class ServiceRecordDeleteView(ServiceRecordMixin, generic.ObjectDeleteView):
-    pass
-
-
-class ServiceRecordHistoryView(ServiceRecordMixin, generic.ObjectHistoryView):
-    pass
-
-
-class ServiceRecordQuickView(ServiceRecordMixin, ModelPermissionMixin, View):
+@service_record_pages.register("quick", route="quick/")
+class ServiceRecordQuickView(ModelPermissionMixin, View):
     """The short form for a phone: recipient (found by name among the worker's station's
     recipients), date (today), type, duration and notes. Saving returns to an empty form, so
     that the next visit is recorded at once."""
@@ -329,20 +283,17 @@ class RecipientSearchView(LoginRequiredMixin, View):
 # --- visit schedules --------------------------------------------------------------------
 
 
-class VisitScheduleMixin:
-    model = VisitSchedule
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[VisitSchedule]:
-        return selectors.visit_schedule_list(actor=self.request.user)
-
-
-class VisitScheduleListView(VisitScheduleMixin, generic.ObjectListView):
-    filterset_class = filtersets.VisitScheduleFilterSet
-    table_class = tables.VisitScheduleTable
+visit_schedule_pages = model_pages(
+    VisitSchedule,
+    prefix="visits/",
+    queryset=selectors.visit_schedule_list,
+    filterset=filtersets.VisitScheduleFilterSet,
+    table=tables.VisitScheduleTable,
+)
 
 
-class VisitScheduleDetailView(VisitScheduleMixin, generic.ObjectDetailView):
+@visit_schedule_pages.register("detail")
+class VisitScheduleDetailView(generic.ObjectDetailView):
     template_name = "cases/visitschedule.html"
 
     def get_extra_context(self, obj: VisitSchedule) -> dict[str, Any]:
@@ -366,7 +317,8 @@ class VisitScheduleDetailView(VisitScheduleMixin, generic.ObjectDetailView):
         }
 
 
-class VisitScheduleEditView(VisitScheduleMixin, PrefillFromQueryMixin, generic.ObjectEditView):
+@visit_schedule_pages.register("edit")
+class VisitScheduleEditView(PrefillFromQueryMixin, generic.ObjectEditView):
     form_class = forms.VisitScheduleForm
 
     def save_form(self, form: Any) -> VisitSchedule:
@@ -376,14 +328,6 @@ class VisitScheduleEditView(VisitScheduleMixin, PrefillFromQueryMixin, generic.O
                 actor=self.request.user, schedule=form.instance, **data
             )
         return services.visit_schedule_create(actor=self.request.user, **data)
-
-
-class VisitScheduleDeleteView(VisitScheduleMixin, generic.ObjectDeleteView):
-    pass
-
-
-class VisitScheduleHistoryView(VisitScheduleMixin, generic.ObjectHistoryView):
-    pass
 
 
 # --- due and overdue --------------------------------------------------------------------
