@@ -60,3 +60,8 @@ class ScopedModelForm(forms.ModelForm):
         field = self.fields[field_name]
         assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
         field.queryset = field.queryset.exclude(**lookups)
+
+
+def date_input() -> forms.DateInput:
+    """The browser's own date picker, with the ISO value it expects (YYYY-MM-DD)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.forms import ScopedModelForm
+from swstation.core.forms import ScopedModelForm, date_input
 from swstation.regions.forms import RegionChoiceField
 from swstation.workforce.models import PaymentBatch, PaymentKind, RewardPolicy
 from swstation.workforce.selectors.payments import payment_region_choices
-from swstation.workforce.services.payments import validate_batch_request
-from swstation.workforce.services.people import payment_batch_check_editable
+from swstation.workforce.services.payments import (
+    payment_batch_check_editable,
+    validate_batch_request,
+)
 
 __all__ = [
     "PaidOnForm",
@@ -25,7 +27,7 @@ __all__ = [
     "RewardPolicyForm",
 ]
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 
 
 class RewardPolicyForm(ScopedModelForm):

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.forms import ScopedModelForm
+from swstation.core.forms import ScopedModelForm, date_input
 from swstation.core.permissions import user_can
 from swstation.regions.forms import RegionChoiceField
 from swstation.regions.models import Region
@@ -36,7 +36,7 @@ __all__ = [
     "TrainingClassForm",
 ]
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 
 
 class SocialWorkerForm(ScopedModelForm):

@@ -38,12 +38,16 @@ __all__ = [
     "DueLine",
     "LevelTotal",
     "allowances_due",
+    "batch_payments",
     "level_rank",
     "months_in_period",
     "payment_batch_lines",
+    "payment_batch_list",
     "payment_batch_totals",
+    "payment_list",
     "payment_region_choices",
     "policy_admits",
+    "reward_policy_list",
     "rewards_due",
     "totals_by_level",
     "totals_by_month",
@@ -322,3 +326,24 @@ def payment_region_choices(*, actor: Any) -> QuerySet[Region]:
     """Regions a batch may be paid by for the actor: the city or counties in their scope."""
     queryset: QuerySet[Region] = Region.objects.visible_to(actor)
     return queryset.filter(level__in=BATCH_REGION_LEVELS).order_by("code")
+
+
+def reward_policy_list(*, actor: Any) -> QuerySet[RewardPolicy]:
+    queryset: QuerySet[RewardPolicy] = RewardPolicy.objects.visible_to(actor)
+    return queryset
+
+
+def payment_batch_list(*, actor: Any) -> QuerySet[PaymentBatch]:
+    queryset: QuerySet[PaymentBatch] = PaymentBatch.objects.visible_to(actor)
+    return queryset.select_related("region", "approved_by")
+
+
+def payment_list(*, actor: Any) -> QuerySet[Payment]:
+    queryset: QuerySet[Payment] = Payment.objects.visible_to(actor)
+    return queryset.select_related(
+        "batch", "social_worker", "social_worker__region", "certificate", "policy"
+    )
+
+
+def batch_payments(*, actor: Any, batch: PaymentBatch) -> QuerySet[Payment]:
+    return payment_list(actor=actor).filter(batch=batch)

@@ -32,9 +32,6 @@ from swstation.workforce.models import (
     Certificate,
     CertificateLevel,
     Course,
-    Payment,
-    PaymentBatch,
-    RewardPolicy,
     SocialWorker,
     SupervisionSession,
     Supervisor,
@@ -42,8 +39,6 @@ from swstation.workforce.models import (
     TrainingClass,
 )
 
-# Payment selectors for the plain pages live here too but stay out of ``__all__``: the
-# payments helper's module owns the workflow reads and their names.
 __all__ = [
     "AreaRow",
     "CertificationStatistics",
@@ -144,27 +139,6 @@ def certificate_list(*, actor: Any) -> QuerySet[Certificate]:
 
 
 # --- rewards and payments (plain pages; the workflow reads are in selectors/payments.py) ---
-
-
-def reward_policy_list(*, actor: Any) -> QuerySet[RewardPolicy]:
-    queryset: QuerySet[RewardPolicy] = RewardPolicy.objects.visible_to(actor)
-    return queryset
-
-
-def payment_batch_list(*, actor: Any) -> QuerySet[PaymentBatch]:
-    queryset: QuerySet[PaymentBatch] = PaymentBatch.objects.visible_to(actor)
-    return queryset.select_related("region", "approved_by")
-
-
-def payment_list(*, actor: Any) -> QuerySet[Payment]:
-    queryset: QuerySet[Payment] = Payment.objects.visible_to(actor)
-    return queryset.select_related(
-        "batch", "social_worker", "social_worker__region", "certificate", "policy"
-    )
-
-
-def batch_payments(*, actor: Any, batch: PaymentBatch) -> QuerySet[Payment]:
-    return payment_list(actor=actor).filter(batch=batch)
 
 
 # --- training ------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from swstation.workforce.selectors.payments import (
 __all__ = [
     "batch_due_lines",
     "payment_batch_approve",
+    "payment_batch_check_editable",
     "payment_batch_create",
     "payment_batch_delete_draft",
     "payment_batch_mark_paid",
@@ -252,3 +253,13 @@ def payment_batch_delete_draft(*, actor: Any, batch: PaymentBatch) -> None:
         )
     record_author(locked, actor)
     locked.delete()
+
+
+def payment_batch_check_editable(*, batch: PaymentBatch) -> None:
+    """The plain batch form and API change only a draft: an approved or paid batch is the
+    record of what was decided and paid (the workflow, services/payments.py, moves it on)."""
+    if batch.pk and batch.status != BatchStatus.DRAFT:
+        raise ValidationError(
+            _("Only a draft batch can be changed; this one is “%(status)s”.")
+            % {"status": batch.get_status_display()}
+        )

@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 
 from swstation.core.history import record_author, save_with_history
 from swstation.workforce.models import (
-    BatchStatus,
     Certificate,
     CertificateLevel,
     CertificateMethod,
-    PaymentBatch,
     Post,
     SocialWorker,
 )
@@ -212,14 +210,3 @@ def certificate_update(*, actor: Any, certificate: Certificate, **changes: Any) 
     for key, value in changes.items():
         setattr(certificate, key, value)
     return _save_certificate(actor=actor, certificate=certificate)
-
-
-def payment_batch_check_editable(*, batch: PaymentBatch) -> None:
-    """The plain batch form and API change only a draft: an approved or paid batch is the
-    record of what was decided and paid (the workflow, services/payments.py, moves it on).
-    Not in ``__all__``: the payment names belong to services/payments.py."""
-    if batch.pk and batch.status != BatchStatus.DRAFT:
-        raise ValidationError(
-            _("Only a draft batch can be changed; this one is “%(status)s”.")
-            % {"status": batch.get_status_display()}
-        )

@@ -26,7 +26,7 @@ from swstation.core.views.registry import model_pages
 from swstation.workforce import filtersets, forms, tables
 from swstation.workforce.export import payment_list_response
 from swstation.workforce.models import BatchStatus, Payment, PaymentBatch, PaymentKind, RewardPolicy
-from swstation.workforce.selectors import people as selectors
+from swstation.workforce.selectors import payments as selectors
 from swstation.workforce.selectors.payments import (
     payment_batch_lines,
     payment_batch_totals,

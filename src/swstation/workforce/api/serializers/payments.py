@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.workforce.models import Payment, PaymentBatch, RewardPolicy
-from swstation.workforce.services.people import payment_batch_check_editable
+from swstation.workforce.services.payments import payment_batch_check_editable
 
 __all__ = ["PaymentBatchSerializer", "PaymentSerializer", "RewardPolicySerializer"]
 
