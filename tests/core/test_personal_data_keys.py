@@ -6,7 +6,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
@@ -21,8 +21,13 @@ from swstation.core.roles import Role
 from swstation.recipients.models import Recipient
 from tests.recipients.helpers import id_number, make_recipient
 
-KEY_A, KEY_B, KEY_C = (Fernet.generate_key().decode() for _ in range(3))
-HASH_1, HASH_2 = (Fernet.generate_key().decode() for _ in range(2))
+# Fixed keys (test data, never used elsewhere): random ones would name the parametrized tests
+# differently on each xdist worker, which then refuses to run them.
+KEY_A = "GpXbQ3d1r0H1m8v7Jf1b5eO5uQ3aYV8wq7C2m1o9Z0k="
+KEY_B = "r5Y1y6cK7Qm0mX2o8H4e3W9tB1n6S8dV0pL2aZ4fJ7U="
+KEY_C = "Qf3kT8vN1cP6yR2bX9wM4hJ7dL0sA5gE3uZ1nK8oY6I="
+HASH_1 = "tX4mB8qW2eR6yU0iO3pA7sD1fG5hJ9kL2zC6vN0mQ4w="
+HASH_2 = "nH7jK1lZ5xC9vB3nM6qW0eR4tY8uI2oP5aS9dF3gH7j="
 HistoricalRecipient = Recipient.history.model
 
 
