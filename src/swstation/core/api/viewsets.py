@@ -3,6 +3,7 @@
 import functools
 from typing import Any, ClassVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
@@ -36,7 +37,22 @@ class ScopedSerializerMixin:
                 field.max_length = TEXT_MAX_LENGTH
                 message = field.error_messages["max_length"].format(max_length=TEXT_MAX_LENGTH)
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=message))
+            if not writable and isinstance(field, serializers.ChoiceField):
+                _allow_blank_like_the_model(self, field)
         return fields
+
+
+def _allow_blank_like_the_model(serializer: Any, field: serializers.ChoiceField) -> None:
+    """A read-only choice answers what the model holds: "" or null when the model field allows
+    them (DRF drops ``allow_blank`` from read-only fields, so the schema's enum lacked "")."""
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    try:
+        model_field = model._meta.get_field(field.source) if model else None
+    except FieldDoesNotExist:
+        return
+    if model_field is not None:
+        field.allow_blank = field.allow_blank or bool(model_field.blank)
+        field.allow_null = field.allow_null or bool(model_field.null)
 
 
 def _serializer_errors(
@@ -108,7 +124,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         )
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if request.method in permissions.SAFE_METHODS:
+        # OPTIONS writes nothing, but DRF's metadata tries a PUT of the object (get_object,
+        # which locks the row): a transaction for it too, or the lock is a 500 on PostgreSQL.
+        if request.method in permissions.SAFE_METHODS and request.method != "OPTIONS":
             return super().dispatch(request, *args, **kwargs)
         # All or nothing: an error answer rolls back whatever the request wrote.
         with transaction.atomic():
