@@ -361,13 +361,6 @@ case_goal_pages = model_pages(
 class CaseGoalEditView(generic.ObjectEditView):
     form_class = forms.CaseGoalForm
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        """An add form opened with ``?case=12`` (from the case page) starts with that case."""
-        obj = self.get_object(**kwargs) if "pk" in kwargs else None
-        initial = {} if obj is not None else request.GET.dict()
-        form = self.form_class(instance=obj, initial=initial, user=request.user)
-        return self.render_form(form, obj)
-
     def save_form(self, form: Any) -> CaseGoal:
         data = {
             name: form.cleaned_data[name]

@@ -56,19 +56,6 @@ __all__ = [
 DUE_PAGE_ROWS = 100
 
 
-class PrefillFromQueryMixin:
-    """An add form opened with ``?recipient=12&service_type=health_visit`` (from the due list)
-    starts with those choices: initial values, not a bound form, so no errors show yet."""
-
-    request: HttpRequest
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object(**kwargs) if "pk" in kwargs else None  # type: ignore[attr-defined]
-        initial = {} if obj is not None else request.GET.dict()
-        form = self.form_class(instance=obj, initial=initial, user=request.user)  # type: ignore[attr-defined]
-        return self.render_form(form, obj)  # type: ignore[attr-defined]
-
-
 def _model_data(form: Any) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
 
@@ -98,7 +85,7 @@ class ElderlyAssessmentDetailView(generic.ObjectDetailView):
 
 
 @elderly_assessment_pages.register("edit")
-class ElderlyAssessmentEditView(PrefillFromQueryMixin, generic.ObjectEditView):
+class ElderlyAssessmentEditView(generic.ObjectEditView):
     form_class = forms.ElderlyAssessmentForm
     template_name = "cases/records/elderlyassessment_form.html"
 
@@ -137,7 +124,7 @@ class ChildNeedsAssessmentDetailView(generic.ObjectDetailView):
 
 
 @child_needs_assessment_pages.register("edit")
-class ChildNeedsAssessmentEditView(PrefillFromQueryMixin, generic.ObjectEditView):
+class ChildNeedsAssessmentEditView(generic.ObjectEditView):
     form_class = forms.ChildNeedsAssessmentForm
     template_name = "cases/records/childneedsassessment_form.html"
 
@@ -165,7 +152,7 @@ service_record_pages = model_pages(
 
 
 @service_record_pages.register("edit")
-class ServiceRecordEditView(PrefillFromQueryMixin, generic.ObjectEditView):
+class ServiceRecordEditView(generic.ObjectEditView):
     form_class = forms.ServiceRecordForm
 
     def save_form(self, form: Any) -> ServiceRecord:
@@ -318,7 +305,7 @@ class VisitScheduleDetailView(generic.ObjectDetailView):
 
 
 @visit_schedule_pages.register("edit")
-class VisitScheduleEditView(PrefillFromQueryMixin, generic.ObjectEditView):
+class VisitScheduleEditView(generic.ObjectEditView):
     form_class = forms.VisitScheduleForm
 
     def save_form(self, form: Any) -> VisitSchedule:
