@@ -1,10 +1,10 @@
 """Pages of people, certificates, training, supervision, talent, and the certification
 statistics. Every read goes through the selectors, every rule through services or models."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -30,17 +30,13 @@ from swstation.workforce.selectors import people as selectors
 from swstation.workforce.services import people as services
 
 __all__ = [
-    "AttendanceEditView",
     "CertificateEditView",
     "CertificationStatisticsView",
     "CourseDetailView",
-    "CourseEditView",
     "SocialWorkerDetailView",
     "SocialWorkerEditView",
     "SupervisionSessionDetailView",
-    "SupervisionSessionEditView",
     "SupervisorDetailView",
-    "TalentEntryEditView",
     "TrainingClassDetailView",
     "attendance_pages",
     "certificate_pages",
@@ -51,20 +47,6 @@ __all__ = [
     "talent_entry_pages",
     "training_class_pages",
 ]
-
-
-class PrefillFromQueryMixin:
-    """An add form opened with ``?social_worker=12`` starts with that choice (initial values,
-    not a bound form, so that it does not show errors before the user has typed anything)."""
-
-    request: HttpRequest
-    form_class: ClassVar[Any]
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object(**kwargs) if "pk" in kwargs else None  # type: ignore[attr-defined]
-        initial = {} if obj is not None else request.GET.dict()
-        form = self.form_class(instance=obj, initial=initial, user=request.user)
-        return self.render_form(form, obj)  # type: ignore[attr-defined]
 
 
 # --- social workers ------------------------------------------------------------------------
@@ -129,7 +111,7 @@ certificate_pages = model_pages(
 
 
 @certificate_pages.register("edit")
-class CertificateEditView(PrefillFromQueryMixin, generic.ObjectEditView):
+class CertificateEditView(generic.ObjectEditView):
     form_class = forms.CertificateForm
 
     def save_form(self, form: Any) -> Certificate:
@@ -173,6 +155,7 @@ course_pages = model_pages(
     prefix="courses/",
     queryset=selectors.course_list,
     filterset=filtersets.CourseFilterSet,
+    form=forms.CourseForm,
     table=tables.CourseTable,
 )
 
@@ -191,24 +174,15 @@ class CourseDetailView(generic.ObjectDetailView):
         }
 
 
-@course_pages.register("edit")
-class CourseEditView(PrefillFromQueryMixin, generic.ObjectEditView):
-    form_class = forms.CourseForm
-
-
 attendance_pages = model_pages(
     Attendance,
     prefix="attendance/",
     queryset=selectors.attendance_list,
     filterset=filtersets.AttendanceFilterSet,
+    form=forms.AttendanceForm,
     table=tables.AttendanceTable,
     template="workforce/attendance.html",
 )
-
-
-@attendance_pages.register("edit")
-class AttendanceEditView(PrefillFromQueryMixin, generic.ObjectEditView):
-    form_class = forms.AttendanceForm
 
 
 # --- supervision ---------------------------------------------------------------------------
@@ -244,6 +218,7 @@ supervision_session_pages = model_pages(
     prefix="supervision-sessions/",
     queryset=selectors.supervision_session_list,
     filterset=filtersets.SupervisionSessionFilterSet,
+    form=forms.SupervisionSessionForm,
     table=tables.SupervisionSessionTable,
 )
 
@@ -258,11 +233,6 @@ class SupervisionSessionDetailView(generic.ObjectDetailView):
         }
 
 
-@supervision_session_pages.register("edit")
-class SupervisionSessionEditView(PrefillFromQueryMixin, generic.ObjectEditView):
-    form_class = forms.SupervisionSessionForm
-
-
 # --- talent catalogues ---------------------------------------------------------------------
 
 
@@ -271,14 +241,10 @@ talent_entry_pages = model_pages(
     prefix="talent/",
     queryset=selectors.talent_entry_list,
     filterset=filtersets.TalentEntryFilterSet,
+    form=forms.TalentEntryForm,
     table=tables.TalentEntryTable,
     template="workforce/talententry.html",
 )
-
-
-@talent_entry_pages.register("edit")
-class TalentEntryEditView(PrefillFromQueryMixin, generic.ObjectEditView):
-    form_class = forms.TalentEntryForm
 
 
 # --- certification statistics --------------------------------------------------------------
