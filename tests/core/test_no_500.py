@@ -610,3 +610,39 @@ def test_options_on_a_record_outside_a_test_transaction_is_not_a_500(make_user: 
     api = _api(make_user(Role.CITY_ADMIN))
     for url in ("/api/v1/rooms/0/", "/api/v1/populations/0/", "/api/v1/regions/1/"):
         assert api.options(url).status_code == 200, url
+
+
+@parallel
+def test_two_openings_of_a_case_sent_together_make_one_case(users: dict[str, Any]) -> None:
+    """One open case per person and station: the check runs under the station's lock, so the
+    second of two openings sent together sees the first one's case."""
+    from django.core.exceptions import ValidationError
+
+    from swstation.cases import services as case_services
+    from swstation.cases.models import Case
+    from tests.cases import case_builders as build
+
+    worker = build.worker_of(users[Role.SOCIAL_WORKER])
+    person = build.recipient(CICHENG)
+    barrier = threading.Barrier(2, timeout=TIMEOUT)
+    checked = case_services.cases._check_supervisor
+
+    def then_wait(*args: Any, **kwargs: Any) -> None:  # both have checked everything before
+        checked(*args, **kwargs)
+        barrier.wait()
+
+    def open_case() -> Any:
+        return case_services.case_open(
+            actor=users[Role.SOCIAL_WORKER],
+            recipient=person,
+            station=worker.station,
+            worker=worker,
+            presenting_problem="独居老人，需要生活照料",
+        )
+
+    with mock.patch.object(case_services.cases, "_check_supervisor", then_wait):
+        results = run_together(open_case, open_case)
+    assert sum(isinstance(r, Case) for r in results) == 1, results
+    refused = next(r for r in results if isinstance(r, ValidationError))
+    assert "recipient" in refused.message_dict
+    assert Case.objects.filter(recipient=person).count() == 1

@@ -233,6 +233,9 @@ def case_open(
         )
     _check_worker_at_station(worker, station)
     _check_supervisor(actor, supervisor, station)
+    # One opening at a time per station, so that two cases never get the same sequence, and the
+    # second of two openings sent together sees the first one's case below.
+    Station.objects.select_for_update().filter(pk=station.pk).first()
     open_case = (
         Case.objects.filter(recipient=recipient, station=station)
         .exclude(stage=CaseStage.CLOSED)
@@ -245,8 +248,6 @@ def case_open(
                 % {"name": recipient.name, "number": open_case.number}
             }
         )
-    # One opening at a time per station, so that two cases never get the same sequence.
-    Station.objects.select_for_update().filter(pk=station.pk).first()
     for _attempt in range(5):
         case = Case(
             number=_next_number(station, opened_on.year),
