@@ -29,13 +29,10 @@ pytestmark = pytest.mark.django_db
 BAD_VALUES = [
     "0",
     "0.0",
-    "-1",
-    "1.5",
     "2020.5",
     "99999999999999999999",
     "-99999999999999999999",
     "1e400",
-    "NaN",
     "abc",
     "0000-01-01",
     "9999-12-31",
@@ -166,14 +163,14 @@ def test_list_pages_survive_bad_filters(users: dict[str, Any]) -> None:
 
 def test_pagination_out_of_range_is_not_a_500(users: dict[str, Any]) -> None:
     api = _api(users[Role.CITY_ADMIN])
-    for params in (
-        {"page": "0", "page_size": "0"},
-        {"page": "-1", "page_size": "-1"},
-        {"page": "99999999999999999999", "page_size": "99999999999999999999"},
-        {"page": "abc"},
-    ):
-        response = api.get("/api/v1/cases/", {**params, "opened_year": "2024"})
-        assert response.status_code in (200, 400, 404), (params, response.status_code)
+    for page in ("0", "-1", "abc", "1.5"):
+        response = api.get("/api/v1/cases/", {"page": page, "page_size": "0"})
+        assert response.status_code == 400 and "page" in response.json(), page
+    past_the_end = api.get("/api/v1/cases/", {"page": "99999999999999999999"})
+    assert past_the_end.status_code == 404
+    for size in ("0", "-1", "abc"):  # the default size
+        response = api.get("/api/v1/regions/", {"page_size": size})
+        assert response.status_code == 200 and len(response.json()["results"]) == 50
     big = api.get("/api/v1/regions/", {"page_size": "99999999999999999999"})
     assert big.status_code == 200 and len(big.json()["results"]) == 1000  # clamped
 
@@ -489,8 +486,10 @@ def test_api_messages_are_chinese_by_default(users: dict[str, Any]) -> None:
     assert "JSON" in malformed.json()["detail"] and "第 1 行" in malformed.json()["detail"]
     not_json = api.generic("POST", "/api/v1/regions/", b"\xff\xfe", content_type="application/json")
     assert not_json.status_code == 400 and "UTF-8" in not_json.json()["detail"]
+    past_the_end = api.get("/api/v1/regions/", {"page": "9999"})
+    assert past_the_end.status_code == 404 and "无效" in past_the_end.json()["detail"]
     bad_page = api.get("/api/v1/regions/", {"page": "abc"})
-    assert bad_page.status_code == 404 and "无效" in bad_page.json()["detail"]
+    assert bad_page.status_code == 400 and "页码" in bad_page.json()["page"][0]
     anonymous = APIClient().get("/api/v1/regions/")
     assert anonymous.status_code == 401 and "身份" in anonymous.json()["detail"]
     english = api.generic(
