@@ -7,7 +7,7 @@ personal-data keys are set. Nothing here depends on how the code is run (no test
 test suite gives its environment through tests/settings.py.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -152,6 +152,16 @@ TASKS = {
     if env.str("BACKGROUND_TASKS", default="database") == "immediate"
     else {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# Plausible dates (core/date_ranges.py): records of the stations' work are dated from the day
+# the station opened (this floor when it has none) to today plus a small margin; plans start
+# at most PLAN_START_AHEAD_DAYS ahead and end at most PLAN_HORIZON_YEARS ahead; dates of birth
+# lie within MAX_AGE_YEARS.
+RECORD_DATE_FLOOR = date.fromisoformat(env.str("RECORD_DATE_FLOOR", default="2000-01-01"))
+RECORD_DATE_AHEAD_DAYS = env.int("RECORD_DATE_AHEAD_DAYS", default=1)
+PLAN_START_AHEAD_DAYS = env.int("PLAN_START_AHEAD_DAYS", default=366)
+PLAN_HORIZON_YEARS = env.int("PLAN_HORIZON_YEARS", default=10)
+MAX_AGE_YEARS = env.int("MAX_AGE_YEARS", default=120)
 
 # Five wrong passwords in a row lock the account (by user name) for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

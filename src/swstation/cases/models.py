@@ -1,7 +1,7 @@
 """Casework and services (domain.md §3; MZ/T 094-2017): cases through their stages, plans and
 goals, transfers, standard assessments, service records and visit schedules."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +9,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.date_ranges import (
+    check_dates,
+    latest_plan_end,
+    latest_plan_start,
+    latest_record_day,
+    not_before,
+    record_floor,
+    station_floor,
+)
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import Role
@@ -112,6 +121,23 @@ class Case(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("cases:case", args=[self.pk])
 
+    def clean(self) -> None:
+        """Plausible dates (core/date_ranges.py): opened once the station was, not ahead."""
+        super().clean()
+        check_dates(
+            self,
+            {
+                "opened_on": (
+                    station_floor(self.station if self.station_id else None),
+                    latest_record_day(),
+                ),
+                "closed_on": (
+                    not_before(self.opened_on, _("the day the case was opened")),
+                    latest_record_day(),
+                ),
+            },
+        )
+
 
 class CaseGoal(ScopedModel):
     """A goal of the case plan (计划), with how it is to be reached and whether it was."""
@@ -139,6 +165,19 @@ class CaseGoal(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:casegoal", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        opened_on = self.case.opened_on if self.case_id else None
+        check_dates(
+            self,
+            {
+                "target_date": (
+                    not_before(opened_on, _("the day the case was opened")),
+                    latest_plan_end(),
+                )
+            },
+        )
 
 
 class CaseTransfer(ScopedModel):
@@ -264,6 +303,10 @@ class ElderlyAssessment(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("cases:elderlyassessment", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        check_dates(self, assessment_date_bounds(self))
+
 
 class ChildNeedsAssessment(ScopedModel):
     """A needs assessment of a child in difficulty with its personalised help plan (一人一案)."""
@@ -313,6 +356,20 @@ class ChildNeedsAssessment(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:childneedsassessment", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        check_dates(self, assessment_date_bounds(self))
+
+
+def assessment_date_bounds(assessment: ElderlyAssessment | ChildNeedsAssessment) -> dict[str, Any]:
+    """An assessment is dated like a service (from the case's station's opening, not ahead);
+    its reassessment falls within the planning horizon."""
+    station = assessment.case.station if assessment.case_id and assessment.case else None
+    return {
+        "assessed_on": (station_floor(station), latest_record_day()),
+        "next_due": (None, latest_plan_end()),
+    }
 
 
 class ServiceType(models.TextChoices):
@@ -388,6 +445,11 @@ class ServiceRecord(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("cases:servicerecord", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        station = self.station if self.station_id else None
+        check_dates(self, {"served_on": (station_floor(station), latest_record_day())})
+
 
 class VisitSchedule(ScopedModel):
     """A plan such as "health visit twice a month" for a recipient, producing due dates."""
@@ -428,3 +490,13 @@ class VisitSchedule(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:visitschedule", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        check_dates(
+            self,
+            {
+                "starts_on": (record_floor(), latest_plan_start()),
+                "ends_on": (None, latest_plan_end()),
+            },
+        )

@@ -3,11 +3,11 @@
 from datetime import date
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from swstation.core.date_ranges import check_dates, latest_plan_end, record_floor
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import Role
 from swstation.core.scoping import ScopedQuerySet
@@ -68,8 +68,17 @@ class PolicyModel(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
+        more: dict[str, str] = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+            more["valid_to"] = str(_("The end of validity is before its start."))
+        check_dates(
+            self,
+            {
+                "valid_from": (record_floor(), latest_plan_end()),
+                "valid_to": (None, latest_plan_end()),
+            },
+            **more,
+        )
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.crypto import EncryptedField
+from swstation.core.date_ranges import date_errors, earliest_birth_date, record_floor
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, Role
@@ -366,6 +367,12 @@ class Recipient(ScopedModel):
             errors["status"] = str(
                 _("Only a merge marks a record as merged (and names the record kept).")
             )
+        # Plausible dates (core/date_ranges.py): a human life span, consent on this platform.
+        dates = date_errors(
+            self,
+            {"birth_date": (earliest_birth_date(), None), "consent_on": (record_floor(), None)},
+        )
+        errors.update({name: message for name, message in dates.items() if name not in errors})
         if errors:
             raise ValidationError(errors)
 

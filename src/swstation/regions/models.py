@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.models import ScopedModel
@@ -160,3 +161,18 @@ class Population(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("regions:population", args=[self.pk])
+
+    def clean(self) -> None:
+        """A plausible year (core/date_ranges.py): counted or estimated, at most a year ahead."""
+        super().clean()
+        latest = timezone.localdate().year + 1
+        if self.year and self.year > latest:
+            raise ValidationError(
+                {
+                    "year": _(
+                        "Year %(year)s is after %(latest)s: population figures go at most one "
+                        "year ahead."
+                    )
+                    % {"year": self.year, "latest": latest}
+                }
+            )

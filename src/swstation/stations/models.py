@@ -10,6 +10,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.date_ranges import (
+    date_errors,
+    history_floor,
+    latest_plan_end,
+    latest_plan_start,
+    latest_record_day,
+    record_floor,
+)
 from swstation.core.models import PolicyModel, ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, Role
@@ -139,6 +147,12 @@ class ServiceAgency(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("stations:serviceagency", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        errors = date_errors(self, {"founded_on": (history_floor(), latest_record_day())})
+        if errors:
+            raise ValidationError(errors)
+
 
 class Station(ScopedModel):
     """A social work station: township station, district hub, special station or outpost."""
@@ -256,6 +270,18 @@ class Station(ScopedModel):
             errors["contract_end"] = str(_("The contract ends before it starts."))
         if self.status in (StationStatus.OPERATING, StationStatus.SUSPENDED) and not self.opened_on:
             errors["opened_on"] = str(_("An operating or suspended station has an opening date."))
+        # Plausible dates (core/date_ranges.py): a planned opening or contract at most a year
+        # ahead.
+        errors.update(
+            date_errors(
+                self,
+                {
+                    "opened_on": (record_floor(), latest_plan_start()),
+                    "contract_start": (record_floor(), latest_plan_start()),
+                    "contract_end": (None, latest_plan_end()),
+                },
+            )
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -432,6 +458,9 @@ class StationSubsidy(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
+        errors = date_errors(self, {"paid_on": (record_floor(), latest_record_day())})
+        if errors:
+            raise ValidationError(errors)
         if self.status == SubsidyStatus.PAID and not self.paid_on:
             raise ValidationError({"paid_on": _("A paid subsidy has a payment date.")})
         if self.status == SubsidyStatus.PAYABLE and self.paid_on:

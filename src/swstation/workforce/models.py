@@ -1,6 +1,7 @@
 """People and talent (domain.md §2): social workers, certificates, exam rewards and job
 allowances as policy data with their payments, training, supervision and talent lists."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -13,6 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.date_ranges import (
+    Limit,
+    check_dates,
+    date_errors,
+    earliest_birth_date,
+    history_floor,
+    latest_plan_end,
+    latest_plan_start,
+    latest_record_day,
+    record_floor,
+)
 from swstation.core.models import PolicyModel, ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, Role
@@ -20,6 +32,9 @@ from swstation.core.roles import ALL_ROLES, Role
 BUREAUS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
 STATION_STAFF = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER})
 SUPERVISION = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.SUPERVISOR})
+# The national social worker qualification examination was first held in 2008: no certificate
+# is older.
+FIRST_EXAM_YEAR_START = date(2008, 1, 1)
 
 
 class Gender(models.TextChoices):
@@ -141,7 +156,7 @@ class SocialWorker(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.hired_on and self.left_on and self.left_on < self.hired_on:
             errors["left_on"] = _("Leaving date is before the hiring date.")
         today = timezone.localdate()
@@ -151,6 +166,15 @@ class SocialWorker(ScopedModel):
             errors["birth_date"] = _("The date of birth is in the future.")
         if self.station is not None and self.region_id and self.station.region_id != self.region_id:
             errors["region"] = _("A station's staff work in the station's region.")
+        dates = date_errors(
+            self,
+            {
+                "birth_date": (earliest_birth_date(), None),
+                "hired_on": (history_floor(), None),
+                "left_on": (None, latest_plan_start()),
+            },
+        )
+        errors.update({name: message for name, message in dates.items() if name not in errors})
         if errors:
             raise ValidationError(errors)
 
@@ -207,6 +231,8 @@ class Certificate(ScopedModel):
         super().clean()
         if self.obtained_on and self.obtained_on > timezone.localdate():
             raise ValidationError({"obtained_on": _("The date obtained is in the future.")})
+        first_exam = Limit(FIRST_EXAM_YEAR_START, _("the national examination began in 2008"))
+        check_dates(self, {"obtained_on": (first_exam, None)})
 
 
 class PaymentKind(models.TextChoices):
@@ -300,8 +326,18 @@ class PaymentBatch(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
+        more: dict[str, str] = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The period ends before it starts.")})
+            more["period_end"] = str(_("The period ends before it starts."))
+        check_dates(
+            self,
+            {
+                "period_start": (record_floor(), latest_plan_start()),
+                "period_end": (None, latest_plan_end()),
+                "paid_on": (record_floor(), latest_record_day()),
+            },
+            **more,
+        )
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Only a draft goes: deleting an approved or paid batch would free its lines to be
@@ -371,6 +407,10 @@ class Payment(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("workforce:payment", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        check_dates(self, {"month": (record_floor(), latest_plan_start())})
+
 
 class ClassTier(models.TextChoices):
     JINDING = "jinding", _("Jinding class (community leaders)")
@@ -412,8 +452,17 @@ class TrainingClass(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
+        more: dict[str, str] = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The class ends before it starts.")})
+            more["ends_on"] = str(_("The class ends before it starts."))
+        check_dates(
+            self,
+            {
+                "starts_on": (record_floor(), latest_plan_start()),
+                "ends_on": (None, latest_plan_end()),
+            },
+            **more,
+        )
 
 
 class CourseMode(models.TextChoices):
@@ -461,6 +510,10 @@ class Course(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("workforce:course", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        check_dates(self, {"held_on": (record_floor(), latest_plan_start())})
 
 
 class Attendance(ScopedModel):
@@ -605,6 +658,16 @@ class SupervisionSession(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("workforce:supervisionsession", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        check_dates(
+            self,
+            {
+                "held_on": (record_floor(), latest_plan_start()),
+                "follow_up_due": (None, latest_plan_end()),
+            },
+        )
+
 
 class TalentCatalogue(models.TextChoices):
     HIGH_LEVEL = "high_level", _("High-level talent")
@@ -642,5 +705,14 @@ class TalentEntry(ScopedModel):
 
     def clean(self) -> None:
         super().clean()
+        more: dict[str, str] = {}
         if self.listed_on and self.valid_until and self.valid_until < self.listed_on:
-            raise ValidationError({"valid_until": _("Validity ends before the listing date.")})
+            more["valid_until"] = str(_("Validity ends before the listing date."))
+        check_dates(
+            self,
+            {
+                "listed_on": (record_floor(), latest_record_day()),
+                "valid_until": (None, latest_plan_end()),
+            },
+            **more,
+        )
