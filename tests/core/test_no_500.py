@@ -645,3 +645,23 @@ def test_two_openings_of_a_case_sent_together_make_one_case(users: dict[str, Any
     refused = next(r for r in results if isinstance(r, ValidationError))
     assert "recipient" in refused.message_dict
     assert Case.objects.filter(recipient=person).count() == 1
+
+
+def test_an_import_file_may_be_larger_than_a_form_but_not_without_limit(
+    users: dict[str, Any],
+) -> None:
+    """A 5 MB workbook reaches the import (which says it is damaged: it is not a workbook);
+    a body over the import limit plus a form's is refused before it is read."""
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _page(users[Role.CITY_ADMIN])
+    url = reverse("stations:station_import")
+    five_mb = SimpleUploadedFile("台账.xlsx", b"x" * 5 * 1024 * 1024)
+    response = client.post(url, {"file": five_mb})
+    assert response.status_code == 200
+    assert ".xlsx" in response.content.decode()
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.SWSTATION_IMPORT_MAX_BYTES
+    too_big = SimpleUploadedFile("台账.xlsx", b"x" * (limit + 1))
+    response = client.post(url, {"file": too_big})
+    assert response.status_code == 413
