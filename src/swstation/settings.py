@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+# A form sent back with errors marks only its wrong fields (core/bootstrap.py).
+BOOTSTRAP5 = {"field_renderers": {"default": "swstation.core.bootstrap.FieldRenderer"}}
 
 # Production hardening: on unless DEBUG, each overridable for a TLS-terminating proxy setup.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
