@@ -224,7 +224,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "swstation.core.api.openapi.ResponseChoicesSchema",
     "EXCEPTION_HANDLER": "swstation.core.api.exceptions.exception_handler",
     # JSON bounded in size and depth, no NUL characters, errors in Chinese (core/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [

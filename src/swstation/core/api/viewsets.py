@@ -31,27 +31,29 @@ class ScopedSerializerMixin:
                 queryset = getattr(field, "queryset", None)
                 if isinstance(queryset, ScopedQuerySet):
                     field.queryset = queryset.visible_to(request.user)  # type: ignore[attr-defined]
-        for field in fields.values():  # text without a limit of its own (a TextField) gets one
+        for name, field in fields.items():  # text without a limit of its own gets one
             writable = not field.read_only
             if writable and isinstance(field, serializers.CharField) and field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
                 message = field.error_messages["max_length"].format(max_length=TEXT_MAX_LENGTH)
                 field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=message))
             if not writable and isinstance(field, serializers.ChoiceField):
-                _allow_blank_like_the_model(self, field)
+                _allow_blank_like_the_model(self, field, name)
         return fields
 
 
-def _allow_blank_like_the_model(serializer: Any, field: serializers.ChoiceField) -> None:
+def _allow_blank_like_the_model(serializer: Any, field: serializers.ChoiceField, name: str) -> None:
     """A read-only choice answers what the model holds: "" or null when the model field allows
-    them (DRF drops ``allow_blank`` from read-only fields, so the schema's enum lacked "")."""
+    them (DRF drops ``allow_blank`` from read-only fields, so the schema's enum lacked "").
+    A field ModelSerializer built has no ``source`` yet (it is bound later): its name is it."""
     model = getattr(getattr(serializer, "Meta", None), "model", None)
     try:
-        model_field = model._meta.get_field(field.source) if model else None
+        model_field = model._meta.get_field(field.source or name) if model else None
     except FieldDoesNotExist:
         return
     if model_field is not None:
-        field.allow_blank = field.allow_blank or bool(model_field.blank)
+        text = isinstance(model_field, (models.CharField, models.TextField))
+        field.allow_blank = field.allow_blank or (text and bool(model_field.blank))
         field.allow_null = field.allow_null or bool(model_field.null)
 
 
