@@ -58,7 +58,13 @@ class UserCreateForm(UserForm):
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """One's own password: the current one, then a new one that passes AUTH_PASSWORD_VALIDATORS
-    and differs from the current one (a temporary password must really be replaced)."""
+    and differs from the current one (a temporary password must really be replaced). After a
+    reset, the current one is asked for as what it is: the temporary password."""
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        if getattr(user, "must_change_password", False):
+            self.fields["old_password"].label = _("temporary password")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

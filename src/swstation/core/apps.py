@@ -8,7 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models import fields
+
         from swstation.core.checks import encrypted_fields_declared, personal_data_keys
+
+        # The empty choice of every select (Django's own label, which its Chinese catalog does
+        # not translate yet: ours does; Django reads this attribute when it builds the choices).
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
         # Not only with --deploy: with DEBUG off, migrate and every other command stop too.
         checks.register(personal_data_keys, checks.Tags.security)

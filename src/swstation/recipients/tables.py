@@ -50,6 +50,14 @@ class RecipientTable(PersonalDataMixin, BaseTable):
             "status",
         )
 
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        masked = not user_sees_personal_data(user)
+        if masked:  # the age column would be empty: the date of birth is shown as an age band
+            kwargs["exclude"] = (*(kwargs.get("exclude") or ()), "age")
+        super().__init__(*args, user=user, **kwargs)
+        if masked:
+            self.columns["birth_date"].column.verbose_name = _("age")
+
     def render_birth_date(self, value: date | None) -> str:
         return self.personal(value)
 
