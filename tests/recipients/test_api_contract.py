@@ -38,7 +38,7 @@ def ids(api: APIClient, **params: Any) -> set[int]:
 
 
 def test_the_list_shape(api: APIClient) -> None:
-    number = id_number(date(1945, 9, 9))
+    number = id_number(date(1945, 9, 9), serial=21)  # odd: male, whatever ran before
     person = make_recipient(
         name="冯爷爷", number=number, categories=("elderly_living_alone", "advanced_age")
     )
