@@ -45,7 +45,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CHROMIUM = Path("/usr/bin/chromium")
-# A Chinese browser, as the stations' staff use (its own controls: the file input, date fields).
+# A Chinese browser, as the stations' staff use. (Headless Chromium still draws its own controls
+# in English: the file input's "Choose File", a date field's "mm/dd/yyyy". Not the pages' text.)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
