@@ -20,12 +20,11 @@ from swstation.core.date_ranges import (
 )
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
-from swstation.core.roles import Role
+from swstation.core.roles import MANAGERS, Role
 
 FRONT_LINE = frozenset(
     {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER, Role.SOCIAL_WORKER}
 )
-MANAGERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER})
 READERS = FRONT_LINE | {Role.SUPERVISOR, Role.AUDITOR}
 
 

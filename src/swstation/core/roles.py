@@ -15,6 +15,15 @@ class Role(models.TextChoices):
 
 ALL_ROLES: frozenset[str] = frozenset(Role.values)
 
+# The groups of roles that the models' permissions are written with (domain.md §4).
+CITY_ADMIN_ONLY: frozenset[str] = frozenset({Role.CITY_ADMIN})
+# The city and district civil-affairs bureaus.
+BUREAUS: frozenset[str] = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
+# The bureaus and the station managers: who manage a station's records.
+MANAGERS: frozenset[str] = BUREAUS | {Role.STATION_MANAGER}
+# The bureaus and the supervisors: who organise supervision.
+SUPERVISION: frozenset[str] = BUREAUS | {Role.SUPERVISOR}
+
 # domain.md §4: the scope each role works at, by region level.
 JURISDICTION_LEVELS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset({"city"}),

@@ -15,13 +15,12 @@ from swstation.core.crypto import EncryptedField
 from swstation.core.date_ranges import date_errors, earliest_birth_date, record_floor
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
-from swstation.core.roles import ALL_ROLES, Role
+from swstation.core.roles import ALL_ROLES, BUREAUS, MANAGERS, Role
 from swstation.recipients.identifiers import DocumentType, Sex
 
 FRONT_LINE = frozenset(
     {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER, Role.SOCIAL_WORKER}
 )
-MANAGERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER})
 # Who may see minors' records and health data at all (domain.md §3: "visible only to roles that
 # need them"): the people who serve and supervise them, not auditors.
 SENSITIVE_READERS = frozenset(
@@ -426,7 +425,7 @@ class IdentityView(models.Model):
 # Who settles a possible duplicate across jurisdictions: the officer whose jurisdiction covers
 # both records (the district's officer, or the city bureau when the records are in two
 # districts).
-REVIEWERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
+REVIEWERS = BUREAUS
 
 
 class ReviewStatus(models.TextChoices):

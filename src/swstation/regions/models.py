@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
-from swstation.core.roles import ALL_ROLES, Role
+from swstation.core.roles import ALL_ROLES, CITY_ADMIN_ONLY
 from swstation.regions.codes import LEVEL_ORDER, code_of_prefix, significant_prefix
-
-CITY_ADMIN_ONLY = frozenset({Role.CITY_ADMIN})
 
 
 class RegionLevel(models.TextChoices):

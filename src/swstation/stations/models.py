@@ -20,12 +20,8 @@ from swstation.core.date_ranges import (
 )
 from swstation.core.models import PolicyModel, ScopedModel
 from swstation.core.permissions import RolePermissions
-from swstation.core.roles import ALL_ROLES, Role
+from swstation.core.roles import ALL_ROLES, BUREAUS, CITY_ADMIN_ONLY, MANAGERS
 from swstation.regions.models import RegionLevel
-
-BUREAUS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
-STATION_STAFF = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER})
-CITY_ADMIN_ONLY = frozenset({Role.CITY_ADMIN})
 
 
 class StationKind(models.TextChoices):
@@ -200,9 +196,7 @@ class Station(ScopedModel):
     has_sign = models.BooleanField(_("name sign outside"), default=False)
     note = models.TextField(_("note"), blank=True)
 
-    role_permissions = RolePermissions(
-        view=ALL_ROLES, add=BUREAUS, change=STATION_STAFF, delete=BUREAUS
-    )
+    role_permissions = RolePermissions(view=ALL_ROLES, add=BUREAUS, change=MANAGERS, delete=BUREAUS)
     personal_fields: ClassVar[tuple[str, ...]] = ("contact_phone",)
 
     class Meta:
@@ -307,7 +301,7 @@ class Room(ScopedModel):
 
     scope_path: ClassVar[str | None] = "station__region__code"
     role_permissions = RolePermissions(
-        view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
 
     class Meta:

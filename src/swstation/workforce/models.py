@@ -27,11 +27,8 @@ from swstation.core.date_ranges import (
 )
 from swstation.core.models import PolicyModel, ScopedModel
 from swstation.core.permissions import RolePermissions
-from swstation.core.roles import ALL_ROLES, Role
+from swstation.core.roles import ALL_ROLES, BUREAUS, MANAGERS, SUPERVISION, Role
 
-BUREAUS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER})
-STATION_STAFF = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.STATION_MANAGER})
-SUPERVISION = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.SUPERVISOR})
 # The national social worker qualification examination was first held in 2008: no certificate
 # is older.
 FIRST_EXAM_YEAR_START = date(2008, 1, 1)
@@ -134,7 +131,7 @@ class SocialWorker(ScopedModel):
     note = models.TextField(_("note"), blank=True)
 
     role_permissions = RolePermissions(
-        view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
     personal_fields: ClassVar[tuple[str, ...]] = ("phone", "birth_date")
 
@@ -202,7 +199,7 @@ class Certificate(ScopedModel):
 
     scope_path: ClassVar[str | None] = "social_worker__region__code"
     role_permissions = RolePermissions(
-        view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
 
     class Meta:
@@ -436,7 +433,7 @@ class TrainingClass(ScopedModel):
 
     shared_downward: ClassVar[bool] = True
     role_permissions = RolePermissions(
-        view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
 
     class Meta:
@@ -497,7 +494,7 @@ class Course(ScopedModel):
 
     shared_downward: ClassVar[bool] = True
     role_permissions = RolePermissions(
-        view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
 
     class Meta:
@@ -534,7 +531,7 @@ class Attendance(ScopedModel):
 
     scope_path: ClassVar[str | None] = "social_worker__region__code"
     role_permissions = RolePermissions(
-        view=ALL_ROLES, add=STATION_STAFF, change=STATION_STAFF, delete=STATION_STAFF
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
 
     class Meta:
