@@ -183,3 +183,30 @@ def test_a_service_refuses_a_missing_actor_instead_of_skipping_the_checks() -> N
         starts_on=date(2026, 1, 1),
     )
     assert schedule.history.first().history_user is None  # the platform, not a person
+
+
+def test_the_platform_registers_a_person_as_no_person_in_the_history() -> None:
+    """Every service that records an author takes SYSTEM (the recipients' too)."""
+    from datetime import date
+
+    from swstation.recipients.services import recipient_create
+    from tests.recipients.helpers import CICHENG_VILLAGE, id_number, region
+
+    person = recipient_create(
+        actor=SYSTEM,
+        name="系统登记",
+        region=region(CICHENG_VILLAGE),
+        document_number=id_number(date(1950, 5, 5), serial=31),
+        consent_given=True,
+        consent_on=date(2026, 1, 5),
+    )
+    assert person.history.first().history_user is None
+    with pytest.raises(TypeError, match="actor is required"):
+        recipient_create(
+            actor=None,
+            name="无人登记",
+            region=region(CICHENG_VILLAGE),
+            document_number=id_number(date(1950, 5, 6), serial=33),
+            consent_given=True,
+            consent_on=date(2026, 1, 5),
+        )

@@ -6,6 +6,7 @@ from datetime import date
 from itertools import count
 from typing import Any
 
+from swstation.core.actors import SYSTEM
 from swstation.recipients.identifiers import id_check_character
 from swstation.recipients.models import Category, Household, Recipient
 from swstation.recipients.services import recipient_create
@@ -41,7 +42,7 @@ def make_recipient(
     code: str = CICHENG_VILLAGE,
     name: str = "测试对象",
     *,
-    actor: Any = None,
+    actor: Any = SYSTEM,
     number: str | None = None,
     birth: date = date(1950, 1, 1),
     phone: str = "",

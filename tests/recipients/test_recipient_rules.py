@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 
+from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from swstation.recipients.crypto import decrypt, lookup_hash
 from swstation.recipients.models import DuplicateReview, Recipient
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 def create(**extra: Any) -> Recipient:
     fields: dict[str, Any] = {
-        "actor": None,
+        "actor": SYSTEM,
         "name": "王阿婆",
         "region": region(CICHENG_VILLAGE),
         "consent_given": True,
@@ -129,7 +130,7 @@ def test_phone_numbers_are_checked_and_landlines_accepted() -> None:
 def test_the_database_never_holds_the_clear_numbers() -> None:
     number = id_number(date(1951, 3, 4))
     recipient = make_recipient(number=number, phone="13812345678")
-    recipient_update(actor=None, recipient=recipient, note="更新一次")
+    recipient_update(actor=SYSTEM, recipient=recipient, note="更新一次")
     with connection.cursor() as cursor:
         for table in ("recipients_recipient", "recipients_historicalrecipient"):
             cursor.execute(f"SELECT * FROM {table}")  # fixed table names
@@ -142,18 +143,18 @@ def test_the_database_never_holds_the_clear_numbers() -> None:
 def test_an_unchanged_number_is_not_re_encrypted_on_update() -> None:
     recipient = make_recipient(phone="13812345678")
     token, phone_token = recipient.id_number_encrypted, recipient.phone_encrypted
-    updated = recipient_update(actor=None, recipient=recipient, address="新地址")
+    updated = recipient_update(actor=SYSTEM, recipient=recipient, address="新地址")
     assert updated.id_number_encrypted == token and updated.phone_encrypted == phone_token
 
 
 def test_update_with_no_number_keeps_the_stored_one_and_a_new_one_replaces_it() -> None:
     first = id_number(date(1950, 2, 2))
     recipient = make_recipient(number=first)
-    recipient_update(actor=None, recipient=recipient, document_number=None, note="x")
+    recipient_update(actor=SYSTEM, recipient=recipient, document_number=None, note="x")
     recipient.refresh_from_db()
     assert decrypt(recipient.id_number_encrypted) == first
     second = id_number(date(1950, 2, 2), serial=int(first[14:17]) + 2)  # same sex
-    recipient_update(actor=None, recipient=recipient, document_number=second)
+    recipient_update(actor=SYSTEM, recipient=recipient, document_number=second)
     recipient.refresh_from_db()
     assert recipient.id_number_hash == lookup_hash(second)
 
@@ -161,7 +162,7 @@ def test_update_with_no_number_keeps_the_stored_one_and_a_new_one_replaces_it() 
 def test_a_changed_birth_date_is_checked_against_the_stored_number() -> None:
     recipient = make_recipient(number=id_number(date(1950, 2, 2)))
     with pytest.raises(ValidationError) as exc:
-        recipient_update(actor=None, recipient=recipient, birth_date=date(1960, 1, 1))
+        recipient_update(actor=SYSTEM, recipient=recipient, birth_date=date(1960, 1, 1))
     assert "birth_date" in errors_of(exc)
 
 

@@ -52,6 +52,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from swstation.core.export import safe_cell, safe_row
+from swstation.core.history import record_author
 from swstation.core.import_models import ImportJob, ImportStatus
 from swstation.core.permissions import user_can
 from swstation.core.scoping import ensure_visible
@@ -312,7 +313,7 @@ class Importer:
                 self.save_related(built, related, actor)
 
     def save_instance(self, instance: models.Model, *, created: bool, actor: Any) -> None:
-        instance._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+        record_author(instance, actor)
         instance.save()
 
     def save_related(self, parent: Built, related: Built, actor: Any) -> None:

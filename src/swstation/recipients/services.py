@@ -33,6 +33,7 @@ from django.db.models import ForeignObjectRel, ManyToManyRel, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.core.history import record_author
 from swstation.core.masking import mask_phone
 from swstation.core.scoping import ensure_visible
 from swstation.core.transitions import StateConflict, lock_all_for_transition
@@ -346,7 +347,7 @@ def _save(
             actor=actor, id_number_hash=recipient.id_number_hash, exclude_pk=recipient.pk
         )
         recipient.id_number_shared = bool(elsewhere)
-    recipient._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
+    record_author(recipient, actor)
     try:
         with transaction.atomic():
             recipient.save()
@@ -409,7 +410,7 @@ def _queue_review(actor: Any, recipient: Recipient, match: Recipient) -> Duplica
         match=match,
         reported_by=actor if getattr(actor, "pk", None) is not None else None,
     )
-    review._history_user = actor  # type: ignore[attr-defined]
+    record_author(review, actor)
     review.save()
     # Which records and who, never the number.
     logger.info(
@@ -584,7 +585,7 @@ def _repoint(actor: Any, relation: ForeignObjectRel, keep: Recipient, merge: Rec
         names.append("updated_at")
     for item in related_model._base_manager.filter(**{field.name: merge}):
         setattr(item, field.name, keep)
-        item._history_user = actor
+        record_author(item, actor)
         item._change_reason = _("Recipient #%(merged)s merged into #%(kept)s") % {
             "merged": merge.pk,
             "kept": keep.pk,
@@ -681,12 +682,12 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
     # is one active record (Recipient's constraint).
     merge.status = RecipientStatus.MERGED
     merge.merged_into = keep
-    merge._history_user = actor  # type: ignore[attr-defined]
+    record_author(merge, actor)
     merge._change_reason = _("Merged into #%(kept)s") % {"kept": keep.pk}  # type: ignore[attr-defined]
     merge.save(update_fields=["status", "merged_into", "updated_at"])
 
     keep.full_clean()
-    keep._history_user = actor  # type: ignore[attr-defined]
+    record_author(keep, actor)
     keep._change_reason = _("Merged record #%(merged)s (%(moved)d related records moved)") % {  # type: ignore[attr-defined]
         "merged": merge.pk,
         "moved": moved,
@@ -769,7 +770,7 @@ def _decide(
     review.note = (note or "").strip()
     review.decided_by = actor if getattr(actor, "pk", None) is not None else None
     review.decided_at = timezone.now()
-    review._history_user = actor  # type: ignore[attr-defined]
+    record_author(review, actor)
     review.full_clean()
     review.save()
     return review
@@ -806,7 +807,7 @@ def duplicate_review_merge(
         )
         if not principal.exists():
             kept.id_number_shared = False
-            kept._history_user = actor  # type: ignore[attr-defined]
+            record_author(kept, actor)
             kept.save(update_fields=["id_number_shared", "updated_at"])
     return _decide(actor, review, ReviewStatus.MERGED, note, kept=kept)
 
