@@ -101,6 +101,15 @@ class BaseFilterSet(django_filters.FilterSet):
     def get_filters(cls) -> dict[str, django_filters.Filter]:
         return {name: bounded(flt) for name, flt in super().get_filters().items()}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A filter's form field is built once and cached on the filter. Anything that reads
+        # a field of the class's own filters (the schema generator, a test) caches one built
+        # without a request — a related-record choice limited to nobody's jurisdiction —
+        # and every filter set copies it from then on. Each filter set builds its own.
+        for flt in self.filters.values():
+            flt.__dict__.pop("_field", None)
+
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
         if not value or not self.search_fields:
