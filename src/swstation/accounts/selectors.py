@@ -1,5 +1,4 @@
 from datetime import timedelta
-from typing import Any
 
 from axes.conf import settings as axes_settings
 from axes.handlers.proxy import AxesProxyHandler
@@ -10,9 +9,10 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from swstation.accounts.models import User
+from swstation.core.actors import Actor
 
 
-def user_list(*, actor: Any) -> QuerySet[User]:
+def user_list(*, actor: Actor) -> QuerySet[User]:
     queryset: QuerySet[User] = User.objects.visible_to(actor)
     return queryset.select_related("jurisdiction")
 
@@ -21,7 +21,7 @@ def user_api_token(*, user: User) -> Token | None:
     return Token.objects.filter(user=user).first()
 
 
-def user_is_locked_out(*, user: Any, request: HttpRequest) -> bool:
+def user_is_locked_out(*, user: User, request: HttpRequest) -> bool:
     """Whether django-axes currently locks ``user`` out (too many wrong passwords in a row,
     within ``AXES_COOLOFF_TIME``). The lockout is by user name (``AXES_LOCKOUT_PARAMETERS``),
     so it holds whatever the address; read once per request."""
@@ -35,7 +35,7 @@ def user_is_locked_out(*, user: Any, request: HttpRequest) -> bool:
     return cached
 
 
-def user_password_expired(*, user: Any) -> bool:
+def user_password_expired(*, user: User) -> bool:
     """Whether the user's password is older than ``PASSWORD_MAX_AGE_DAYS`` (0: never expires).
     A password never changed since the field was added counts from the day the account was
     created."""
@@ -47,7 +47,7 @@ def user_password_expired(*, user: Any) -> bool:
     return expired
 
 
-def user_password_change_required(*, user: Any) -> bool:
+def user_password_change_required(*, user: User) -> bool:
     """Whether the user must choose a new password before doing anything else: after a reset
     by the city bureau, or once the password has expired."""
     return bool(getattr(user, "must_change_password", False)) or user_password_expired(user=user)

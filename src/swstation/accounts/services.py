@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from swstation.accounts.models import User
+from swstation.core.actors import Actor
 from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import user_can
 from swstation.core.roles import JURISDICTION_LEVELS, Role
@@ -50,7 +51,7 @@ def _level_label(level: str) -> str:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str | None,
     role: str,
@@ -79,7 +80,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: Any, user: User, **changes: Any) -> User:
+def user_update(*, actor: Actor, user: User, **changes: Any) -> User:
     """Change an account. Nobody deactivates their own account or changes their own role, and
     a city keeps at least one active city administrator (see :func:`_refuse_if_last_city_admin`)."""
     before = _locked_copy(user)
@@ -95,7 +96,7 @@ def user_update(*, actor: Any, user: User, **changes: Any) -> User:
 
 
 @transaction.atomic
-def user_delete(*, actor: Any, user: User) -> None:
+def user_delete(*, actor: Actor, user: User) -> None:
     """Delete an account: never one's own, never a city's last active city administrator."""
     if getattr(actor, "pk", None) == user.pk:
         raise PermissionDenied(_("You cannot delete your own account."))
@@ -121,7 +122,7 @@ def _is_active_city_admin(user: User) -> bool:
     return bool(user.is_active and user.role == Role.CITY_ADMIN)
 
 
-def _check_own_account(*, actor: Any, before: User, after: User) -> None:
+def _check_own_account(*, actor: Actor, before: User, after: User) -> None:
     if getattr(actor, "pk", None) != before.pk:
         return
     if before.is_active and not after.is_active:
@@ -178,7 +179,7 @@ def _refuse_if_last_city_admin(before: User, *, field: str | None) -> None:
 
 
 @transaction.atomic
-def user_token_regenerate(*, actor: Any, user: User) -> Token:
+def user_token_regenerate(*, actor: Actor, user: User) -> Token:
     """Replace the user's API token with a new one (the old one stops working at once).
 
     Only the user themselves may do it: a token is a password for scripts.
@@ -221,7 +222,7 @@ def user_password_change(*, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def user_password_reset(*, actor: Any, user: User, password: str | None = None) -> str:
+def user_password_reset(*, actor: Actor, user: User, password: str | None = None) -> str:
     """The city bureau gives ``user`` a temporary password, typed by the administrator or
     generated (``password`` empty), and returns it. The user must change it at the next login;
     the old password stops working at once (and with it every session), and a lockout of the

@@ -91,7 +91,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context: dict[str, Any] = super().get_context_data(**kwargs)
         user = self.request.user
         context["must_change"] = getattr(user, "must_change_password", False)
-        context["expired"] = selectors.user_password_expired(user=user)
+        context["expired"] = user.is_authenticated and selectors.user_password_expired(user=user)
         context["max_age_days"] = settings.PASSWORD_MAX_AGE_DAYS
         return context
 

@@ -11,12 +11,22 @@ from typing import Any, Protocol, runtime_checkable
 
 @runtime_checkable
 class Actor(Protocol):
-    """What scoping and permissions read of whoever acts (a ``User`` or :data:`SYSTEM`)."""
+    """What scoping and permissions read of whoever acts (a ``User`` or :data:`SYSTEM`).
 
-    pk: Any
-    is_authenticated: bool
-    is_active: bool
-    is_superuser: bool
+    Read-only members, so that a request's ``User | AnonymousUser`` satisfies it: an anonymous
+    request reaches a selector as an actor who sees nothing, never as a missing actor."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def is_superuser(self) -> bool: ...
 
 
 class SystemActor:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.actors import history_user
+from swstation.core.actors import Actor, history_user
 from swstation.core.masking import mask_value, user_sees_personal_data
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -24,7 +24,7 @@ class Change:
 @dataclass
 class HistoryEntry:
     date: datetime
-    user: Any
+    user: Actor
     kind: str
     reason: str
     changes: list[Change] = field(default_factory=list)
@@ -45,7 +45,7 @@ def _display(record: Any, name: str, masked: bool) -> str:
     return str(value)
 
 
-def history_entries(obj: Any, user: Any) -> list[HistoryEntry]:
+def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
     """Newest first; personal fields masked for roles that read them masked."""
     records = list(
         obj.history.select_related("history_user").order_by("history_date", "history_id")
@@ -91,7 +91,7 @@ def history_entries(obj: Any, user: Any) -> list[HistoryEntry]:
     return entries
 
 
-def record_author(obj: Any, actor: Any, *, reason: str | None = None) -> None:
+def record_author(obj: Any, actor: Actor, *, reason: str | None = None) -> None:
     """Name who makes the next save or delete of ``obj`` in its history (simple-history's
     hooks), and why: the acting user, or no person for :data:`core.actors.SYSTEM`. A missing
     actor is refused (core.actors.require_actor)."""
@@ -100,7 +100,7 @@ def record_author(obj: Any, actor: Any, *, reason: str | None = None) -> None:
         obj._change_reason = reason
 
 
-def save_with_history[M](obj: M, *, actor: Any, reason: str | None = None) -> M:
+def save_with_history[M](obj: M, *, actor: Actor, reason: str | None = None) -> M:
     """Save ``obj`` with its author (and reason) in the history."""
     record_author(obj, actor, reason=reason)
     obj.save()  # type: ignore[attr-defined]  # any model instance

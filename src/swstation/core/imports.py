@@ -51,6 +51,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from swstation.core.actors import Actor, history_user
 from swstation.core.export import safe_cell, safe_row
 from swstation.core.history import record_author
 from swstation.core.import_models import ImportJob, ImportStatus
@@ -284,12 +285,12 @@ class Importer:
     field_columns: ClassVar[dict[str, str]] = {}
     title: ClassVar[str | Promise] = ""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.present: frozenset[str] = frozenset()
 
     # to declare -------------------------------------------------------------------------
-    def build(self, row: ImportRow, actor: Any) -> Built:
+    def build(self, row: ImportRow, actor: Actor) -> Built:
         raise NotImplementedError
 
     # hooks ------------------------------------------------------------------------------
@@ -304,7 +305,7 @@ class Importer:
     def remember(self, built: Built, row: ImportRow) -> None:
         """Called for every valid row, so later rows may refer to records earlier rows make."""
 
-    def save(self, built: Built, actor: Any) -> None:
+    def save(self, built: Built, actor: Actor) -> None:
         """Write a built row; the default saves the record, then its dependent records."""
         if built.changed:
             self.save_instance(built.instance, created=built.created, actor=actor)
@@ -312,16 +313,16 @@ class Importer:
             if related.changed:
                 self.save_related(built, related, actor)
 
-    def save_instance(self, instance: models.Model, *, created: bool, actor: Any) -> None:
+    def save_instance(self, instance: models.Model, *, created: bool, actor: Actor) -> None:
         record_author(instance, actor)
         instance.save()
 
-    def save_related(self, parent: Built, related: Built, actor: Any) -> None:
+    def save_related(self, parent: Built, related: Built, actor: Actor) -> None:
         self.save_instance(related.instance, created=related.created, actor=actor)
 
     # permission -------------------------------------------------------------------------
     @classmethod
-    def actor_may_import(cls, actor: Any) -> bool:
+    def actor_may_import(cls, actor: Actor) -> bool:
         """An import both creates and changes records: the role needs both rights."""
         return user_can(actor, "add", cls.model) and user_can(actor, "change", cls.model)
 
@@ -872,7 +873,7 @@ def tasks_run_in_request() -> bool:
 
 
 def start_import(
-    importer_class: type[Importer], *, actor: Any, file_name: str, content: bytes, route: str
+    importer_class: type[Importer], *, actor: Actor, file_name: str, content: bytes, route: str
 ) -> ImportJob:
     """Record an uploaded file as a job and queue its check.
 
@@ -883,7 +884,7 @@ def start_import(
     job = ImportJob(
         importer=importer_class.dotted_path(),
         route=route,
-        created_by=actor,
+        created_by=history_user(actor),
         file_name=file_name[:255],
         language=translation.get_language() or "",
     )
@@ -1005,10 +1006,12 @@ def start_apply(job: ImportJob) -> bool:
     return True
 
 
-def import_job_for_user(user: Any, job_id: int, importer_class: type[Importer]) -> ImportJob:
+def import_job_for_user(user: Actor, job_id: int, importer_class: type[Importer]) -> ImportJob:
     """The job if ``user`` uploaded it (jobs are private to their author); 404 otherwise."""
     job = (
-        ImportJob.objects.filter(pk=job_id, created_by=user, importer=importer_class.dotted_path())
+        ImportJob.objects.filter(
+            pk=job_id, created_by=history_user(user), importer=importer_class.dotted_path()
+        )
         .defer("content")
         .first()
     )
@@ -1017,15 +1020,15 @@ def import_job_for_user(user: Any, job_id: int, importer_class: type[Importer]) 
     return job
 
 
-def recent_jobs(user: Any, importer_class: type[Importer], limit: int = 5) -> list[ImportJob]:
+def recent_jobs(user: Actor, importer_class: type[Importer], limit: int = 5) -> list[ImportJob]:
     return list(
-        ImportJob.objects.filter(created_by=user, importer=importer_class.dotted_path()).defer(
-            "content"
-        )[:limit]
+        ImportJob.objects.filter(
+            created_by=history_user(user), importer=importer_class.dotted_path()
+        ).defer("content")[:limit]
     )
 
 
-def import_url_for(user: Any, model: type[models.Model]) -> str | None:
+def import_url_for(user: Actor, model: type[models.Model]) -> str | None:
     """The model's import page if it has one and ``user`` may import (for a list page's
     button); None otherwise."""
     if not (user_can(user, "add", model) and user_can(user, "change", model)):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from swstation.core.actors import Actor
 from swstation.core.dates import age_on
 from swstation.core.roles import MASKED_ROLES
 
@@ -96,7 +97,9 @@ def mask_api_value(value: Any) -> Any:
     return mask_value(value)
 
 
-def user_sees_personal_data(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or getattr(user, "role", None) not in MASKED_ROLES
+def user_sees_personal_data(user: Actor | None) -> bool:
+    return (
+        user is not None
+        and bool(user.is_authenticated)
+        and (user.is_superuser or getattr(user, "role", None) not in MASKED_ROLES)
     )

@@ -8,6 +8,7 @@ is answered by :mod:`swstation.core.scoping`.
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from swstation.core.actors import Actor
 from swstation.core.roles import ALL_ROLES
 
 Action = Literal["view", "add", "change", "delete", "history"]
@@ -36,18 +37,18 @@ def model_permissions(model: type[Any]) -> RolePermissions:
     return perms
 
 
-def user_can(user: Any, action: Action, model: type[Any]) -> bool:
+def user_can(user: Actor | None, action: Action, model: type[Any]) -> bool:
     """Whether ``user``'s role allows ``action`` on ``model`` at all (scope is checked apart)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
     return getattr(user, "role", None) in model_permissions(model).roles_for(action)
 
 
-def user_has_role(user: Any, roles: frozenset[str]) -> bool:
+def user_has_role(user: Actor | None, roles: frozenset[str]) -> bool:
     """Whether an active user holds one of ``roles`` (a superuser holds them all); for pages
     that show aggregates rather than one model's records (the cockpit)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     return bool(user.is_superuser or getattr(user, "role", None) in roles)

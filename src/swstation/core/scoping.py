@@ -19,12 +19,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from swstation.core.actors import Actor
 from swstation.core.permissions import user_can
 
 
-def user_scope_prefix(user: Any) -> str | None:
+def user_scope_prefix(user: Actor | None) -> str | None:
     """The region-code prefix of ``user``'s jurisdiction; "" sees all, None sees nothing."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return ""
@@ -39,7 +40,7 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
             return self
         return self.filter(**{f"{path}__startswith": prefix})
 
-    def visible_to(self, user: Any, *, for_write: bool = False) -> Self:
+    def visible_to(self, user: Actor | None, *, for_write: bool = False) -> Self:
         """The records ``user`` may see: their role may view the model, inside their region.
 
         A model that sets ``shared_downward = True`` (supervisors, agencies, courses: things a
@@ -78,7 +79,7 @@ def scope_path_of(model: type[models.Model]) -> str | None:
 
 
 def restrict[M: models.Model](
-    queryset: models.QuerySet[M], user: Any, *, for_write: bool = False
+    queryset: models.QuerySet[M], user: Actor | None, *, for_write: bool = False
 ) -> models.QuerySet[M]:
     """``queryset`` narrowed to what ``user`` may read (or, ``for_write``, change).
 
@@ -107,7 +108,7 @@ def lock_row(model: type[models.Model], pk: Any) -> None:
 
 
 def get_object_for_user[M: models.Model](
-    queryset: models.QuerySet[M], user: Any, **lookup: Any
+    queryset: models.QuerySet[M], user: Actor | None, **lookup: Any
 ) -> M:
     """The record matching ``lookup`` if ``user`` may see it; 404 otherwise (never 403)."""
     scoped = queryset.visible_to(user)  # type: ignore[attr-defined]  # ScopedQuerySet only
@@ -118,7 +119,7 @@ def get_object_for_user[M: models.Model](
     return obj
 
 
-def ensure_visible(user: Any, obj: models.Model) -> None:
+def ensure_visible(user: Actor | None, obj: models.Model) -> None:
     """Refuse a write whose result would fall outside ``user``'s jurisdiction.
 
     Called inside the write's transaction, after saving, so that raising rolls it back.
@@ -128,7 +129,7 @@ def ensure_visible(user: Any, obj: models.Model) -> None:
         raise PermissionDenied(_("This record would be outside your jurisdiction."))
 
 
-def ensure_writable(user: Any, obj: models.Model) -> None:
+def ensure_writable(user: Actor | None, obj: models.Model) -> None:
     """Refuse to change or delete a record the user only reads from below (shared_downward)."""
     manager = type(obj)._default_manager
     if not manager.visible_to(user, for_write=True).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]

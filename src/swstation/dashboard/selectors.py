@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.cases.models import CaseStage, ServiceType
+from swstation.core.actors import Actor
 from swstation.core.scoping import get_object_for_user
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.dashboard.services import tally_refresh
@@ -224,14 +225,14 @@ class Cockpit:
         return rows
 
 
-def cockpit_regions(*, actor: Any) -> QuerySet[Region]:
+def cockpit_regions(*, actor: Actor) -> QuerySet[Region]:
     """The regions whose cockpit the actor may open: their jurisdiction and what lies below,
     down to towns and streets."""
     queryset: QuerySet[Region] = Region.objects.visible_to(actor)
     return queryset.exclude(level=RegionLevel.VILLAGE).order_by("code")
 
 
-def cockpit_region(*, actor: Any, code: str | None) -> Region:
+def cockpit_region(*, actor: Actor, code: str | None) -> Region:
     """The region whose cockpit is asked for (by its code), or the actor's jurisdiction;
     404 outside it, as everywhere."""
     regions = cockpit_regions(actor=actor)
@@ -250,7 +251,7 @@ def _child_digits(region: Region) -> int | None:
     return LEVEL_DIGITS[LEVEL_ORDER[index + 1]]
 
 
-def cockpit(*, actor: Any, region: Region, period: Period, detailed: bool = True) -> Cockpit:
+def cockpit(*, actor: Actor, region: Region, period: Period, detailed: bool = True) -> Cockpit:
     """Every figure of ``region`` for ``period``, with the breakdown by its child regions.
 
     ``region`` must come from :func:`cockpit_region` (scoped to the actor's jurisdiction, 404
@@ -499,7 +500,7 @@ def _months_by_year(period: Period) -> dict[int, int]:
 
 def _stations(
     result: Cockpit,
-    actor: Any,
+    actor: Actor,
     region: Region,
     digits: int | None,
     area: Any,

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from swstation.core.actors import Actor
 from swstation.core.imports import Built, Column, Importer, ImportRow, RowInvalid, model_values
 from swstation.recipients.crypto import lookup_hash
 from swstation.recipients.identifiers import DocumentType, parse_18_character_number
@@ -98,7 +99,7 @@ def village_names(name: str) -> set[str]:
 class VisibleVillages:
     """The villages and communities an actor may see, by 12-digit code or by name."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.by_code: dict[str, Region] = {}
         self.by_name: dict[str, list[Region]] = defaultdict(list)
         for region in (
@@ -140,7 +141,7 @@ class VisibleVillages:
 
 
 class VisibleStations:
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.by_name: dict[str, list[Station]] = defaultdict(list)
         for station in Station.objects.visible_to(actor).select_related("region"):
             self.by_name[station.name].append(station)
@@ -294,7 +295,7 @@ class RecipientImporter(Importer):
     # --- the row ---------------------------------------------------------------------------
 
     def find_existing(
-        self, row: ImportRow, region: Region | None, digest: str, actor: Any
+        self, row: ImportRow, region: Region | None, digest: str, actor: Actor
     ) -> Recipient | None:
         visible = recipient_list(actor=actor).exclude(status=RecipientStatus.MERGED)
         name: str = row.get("name")
@@ -352,7 +353,7 @@ class RecipientImporter(Importer):
             )
         return found
 
-    def build(self, row: ImportRow, actor: Any) -> Built:
+    def build(self, row: ImportRow, actor: Actor) -> Built:
         errors: list[tuple[str, str]] = []
         name: str = row.get("name")
         region: Region | None = None
@@ -441,7 +442,7 @@ class RecipientImporter(Importer):
             return [("document_number", ("number", recipient.id_number_hash))]
         return [("name", ("person", recipient.name, recipient.birth_date, recipient.region_id))]
 
-    def save(self, built: Built, actor: Any) -> None:
+    def save(self, built: Built, actor: Actor) -> None:
         values = dict(built.values)
         categories = values.pop("categories")
         if built.created:

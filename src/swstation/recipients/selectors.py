@@ -18,11 +18,11 @@ exports and every other app reading recipients through these functions share the
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from swstation.core.actors import Actor
 from swstation.recipients.crypto import lookup_hash
 from swstation.recipients.models import (
     FULL_ID_READERS,
@@ -54,34 +54,34 @@ def minors_q(*, today: date | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}birth_date__gt": years_ago(ADULT_AGE, today=today)})
 
 
-def _has_role(user: Any, roles: frozenset[str]) -> bool:
+def _has_role(user: Actor, roles: frozenset[str]) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return bool(user.is_superuser) or getattr(user, "role", None) in roles
 
 
-def user_sees_sensitive_data(user: Any) -> bool:
+def user_sees_sensitive_data(user: Actor) -> bool:
     """Minors' records and health notes: the people who serve and supervise, not auditors."""
     return _has_role(user, SENSITIVE_READERS)
 
 
-def user_may_reveal_identity(user: Any) -> bool:
+def user_may_reveal_identity(user: Actor) -> bool:
     """Who may see a document or phone number in full (each view logged): the station's
     manager and social workers, who fill in assistance applications. Everyone else reads the
     masked form only."""
     return _has_role(user, FULL_ID_READERS)
 
 
-def user_may_merge(user: Any) -> bool:
+def user_may_merge(user: Actor) -> bool:
     return _has_role(user, MANAGERS)
 
 
-def user_sees_identity_views(user: Any) -> bool:
+def user_sees_identity_views(user: Actor) -> bool:
     """The log of full views is read by those who answer for the station's data."""
     return _has_role(user, MANAGERS)
 
 
-def user_reviews_duplicates(user: Any) -> bool:
+def user_reviews_duplicates(user: Actor) -> bool:
     """The district officers and the city bureau settle matches across jurisdictions."""
     return _has_role(user, REVIEWERS)
 
@@ -89,7 +89,7 @@ def user_reviews_duplicates(user: Any) -> bool:
 # --- recipients ------------------------------------------------------------------------------
 
 
-def recipient_list(*, actor: Any) -> QuerySet[Recipient]:
+def recipient_list(*, actor: Actor) -> QuerySet[Recipient]:
     """The recipients the actor may see, with what the list pages and the API show."""
     queryset: QuerySet[Recipient] = Recipient.objects.visible_to(actor)
     if not user_sees_sensitive_data(actor):
@@ -116,7 +116,7 @@ def recipient_search_q(value: str) -> Q:
     return query
 
 
-def recipient_by_document(*, actor: Any, number: str) -> QuerySet[Recipient]:
+def recipient_by_document(*, actor: Actor, number: str) -> QuerySet[Recipient]:
     """Exact look-up by document number (through its hash)."""
     digest = lookup_hash(number)
     if not digest:
@@ -140,7 +140,7 @@ class Duplicates:
 
 def recipient_possible_duplicates(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     birth_date: date | None,
     region_id: int | None,
@@ -166,7 +166,7 @@ def recipient_possible_duplicates(
 
 
 def recipient_matches_elsewhere(
-    *, actor: Any, id_number_hash: str, exclude_pk: int | None = None
+    *, actor: Actor, id_number_hash: str, exclude_pk: int | None = None
 ) -> list[Recipient]:
     """The records (not merged) with this document number that the actor may *not* see.
 
@@ -186,7 +186,7 @@ def recipient_matches_elsewhere(
     )
 
 
-def recipient_duplicates_of(*, actor: Any, recipient: Recipient) -> Duplicates:
+def recipient_duplicates_of(*, actor: Actor, recipient: Recipient) -> Duplicates:
     """Possible duplicates of a stored record (for its page and the merge form)."""
     if recipient.is_merged:
         return Duplicates(visible=[])
@@ -200,12 +200,12 @@ def recipient_duplicates_of(*, actor: Any, recipient: Recipient) -> Duplicates:
     )
 
 
-def recipient_merged_records(*, actor: Any, recipient: Recipient) -> QuerySet[Recipient]:
+def recipient_merged_records(*, actor: Actor, recipient: Recipient) -> QuerySet[Recipient]:
     """The records merged into this one (their pages keep their own history)."""
     return recipient_list(actor=actor).filter(merged_into=recipient)
 
 
-def recipient_identity_views(*, actor: Any, recipient: Recipient) -> QuerySet[IdentityView]:
+def recipient_identity_views(*, actor: Actor, recipient: Recipient) -> QuerySet[IdentityView]:
     """Who saw the full numbers of this person, when and why (managers only)."""
     if not user_sees_identity_views(actor):
         return IdentityView.objects.none()
@@ -215,7 +215,7 @@ def recipient_identity_views(*, actor: Any, recipient: Recipient) -> QuerySet[Id
 # --- households ------------------------------------------------------------------------------
 
 
-def household_list(*, actor: Any) -> QuerySet[Household]:
+def household_list(*, actor: Actor) -> QuerySet[Household]:
     """Households in the actor's jurisdiction, with ``member_count``: the recipients recorded
     in them (merged records left out)."""
     queryset: QuerySet[Household] = Household.objects.visible_to(actor)
@@ -227,7 +227,7 @@ def household_list(*, actor: Any) -> QuerySet[Household]:
     )
 
 
-def household_members(*, actor: Any, household: Household) -> QuerySet[Recipient]:
+def household_members(*, actor: Actor, household: Household) -> QuerySet[Recipient]:
     """The household's recipients the actor may see (an auditor's view leaves minors out)."""
     return (
         recipient_list(actor=actor)
@@ -240,7 +240,7 @@ def household_members(*, actor: Any, household: Household) -> QuerySet[Recipient
 # --- duplicate reviews -----------------------------------------------------------------------
 
 
-def duplicate_review_list(*, actor: Any) -> QuerySet[DuplicateReview]:
+def duplicate_review_list(*, actor: Actor) -> QuerySet[DuplicateReview]:
     """The matches across jurisdictions the actor settles: those whose two records both lie
     in their jurisdiction (a district officer's district, the city bureau's city)."""
     queryset: QuerySet[DuplicateReview] = DuplicateReview.objects.visible_to(actor)
@@ -254,7 +254,7 @@ def duplicate_review_list(*, actor: Any) -> QuerySet[DuplicateReview]:
     )
 
 
-def recipient_open_reviews(*, actor: Any, recipient: Recipient) -> QuerySet[DuplicateReview]:
+def recipient_open_reviews(*, actor: Actor, recipient: Recipient) -> QuerySet[DuplicateReview]:
     """The open reviews of a person's record that the actor settles (none for the others)."""
     return (
         duplicate_review_list(actor=actor)

@@ -33,6 +33,7 @@ from django.db.models import ForeignObjectRel, ManyToManyRel, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.core.actors import Actor, history_user
 from swstation.core.history import record_author
 from swstation.core.masking import mask_phone
 from swstation.core.scoping import ensure_visible
@@ -320,7 +321,7 @@ def recipient_prepare(
 
 def _save(
     *,
-    actor: Any,
+    actor: Actor,
     recipient: Recipient,
     check_duplicates: bool,
     number_changed: bool,
@@ -364,7 +365,7 @@ def _save(
     return recipient
 
 
-def _after_conflict(actor: Any, recipient: Recipient) -> list[Recipient]:
+def _after_conflict(actor: Actor, recipient: Recipient) -> list[Recipient]:
     """After the constraint refused ``recipient``'s number: refuse it as the check would if the
     other record is the author's to see; else save it apart and return the matches to queue."""
     adding = recipient._state.adding
@@ -398,7 +399,7 @@ def _common_region(first: Any, second: Any) -> Region:
     return Region.objects.get(code=prefix.ljust(12, "0"))
 
 
-def _queue_review(actor: Any, recipient: Recipient, match: Recipient) -> DuplicateReview | None:
+def _queue_review(actor: Actor, recipient: Recipient, match: Recipient) -> DuplicateReview | None:
     """Log a match across jurisdictions and queue it for the officer above both records (once
     per pair of records, in either order)."""
     pair = Q(recipient=recipient, match=match) | Q(recipient=match, match=recipient)
@@ -408,7 +409,7 @@ def _queue_review(actor: Any, recipient: Recipient, match: Recipient) -> Duplica
         region=_common_region(recipient.region, match.region),
         recipient=recipient,
         match=match,
-        reported_by=actor if getattr(actor, "pk", None) is not None else None,
+        reported_by=history_user(actor),
     )
     record_author(review, actor)
     review.save()
@@ -428,7 +429,7 @@ def _queue_review(actor: Any, recipient: Recipient, match: Recipient) -> Duplica
 @transaction.atomic
 def recipient_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     region: Any,
     document_type: str = DocumentType.RESIDENT_ID,
@@ -496,7 +497,7 @@ def recipient_create(
 @transaction.atomic
 def recipient_update(
     *,
-    actor: Any,
+    actor: Actor,
     recipient: Recipient,
     document_number: str | None = None,
     phone: str | None = None,
@@ -541,7 +542,7 @@ def recipient_update(
 # --- merge ---------------------------------------------------------------------------------
 
 
-def _repoint(actor: Any, relation: ForeignObjectRel, keep: Recipient, merge: Recipient) -> int:
+def _repoint(actor: Actor, relation: ForeignObjectRel, keep: Recipient, merge: Recipient) -> int:
     """Point every row of ``relation`` that points at ``merge`` at ``keep``; return how many.
 
     Rows are saved one by one (not ``update()``) so that each keeps a history line naming the
@@ -623,7 +624,7 @@ def merge_relations() -> list[ForeignObjectRel]:
 
 
 @transaction.atomic
-def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipient:
+def recipient_merge(*, actor: Actor, keep: Recipient, merge: Recipient) -> Recipient:
     """Merge the duplicate ``merge`` into ``keep`` (managers only).
 
     Everything that points at ``merge`` is moved to ``keep`` (found generically through the
@@ -701,7 +702,7 @@ def recipient_merge(*, actor: Any, keep: Recipient, merge: Recipient) -> Recipie
 
 @transaction.atomic
 def recipient_reveal_identity(
-    *, actor: Any, recipient: Recipient, field: str, purpose: str = ""
+    *, actor: Actor, recipient: Recipient, field: str, purpose: str = ""
 ) -> str:
     """The clear document (``field="id_number"``) or phone number (``"phone"``, or a third
     party's: ``"guardian_phone"``, ``"emergency_contact_phone"``), for the roles that need it in
@@ -727,7 +728,10 @@ def recipient_reveal_identity(
         raise ValidationError({"field": _("No such number is recorded for this person.")})
     value = decrypt(token)
     IdentityView.objects.create(
-        recipient=recipient, user=actor, field=field, purpose=(purpose or "").strip()[:200]
+        recipient=recipient,
+        user=history_user(actor),
+        field=field,
+        purpose=(purpose or "").strip()[:200],
     )
     return value
 
@@ -744,7 +748,7 @@ def _current(record: Recipient | None) -> Recipient | None:
     return record
 
 
-def _open_review_for(actor: Any, review: DuplicateReview) -> DuplicateReview:
+def _open_review_for(actor: Actor, review: DuplicateReview) -> DuplicateReview:
     """The review, locked, if the actor settles it and it is still open."""
     if not user_reviews_duplicates(actor):
         raise PermissionDenied(
@@ -763,12 +767,12 @@ def _open_review_for(actor: Any, review: DuplicateReview) -> DuplicateReview:
 
 
 def _decide(
-    actor: Any, review: DuplicateReview, status: str, note: str, kept: Recipient | None = None
+    actor: Actor, review: DuplicateReview, status: str, note: str, kept: Recipient | None = None
 ) -> DuplicateReview:
     review.status = status
     review.kept = kept
     review.note = (note or "").strip()
-    review.decided_by = actor if getattr(actor, "pk", None) is not None else None
+    review.decided_by = history_user(actor)
     review.decided_at = timezone.now()
     record_author(review, actor)
     review.full_clean()
@@ -787,7 +791,7 @@ def _both_records(review: DuplicateReview) -> tuple[Recipient, Recipient]:
 
 @transaction.atomic
 def duplicate_review_merge(
-    *, actor: Any, review: DuplicateReview, keep: str, note: str = ""
+    *, actor: Actor, review: DuplicateReview, keep: str, note: str = ""
 ) -> DuplicateReview:
     """Settle a review by merging its two records (services.recipient_merge): ``keep`` is
     ``"recipient"`` (the record entered) or ``"match"`` (the record already kept). The record
@@ -814,7 +818,7 @@ def duplicate_review_merge(
 
 @transaction.atomic
 def duplicate_review_link(
-    *, actor: Any, review: DuplicateReview, note: str = ""
+    *, actor: Actor, review: DuplicateReview, note: str = ""
 ) -> DuplicateReview:
     """Settle a review as one person kept in two records (each station goes on serving them in
     its own record; neither is merged)."""
@@ -825,7 +829,7 @@ def duplicate_review_link(
 
 @transaction.atomic
 def duplicate_review_dismiss(
-    *, actor: Any, review: DuplicateReview, note: str = ""
+    *, actor: Actor, review: DuplicateReview, note: str = ""
 ) -> DuplicateReview:
     """Settle a review as two different people, after checking (say what was checked: one of
     the numbers is then wrong and is to be corrected by its station)."""

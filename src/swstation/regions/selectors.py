@@ -4,10 +4,11 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from swstation.core.actors import Actor
 from swstation.regions.models import Population, Region
 
 
-def region_list(*, actor: Any) -> QuerySet[Region]:
+def region_list(*, actor: Actor) -> QuerySet[Region]:
     queryset: QuerySet[Region] = Region.objects.visible_to(actor)
     # An aggregate query drops Meta.ordering, hence the explicit order.
     return (
@@ -17,11 +18,11 @@ def region_list(*, actor: Any) -> QuerySet[Region]:
     )
 
 
-def region_children(*, actor: Any, region: Region) -> QuerySet[Region]:
+def region_children(*, actor: Actor, region: Region) -> QuerySet[Region]:
     return region_list(actor=actor).filter(parent=region)
 
 
-def region_ancestors(*, actor: Any, region: Region) -> list[dict[str, Any]]:
+def region_ancestors(*, actor: Actor, region: Region) -> list[dict[str, Any]]:
     """Breadcrumbs from the city down; ancestors outside the actor's scope carry no link."""
     codes = region.ancestor_codes()
     visible = set(
@@ -33,22 +34,23 @@ def region_ancestors(*, actor: Any, region: Region) -> list[dict[str, Any]]:
     ]
 
 
-def region_population_by_year(*, actor: Any, region: Region) -> QuerySet[Population]:
+def region_population_by_year(*, actor: Actor, region: Region) -> QuerySet[Population]:
     return population_list(actor=actor).filter(region=region).order_by("year")
 
 
-def population_list(*, actor: Any) -> QuerySet[Population]:
+def population_list(*, actor: Actor) -> QuerySet[Population]:
     queryset: QuerySet[Population] = Population.objects.visible_to(actor)
     return queryset.select_related("region")
 
 
-def user_home_region(*, actor: Any) -> Region | None:
-    if actor.is_superuser and actor.jurisdiction_id is None:
+def user_home_region(*, actor: Actor) -> Region | None:
+    if actor.is_superuser and getattr(actor, "jurisdiction_id", None) is None:
         return Region.objects.filter(level="city").order_by("code").first()
-    return actor.jurisdiction
+    home: Region | None = getattr(actor, "jurisdiction", None)
+    return home
 
 
-def region_level_counts(*, actor: Any) -> dict[str, int]:
+def region_level_counts(*, actor: Actor) -> dict[str, int]:
     """How many regions of each level the actor's jurisdiction holds (development zones apart)."""
     counts = {level: 0 for level in ("city", "county", "township", "village")}
     counts["development_zone"] = 0

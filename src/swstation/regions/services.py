@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from swstation.core.actors import history_user
+from swstation.core.actors import Actor, history_user
 from swstation.core.history import save_with_history
 from swstation.regions.codes import LEVEL_ORDER, is_valid_code
 from swstation.regions.models import (
@@ -49,7 +49,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def region_import_divisions(*, path: Path, actor: Any) -> ImportReport:
+def region_import_divisions(*, path: Path, actor: Actor) -> ImportReport:
     """Create or update the division tree from a ``divisions.csv`` (shared/data/ningbo/README.md).
 
     Idempotent: a second run of the same file changes nothing. All or nothing: one bad row
@@ -160,7 +160,7 @@ def region_import_divisions(*, path: Path, actor: Any) -> ImportReport:
 
 
 @transaction.atomic
-def population_import(*, path: Path, actor: Any) -> ImportReport:
+def population_import(*, path: Path, actor: Actor) -> ImportReport:
     """Create or update population figures from a ``population.csv``.
 
     Columns: code, year, population, status. All or nothing, like the divisions.

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from swstation.core.actors import Actor
 from swstation.core.imports import Built, Column, Importer, ImportRow, RowInvalid, model_values
 from swstation.regions.models import Region
 from swstation.stations.models import ServiceAgency, Station, StationKind
@@ -82,7 +83,7 @@ CODE_RE = re.compile(r"^\d{12}$")
 class VisibleRegions:
     """The regions an actor may see, looked up by code or by name (loaded once per import)."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.by_code: dict[str, Region] = {}
         self.by_name: dict[str, list[Region]] = defaultdict(list)
         for region in Region.objects.visible_to(actor).only(
@@ -124,7 +125,7 @@ class VisibleRegions:
 class VisibleAgencies:
     """Service agencies the actor may see, by name or unified social credit code."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.by_key: dict[str, list[ServiceAgency]] = defaultdict(list)
         for agency in ServiceAgency.objects.visible_to(actor).only("id", "name", "credit_code"):
             self.by_key[agency.name].append(agency)
@@ -300,7 +301,7 @@ class StationImporter(Importer):
             )
         return parent
 
-    def build(self, row: ImportRow, actor: Any) -> Built:
+    def build(self, row: ImportRow, actor: Actor) -> Built:
         errors: list[tuple[str, str]] = []
         region = self.resolve_region(row, errors)
         if region is None:
@@ -375,7 +376,7 @@ class StationImporter(Importer):
         if station.kind == StationKind.TOWNSHIP:
             self.file_townships[station.region_id] = station
 
-    def save(self, built: Built, actor: Any) -> None:
+    def save(self, built: Built, actor: Actor) -> None:
         if not built.changed:
             return
         if built.created:

@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.core.actors import Actor
 from swstation.regions.models import Region, RegionLevel
 from swstation.stations.models import (
     ConstructionStandard,
@@ -111,7 +112,7 @@ def annotate_compliance(
     )
 
 
-def station_list(*, actor: Any) -> QuerySet[Station]:
+def station_list(*, actor: Actor) -> QuerySet[Station]:
     """Stations in the actor's jurisdiction, with full-time staff count and compliance."""
     queryset: QuerySet[Station] = Station.objects.visible_to(actor)
     return annotate_compliance(
@@ -230,27 +231,27 @@ def _checklist(
     return result
 
 
-def station_rooms(*, actor: Any, station: Station) -> QuerySet[Room]:
+def station_rooms(*, actor: Actor, station: Station) -> QuerySet[Room]:
     return room_list(actor=actor).filter(station=station).order_by("kind", "name")
 
 
-def station_outposts(*, actor: Any, station: Station) -> QuerySet[Station]:
+def station_outposts(*, actor: Actor, station: Station) -> QuerySet[Station]:
     return station_list(actor=actor).filter(parent_station=station).order_by("region__code")
 
 
-def station_subsidies(*, actor: Any, station: Station) -> QuerySet[StationSubsidy]:
+def station_subsidies(*, actor: Actor, station: Station) -> QuerySet[StationSubsidy]:
     return station_subsidy_list(actor=actor).filter(station=station)
 
 
 # --- rooms, agencies, policies ------------------------------------------------------------------
 
 
-def room_list(*, actor: Any) -> QuerySet[Room]:
+def room_list(*, actor: Actor) -> QuerySet[Room]:
     queryset: QuerySet[Room] = Room.objects.visible_to(actor)
     return queryset.select_related("station", "station__region")
 
 
-def service_agency_list(*, actor: Any) -> QuerySet[ServiceAgency]:
+def service_agency_list(*, actor: Actor) -> QuerySet[ServiceAgency]:
     """Agencies with the number of stations they run and of their staff still working."""
     day = timezone.localdate()
     queryset: QuerySet[ServiceAgency] = ServiceAgency.objects.visible_to(actor)
@@ -260,21 +261,21 @@ def service_agency_list(*, actor: Any) -> QuerySet[ServiceAgency]:
     )
 
 
-def agency_stations(*, actor: Any, agency: ServiceAgency) -> QuerySet[Station]:
+def agency_stations(*, actor: Actor, agency: ServiceAgency) -> QuerySet[Station]:
     return station_list(actor=actor).filter(agency=agency)
 
 
-def construction_standard_list(*, actor: Any) -> QuerySet[ConstructionStandard]:
+def construction_standard_list(*, actor: Actor) -> QuerySet[ConstructionStandard]:
     queryset: QuerySet[ConstructionStandard] = ConstructionStandard.objects.visible_to(actor)
     return queryset
 
 
-def subsidy_policy_list(*, actor: Any) -> QuerySet[SubsidyPolicy]:
+def subsidy_policy_list(*, actor: Actor) -> QuerySet[SubsidyPolicy]:
     queryset: QuerySet[SubsidyPolicy] = SubsidyPolicy.objects.visible_to(actor)
     return queryset.annotate(subsidy_count=_related_count(SubsidyPolicy, "subsidies"))
 
 
-def station_subsidy_list(*, actor: Any) -> QuerySet[StationSubsidy]:
+def station_subsidy_list(*, actor: Actor) -> QuerySet[StationSubsidy]:
     queryset: QuerySet[StationSubsidy] = StationSubsidy.objects.visible_to(actor)
     return queryset.select_related("station", "station__region", "policy")
 
@@ -347,7 +348,7 @@ def _percent(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
 
 
-def station_rollout(*, actor: Any) -> Rollout:
+def station_rollout(*, actor: Actor) -> Rollout:
     """Township stations built per year and district, and township coverage, in the actor's
     jurisdiction. Towns and streets count; development zones do not (domain.md §5).
 

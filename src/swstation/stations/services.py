@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from swstation.core.actors import Actor
 from swstation.core.history import save_with_history
 from swstation.core.permissions import user_can
 from swstation.core.transitions import StateConflict, lock_for_transition
@@ -27,7 +28,7 @@ from swstation.stations.selectors import BUILT_STATUSES
 
 
 @transaction.atomic
-def station_create(*, actor: Any, **fields: Any) -> Station:
+def station_create(*, actor: Actor, **fields: Any) -> Station:
     """Register a station; ``fields`` are Station fields (``region``, ``kind``, ``name``...)."""
     station = Station(**fields)
     station.full_clean()
@@ -36,7 +37,7 @@ def station_create(*, actor: Any, **fields: Any) -> Station:
 
 
 @transaction.atomic
-def station_update(*, actor: Any, station: Station, **changes: Any) -> Station:
+def station_update(*, actor: Actor, station: Station, **changes: Any) -> Station:
     for name, value in changes.items():
         setattr(station, name, value)
     station.full_clean()
@@ -51,7 +52,7 @@ def _policy_valid_in_year(policy: SubsidyPolicy, year: int) -> bool:
 
 
 @transaction.atomic
-def station_subsidies_generate(*, actor: Any, policy: SubsidyPolicy, year: int) -> int:
+def station_subsidies_generate(*, actor: Actor, policy: SubsidyPolicy, year: int) -> int:
     """Create a payable subsidy under ``policy`` for every built station of the policy's kinds
     that opened in or before ``year`` and has none under this policy yet. Returns how many.
 
@@ -106,7 +107,7 @@ def _subsidy_changed(subsidy: StationSubsidy) -> str:
 
 @transaction.atomic
 def station_subsidy_mark_paid(
-    *, actor: Any, subsidy: StationSubsidy, paid_on: date
+    *, actor: Actor, subsidy: StationSubsidy, paid_on: date
 ) -> StationSubsidy:
     """Record that a payable subsidy was paid on ``paid_on`` (not in the future).
 

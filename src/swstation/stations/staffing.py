@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Expression, IntegerField, Value
 
+from swstation.core.actors import Actor
 from swstation.stations.models import Station
 
 
@@ -73,7 +74,7 @@ class StationPanel:
     rows: Any
 
 
-def station_panels(*, actor: Any, station: Station) -> list[StationPanel]:
+def station_panels(*, actor: Actor, station: Station) -> list[StationPanel]:
     if _source is None:
         return []
     return [StationPanel(_source.station_panel_template, _source.station_staff(actor, station))]

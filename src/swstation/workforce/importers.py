@@ -22,6 +22,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from swstation.core.actors import Actor
 from swstation.core.imports import Built, Column, Importer, ImportRow, RowInvalid, model_values
 from swstation.stations.importers import VisibleAgencies, VisibleRegions
 from swstation.stations.models import Station
@@ -70,7 +71,7 @@ CERTIFICATE_KEYS = ("cert_level", "cert_number", "cert_obtained_on")
 class VisibleStations:
     """The stations an actor may see, by name (loaded once per import)."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.by_name: dict[str, list[Station]] = defaultdict(list)
         for station in Station.objects.visible_to(actor).select_related("region"):
             self.by_name[station.name].append(station)
@@ -182,7 +183,7 @@ class RosterImporter(Importer):
         errors.append(("station", message))
         return None
 
-    def build(self, row: ImportRow, actor: Any) -> Built:
+    def build(self, row: ImportRow, actor: Actor) -> Built:
         errors: list[tuple[str, str]] = []
         name: str = row.get("name")
         phone: str = row.get("phone")
@@ -317,7 +318,7 @@ class RosterImporter(Importer):
             keys.append(("cert_number", ("certificate", related.instance.number)))
         return keys
 
-    def save(self, built: Built, actor: Any) -> None:
+    def save(self, built: Built, actor: Actor) -> None:
         person = built.instance
         assert isinstance(person, SocialWorker)
         if built.created:

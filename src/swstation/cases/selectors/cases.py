@@ -26,6 +26,7 @@ from swstation.cases.models import (
     ElderlyAssessment,
     ServiceRecord,
 )
+from swstation.core.actors import Actor
 from swstation.core.permissions import user_can
 from swstation.core.roles import Role
 from swstation.workforce.models import SocialWorker, Supervisor
@@ -59,7 +60,7 @@ __all__ = [
 ADVANCE_STAGES = STAGE_ORDER[:-1]
 
 
-def _own_cases_filter(actor: Any, prefix: str = "") -> Q | None:
+def _own_cases_filter(actor: Actor, prefix: str = "") -> Q | None:
     """The extra condition of domain.md §4 for roles that see only some cases of their scope:
     a social worker their own cases, a supervisor the cases they supervise; None for the
     others (every case of the jurisdiction)."""
@@ -73,7 +74,7 @@ def _own_cases_filter(actor: Any, prefix: str = "") -> Q | None:
     return None
 
 
-def case_list(*, actor: Any) -> QuerySet[Case]:
+def case_list(*, actor: Actor) -> QuerySet[Case]:
     """The cases ``actor`` may see, with what a list row shows."""
     queryset: QuerySet[Case] = Case.objects.visible_to(actor)
     condition = _own_cases_filter(actor)
@@ -84,12 +85,12 @@ def case_list(*, actor: Any) -> QuerySet[Case]:
     )
 
 
-def case_visible(*, actor: Any, case: Case) -> bool:
+def case_visible(*, actor: Actor, case: Case) -> bool:
     """Whether ``actor`` sees ``case`` (jurisdiction and, for some roles, ownership)."""
     return case_list(actor=actor).filter(pk=case.pk).exists()
 
 
-def case_goal_list(*, actor: Any) -> QuerySet[CaseGoal]:
+def case_goal_list(*, actor: Actor) -> QuerySet[CaseGoal]:
     """The goals of the cases ``actor`` may see."""
     queryset: QuerySet[CaseGoal] = CaseGoal.objects.visible_to(actor)
     condition = _own_cases_filter(actor, "case__")
@@ -98,7 +99,7 @@ def case_goal_list(*, actor: Any) -> QuerySet[CaseGoal]:
     return queryset.select_related("case", "case__recipient")
 
 
-def case_transfer_list(*, actor: Any) -> QuerySet[CaseTransfer]:
+def case_transfer_list(*, actor: Actor) -> QuerySet[CaseTransfer]:
     """The transfers of the cases ``actor`` may see."""
     queryset: QuerySet[CaseTransfer] = CaseTransfer.objects.visible_to(actor)
     condition = _own_cases_filter(actor, "case__")
@@ -109,15 +110,15 @@ def case_transfer_list(*, actor: Any) -> QuerySet[CaseTransfer]:
     )
 
 
-def case_goals(*, actor: Any, case: Case) -> QuerySet[CaseGoal]:
+def case_goals(*, actor: Actor, case: Case) -> QuerySet[CaseGoal]:
     return case_goal_list(actor=actor).filter(case=case)
 
 
-def case_transfers(*, actor: Any, case: Case) -> QuerySet[CaseTransfer]:
+def case_transfers(*, actor: Actor, case: Case) -> QuerySet[CaseTransfer]:
     return case_transfer_list(actor=actor).filter(case=case).order_by("transferred_on", "pk")
 
 
-def case_assessments(*, actor: Any, case: Case) -> dict[str, list[Any]]:
+def case_assessments(*, actor: Actor, case: Case) -> dict[str, list[Any]]:
     """The standard assessments linked to the case that ``actor`` may read (child needs
     assessments are not shown to auditors: ChildNeedsAssessment.role_permissions)."""
     elderly: QuerySet[ElderlyAssessment] = case.elderly_assessments.visible_to(actor)
@@ -128,7 +129,7 @@ def case_assessments(*, actor: Any, case: Case) -> dict[str, list[Any]]:
     }
 
 
-def case_service_records(*, actor: Any, case: Case) -> QuerySet[ServiceRecord]:
+def case_service_records(*, actor: Actor, case: Case) -> QuerySet[ServiceRecord]:
     services: QuerySet[ServiceRecord] = case.services.visible_to(actor)
     return services.select_related("worker").order_by("served_on", "pk")
 
@@ -150,7 +151,7 @@ def next_stage(stage: str) -> str | None:
     return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
 
 
-def is_case_supervisor(*, actor: Any, case: Case) -> bool:
+def is_case_supervisor(*, actor: Actor, case: Case) -> bool:
     """Whether ``actor`` is the case's supervisor (their login is linked to the case's
     workforce.Supervisor profile)."""
     if case.supervisor_id is None or not getattr(actor, "is_authenticated", False):
@@ -159,7 +160,7 @@ def is_case_supervisor(*, actor: Any, case: Case) -> bool:
     return supervisor is not None and supervisor.user_id == actor.pk
 
 
-def may_approve_closure(*, actor: Any, case: Case) -> bool:
+def may_approve_closure(*, actor: Actor, case: Case) -> bool:
     """Closure needs supervisor approval (domain.md §3): the case's own supervisor approves;
     the city bureau (and a superuser) may stand in. Scope is checked apart."""
     if getattr(actor, "is_superuser", False) or getattr(actor, "role", None) == Role.CITY_ADMIN:
@@ -192,7 +193,7 @@ class CaseActions:
         )
 
 
-def case_actions(*, actor: Any, case: Case) -> CaseActions:
+def case_actions(*, actor: Actor, case: Case) -> CaseActions:
     """The actions shown on the case page (the services check the same rules again)."""
     can_change = user_can(actor, "change", Case)
     stage = case.stage
@@ -233,7 +234,7 @@ def case_stage_steps(case: Case) -> list[StageStep]:
     return steps
 
 
-def worker_choices(*, actor: Any) -> QuerySet[SocialWorker]:
+def worker_choices(*, actor: Actor) -> QuerySet[SocialWorker]:
     """Social workers a case may be given to: on a station, still working, visible to the
     actor; a social worker opens cases for themself only."""
     today = timezone.localdate()
@@ -242,11 +243,11 @@ def worker_choices(*, actor: Any) -> QuerySet[SocialWorker]:
         Q(left_on__isnull=True) | Q(left_on__gt=today)
     )
     if getattr(actor, "role", None) == Role.SOCIAL_WORKER and not actor.is_superuser:
-        queryset = queryset.filter(user=actor)
+        queryset = queryset.filter(user_id=actor.pk)
     return queryset.order_by("name")
 
 
-def transfer_worker_choices(*, actor: Any) -> QuerySet[SocialWorker]:
+def transfer_worker_choices(*, actor: Actor) -> QuerySet[SocialWorker]:
     """Workers a case may be transferred to: anyone on a station in the actor's jurisdiction."""
     today = timezone.localdate()
     queryset: QuerySet[SocialWorker] = SocialWorker.objects.visible_to(actor, for_write=True)
@@ -441,7 +442,7 @@ def _goal_events(case: Case) -> list[TimelineEvent]:
     return events
 
 
-def case_timeline(*, actor: Any, case: Case) -> list[TimelineEvent]:
+def case_timeline(*, actor: Actor, case: Case) -> list[TimelineEvent]:
     """Everything that happened to the case, oldest first: its history (opening, stages,
     closure, reopening, edits, with who and when), its goals, its transfers, and the
     assessments and service records linked to it that ``actor`` may read.

@@ -46,6 +46,7 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
+from swstation.core.actors import Actor
 from swstation.core.permissions import user_can
 from swstation.core.roles import Role
 from swstation.recipients.models import Recipient, RecipientStatus
@@ -100,20 +101,20 @@ NOT_SERVED = (RecipientStatus.DECEASED, RecipientStatus.MERGED, RecipientStatus.
 # --- lists -------------------------------------------------------------------------------
 
 
-def elderly_assessment_list(*, actor: Any) -> QuerySet[ElderlyAssessment]:
+def elderly_assessment_list(*, actor: Actor) -> QuerySet[ElderlyAssessment]:
     queryset: QuerySet[ElderlyAssessment] = ElderlyAssessment.objects.visible_to(actor)
     return queryset.select_related(
         "recipient", "recipient__region", "case", "assessor", "second_assessor"
     )
 
 
-def child_needs_assessment_list(*, actor: Any) -> QuerySet[ChildNeedsAssessment]:
+def child_needs_assessment_list(*, actor: Actor) -> QuerySet[ChildNeedsAssessment]:
     queryset: QuerySet[ChildNeedsAssessment] = ChildNeedsAssessment.objects.visible_to(actor)
     return queryset.select_related("recipient", "recipient__region", "case", "assessor")
 
 
 def _without_minors_unless_sensitive[M: (ServiceRecord, VisitSchedule)](
-    queryset: QuerySet[M], actor: Any
+    queryset: QuerySet[M], actor: Actor
 ) -> QuerySet[M]:
     """Minors' records only for the roles that may see minors (recipients.selectors: not
     auditors), as the recipient lists do."""
@@ -122,14 +123,14 @@ def _without_minors_unless_sensitive[M: (ServiceRecord, VisitSchedule)](
     return queryset.exclude(recipient__birth_date__gt=years_ago(ADULT_AGE))
 
 
-def service_record_list(*, actor: Any) -> QuerySet[ServiceRecord]:
+def service_record_list(*, actor: Actor) -> QuerySet[ServiceRecord]:
     queryset: QuerySet[ServiceRecord] = ServiceRecord.objects.visible_to(actor)
     return _without_minors_unless_sensitive(queryset, actor).select_related(
         "recipient", "recipient__region", "case", "station", "worker"
     )
 
 
-def visit_schedule_list(*, actor: Any) -> QuerySet[VisitSchedule]:
+def visit_schedule_list(*, actor: Actor) -> QuerySet[VisitSchedule]:
     queryset: QuerySet[VisitSchedule] = VisitSchedule.objects.visible_to(actor)
     return _without_minors_unless_sensitive(queryset, actor).select_related(
         "recipient", "recipient__region", "worker"
@@ -137,7 +138,7 @@ def visit_schedule_list(*, actor: Any) -> QuerySet[VisitSchedule]:
 
 
 def recipient_assessments[M: (ElderlyAssessment, ChildNeedsAssessment)](
-    *, actor: Any, assessment: M
+    *, actor: Actor, assessment: M
 ) -> QuerySet[M]:
     """The recipient's assessments of the same kind, newest first (their course over time)."""
     model = type(assessment)
@@ -236,23 +237,25 @@ def child_needs_breakdown(*, assessment: ChildNeedsAssessment) -> dict[str, Any]
 # --- who is the actor, and whom may they pick --------------------------------------------
 
 
-def actor_social_worker(*, actor: Any) -> SocialWorker | None:
+def actor_social_worker(*, actor: Actor) -> SocialWorker | None:
     """The social worker record linked to ``actor``'s login account, if any."""
     if not getattr(actor, "is_authenticated", False):
         return None
     found: SocialWorker | None = (
-        SocialWorker.objects.filter(user=actor).select_related("station", "station__region").first()
+        SocialWorker.objects.filter(user_id=actor.pk)
+        .select_related("station", "station__region")
+        .first()
     )
     return found
 
 
-def visible_station(*, actor: Any, pk: int) -> Station | None:
+def visible_station(*, actor: Actor, pk: int) -> Station | None:
     found: Station | None = Station.objects.visible_to(actor).filter(pk=pk).first()
     return found
 
 
 def recipient_search(
-    *, actor: Any, query: str = "", station: Any = None, limit: int = 20
+    *, actor: Actor, query: str = "", station: Any = None, limit: int = 20
 ) -> list[Recipient]:
     """Recipients ``actor`` may see whose name contains ``query``, still served; with a
     station, only those it serves (its recipients, or living in its area)."""
@@ -267,7 +270,7 @@ def recipient_search(
     return list(queryset.order_by("name", "pk")[:limit])
 
 
-def quick_entry_recipients(*, actor: Any, worker: SocialWorker | None) -> QuerySet[Recipient]:
+def quick_entry_recipients(*, actor: Actor, worker: SocialWorker | None) -> QuerySet[Recipient]:
     """The recipients a quick service entry may name: visible to the actor, still served and,
     for a worker on a station, served by that station."""
     queryset = recipient_list(actor=actor).exclude(status__in=NOT_SERVED)
@@ -280,7 +283,7 @@ def quick_entry_recipients(*, actor: Any, worker: SocialWorker | None) -> QueryS
 
 
 def recent_recipients(
-    *, actor: Any, worker: SocialWorker | None, limit: int = 5
+    *, actor: Actor, worker: SocialWorker | None, limit: int = 5
 ) -> list[Recipient]:
     """The last few distinct recipients ``worker`` served, for one-tap quick entry."""
     if worker is None:
@@ -311,7 +314,7 @@ def visit_interval_days(times_per_month: int) -> int:
     return max(1, DAYS_PER_MONTH // max(1, times_per_month))
 
 
-def _own(actor: Any, *fields: str) -> Q | None:
+def _own(actor: Actor, *fields: str) -> Q | None:
     """The condition that keeps a social worker to their own records; None for other roles."""
     if getattr(actor, "is_superuser", False) or getattr(actor, "role", None) != Role.SOCIAL_WORKER:
         return None
@@ -321,7 +324,7 @@ def _own(actor: Any, *fields: str) -> Q | None:
     return condition
 
 
-def visit_schedules_with_next_due(*, actor: Any, on: date) -> QuerySet[VisitSchedule]:
+def visit_schedules_with_next_due(*, actor: Actor, on: date) -> QuerySet[VisitSchedule]:
     """The actor's active schedules on ``on``, each with ``last_served_on`` (the last service of
     its type to its recipient since it started) and ``next_due_on``, computed in SQL."""
     last_served = (
@@ -360,7 +363,7 @@ def visit_schedules_with_next_due(*, actor: Any, on: date) -> QuerySet[VisitSche
     )
 
 
-def visits_due(*, actor: Any, on: date) -> QuerySet[VisitSchedule]:
+def visits_due(*, actor: Actor, on: date) -> QuerySet[VisitSchedule]:
     """Schedules whose next visit falls today or in the next 2 days, soonest first."""
     return (
         visit_schedules_with_next_due(actor=actor, on=on)
@@ -371,7 +374,7 @@ def visits_due(*, actor: Any, on: date) -> QuerySet[VisitSchedule]:
     )
 
 
-def visits_overdue(*, actor: Any, on: date) -> QuerySet[VisitSchedule]:
+def visits_overdue(*, actor: Actor, on: date) -> QuerySet[VisitSchedule]:
     """Schedules whose next visit date has passed, the longest overdue first."""
     return (
         visit_schedules_with_next_due(actor=actor, on=on)
@@ -394,13 +397,13 @@ def _latest_only[M: (ElderlyAssessment, ChildNeedsAssessment)](
     return queryset.filter(~Exists(newer)).exclude(recipient__status__in=NOT_SERVED)
 
 
-def _current_elderly(actor: Any) -> QuerySet[ElderlyAssessment]:
+def _current_elderly(actor: Actor) -> QuerySet[ElderlyAssessment]:
     queryset = _latest_only(elderly_assessment_list(actor=actor), ElderlyAssessment)
     own = _own(actor, "assessor", "second_assessor")
     return queryset if own is None else queryset.filter(own)
 
 
-def _current_child(actor: Any) -> QuerySet[ChildNeedsAssessment]:
+def _current_child(actor: Actor) -> QuerySet[ChildNeedsAssessment]:
     queryset = _latest_only(child_needs_assessment_list(actor=actor), ChildNeedsAssessment)
     own = _own(actor, "assessor")
     return queryset if own is None else queryset.filter(own)
@@ -410,19 +413,19 @@ def _due_window(on: date) -> Q:
     return Q(next_due__gte=on, next_due__lte=on + timedelta(days=ASSESSMENT_DUE_WINDOW_DAYS))
 
 
-def elderly_assessments_due(*, actor: Any, on: date) -> QuerySet[ElderlyAssessment]:
+def elderly_assessments_due(*, actor: Actor, on: date) -> QuerySet[ElderlyAssessment]:
     return _current_elderly(actor).filter(_due_window(on)).order_by("next_due", "pk")
 
 
-def elderly_assessments_overdue(*, actor: Any, on: date) -> QuerySet[ElderlyAssessment]:
+def elderly_assessments_overdue(*, actor: Actor, on: date) -> QuerySet[ElderlyAssessment]:
     return _current_elderly(actor).filter(next_due__lt=on).order_by("next_due", "pk")
 
 
-def child_assessments_due(*, actor: Any, on: date) -> QuerySet[ChildNeedsAssessment]:
+def child_assessments_due(*, actor: Actor, on: date) -> QuerySet[ChildNeedsAssessment]:
     return _current_child(actor).filter(_due_window(on)).order_by("next_due", "pk")
 
 
-def child_assessments_overdue(*, actor: Any, on: date) -> QuerySet[ChildNeedsAssessment]:
+def child_assessments_overdue(*, actor: Actor, on: date) -> QuerySet[ChildNeedsAssessment]:
     return _current_child(actor).filter(next_due__lt=on).order_by("next_due", "pk")
 
 
@@ -546,7 +549,7 @@ class DueAssessments:
         return sorted(merged, key=lambda item: (item.due_on, item.recipient.name))[:limit]
 
 
-def assessments_due(*, actor: Any, on: date) -> DueAssessments:
+def assessments_due(*, actor: Actor, on: date) -> DueAssessments:
     """Assessments due within 14 days of ``on`` (not yet overdue)."""
     return DueAssessments(
         elderly=elderly_assessments_due(actor=actor, on=on),
@@ -555,7 +558,7 @@ def assessments_due(*, actor: Any, on: date) -> DueAssessments:
     )
 
 
-def assessments_overdue(*, actor: Any, on: date) -> DueAssessments:
+def assessments_overdue(*, actor: Actor, on: date) -> DueAssessments:
     """Assessments whose reassessment date has passed."""
     return DueAssessments(
         elderly=elderly_assessments_overdue(actor=actor, on=on),
@@ -569,7 +572,7 @@ def assessments_overdue(*, actor: Any, on: date) -> DueAssessments:
 HOME_ITEMS = 10
 
 
-def home_due_summary(*, actor: Any, on: date | None = None) -> dict[str, Any]:
+def home_due_summary(*, actor: Actor, on: date | None = None) -> dict[str, Any]:
     """Counts of due and overdue visits and assessments and the first 10 items (overdue first,
     then the soonest due), for the home page of people who serve (a few queries, however
     many records)."""

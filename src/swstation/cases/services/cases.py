@@ -49,6 +49,7 @@ from swstation.cases.selectors.cases import (
     may_approve_closure,
     next_stage,
 )
+from swstation.core.actors import Actor, history_user
 from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import Action, user_can
 from swstation.core.roles import Role
@@ -89,12 +90,12 @@ NO_NEW_CASE_STATUSES = frozenset({RecipientStatus.DECEASED, RecipientStatus.MERG
 # --- checks shared by the functions ------------------------------------------------------
 
 
-def _require_role(actor: Any, action: Action, model: type[Any] = Case) -> None:
+def _require_role(actor: Actor, action: Action, model: type[Any] = Case) -> None:
     if not user_can(actor, action, model):
         raise PermissionDenied(_("Your role may not do this with cases."))
 
 
-def _require_case(actor: Any, case: Case, action: Action = "change") -> None:
+def _require_case(actor: Actor, case: Case, action: Action = "change") -> None:
     """The actor's role may do ``action`` and the actor sees the case (jurisdiction and, for
     a social worker, their own case)."""
     _require_role(actor, action)
@@ -145,7 +146,7 @@ def _check_worker_at_station(
         )
 
 
-def _check_supervisor(actor: Any, supervisor: Supervisor | None, station: Station) -> None:
+def _check_supervisor(actor: Actor, supervisor: Supervisor | None, station: Station) -> None:
     """The supervisor is one the actor may pick and serves the station's region."""
     if supervisor is None:
         return
@@ -164,7 +165,7 @@ def _check_supervisor(actor: Any, supervisor: Supervisor | None, station: Statio
         )
 
 
-def _save(case: Case, actor: Any, reason: str = "") -> Case:
+def _save(case: Case, actor: Actor, reason: str = "") -> Case:
     case.full_clean()
     save_with_history(case, actor=actor, reason=reason)
     return case
@@ -185,7 +186,7 @@ def _next_number(station: Station, year: int) -> str:
 @transaction.atomic
 def case_open(
     *,
-    actor: Any,
+    actor: Actor,
     recipient: Recipient,
     station: Station,
     worker: SocialWorker,
@@ -227,7 +228,11 @@ def case_open(
         errors["opened_on"] = _("A case cannot be opened in the future.")
     if errors:
         raise ValidationError(errors)
-    if actor.role == Role.SOCIAL_WORKER and not actor.is_superuser and worker.user_id != actor.pk:
+    if (
+        getattr(actor, "role", None) == Role.SOCIAL_WORKER
+        and not actor.is_superuser
+        and worker.user_id != actor.pk
+    ):
         raise ValidationError(
             {"worker": _("A social worker opens cases for themself: choose your own record.")}
         )
@@ -270,7 +275,7 @@ def case_open(
 
 
 @transaction.atomic
-def case_update(*, actor: Any, case: Case, **fields: Any) -> Case:
+def case_update(*, actor: Actor, case: Case, **fields: Any) -> Case:
     """Edit the texts, the supervisor or the opening date of an open case.
 
     The stage, worker and station change only through the stage machine and transfers."""
@@ -343,7 +348,7 @@ def _missing_for(case: Case, target: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def case_advance(*, actor: Any, case: Case, to_stage: str, **summaries: str) -> Case:
+def case_advance(*, actor: Actor, case: Case, to_stage: str, **summaries: str) -> Case:
     """Move ``case`` to the next stage, ``to_stage``, after writing the given summaries
     (``presenting_problem``, ``assessment_summary``, ``intervention_summary``,
     ``evaluation_summary``) and checking what the next stage needs. Never skips a stage;
@@ -408,7 +413,7 @@ def case_advance(*, actor: Any, case: Case, to_stage: str, **summaries: str) -> 
 @transaction.atomic
 def case_request_closure(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     closing_summary: str,
     closing_reason: str,
@@ -444,7 +449,7 @@ def case_request_closure(
     return _save(case, actor, str(ClosingReason(closing_reason).label))
 
 
-def _require_pending_closure(actor: Any, case: Case) -> None:
+def _require_pending_closure(actor: Actor, case: Case) -> None:
     """A closure request is pending and ``actor`` is the one to answer it (checked on the
     locked row: of two answers sent together, the second is refused)."""
     _require_role(actor, "view")
@@ -472,18 +477,18 @@ def _require_pending_closure(actor: Any, case: Case) -> None:
 
 
 @transaction.atomic
-def case_approve_closure(*, actor: Any, case: Case) -> Case:
+def case_approve_closure(*, actor: Actor, case: Case) -> Case:
     """The case's supervisor (or the city bureau) approves a pending closure: the case is
     closed today."""
     _require_pending_closure(actor, case)
     case.stage = CaseStage.CLOSED
     case.closed_on = timezone.localdate()
-    case.closure_approved_by = actor
+    case.closure_approved_by = history_user(actor)
     return _save(case, actor, _("Closure approved"))
 
 
 @transaction.atomic
-def case_return_closure(*, actor: Any, case: Case, reason: str) -> Case:
+def case_return_closure(*, actor: Actor, case: Case, reason: str) -> Case:
     """The supervisor sends a closure request back: the case stays in evaluation."""
     _require_pending_closure(actor, case)
     if not reason or not reason.strip():
@@ -493,7 +498,7 @@ def case_return_closure(*, actor: Any, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
+def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
     """Reopen a closed case into intervention; the closure stays in the history."""
     _require_role(actor, "change")
     _lock(case, "stage", "reopened_count")
@@ -521,7 +526,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     to_worker: SocialWorker,
     to_station: Station | None = None,
@@ -585,7 +590,7 @@ def case_transfer(
 # --- goals of the plan ---------------------------------------------------------------------
 
 
-def _require_goal_case(actor: Any, case: Case, action: Action) -> None:
+def _require_goal_case(actor: Actor, case: Case, action: Action) -> None:
     _require_role(actor, action, CaseGoal)
     _lock(case)  # the plan changes one at a time, and not while the case moves on
     if not case_visible(actor=actor, case=case):
@@ -601,7 +606,7 @@ def _require_goal_case(actor: Any, case: Case, action: Action) -> None:
         )
 
 
-def _save_goal(goal: CaseGoal, actor: Any) -> CaseGoal:
+def _save_goal(goal: CaseGoal, actor: Actor) -> CaseGoal:
     goal.full_clean()
     save_with_history(goal, actor=actor)
     return goal
@@ -610,7 +615,7 @@ def _save_goal(goal: CaseGoal, actor: Any) -> CaseGoal:
 @transaction.atomic
 def case_goal_create(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     description: str,
     actions: str = "",
@@ -632,7 +637,7 @@ def case_goal_create(
 
 
 @transaction.atomic
-def case_goal_update(*, actor: Any, goal: CaseGoal, **fields: Any) -> CaseGoal:
+def case_goal_update(*, actor: Actor, goal: CaseGoal, **fields: Any) -> CaseGoal:
     """Change a goal of an open case (not the case it belongs to)."""
     if "case" in fields and fields["case"] != goal.case:
         raise ValidationError({"case": _("A goal stays with its case: add a new goal instead.")})
@@ -651,7 +656,7 @@ def case_goal_update(*, actor: Any, goal: CaseGoal, **fields: Any) -> CaseGoal:
 
 
 @transaction.atomic
-def case_goal_delete(*, actor: Any, goal: CaseGoal) -> None:
+def case_goal_delete(*, actor: Actor, goal: CaseGoal) -> None:
     """Remove a goal; a case past planning keeps at least one goal in its plan."""
     case = goal.case
     _require_goal_case(actor, case, "delete")

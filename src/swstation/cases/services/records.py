@@ -43,7 +43,7 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
-from swstation.core.actors import require_actor
+from swstation.core.actors import Actor, require_actor
 from swstation.core.dates import add_months, age_on
 from swstation.core.history import save_with_history
 from swstation.recipients.models import Recipient, RecipientStatus
@@ -129,14 +129,14 @@ class _Errors(dict[str, list[str]]):
             raise ValidationError(dict(self))
 
 
-def _visible(actor: Any, obj: models.Model) -> bool:
+def _visible(actor: Actor, obj: models.Model) -> bool:
     """Whether ``actor`` may see ``obj`` (``SYSTEM`` sees everything; no actor is an error)."""
     require_actor(actor)
     manager: Any = type(obj)._default_manager
     return bool(manager.visible_to(actor).filter(pk=obj.pk).exists())
 
 
-def _check_visible(errors: _Errors, actor: Any, field: str, obj: models.Model | None) -> None:
+def _check_visible(errors: _Errors, actor: Actor, field: str, obj: models.Model | None) -> None:
     if obj is not None and not _visible(actor, obj):
         errors.add(
             field,
@@ -150,7 +150,7 @@ def _check_date(errors: _Errors, field: str, day: date | None) -> None:
 
 
 def _check_case(
-    errors: _Errors, actor: Any, case: Case | None, recipient: Recipient | None
+    errors: _Errors, actor: Actor, case: Case | None, recipient: Recipient | None
 ) -> None:
     if case is None:
         return
@@ -163,7 +163,7 @@ def _check_case(
         )
 
 
-def _check_recipient(errors: _Errors, actor: Any, recipient: Recipient | None) -> None:
+def _check_recipient(errors: _Errors, actor: Actor, recipient: Recipient | None) -> None:
     if recipient is None:
         return
     _check_visible(errors, actor, "recipient", recipient)
@@ -175,7 +175,7 @@ def _check_recipient(errors: _Errors, actor: Any, recipient: Recipient | None) -
         )
 
 
-def _save[M: models.Model](actor: Any, obj: M) -> M:
+def _save[M: models.Model](actor: Actor, obj: M) -> M:
     obj.full_clean()
     save_with_history(obj, actor=actor)
     return obj
@@ -276,7 +276,7 @@ def _score_elderly(
         assessment.next_due = add_months(assessment.assessed_on, instrument.reassess_months)
 
 
-def _check_elderly(errors: _Errors, actor: Any, assessment: ElderlyAssessment) -> None:
+def _check_elderly(errors: _Errors, actor: Actor, assessment: ElderlyAssessment) -> None:
     recipient = assessment.recipient
     _check_recipient(errors, actor, recipient)
     _check_case(errors, actor, assessment.case, recipient)
@@ -308,7 +308,7 @@ def _check_elderly(errors: _Errors, actor: Any, assessment: ElderlyAssessment) -
 @transaction.atomic
 def elderly_assessment_create(
     *,
-    actor: Any,
+    actor: Actor,
     recipient: Recipient,
     assessed_on: date,
     reason: str,
@@ -338,7 +338,7 @@ def elderly_assessment_create(
 
 @transaction.atomic
 def elderly_assessment_update(
-    *, actor: Any, assessment: ElderlyAssessment, **changes: Any
+    *, actor: Actor, assessment: ElderlyAssessment, **changes: Any
 ) -> ElderlyAssessment:
     """Correct an assessment; the results are computed again by its own standard (a record
     made under an older standard stays under it)."""
@@ -380,7 +380,7 @@ def _score_child(
         assessment.next_due = add_months(assessment.assessed_on, outcome.reassess_months)
 
 
-def _check_child(errors: _Errors, actor: Any, assessment: ChildNeedsAssessment) -> None:
+def _check_child(errors: _Errors, actor: Actor, assessment: ChildNeedsAssessment) -> None:
     recipient = assessment.recipient
     _check_recipient(errors, actor, recipient)
     _check_case(errors, actor, assessment.case, recipient)
@@ -404,7 +404,7 @@ def _check_child(errors: _Errors, actor: Any, assessment: ChildNeedsAssessment) 
 @transaction.atomic
 def child_needs_assessment_create(
     *,
-    actor: Any,
+    actor: Actor,
     recipient: Recipient,
     assessed_on: date,
     assessor: SocialWorker,
@@ -431,7 +431,7 @@ def child_needs_assessment_create(
 
 @transaction.atomic
 def child_needs_assessment_update(
-    *, actor: Any, assessment: ChildNeedsAssessment, **changes: Any
+    *, actor: Actor, assessment: ChildNeedsAssessment, **changes: Any
 ) -> ChildNeedsAssessment:
     needs = changes.pop("needs", assessment.needs)
     _apply(assessment, changes, CHILD_ASSESSMENT_FIELDS)
@@ -445,7 +445,7 @@ def child_needs_assessment_update(
 # --- service records ---------------------------------------------------------------------
 
 
-def _check_service_record(errors: _Errors, actor: Any, record: ServiceRecord) -> None:
+def _check_service_record(errors: _Errors, actor: Actor, record: ServiceRecord) -> None:
     recipient = record.recipient
     _check_recipient(errors, actor, recipient)
     _check_case(errors, actor, record.case, recipient)
@@ -472,7 +472,7 @@ def _check_service_record(errors: _Errors, actor: Any, record: ServiceRecord) ->
 @transaction.atomic
 def service_record_create(
     *,
-    actor: Any,
+    actor: Actor,
     recipient: Recipient,
     worker: SocialWorker,
     served_on: date,
@@ -513,7 +513,7 @@ def service_record_create(
 
 
 @transaction.atomic
-def service_record_update(*, actor: Any, record: ServiceRecord, **changes: Any) -> ServiceRecord:
+def service_record_update(*, actor: Actor, record: ServiceRecord, **changes: Any) -> ServiceRecord:
     _apply(record, changes, SERVICE_RECORD_FIELDS)
     errors = _Errors()
     _check_service_record(errors, actor, record)
@@ -524,7 +524,7 @@ def service_record_update(*, actor: Any, record: ServiceRecord, **changes: Any) 
 # --- visit schedules ---------------------------------------------------------------------
 
 
-def _check_schedule(errors: _Errors, actor: Any, schedule: VisitSchedule) -> None:
+def _check_schedule(errors: _Errors, actor: Actor, schedule: VisitSchedule) -> None:
     _check_recipient(errors, actor, schedule.recipient)
     _check_visible(errors, actor, "worker", schedule.worker)
     if schedule.ends_on and schedule.starts_on and schedule.ends_on < schedule.starts_on:
@@ -534,7 +534,7 @@ def _check_schedule(errors: _Errors, actor: Any, schedule: VisitSchedule) -> Non
 @transaction.atomic
 def visit_schedule_create(
     *,
-    actor: Any,
+    actor: Actor,
     recipient: Recipient,
     worker: SocialWorker,
     service_type: str,
@@ -562,7 +562,9 @@ def visit_schedule_create(
 
 
 @transaction.atomic
-def visit_schedule_update(*, actor: Any, schedule: VisitSchedule, **changes: Any) -> VisitSchedule:
+def visit_schedule_update(
+    *, actor: Actor, schedule: VisitSchedule, **changes: Any
+) -> VisitSchedule:
     _apply(schedule, changes, VISIT_SCHEDULE_FIELDS)
     errors = _Errors()
     _check_schedule(errors, actor, schedule)

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 
+from swstation.core.actors import Actor
 from swstation.core.dates import month_end
 from swstation.core.permissions import user_can
 from swstation.regions.models import Region, RegionLevel
@@ -117,7 +118,9 @@ def policy_admits(policy: RewardPolicy, person: SocialWorker, certificate: Certi
     )
 
 
-def _policies(*, actor: Any, kind: str, period_start: date, period_end: date) -> list[RewardPolicy]:
+def _policies(
+    *, actor: Actor, kind: str, period_start: date, period_end: date
+) -> list[RewardPolicy]:
     """The rules of ``kind`` in force at some time in the period, newest first."""
     queryset = (
         RewardPolicy.objects.visible_to(actor)
@@ -128,17 +131,17 @@ def _policies(*, actor: Any, kind: str, period_start: date, period_end: date) ->
     return list(queryset)
 
 
-def _may_read_payments(actor: Any) -> bool:
+def _may_read_payments(actor: Actor) -> bool:
     return user_can(actor, "view", PaymentBatch)
 
 
-def _people_in(*, actor: Any, region: Region) -> QuerySet[SocialWorker]:
+def _people_in(*, actor: Actor, region: Region) -> QuerySet[SocialWorker]:
     queryset: QuerySet[SocialWorker] = SocialWorker.objects.visible_to(actor)
     return queryset.filter(region__code__startswith=region.prefix)
 
 
 def rewards_due(
-    *, actor: Any, region: Region, period_start: date, period_end: date
+    *, actor: Actor, region: Region, period_start: date, period_end: date
 ) -> list[DueLine]:
     """Exam rewards due for the certificates obtained within the period by people working in
     ``region`` (and in the actor's jurisdiction).
@@ -195,7 +198,7 @@ def rewards_due(
     return lines
 
 
-def allowances_due(*, actor: Any, region: Region, month: date) -> list[DueLine]:
+def allowances_due(*, actor: Actor, region: Region, month: date) -> list[DueLine]:
     """Job allowances due for ``month`` to people working in ``region`` (and in the actor's
     jurisdiction).
 
@@ -286,7 +289,7 @@ def totals_by_month(lines: Iterable[Any]) -> list[tuple[date, int, Decimal]]:
 
 
 def payment_batch_totals(
-    *, actor: Any, batch: PaymentBatch
+    *, actor: Actor, batch: PaymentBatch
 ) -> tuple[list[LevelTotal], int, Decimal]:
     """:func:`totals_by_level` of a batch's visible lines, counted by the database."""
     rows = (
@@ -312,7 +315,7 @@ def payment_batch_totals(
     )
 
 
-def payment_batch_lines(*, actor: Any, batch: PaymentBatch) -> QuerySet[Payment]:
+def payment_batch_lines(*, actor: Actor, batch: PaymentBatch) -> QuerySet[Payment]:
     """The payments of ``batch`` the actor may see, for the review page and the export."""
     queryset: QuerySet[Payment] = Payment.objects.visible_to(actor)
     return (
@@ -322,28 +325,28 @@ def payment_batch_lines(*, actor: Any, batch: PaymentBatch) -> QuerySet[Payment]
     )
 
 
-def payment_region_choices(*, actor: Any) -> QuerySet[Region]:
+def payment_region_choices(*, actor: Actor) -> QuerySet[Region]:
     """Regions a batch may be paid by for the actor: the city or counties in their scope."""
     queryset: QuerySet[Region] = Region.objects.visible_to(actor)
     return queryset.filter(level__in=BATCH_REGION_LEVELS).order_by("code")
 
 
-def reward_policy_list(*, actor: Any) -> QuerySet[RewardPolicy]:
+def reward_policy_list(*, actor: Actor) -> QuerySet[RewardPolicy]:
     queryset: QuerySet[RewardPolicy] = RewardPolicy.objects.visible_to(actor)
     return queryset
 
 
-def payment_batch_list(*, actor: Any) -> QuerySet[PaymentBatch]:
+def payment_batch_list(*, actor: Actor) -> QuerySet[PaymentBatch]:
     queryset: QuerySet[PaymentBatch] = PaymentBatch.objects.visible_to(actor)
     return queryset.select_related("region", "approved_by")
 
 
-def payment_list(*, actor: Any) -> QuerySet[Payment]:
+def payment_list(*, actor: Actor) -> QuerySet[Payment]:
     queryset: QuerySet[Payment] = Payment.objects.visible_to(actor)
     return queryset.select_related(
         "batch", "social_worker", "social_worker__region", "certificate", "policy"
     )
 
 
-def batch_payments(*, actor: Any, batch: PaymentBatch) -> QuerySet[Payment]:
+def batch_payments(*, actor: Actor, batch: PaymentBatch) -> QuerySet[Payment]:
     return payment_list(actor=actor).filter(batch=batch)

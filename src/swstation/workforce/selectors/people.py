@@ -10,7 +10,6 @@ aggregated in SQL (GROUP BY over correlated subqueries), so that they stay fast 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import (
     CharField,
@@ -24,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
+from swstation.core.actors import Actor
 from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER
 from swstation.regions.models import Region, RegionLevel
 from swstation.regions.selectors import population_list, user_home_region
@@ -83,7 +83,7 @@ def highest_level_subquery(*, on_or_before: date | None = None) -> Subquery:
     return Subquery(certificates.order_by("-level").values("level")[:1], output_field=CharField())
 
 
-def social_worker_list(*, actor: Any) -> QuerySet[SocialWorker]:
+def social_worker_list(*, actor: Actor) -> QuerySet[SocialWorker]:
     """People in the actor's jurisdiction with ``current_level``: the highest level held."""
     queryset: QuerySet[SocialWorker] = SocialWorker.objects.visible_to(actor)
     return queryset.select_related("region", "station", "agency", "user").annotate(
@@ -107,7 +107,9 @@ def social_worker_level(*, social_worker: SocialWorker) -> str | None:
     return found
 
 
-def social_worker_certificates(*, actor: Any, social_worker: SocialWorker) -> QuerySet[Certificate]:
+def social_worker_certificates(
+    *, actor: Actor, social_worker: SocialWorker
+) -> QuerySet[Certificate]:
     """The person's certificates in the order obtained: their certification history."""
     return (
         certificate_list(actor=actor)
@@ -116,24 +118,24 @@ def social_worker_certificates(*, actor: Any, social_worker: SocialWorker) -> Qu
     )
 
 
-def social_worker_attendances(*, actor: Any, social_worker: SocialWorker) -> QuerySet[Attendance]:
+def social_worker_attendances(*, actor: Actor, social_worker: SocialWorker) -> QuerySet[Attendance]:
     return attendance_list(actor=actor).filter(social_worker=social_worker)
 
 
 def social_worker_sessions(
-    *, actor: Any, social_worker: SocialWorker
+    *, actor: Actor, social_worker: SocialWorker
 ) -> QuerySet[SupervisionSession]:
     queryset: QuerySet[SupervisionSession] = SupervisionSession.objects.visible_to(actor)
     return queryset.filter(participants=social_worker).select_related("supervisor", "station")
 
 
 def social_worker_talent_entries(
-    *, actor: Any, social_worker: SocialWorker
+    *, actor: Actor, social_worker: SocialWorker
 ) -> QuerySet[TalentEntry]:
     return talent_entry_list(actor=actor).filter(social_worker=social_worker)
 
 
-def certificate_list(*, actor: Any) -> QuerySet[Certificate]:
+def certificate_list(*, actor: Actor) -> QuerySet[Certificate]:
     queryset: QuerySet[Certificate] = Certificate.objects.visible_to(actor)
     return queryset.select_related("social_worker", "social_worker__region")
 
@@ -144,35 +146,35 @@ def certificate_list(*, actor: Any) -> QuerySet[Certificate]:
 # --- training ------------------------------------------------------------------------------
 
 
-def training_class_list(*, actor: Any) -> QuerySet[TrainingClass]:
+def training_class_list(*, actor: Actor) -> QuerySet[TrainingClass]:
     queryset: QuerySet[TrainingClass] = TrainingClass.objects.visible_to(actor)
     return queryset.select_related("region").annotate(course_count=Count("courses"))
 
 
-def training_class_courses(*, actor: Any, training_class: TrainingClass) -> QuerySet[Course]:
+def training_class_courses(*, actor: Actor, training_class: TrainingClass) -> QuerySet[Course]:
     return course_list(actor=actor).filter(training_class=training_class).order_by("held_on")
 
 
-def course_list(*, actor: Any) -> QuerySet[Course]:
+def course_list(*, actor: Actor) -> QuerySet[Course]:
     queryset: QuerySet[Course] = Course.objects.visible_to(actor)
     return queryset.select_related("region", "training_class").annotate(
         attendance_count=Count("attendances")
     )
 
 
-def course_attendances(*, actor: Any, course: Course) -> tuple[QuerySet[Attendance], Decimal]:
+def course_attendances(*, actor: Actor, course: Course) -> tuple[QuerySet[Attendance], Decimal]:
     """Who attended ``course`` (as far as the actor may see) and their total hours."""
     attendances = attendance_list(actor=actor).filter(course=course).order_by("social_worker__name")
     total = attendances.aggregate(total=Sum("hours"))["total"] or ZERO_HOURS
     return attendances, total
 
 
-def attendance_list(*, actor: Any) -> QuerySet[Attendance]:
+def attendance_list(*, actor: Actor) -> QuerySet[Attendance]:
     queryset: QuerySet[Attendance] = Attendance.objects.visible_to(actor)
     return queryset.select_related("course", "social_worker", "social_worker__region")
 
 
-def training_hours(*, actor: Any, social_worker: SocialWorker) -> Decimal:
+def training_hours(*, actor: Actor, social_worker: SocialWorker) -> Decimal:
     total: Decimal | None = social_worker_attendances(
         actor=actor, social_worker=social_worker
     ).aggregate(total=Sum("hours"))["total"]
@@ -182,13 +184,13 @@ def training_hours(*, actor: Any, social_worker: SocialWorker) -> Decimal:
 # --- supervision and talent ----------------------------------------------------------------
 
 
-def supervisor_list(*, actor: Any) -> QuerySet[Supervisor]:
+def supervisor_list(*, actor: Actor) -> QuerySet[Supervisor]:
     queryset: QuerySet[Supervisor] = Supervisor.objects.visible_to(actor)
     return queryset.select_related("region", "user")
 
 
 def supervisor_sessions(
-    *, actor: Any, supervisor: Supervisor
+    *, actor: Actor, supervisor: Supervisor
 ) -> tuple[QuerySet[SupervisionSession], Decimal]:
     """The supervisor's sessions the actor may see, and their total hours."""
     sessions = supervision_session_list(actor=actor).filter(supervisor=supervisor)
@@ -199,18 +201,18 @@ def supervisor_sessions(
     return sessions, total
 
 
-def supervision_session_list(*, actor: Any) -> QuerySet[SupervisionSession]:
+def supervision_session_list(*, actor: Actor) -> QuerySet[SupervisionSession]:
     queryset: QuerySet[SupervisionSession] = SupervisionSession.objects.visible_to(actor)
     return queryset.select_related("supervisor", "station", "station__region").annotate(
         participant_count=Count("participants")
     )
 
 
-def session_participants(*, actor: Any, session: SupervisionSession) -> QuerySet[SocialWorker]:
+def session_participants(*, actor: Actor, session: SupervisionSession) -> QuerySet[SocialWorker]:
     return social_worker_list(actor=actor).filter(supervision_sessions=session).order_by("name")
 
 
-def talent_entry_list(*, actor: Any) -> QuerySet[TalentEntry]:
+def talent_entry_list(*, actor: Actor) -> QuerySet[TalentEntry]:
     queryset: QuerySet[TalentEntry] = TalentEntry.objects.visible_to(actor)
     return queryset.select_related("social_worker", "social_worker__region")
 
@@ -273,17 +275,17 @@ class CertificationStatistics:
         return next((row for row in self.by_year if row.year == year), None)
 
 
-def statistics_regions(*, actor: Any) -> QuerySet[Region]:
+def statistics_regions(*, actor: Actor) -> QuerySet[Region]:
     """The regions the actor may choose on the statistics page (not villages)."""
     queryset: QuerySet[Region] = Region.objects.visible_to(actor)
     return queryset.exclude(level=RegionLevel.VILLAGE).order_by("code")
 
 
-def statistics_default_region(*, actor: Any) -> Region | None:
+def statistics_default_region(*, actor: Actor) -> Region | None:
     return user_home_region(actor=actor)
 
 
-def _people_in(*, actor: Any, region: Region) -> QuerySet[SocialWorker]:
+def _people_in(*, actor: Actor, region: Region) -> QuerySet[SocialWorker]:
     """Everyone registered in ``region`` whom the actor may see, whether or not they have left:
     the national figure counts certificate holders registered in the city."""
     queryset: QuerySet[SocialWorker] = SocialWorker.objects.visible_to(actor).in_region_prefix(
@@ -303,7 +305,7 @@ def _ratio(numerator: int, denominator: int, factor: int) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _populations(*, actor: Any, regions: list[Region], year: int) -> dict[int, PopulationUsed]:
+def _populations(*, actor: Actor, regions: list[Region], year: int) -> dict[int, PopulationUsed]:
     """Each region's population in ``year``, or in the latest earlier year on record."""
     rows = (
         population_list(actor=actor)
@@ -318,7 +320,7 @@ def _populations(*, actor: Any, regions: list[Region], year: int) -> dict[int, P
     return found
 
 
-def certification_statistics(*, actor: Any, region: Region, year: int) -> CertificationStatistics:
+def certification_statistics(*, actor: Actor, region: Region, year: int) -> CertificationStatistics:
     """Certified people in ``region`` at the end of ``year``: by highest level, by child
     region, per 10,000 residents; newly certified (first certificate) per year up to ``year``,
     with year-on-year growth. Four queries whatever the number of people."""

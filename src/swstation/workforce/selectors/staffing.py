@@ -7,12 +7,12 @@ A member of staff counts until the day they left: ``left_on`` empty or later tha
 """
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Count, Expression, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from swstation.core.actors import Actor
 from swstation.stations.models import Station
 from swstation.stations.staffing import StaffSource
 from swstation.workforce.models import SocialWorker
@@ -52,7 +52,7 @@ def agency_staff_count(day: date) -> Expression:
     return _count_per("agency", still_working_q(day=day))
 
 
-def station_staff(actor: Any, station: Station) -> QuerySet[SocialWorker]:
+def station_staff(actor: Actor, station: Station) -> QuerySet[SocialWorker]:
     """Staff of the station who have not left (name, post, full-time), full-time first."""
     queryset: QuerySet[SocialWorker] = SocialWorker.objects.visible_to(actor)
     return queryset.filter(still_working_q(day=timezone.localdate()), station=station).order_by(

@@ -13,7 +13,6 @@ refused with a StateConflict (409); a status that does not allow the step is one
 """
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from swstation.core.actors import Actor, history_user
 from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible
@@ -47,13 +47,13 @@ __all__ = [
 ]
 
 
-def _require(actor: Any, action: Action) -> None:
+def _require(actor: Actor, action: Action) -> None:
     if not user_can(actor, action, PaymentBatch):
         raise PermissionDenied(_("Your role may not create, approve or pay payment batches."))
 
 
 def validate_batch_request(
-    *, actor: Any, kind: str, region: Region, period_start: date, period_end: date
+    *, actor: Actor, kind: str, region: Region, period_start: date, period_end: date
 ) -> None:
     """The checks of a batch request that need no database write, by field: the kind, a
     paying region (city or county) inside the actor's jurisdiction, and a period that an
@@ -92,7 +92,7 @@ def validate_batch_request(
 
 
 def batch_due_lines(
-    *, actor: Any, kind: str, region: Region, period_start: date, period_end: date
+    *, actor: Actor, kind: str, region: Region, period_start: date, period_end: date
 ) -> list[DueLine]:
     """The lines a batch for this request would hold: the preview and the creation share it.
     An allowance batch holds the allowances due for each month of the period."""
@@ -109,7 +109,7 @@ def batch_due_lines(
 @transaction.atomic
 def payment_batch_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     region: Region,
     period_start: date,
@@ -175,7 +175,7 @@ def payment_batch_create(
     return batch
 
 
-def _locked(actor: Any, batch: PaymentBatch, action: Action) -> PaymentBatch:
+def _locked(actor: Actor, batch: PaymentBatch, action: Action) -> PaymentBatch:
     """The batch, locked and refreshed for the transition, if the actor may ``action`` it;
     a StateConflict if its status is no longer the one the caller loaded."""
     _require(actor, action)
@@ -199,7 +199,7 @@ def _wrong_status(batch: PaymentBatch, message: str) -> StateConflict:
 
 
 @transaction.atomic
-def payment_batch_approve(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
+def payment_batch_approve(*, actor: Actor, batch: PaymentBatch) -> PaymentBatch:
     """Draft → approved, recording who approved it and when."""
     locked = _locked(actor, batch, "change")
     if locked.status != BatchStatus.DRAFT:
@@ -207,7 +207,7 @@ def payment_batch_approve(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
             locked, _("Only a draft batch can be approved; this one is “%(status)s”.")
         )
     locked.status = BatchStatus.APPROVED
-    locked.approved_by = actor
+    locked.approved_by = history_user(actor)
     locked.approved_at = timezone.now()
     locked.full_clean()
     save_with_history(locked, actor=actor)
@@ -215,7 +215,7 @@ def payment_batch_approve(*, actor: Any, batch: PaymentBatch) -> PaymentBatch:
 
 
 @transaction.atomic
-def payment_batch_mark_paid(*, actor: Any, batch: PaymentBatch, paid_on: date) -> PaymentBatch:
+def payment_batch_mark_paid(*, actor: Actor, batch: PaymentBatch, paid_on: date) -> PaymentBatch:
     """Approved → paid on ``paid_on`` (not before the approval, not in the future)."""
     locked = _locked(actor, batch, "change")
     if locked.status != BatchStatus.APPROVED:
@@ -243,7 +243,7 @@ def payment_batch_mark_paid(*, actor: Any, batch: PaymentBatch, paid_on: date) -
 
 
 @transaction.atomic
-def payment_batch_delete_draft(*, actor: Any, batch: PaymentBatch) -> None:
+def payment_batch_delete_draft(*, actor: Actor, batch: PaymentBatch) -> None:
     """Delete a draft batch and its lines, which become due again. Approved and paid batches
     are kept: their lines must never be due a second time."""
     locked = _locked(actor, batch, "delete")

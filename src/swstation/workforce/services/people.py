@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.core.actors import Actor
 from swstation.core.history import record_author, save_with_history
 from swstation.workforce.models import (
     Certificate,
@@ -74,7 +75,7 @@ def _place_in_station_region(social_worker: SocialWorker) -> None:
         )
 
 
-def _save_social_worker(*, actor: Any, social_worker: SocialWorker) -> SocialWorker:
+def _save_social_worker(*, actor: Actor, social_worker: SocialWorker) -> SocialWorker:
     _place_in_station_region(social_worker)
     social_worker.full_clean()
     save_with_history(social_worker, actor=actor)
@@ -84,7 +85,7 @@ def _save_social_worker(*, actor: Any, social_worker: SocialWorker) -> SocialWor
 @transaction.atomic
 def social_worker_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     region: Any = None,
     station: Any = None,
@@ -125,7 +126,7 @@ def social_worker_create(
 
 @transaction.atomic
 def social_worker_update(
-    *, actor: Any, social_worker: SocialWorker, **changes: Any
+    *, actor: Actor, social_worker: SocialWorker, **changes: Any
 ) -> SocialWorker:
     unknown = set(changes) - SOCIAL_WORKER_FIELDS
     if unknown:
@@ -162,7 +163,7 @@ def _check_certificate(certificate: Certificate) -> None:
         raise ValidationError(errors)
 
 
-def _save_certificate(*, actor: Any, certificate: Certificate) -> Certificate:
+def _save_certificate(*, actor: Actor, certificate: Certificate) -> Certificate:
     certificate.number = (certificate.number or "").strip()
     _check_certificate(certificate)
     certificate.full_clean()
@@ -181,7 +182,7 @@ def _save_certificate(*, actor: Any, certificate: Certificate) -> Certificate:
 @transaction.atomic
 def certificate_create(
     *,
-    actor: Any,
+    actor: Actor,
     social_worker: SocialWorker,
     level: str,
     number: str,
@@ -203,7 +204,7 @@ def certificate_create(
 
 
 @transaction.atomic
-def certificate_update(*, actor: Any, certificate: Certificate, **changes: Any) -> Certificate:
+def certificate_update(*, actor: Actor, certificate: Certificate, **changes: Any) -> Certificate:
     unknown = set(changes) - CERTIFICATE_FIELDS
     if unknown:
         raise TypeError(f"certificate_update() got unknown fields: {sorted(unknown)}")
