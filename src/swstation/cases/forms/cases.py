@@ -15,7 +15,7 @@ from swstation.cases.selectors.cases import (
     transfer_worker_choices,
     worker_choices,
 )
-from swstation.core.forms import ScopedModelForm
+from swstation.core.forms import ScopedModelForm, date_input
 from swstation.workforce.models import SocialWorker
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "WorkerChoiceField",
 ]
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 4})
 
 # Fields of the add form and of the edit form (a case's stage, worker and station change
@@ -64,7 +63,7 @@ class CaseForm(ScopedModelForm):
         model = Case
         fields = [*CASE_ADD_FIELDS, *CASE_EDIT_FIELDS[3:]]
         widgets = {
-            "opened_on": DATE,
+            "opened_on": date_input(),
             "presenting_problem": TEXT,
             "assessment_summary": TEXT,
             "intervention_summary": TEXT,
@@ -150,7 +149,7 @@ class CaseTransferForm(forms.Form):
     )
     reason = forms.CharField(label=capfirst(_("reason")), max_length=300)
     transferred_on = forms.DateField(
-        label=capfirst(_("transferred on")), required=False, widget=DATE
+        label=capfirst(_("transferred on")), required=False, widget=date_input()
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -166,7 +165,7 @@ class CaseGoalForm(ScopedModelForm):
     class Meta:
         model = CaseGoal
         fields = ["case", "description", "actions", "target_date", "achieved"]
-        widgets = {"target_date": DATE, "actions": TEXT}
+        widgets = {"target_date": date_input(), "actions": TEXT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

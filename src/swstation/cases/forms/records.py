@@ -28,7 +28,7 @@ from swstation.cases.models import (
 from swstation.cases.selectors.cases import case_list
 from swstation.cases.selectors.records import quick_entry_recipients, recent_recipients
 from swstation.cases.services.records import DEFAULT_CHILD_INSTRUMENT, DEFAULT_ELDERLY_STANDARD
-from swstation.core.forms import ScopedModelForm, limit_choices_to_user
+from swstation.core.forms import ScopedModelForm, date_input, limit_choices_to_user
 from swstation.recipients.models import Recipient
 from swstation.workforce.models import SocialWorker
 
@@ -41,7 +41,6 @@ __all__ = [
     "VisitScheduleForm",
 ]
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EMPTY_CHOICE = ("", "---------")
 
 
@@ -143,7 +142,7 @@ class ElderlyAssessmentForm(ScopedModelForm):
     class Meta:
         model = ElderlyAssessment
         fields = ["recipient", "case", "assessed_on", "reason", "assessor", "second_assessor"]
-        widgets = {"assessed_on": DATE}
+        widgets = {"assessed_on": date_input()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -219,7 +218,7 @@ class ChildNeedsAssessmentForm(ScopedModelForm):
     class Meta:
         model = ChildNeedsAssessment
         fields = ["recipient", "case", "assessed_on", "assessor", "help_plan"]
-        widgets = {"assessed_on": DATE, "help_plan": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"assessed_on": date_input(), "help_plan": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -278,7 +277,7 @@ class ServiceRecordForm(ScopedModelForm):
             "volunteers",
             "notes",
         ]
-        widgets = {"served_on": DATE, "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"served_on": date_input(), "notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -302,7 +301,7 @@ class VisitScheduleForm(ScopedModelForm):
             "ends_on",
             "active",
         ]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        widgets = {"starts_on": date_input(), "ends_on": date_input()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -323,7 +322,7 @@ class QuickServiceRecordForm(forms.Form):
     # Both querysets are set in __init__, for the user.
     recipient = forms.ModelChoiceField(label=_("recipient"), queryset=Recipient.objects.none())
     worker = forms.ModelChoiceField(label=_("social worker"), queryset=SocialWorker.objects.none())
-    served_on = forms.DateField(label=_("date"), widget=DATE)
+    served_on = forms.DateField(label=_("date"), widget=date_input())
     service_type = forms.ChoiceField(
         label=_("service type"), choices=ServiceType.choices, widget=forms.RadioSelect
     )
