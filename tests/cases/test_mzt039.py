@@ -90,8 +90,8 @@ def test_perception_grade(c: int, v: int, h: int, k: int, grade: int) -> None:
         ((2, 0, 0, 3), 3, False),
         # level 2
         ((1, 2, 2, 2), 2, False),
-        ((1, 3, 0, 0), 2, False),
-        ((1, 0, 3, 2), 2, False),
+        ((1, 3, 2, 2), 2, False),
+        ((1, 2, 3, 3), 2, False),
         ((2, 1, 0, 0), 2, False),
         ((2, 2, 1, 0), 2, False),
         ((2, 0, 0, 2), 2, False),
@@ -102,6 +102,10 @@ def test_perception_grade(c: int, v: int, h: int, k: int, grade: int) -> None:
         ((1, 0, 0, 0), 1, False),
         ((1, 1, 2, 2), 1, False),
         ((1, 2, 2, 0), 1, False),
+        # ambiguous in 表6 (a 0 or 1 beside a 3): the judgement card's notes give 1
+        ((1, 3, 0, 0), 1, False),
+        ((1, 0, 3, 2), 1, False),
+        ((1, 1, 1, 3), 1, False),
         # level 0
         ((0, 0, 0, 0), 0, False),
         ((0, 0, 0, 1), 0, False),
@@ -121,6 +125,35 @@ def test_every_grade_combination_has_a_level() -> None:
     for grades in itertools.product(range(4), repeat=4):
         level, _ = mzt039.ability_level(*grades)
         assert level in (0, 1, 2, 3)
+
+
+AMBIGUOUS = [
+    grades
+    for grades in itertools.product(range(4), repeat=3)
+    if 3 in grades and any(g <= 1 for g in grades)
+]
+
+
+def test_table_6_is_ambiguous_for_30_combinations() -> None:
+    """a = 1 with the other three mixing a 0 or 1 (轻度失能) and a 3 (中度失能)."""
+    assert len(AMBIGUOUS) == 30
+    found = [g for g in itertools.product(range(4), repeat=4) if mzt039.table_ambiguous(*g)]
+    assert found == [(1, *others) for others in AMBIGUOUS]
+
+
+@pytest.mark.parametrize("others", AMBIGUOUS)
+def test_ambiguous_combinations_are_level_1_and_reported(others: tuple[int, int, int]) -> None:
+    assert mzt039.ability_level(1, *others) == (1, False)
+
+
+def test_an_ambiguous_assessment_says_so() -> None:
+    mental = NO_MENTAL | {"aggression": 2, "depression": 2}  # 4 → grade 3
+    adl = FULL_ADL | {"bathing": 0, "stairs": 5}  # 90 → grade 1
+    result = mzt039.assess(adl, mental, GOOD_PERCEPTION, NO_SOCIAL)
+    assert (result.adl_grade, result.mental_grade, result.perception_grade) == (1, 3, 0)
+    assert (result.level, result.table_ambiguous, result.rule_gap_resolved) == (1, True, False)
+    plain = mzt039.assess(adl, NO_MENTAL, GOOD_PERCEPTION, NO_SOCIAL)
+    assert (plain.level, plain.table_ambiguous) == (1, False)
 
 
 def test_level_3_rules_win_over_level_2() -> None:
@@ -165,6 +198,25 @@ def test_adjustments_raise_by_one_only(adjustments: Adjustments, reasons: list[s
     assert result.base_level == 0
     assert result.level == (1 if reasons else 0)  # several conditions still raise by one
     assert result.raised_by == reasons
+
+
+@pytest.mark.parametrize(
+    ("cognition", "adjustments", "level", "reasons"),
+    [
+        (2, Adjustments(), 2, ["cognition"]),  # diagnosed cognitive impairment, dementia "none"
+        (2, Adjustments(dementia="mild"), 2, ["cognition", "dementia"]),  # still one step
+        (1, Adjustments(), 1, []),
+    ],
+)
+def test_cognition_scored_2_raises_the_level(
+    cognition: int, adjustments: Adjustments, level: int, reasons: list[str]
+) -> None:
+    """B.2.1 score 2 is 「已确诊为认知障碍」, which C.3 names as a condition that raises the level.
+    Mental total 2 (grade 2) or 1 (grade 1) with everything else intact: base level 1."""
+    mental = NO_MENTAL | {"cognition": cognition}
+    result = mzt039.assess(FULL_ADL, mental, GOOD_PERCEPTION, NO_SOCIAL, adjustments)
+    assert result.base_level == 1
+    assert (result.level, result.raised_by) == (level, reasons)
 
 
 def test_adjustment_never_passes_level_3() -> None:

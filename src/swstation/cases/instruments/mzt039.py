@@ -1,6 +1,14 @@
 """Elderly capability assessment, MZ/T 039-2013 《老年人能力评估》.
 
-The rules are those of spec/elderly-assessment-mzt039.md.
+The rules are those of spec/elderly-assessment-mzt039.md, with the two readings of issue 11:
+
+- B.2.1 认知功能 scored 2 means 「已确诊为认知障碍」, and C.3 raises the level for
+  「有认知障碍/痴呆、精神疾病者」: cognition 2 raises the level as dementia does (see
+  :func:`assess` for why it raises rather than refusing the pair as contradictory).
+- 表6 names both 轻度失能 and 中度失能 for a daily-living grade of 1 when the other three grades
+  mix a 0 or 1 with a 3 (30 combinations). The level is 1, as the judgement card's usage notes
+  read (「后三项有一项为0或1，判定为轻度失能」), and the result says the table is ambiguous there
+  (:func:`table_ambiguous`) so that a reviewer can confirm.
 
 Item scores → dimension totals → dimension grades → ability level, then the C.3 adjustments.
 Every function is pure and every rule of the spec has a row in tests/cases/test_mzt039.py.
@@ -53,12 +61,14 @@ LEVEL_NAMES = {0: "能力完好", 1: "轻度失能", 2: "中度失能", 3: "重�
 
 
 class ItemError(ValueError):
-    """An item is missing or has a score the standard does not allow."""
+    """An item is missing or has a score the standard does not allow. ``code`` names a rule
+    broken by the combination rather than by the value alone (for the message)."""
 
-    def __init__(self, item: str, value: object) -> None:
+    def __init__(self, item: str, value: object, code: str = "") -> None:
         super().__init__(f"{item}={value!r}")
         self.item = item
         self.value = value
+        self.code = code
 
 
 def _check(items: Mapping[str, int], allowed: Mapping[str, tuple[int, ...]]) -> None:
@@ -130,15 +140,27 @@ def social_grade(total: int) -> int:
     return 3
 
 
+def table_ambiguous(a: int, m: int, p: int, s: int) -> bool:
+    """Whether 表6 names two levels for the grades: a = 1 with the other three mixing a 0 or 1
+    (「后三项有一项为0或1」, 轻度失能) with a 3 (「有一项为3」, 中度失能). 30 combinations."""
+    others = (m, p, s)
+    return a == 1 and 3 in others and any(g <= 1 for g in others)
+
+
 def ability_level(a: int, m: int, p: int, s: int) -> tuple[int, bool]:
     """C: the ability level from the four grades, and whether a gap rule decided it.
 
-    First match from 3 down as the table reads; the combinations it leaves unnamed are settled
-    by the judgement card's usage notes as the spec describes (gap rules).
+    First match from 3 down as the table reads, except where the table is ambiguous
+    (:func:`table_ambiguous`): there the judgement card's usage notes decide, 「后三项有一项为0或1，
+    判定为轻度失能」 first, so the level is 1 (as the published implementations that encode the
+    notes give, and as the spec's own rule for a = 1 reads). The combinations the table leaves
+    unnamed are settled by the usage notes as the spec describes (gap rules).
     """
     others = (m, p, s)
     if a == 3 or (a == m == p == s == 2) or (a == 2 and 3 in others):
         return 3, False
+    if table_ambiguous(a, m, p, s):
+        return 1, False
     if (a == 1 and (others == (2, 2, 2) or 3 in others)) or (
         a == 2 and 1 <= sum(1 for g in others if g in (1, 2)) <= 2
     ):
@@ -150,8 +172,7 @@ def ability_level(a: int, m: int, p: int, s: int) -> tuple[int, bool]:
     # Gap rules (spec: "The table leaves a few combinations unnamed").
     if a == 0:
         return 1, True  # (0,0,0,3): social participation impaired, daily living intact
-    if a == 1:
-        return (1 if any(g <= 1 for g in others) else 2), True
+    # a == 1 never gets here: the table names a level for every grade of the other three.
     # a == 2
     return (3 if others == (2, 2, 2) or 3 in others else 2), True
 
@@ -197,6 +218,7 @@ class Result:
     rule_gap_resolved: bool
     coma: bool
     raised_by: list[str] = field(default_factory=list)
+    table_ambiguous: bool = False
 
     @property
     def level_name(self) -> str:
@@ -211,7 +233,17 @@ def assess(
     adjustments: Adjustments | None = None,
 ) -> Result:
     """The whole assessment. A person in a coma is rated 3 directly (the other items may be
-    left blank); otherwise every item is required."""
+    left blank); otherwise every item is required.
+
+    Cognition (B.2.1) scored 2 raises the level by one like the C.3 conditions (reason
+    "cognition"), even when dementia is recorded as none. Raising rather than refusing the pair
+    as contradictory, because the two say different things: score 2 is defined as
+    「已确诊为认知障碍」 (a diagnosed cognitive impairment) and C.3's first condition is
+    「有认知障碍/痴呆」, so the item alone meets the condition by the standard's own words;
+    the separate dementia field grades dementia (none/mild/moderate/severe), and a diagnosed
+    cognitive impairment that is not (or not yet) classed as dementia is no contradiction.
+    Refusing would also make records entered before this rule impossible to correct without
+    inventing a dementia grade."""
     adjustments = adjustments or Adjustments()
     if perception.get("consciousness") == COMA:
         return Result(None, None, None, None, None, 3, None, 3, 3, False, True, [])
@@ -225,7 +257,7 @@ def assess(
         social_grade(totals[2]),
     )
     base, gap = ability_level(*grades)
-    reasons = adjustments.raises()
+    reasons = (["cognition"] if mental["cognition"] == 2 else []) + adjustments.raises()
     level = min(base + 1, 3) if reasons else base
     return Result(
         adl_total=totals[0],
@@ -240,4 +272,5 @@ def assess(
         rule_gap_resolved=gap,
         coma=False,
         raised_by=reasons if level != base else [],
+        table_ambiguous=table_ambiguous(*grades),
     )

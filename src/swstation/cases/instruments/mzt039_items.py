@@ -371,13 +371,23 @@ class Mzt039:
         3: _("Severe disability"),
     }
     raise_reasons: Mapping[str, StrOrPromise] = {
+        # Translators: B.2.1 认知功能 scored 2, 已确诊为认知障碍
+        "cognition": _("a diagnosed cognitive impairment (cognition scored 2)"),
         "dementia": _("dementia"),
         "mental_illness": _("a diagnosed mental illness"),
         "accidents": _("two or more accidents in the last 30 days"),
     }
+    max_level: int = 3
+    # A.1.3: 接受服务前初评, 常规评估, 即时评估, 因评估结果有疑问进行的复评.
+    reasons: tuple[str, ...] = ("initial", "routine", "change", "recheck")
     reassess_months: int = 6
 
-    def optional_items(self, items: Mapping[str, Mapping[str, Any]]) -> bool:
+    def optional_items(
+        self,
+        items: Mapping[str, Mapping[str, Any]],
+        adjustments: Mapping[str, Any] | None = None,
+        rules: Mapping[str, Any] | None = None,
+    ) -> bool:
         """C.3: a person in a coma is rated directly; the other items may be left blank."""
         return (items.get("perception") or {}).get("consciousness") == mzt039.COMA
 
@@ -397,8 +407,13 @@ class Mzt039:
         return result
 
     def evaluate(
-        self, items: Mapping[str, Mapping[str, Any]], adjustments: Mapping[str, Any]
+        self,
+        items: Mapping[str, Mapping[str, Any]],
+        adjustments: Mapping[str, Any],
+        rules: Mapping[str, Any] | None = None,
     ) -> ElderlyOutcome:
+        """Scored by :func:`mzt039.assess`; MZ/T 039 has no configurable rules (``rules`` is
+        ignored)."""
         known = {dimension.key: {i.name for i in dimension.items} for dimension in self.dimensions}
         for key, given in items.items():
             if key not in known or not isinstance(given, Mapping):
@@ -440,6 +455,7 @@ class Mzt039:
             rule_gap_resolved=result.rule_gap_resolved,
             coma=result.coma,
             raised_by=tuple(result.raised_by),
+            table_ambiguous=result.table_ambiguous,
         )
 
 

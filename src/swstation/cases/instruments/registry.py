@@ -8,6 +8,11 @@ each of them, so that this module never imports an instrument.
 
 An instrument describes its items (for forms and pages) and evaluates them with its pure
 functions; it raises :class:`ItemError` naming the item that is missing or not allowed.
+
+Two elderly instruments stand side by side: MZ/T 039-2013 (levels 0–3, ``mzt039_items``) and
+GB/T 42195-2022 (levels 0–4, ``gbt42195_items``). The same level number does not mean the same
+thing across them (spec/elderly-assessment-gbt42195.md §8): whatever shows or counts a level
+shows the standard beside it and never adds levels of two standards together.
 """
 
 from __future__ import annotations
@@ -71,20 +76,41 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Condition:
-    """A condition recorded beside the items that can change the outcome (C.3)."""
+    """A condition recorded beside the items that can change the outcome (MZ/T 039 C.3; the
+    Annex A base information of GB/T 42195 that C.4 reads).
+
+    ``kind``: "choice" (one of ``choices``), "flag" (a yes/no, stored as a boolean) or "codes"
+    (a list of ICD-10 codes, stored as a list of strings)."""
 
     name: str
     label: StrOrPromise
     choices: tuple[tuple[Any, StrOrPromise], ...]
     default: Any
+    kind: str = "choice"
+    help_text: StrOrPromise = ""
 
     def meaning(self, value: Any) -> StrOrPromise | None:
+        if self.kind == "codes":
+            return "、".join(value or ()) or None
         return dict(self.choices).get(value)
+
+    def present(self, value: Any) -> bool:
+        """Whether the value differs from "nothing to report"."""
+        if self.kind == "codes":
+            return bool(value)
+        return bool(value != self.default)
 
 
 @dataclass(frozen=True)
 class ElderlyOutcome:
-    """What an elderly instrument computes from the items and conditions."""
+    """What an elderly instrument computes from the items and conditions.
+
+    ``totals``: each dimension's (indicator's) total; ``grades``: each dimension's grade (MZ/T
+    039 only); ``total``: the whole score (GB/T 42195 only); ``base_level`` the level before
+    the adjustments; ``raised_by``: the adjustments that changed it; ``change_reasons``: every
+    adjustment that held, with what it was read from (GB/T 42195 C.4: stored, shown on the
+    report); ``table_ambiguous``: the standard's table names two levels for the grades and the
+    level follows its usage notes (MZ/T 039 表6); ``rules``: the configurable rules applied."""
 
     totals: dict[str, int | None]
     grades: dict[str, int | None]
@@ -93,6 +119,10 @@ class ElderlyOutcome:
     rule_gap_resolved: bool
     coma: bool
     raised_by: tuple[str, ...] = ()
+    total: int | None = None
+    table_ambiguous: bool = False
+    change_reasons: tuple[dict[str, str], ...] = ()
+    rules: dict[str, Any] = field(default_factory=dict)
 
 
 class ElderlyInstrument(Protocol):
@@ -100,16 +130,30 @@ class ElderlyInstrument(Protocol):
     dimensions: tuple[Dimension, ...]
     conditions: tuple[Condition, ...]
     level_names: Mapping[int, StrOrPromise]
+    raise_reasons: Mapping[str, StrOrPromise]
+    # The highest level (MZ/T 039: 3, GB/T 42195: 4) and the A.1.3 reasons it knows.
+    max_level: int
+    reasons: tuple[str, ...]
     reassess_months: int
 
-    def optional_items(self, items: Mapping[str, Mapping[str, Any]]) -> bool:
-        """Whether the items given allow the others to be left blank (a person in a coma)."""
+    def optional_items(
+        self,
+        items: Mapping[str, Mapping[str, Any]],
+        adjustments: Mapping[str, Any] | None = None,
+        rules: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Whether the items and conditions given allow the other items to be left blank (a
+        person in a coma)."""
         ...
 
     def evaluate(
-        self, items: Mapping[str, Mapping[str, Any]], adjustments: Mapping[str, Any]
+        self,
+        items: Mapping[str, Mapping[str, Any]],
+        adjustments: Mapping[str, Any],
+        rules: Mapping[str, Any] | None = None,
     ) -> ElderlyOutcome:
-        """Grades and level; raises ItemError naming a missing or disallowed item."""
+        """Grades and level; raises ItemError naming a missing or disallowed item. ``rules``:
+        the configurable rules of the standard (the city's policy; None: the spec's)."""
         ...
 
     def normalise_adjustments(self, adjustments: Mapping[str, Any] | None) -> dict[str, Any]:
