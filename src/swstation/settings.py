@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "swstation.core.context_processors.navigation",
+                "swstation.core.context_processors.demo_instance",
             ],
         },
     },
@@ -309,7 +310,10 @@ SWSTATION_IMPORT_MAX_BYTES = env.int("SWSTATION_IMPORT_MAX_BYTES", default=10 * 
 # this many hours is deleted and the job cancelled (core/imports.py, expire_import_jobs).
 IMPORT_JOB_EXPIRY_HOURS = env.int("IMPORT_JOB_EXPIRY_HOURS", default=24)
 
-# The demo refuses to create its well-known accounts unless DEBUG is on.
+# An instance that serves the demo city (scripts/start): the demo command may create its
+# well-known accounts, and every page says that the data is made up. Never on in production.
+# Without it the demo is refused unless DEBUG is on.
+SWSTATION_DEMO = env.bool("SWSTATION_DEMO", default=False)
 SWSTATION_DEMO_PASSWORD = env.str("SWSTATION_DEMO_PASSWORD", default="swstation-demo")
 SWSTATION_SITE_NAME = _("SWStation")
 # The Django admin is not scoped by jurisdiction: it is routed only when asked for.

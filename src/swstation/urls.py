@@ -29,6 +29,8 @@ for app_router in (
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("swstation.accounts.urls")),
     path("regions/", include("swstation.regions.urls")),
     path("stations/", include("swstation.stations.urls")),

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from swstation.core.navigation import menu_for
@@ -10,3 +11,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"main_menu": []}
     return {"main_menu": menu_for(user)}
+
+
+def demo_instance(request: HttpRequest) -> dict[str, Any]:
+    """Whether this instance serves the demo city (``SWSTATION_DEMO``): every page says so."""
+    return {"demo_instance": settings.SWSTATION_DEMO}

@@ -19,7 +19,10 @@ def scale_argument(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Build the demo city (Ningbo) with its demo accounts. Refused unless DEBUG is on."
+    help = (
+        "Build the demo city (Ningbo) with its demo accounts. Refused unless SWSTATION_DEMO "
+        "or DEBUG is on."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -38,10 +41,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
+        if not (settings.DEBUG or settings.SWSTATION_DEMO):
             raise CommandError(
-                "The demo creates accounts with a well-known password and is refused with "
-                "DEBUG off. Set DEBUG=true on a machine that is not production."
+                "The demo creates accounts with a well-known password and is refused unless "
+                "SWSTATION_DEMO=true (a demo instance, as scripts/start runs it) or DEBUG=true."
             )
         try:
             scale = check_scale(options["scale"])
