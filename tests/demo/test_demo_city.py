@@ -13,10 +13,12 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F, Min, Q
 
 from swstation.accounts.models import User
+from swstation.dashboard.models import Tally
 from swstation.regions.models import Population, Region
 from swstation.stations.models import (
     ConstructionStandard,
@@ -469,20 +471,58 @@ def test_rows_have_history_and_pass_model_validation(demo_log: str) -> None:
             model.objects.get(pk=pk).full_clean()
 
 
+def every_table() -> dict[str, int]:
+    """The number of rows of every model, history tables included (the platform's own
+    bookkeeping apart: sessions, the task queue, the cockpit's aggregates, compared below)."""
+    skipped = {"sessions", "django_tasks_database", "dashboard"}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in skipped
+    }
+
+
+def tallies() -> list[tuple[Any, ...]]:
+    return sorted(
+        Tally.objects.values_list(
+            "family", "metric", "level", "region_code", "key", "period", "count", "total"
+        )
+    )
+
+
 def test_running_the_demo_again_changes_nothing(demo_log: str, settings: Any) -> None:
+    """A second run adds no row to any table, history included (it used to add 42 historical
+    user rows: each demo account saved twice), and leaves the cockpit's figures as they were."""
     settings.DEBUG = True
-
-    def snapshot() -> dict[str, tuple[int, int]]:
-        return {m.__name__: (m.objects.count(), m.history.count()) for m in MODELS}
-
-    before = snapshot()
+    before, figures = every_table(), tallies()
+    assert before["accounts.HistoricalUser"] > 0
     names = list(SocialWorker.objects.order_by("id").values_list("name", "phone")[:200])
+    passwords = dict(User.objects.values_list("username", "password"))
     out = StringIO()
     call_command("demo", stdout=out)
     assert "stations: already built" in out.getvalue()
     assert "workforce: already built" in out.getvalue()
-    assert snapshot() == before
+    assert "accounts: 0 created, 0 corrected" in out.getvalue()
+    assert every_table() == before
+    assert tallies() == figures
+    assert dict(User.objects.values_list("username", "password")) == passwords
     assert list(SocialWorker.objects.order_by("id").values_list("name", "phone")[:200]) == names
+
+
+def test_a_demo_account_changed_by_hand_is_put_back(demo_log: str, settings: Any) -> None:
+    settings.DEBUG = True
+    officer = User.objects.get(username="jiangbei_officer")
+    User.objects.filter(pk=officer.pk).update(full_name="改过的名字", is_active=False)
+    officer.set_password("another-password")
+    officer.save(update_fields=["password"])
+    rows = officer.history.count()
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "accounts: 0 created, 1 corrected" in out.getvalue()
+    officer.refresh_from_db()
+    assert officer.is_active and officer.full_name == "江北区民政局"
+    assert officer.check_password(settings.SWSTATION_DEMO_PASSWORD)
+    assert officer.history.count() == rows + 2  # the correction, then the password
 
 
 def test_counts_are_the_same_on_every_build(demo_log: str) -> None:

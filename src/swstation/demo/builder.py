@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
 from swstation.accounts.models import User
@@ -37,18 +37,29 @@ def build_regions(log: Callable[[str], None]) -> None:
 
 
 def build_accounts(log: Callable[[str], None]) -> None:
-    # One hash for every account: hashing is deliberately slow, and the demo should not be.
-    password_hash = make_password(settings.SWSTATION_DEMO_PASSWORD)
+    """The demo accounts: created when missing, corrected when someone changed them, and left
+    alone (no history row) when they are as the demo makes them."""
     regions = {
         r.code: r for r in Region.objects.filter(code__in={a.region_code for a in DEMO_ACCOUNTS})
     }
-    created = 0
+    existing = {
+        u.username: u for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+    }
+    # One hash for every account: hashing is deliberately slow, and the demo should not be. A
+    # hash already stored that matches the demo password is kept (checked once per distinct
+    # hash, usually one), so a second run rewrites no password.
+    password = settings.SWSTATION_DEMO_PASSWORD
+    password_hash = next(
+        (h for h in sorted({u.password for u in existing.values()}) if check_password(password, h)),
+        None,
+    ) or make_password(password)
+    created = corrected = 0
     for account in DEMO_ACCOUNTS:
         region = regions[account.region_code]
         full_name = account.full_name
         if account.role == "district_officer":
             full_name = f"{region.name}民政局"
-        user = User.objects.filter(username=account.username).first()
+        user = existing.get(account.username)
         if user is None:
             user = user_create(
                 actor=SYSTEM,
@@ -60,17 +71,23 @@ def build_accounts(log: Callable[[str], None]) -> None:
             )
             created += 1
         else:
-            user_update(
-                actor=SYSTEM,
-                user=user,
-                role=account.role,
-                jurisdiction=region,
-                full_name=full_name,
-                is_active=True,
-            )
+            wanted = {
+                "role": account.role,
+                "jurisdiction": region,
+                "full_name": full_name,
+                "is_active": True,
+            }
+            if any(getattr(user, name) != value for name, value in wanted.items()):
+                user_update(actor=SYSTEM, user=user, **wanted)
+                corrected += 1
+            if user.password == password_hash:
+                continue
         user.password = password_hash
         user.save(update_fields=["password"])
-    log(f"accounts: {created} created, {len(DEMO_ACCOUNTS) - created} refreshed")
+    log(
+        f"accounts: {created} created, {corrected} corrected, "
+        f"{len(DEMO_ACCOUNTS) - created - corrected} as they were"
+    )
 
 
 def build_cockpit(log: Callable[[str], None]) -> None:
