@@ -35,17 +35,25 @@ def test_the_demo_leaves_its_tallies_counted(demo_log: str) -> None:
 
 
 def test_ningbo_as_the_news_reports_it(demo_log: str) -> None:
+    """The published figures, each in its year (issue 11): 95 stations and 10,411 certified
+    social workers at the end of 2021; 156 stations and 6,635 newly certified (+216 %) in
+    2022, about 17,000 certified; 19,000+ and about 20 per 10,000 residents in 2023."""
+    data = stats(demo_log, year=2021)
+    assert data["stations_operating"] == 95
+    assert data["stations_built_by_year"] == {"2020": 45, "2021": 50}
+    assert data["certified_social_workers"] == 10_411
+    assert data["newly_certified_by_year"]["2021"] == 2_100
     data = stats(demo_log, year=2022)
     assert data["stations_operating"] == 156
     assert data["townships_total"] == 156
     assert data["township_coverage_rate"] == 1.0
     assert data["stations_built_by_year"] == {"2020": 45, "2021": 50, "2022": 61}
-    assert data["certified_social_workers"] == 10_411
+    assert 16_500 <= data["certified_social_workers"] <= 17_500
     newly = data["newly_certified_by_year"]
     assert newly["2022"] == 6_635
     assert round((newly["2022"] - newly["2021"]) * 100 / newly["2021"]) == 216
     data = stats(demo_log, year=2023)
-    assert 18_500 <= data["certified_social_workers"] <= 19_500
+    assert 19_000 <= data["certified_social_workers"] <= 19_500
     assert 19 <= data["certified_per_10k"] <= 21
 
 
@@ -64,7 +72,7 @@ def test_this_years_cockpit_has_activity_everywhere(demo_log: str) -> None:
 
 def test_later_paid_batches(demo_log: str) -> None:
     rewards_2023 = PaymentBatch.objects.get(kind="exam_reward", period_start=date(2023, 1, 1))
-    assert rewards_2023.status == "paid" and rewards_2023.payments.count() > 8_000
+    assert rewards_2023.status == "paid" and rewards_2023.payments.count() > 1_500
     allowances = PaymentBatch.objects.filter(kind="job_allowance").order_by("period_start")
     assert [b.period_start.month for b in allowances] == [7, 8, 9, 10]
     for batch in allowances:

@@ -39,6 +39,13 @@ CITY = "330200000000"
 JIANGBEI = "330205000000"
 BEILUN = "330206000000"
 DONGLIU = "330212012000"  # 东柳街道, 鄞州区
+CICHENG = "330205103000"  # 慈城镇, 江北区
+# The seeds count 35 villages and 10 communities in 慈城镇; the division data (kept as it is)
+# holds 35 villages and 11 community-level units, one of them perhaps a 居委会 set up later.
+CICHENG_NOTE = (
+    "据报道,慈城镇辖35个行政村、10个社区;区划数据中有35个村、11个社区级单位"
+    "(其中一个可能为后设居委会),本平台以区划数据为准。"
+)
 
 # domain.md §1: 45 stations in 2020, 50 more in 2021, full coverage (156) in 2022.
 OPENED_PER_YEAR = {2020: 45, 2021: 50, 2022: 61}
@@ -56,6 +63,22 @@ DISTRICT_WEIGHT = {
     "330226": 0.8,  # 宁海县
 }
 RURAL_DISTRICTS = ("330213", "330225", "330226", "330281", "330282")
+# How each district runs its township stations (issue 11, from the city's reports): 鄞州, 奉化
+# and 慈溪 commission agencies (as do the districts the reports do not describe: 北仑, 镇海,
+# 宁海, 余姚); 海曙 adds social-work posts, staffed with the social-assistance staff; 象山
+# recruits county-wide and deploys locally (县统招+属地统筹). 江北, 海曙 and 象山 count the
+# station staff as full-time community workers.
+DISTRICT_OPERATING_MODEL = {
+    "330203": OperatingModel.DEDICATED_POSTS,  # 海曙区
+    "330205": OperatingModel.COMMUNITY_WORKER_ESTABLISHMENT,  # 江北区
+    "330225": OperatingModel.COUNTY_RECRUITMENT,  # 象山县
+}
+COMMUNITY_WORKER_DISTRICTS = ("330203", "330205", "330225")
+OPERATING_NOTES = {
+    OperatingModel.DEDICATED_POSTS: "增设社会工作岗位,与社会救助经办人员共同组成站点团队。",
+    OperatingModel.COMMUNITY_WORKER_ESTABLISHMENT: "站点专职人员纳入专职社区工作者队伍管理。",
+    OperatingModel.COUNTY_RECRUITMENT: "县统招+属地统筹:社工由县统一招聘,派驻乡镇(街道)属地管理。",
+}
 STANDARD_NAME = "宁波市乡镇(街道)社会工作站建设标准"
 REQUIRED_ROOMS = [
     RoomKind.OFFICE.value,
@@ -354,17 +377,11 @@ def build_stations(log: Callable[[str], None]) -> None:
         agencies_by_district.setdefault(agency.region.code[:6], []).append(agency)
 
     def operated(station: Station, start: date, model: str | None = None) -> None:
-        """Operating model, and for a commissioned station its agency and current contract."""
+        """Operating model (the district's, for a township station), and for a commissioned
+        station its agency and current contract."""
         if model is None:
-            draw = rng.random()
-            model = (
-                OperatingModel.COMMISSIONED_AGENCY
-                if draw < 0.75
-                else OperatingModel.DEDICATED_POSTS
-                if draw < 0.85
-                else OperatingModel.COMMUNITY_WORKER_ESTABLISHMENT
-                if draw < 0.93
-                else OperatingModel.COUNTY_RECRUITMENT
+            model = DISTRICT_OPERATING_MODEL.get(
+                station.region.code[:6], OperatingModel.COMMISSIONED_AGENCY
             )
         station.operating_model = model
         if model == OperatingModel.COMMISSIONED_AGENCY:
@@ -393,10 +410,14 @@ def build_stations(log: Callable[[str], None]) -> None:
             has_sign=plan.has_sign,
         )
         operated(station, plan.opened_on)
+        notes = [OPERATING_NOTES.get(OperatingModel(station.operating_model), "")]
         if plan.missing_room:
-            station.note = f"{ROOM_NAMES[RoomKind(plan.missing_room)]}尚在改建,暂未启用。"
+            notes.append(f"{ROOM_NAMES[RoomKind(plan.missing_room)]}尚在改建,暂未启用。")
         elif not plan.has_sign:
-            station.note = "站点标识牌待制作安装。"
+            notes.append("站点标识牌待制作安装。")
+        if region.code == CICHENG:
+            notes.append(CICHENG_NOTE)
+        station.note = "".join(notes)
         stations.append(station)
 
     # District hubs (江北区 first) and special stations.

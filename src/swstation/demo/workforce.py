@@ -2,11 +2,14 @@
 their certificates, the exam reward and job allowance rules with the paid 2022 reward batch,
 tiered training, the expert support team with its supervision sessions, and talent lists.
 
-The published figures are reproduced exactly: people whose first certificate dates from 2021
-number 2,100 and from 2022 6,635 (+216 %); 10,411 people are certified at the end of 2022 and
-19,100 at the end of 2023 (19.7 per 10,000 of the 9,697,000 residents). A later certificate of
-a higher level never makes a person "newly certified" again. Everyone who ever left a post is
-an uncertified former staff member, so the certified figures hold however "active" is read.
+The published figures are reproduced exactly (issue 11): 10,411 people are certified at the END
+OF 2021 (the figure published beside the 95 stations built by then, 45 + 50); 2,100 people were
+first certified in 2021 and 6,635 in 2022 (+216 %), so 17,046 at the end of 2022; 19,100 at the
+end of 2023 ("1.9万余人, 每万人拥有20名", reported in March 2023: 19.7 per 10,000 of the
+9,697,000 residents). The national examination began in 2008; no later exam year is published,
+so no one is first certified after 2023. A later certificate of a higher level never makes a
+person "newly certified" again. Everyone who ever left a post is an uncertified former staff
+member, so the certified figures hold however "active" is read.
 """
 
 import random
@@ -24,6 +27,7 @@ from swstation.demo.bulk import insert_with_history
 from swstation.demo.stations import (
     BATCH,
     CITY,
+    COMMUNITY_WORKER_DISTRICTS,
     add_years,
     person_name,
     phone_number,
@@ -64,21 +68,26 @@ INTERMEDIATE = CertificateLevel.INTERMEDIATE.value
 SENIOR = CertificateLevel.SENIOR.value
 LEVEL_RANK = {ASSISTANT: 1, INTERMEDIATE: 2, SENIOR: 3}
 
-# People by the year of their FIRST certificate. 2012-2020 add up to 1,676 so that 10,411 are
-# certified at the end of 2022; 8,689 more in 2023 make 19,100.
+# People by the year of their FIRST certificate, from the first national exam (2008): 2008-2020
+# add up to 8,311 so that 10,411 are certified at the end of 2021; 6,635 more in 2022 make
+# 17,046, and 2,054 in 2023 make 19,100.
 FIRST_CERTIFIED_PER_YEAR = {
-    2012: 60,
-    2013: 75,
-    2014: 95,
-    2015: 120,
-    2016: 150,
-    2017: 180,
-    2018: 230,
-    2019: 316,
-    2020: 450,
+    2008: 120,
+    2009: 160,
+    2010: 220,
+    2011: 290,
+    2012: 370,
+    2013: 450,
+    2014: 540,
+    2015: 640,
+    2016: 750,
+    2017: 870,
+    2018: 1000,
+    2019: 1150,
+    2020: 1751,
     2021: 2100,
     2022: 6635,
-    2023: 8689,
+    2023: 2054,
 }
 LAST_EXAM_YEAR = max(FIRST_CERTIFIED_PER_YEAR)
 EXAM_REWARDS = {ASSISTANT: 1500, INTERMEDIATE: 3000, SENIOR: 5000}
@@ -99,6 +108,12 @@ PAYMENT_COLUMNS = (
     "amount",
 )
 LEVEL_DIGIT = {ASSISTANT: "1", INTERMEDIATE: "2", SENIOR: "3"}
+# The city's talent catalogues (issue 11, domain.md §2).
+NATIONAL_LEADING_TALENTS = 3
+PROVINCIAL_LEADING_TALENTS = 12
+HIGH_LEVEL_NOTE = "高级社会工作师,列入市高层次人才目录"
+NATIONAL_LEADING_NOTE = "全国社会工作领军人才,列入市领军人才目录"
+PROVINCIAL_LEADING_NOTE = "浙江省社会工作领军人才,列入市拔尖人才目录"
 
 TIERS = {
     ClassTier.JINDING: ("金鼎班", 3, "社区带头人"),
@@ -222,18 +237,19 @@ class Person:
 
 
 def _certificate_path(rng: random.Random, year: int) -> list[tuple[str, int]]:
-    """The certificates of someone first certified in ``year``: ~77 % assistant only, ~22 %
-    intermediate (often after an assistant certificate), ~1.3 % senior (after intermediate)."""
-    if year <= 2019 and rng.random() < 0.2:
+    """The certificates of someone first certified in ``year``: ~75 % assistant only, ~24 %
+    intermediate (often after an assistant certificate), ~1.4 % senior (after intermediate)."""
+    if year <= 2019 and rng.random() < 0.04:
         if rng.random() < 0.5:
             inter = rng.randint(year + 1, min(year + 3, 2020))
             path = [(ASSISTANT, year), (INTERMEDIATE, inter)]
         else:
             inter = year
             path = [(INTERMEDIATE, year)]
-        return [*path, (SENIOR, rng.randint(max(2020, inter + 3), LAST_EXAM_YEAR))]
-    direct = 0.12 if year in (2021, 2022) else 0.15
-    upgrade = 0.30 if year <= 2020 else 0.20 if year == 2021 else 0.10 if year == 2022 else 0.0
+        # Zhejiang's first senior social workers date from 2018 (exam and review).
+        return [*path, (SENIOR, rng.randint(max(2018, inter + 3), LAST_EXAM_YEAR))]
+    direct = 0.12
+    upgrade = 0.14 if year <= 2020 else 0.20 if year == 2021 else 0.10 if year == 2022 else 0.0
     draw = rng.random()
     if draw < direct:
         return [(INTERMEDIATE, year)]
@@ -344,8 +360,10 @@ def build_workforce(log: Callable[[str], None]) -> None:
         worker.post = Post.STATION_DIRECTOR if director else Post.SOCIAL_WORKER
         if station.operating_model == OperatingModel.COMMISSIONED_AGENCY:
             worker.agency = station.agency
+        # 江北, 海曙 and 象山 count their station staff as full-time community workers.
         worker.is_community_worker = (
-            station.operating_model == OperatingModel.COMMUNITY_WORKER_ESTABLISHMENT
+            station.kind == StationKind.TOWNSHIP
+            and station.region.code[:6] in COMMUNITY_WORKER_DISTRICTS
         )
         assert station.opened_on is not None
         if director:
@@ -377,6 +395,9 @@ def build_workforce(log: Callable[[str], None]) -> None:
                 elif rng.random() < 0.7:
                     member = next(iter(take(pool, 1)), None)
                 staff_member(station, member, director=index == 0)
+                if index == 1 and station.operating_model == OperatingModel.DEDICATED_POSTS:
+                    # 海曙's added posts are staffed with the social-assistance staff.
+                    workers[-1].note = "社会救助经办人员,兼任社工站岗位"
             if plan.understaffed == 3:
                 staff_member(station, None)
                 workers[-1].is_fulltime = False
@@ -701,43 +722,60 @@ def build_workforce(log: Callable[[str], None]) -> None:
         batch_size=BATCH,
     )
 
-    # 9. Talent lists: seniors in the high-level list, a few leading and top-notch talents.
-    seniors = [p for p in people if p.top_level == SENIOR]
-    leaders = [p for p in people if p.top_level == INTERMEDIATE and p.first_year <= 2018]
-    entries = []
-    for catalogue, chosen, note in (
-        (
-            TalentCatalogue.HIGH_LEVEL,
-            rng.sample(seniors, 25),
-            "高级社会工作师,列入市高层次人才目录",
-        ),
-        (TalentCatalogue.LEADING, rng.sample(leaders, 10), "省级社会工作领军人才"),
-        (TalentCatalogue.TOP_NOTCH, rng.sample(leaders, 5), "市级社会工作拔尖人才"),
+    # 9. Talent lists (issue 11): every senior social worker on the city's high-level list (the
+    # city has listed them since 2018), national leading social-work talents on its leading
+    # list and Zhejiang's provincial leading talents on its top-notch list (「分别」).
+    senior_since = {
+        id(p): min(y for lvl, y in p.certificates if lvl == SENIOR)
+        for p in people
+        if p.top_level == SENIOR
+    }
+    seniors = [p for p in people if id(p) in senior_since]
+    veterans = [p for p in people if p.top_level in (INTERMEDIATE, SENIOR) and p.first_year <= 2014]
+    national = rng.sample(seniors, NATIONAL_LEADING_TALENTS)
+    chosen_ids = {id(p) for p in national}
+    provincial = rng.sample(
+        [p for p in veterans if id(p) not in chosen_ids], PROVINCIAL_LEADING_TALENTS
+    )
+    entries: list[tuple[Person, str, date, date | None, str]] = []
+    for person in seniors:
+        year = senior_since[id(person)]
+        listed_on = random_day(
+            rng, date(max(year + 1, 2018), 3, 1), date(max(year + 1, 2018), 6, 30)
+        )
+        entries.append((person, TalentCatalogue.HIGH_LEVEL, listed_on, None, HIGH_LEVEL_NOTE))
+    for listing, chosen, note, years in (
+        (TalentCatalogue.LEADING, national, NATIONAL_LEADING_NOTE, (2018, 2024)),
+        (TalentCatalogue.TOP_NOTCH, provincial, PROVINCIAL_LEADING_NOTE, (2018, 2025)),
     ):
         for person in chosen:
-            listed_on = random_day(rng, date(2022, 3, 1), date(2024, 11, 30))
-            assert person.worker is not None
-            entries.append(
-                TalentEntry(
-                    social_worker=person.worker,
-                    catalogue=catalogue,
-                    listed_on=listed_on,
-                    valid_until=add_years(listed_on, 3) - timedelta(days=1),
-                    note=note,
-                )
+            first = random_day(rng, date(years[0], 4, 1), date(years[1], 11, 30))
+            entries.append((person, listing, first, add_years(first, 3) - timedelta(days=1), note))
+    talent_rows = []
+    for person, catalogue, listed_on, valid_until, note in entries:
+        assert person.worker is not None
+        talent_rows.append(
+            TalentEntry(
+                social_worker=person.worker,
+                catalogue=catalogue,
+                listed_on=listed_on,
+                valid_until=valid_until,
+                note=note,
             )
-    bulk_create_with_history(entries, TalentEntry, batch_size=BATCH)
+        )
+    bulk_create_with_history(talent_rows, TalentEntry, batch_size=BATCH)
 
-    certified_2022 = sum(n for y, n in FIRST_CERTIFIED_PER_YEAR.items() if y <= 2022)
+    certified_2021 = sum(n for y, n in FIRST_CERTIFIED_PER_YEAR.items() if y <= 2021)
     log(
         f"workforce: {len(workers)} social workers ({len(people)} certified: "
-        f"{certified_2022} by 2022, {FIRST_CERTIFIED_PER_YEAR[2021]} first certified in 2021, "
-        f"{FIRST_CERTIFIED_PER_YEAR[2022]} in 2022; {len(staffed)} certified station staff, "
+        f"{certified_2021} by the end of 2021, {FIRST_CERTIFIED_PER_YEAR[2021]} first "
+        f"certified in 2021, {FIRST_CERTIFIED_PER_YEAR[2022]} in 2022; "
+        f"{len(staffed)} certified station staff, "
         f"{former} former staff), {len(certificates)} certificates, "
         f"{len(policies)} reward rules, {len(payments)} exam rewards paid for 2022, "
         f"{len(classes)} classes, {len(courses)} courses, {len(attendances)} attendances, "
         f"{len(supervisors)} supervisors, {len(sessions)} supervision sessions, "
-        f"{len(entries)} talent entries, "
+        f"{len(talent_rows)} talent entries, "
         f"{sum(1 for w in workers if w.user_id)} + "
         f"{sum(1 for s in supervisors if s.user_id)} demo accounts linked"
     )
