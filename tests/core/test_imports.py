@@ -1,4 +1,4 @@
-"""The bulk-import machinery (core/imports.py, core/views/imports.py): cell parsing, header
+"""The bulk-import machinery (core/imports/, core/views/imports.py): cell parsing, header
 detection, upload checks, the check → apply flow as tasks with progress, all-or-nothing apply,
 and the generic pages (permissions, privacy of jobs, htmx polling, template download).
 
@@ -286,7 +286,7 @@ def test_upload_refuses_a_damaged_workbook_and_an_empty_one(monkeypatch: Any) ->
     assert ".xlsx" in caught.value.message
     with pytest.raises(ImportFileError):
         check_upload(PopulationImporter, upload(xlsx_bytes([HEADER])))
-    monkeypatch.setattr(imports, "MAX_BYTES", 1000)
+    monkeypatch.setattr(imports.workbook, "MAX_BYTES", 1000)
     big = xlsx_bytes([HEADER, *[[CICHENG, 2000 + n, n, "x" * 50] for n in range(200)]])
     with pytest.raises(ImportFileError) as caught:
         check_upload(PopulationImporter, upload(big))
@@ -428,14 +428,14 @@ def test_a_large_file_records_progress_up_to_the_total(
     admin: Any, monkeypatch: Any, villages: list[str]
 ) -> None:
     seen: list[tuple[int, int]] = []
-    original = imports._save_progress
+    original = imports.jobs._save_progress
 
     def spy(job_id: int, processed: int) -> None:
         original(job_id, processed)
         job = ImportJob.objects.get(pk=job_id)
         seen.append((job.processed_rows, job.total_rows))
 
-    monkeypatch.setattr(imports, "_save_progress", spy)
+    monkeypatch.setattr(imports.jobs, "_save_progress", spy)
     # 20 villages x 50 years: population figures are plausible up to next year only.
     rows = [[code, 1950 + year, year, ""] for code in village_codes(20) for year in range(50)]
     assert len(rows) == 1000
@@ -463,14 +463,14 @@ def test_polling_during_the_check_shows_its_progress(
     assert 'hx-trigger="every 1s"' in page
 
     polls: list[str] = []
-    original = imports._save_progress
+    original = imports.jobs._save_progress
 
     def poll_meanwhile(job_id: int, processed: int) -> None:
         original(job_id, processed)
         partial = client.get(response["Location"], headers={"HX-Request": "true"})
         polls.append(partial.content.decode().split('id="import-progress">')[1].split("<")[0])
 
-    monkeypatch.setattr(imports, "_save_progress", poll_meanwhile)
+    monkeypatch.setattr(imports.jobs, "_save_progress", poll_meanwhile)
     final = client.post(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert polls == ["100 / 300", "200 / 300", "300 / 300"]
     assert 'data-status="valid"' in final and "hx-trigger" not in final

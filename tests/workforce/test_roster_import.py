@@ -297,13 +297,13 @@ def test_a_1000_row_roster_reports_progress_up_to_the_total_and_imports_all(
     manager: Any, station: Station, monkeypatch: Any
 ) -> None:
     seen: list[int] = []
-    original = imports._save_progress
+    original = imports.jobs._save_progress
 
     def spy(job_id: int, processed: int) -> None:
         original(job_id, processed)
         seen.append(ImportJob.objects.get(pk=job_id).processed_rows)
 
-    monkeypatch.setattr(imports, "_save_progress", spy)
+    monkeypatch.setattr(imports.jobs, "_save_progress", spy)
     rows = [
         [f"社工{n:04d}", "", "", f"139{n:08d}", STATION, "", "", "是", "", "", "", "", "", "", ""]
         for n in range(1000)
