@@ -68,9 +68,9 @@ EXPECTED_COUNTS = {
     "recipients": 30_053,
     "households": 16_136,
     "cases": 3_000,
-    "goals": 7_738,
+    "goals": 7_787,
     "transfers": 42,
-    "service records": 301_226,
+    "service records": 301_225,
     "visit schedules": 48,
     "elderly assessments": 96,
     "child assessments": 35,
@@ -327,6 +327,30 @@ def test_elderly_assessments_are_scored_as_mzt039_assess_scores_them(demo_log: s
     assert len(levels) >= 3  # robust, mildly and more disabled elders
     reasons = Counter(assessments.values_list("reason", flat=True))
     assert reasons == {"initial": 48, "routine": 48}
+
+
+def test_elders_living_alone_are_assessed_as_such_elders_are(demo_log: str) -> None:
+    """Elders over 80 who still live alone: mostly able or mildly disabled, a few moderately;
+    suicidal thoughts and weekly aggression rare (issue 11: drawn worst-first, 61 of 96 had
+    suicidal thoughts, 77 weekly aggression and none was 能力完好)."""
+    assessments = list(ElderlyAssessment.objects.all())
+    total = len(assessments)
+    levels = Counter(a.level for a in assessments)
+    assert levels[0] >= 0.1 * total
+    assert levels[0] + levels[1] >= 0.75 * total
+    assert levels[3] <= 0.08 * total
+    mental = [a.items["mental"] for a in assessments]
+    assert sum(m["depression"] == 2 for m in mental) <= 0.04 * total
+    assert sum(m["aggression"] == 2 for m in mental) <= 0.03 * total
+    assert sum(m["cognition"] == 0 for m in mental) >= 0.4 * total
+    assert sum(a.items["adl"]["stairs"] < 10 for a in assessments) > sum(
+        a.items["adl"]["eating"] < 10 for a in assessments
+    )
+    assert all(
+        a.adjustments["dementia"] != "none"
+        for a in assessments
+        if a.items["mental"]["cognition"] == 2
+    )
 
 
 def test_zhouxiang_children_have_a_needs_assessment_help_plan_and_case(demo_log: str) -> None:

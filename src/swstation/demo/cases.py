@@ -688,7 +688,7 @@ def _transfer(
     closed = plan.state.get("closure_requested_at")
     end = closed.date() if closed else plan.state.get("closed_on") or REFERENCE_DATE
     end = min(end, REFERENCE_DATE)
-    day = random_day(rng, start + timedelta(days=1), max(start + timedelta(days=1), end))
+    day = random_day(rng, min(start + timedelta(days=1), end), end)
     plan.transfer = (from_station, from_worker, day, reason)
     plan.events.append(Event(day, "transfer", {}))
     plan.events.sort(key=lambda e: (e.day, e.kind != "open"))
@@ -932,32 +932,97 @@ def _save_cases(
 # --- 幸福来敲门 and 周巷镇 -------------------------------------------------------------------
 
 
+# How elders over 80 who live alone at home score, by frailty (0 robust to 3 frail): weights of
+# each score, best first (issue 11: they were drawn worst-first, so that 61 of 96 elders had
+# suicidal thoughts, 77 weekly aggression and none was 能力完好). People who still live alone
+# are mostly independent in daily living; what age brings is stairs and bathing, some
+# incontinence, failing sight and hearing, slower work and orientation; aggression and
+# suicidal thoughts are rare, low mood and diagnosed cognitive impairment less so.
+FRAILTY_WEIGHTS = (45, 33, 16, 6)
+# B.1: the chance of each step down an activity's scale, by frailty, times the activity's
+# difficulty.
+ADL_STEP = (0.008, 0.07, 0.2, 0.38)
+ADL_DIFFICULTY = {
+    "eating": 0.3,
+    "bathing": 1.8,
+    "grooming": 0.6,
+    "dressing": 0.8,
+    "bowel_control": 0.5,
+    "bladder_control": 1.1,
+    "toileting": 0.6,
+    "bed_chair_transfer": 0.8,
+    "walking": 1.3,
+    "stairs": 2.2,
+}
+ITEM_WEIGHTS: dict[str, tuple[tuple[float, ...], ...]] = {
+    # B.2 mental state
+    "cognition": ((86, 13, 1), (66, 30, 4), (46, 42, 12), (30, 45, 25)),
+    "aggression": ((99.6, 0.4, 0), (98.6, 1.3, 0.1), (96.5, 3, 0.5), (92, 6.5, 1.5)),
+    "depression": ((86, 13.7, 0.3), (76, 23.4, 0.6), (63, 35.8, 1.2), (55, 43, 2)),
+    # B.3 perception and communication
+    "vision": ((55, 36, 8, 1, 0), (40, 41, 15, 4, 0), (28, 42, 22, 7, 1), (20, 38, 28, 12, 2)),
+    "hearing": ((47, 40, 11, 2, 0), (33, 41, 20, 5, 1), (22, 38, 28, 10, 2), (15, 33, 32, 16, 4)),
+    "communication": ((90, 9, 1, 0), (76, 20, 4, 0), (60, 30, 9, 1), (45, 35, 17, 3)),
+    # B.4 social participation
+    "living_skills": (
+        (72, 24, 4, 0, 0),
+        (42, 40, 15, 3, 0),
+        (20, 38, 28, 11, 3),
+        (8, 25, 35, 22, 10),
+    ),
+    "work_skills": (
+        (52, 40, 7, 1, 0),
+        (28, 45, 21, 5, 1),
+        (12, 36, 33, 15, 4),
+        (5, 22, 38, 25, 10),
+    ),
+    "orientation_time_space": (
+        (74, 22, 4, 0, 0),
+        (45, 38, 14, 3, 0),
+        (22, 38, 26, 11, 3),
+        (10, 28, 32, 20, 10),
+    ),
+    "orientation_people": (
+        (93, 6, 1, 0, 0),
+        (78, 18, 3, 1, 0),
+        (55, 31, 10, 3, 1),
+        (35, 35, 18, 8, 4),
+    ),
+    "social_interaction": (
+        (74, 23, 3, 0, 0),
+        (46, 40, 11, 3, 0),
+        (25, 42, 23, 8, 2),
+        (12, 35, 30, 16, 7),
+    ),
+}
+
+
 def _elderly_items(
     rng: random.Random, frailty: int
 ) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
-    """Item scores and C.3 conditions of an elder over 80, ``frailty`` 0 (robust) to 3."""
-    keep = (0.95, 0.75, 0.45, 0.15)[frailty]
+    """Item scores and C.3 conditions of an elder over 80 living alone, ``frailty`` 0 (robust)
+    to 3: each item drawn from :data:`ITEM_WEIGHTS` (scores listed best first), daily living
+    from :data:`ADL_STEP`."""
 
-    def pick(choices: tuple[int, ...], best_first: bool = True) -> int:
-        ordered = choices if best_first else tuple(reversed(choices))
+    def draw(name: str, scores: tuple[int, ...]) -> int:
+        return rng.choices(scores, ITEM_WEIGHTS[name][frailty])[0]
+
+    adl = {}
+    for name, choices in mzt039.ADL_ITEMS.items():  # listed best first
+        step = ADL_STEP[frailty] * ADL_DIFFICULTY[name]
         index = 0
-        while index < len(ordered) - 1 and rng.random() > keep:
+        while index < len(choices) - 1 and rng.random() < step:
             index += 1
-        return ordered[index]
-
-    adl = {name: pick(choices) for name, choices in mzt039.ADL_ITEMS.items()}
-    mental = {
-        name: pick(choices, best_first=False) for name, choices in mzt039.MENTAL_ITEMS.items()
-    }
+        adl[name] = choices[index]
+    mental = {name: draw(name, scores) for name, scores in mzt039.MENTAL_ITEMS.items()}
+    drowsy = frailty == 3 and rng.random() < 0.05
     perception = {
-        "consciousness": mzt039.DROWSY if frailty == 3 and rng.random() < 0.3 else mzt039.ALERT,
-        "vision": pick((0, 1, 2, 3), best_first=False),
-        "hearing": pick((0, 1, 2, 3), best_first=False),
-        "communication": pick((0, 1, 2), best_first=False),
+        "consciousness": mzt039.DROWSY if drowsy else mzt039.ALERT,
+        "vision": draw("vision", (0, 1, 2, 3, 4)),
+        "hearing": draw("hearing", (0, 1, 2, 3, 4)),
+        "communication": draw("communication", (0, 1, 2, 3)),
     }
-    social = {
-        name: pick(choices, best_first=False) for name, choices in mzt039.SOCIAL_ITEMS.items()
-    }
+    social = {name: draw(name, scores) for name, scores in mzt039.SOCIAL_ITEMS.items()}
     adjustments: dict[str, Any] = {
         "dementia": "none",
         "mental_illness": "",
@@ -966,10 +1031,14 @@ def _elderly_items(
         "suicide_attempts": 0,
         "getting_lost": 0,
     }
-    if frailty >= 2 and rng.random() < 0.3:
-        adjustments["dementia"] = rng.choice(("mild", "moderate"))
-    if rng.random() < 0.15 + 0.1 * frailty:
-        adjustments["falls"] = rng.choice((1, 1, 2))
+    if mental["cognition"] == 2:  # 已确诊为认知障碍: recorded as the diagnosis it is
+        adjustments["dementia"] = rng.choices(("mild", "moderate"), (3, 1))[0]
+        if rng.random() < 0.08:
+            adjustments["getting_lost"] = 1
+    if rng.random() < (0.05, 0.08, 0.12, 0.18)[frailty]:
+        adjustments["falls"] = rng.choice((1, 1, 1, 2))
+    if rng.random() < 0.01 * (1 + frailty):
+        adjustments["choking"] = 1
     return {"adl": adl, "mental": mental, "perception": perception, "social": social}, adjustments
 
 
@@ -1113,7 +1182,7 @@ def _project(
             )
             record._history_date = at(visit_on, rng)  # type: ignore[attr-defined]
             rows.visits.append(record)
-        frailty = rng.choices((0, 1, 2, 3), (40, 32, 18, 10))[0]
+        frailty = rng.choices((0, 1, 2, 3), FRAILTY_WEIGHTS)[0]
         items, adjustments = _elderly_items(rng, frailty)
         initial_on = starts_on - timedelta(days=rng.randint(2, 10))
         rows.assessments.append(
