@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "swstation.stations",
     "swstation.workforce",
     "swstation.recipients",
+    "swstation.projects",
     "swstation.cases",
     "swstation.dashboard",
     "swstation.demo",

@@ -8,6 +8,7 @@ from swstation.accounts.api.urls import router as accounts_router
 from swstation.cases.api.urls import router as cases_router
 from swstation.core.api.docs import schema_view, swagger_view
 from swstation.dashboard.api.urls import router as dashboard_router
+from swstation.projects.api.urls import router as projects_router
 from swstation.recipients.api.urls import router as recipients_router
 from swstation.regions.api.urls import router as regions_router
 from swstation.stations.api.urls import router as stations_router
@@ -20,6 +21,7 @@ for app_router in (
     stations_router,
     workforce_router,
     recipients_router,
+    projects_router,
     cases_router,
     dashboard_router,
 ):
@@ -36,6 +38,7 @@ urlpatterns = [
     path("stations/", include("swstation.stations.urls")),
     path("workforce/", include("swstation.workforce.urls")),
     path("recipients/", include("swstation.recipients.urls")),
+    path("projects/", include("swstation.projects.urls")),
     path("cases/", include("swstation.cases.urls")),
     path("cockpit/", include("swstation.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,141 @@
+"""Serializers of the project API: projects (each with its station, region code, category and
+status) and enrolments."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from swstation.core.api.viewsets import ScopedSerializerMixin
+from swstation.core.scoping import ScopedQuerySet
+from swstation.projects.models import Project, ProjectEnrolment, ProjectStatus
+from swstation.recipients.models import Category, Recipient
+from swstation.regions.models import Region
+from swstation.stations.models import Station
+from swstation.workforce.models import SocialWorker
+
+
+class ScopedListsMixin:
+    """Lists of related records (``many=True``) limited to the caller's jurisdiction like the
+    single choices, which ScopedSerializerMixin narrows (it does not reach into a list)."""
+
+    context: dict[str, Any]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields: dict[str, serializers.Field] = super().get_fields()  # type: ignore[misc]
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        for field in fields.values():
+            child = getattr(field, "child_relation", None)
+            if child is not None and isinstance(child.queryset, ScopedQuerySet):
+                child.queryset = child.queryset.visible_to(request.user)
+        return fields
+
+
+class ProjectSerializer(ScopedListsMixin, ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
+    station_name = serializers.CharField(source="station.name", read_only=True)
+    region_code = serializers.CharField(
+        source="station.region.code",
+        read_only=True,
+        help_text=_("The 12-digit code of the station's region."),
+    )
+    lead = serializers.PrimaryKeyRelatedField(queryset=SocialWorker.objects.all())
+    lead_name = serializers.CharField(source="lead.name", read_only=True)
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=SocialWorker.objects.all(), many=True, required=False
+    )
+    target_groups = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Recipient category codes."),
+    )
+    villages = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("12-digit codes of the villages and communities covered."),
+    )
+    enrolled_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "url",
+            "station",
+            "station_name",
+            "region_code",
+            "name",
+            "category",
+            "field",
+            "funding_level",
+            "starts_on",
+            "ends_on",
+            "lead",
+            "lead_name",
+            "team",
+            "target_groups",
+            "villages",
+            "description",
+            "status",
+            "approved_by",
+            "approved_on",
+            "closed_on",
+            "terminated_on",
+            "termination_reason",
+            "enrolled_count",
+        ]
+
+
+class ProjectAdvanceSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(
+        choices=ProjectStatus.choices,
+        help_text=_("The project's next status: approved, running, midterm, closing or closed."),
+    )
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("The day of an approval or a closure (today by default)."),
+    )
+
+
+class ProjectTerminateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    on = serializers.DateField(
+        required=False, allow_null=True, help_text=_("The day (today by default).")
+    )
+
+
+class ProjectEnrolmentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:projectenrolment-detail")
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    recipient = serializers.PrimaryKeyRelatedField(queryset=Recipient.objects.all())
+    recipient_name = serializers.CharField(source="recipient.name", read_only=True)
+    region_code = serializers.CharField(
+        source="recipient.region.code",
+        read_only=True,
+        help_text=_("The 12-digit code of the recipient's village or community."),
+    )
+
+    class Meta:
+        model = ProjectEnrolment
+        fields = [
+            "id",
+            "url",
+            "project",
+            "project_name",
+            "recipient",
+            "recipient_name",
+            "region_code",
+            "enrolled_on",
+            "exited_on",
+            "exit_reason",
+            "note",
+        ]
