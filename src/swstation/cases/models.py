@@ -226,6 +226,71 @@ class CaseTransfer(ScopedModel):
         return reverse("cases:case", args=[self.case_id])
 
 
+class CaseStageChange(ScopedModel):
+    """One step of a case's life, with its date (issue 18): its opening (``from_stage`` empty)
+    and every stage change after it — each advance, the closure, a reopening. The log is what
+    "cases by stage at the end of 2023" is counted from: a case was at the ``to_stage`` of its
+    last change dated on or before that day. Written by the services of cases/services/cases.py
+    (never by hand), in the same transaction as the change."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(
+        _("from stage"),
+        max_length=15,
+        choices=CaseStage.choices,
+        blank=True,
+        help_text=_("Empty for the opening of the case."),
+    )
+    to_stage = models.CharField(_("to stage"), max_length=15, choices=CaseStage.choices)
+    changed_on = models.DateField(_("date"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    scope_path: ClassVar[str | None] = "case__station__region__code"
+    role_permissions = RolePermissions(
+        view=READERS, add=frozenset(), change=frozenset(), delete=frozenset()
+    )
+
+    class Meta:
+        verbose_name = _("case stage change")
+        verbose_name_plural = _("case stage changes")
+        ordering = ["case", "changed_on", "pk"]
+        indexes = [
+            models.Index(fields=["changed_on"]),
+            models.Index(fields=["case", "changed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        start = self.get_from_stage_display() if self.from_stage else _("opened")
+        end = self.get_to_stage_display()
+        return f"{self.case_id} · {self.changed_on:%Y-%m-%d} {start} → {end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case", args=[self.case_id])
+
+    def clean(self) -> None:
+        super().clean()
+        opened_on = self.case.opened_on if self.case_id else None
+        check_dates(
+            self,
+            {
+                "changed_on": (
+                    not_before(opened_on, _("the day the case was opened")),
+                    latest_record_day(),
+                )
+            },
+        )
+
+
 class AssessmentReason(models.TextChoices):
     """A.1.3 of MZ/T 039-2013."""
 

@@ -2,6 +2,7 @@
 consent. Identity and phone numbers are encrypted at rest, found by keyed hash, shown masked
 (spec/identifiers.md); every full view is logged."""
 
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
@@ -12,7 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.crypto import EncryptedField
-from swstation.core.date_ranges import date_errors, earliest_birth_date, record_floor
+from swstation.core.date_ranges import (
+    date_errors,
+    earliest_birth_date,
+    history_floor,
+    latest_plan_end,
+    latest_record_day,
+    not_before,
+    record_floor,
+)
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, BUREAUS, MANAGERS, Role
@@ -124,6 +133,29 @@ class RecipientStatus(models.TextChoices):
     MOVED = "moved", _("Moved away")
     DECEASED = "deceased", _("Deceased")
     MERGED = "merged", _("Merged into another record")
+
+
+class ExitReason(models.TextChoices):
+    """Why a person left service (issue 18); an exit is recorded with its date."""
+
+    DECEASED = "deceased", _("Deceased")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    INELIGIBLE = "ineligible", _("No longer eligible")
+    DECLINED = "declined", _("Declined further service")
+
+
+# The status an exit leaves the record in, and the exit a status written directly stands for.
+EXIT_STATUS: dict[str, str] = {
+    ExitReason.DECEASED: RecipientStatus.DECEASED,
+    ExitReason.MOVED_AWAY: RecipientStatus.MOVED,
+    ExitReason.INELIGIBLE: RecipientStatus.INACTIVE,
+    ExitReason.DECLINED: RecipientStatus.INACTIVE,
+}
+STATUS_EXIT: dict[str, str] = {
+    RecipientStatus.DECEASED: ExitReason.DECEASED,
+    RecipientStatus.MOVED: ExitReason.MOVED_AWAY,
+    RecipientStatus.INACTIVE: ExitReason.INELIGIBLE,
+}
 
 
 class DisabilityType(models.TextChoices):
@@ -243,6 +275,22 @@ class Recipient(ScopedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.ACTIVE
     )
+    # In service on a day D: registered on or before D and not exited on or before D (issue 18:
+    # every figure of a period counts the people in service at its end).
+    registered_on = models.DateField(
+        _("registration date"),
+        default=timezone.localdate,
+        help_text=_("The day the person was registered for the stations' services."),
+    )
+    exited_on = models.DateField(
+        _("exit date"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the person was no longer served."),
+    )
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=12, choices=ExitReason.choices, blank=True
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -280,6 +328,7 @@ class Recipient(ScopedModel):
             models.Index(fields=["name", "birth_date"]),
             models.Index(fields=["status"]),
             models.Index(fields=["birth_date"]),
+            models.Index(fields=["registered_on"]),
         ]
         constraints = [
             # One person, one record (issue 9): parallel entries of one number cannot both
@@ -319,6 +368,20 @@ class Recipient(ScopedModel):
     @property
     def is_merged(self) -> bool:
         return self.status == RecipientStatus.MERGED
+
+    def in_service_on(self, day: date) -> bool:
+        """Registered by ``day`` and not exited on or before it (merged records never)."""
+        return (
+            not self.is_merged
+            and self.registered_on <= day
+            and (self.exited_on is None or self.exited_on > day)
+        )
+
+    def expected_status(self) -> str:
+        """The status the exit fields give (a merged record stays merged)."""
+        if self.is_merged:
+            return RecipientStatus.MERGED
+        return EXIT_STATUS.get(self.exit_reason, RecipientStatus.ACTIVE)
 
     def clean(self) -> None:
         """Rules on the record itself, shared by forms, the API and the importer. The rules on
@@ -366,10 +429,123 @@ class Recipient(ScopedModel):
             errors["status"] = str(
                 _("Only a merge marks a record as merged (and names the record kept).")
             )
-        # Plausible dates (core/date_ranges.py): a human life span, consent on this platform.
+        if bool(self.exited_on) != bool(self.exit_reason):
+            if self.exited_on:
+                errors["exit_reason"] = str(_("Give the reason of the exit."))
+            else:
+                errors["exited_on"] = str(_("Give the date of the exit."))
+        elif not self.is_merged and self.status != self.expected_status():
+            errors["status"] = str(
+                _("The status “%(status)s” does not match the exit recorded (%(exit)s).")
+                % {
+                    "status": self.get_status_display(),
+                    "exit": self.get_exit_reason_display() if self.exit_reason else _("none"),
+                }
+            )
+        # Plausible dates (core/date_ranges.py): a human life span, consent and registration on
+        # this platform, an exit after the registration.
         dates = date_errors(
             self,
-            {"birth_date": (earliest_birth_date(), None), "consent_on": (record_floor(), None)},
+            {
+                "birth_date": (earliest_birth_date(), None),
+                "consent_on": (record_floor(), None),
+                "registered_on": (record_floor(), latest_record_day()),
+                "exited_on": (
+                    not_before(self.registered_on, _("the registration date")),
+                    latest_record_day(),
+                ),
+            },
+        )
+        errors.update({name: message for name, message in dates.items() if name not in errors})
+        if errors:
+            raise ValidationError(errors)
+
+
+class CategoryPeriod(ScopedModel):
+    """A time a person belonged to a category (issue 18: a person enters and leaves 低保):
+    from ``valid_from`` to ``valid_to`` (both included; empty: still). ``Recipient.categories``
+    is the person's categories today; the services keep one open period per category held, and
+    the figures of a past period read these."""
+
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="category_periods",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Empty: still in this category.")
+    )
+
+    scope_path: ClassVar[str | None] = "recipient__region__code"
+    role_permissions = RolePermissions(
+        view=ALL_ROLES, add=FRONT_LINE, change=FRONT_LINE, delete=MANAGERS
+    )
+
+    class Meta:
+        verbose_name = _("category period")
+        verbose_name_plural = _("category periods")
+        ordering = ["recipient", "category__order", "valid_from"]
+        indexes = [models.Index(fields=["category", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="category_period_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "category"],
+                condition=models.Q(valid_to__isnull=True),
+                name="category_period_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{self.category} {self.valid_from:%Y-%m-%d} – {end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipients:recipient", args=[self.recipient_id])
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            errors["valid_to"] = str(_("The end of validity is before its start."))
+        if self.recipient_id and self.category_id and self.valid_from:
+            others = CategoryPeriod.objects.filter(
+                recipient_id=self.recipient_id, category_id=self.category_id
+            ).exclude(pk=self.pk)
+            if self.valid_to:
+                others = others.filter(valid_from__lte=self.valid_to)
+            overlapping = others.filter(
+                models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=self.valid_from)
+            ).first()
+            if overlapping is not None:
+                errors["valid_from"] = str(
+                    _("%(name)s is already in %(category)s over these dates (%(period)s).")
+                    % {
+                        "name": self.recipient.name,
+                        "category": self.category.name,
+                        "period": overlapping,
+                    }
+                )
+        dates = date_errors(
+            self,
+            {
+                "valid_from": (history_floor(), latest_record_day()),
+                "valid_to": (None, latest_plan_end()),
+            },
         )
         errors.update({name: message for name, message in dates.items() if name not in errors})
         if errors:

@@ -24,7 +24,7 @@ holds for every writer:
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -36,8 +36,13 @@ from django.utils.translation import gettext as _
 from swstation.core.actors import Actor, history_user
 from swstation.core.history import record_author
 from swstation.core.masking import mask_phone
+from swstation.core.permissions import user_can
 from swstation.core.scoping import ensure_visible
-from swstation.core.transitions import StateConflict, lock_all_for_transition
+from swstation.core.transitions import (
+    StateConflict,
+    lock_all_for_transition,
+    lock_for_transition,
+)
 from swstation.recipients.crypto import decrypt, encrypt, lookup_hash
 from swstation.recipients.identifiers import (
     DocumentType,
@@ -46,10 +51,14 @@ from swstation.recipients.identifiers import (
     validate_phone,
 )
 from swstation.recipients.models import (
+    EXIT_STATUS,
     PHONE_FIELDS,
+    STATUS_EXIT,
     THIRD_PARTY_NUMBERS,
     Category,
+    CategoryPeriod,
     DuplicateReview,
+    ExitReason,
     IdentityField,
     IdentityView,
     Recipient,
@@ -92,6 +101,9 @@ RECIPIENT_FIELDS = frozenset(
         "consent_on",
         "status",
         "note",
+        "registered_on",
+        "exited_on",
+        "exit_reason",
     }
 )
 # Filled in on the record kept by a merge when it has no value of its own.
@@ -276,6 +288,7 @@ def recipient_prepare(
         raise ValidationError({"status": _("Only a merge marks a record as merged.")})
     for key, value in fields.items():
         setattr(recipient, key, value)
+    _sync_exit(recipient, fields)
     recipient.name = (recipient.name or "").strip()
     if document_number is None:
         keep_stored = stored is not None and recipient.document_type != DocumentType.NONE
@@ -319,6 +332,68 @@ def recipient_prepare(
     return recipient
 
 
+def _sync_exit(recipient: Recipient, fields: dict[str, Any]) -> None:
+    """Keep the status and the exit fields in step (issue 18). The exit fields decide the
+    status; a status written without them (the API's ``status``, an older client) stands for
+    an exit today with the reason the status means, or, written "active", a return to
+    service."""
+    if recipient.is_merged:
+        return
+    status = fields.get("status")
+    exit_given = "exit_reason" in fields or "exited_on" in fields
+    if status is not None and not exit_given and status != recipient.expected_status():
+        if status == RecipientStatus.ACTIVE:
+            recipient.exited_on, recipient.exit_reason = None, ""
+        elif status in STATUS_EXIT:
+            recipient.exit_reason = STATUS_EXIT[status]
+            recipient.exited_on = recipient.exited_on or timezone.localdate()
+    if status is None or not exit_given:
+        recipient.status = recipient.expected_status()
+
+
+def _set_categories(
+    actor: Actor, recipient: Recipient, categories: Iterable[Category], on: date
+) -> None:
+    """Make ``categories`` the person's categories from ``on``: a category added opens a
+    period on that day (or carries on one that ended the day before), a category removed
+    ends its open period the day before (a period that would end before it starts goes)."""
+    wanted = {category.pk: category for category in categories}
+    recipient.categories.set(list(wanted.values()))
+    periods = list(recipient.category_periods.order_by("category_id", "valid_from"))
+    open_periods = {p.category_id: p for p in periods if p.valid_to is None}
+    day_before = on - timedelta(days=1)
+    for category_id, period in open_periods.items():
+        if category_id in wanted:
+            continue
+        if period.valid_from > day_before:
+            record_author(period, actor)
+            period.delete()
+        else:
+            period.valid_to = day_before
+            _save_period(actor, period)
+    for category_id, category in wanted.items():
+        if category_id in open_periods:
+            continue
+        earlier = [p for p in periods if p.category_id == category_id and p.valid_to]
+        touching = [p for p in earlier if p.valid_to is not None and p.valid_to >= day_before]
+        if touching:
+            period = touching[-1]
+            period.valid_to = None
+        else:
+            period = CategoryPeriod(recipient=recipient, category=category, valid_from=on)
+        _save_period(actor, period)
+
+
+def _save_period(actor: Actor, period: CategoryPeriod) -> None:
+    try:
+        period.full_clean()
+    except ValidationError as exc:
+        # One field for the caller: the categories (or the day they changed).
+        raise ValidationError({"categories": exc.messages}) from exc
+    record_author(period, actor)
+    period.save()
+
+
 def _save(
     *,
     actor: Actor,
@@ -327,6 +402,7 @@ def _save(
     number_changed: bool,
     allow_duplicates: bool,
     categories: Iterable[Category] | None,
+    categories_since: date | None = None,
 ) -> Recipient:
     """Check for duplicates among the records the author may see, save, and queue a review of
     each record with the same number that they may not see (the answer is the same as for a
@@ -359,7 +435,7 @@ def _save(
             raise
         elsewhere = _after_conflict(actor, recipient)
     if categories is not None:
-        recipient.categories.set(list(categories))
+        _set_categories(actor, recipient, categories, categories_since or timezone.localdate())
     for match in elsewhere:
         _queue_review(actor, recipient, match)
     return recipient
@@ -455,9 +531,17 @@ def recipient_create(
     consent_on: date | None = None,
     status: str = RecipientStatus.ACTIVE,
     note: str = "",
+    registered_on: date | None = None,
+    exited_on: date | None = None,
+    exit_reason: str = "",
+    categories_since: date | None = None,
     allow_duplicates: bool = False,
 ) -> Recipient:
-    """Record a new person (see the module's rules)."""
+    """Record a new person (see the module's rules), registered on ``registered_on`` (today by
+    default), in ``categories`` from ``categories_since`` (the registration date by default)."""
+    exit_fields: dict[str, Any] = (
+        {"exited_on": exited_on, "exit_reason": exit_reason} if exited_on or exit_reason else {}
+    )
     recipient = recipient_prepare(
         document_number=document_number or "",
         phone=phone or "",
@@ -483,6 +567,8 @@ def recipient_create(
         consent_on=consent_on,
         status=status,
         note=note,
+        registered_on=registered_on or timezone.localdate(),
+        **exit_fields,
     )
     return _save(
         actor=actor,
@@ -491,6 +577,7 @@ def recipient_create(
         number_changed=bool(recipient.id_number_hash),
         allow_duplicates=allow_duplicates,
         categories=categories,
+        categories_since=categories_since or recipient.registered_on,
     )
 
 
@@ -504,13 +591,15 @@ def recipient_update(
     guardian_phone: str | None = None,
     emergency_contact_phone: str | None = None,
     categories: Iterable[Category] | None = None,
+    categories_since: date | None = None,
     allow_duplicates: bool = False,
     **changes: Any,
 ) -> Recipient:
     """Change a person's record. ``document_number`` and the phones None keep the stored
     numbers; "" removes them. The stored number is checked again against the (possibly
     changed) type, date of birth and sex. A change of number, name, date of birth or village is
-    checked for duplicates again."""
+    checked for duplicates again. A change of ``categories`` takes effect on
+    ``categories_since`` (today by default): the categories removed end the day before."""
     unknown = set(changes) - RECIPIENT_FIELDS
     if unknown:
         raise TypeError(f"recipient_update() got unknown fields: {sorted(unknown)}")
@@ -536,7 +625,62 @@ def recipient_update(
         number_changed=number_changed,
         allow_duplicates=allow_duplicates,
         categories=categories,
+        categories_since=categories_since,
     )
+
+
+# --- exit from service ---------------------------------------------------------------------
+
+
+def _exit_conflict(recipient: Recipient) -> str:
+    return _("%(name)s's record was changed by someone else in the meantime: reload it.") % {
+        "name": recipient.name
+    }
+
+
+@transaction.atomic
+def recipient_exit(
+    *, actor: Actor, recipient: Recipient, exited_on: date, reason: str, note: str = ""
+) -> Recipient:
+    """Record that ``recipient`` left service on ``exited_on`` (the first day no longer
+    served) for ``reason`` (deceased, moved away, no longer eligible, declined): the status
+    follows, and the history keeps the reason. A person already exited is a StateConflict."""
+    if not user_can(actor, "change", Recipient):
+        raise PermissionDenied(_("Your role may not change recipients."))
+    lock_for_transition(recipient, "status", "exited_on", conflict=_exit_conflict)
+    ensure_visible(actor, recipient)
+    _refuse_merged(recipient)
+    if recipient.exited_on is not None:
+        raise StateConflict(
+            {
+                "exited_on": _("%(name)s already left service on %(day)s (%(reason)s).")
+                % {
+                    "name": recipient.name,
+                    "day": recipient.exited_on.isoformat(),
+                    "reason": recipient.get_exit_reason_display(),
+                }
+            }
+        )
+    errors: dict[str, str] = {}
+    if reason not in ExitReason.values:
+        errors["reason"] = _("Choose the reason of the exit.")
+    if exited_on is None:
+        errors["exited_on"] = _("Give the date of the exit.")
+    if errors:
+        raise ValidationError(errors)
+    recipient.exited_on = exited_on
+    recipient.exit_reason = reason
+    recipient.status = EXIT_STATUS[reason]
+    try:
+        recipient.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(
+            {("reason" if f == "exit_reason" else f): m for f, m in exc.message_dict.items()}
+        ) from exc
+    label = str(ExitReason(reason).label)
+    record_author(recipient, actor, reason=f"{label}: {note.strip()}" if note.strip() else label)
+    recipient.save()
+    return recipient
 
 
 # --- merge ---------------------------------------------------------------------------------
@@ -608,7 +752,8 @@ def _repoint(actor: Actor, relation: ForeignObjectRel, keep: Recipient, merge: R
 
 # Relations that stay with the record they describe: the log of full views is an audit trail
 # of what was seen on that record; a duplicate review names the two records it was about.
-MERGE_SKIPPED_RELATIONS = frozenset({IdentityView, DuplicateReview})
+# Category periods are joined by recipient_merge itself (_merge_category_periods).
+MERGE_SKIPPED_RELATIONS = frozenset({IdentityView, DuplicateReview, CategoryPeriod})
 
 
 def merge_relations() -> list[ForeignObjectRel]:
@@ -621,6 +766,32 @@ def merge_relations() -> list[ForeignObjectRel]:
         if relation.related_model not in MERGE_SKIPPED_RELATIONS
         and not relation.related_model.__name__.startswith("Historical")
     ]
+
+
+def _merge_category_periods(actor: Actor, keep: Recipient, merge: Recipient) -> None:
+    """The record kept holds each category over the union of both records' periods (periods
+    that overlap or touch become one); the merged record's periods go."""
+    spans: dict[int, list[tuple[date, date | None]]] = {}
+    for period in CategoryPeriod.objects.filter(recipient__in=(keep, merge)):
+        spans.setdefault(period.category_id, []).append((period.valid_from, period.valid_to))
+    for period in CategoryPeriod.objects.filter(recipient__in=(keep, merge)):
+        record_author(period, actor)
+        period.delete()
+    for category_id, pieces in spans.items():
+        joined: list[list[date | None]] = []
+        for start, end in sorted(pieces, key=lambda piece: piece[0]):
+            last = joined[-1] if joined else None
+            if last is not None and (last[1] is None or last[1] >= start - timedelta(days=1)):
+                last[1] = None if last[1] is None or end is None else max(last[1], end)
+            else:
+                joined.append([start, end])
+        for first, end in joined:
+            assert first is not None
+            period = CategoryPeriod(
+                recipient=keep, category_id=category_id, valid_from=first, valid_to=end
+            )
+            record_author(period, actor)
+            period.save()
 
 
 @transaction.atomic
@@ -659,6 +830,8 @@ def recipient_merge(*, actor: Actor, keep: Recipient, merge: Recipient) -> Recip
     for relation in merge_relations():
         moved += _repoint(actor, relation, keep, merge)
     keep.categories.add(*merge.categories.all())
+    _merge_category_periods(actor, keep, merge)
+    keep.registered_on = min(keep.registered_on, merge.registered_on)
 
     for name in MERGE_FILL_FIELDS:
         if getattr(keep, name) in (None, "") and getattr(merge, name) not in (None, ""):

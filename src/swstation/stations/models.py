@@ -1,6 +1,7 @@
 """Stations and their construction (domain.md §1): the registry, rooms, agencies, the
 construction standard as policy data, and the city's one-time subsidy per built station."""
 
+from datetime import date
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -8,9 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.date_ranges import (
+    check_dates,
     date_errors,
     history_floor,
     latest_plan_end,
@@ -194,6 +197,21 @@ class Station(ScopedModel):
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     has_sign = models.BooleanField(_("name sign outside"), default=False)
+    # When the sign went up and came down (issue 18: compliance for a past period looks at the
+    # sign the station had then). Kept in step with ``has_sign`` by clean().
+    sign_installed_on = models.DateField(
+        _("sign put up on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty with a sign: since the station opened."),
+    )
+    sign_removed_on = models.DateField(_("sign taken down on"), null=True, blank=True)
+    suspended_on = models.DateField(
+        _("suspended on"),
+        null=True,
+        blank=True,
+        help_text=_("For a suspended station: the first day it no longer operated."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     role_permissions = RolePermissions(view=ALL_ROLES, add=BUREAUS, change=MANAGERS, delete=BUREAUS)
@@ -222,6 +240,65 @@ class Station(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("stations:station", args=[self.pk])
+
+    def operating_on(self, day: date) -> bool:
+        """Open by ``day`` and not suspended on it (operating or suspended since)."""
+        return (
+            self.status in (StationStatus.OPERATING, StationStatus.SUSPENDED)
+            and self.opened_on is not None
+            and self.opened_on <= day
+            and (self.suspended_on is None or self.suspended_on > day)
+        )
+
+    def sign_up_on(self, day: date) -> bool:
+        """Whether the name sign was up on ``day`` (the rule of stations.selectors)."""
+        installed = self.sign_installed_on <= day if self.sign_installed_on else self.has_sign
+        standing = self.sign_removed_on > day if self.sign_removed_on else self.has_sign
+        return installed and standing
+
+    def _clean_dated_states(self) -> dict[str, str]:
+        """The dates of the sign and of a suspension follow ``has_sign`` and ``status``: a sign
+        ticked without a date went up when the station opened (or today); a sign unticked came
+        down today; a suspension without a date began today; a station operating again has
+        none."""
+        today = timezone.localdate()
+        errors: dict[str, str] = {}
+        if self.has_sign:
+            if self.sign_removed_on:
+                errors["sign_removed_on"] = str(
+                    _("The sign is up: clear the date it was taken down, or untick the sign.")
+                )
+            elif not self.sign_installed_on:
+                opened = self.opened_on
+                self.sign_installed_on = opened if opened and opened <= today else today
+        elif self.sign_installed_on and not self.sign_removed_on:
+            self.sign_removed_on = max(today, self.sign_installed_on)
+        if self.sign_removed_on and not self.sign_installed_on:
+            errors["sign_installed_on"] = str(_("Give the date the sign was put up."))
+        elif (
+            self.sign_installed_on
+            and self.sign_removed_on
+            and self.sign_removed_on < self.sign_installed_on
+        ):
+            errors["sign_removed_on"] = str(_("The sign was taken down before it was put up."))
+        if self.status == StationStatus.SUSPENDED:
+            if not self.suspended_on:
+                self.suspended_on = today
+            if self.opened_on and self.suspended_on < self.opened_on:
+                errors["suspended_on"] = str(_("The station was suspended before it opened."))
+        elif self.suspended_on:
+            errors["suspended_on"] = str(_("Only a suspended station has a suspension date."))
+        errors.update(
+            date_errors(
+                self,
+                {
+                    "sign_installed_on": (history_floor(), latest_record_day()),
+                    "sign_removed_on": (None, latest_record_day()),
+                    "suspended_on": (record_floor(), latest_record_day()),
+                },
+            )
+        )
+        return errors
 
     def clean(self) -> None:
         """Where each kind of station may stand (domain.md §1) and what its status implies."""
@@ -264,6 +341,7 @@ class Station(ScopedModel):
             errors["contract_end"] = str(_("The contract ends before it starts."))
         if self.status in (StationStatus.OPERATING, StationStatus.SUSPENDED) and not self.opened_on:
             errors["opened_on"] = str(_("An operating or suspended station has an opening date."))
+        errors.update(self._clean_dated_states())
         # Plausible dates (core/date_ranges.py): a planned opening or contract at most a year
         # ahead.
         errors.update(
@@ -298,6 +376,13 @@ class Room(ScopedModel):
         blank=True,
         help_text=_("Empty when the room is the station's own."),
     )
+    # Compliance for a past period counts the rooms the station had then (issue 18).
+    in_use_from = models.DateField(
+        _("in use from"), null=True, blank=True, help_text=_("Empty: since the station opened.")
+    )
+    in_use_to = models.DateField(
+        _("in use until"), null=True, blank=True, help_text=_("Empty: still in use.")
+    )
 
     scope_path: ClassVar[str | None] = "station__region__code"
     role_permissions = RolePermissions(
@@ -314,6 +399,25 @@ class Room(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("stations:room", args=[self.pk])
+
+    def in_use_on(self, day: date) -> bool:
+        return (self.in_use_from is None or self.in_use_from <= day) and (
+            self.in_use_to is None or self.in_use_to >= day
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        more: dict[str, str] = {}
+        if self.in_use_from and self.in_use_to and self.in_use_to < self.in_use_from:
+            more["in_use_to"] = str(_("The room is given up before it is in use."))
+        check_dates(
+            self,
+            {
+                "in_use_from": (history_floor(), latest_plan_start()),
+                "in_use_to": (None, latest_plan_end()),
+            },
+            **more,
+        )
 
 
 class ConstructionStandard(PolicyModel):

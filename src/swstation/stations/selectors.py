@@ -88,24 +88,55 @@ def construction_standards_in_force(*, day: date | None = None) -> dict[str, Con
     return chosen
 
 
-def _standard_met_q(standard: ConstructionStandard) -> Q:
+def sign_up_q(*, day: date, prefix: str = "") -> Q:
+    """Stations whose name sign was up on ``day`` (issue 18): put up on or before it (no date
+    and a sign up now: since ever) and not taken down by it (no date: while the sign is up)."""
+    return (
+        Q(**{f"{prefix}sign_installed_on__lte": day})
+        | Q(**{f"{prefix}sign_installed_on__isnull": True, f"{prefix}has_sign": True})
+    ) & (
+        Q(**{f"{prefix}sign_removed_on__gt": day})
+        | Q(**{f"{prefix}sign_removed_on__isnull": True, f"{prefix}has_sign": True})
+    )
+
+
+def room_in_use_q(*, day: date) -> Q:
+    """Rooms in use on ``day``: from ``in_use_from`` (no date: since the station opened) to
+    ``in_use_to`` included (no date: still)."""
+    return (Q(in_use_from__isnull=True) | Q(in_use_from__lte=day)) & (
+        Q(in_use_to__isnull=True) | Q(in_use_to__gte=day)
+    )
+
+
+def operating_on_q(*, day: date) -> Q:
+    """Stations operating on ``day``: opened by then, operating or suspended now, and not
+    suspended on that day (``suspended_on`` is the first day of a suspension)."""
+    return Q(status__in=BUILT_STATUSES, opened_on__lte=day) & (
+        Q(suspended_on__isnull=True) | Q(suspended_on__gt=day)
+    )
+
+
+def _standard_met_q(standard: ConstructionStandard, day: date) -> Q:
     condition = Q(fulltime_staff_count__gte=standard.min_fulltime_staff)
     if standard.requires_sign:
-        condition &= Q(has_sign=True)
+        condition &= sign_up_q(day=day)
+    rooms = Room.objects.filter(room_in_use_q(day=day), station=OuterRef("pk"))
     for room_kind in standard.required_rooms or []:
-        condition &= Q(Exists(Room.objects.filter(station=OuterRef("pk"), kind=room_kind)))
+        condition &= Q(Exists(rooms.filter(kind=room_kind)))
     return condition
 
 
 def annotate_compliance(
     queryset: QuerySet[Station], *, day: date | None = None
 ) -> QuerySet[Station]:
-    """Add ``fulltime_staff_count`` and ``compliant`` (True, False, or None = not assessed)."""
+    """Add ``fulltime_staff_count`` and ``compliant`` (True, False, or None = not assessed), as
+    on ``day`` (today by default): the standard in force then, with the staff, rooms and sign
+    the station had then."""
     day = day or timezone.localdate()
     standards = construction_standards_in_force(day=day)
     whens: list[When] = []
     for kind, standard in sorted(standards.items()):
-        whens.append(When(Q(kind=kind) & _standard_met_q(standard), then=Value(True)))
+        whens.append(When(Q(kind=kind) & _standard_met_q(standard, day), then=Value(True)))
         whens.append(When(kind=kind, then=Value(False)))
     return queryset.annotate(fulltime_staff_count=station_fulltime_count(day=day)).annotate(
         compliant=Case(*whens, default=Value(None), output_field=BooleanField(null=True)),
@@ -174,9 +205,9 @@ def stations_compliance(
         .values_list("pk", "n")
     )
     room_areas: dict[int, dict[str, Decimal]] = {pk: {} for pk in pks}
-    for station_id, kind, area in Room.objects.filter(station_id__in=pks).values_list(
-        "station_id", "kind", "area_m2"
-    ):
+    for station_id, kind, area in Room.objects.filter(
+        room_in_use_q(day=day), station_id__in=pks
+    ).values_list("station_id", "kind", "area_m2"):
         room_areas[station_id][kind] = room_areas[station_id].get(kind, Decimal(0)) + area
     return {
         station.pk: _checklist(
@@ -184,6 +215,7 @@ def stations_compliance(
             standards.get(station.kind),
             staff_counts.get(station.pk, 0),
             room_areas[station.pk],
+            day,
         )
         for station in stations
     }
@@ -194,6 +226,7 @@ def _checklist(
     standard: ConstructionStandard | None,
     staff_count: int,
     room_areas: dict[str, Decimal],
+    day: date,
 ) -> StationCompliance:
     result = StationCompliance(standard=standard, fulltime_staff_count=staff_count)
     if standard is None:
@@ -208,7 +241,7 @@ def _checklist(
             result.checks.append(ComplianceCheck(label, MISSING, detail))
     if standard.requires_sign:
         label = _("Name sign outside")
-        if station.has_sign:
+        if station.sign_up_on(day):
             result.checks.append(ComplianceCheck(label, MET, _("The sign is up.")))
         else:
             result.checks.append(ComplianceCheck(label, MISSING, _("Missing: no name sign.")))

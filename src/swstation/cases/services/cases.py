@@ -40,6 +40,7 @@ from swstation.cases.models import (
     Case,
     CaseGoal,
     CaseStage,
+    CaseStageChange,
     CaseTransfer,
     ClosingReason,
 )
@@ -171,6 +172,24 @@ def _save(case: Case, actor: Actor, reason: str = "") -> Case:
     return case
 
 
+def _log_stage(
+    case: Case, actor: Actor, before: str, *, day: date | None = None, reason: str = ""
+) -> CaseStageChange:
+    """Record the case's move from ``before`` ("" for its opening) to its current stage, dated
+    ``day`` (today by default), in the stage log that the figures of past periods read."""
+    change = CaseStageChange(
+        case=case,
+        from_stage=before,
+        to_stage=case.stage,
+        changed_on=day or timezone.localdate(),
+        changed_by=history_user(actor),
+        reason=reason[:300],
+    )
+    change.full_clean()
+    save_with_history(change, actor=actor)
+    return change
+
+
 def _next_number(station: Station, year: int) -> str:
     """``<township code (9 digits)>-<year>-<sequence>``: 330205103-2024-0007."""
     prefix = f"{station.region.code[:9]}-{year}-"
@@ -269,6 +288,7 @@ def case_open(
                 _save(case, actor, _("Case opened"))
         except IntegrityError:  # another station of the township took the number meanwhile
             continue
+        _log_stage(case, actor, "", day=opened_on)
         ensure_visible(actor, case)
         return case
     raise ValidationError(_("Could not number the case; please try again."))
@@ -309,9 +329,32 @@ def case_update(*, actor: Actor, case: Case, **fields: Any) -> Case:
         raise ValidationError({"presenting_problem": _("The presenting problem cannot be empty.")})
     if fields.get("opened_on") and fields["opened_on"] > timezone.localdate():
         raise ValidationError({"opened_on": _("A case cannot be opened in the future.")})
+    opened_on = fields.get("opened_on")
+    if opened_on and opened_on != case.opened_on:
+        _move_opening(case, actor, opened_on)
     for name, value in fields.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
     return _save(case, actor)
+
+
+def _move_opening(case: Case, actor: Actor, opened_on: date) -> None:
+    """A corrected opening date moves the opening in the stage log; it cannot come after a
+    later stage change."""
+    changes = list(case.stage_changes.order_by("changed_on", "pk"))
+    later = [c for c in changes if c.from_stage and c.changed_on < opened_on]
+    if later:
+        raise ValidationError(
+            {
+                "opened_on": _(
+                    "The case moved to %(stage)s on %(day)s: it cannot have been opened after that."
+                )
+                % {"stage": _stage_label(later[0].to_stage), "day": later[0].changed_on}
+            }
+        )
+    for change in changes:
+        if not change.from_stage:
+            change.changed_on = opened_on
+            save_with_history(change, actor=actor)
 
 
 # --- the stage machine ---------------------------------------------------------------------
@@ -403,8 +446,11 @@ def case_advance(*, actor: Actor, case: Case, to_stage: str, **summaries: str) -
     missing = _missing_for(case, to_stage)
     if missing:
         raise ValidationError(missing)
+    before = case.stage
     case.stage = to_stage
-    return _save(case, actor)
+    _save(case, actor)
+    _log_stage(case, actor, before)
+    return case
 
 
 # --- closure -------------------------------------------------------------------------------
@@ -481,10 +527,13 @@ def case_approve_closure(*, actor: Actor, case: Case) -> Case:
     """The case's supervisor (or the city bureau) approves a pending closure: the case is
     closed today."""
     _require_pending_closure(actor, case)
+    before = case.stage
     case.stage = CaseStage.CLOSED
     case.closed_on = timezone.localdate()
     case.closure_approved_by = history_user(actor)
-    return _save(case, actor, _("Closure approved"))
+    _save(case, actor, _("Closure approved"))
+    _log_stage(case, actor, before, day=case.closed_on, reason=_("Closure approved"))
+    return case
 
 
 @transaction.atomic
@@ -510,6 +559,7 @@ def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
         )
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})
+    before = case.stage
     case.stage = CaseStage.INTERVENTION
     case.reopened_count += 1
     case.closed_on = None
@@ -517,7 +567,9 @@ def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
     case.closure_approved_by = None
     case.closing_reason = ""
     case.closing_summary = ""
-    return _save(case, actor, reason.strip())
+    _save(case, actor, reason.strip())
+    _log_stage(case, actor, before, reason=reason.strip())
+    return case
 
 
 # --- transfer ------------------------------------------------------------------------------

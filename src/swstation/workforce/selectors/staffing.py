@@ -3,7 +3,9 @@
 Stations need their staff counted (the construction standard's minimum of full-time staff,
 domain.md §5) and listed on the station page, but may not import this app; ``stations.staffing``
 declares what it needs and :data:`STAFF_SOURCE` fills it (registered in ``WorkforceConfig.ready``).
-A member of staff counts until the day they left: ``left_on`` empty or later than the day.
+A member of staff counts from the day they were hired (``hired_on`` empty: since ever) until the
+day they left (``left_on`` empty or later than the day), so that a past day counts the staff of
+that day (issue 18).
 """
 
 from datetime import date
@@ -23,12 +25,18 @@ __all__ = [
     "station_fulltime_count",
     "station_staff",
     "still_working_q",
+    "working_on_q",
 ]
 
 
 def still_working_q(*, day: date) -> Q:
     """Staff who have not left by ``day``."""
     return Q(left_on__isnull=True) | Q(left_on__gt=day)
+
+
+def working_on_q(*, day: date) -> Q:
+    """Staff working on ``day``: hired by then (no hiring date: since ever) and not left."""
+    return (Q(hired_on__isnull=True) | Q(hired_on__lte=day)) & still_working_q(day=day)
 
 
 def _count_per(outer: str, condition: Q) -> Expression:
@@ -45,11 +53,11 @@ def _count_per(outer: str, condition: Q) -> Expression:
 
 
 def station_fulltime_count(day: date) -> Expression:
-    return _count_per("station", Q(is_fulltime=True) & still_working_q(day=day))
+    return _count_per("station", Q(is_fulltime=True) & working_on_q(day=day))
 
 
 def agency_staff_count(day: date) -> Expression:
-    return _count_per("agency", still_working_q(day=day))
+    return _count_per("agency", working_on_q(day=day))
 
 
 def station_staff(actor: Actor, station: Station) -> QuerySet[SocialWorker]:
