@@ -5,7 +5,11 @@ model). Every queryset starts from :meth:`ScopedQuerySet.visible_to`; every writ
 transaction and is re-checked with :func:`ensure_visible` before it commits.
 """
 
+import dataclasses
 import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -23,8 +27,10 @@ from django.views import View
 from django_tables2 import RequestConfig
 from rest_framework.permissions import SAFE_METHODS
 
+from swstation.core.actors import Actor
 from swstation.core.display import object_fields
 from swstation.core.export import EXPORT_FORMATS, export_table
+from swstation.core.forms import VERSION_FIELD
 from swstation.core.history import history_entries
 from swstation.core.imports import import_url_for
 from swstation.core.integrity import integrity_validation_error
@@ -38,6 +44,9 @@ from swstation.core.scoping import (
 )
 
 PER_PAGE_CHOICES = (25, 50, 100, 250)
+
+# The pages a model may offer (core.views.registry): "edit" is the add and the edit page.
+PAGE_ACTIONS = ("list", "detail", "edit", "delete", "history")
 
 
 def restricting(scoped_queryset: Any) -> Any:
@@ -62,6 +71,9 @@ class ModelPermissionMixin(LoginRequiredMixin):
 
     model: type[Any]
     action: ClassVar[Action] = "view"
+    # The model's pages that exist (core.views.registry sets them from the declaration): a
+    # button leads only to one of them, whatever else the role may do.
+    page_actions: ClassVar[tuple[str, ...]] = PAGE_ACTIONS
     request: HttpRequest
 
     _SEALED: ClassVar[tuple[str, ...]] = ("get_object",)
@@ -113,12 +125,12 @@ class ModelPermissionMixin(LoginRequiredMixin):
         return f"{meta.app_label}:{meta.model_name}{suffix}"
 
     def permissions_context(self) -> dict[str, bool]:
-        user = self.request.user
+        user, pages = self.request.user, self.page_actions
         return {
-            "can_add": user_can(user, "add", self.model),
-            "can_change": user_can(user, "change", self.model),
-            "can_delete": user_can(user, "delete", self.model),
-            "can_history": user_can(user, "history", self.model),
+            "can_add": "edit" in pages and user_can(user, "add", self.model),
+            "can_change": "edit" in pages and user_can(user, "change", self.model),
+            "can_delete": "delete" in pages and user_can(user, "delete", self.model),
+            "can_history": "history" in pages and user_can(user, "history", self.model),
         }
 
     def model_context(self) -> dict[str, Any]:
@@ -192,10 +204,51 @@ class ObjectDetailView(ModelPermissionMixin, View):
         return render(request, self.template_name, context)
 
 
+def record_keyword(update: Callable[..., Any]) -> str:
+    """The keyword an update service takes its record by: the first keyword-only parameter
+    after ``actor`` (``station_update(*, actor, station, **changes)`` → ``"station"``)."""
+    keywords = [
+        parameter.name
+        for parameter in inspect.signature(update).parameters.values()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    if "actor" not in keywords or len(keywords) < 2:
+        raise TypeError(
+            f"{getattr(update, '__name__', update)}: an update service takes "
+            "(*, actor, <record>, **changes)"
+        )
+    return next(name for name in keywords if name != "actor")
+
+
+@dataclass(frozen=True)
+class EditServices:
+    """The two services an edit page writes through, so that the page and the API keep the
+    same rules: ``create(*, actor, **data)`` for a new record and ``update(*, actor, <record>,
+    **data)`` for an existing one (``<record>`` found by :func:`record_keyword`)."""
+
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    keyword: str = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keyword", record_keyword(self.update))
+
+    def save(self, instance: Any, *, actor: Actor, data: dict[str, Any]) -> Any:
+        if not instance.pk:
+            return self.create(actor=actor, **data)
+        if self.keyword in data:
+            raise TypeError(f"{self.update.__name__} takes the record as {self.keyword!r}, a field")
+        return self.update(actor=actor, **{self.keyword: instance}, **data)
+
+
 class ObjectEditView(ModelPermissionMixin, View):
-    """Create (no pk in the URL) or edit a record; the form's save runs scoped and atomically."""
+    """Create (no pk in the URL) or edit a record; the form's save runs scoped and atomically.
+
+    With ``edit_services`` (``model_pages(..., create=..., update=...)``) the record is written
+    by those services with :meth:`service_data`; without, by the form's own ``save()``."""
 
     form_class: ClassVar[Any]
+    edit_services: ClassVar[EditServices | None] = None
     template_name = "core/object_edit.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -209,20 +262,38 @@ class ObjectEditView(ModelPermissionMixin, View):
             data=data, files=files, initial=initial, instance=obj, user=self.request.user
         )
 
+    def service_data(self, form: Any) -> dict[str, Any]:
+        """What the create or update service is given: the cleaned values of the form's model
+        fields (a page whose form collects more overrides this)."""
+        names = form._meta.fields or list(form.fields)
+        return {
+            name: form.cleaned_data[name]
+            for name in names
+            if name in form.fields and name != VERSION_FIELD
+        }
+
     def save_form(self, form: Any) -> Any:
-        """Write the record; models whose rules live in services override this to call them."""
-        return form.save()
+        """Write the record: through the declared services, or the form's ``save()``."""
+        if self.edit_services is None:
+            return form.save()
+        return self.edit_services.save(
+            form.instance, actor=self.request.user, data=self.service_data(form)
+        )
 
     def render_form(self, form: BaseForm, obj: Any | None) -> HttpResponse:
         context = {**self.model_context(), "form": form, "object": obj}
         return render(self.request, self.template_name, context)
 
+    def get_initial(self) -> dict[str, Any]:
+        """The add form's initial values: an add form opened with
+        ``?recipient=12&service_type=health_visit`` (from a due list, a person's page...)
+        starts with those choices — initial values, not a bound form, so that no error shows
+        before anything is typed. A page with defaults of its own adds them here."""
+        return self.request.GET.dict()
+
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        """The form; an add form opened with ``?recipient=12&service_type=health_visit`` (from
-        a due list, a person's page...) starts with those choices — initial values, not a
-        bound form, so that no error shows before anything is typed."""
         obj = self.get_object(**kwargs) if "pk" in kwargs else None
-        initial = request.GET.dict() if obj is None else None
+        initial = self.get_initial() if obj is None else None
         return self.render_form(self.get_form(obj, initial=initial), obj)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:

@@ -22,6 +22,17 @@ registered with its path::
         ...
 
 and in ``urls.py``: ``urlpatterns = [*get_model_urls("stations")]``.
+
+A model whose writes have rules names its two services, and its add and edit pages write
+through them (the form's model fields as keywords; the update gets the record by the keyword
+it names first after ``actor``)::
+
+    station_pages = model_pages(
+        Station,
+        ...,
+        create=services.station_create,   # station_create(*, actor, **fields)
+        update=services.station_update,   # station_update(*, actor, station, **changes)
+    )
 """
 
 import functools
@@ -35,6 +46,8 @@ from django.urls import URLPattern, path
 from django.views import View
 
 from swstation.core.views.generic import (
+    PAGE_ACTIONS,
+    EditServices,
     ModelPermissionMixin,
     ObjectDeleteView,
     ObjectDetailView,
@@ -44,7 +57,7 @@ from swstation.core.views.generic import (
     restricting,
 )
 
-STANDARD_ACTIONS = ("list", "detail", "edit", "delete", "history")
+STANDARD_ACTIONS = PAGE_ACTIONS
 DEFAULT_DETAIL_TEMPLATE = "core/object_detail.html"
 
 _GENERIC_VIEWS: dict[str, type[View]] = {
@@ -75,8 +88,20 @@ class ModelPages:
     form: type | None = None
     template: str = DEFAULT_DETAIL_TEMPLATE
     actions: tuple[str, ...] = STANDARD_ACTIONS
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
     _views: dict[str, type[View]] = field(default_factory=dict)
     _extra: list[_ExtraPage] = field(default_factory=list)
+    _services: EditServices | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.actions) - set(STANDARD_ACTIONS)
+        if unknown:
+            raise ValueError(f"{self.model.__name__}: no such pages {sorted(unknown)}")
+        if (self.create is None) != (self.update is None):
+            raise TypeError(f"{self.model.__name__}: declare both create= and update=, or neither")
+        if self.create is not None and self.update is not None:
+            self._services = EditServices(self.create, self.update)
 
     @property
     def model_name(self) -> str:
@@ -96,6 +121,9 @@ class ModelPages:
             raise TypeError(f"{cls.__name__}: a model page is a ModelPermissionMixin view")
         if getattr(cls, "model", None) is None:
             cls.model = self.model
+        cls.page_actions = self.actions
+        if issubclass(cls, ObjectEditView) and cls.edit_services is None:
+            cls.edit_services = self._services
         inherited = getattr(cls.scoped_queryset, "__wrapped__", None)
         if inherited is ModelPermissionMixin.scoped_queryset:
             pages = self
@@ -130,13 +158,14 @@ class ModelPages:
             "__module__": self.model.__module__,
             "model": self.model,
             "scoped_queryset": lambda view: pages.scoped_queryset(view),
+            "page_actions": self.actions,
         }
         if action == "list":
             attributes |= {"filterset_class": self.filterset, "table_class": self.table}
         elif action == "detail":
             attributes["template_name"] = self.template
         elif action == "edit":
-            attributes["form_class"] = self.form
+            attributes |= {"form_class": self.form, "edit_services": self._services}
         name = f"{self.model.__name__}{action.title()}View"
         view = type(name, (_GENERIC_VIEWS[action],), attributes)
         self._views[action] = view
