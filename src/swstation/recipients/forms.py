@@ -7,11 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.forms import ScopedModelForm
+from swstation.core.forms import ScopedModelForm, date_input
 from swstation.recipients.models import Household, IdentityField, Recipient, RecipientStatus
 from swstation.recipients.selectors import Duplicates, user_sees_sensitive_data
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_VILLAGES = ("city", "county", "township")
 
 
@@ -135,8 +134,8 @@ class RecipientForm(ScopedModelForm):
         ]
         field_classes = {"region": VillageChoiceField}
         widgets = {
-            "birth_date": DATE,
-            "consent_on": DATE,
+            "birth_date": date_input(),
+            "consent_on": date_input(),
             "categories": forms.CheckboxSelectMultiple,
             "health_notes": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -177,12 +176,22 @@ class RecipientForm(ScopedModelForm):
             )
 
     def service_data(self) -> dict[str, Any]:
-        """The plain fields for the services (numbers, categories and confirmation apart)."""
-        return {
+        """What services.recipient_create / recipient_update are given: the plain fields, the
+        document number (on an existing record an empty box keeps the stored one: None), the
+        categories, the phones and whether possible duplicates were confirmed."""
+        data = {
             name: self.cleaned_data[name]
             for name in self.Meta.fields
             if name in self.fields and name != "categories"
         }
+        number = (self.cleaned_data.get("document_number") or "").strip()
+        categories = self.cleaned_data.get("categories")
+        if self.instance.pk:
+            data |= {"document_number": number or None, "categories": categories}
+        else:
+            data |= {"document_number": number, "categories": categories or ()}
+        data["allow_duplicates"] = bool(self.cleaned_data.get("confirm_duplicates"))
+        return {**data, **self.phone_data()}
 
     def phone_data(self) -> dict[str, str | None]:
         """The phones for the services: on an existing record an empty box keeps the stored

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,26 +24,25 @@ from swstation.core.permissions import user_can
 from swstation.core.scoping import get_object_for_user
 from swstation.core.transitions import lock_rows
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
+from swstation.core.views.registry import model_pages
 from swstation.recipients import filtersets, forms, selectors, services, tables
 from swstation.recipients.models import DuplicateReview, Household, IdentityField, Recipient
 
 # --- households ------------------------------------------------------------------------------
 
 
-class HouseholdMixin:
-    model = Household
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Household]:
-        return selectors.household_list(actor=self.request.user)
-
-
-class HouseholdListView(HouseholdMixin, generic.ObjectListView):
-    filterset_class = filtersets.HouseholdFilterSet
-    table_class = tables.HouseholdTable
+household_pages = model_pages(
+    Household,
+    prefix="households/",
+    queryset=selectors.household_list,
+    filterset=filtersets.HouseholdFilterSet,
+    table=tables.HouseholdTable,
+    form=forms.HouseholdForm,
+)
 
 
-class HouseholdDetailView(HouseholdMixin, generic.ObjectDetailView):
+@household_pages.register("detail")
+class HouseholdDetailView(generic.ObjectDetailView):
     template_name = "recipients/household.html"
 
     def get_extra_context(self, obj: Household) -> dict[str, Any]:
@@ -58,32 +56,18 @@ class HouseholdDetailView(HouseholdMixin, generic.ObjectDetailView):
         return {"members": members, "can_add_recipient": user_can(user, "add", Recipient)}
 
 
-class HouseholdEditView(HouseholdMixin, generic.ObjectEditView):
-    form_class = forms.HouseholdForm
-
-
-class HouseholdDeleteView(HouseholdMixin, generic.ObjectDeleteView):
-    pass
-
-
-class HouseholdHistoryView(HouseholdMixin, generic.ObjectHistoryView):
-    pass
-
-
 # --- recipients ------------------------------------------------------------------------------
 
 
-class RecipientMixin:
-    model = Recipient
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[Recipient]:
-        return selectors.recipient_list(actor=self.request.user)
-
-
-class RecipientListView(RecipientMixin, generic.ObjectListView):
-    filterset_class = filtersets.RecipientFilterSet
-    table_class = tables.RecipientTable
+recipient_pages = model_pages(
+    Recipient,
+    prefix="",
+    queryset=selectors.recipient_list,
+    filterset=filtersets.RecipientFilterSet,
+    table=tables.RecipientTable,
+    create=services.recipient_create,
+    update=services.recipient_update,
+)
 
 
 def recipient_page_context(request: HttpRequest, obj: Recipient) -> dict[str, Any]:
@@ -110,7 +94,8 @@ def recipient_page_context(request: HttpRequest, obj: Recipient) -> dict[str, An
     }
 
 
-class RecipientDetailView(RecipientMixin, generic.ObjectDetailView):
+@recipient_pages.register("detail")
+class RecipientDetailView(generic.ObjectDetailView):
     template_name = "recipients/recipient.html"
 
     def get_extra_context(self, obj: Recipient) -> dict[str, Any]:
@@ -125,7 +110,8 @@ class _MergedRecord(Exception):
         self.record = record
 
 
-class RecipientEditView(RecipientMixin, generic.ObjectEditView):
+@recipient_pages.register("edit")
+class RecipientEditView(generic.ObjectEditView):
     form_class = forms.RecipientForm
     template_name = "recipients/recipient_edit.html"
 
@@ -144,47 +130,16 @@ class RecipientEditView(RecipientMixin, generic.ObjectEditView):
             )
             return HttpResponseRedirect(exc.record.get_absolute_url())
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        """An add form opened with ``?household=3&region=12`` starts with those choices
-        (initial values, not a bound form, so that no errors show before anything is typed)."""
-        obj = self.get_object(**kwargs) if "pk" in kwargs else None
-        initial = {} if obj is not None else request.GET.dict()
-        form = self.form_class(instance=obj, initial=initial, user=request.user)
-        return self.render_form(form, obj)
+    def service_data(self, form: Any) -> dict[str, Any]:
+        return form.service_data()
 
     def save_form(self, form: Any) -> Recipient:
-        data = form.service_data()
-        categories = form.cleaned_data.get("categories")
-        allow = bool(form.cleaned_data.get("confirm_duplicates"))
-        number = (form.cleaned_data.get("document_number") or "").strip()
-        phones = form.phone_data()
-        user = self.request.user
         try:
-            if form.instance.pk:
-                return services.recipient_update(
-                    actor=user,
-                    recipient=form.instance,
-                    document_number=number or None,
-                    categories=categories,
-                    allow_duplicates=allow,
-                    **phones,
-                    **data,
-                )
-            return services.recipient_create(
-                actor=user,
-                document_number=number,
-                categories=categories or (),
-                allow_duplicates=allow,
-                **phones,
-                **data,
-            )
+            saved: Recipient = super().save_form(form)
         except services.PossibleDuplicates as exc:
             form.duplicates = exc.duplicates
             raise
-
-
-class RecipientDeleteView(RecipientMixin, generic.ObjectDeleteView):
-    pass
+        return saved
 
 
 # Fields never shown in a recipient's history: the ciphertexts and hashes (the masked forms
@@ -204,7 +159,8 @@ HIDDEN_HISTORY_FIELDS = (
 )
 
 
-class RecipientHistoryView(RecipientMixin, generic.ObjectHistoryView):
+@recipient_pages.register("history")
+class RecipientHistoryView(generic.ObjectHistoryView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object(**kwargs)
         hidden = list(HIDDEN_HISTORY_FIELDS)
@@ -222,7 +178,8 @@ class RecipientHistoryView(RecipientMixin, generic.ObjectHistoryView):
         )
 
 
-class RecipientRevealView(RecipientMixin, ModelPermissionMixin, View):
+@recipient_pages.register("reveal_identity", route="<int:pk>/reveal-identity/")
+class RecipientRevealView(ModelPermissionMixin, View):
     """POST: the full document or phone number, for the roles that need it, logged. An htmx
     request gets the number in place of the masked one; otherwise the person's page."""
 
@@ -259,7 +216,8 @@ class RecipientRevealView(RecipientMixin, ModelPermissionMixin, View):
         return render(request, "recipients/recipient.html", page)
 
 
-class RecipientMergeView(RecipientMixin, ModelPermissionMixin, View):
+@recipient_pages.register("merge", route="<int:pk>/merge/")
+class RecipientMergeView(ModelPermissionMixin, View):
     """Merge a duplicate into this record (station managers and the bureaus)."""
 
     action = "change"
@@ -323,23 +281,16 @@ class RecipientMergeView(RecipientMixin, ModelPermissionMixin, View):
 # --- duplicate reviews -----------------------------------------------------------------------
 
 
-class DuplicateReviewMixin:
-    model = DuplicateReview
-    request: Any
-
-    def scoped_queryset(self) -> QuerySet[DuplicateReview]:
-        return selectors.duplicate_review_list(actor=self.request.user)
-
-    def permissions_context(self) -> dict[str, bool]:
-        # Opened by the services, settled through the actions of its page: never added,
-        # edited or deleted as such.
-        context: dict[str, bool] = super().permissions_context()  # type: ignore[misc]
-        return {**context, "can_add": False, "can_change": False, "can_delete": False}
-
-
-class DuplicateReviewListView(DuplicateReviewMixin, generic.ObjectListView):
-    filterset_class = filtersets.DuplicateReviewFilterSet
-    table_class = tables.DuplicateReviewTable
+# Opened by the services, settled through the actions of its page: never added, edited or
+# deleted as such.
+duplicate_review_pages = model_pages(
+    DuplicateReview,
+    prefix="duplicate-reviews/",
+    queryset=selectors.duplicate_review_list,
+    filterset=filtersets.DuplicateReviewFilterSet,
+    table=tables.DuplicateReviewTable,
+    actions=("list", "detail", "history"),
+)
 
 
 def duplicate_review_context(
@@ -355,18 +306,15 @@ def duplicate_review_context(
     }
 
 
-class DuplicateReviewDetailView(DuplicateReviewMixin, generic.ObjectDetailView):
+@duplicate_review_pages.register("detail")
+class DuplicateReviewDetailView(generic.ObjectDetailView):
     template_name = "recipients/duplicatereview.html"
 
     def get_extra_context(self, obj: DuplicateReview) -> dict[str, Any]:
         return duplicate_review_context(self.request, obj)
 
 
-class DuplicateReviewHistoryView(DuplicateReviewMixin, generic.ObjectHistoryView):
-    pass
-
-
-class _DuplicateReviewActionView(DuplicateReviewMixin, ModelPermissionMixin, View):
+class _DuplicateReviewActionView(ModelPermissionMixin, View):
     """A POST that settles a review through a service; a refusal shows the review again with
     the form and its errors (400), success goes back to the review."""
 
@@ -404,6 +352,7 @@ class _DuplicateReviewActionView(DuplicateReviewMixin, ModelPermissionMixin, Vie
         return render(request, DuplicateReviewDetailView.template_name, context, status=400)
 
 
+@duplicate_review_pages.register("merge", route="<int:pk>/merge/")
 class DuplicateReviewMergeView(_DuplicateReviewActionView):
     form_key = "merge"
 
@@ -420,6 +369,7 @@ class DuplicateReviewMergeView(_DuplicateReviewActionView):
         }
 
 
+@duplicate_review_pages.register("link", route="<int:pk>/link/")
 class DuplicateReviewLinkView(_DuplicateReviewActionView):
     form_key = "link"
 
@@ -428,6 +378,7 @@ class DuplicateReviewLinkView(_DuplicateReviewActionView):
         return _("Recorded: the same person, both records kept.")
 
 
+@duplicate_review_pages.register("dismiss", route="<int:pk>/dismiss/")
 class DuplicateReviewDismissView(_DuplicateReviewActionView):
     form_key = "dismiss"
 

@@ -245,7 +245,7 @@ def import_urlpatterns(
     """The import pages of a model, named ``<model_name>_import``, ``<model_name>_import_job``,
     ``<model_name>_import_apply``, ``<model_name>_import_cancel`` and
     ``<model_name>_import_template``. ``prefix`` defaults to
-    ``"<model_name>s/"``, as in :func:`swstation.core.urls.model_urlpatterns`."""
+    ``"<model_name>s/"``; an app passes the prefix of the model's pages (``model_pages``)."""
     base = prefix if prefix is not None else f"{model_name}s/"
     options = {"importer_class": importer, "model_name": model_name}
     return [
