@@ -270,7 +270,7 @@ class CaseStageChange(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        start = self.get_from_stage_display() if self.from_stage else _("opened")
+        start = self.get_from_stage_display() if self.from_stage else _("Case opened")
         end = self.get_to_stage_display()
         return f"{self.case_id} · {self.changed_on:%Y-%m-%d} {start} → {end}"
 

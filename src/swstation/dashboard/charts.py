@@ -246,8 +246,8 @@ def certified_by_level_chart(cockpit: Cockpit) -> Chart:
             for s in cockpit.certified_by_level
         ],
         kind="pie",
-        note=_("At the end of %(year)s, each person at the highest level held.")
-        % {"year": cockpit.period.year_of_end},
+        note=_("On %(day)s, each person at the highest level held by then.")
+        % {"day": cockpit.period.as_of},
     )
 
 
@@ -325,7 +325,10 @@ def recipients_by_category_chart(cockpit: Cockpit) -> Chart:
             for s in cockpit.recipients_by_category
         ],
         horizontal=True,
-        note=_("People being served, registered by %(day)s; a person may be in several.")
+        note=_(
+            "People in service on %(day)s (registered by then and not left), in the categories "
+            "they held that day; a person may be in several."
+        )
         % {"day": cockpit.period.as_of},
     )
 
@@ -430,7 +433,7 @@ def cases_by_stage_chart(cockpit: Cockpit) -> Chart:
             ]
             for s in cockpit.cases_by_stage
         ],
-        note=_("Cases opened by %(day)s, at their current stage.") % {"day": cockpit.period.as_of},
+        note=_("Each case at the stage it was at on %(day)s.") % {"day": cockpit.period.as_of},
     )
 
 
@@ -439,7 +442,7 @@ def visits_overdue_chart(cockpit: Cockpit) -> Chart | None:
         return None
     return Chart(
         "visits-overdue",
-        _("Overdue visits today"),
+        _("Overdue visits"),
         [_("Region"), _("Overdue visits"), _("Open cases")],
         [
             [
@@ -453,6 +456,7 @@ def visits_overdue_chart(cockpit: Cockpit) -> Chart | None:
             for a in cockpit.areas
         ],
         series=[1, 2],
+        note=_("Overdue visits and open cases on %(day)s.") % {"day": cockpit.period.as_of},
     )
 
 
@@ -542,7 +546,7 @@ def area_table(cockpit: Cockpit) -> Chart:
         _("Services"),
         _("Cases opened"),
         _("Open cases"),
-        _("Overdue visits today"),
+        _("Overdue visits"),
         _("Rewards and allowances paid (yuan)"),
         _("Subsidies paid (yuan)"),
     ]
@@ -692,6 +696,7 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             list_url(
                 "recipients:recipient_list", status=RecipientStatus.ACTIVE, region_code=prefix
             ),
+            _("On %(day)s") % {"day": period.as_of},
         ),
         Headline(
             "services",
@@ -714,9 +719,10 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
         ),
         Headline(
             "visits-overdue",
-            _("Overdue visits today"),
+            _("Overdue visits"),
             f"{t.visits_overdue:,}",
             list_url("cases:due", region_code=prefix),
+            _("On %(day)s") % {"day": period.as_of},
         ),
         Headline(
             "payments-paid",

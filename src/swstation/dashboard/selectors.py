@@ -2,7 +2,10 @@
 
 Every figure of a region is read from the tallies (``tallies.py``) at the region's own level,
 and its breakdown by child region from the level below, so a request reads a few hundred
-aggregate rows whatever the number of records. Station figures are read from the stations
+aggregate rows whatever the number of records. Every figure says what was true in the period
+(issue 18): flows (services, cases opened and closed, money paid) within it, stocks (people in
+service, cases by stage, overdue visits, certified people, stations operating and their
+compliance) as of its end — today while it runs. Station figures are read from the stations
 themselves: there is at most one township station per town and street, so they do not grow with
 activity. The selectors refresh any partition still marked dirty before reading
 (read-your-writes), which costs one ``EXISTS`` query when nothing changed.
@@ -16,7 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, Count, F, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -36,6 +39,7 @@ from swstation.stations.models import Station, StationKind, StationStatus
 from swstation.stations.selectors import (
     BUILT_STATUSES,
     annotate_compliance,
+    operating_on_q,
     stations_compliance,
 )
 from swstation.workforce.models import CertificateLevel, PaymentKind
@@ -321,11 +325,10 @@ def _accumulate(
     breakdown: _Breakdown | None = None,
 ) -> None:
     """Add tally rows to ``figures``: the one place that says which rows count for which figure
-    in the period (stocks as of its end, flows within it, overdue visits today)."""
-    period, today = result.period, result.today
+    in the period (stocks as of its end, flows within it)."""
+    period = result.period
     first, last = period.start.replace(day=1), period.end
     year_start = date(period.year_of_end, 1, 1)
-    today_key = today.isoformat()
     for metric, key, when, count, total in rows:
         if when is None:
             continue
@@ -348,15 +351,15 @@ def _accumulate(
         elif metric == "cases" and when <= period.as_of:
             if key != CaseStage.CLOSED:
                 figures.cases_open += count
-            if in_period:
-                figures.cases_opened += count
             if breakdown:
                 breakdown.by_stage[key] += count
+        elif metric == "cases_opened" and in_period:
+            figures.cases_opened += count
         elif metric == "cases_closed" and in_period:
             figures.cases_closed += count
-        elif metric == "visits_next_due" and when < today and (not key or key >= today_key):
+        elif metric == "visits_overdue" and when <= period.as_of:
             figures.visits_overdue += count
-        elif metric == "certified" and when <= year_start:
+        elif metric == "certified" and when <= period.as_of:
             figures.certified += count
             if breakdown:
                 breakdown.by_level[key] += count
@@ -377,9 +380,16 @@ def _accumulate(
                 breakdown.by_kind["subsidy"][1] += total
 
 
+def _up_to(period: Period) -> Q:
+    """The rows a period reads: none dated after its end (a past year reads fewer rows than the
+    current one, never more)."""
+    return Q(period__isnull=True) | Q(period__lte=period.end)
+
+
 def _own_tallies(result: Cockpit, code: str, level: str) -> None:
     rows = (
         Tally.objects.filter(level=level, region_code=code)
+        .filter(_up_to(result.period))
         .exclude(metric="village_months")
         .values_list("metric", "key", "period", "count", "total")
     )
@@ -427,6 +437,7 @@ def _child_tallies(result: Cockpit, region: Region, digits: int, area: Any) -> N
     rows: dict[str, list[tuple[str, str, date | None, int, Decimal]]] = defaultdict(list)
     for prefix, metric, key, when, count, total in (
         Tally.objects.filter(level=child_level, region_code__startswith=region.prefix)
+        .filter(_up_to(result.period))
         .exclude(metric="village_months")
         .values_list(Substr("region_code", 1, digits), "metric", "key", "period", "count", "total")
     ):
@@ -508,7 +519,9 @@ def _stations(
     list_failing: bool,
 ) -> None:
     """Township stations built per year, coverage of towns and streets (development zones
-    excluded, domain.md §5) and compliance with the construction standard in force."""
+    excluded, domain.md §5) and compliance, all as of the period's end: stations operating then
+    (opened by then and not suspended on that day), assessed against the standard in force then
+    with the rooms, sign and full-time staff they had then."""
     as_of, year = result.period.as_of, result.period.year_of_end
     length = digits or len(region.prefix)
     stations: QuerySet[Station] = Station.objects.visible_to(actor).in_region_prefix(region.prefix)
@@ -517,21 +530,23 @@ def _stations(
     ).order_by()
     # One row per town or street (a township station per township, stations.models), read
     # once: built per year (operating or suspended) and operating at the period's end.
-    for prefix, status, opened_on in township_stations.filter(
+    for prefix, status, opened_on, suspended_on in township_stations.filter(
         status__in=BUILT_STATUSES, opened_on__isnull=False
-    ).values_list(Substr("region__code", 1, length), "status", "opened_on"):
+    ).values_list(Substr("region__code", 1, length), "status", "opened_on", "suspended_on"):
         counted = [result.totals] + ([area(prefix)] if digits else [])
         if opened_on.year <= year:
             result.built_by_year[opened_on.year] = result.built_by_year.get(opened_on.year, 0) + 1
             for figures in counted:
                 figures.stations_built += 1
-        if status == StationStatus.OPERATING and opened_on <= as_of:
+        if opened_on <= as_of and (
+            status == StationStatus.OPERATING or (suspended_on and suspended_on > as_of)
+        ):
             for figures in counted:
                 figures.stations_operating += 1
     # ``compliant`` is annotated in SQL (stations.selectors.annotate_compliance): True, False,
     # or None where no standard applies (not assessed).
     assessed = (
-        annotate_compliance(stations.filter(status__in=BUILT_STATUSES))
+        annotate_compliance(stations.filter(operating_on_q(day=as_of)), day=as_of)
         .order_by("region__code", "name")
         .values_list("pk", "region__code", F("compliant"))
     )
@@ -553,7 +568,7 @@ def _stations(
         .select_related("region")
         .order_by("region__code", "name")
     )
-    checklists = stations_compliance(stations=listed)
+    checklists = stations_compliance(stations=listed, day=as_of)
     result.non_compliant = [
         NonCompliantStation(station, [check.detail for check in checklists[station.pk].missing])
         for station in listed

@@ -13,9 +13,9 @@ from typing import Any
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from swstation.cases.models import Case, ServiceRecord, VisitSchedule
+from swstation.cases.models import Case, CaseStageChange, ServiceRecord, VisitSchedule
 from swstation.dashboard.services import tally_mark_dirty
-from swstation.recipients.models import Recipient
+from swstation.recipients.models import CategoryPeriod, Recipient
 from swstation.stations.models import Station, StationSubsidy
 from swstation.workforce.models import Certificate, Payment, PaymentBatch, SocialWorker
 
@@ -32,6 +32,8 @@ TALLY_SOURCES: tuple[TallySource, ...] = (
     TallySource(Recipient, "region__code", ("recipients", "services", "visits")),
     TallySource(VisitSchedule, "recipient__region__code", ("visits",)),
     TallySource(Case, "station__region__code", ("cases",)),
+    TallySource(CaseStageChange, "case__station__region__code", ("cases",)),
+    TallySource(CategoryPeriod, "recipient__region__code", ("recipients",)),
     TallySource(Station, "region__code", ("cases", "funds")),
     TallySource(SocialWorker, "region__code", ("workforce", "funds")),
     TallySource(Certificate, "social_worker__region__code", ("workforce",)),

@@ -14,17 +14,26 @@ The families and their metrics:
     ``village_months`` (village rows): per village and year (``period`` 1 January), the months
     with at least one service as a bit mask in ``count`` (bit 0 = January), for village
     coverage over any run of months.
-``recipients`` (recipients being served)
-    ``recipients``: by category (``key``) or all (``key`` ""), by month registered.
-``cases`` (cases, by their station's region)
-    ``cases``: by current stage and month opened; ``cases_closed``: by month closed.
-``visits`` (active visit schedules of people still served)
-    ``visits_next_due``: schedules by the date of their next visit (``period``) and the day
-    they end (``key``, "" when open-ended): overdue on a day = next visit before it.
+``recipients`` (people in service: registered by a day and not exited on or before it)
+    ``recipients``: net change by month (``period``) of the people in service, all (``key``
+    "") or in a category (``key``: its code, over the periods the person held it): +1 in the
+    month they entered, -1 in the month they left; the number on a day is the sum up to that
+    day's month.
+``cases`` (cases, by their station's region, from the stage log ``CaseStageChange``)
+    ``cases``: net change by month of the cases at stage ``key`` (a change moves a case from
+    one stage to the next); ``cases_opened``: by month opened; ``cases_closed``: closures by
+    month closed (a case closed twice, reopened between, counts twice).
+``visits`` (active visit schedules)
+    ``visits_overdue``: net change by day (``period``) of the schedules overdue: a schedule is
+    overdue on a day when its last visit by then (or its start) plus its interval is before
+    that day, while it runs and its person is served; the number on a day is the sum up to it.
 ``workforce`` (certificate holders, by the person's region)
-    ``certified``: net change, by year (``period`` 1 January), of the people whose highest level
-    held is ``key``: the number at the end of a year is the sum up to that year;
-    ``newly_certified``: people whose first certificate is of that year.
+    ``certified``: net change, by month (``period``), of the people whose highest level held is
+    ``key``: the number on a day is the sum up to that day's month;
+    ``newly_certified``: people whose first certificate is of that year (``period`` 1 January).
+
+Every count is rebuilt from the records of the partition, whatever the dates: a record
+back-dated or corrected puts every past period of its partition right at the next refresh.
 ``funds`` (money paid)
     ``payments_paid``: rewards and allowances of paid batches by kind and month paid
     (``total`` = yuan); ``subsidies_paid``: station subsidies paid, by month paid.
@@ -34,15 +43,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
-from django.db.models import Count, DateField, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, DateField, Exists, OuterRef, QuerySet, Sum, Value
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
 
-from swstation.cases.models import Case, ServiceRecord, VisitSchedule
-from swstation.cases.selectors.records import NOT_SERVED, visit_interval_days
+from swstation.cases.models import Case, CaseStage, CaseStageChange, ServiceRecord, VisitSchedule
+from swstation.cases.selectors.records import visit_interval_days
 from swstation.dashboard.models import Tally, TallyLevel
-from swstation.recipients.models import Recipient, RecipientStatus
+from swstation.recipients.models import CategoryPeriod, ExitReason, Recipient, RecipientStatus
 from swstation.regions.codes import LEVEL_DIGITS, code_of_prefix
 from swstation.stations.models import StationSubsidy, SubsidyStatus
 from swstation.workforce.models import BatchStatus, Certificate, Payment
@@ -132,87 +143,229 @@ def services(prefix: str) -> list[Tally]:
     return rows
 
 
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _span(
+    changes: Counter[tuple[str, str, date]], part: str, key: str, start: date, end: Any
+) -> None:
+    """+1 in the month of ``start``, -1 in the month of ``end`` (the first day out, or None)."""
+    changes[(part, key, _month(start))] += 1
+    if end is not None:
+        changes[(part, key, _month(end))] -= 1
+
+
+# Statuses of people no longer served; a record written in bulk with such a status but no
+# exit date left service on the day it was last changed.
+EXITED_STATUSES = frozenset(
+    {RecipientStatus.INACTIVE, RecipientStatus.MOVED, RecipientStatus.DECEASED}
+)
+# Exits after which a person has no visits due (as in cases.selectors.records).
+NO_VISIT_EXITS = frozenset({ExitReason.DECEASED, ExitReason.MOVED_AWAY})
+NO_VISIT_STATUSES = frozenset({RecipientStatus.DECEASED, RecipientStatus.MOVED})
+
+
+def exit_day(status: str, exited_on: date | None, updated_at: Any) -> date | None:
+    """The first day a person was no longer served (None: still served)."""
+    if exited_on is not None:
+        return exited_on
+    if status in EXITED_STATUSES and updated_at is not None:
+        return timezone.localtime(updated_at).date()
+    return None
+
+
 def recipients(prefix: str) -> list[Tally]:
+    """People in service (``Recipient.in_service_on``), and in each category over the periods
+    they held it while in service (``CategoryPeriod``), as net changes by month. Merged records
+    never count (the record kept carries the person)."""
     path = "region__code"
-    served = _scoped(Recipient.objects.filter(status=RecipientStatus.ACTIVE), path, prefix)
-    part = Substr(path, 1, PARTITION_DIGITS)
-    month = TruncMonth("created_at", output_field=DateField())
-    rows = [
-        _row("recipients", "recipients", r["part"], period=r["month"], count=r["n"])
-        for r in served.values(part=part, month=month).annotate(n=Count("pk"))
-    ]
-    rows += [
-        _row(
-            "recipients",
-            "recipients",
-            r["part"],
-            key=r["category"],
-            period=r["month"],
-            count=r["n"],
+    people = _scoped(Recipient.objects.exclude(status=RecipientStatus.MERGED), path, prefix)
+    changes: Counter[tuple[str, str, date]] = Counter()
+    served: dict[int, tuple[str, date, date | None]] = {}
+    for pk, code, registered_on, exited_on, status, updated_at in people.values_list(
+        "pk", path, "registered_on", "exited_on", "status", "updated_at"
+    ).iterator(chunk_size=5_000):
+        end = exit_day(status, exited_on, updated_at)
+        if end is not None and end <= registered_on:
+            continue
+        part = partition_of(code)
+        served[pk] = (part, registered_on, end)
+        _span(changes, part, "", registered_on, end)
+    periods = _scoped(CategoryPeriod.objects.all(), f"recipient__{path}", prefix).values_list(
+        "recipient_id", "category__code", "valid_from", "valid_to"
+    )
+    # A category held (Recipient.categories) with no period recorded, as a bulk writer may
+    # leave it, is held from the registration.
+    through = Recipient.categories.through
+    undated = (
+        _scoped(through.objects.all(), f"recipient__{path}", prefix)
+        .filter(
+            ~Exists(
+                CategoryPeriod.objects.filter(
+                    recipient=OuterRef("recipient"), category=OuterRef("category")
+                )
+            )
         )
-        for r in served.filter(categories__isnull=False)
-        .values(part=part, month=month, category=F("categories__code"))
-        .annotate(n=Count("pk"))
+        .values_list(
+            "recipient_id",
+            "category__code",
+            "recipient__registered_on",
+            Value(None, output_field=DateField()),
+        )
+    )
+    for recipient_id, category, valid_from, valid_to in chain(
+        periods.iterator(chunk_size=5_000), undated.iterator(chunk_size=5_000)
+    ):
+        if recipient_id not in served:
+            continue
+        part, registered_on, left_on = served[recipient_id]
+        start = max(valid_from, registered_on)
+        end = valid_to + timedelta(days=1) if valid_to is not None else None
+        if left_on is not None and (end is None or left_on < end):
+            end = left_on
+        if end is None or end > start:
+            _span(changes, part, category, start, end)
+    return [
+        _row("recipients", "recipients", part, key=key, period=month, count=n)
+        for (part, key, month), n in changes.items()
+        if n
     ]
-    return rows
 
 
 def cases(prefix: str) -> list[Tally]:
+    """Cases by stage on a day from the stage log: each change takes a case out of its stage
+    (-1) into the next (+1) in the month it was made. A case without a log (written in bulk)
+    is at its current stage from its opening."""
     path = "station__region__code"
     all_cases = _scoped(Case.objects.all(), path, prefix)
-    part = Substr(path, 1, PARTITION_DIGITS)
+    log = _scoped(CaseStageChange.objects.all(), f"case__{path}", prefix)
+    part = Substr(f"case__{path}", 1, PARTITION_DIGITS)
+    month = TruncMonth("changed_on", output_field=DateField())
+    changes: Counter[tuple[str, str, date]] = Counter()
+    for r in log.values("to_stage", part=part, month=month).annotate(n=Count("pk")):
+        changes[(r["part"], r["to_stage"], r["month"])] += r["n"]
+    for r in (
+        log.exclude(from_stage="")
+        .values("from_stage", part=part, month=month)
+        .annotate(n=Count("pk"))
+    ):
+        changes[(r["part"], r["from_stage"], r["month"])] -= r["n"]
+    unlogged = all_cases.filter(~Exists(CaseStageChange.objects.filter(case=OuterRef("pk"))))
+    case_part = Substr(path, 1, PARTITION_DIGITS)
+    for r in unlogged.values(
+        "stage", part=case_part, month=TruncMonth("opened_on", output_field=DateField())
+    ).annotate(n=Count("pk")):
+        changes[(r["part"], r["stage"], r["month"])] += r["n"]
     rows = [
-        _row("cases", "cases", r["part"], key=r["stage"], period=r["month"], count=r["n"])
-        for r in all_cases.values(
-            "stage", part=part, month=TruncMonth("opened_on", output_field=DateField())
-        ).annotate(n=Count("pk"))
+        _row("cases", "cases", part, key=stage, period=when, count=n)
+        for (part, stage, when), n in changes.items()
+        if n
     ]
     rows += [
-        _row("cases", "cases_closed", r["part"], period=r["month"], count=r["n"])
-        for r in all_cases.filter(closed_on__isnull=False)
-        .values(part=part, month=TruncMonth("closed_on", output_field=DateField()))
+        _row("cases", "cases_opened", r["part"], period=r["month"], count=r["n"])
+        for r in all_cases.values(
+            part=case_part, month=TruncMonth("opened_on", output_field=DateField())
+        ).annotate(n=Count("pk"))
+    ]
+    closures: Counter[tuple[str, date]] = Counter()
+    for r in (
+        log.filter(to_stage=CaseStage.CLOSED).values(part=part, month=month).annotate(n=Count("pk"))
+    ):
+        closures[(r["part"], r["month"])] += r["n"]
+    for r in (
+        unlogged.filter(closed_on__isnull=False)
+        .values(part=case_part, month=TruncMonth("closed_on", output_field=DateField()))
         .annotate(n=Count("pk"))
+    ):
+        closures[(r["part"], r["month"])] += r["n"]
+    rows += [
+        _row("cases", "cases_closed", part, period=when, count=n)
+        for (part, when), n in closures.items()
     ]
     return rows
 
 
 def visits(prefix: str) -> list[Tally]:
-    """The next visit of every active schedule, by the rule of
-    :func:`swstation.cases.selectors.records.visit_schedules_with_next_due`: the last service of
-    the schedule's type to its recipient since it started (or its start) plus the interval."""
+    """The days each active schedule was overdue, by the rule of
+    :func:`swstation.cases.selectors.records.visit_schedules_with_next_due` applied on every
+    day: overdue on a day when the last service of the schedule's type to its person since the
+    schedule started (or its start) plus the interval is before that day — until the next
+    service, the day after the schedule ends, or the day its person died or moved away."""
     path = "recipient__region__code"
-    last_served = (
-        ServiceRecord.objects.filter(
-            recipient=OuterRef("recipient"),
-            service_type=OuterRef("service_type"),
-            served_on__gte=OuterRef("starts_on"),
+    schedules = list(
+        _scoped(
+            VisitSchedule.objects.filter(active=True).exclude(
+                recipient__status=RecipientStatus.MERGED
+            ),
+            path,
+            prefix,
+        ).values_list(
+            "recipient_id",
+            "service_type",
+            Substr(path, 1, PARTITION_DIGITS),
+            "starts_on",
+            "ends_on",
+            "times_per_month",
+            "recipient__status",
+            "recipient__exited_on",
+            "recipient__exit_reason",
+            "recipient__updated_at",
         )
-        .order_by("-served_on")
-        .values("served_on")[:1]
     )
-    schedules = _scoped(
-        VisitSchedule.objects.filter(active=True).exclude(recipient__status__in=NOT_SERVED),
-        path,
-        prefix,
-    ).values_list(
-        Substr(path, 1, PARTITION_DIGITS),
-        "starts_on",
-        "ends_on",
-        "times_per_month",
-        Subquery(last_served, output_field=DateField()),
+    if not schedules:
+        return []
+    scheduled = VisitSchedule.objects.filter(
+        active=True, recipient=OuterRef("recipient"), service_type=OuterRef("service_type")
     )
-    counts: Counter[tuple[str, str, date]] = Counter()
-    for part, starts_on, ends_on, times_per_month, last in schedules:
-        next_due = (last or starts_on) + timedelta(days=visit_interval_days(times_per_month))
-        counts[(part, ends_on.isoformat() if ends_on else "", next_due)] += 1
+    served: dict[tuple[int, str], set[date]] = defaultdict(set)
+    for person, service_type, served_on in (
+        _scoped(ServiceRecord.objects.filter(Exists(scheduled)), path, prefix)
+        .values_list("recipient_id", "service_type", "served_on")
+        .iterator(chunk_size=5_000)
+    ):
+        served[(person, service_type)].add(served_on)
+    counts: Counter[tuple[str, date]] = Counter()
+    for (
+        person,
+        service_type,
+        part,
+        starts_on,
+        ends_on,
+        times,
+        status,
+        exited_on,
+        reason,
+        changed,
+    ) in schedules:
+        interval = timedelta(days=visit_interval_days(times))
+        stop = ends_on + timedelta(days=1) if ends_on else None
+        gone = exit_day(status, exited_on, changed)
+        if gone is not None and (
+            reason in NO_VISIT_EXITS or (not reason and status in NO_VISIT_STATUSES)
+        ):
+            stop = gone if stop is None else min(stop, gone)
+        later = sorted(d for d in served[(person, service_type)] if d > starts_on)
+        anchors = [starts_on, *later]
+        for anchor, following in zip(anchors, [*anchors[1:], None], strict=True):
+            begin = anchor + interval + timedelta(days=1)
+            end = following
+            if stop is not None:
+                end = stop if end is None else min(end, stop)
+            if end is not None and end <= begin:
+                continue
+            counts[(part, begin)] += 1
+            if end is not None:
+                counts[(part, end)] -= 1
     return [
-        _row("visits", "visits_next_due", part, key=key, period=due, count=n)
-        for (part, key, due), n in counts.items()
+        _row("visits", "visits_overdue", part, period=day, count=n)
+        for (part, day), n in counts.items()
+        if n
     ]
 
 
 def workforce(prefix: str) -> list[Tally]:
-    """Certificate holders by the highest level they held at each year's end, as net changes,
+    """Certificate holders by the highest level they held at each month's end, as net changes,
     and newly certified people by year: the rules of
     :func:`swstation.workforce.selectors.people.certification_statistics`."""
     path = "social_worker__region__code"
@@ -221,26 +374,26 @@ def workforce(prefix: str) -> list[Tally]:
         .order_by("social_worker_id", "obtained_on")
         .values_list("social_worker_id", path, "level", "obtained_on")
     )
-    changes: Counter[tuple[str, str, int]] = Counter()
+    changes: Counter[tuple[str, str, date]] = Counter()
     newly: Counter[tuple[str, int]] = Counter()
-    held: dict[int, tuple[str, dict[int, str]]] = {}
+    held: dict[int, tuple[str, dict[date, str]]] = {}
     for person, code, level, obtained_on in certificates:
-        part, best_by_year = held.setdefault(person, (partition_of(code), {}))
-        year = obtained_on.year
-        best_by_year[year] = max(best_by_year.get(year, level), level)
-    for part, best_by_year in held.values():
+        part, best_by_month = held.setdefault(person, (partition_of(code), {}))
+        month = _month(obtained_on)
+        best_by_month[month] = max(best_by_month.get(month, level), level)
+    for part, best_by_month in held.values():
         top: str | None = None
-        for year in sorted(best_by_year):
+        for month in sorted(best_by_month):
             if top is None:
-                newly[(part, year)] += 1
-            if top is None or best_by_year[year] > top:
+                newly[(part, month.year)] += 1
+            if top is None or best_by_month[month] > top:
                 if top is not None:
-                    changes[(part, top, year)] -= 1
-                top = best_by_year[year]
-                changes[(part, top, year)] += 1
+                    changes[(part, top, month)] -= 1
+                top = best_by_month[month]
+                changes[(part, top, month)] += 1
     rows = [
-        _row("workforce", "certified", part, key=level, period=date(year, 1, 1), count=n)
-        for (part, level, year), n in changes.items()
+        _row("workforce", "certified", part, key=level, period=month, count=n)
+        for (part, level, month), n in changes.items()
         if n
     ]
     rows += [
