@@ -243,12 +243,11 @@ class Station(ScopedModel):
 
     def operating_on(self, day: date) -> bool:
         """Open by ``day`` and not suspended on it (operating or suspended since)."""
-        return (
-            self.status in (StationStatus.OPERATING, StationStatus.SUSPENDED)
-            and self.opened_on is not None
-            and self.opened_on <= day
-            and (self.suspended_on is None or self.suspended_on > day)
-        )
+        if self.opened_on is None or self.opened_on > day:
+            return False
+        if self.status == StationStatus.SUSPENDED:
+            return self.suspended_on is not None and self.suspended_on > day
+        return self.status == StationStatus.OPERATING
 
     def sign_up_on(self, day: date) -> bool:
         """Whether the name sign was up on ``day`` (the rule of stations.selectors)."""

@@ -109,10 +109,11 @@ def room_in_use_q(*, day: date) -> Q:
 
 
 def operating_on_q(*, day: date) -> Q:
-    """Stations operating on ``day``: opened by then, operating or suspended now, and not
-    suspended on that day (``suspended_on`` is the first day of a suspension)."""
-    return Q(status__in=BUILT_STATUSES, opened_on__lte=day) & (
-        Q(suspended_on__isnull=True) | Q(suspended_on__gt=day)
+    """Stations operating on ``day``: opened by then, and operating now or suspended only after
+    that day (``suspended_on`` is the first day of a suspension; a suspension without a date
+    counts from ever)."""
+    return Q(opened_on__lte=day) & (
+        Q(status=StationStatus.OPERATING) | Q(status=StationStatus.SUSPENDED, suspended_on__gt=day)
     )
 
 
