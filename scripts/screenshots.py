@@ -13,7 +13,8 @@ wider than the phone's screen.
 
 --reuse keeps the database of an earlier run (with --keep) instead of building the demo again
 (the demo takes a few minutes on a busy machine); --keep leaves the database in place at the
-end; --only phone|desktop takes one size. The pages walked: the password pages (own change
+end; --only phone|desktop takes one size; --homes takes the home pages only. The pages walked:
+each role's home page (and on the phone its first screen), the password pages (own change
 and its errors, the city bureau's reset, its errors and the temporary password, the forced
 change after a reset), my account, a user's page and the user list, a recipient added with a
 number recorded elsewhere, the duplicate-review queue and a review, a recipient's page as an
@@ -321,12 +322,12 @@ class Shooter:
     findings: list[str] = field(default_factory=list)
     count: int = 0
 
-    def shot(self, page: Any, name: str) -> None:
+    def shot(self, page: Any, name: str, *, full_page: bool = True) -> None:
         self.count += 1
         page.wait_for_load_state("networkidle")
         path = self.out / self.viewport / f"{self.count:02d}-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         problems = [p for p in page.evaluate(PAGE_CHECK) if not ALLOWED.match(p)]
         if self.viewport == "desktop":
             problems = [p for p in problems if not p.startswith(("overflow", "page scrolls"))]
@@ -346,6 +347,31 @@ def log_in(context: Any, base: str, username: str, password: str = PASSWORD) -> 
     page.locator("form:has(input[name=password]) [type=submit]").click()
     page.wait_for_load_state()
     return page
+
+
+# Each role's home page (issue 10), as the demo account of that role sees it.
+HOME_ACCOUNTS = [
+    ("social-worker", "zhaobaoshan_worker"),
+    ("station-manager", "cicheng_manager"),
+    ("supervisor", "jiangbei_supervisor"),
+    ("district-officer", "jiangbei_officer"),
+    ("city-admin", "city_admin"),
+    ("auditor", "city_auditor"),
+]
+
+
+def walk_homes(browser: Any, base: str, shooter: Shooter) -> None:
+    """The home page of each role, whole, and on a phone also its first screen (what a
+    worker sees without scrolling)."""
+    options = {"base_url": base, "locale": "zh-CN", **VIEWPORTS[shooter.viewport]}
+    for role, username in HOME_ACCOUNTS:
+        context = browser.new_context(**options)
+        context.set_default_timeout(20_000)
+        page = log_in(context, base, username)
+        shooter.shot(page, f"home-{role}")
+        if shooter.viewport == "phone":
+            shooter.shot(page, f"home-{role}-first-screen", full_page=False)
+        context.close()
 
 
 def walk(browser: Any, base: str, shooter: Shooter, records: Records, round_: int) -> None:
@@ -531,6 +557,7 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--only", choices=sorted(VIEWPORTS), help="one viewport")
+    parser.add_argument("--homes", action="store_true", help="the home pages only")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} not found: apt-get install chromium (never a downloaded browser)")
@@ -545,7 +572,7 @@ def main() -> None:
     if not args.reuse:
         build_database()
     try:
-        records = prepare()
+        records = Records() if args.homes else prepare()
         from playwright.sync_api import sync_playwright
 
         with server(out / "server.log") as base, sync_playwright() as playwright:
@@ -557,7 +584,9 @@ def main() -> None:
             for round_, viewport in enumerate(viewports):
                 step(f"{viewport} ({VIEWPORTS[viewport]['viewport']})")
                 shooter = Shooter(out, viewport)
-                walk(browser, base, shooter, records, round_)
+                walk_homes(browser, base, shooter)
+                if not args.homes:
+                    walk(browser, base, shooter, records, round_)
                 findings += shooter.findings
             browser.close()
         report = out / "report.txt"

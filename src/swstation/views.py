@@ -1,4 +1,5 @@
-"""The home page: who I am, where I work, and where I can go from here."""
+"""The home page: each role's own work first (issue 10), composed from the selectors of the apps
+that own the records; no figure is computed here."""
 
 from typing import Any
 
@@ -10,26 +11,146 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views import View
 
-from swstation.cases.selectors import home_due_summary
-from swstation.core.roles import Role
+from swstation.cases import selectors as cases
+from swstation.core.permissions import user_can
+from swstation.core.roles import MANAGERS, Role
+from swstation.dashboard import selectors as dashboard
+from swstation.dashboard.charts import headlines
+from swstation.dashboard.permissions import user_sees_cockpit
+from swstation.recipients.selectors import open_duplicate_reviews, user_reviews_duplicates
 from swstation.regions import selectors as region_selectors
+from swstation.stations import selectors as stations
+from swstation.stations.models import StationSubsidy
+from swstation.workforce import selectors as workforce
+from swstation.workforce.models import SupervisionSession
+
+# The cockpit's headline figures a bureau sees on its home page (dashboard.charts.headlines).
+HOME_HEADLINES = (
+    "compliance",
+    "village-coverage",
+    "certified",
+    "recipients",
+    "cases-open",
+    "visits-overdue",
+)
+HOME_LIST = 5
+
+# Which home each role gets; a superuser without a role gets the city bureau's.
+HOMES: dict[str, str] = {
+    Role.SOCIAL_WORKER: "worker",
+    Role.STATION_MANAGER: "manager",
+    Role.SUPERVISOR: "supervisor",
+    Role.DISTRICT_OFFICER: "bureau",
+    Role.CITY_ADMIN: "bureau",
+    Role.AUDITOR: "bureau",
+}
+
+
+def home_kind(user: Any) -> str:
+    role = getattr(user, "role", "") or (Role.CITY_ADMIN if user.is_superuser else "")
+    return HOMES.get(role, "none")
 
 
 class HomeView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        region = region_selectors.user_home_region(actor=user)
+        on = timezone.localdate()
+        kind = home_kind(user)
         context: dict[str, Any] = {
-            "home_region": region,
-            "region_counts": region_selectors.region_level_counts(actor=user),
+            "on": on,
+            "home": kind,
+            "home_region": region_selectors.user_home_region(actor=user),
         }
-        # The people who visit recipients see what is due today and what is overdue.
-        if user.is_superuser or getattr(user, "role", None) in (
-            Role.SOCIAL_WORKER,
-            Role.STATION_MANAGER,
-        ):
-            context["due"] = home_due_summary(actor=user, on=timezone.localdate())
+        builder = {
+            "worker": _worker,
+            "manager": _manager,
+            "supervisor": _supervisor,
+            "bureau": _bureau,
+        }.get(kind)
+        if builder is not None and context["home_region"] is not None:
+            context.update(builder(user, on))
         return render(request, "home.html", context)
+
+
+def _worker(user: Any, on: Any) -> dict[str, Any]:
+    """Today's and overdue work by kind, the open cases with their next step."""
+    steps, total = cases.open_cases_with_next_step(actor=user, on=on)
+    return {
+        "agenda": cases.worker_agenda(actor=user, on=on),
+        "case_steps": steps,
+        "cases_total": total,
+        "open_cases_url": cases.open_cases_url(),
+    }
+
+
+def _endings(user: Any, on: Any) -> dict[str, Any]:
+    """Agency contracts that ended or end soon, and policies about to lapse (for the roles
+    that manage stations)."""
+    if not getattr(user, "is_superuser", False) and getattr(user, "role", None) not in MANAGERS:
+        return {}
+    contracts = stations.station_contracts_ending(actor=user, on=on)
+    policies = stations.station_policies_ending(on=on) + workforce.reward_policies_ending(on=on)
+    return {
+        "shows_endings": True,
+        "contracts": contracts[:HOME_LIST],
+        "contracts_total": len(contracts),
+        "contracts_ended": sum(1 for ending in contracts if ending.ended),
+        "policies": sorted(policies, key=lambda ending: ending.ends_on),
+    }
+
+
+def _manager(user: Any, on: Any) -> dict[str, Any]:
+    """The station: its compliance, staff and their load, cases by next step, what ends."""
+    own = stations.home_stations(actor=user)
+    return {
+        "stations": [
+            {"station": station, "compliance": stations.station_compliance(station=station)}
+            for station in own
+        ],
+        "agenda": cases.worker_agenda(actor=user, on=on, limit=0),
+        "workload": cases.station_workload(actor=user, on=on),
+        "steps": cases.cases_by_next_step(actor=user),
+        "sees_cockpit": user_sees_cockpit(user),
+        **_endings(user, on),
+    }
+
+
+def _supervisor(user: Any, on: Any) -> dict[str, Any]:
+    """The closures to approve, the supervisor's own sessions and follow-ups."""
+    closures, closures_total = cases.closures_awaiting_approval(actor=user, limit=HOME_LIST)
+    return {
+        "closures": closures,
+        "closures_total": closures_total,
+        "supervision": workforce.supervision_agenda(actor=user, on=on),
+        "can_add_session": user_can(user, "add", SupervisionSession),
+        "steps": cases.cases_by_next_step(actor=user),
+    }
+
+
+def _bureau(user: Any, on: Any) -> dict[str, Any]:
+    """The cockpit's headline (its own selectors, not recomputed) and what needs the user."""
+    region = dashboard.cockpit_region(actor=user, code=None)
+    result = dashboard.cockpit(
+        actor=user, region=region, period=dashboard.default_period(on), detailed=False
+    )
+    chosen = {headline.id: headline for headline in headlines(result)}
+    batches = workforce.payment_batches_waiting(actor=user)
+    needs = {
+        "may_review": user_reviews_duplicates(user),
+        "may_pay_subsidies": user_can(user, "change", StationSubsidy),
+        "may_approve_closures": cases.may_approve_closures(user),
+    }
+    return {
+        "cockpit": result,
+        "headlines": [chosen[name] for name in HOME_HEADLINES if name in chosen],
+        "reviews_open": open_duplicate_reviews(actor=user).count(),
+        "batches": batches,
+        "closures_total": cases.closures_awaiting_approval(actor=user, limit=0)[1],
+        "subsidies_to_pay": stations.station_subsidies_to_pay(actor=user).count(),
+        "shows_needs": any(needs.values()) or batches is not None,
+        **needs,
+        **_endings(user, on),
+    }
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -1,12 +1,12 @@
-"""The due page (/cases/due/, "cases:due"), the home page summary and its include."""
+"""The due page (/cases/due/, "cases:due") and the due summary selector (the home page's own
+tests are tests/core/test_home_*.py)."""
 
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -128,54 +128,6 @@ def test_home_summary_counts_and_first_items(users: dict[str, Any]) -> None:
     summary = selectors.home_due_summary(actor=users[Role.SOCIAL_WORKER], on=ON)
     assert summary["visits_overdue"] == 13 and len(summary["items"]) == 10
     assert all(item.overdue for item in summary["items"])
-
-
-def test_home_summary_query_count_is_flat(users: dict[str, Any]) -> None:
-    data = world(users)
-    actor = users[Role.SOCIAL_WORKER]
-
-    def render() -> int:
-        request = RequestFactory().get("/")
-        request.user = actor
-        with CaptureQueriesContext(connection) as queries:
-            html = render_to_string(
-                "inc/home_due.html",
-                {"due": selectors.home_due_summary(actor=actor, on=ON)},
-                request=request,
-            )
-        assert 'id="home-visits-overdue"' in html
-        return len(queries)
-
-    few = render()
-    for n in range(8):
-        person = build.recipient(CICHENG_VILLAGE)
-        build.schedule(person, data["me"], date(2026, 1, 1), 2)
-        build.record(person, data["me"], date(2026, 1, 2 + n), "health_visit")
-        services.elderly_assessment_create(
-            actor=SYSTEM,
-            recipient=person,
-            assessed_on=date(2025, 8, 1),
-            reason="routine",
-            assessor=data["me"],
-            second_assessor=build.worker(CICHENG_VILLAGE),
-            items=HEALTHY_ITEMS,
-        )
-    assert render() == few
-
-
-def test_home_include_renders_counts_items_and_links(users: dict[str, Any]) -> None:
-    world(users)
-    request = RequestFactory().get("/")
-    request.user = users[Role.SOCIAL_WORKER]
-    html = render_to_string(
-        "inc/home_due.html",
-        {"due": selectors.home_due_summary(actor=users[Role.SOCIAL_WORKER], on=ON)},
-        request=request,
-    )
-    assert 'id="home-visits-overdue">1<' in html
-    assert 'id="home-assessments-due">1<' in html
-    assert "逾期对象" in html and reverse("cases:due") in html
-    assert reverse("cases:servicerecord_quick") in html
 
 
 def test_due_page_query_count_is_flat(users: dict[str, Any]) -> None:

@@ -8,6 +8,21 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from swstation.core import navigation
+        from swstation.core.roles import BUREAUS
+
+        # The API is for the bureaus' systems (issue 10: a social worker was offered it).
+        navigation.register_menu_item(
+            navigation.MenuItem(
+                _("Administration"),
+                _("API documentation"),
+                "api-docs",
+                "braces",
+                order=99,
+                roles=BUREAUS,
+            )
+        )
+
         from django.db.models import fields
 
         from swstation.core.checks import encrypted_fields_declared, personal_data_keys

@@ -261,3 +261,11 @@ def recipient_open_reviews(*, actor: Actor, recipient: Recipient) -> QuerySet[Du
         .filter(Q(recipient=recipient) | Q(match=recipient))
         .filter(status="open")
     )
+
+
+def open_duplicate_reviews(*, actor: Actor) -> QuerySet[DuplicateReview]:
+    """The matches still to settle by the actor (the home pages of the bureaus; none for the
+    roles that settle none)."""
+    if not user_reviews_duplicates(actor):
+        return DuplicateReview.objects.none()
+    return duplicate_review_list(actor=actor).filter(status="open")

@@ -11,7 +11,7 @@ naming its relations.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.core.actors import Actor
+from swstation.core.permissions import user_can
+from swstation.core.policies import NOTICE_DAYS, Ending, policies_ending
 from swstation.regions.models import Region, RegionLevel
 from swstation.stations.models import (
     ConstructionStandard,
@@ -444,3 +446,56 @@ def station_rollout(*, actor: Actor) -> Rollout:
         operating=sum(row.operating for row in ordered),
     )
     return Rollout(years=sorted(years), rows=ordered, total=total)
+
+
+# --- home pages: what a manager or a bureau must see to (issue 10) -----------------------------
+
+
+def home_stations(*, actor: Actor) -> list[Station]:
+    """The township stations of the actor's jurisdiction (a station manager's own station),
+    with ``compliant`` and ``fulltime_staff_count`` as on the station list."""
+    return list(
+        station_list(actor=actor)
+        .filter(kind=StationKind.TOWNSHIP)
+        .exclude(status=StationStatus.PLANNED)
+        .order_by("region__code")[:3]
+    )
+
+
+def station_contracts_ending(
+    *, actor: Actor, on: date, within_days: int = NOTICE_DAYS
+) -> list[Ending]:
+    """Stations run by an agency (operating or suspended) whose contract has ended, or ends
+    within ``within_days`` of ``on``: an ended contract with the agency still named is a
+    station served without a contract. The earliest end first."""
+    stations = (
+        Station.objects.visible_to(actor)
+        .filter(
+            status__in=BUILT_STATUSES,
+            agency__isnull=False,
+            contract_end__isnull=False,
+            contract_end__lte=on + timedelta(days=within_days),
+        )
+        .select_related("agency", "region")
+        .order_by("contract_end", "pk")
+    )
+    return [Ending(s, s.contract_end, on) for s in stations if s.contract_end is not None]
+
+
+def station_policies_ending(*, on: date, within_days: int = NOTICE_DAYS) -> list[Ending]:
+    """Construction standards and subsidy rules (policy data: the same for every reader) that
+    end within ``within_days`` of ``on`` with nothing to take over (core.policies)."""
+    lapsing = policies_ending(
+        ConstructionStandard.objects.all(), on=on, within_days=within_days
+    ) + policies_ending(
+        SubsidyPolicy.objects.all(), on=on, same=("source",), within_days=within_days
+    )
+    return sorted(lapsing, key=lambda ending: ending.ends_on)
+
+
+def station_subsidies_to_pay(*, actor: Actor) -> QuerySet[StationSubsidy]:
+    """The subsidies recorded as payable, for the role that pays them (the city bureau); none
+    for the others."""
+    if not user_can(actor, "change", StationSubsidy):
+        return StationSubsidy.objects.none()
+    return station_subsidy_list(actor=actor).filter(status=SubsidyStatus.PAYABLE)
