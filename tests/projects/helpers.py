@@ -65,8 +65,9 @@ def lead_of(code: str) -> SocialWorker:
 
 
 def recipient(code: str = CICHENG, name: str = "", **extra: Any) -> Recipient:
-    """A consenting recipient in a village of ``code``."""
+    """A consenting recipient in a village of ``code``, in service since 2020."""
     extra.setdefault("consent_given", True)
+    extra.setdefault("registered_on", date(2020, 1, 1))
     return Recipient.objects.create(
         name=name or f"项目对象{next(_serial):04d}",
         region=region(VILLAGE_OF.get(code, code)),

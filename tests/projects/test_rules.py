@@ -227,10 +227,29 @@ def test_a_person_of_another_township_is_not_enrolled() -> None:
     assert enrol(hub_project, build.recipient(CICHENG)).pk  # the hub serves the district
 
 
-def test_the_deceased_and_merged_are_not_enrolled() -> None:
+def test_only_people_in_service_that_day_are_enrolled() -> None:
     project = build.project(CICHENG, status=ProjectStatus.RUNNING)
-    gone = build.recipient(CICHENG, name="故人", status="deceased")
-    assert enrolment_refusal(project, gone)["recipient"] == ["故人不能纳入项目（已去世）。"]
+    newcomer = build.recipient(CICHENG, name="新人", registered_on=date(2024, 5, 1))
+    assert enrolment_refusal(project, newcomer)["enrolled_on"] == [
+        "新人在2024-04-01不在社工站服务范围内（登记于2024-05-01）。"
+    ]
+    gone = build.recipient(
+        CICHENG,
+        name="故人",
+        status="deceased",
+        exited_on=date(2024, 3, 15),
+        exit_reason="deceased",
+    )
+    assert enrolment_refusal(project, gone)["enrolled_on"] == [
+        "故人在2024-04-01不在社工站服务范围内（登记于2020-01-01，2024-03-15退出）。"
+    ]
+    # Recorded afterwards: enrolled while still served.
+    assert enrol(project, gone, enrolled_on=date(2024, 3, 1), exited_on=date(2024, 3, 14)).pk
+    merged_into = build.recipient(CICHENG)
+    merged = build.recipient(CICHENG, name="重复", status="merged", merged_into=merged_into)
+    assert enrolment_refusal(project, merged)["recipient"] == [
+        "重复不能纳入项目（已合并到其他记录）。"
+    ]
 
 
 def test_enrolment_dates_lie_in_the_project_and_in_order() -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from swstation.core.navigation import menu_for
 from swstation.core.roles import Role
 from swstation.projects import selectors
 from swstation.projects.models import Project, ProjectStatus
@@ -159,3 +160,28 @@ def test_the_api_refuses_people_and_places_outside_the_caller_s_jurisdiction(
     response = client.post(reverse("api:project-list"), body, format="json")
     assert response.status_code == 400 and "villages" in response.json()
     assert not Project.objects.filter(name="越界项目").exists()
+
+
+def test_the_menu_offers_projects_to_whose_work_they_are(users: dict[str, Any]) -> None:
+    expected = {
+        Role.CITY_ADMIN: {"projects", "beneficiaries"},
+        Role.DISTRICT_OFFICER: {"projects", "beneficiaries"},
+        Role.STATION_MANAGER: {"projects", "beneficiaries"},
+        Role.SOCIAL_WORKER: {"projects", "beneficiaries"},
+        Role.AUDITOR: {"projects"},
+        Role.SUPERVISOR: set(),
+    }
+    urls = {
+        reverse("projects:project_list"): "projects",
+        reverse("projects:projectenrolment_list"): "beneficiaries",
+    }
+    for role, entries in expected.items():
+        offered = {
+            urls[item["url"]]
+            for group in menu_for(users[role])
+            for item in group["items"]
+            if item["url"] in urls
+        }
+        assert offered == entries, role
+        # Not on the menu is not forbidden: a supervisor opens a project from a link.
+        assert page(users[role]).get(reverse("projects:project_list")).status_code == 200

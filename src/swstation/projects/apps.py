@@ -8,13 +8,23 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.core.roles import MANAGERS, Role
         from swstation.projects.models import Project, ProjectEnrolment
 
-        # Every role reads projects (domain.md §4: station managers run them, the bureaus
-        # approve them, supervisors and auditors read them); 80–89 come after casework.
+        # Whose work (core.navigation): the stations run projects and enrol people, the bureaus
+        # approve them, auditors inspect the portfolios; supervisors read a project from a
+        # link, not as work of their own. 80–89 come after casework.
         group = _("Projects")
         register_menu_item(
-            MenuItem(group, _("Projects"), "projects:project_list", "kanban", Project, 80)
+            MenuItem(
+                group,
+                _("Projects"),
+                "projects:project_list",
+                "kanban",
+                Project,
+                80,
+                roles=MANAGERS | {Role.SOCIAL_WORKER, Role.AUDITOR},
+            )
         )
         register_menu_item(
             MenuItem(
@@ -24,5 +34,6 @@ class ProjectsConfig(AppConfig):
                 "people",
                 ProjectEnrolment,
                 81,
+                roles=MANAGERS | {Role.SOCIAL_WORKER},
             )
         )

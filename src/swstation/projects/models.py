@@ -309,6 +309,26 @@ class ProjectEnrolment(ScopedModel):
                     _("%(name)s does not live in %(region)s, which %(project)s serves.")
                     % {"name": recipient.name, "region": region.name, "project": project}
                 )
+        if (
+            recipient is not None
+            and self.enrolled_on
+            and not recipient.is_merged
+            and not recipient.in_service_on(self.enrolled_on)
+        ):
+            errors["enrolled_on"] = str(
+                _(
+                    "%(name)s is not in the stations' service on %(day)s (registered on "
+                    "%(registered)s%(exit)s)."
+                )
+                % {
+                    "name": recipient.name,
+                    "day": self.enrolled_on.isoformat(),
+                    "registered": recipient.registered_on.isoformat(),
+                    "exit": _(", left on %(day)s") % {"day": recipient.exited_on.isoformat()}
+                    if recipient.exited_on
+                    else "",
+                }
+            )
         if self.enrolled_on and self.exited_on and self.exited_on < self.enrolled_on:
             errors["exited_on"] = str(_("The exit is before the enrolment."))
         earliest: Limit | None = record_floor()

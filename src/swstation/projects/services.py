@@ -83,7 +83,6 @@ PROJECT_FIELDS = frozenset(
 )
 MANY_FIELDS = ("team", "target_groups", "villages")
 ENROLMENT_FIELDS = frozenset({"enrolled_on", "exited_on", "exit_reason", "note"})
-NO_ENROLMENT_STATUSES = frozenset({RecipientStatus.DECEASED, RecipientStatus.MERGED})
 
 
 # --- checks shared by the functions ------------------------------------------------------------
@@ -477,7 +476,9 @@ def enrolment_create(
     note: str = "",
 ) -> ProjectEnrolment:
     """Enrol ``recipient`` in ``project`` (approved, running or at its midterm evaluation): a
-    person the actor may see, living in the project's station region, not deceased or merged."""
+    person the actor may see, living in the project's station region and in the stations'
+    service on the day of the enrolment (registered, not yet exited: models.py), not a record
+    merged into another."""
     _require_role(actor, "add", ProjectEnrolment)
     lock_for_transition(project, "status", conflict=_changed_meanwhile)
     errors: dict[str, str] = {}
@@ -494,7 +495,7 @@ def enrolment_create(
         errors["recipient"] = _("%(name)s is not a recipient in your jurisdiction.") % {
             "name": recipient.name
         }
-    elif recipient.status in NO_ENROLMENT_STATUSES:
+    elif recipient.status == RecipientStatus.MERGED:
         errors["recipient"] = _("%(name)s cannot be enrolled (%(status)s).") % {
             "name": recipient.name,
             "status": recipient.get_status_display(),

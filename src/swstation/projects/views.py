@@ -23,13 +23,6 @@ from swstation.projects.models import (
     ProjectStatus,
 )
 
-
-def service_data(form: Any) -> dict[str, Any]:
-    """The cleaned values of the form's model fields, for the create or update service (not
-    the hidden version field the form adds to refuse a stale edit)."""
-    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.fields}
-
-
 # --- projects --------------------------------------------------------------------------------
 
 
@@ -39,6 +32,9 @@ project_pages = model_pages(
     queryset=selectors.project_list,
     filterset=filtersets.ProjectFilterSet,
     table=tables.ProjectTable,
+    form=forms.ProjectForm,
+    create=services.project_create,
+    update=services.project_update,
 )
 
 
@@ -72,17 +68,6 @@ class ProjectDetailView(generic.ObjectDetailView):
             and writable
             and obj.status == ProjectStatus.PROPOSED,
         }
-
-
-@project_pages.register("edit")
-class ProjectEditView(generic.ObjectEditView):
-    form_class = forms.ProjectForm
-
-    def save_form(self, form: Any) -> Project:
-        data = service_data(form)
-        if form.instance.pk:
-            return services.project_update(actor=self.request.user, project=form.instance, **data)
-        return services.project_create(actor=self.request.user, **data)
 
 
 @project_pages.register("delete")
@@ -168,20 +153,10 @@ enrolment_pages = model_pages(
     queryset=selectors.project_enrolment_list,
     filterset=filtersets.ProjectEnrolmentFilterSet,
     table=tables.ProjectEnrolmentTable,
+    form=forms.ProjectEnrolmentForm,
+    create=services.enrolment_create,
+    update=services.enrolment_update,
 )
-
-
-@enrolment_pages.register("edit")
-class ProjectEnrolmentEditView(generic.ObjectEditView):
-    form_class = forms.ProjectEnrolmentForm
-
-    def save_form(self, form: Any) -> ProjectEnrolment:
-        data = service_data(form)
-        if form.instance.pk:
-            return services.enrolment_update(
-                actor=self.request.user, enrolment=form.instance, **data
-            )
-        return services.enrolment_create(actor=self.request.user, **data)
 
 
 @enrolment_pages.register("delete")
