@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.forms import ScopedModelForm, date_input
-from swstation.recipients.models import Household, IdentityField, Recipient, RecipientStatus
+from swstation.recipients.models import (
+    EXIT_STATUS,
+    Household,
+    IdentityField,
+    Recipient,
+    RecipientStatus,
+)
 from swstation.recipients.selectors import Duplicates, user_sees_sensitive_data
 
 NOT_VILLAGES = ("city", "county", "township")
@@ -73,6 +79,15 @@ class RecipientForm(ScopedModelForm):
     confirm_duplicates = forms.BooleanField(
         label=_("I have checked: this is another person, save anyway"), required=False
     )
+    categories_since = forms.DateField(
+        label=_("categories changed on"),
+        required=False,
+        widget=date_input(),
+        help_text=_(
+            "The day the categories ticked or unticked here took effect. Empty: today (for a "
+            "new person, the registration date)."
+        ),
+    )
 
     field_order = [
         "name",
@@ -88,7 +103,11 @@ class RecipientForm(ScopedModelForm):
         "household",
         "relation_to_head",
         "station",
+        "registered_on",
+        "exit_reason",
+        "exited_on",
         "categories",
+        "categories_since",
         "disability_type",
         "disability_grade",
         "health_notes",
@@ -129,13 +148,17 @@ class RecipientForm(ScopedModelForm):
             "emergency_contact_name",
             "consent_given",
             "consent_on",
-            "status",
+            "registered_on",
+            "exit_reason",
+            "exited_on",
             "note",
         ]
         field_classes = {"region": VillageChoiceField}
         widgets = {
             "birth_date": date_input(),
             "consent_on": date_input(),
+            "registered_on": date_input(),
+            "exited_on": date_input(),
             "categories": forms.CheckboxSelectMultiple,
             "health_notes": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -145,13 +168,11 @@ class RecipientForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.duplicates: Duplicates | None = None
         self.exclude_choices("region", level__in=NOT_VILLAGES)
-        status = self.fields["status"]
-        assert isinstance(status, forms.ChoiceField)
-        status.choices = [
-            (value, label)
-            for value, label in RecipientStatus.choices
-            if value != RecipientStatus.MERGED
-        ]
+        # The registration date: empty keeps the stored one (today for a new person); the
+        # status follows the exit (recorded here or with the exit action), never typed.
+        self.fields["registered_on"].required = False
+        if not self.instance.pk:
+            del self.fields["exit_reason"], self.fields["exited_on"]
         if not user_sees_sensitive_data(self.user):
             del self.fields["health_notes"]
         if self.instance.pk:
@@ -175,6 +196,15 @@ class RecipientForm(ScopedModelForm):
                 "is recorded for the services of the station."
             )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        # The status follows the exit (services.recipient_prepare decides it again); set here
+        # so that the model's own check, run on this form's instance, agrees.
+        if "exit_reason" in self.fields and not self.instance.is_merged:
+            reason = cleaned.get("exit_reason") or ""
+            self.instance.status = EXIT_STATUS.get(reason, RecipientStatus.ACTIVE)
+        return cleaned
+
     def service_data(self) -> dict[str, Any]:
         """What services.recipient_create / recipient_update are given: the plain fields, the
         document number (on an existing record an empty box keeps the stored one: None), the
@@ -184,6 +214,9 @@ class RecipientForm(ScopedModelForm):
             for name in self.Meta.fields
             if name in self.fields and name != "categories"
         }
+        if not data.get("registered_on"):
+            data.pop("registered_on", None)
+        data["categories_since"] = self.cleaned_data.get("categories_since")
         number = (self.cleaned_data.get("document_number") or "").strip()
         categories = self.cleaned_data.get("categories")
         if self.instance.pk:

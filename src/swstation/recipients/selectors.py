@@ -96,7 +96,7 @@ def recipient_list(*, actor: Actor) -> QuerySet[Recipient]:
         queryset = queryset.exclude(minors_q())
     return queryset.select_related(
         "region", "station", "household", "merged_into"
-    ).prefetch_related("categories")
+    ).prefetch_related("categories", "category_periods__category")
 
 
 def recipient_search_q(value: str) -> Q:

@@ -674,6 +674,7 @@ def recipient_exit(
     try:
         recipient.full_clean(validate_constraints=False)
     except ValidationError as exc:
+        recipient.refresh_from_db()  # the caller's copy stays as stored
         raise ValidationError(
             {("reason" if f == "exit_reason" else f): m for f, m in exc.message_dict.items()}
         ) from exc

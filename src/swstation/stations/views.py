@@ -69,6 +69,9 @@ station_pages = model_pages(
     queryset=selectors.station_list,
     filterset=filtersets.StationFilterSet,
     table=tables.StationTable,
+    form=forms.StationForm,
+    create=services.station_create,
+    update=services.station_update,
 )
 
 
@@ -88,17 +91,6 @@ class StationDetailView(generic.ObjectDetailView):
             "outposts": selectors.station_outposts(actor=user, station=obj),
             "can_add_room": user_can(user, "add", Room),
         }
-
-
-@station_pages.register("edit")
-class StationEditView(generic.ObjectEditView):
-    form_class = forms.StationForm
-
-    def save_form(self, form: Any) -> Station:
-        data = form.cleaned_data
-        if form.instance.pk:
-            return services.station_update(actor=self.request.user, station=form.instance, **data)
-        return services.station_create(actor=self.request.user, **data)
 
 
 class RolloutView(ModelPermissionMixin, View):

@@ -35,7 +35,6 @@ __all__ = [
     "CaseDetailView",
     "CaseEditView",
     "CaseGoalDeleteView",
-    "CaseGoalEditView",
     "CasePrintView",
     "CaseReopenView",
     "CaseRequestClosureView",
@@ -56,6 +55,8 @@ case_pages = model_pages(
     queryset=selectors.case_list,
     filterset=filtersets.CaseFilterSet,
     table=tables.CaseTable,
+    create=services.case_open,
+    update=services.case_update,
 )
 
 
@@ -123,20 +124,9 @@ class CaseDetailView(generic.ObjectDetailView):
 class CaseEditView(generic.ObjectEditView):
     form_class = forms.CaseForm
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        """An add form opened with ``?recipient=12`` starts with that recipient."""
-        obj = self.get_object(**kwargs) if "pk" in kwargs else None
-        initial: dict[str, Any] = {}
-        if obj is None:
-            initial = {"opened_on": timezone.localdate(), **request.GET.dict()}
-        form = self.form_class(instance=obj, initial=initial, user=request.user)
-        return self.render_form(form, obj)
-
-    def save_form(self, form: Any) -> Case:
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        if form.instance.pk:
-            return services.case_update(actor=self.request.user, case=form.instance, **data)
-        return services.case_open(actor=self.request.user, **data)
+    def get_initial(self) -> dict[str, Any]:
+        """A new case opens today, unless the query says otherwise (``?recipient=12``)."""
+        return {"opened_on": timezone.localdate(), **super().get_initial()}
 
 
 @case_pages.register("timeline", route="<int:pk>/timeline/")
@@ -353,24 +343,11 @@ case_goal_pages = model_pages(
     queryset=selectors.case_goal_list,
     filterset=filtersets.CaseGoalFilterSet,
     table=tables.CaseGoalTable,
+    form=forms.CaseGoalForm,
     template="cases/casegoal.html",
+    create=services.case_goal_create,
+    update=services.case_goal_update,
 )
-
-
-@case_goal_pages.register("edit")
-class CaseGoalEditView(generic.ObjectEditView):
-    form_class = forms.CaseGoalForm
-
-    def save_form(self, form: Any) -> CaseGoal:
-        data = {
-            name: form.cleaned_data[name]
-            for name in ("description", "actions", "target_date", "achieved")
-        }
-        if form.instance.pk:
-            return services.case_goal_update(actor=self.request.user, goal=form.instance, **data)
-        return services.case_goal_create(
-            actor=self.request.user, case=form.cleaned_data["case"], **data
-        )
 
 
 @case_goal_pages.register("delete")

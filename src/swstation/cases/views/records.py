@@ -43,10 +43,8 @@ __all__ = [
     "ElderlyAssessmentDetailView",
     "ElderlyAssessmentEditView",
     "RecipientSearchView",
-    "ServiceRecordEditView",
     "ServiceRecordQuickView",
     "VisitScheduleDetailView",
-    "VisitScheduleEditView",
     "child_needs_assessment_pages",
     "elderly_assessment_pages",
     "service_record_pages",
@@ -147,21 +145,11 @@ service_record_pages = model_pages(
     queryset=selectors.service_record_list,
     filterset=filtersets.ServiceRecordFilterSet,
     table=tables.ServiceRecordTable,
+    form=forms.ServiceRecordForm,
     template="cases/servicerecord.html",
+    create=services.service_record_create,
+    update=services.service_record_update,
 )
-
-
-@service_record_pages.register("edit")
-class ServiceRecordEditView(generic.ObjectEditView):
-    form_class = forms.ServiceRecordForm
-
-    def save_form(self, form: Any) -> ServiceRecord:
-        data = _model_data(form)
-        if form.instance.pk:
-            return services.service_record_update(
-                actor=self.request.user, record=form.instance, **data
-            )
-        return services.service_record_create(actor=self.request.user, **data)
 
 
 @service_record_pages.register("quick", route="quick/")
@@ -276,6 +264,9 @@ visit_schedule_pages = model_pages(
     queryset=selectors.visit_schedule_list,
     filterset=filtersets.VisitScheduleFilterSet,
     table=tables.VisitScheduleTable,
+    form=forms.VisitScheduleForm,
+    create=services.visit_schedule_create,
+    update=services.visit_schedule_update,
 )
 
 
@@ -302,19 +293,6 @@ class VisitScheduleDetailView(generic.ObjectDetailView):
             "recent_services": recent,
             "can_record": user_can(self.request.user, "add", ServiceRecord),
         }
-
-
-@visit_schedule_pages.register("edit")
-class VisitScheduleEditView(generic.ObjectEditView):
-    form_class = forms.VisitScheduleForm
-
-    def save_form(self, form: Any) -> VisitSchedule:
-        data = _model_data(form)
-        if form.instance.pk:
-            return services.visit_schedule_update(
-                actor=self.request.user, schedule=form.instance, **data
-            )
-        return services.visit_schedule_create(actor=self.request.user, **data)
 
 
 # --- due and overdue --------------------------------------------------------------------

@@ -8,7 +8,9 @@ from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.core.masking import age_band_code, mask_api_value, user_sees_personal_data
 from swstation.recipients.models import (
     Category,
+    CategoryPeriod,
     DuplicateReview,
+    ExitReason,
     Household,
     IdentityField,
     Recipient,
@@ -87,6 +89,14 @@ class MaskedNumberField(serializers.CharField):
         return super().run_validation(data)
 
 
+class CategoryPeriodSerializer(serializers.ModelSerializer):
+    category: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = CategoryPeriod
+        fields = ["category", "valid_from", "valid_to"]
+
+
 class RecipientSerializer(
     MaskPersonalFieldsMixin, ScopedSerializerMixin, serializers.ModelSerializer
 ):
@@ -159,6 +169,23 @@ class RecipientSerializer(
         )
     )
     is_minor = serializers.BooleanField(read_only=True)
+    category_periods = CategoryPeriodSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Each time the person held a category, from valid_from to valid_to (both included; "
+            "null: still). categories are the ones held today."
+        ),
+    )
+    categories_since = serializers.DateField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "With categories: the day the change took effect (a category removed ends the day "
+            "before). Left out: today, or the registration date for a new person."
+        ),
+    )
     confirm_duplicates = serializers.BooleanField(
         write_only=True,
         required=False,
@@ -200,7 +227,12 @@ class RecipientSerializer(
             "emergency_contact_phone",
             "consent_given",
             "consent_on",
+            "registered_on",
+            "exited_on",
+            "exit_reason",
             "status",
+            "category_periods",
+            "categories_since",
             "merged_into",
             "note",
             "confirm_duplicates",
@@ -219,6 +251,18 @@ class RevealIdentitySerializer(serializers.Serializer):
         max_length=200,
         default="",
         help_text=_("Why the number is needed; required for a guardian's or contact's phone."),
+    )
+
+
+class ExitSerializer(serializers.Serializer):
+    exited_on = serializers.DateField(help_text=_("The first day the person is no longer served."))
+    reason = serializers.ChoiceField(choices=ExitReason.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        help_text=_("Kept in the record's history with the reason."),
     )
 
 

@@ -36,6 +36,10 @@ class HouseholdViewSet(ScopedModelViewSet):
         return selectors.household_list(actor=self.request.user)
 
 
+# The role check of the actions that change a record (a POST would ask for "add").
+RECIPIENT_ACTION_PERMISSIONS = {"exit": "change"}
+
+
 class RecipientViewSet(ScopedModelViewSet):
     """People the stations serve (服务对象), each with ``region_code`` (village or community),
     ``categories`` (codes) and ``id_number``, ``phone``, ``guardian_phone`` and
@@ -54,12 +58,20 @@ class RecipientViewSet(ScopedModelViewSet):
 
     Writing: a new person needs ``consent_given`` and ``consent_on``; a valid 18-character
     number fills in ``sex`` and ``birth_date``; a possible duplicate is refused with an error
-    on ``confirm_duplicates`` until it is sent as true."""
+    on ``confirm_duplicates`` until it is sent as true. ``registered_on`` (登记日期) defaults to
+    today; ``categories`` changes take effect on ``categories_since`` (``category_periods``
+    keeps every period held). Leaving service is the ``exit`` action (date and reason), which
+    sets ``exited_on``, ``exit_reason`` and the ``status``; a record's exit may be corrected by
+    writing those two fields (both empty: back in service)."""
 
     model = Recipient
     serializer_class = recipient_serializers.RecipientSerializer
     filterset_class = filtersets.RecipientFilterSet
     ordering_fields = ["name", "birth_date", "region__code", "created_at"]
+
+    @property
+    def permission_action(self) -> str | None:
+        return RECIPIENT_ACTION_PERMISSIONS.get(getattr(self, "action", None) or "")
 
     def get_queryset(self) -> QuerySet[Recipient]:
         return selectors.recipient_list(actor=self.request.user)
@@ -69,6 +81,7 @@ class RecipientViewSet(ScopedModelViewSet):
         number = data.pop("id_number", None)
         phone = data.pop("phone", None)
         categories = data.pop("categories", None)
+        data["categories_since"] = data.pop("categories_since", None)
         allow = bool(data.pop("confirm_duplicates", False))
         try:
             recipient = self._write_recipient(serializer, data, number, phone, categories, allow)
@@ -134,6 +147,26 @@ class RecipientViewSet(ScopedModelViewSet):
         return Response(
             {"id": recipient.pk, "field": payload.validated_data["field"], "value": value}
         )
+
+    @extend_schema(
+        request=recipient_serializers.ExitSerializer,
+        responses=transition_responses(recipient_serializers.RecipientSerializer),
+    )
+    @action(detail=True, methods=["post"], serializer_class=recipient_serializers.ExitSerializer)
+    def exit(self, request: Request, pk: str | None = None) -> Response:
+        """Record that the person left service on ``exited_on`` for ``reason`` (deceased,
+        moved_away, ineligible, declined), with an optional ``note`` kept in the history. 409
+        when the person has already left service."""
+        payload = recipient_serializers.ExitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        recipient = self.get_object()
+        recipient = services.recipient_exit(
+            actor=request.user, recipient=recipient, **payload.validated_data
+        )
+        data = recipient_serializers.RecipientSerializer(
+            recipient, context=self.get_serializer_context()
+        ).data
+        return Response(data)
 
     @extend_schema(
         request=recipient_serializers.MergeSerializer,

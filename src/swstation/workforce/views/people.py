@@ -30,11 +30,9 @@ from swstation.workforce.selectors import people as selectors
 from swstation.workforce.services import people as services
 
 __all__ = [
-    "CertificateEditView",
     "CertificationStatisticsView",
     "CourseDetailView",
     "SocialWorkerDetailView",
-    "SocialWorkerEditView",
     "SupervisionSessionDetailView",
     "SupervisorDetailView",
     "TrainingClassDetailView",
@@ -58,6 +56,9 @@ social_worker_pages = model_pages(
     queryset=selectors.social_worker_list,
     filterset=filtersets.SocialWorkerFilterSet,
     table=tables.SocialWorkerTable,
+    form=forms.SocialWorkerForm,
+    create=services.social_worker_create,
+    update=services.social_worker_update,
 )
 
 
@@ -84,19 +85,6 @@ class SocialWorkerDetailView(generic.ObjectDetailView):
         }
 
 
-@social_worker_pages.register("edit")
-class SocialWorkerEditView(generic.ObjectEditView):
-    form_class = forms.SocialWorkerForm
-
-    def save_form(self, form: Any) -> SocialWorker:
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
-        if form.instance.pk:
-            return services.social_worker_update(
-                actor=self.request.user, social_worker=form.instance, **data
-            )
-        return services.social_worker_create(actor=self.request.user, **data)
-
-
 # --- certificates --------------------------------------------------------------------------
 
 
@@ -106,21 +94,11 @@ certificate_pages = model_pages(
     queryset=selectors.certificate_list,
     filterset=filtersets.CertificateFilterSet,
     table=tables.CertificateTable,
+    form=forms.CertificateForm,
     template="workforce/certificate.html",
+    create=services.certificate_create,
+    update=services.certificate_update,
 )
-
-
-@certificate_pages.register("edit")
-class CertificateEditView(generic.ObjectEditView):
-    form_class = forms.CertificateForm
-
-    def save_form(self, form: Any) -> Certificate:
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
-        if form.instance.pk:
-            return services.certificate_update(
-                actor=self.request.user, certificate=form.instance, **data
-            )
-        return services.certificate_create(actor=self.request.user, **data)
 
 
 # --- training ------------------------------------------------------------------------------
