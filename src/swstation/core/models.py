@@ -1,7 +1,7 @@
 """Base model for every record that belongs to a region and so to a jurisdiction."""
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar, Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,21 +10,22 @@ from simple_history.models import HistoricalRecords
 from swstation.core.date_ranges import check_dates, latest_plan_end, record_floor
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import Role
-from swstation.core.scoping import ScopedQuerySet
+from swstation.core.scoping import ScopedManager, ScopedQuerySet
 
 
 class ScopedModel(models.Model):
     """A record scoped by region, with timestamps and a change history.
 
     Subclasses set ``scope_path`` (the lookup from the record to a 12-digit region code) and
-    ``role_permissions``; the manager gives them ``objects.visible_to(user)``.
+    ``role_permissions``; the manager gives them ``objects.visible_to(user)``, typed for each
+    model (``Region.objects.visible_to(user)`` is a ``ScopedQuerySet[Region]``).
     """
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(inherit=True)
-    objects: Any = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     scope_path: ClassVar[str | None] = "region__code"
     # True for things a higher level provides to those below (see ScopedQuerySet.visible_to).
@@ -37,11 +38,14 @@ class ScopedModel(models.Model):
         abstract = True
 
 
-class PolicyQuerySet(ScopedQuerySet[Any]):
-    def valid_on(self, day: date) -> "PolicyQuerySet":
+class PolicyQuerySet[M: models.Model](ScopedQuerySet[M]):
+    def valid_on(self, day: date) -> Self:
         return self.filter(valid_from__lte=day).filter(
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
         )
+
+
+PolicyManager = models.Manager.from_queryset(PolicyQuerySet)
 
 
 class PolicyModel(ScopedModel):
@@ -54,7 +58,9 @@ class PolicyModel(ScopedModel):
         _("valid to"), null=True, blank=True, help_text=_("Empty: open-ended.")
     )
 
-    objects: ClassVar[Any] = PolicyQuerySet.as_manager()
+    # ClassVar, as django-stubs declares ScopedModel's; typed per model all the same
+    # (``ConstructionStandard.objects.valid_on(day)`` is a PolicyQuerySet[ConstructionStandard]).
+    objects: ClassVar = PolicyManager()
 
     scope_path: ClassVar[str | None] = None
     role_permissions: ClassVar[RolePermissions] = RolePermissions(

@@ -64,6 +64,12 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
         )
 
 
+# The manager of every scoped model (core.models.ScopedModel.objects). Built with
+# ``from_queryset`` so that django-stubs types it per model: ``Recipient.objects.visible_to(user)``
+# is a ``ScopedQuerySet[Recipient]`` for mypy, with no annotation at the call.
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
 def ancestor_codes(prefix: str) -> list[str]:
     """Full codes of the regions above a jurisdiction prefix: 330205103 → city and county."""
     return [prefix[:digits].ljust(12, "0") for digits in (4, 6, 9) if len(prefix) > digits]
@@ -92,8 +98,7 @@ def restrict[M: models.Model](
             f"{queryset.model.__name__}: a scoped view needs a ScopedQuerySet, "
             f"got {type(queryset).__name__}"
         )
-    scoped: models.QuerySet[M] = queryset.visible_to(user, for_write=for_write)
-    return scoped
+    return queryset.visible_to(user, for_write=for_write)
 
 
 def lock_row(model: type[models.Model], pk: Any) -> None:

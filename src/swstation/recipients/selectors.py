@@ -91,7 +91,7 @@ def user_reviews_duplicates(user: Actor) -> bool:
 
 def recipient_list(*, actor: Actor) -> QuerySet[Recipient]:
     """The recipients the actor may see, with what the list pages and the API show."""
-    queryset: QuerySet[Recipient] = Recipient.objects.visible_to(actor)
+    queryset = Recipient.objects.visible_to(actor)
     if not user_sees_sensitive_data(actor):
         queryset = queryset.exclude(minors_q())
     return queryset.select_related(
@@ -218,7 +218,7 @@ def recipient_identity_views(*, actor: Actor, recipient: Recipient) -> QuerySet[
 def household_list(*, actor: Actor) -> QuerySet[Household]:
     """Households in the actor's jurisdiction, with ``member_count``: the recipients recorded
     in them (merged records left out)."""
-    queryset: QuerySet[Household] = Household.objects.visible_to(actor)
+    queryset = Household.objects.visible_to(actor)
     # Meta.ordering is not applied to a grouped query: order explicitly (stable pages).
     return (
         queryset.select_related("region")
@@ -243,7 +243,7 @@ def household_members(*, actor: Actor, household: Household) -> QuerySet[Recipie
 def duplicate_review_list(*, actor: Actor) -> QuerySet[DuplicateReview]:
     """The matches across jurisdictions the actor settles: those whose two records both lie
     in their jurisdiction (a district officer's district, the city bureau's city)."""
-    queryset: QuerySet[DuplicateReview] = DuplicateReview.objects.visible_to(actor)
+    queryset = DuplicateReview.objects.visible_to(actor)
     return queryset.select_related(
         "region",
         "recipient__region",
