@@ -19,6 +19,7 @@ from swstation.dashboard.services import tally_rebuild
 from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
+from swstation.demo.projects import build_projects
 from swstation.demo.recipients import build_recipients
 from swstation.demo.scale import scaled
 from swstation.demo.stations import build_stations
@@ -120,6 +121,7 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("workforce", build_workforce),
     ("recipients", build_recipients),
     ("cases", build_cases),
+    ("projects", build_projects),
     ("cockpit", build_cockpit),
 ]
 
