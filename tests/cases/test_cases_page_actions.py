@@ -223,3 +223,31 @@ def test_case_pages_query_count_is_flat(suffix: str, users: dict[str, Any]) -> N
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse(f"cases:case{suffix}", args=[many_case.pk])).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_stale_case_edit_is_refused_and_saves_nothing(users: dict[str, Any]) -> None:
+    """The case's edit form carries the version it shows, like every edit form: a case changed
+    by someone else meanwhile is not overwritten."""
+    case = build.make_case(CICHENG, 1, stage=CaseStage.PLANNING)
+    client = web(users[Role.SOCIAL_WORKER])
+    url = reverse("cases:case_edit", args=[case.pk])
+    version = re.search(r'name="row_version" value="([^"]+)"', client.get(url).content.decode())
+    assert version, "the edit form carries the version it shows"
+    data = {
+        "supervisor": case.supervisor_id,
+        "opened_on": case.opened_on.isoformat(),
+        "presenting_problem": "社工的修改",
+        "assessment_summary": case.assessment_summary,
+        "intervention_summary": case.intervention_summary,
+        "evaluation_summary": case.evaluation_summary,
+        "row_version": version.group(1),
+    }
+    Case.objects.filter(pk=case.pk).update(  # someone else's change, saved meanwhile
+        assessment_summary="督导的修改", updated_at=timezone.now()
+    )
+    stale = client.post(url, data)
+    assert stale.status_code == 200
+    assert "其他人修改了此记录" in stale.content.decode()
+    case.refresh_from_db()
+    assert case.presenting_problem != "社工的修改"
+    assert case.assessment_summary == "督导的修改"

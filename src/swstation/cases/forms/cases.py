@@ -15,7 +15,7 @@ from swstation.cases.selectors.cases import (
     transfer_worker_choices,
     worker_choices,
 )
-from swstation.core.forms import ScopedModelForm, date_input
+from swstation.core.forms import VERSION_FIELD, ScopedModelForm, date_input
 from swstation.workforce.models import SocialWorker
 
 __all__ = [
@@ -72,7 +72,8 @@ class CaseForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        keep = CASE_EDIT_FIELDS if self.instance.pk else CASE_ADD_FIELDS
+        # The hidden version stays: a stale edit is refused (core.forms.ScopedModelForm).
+        keep = (*(CASE_EDIT_FIELDS if self.instance.pk else CASE_ADD_FIELDS), VERSION_FIELD)
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
