@@ -141,3 +141,29 @@ def test_operating_on_a_day_follows_opening_and_suspension(db: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         station.full_clean()
     assert "suspended_on" in caught.value.message_dict
+
+
+def test_the_api_and_the_forms_take_the_dates(station: Station, users: dict[str, Any]) -> None:
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from swstation.core.roles import Role
+
+    api = APIClient()
+    api.force_authenticate(users[Role.DISTRICT_OFFICER])
+    answer = api.patch(
+        f"/api/v1/stations/{station.pk}/", {"sign_installed_on": "2021-03-01"}, format="json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["sign_installed_on"] == "2021-03-01"
+    room = Room.objects.get(station=station, kind="office")
+    answer = api.patch(f"/api/v1/rooms/{room.pk}/", {"in_use_from": "2022-01-01"}, format="json")
+    assert answer.status_code == 200, answer.content
+    assert compliant_on(station, date(2021, 12, 31)) is False
+    answer = api.patch(f"/api/v1/rooms/{room.pk}/", {"in_use_to": "2021-01-01"}, format="json")
+    assert answer.status_code == 400 and "in_use_to" in answer.json()
+    client = Client()
+    client.force_login(users[Role.DISTRICT_OFFICER])
+    html = client.get(f"/stations/{station.pk}/edit/").content.decode()
+    assert 'name="sign_installed_on"' in html and 'name="suspended_on"' in html
+    assert 'name="in_use_from"' in client.get(f"/stations/rooms/{room.pk}/edit/").content.decode()

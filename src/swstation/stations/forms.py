@@ -66,6 +66,7 @@ class StationForm(ScopedModelForm):
             "address",
             "opened_on",
             "status",
+            "suspended_on",
             "operating_model",
             "agency",
             "contract_start",
@@ -73,13 +74,18 @@ class StationForm(ScopedModelForm):
             "contact_name",
             "contact_phone",
             "has_sign",
+            "sign_installed_on",
+            "sign_removed_on",
             "note",
         ]
         field_classes = {"region": RegionChoiceField, "parent_station": StationChoiceField}
         widgets = {
             "opened_on": DateInput(),
+            "suspended_on": DateInput(),
             "contract_start": DateInput(),
             "contract_end": DateInput(),
+            "sign_installed_on": DateInput(),
+            "sign_removed_on": DateInput(),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -99,7 +105,8 @@ class StationForm(ScopedModelForm):
 class RoomForm(ScopedModelForm):
     class Meta:
         model = Room
-        fields = ["station", "kind", "name", "area_m2", "shared_with"]
+        fields = ["station", "kind", "name", "area_m2", "shared_with", "in_use_from", "in_use_to"]
+        widgets = {"in_use_from": DateInput(), "in_use_to": DateInput()}
         field_classes = {"station": StationChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

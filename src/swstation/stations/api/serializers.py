@@ -107,6 +107,7 @@ class StationSerializer(
             "address",
             "opened_on",
             "status",
+            "suspended_on",
             "operating_model",
             "agency_credit_code",
             "contract_start",
@@ -114,6 +115,8 @@ class StationSerializer(
             "contact_name",
             "contact_phone",
             "has_sign",
+            "sign_installed_on",
+            "sign_removed_on",
             "note",
             "fulltime_staff_count",
             "compliant",
@@ -127,7 +130,18 @@ class RoomSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Room
-        fields = ["id", "url", "station", "station_name", "kind", "name", "area_m2", "shared_with"]
+        fields = [
+            "id",
+            "url",
+            "station",
+            "station_name",
+            "kind",
+            "name",
+            "area_m2",
+            "shared_with",
+            "in_use_from",
+            "in_use_to",
+        ]
 
 
 class ConstructionStandardSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
