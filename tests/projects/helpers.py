@@ -9,6 +9,10 @@ from datetime import date
 from itertools import count
 from typing import Any
 
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
 from swstation.projects.models import Project, ProjectEnrolment, ProjectStatus
 from swstation.recipients.models import Category, Recipient
 from swstation.regions.models import Region
@@ -112,3 +116,18 @@ def enrolment(target: Project, person: Recipient | None = None, **extra: Any) ->
         enrolled_on=extra.pop("enrolled_on", date(2024, 3, 1)),
         **extra,
     )
+
+
+def api(user: Any) -> APIClient:
+    """An API client with ``user``'s token."""
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def page(user: Any) -> Client:
+    """A page client logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -10,11 +10,8 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
@@ -31,6 +28,7 @@ from swstation.projects.models import (
 from tests.concurrency import parallel, run_together
 from tests.conftest import CICHENG
 from tests.projects import helpers as build
+from tests.projects.helpers import api, page
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +39,6 @@ CHAIN = [
     ProjectStatus.CLOSING,
     ProjectStatus.CLOSED,
 ]
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def page(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def shown(response: Any) -> list[tuple[int, str]]:

@@ -9,8 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.actors import SYSTEM
 from swstation.core.date_ranges import add_years
@@ -21,15 +19,9 @@ from swstation.projects.models import Project, ProjectEnrolment, ProjectStatus
 from swstation.stations.models import Station
 from tests.conftest import CICHENG, JIANGBEI, YUEHU
 from tests.projects import helpers as build
+from tests.projects.helpers import api
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def propose(code: str = CICHENG, **changes: Any) -> Project:

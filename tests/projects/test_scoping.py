@@ -7,10 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.navigation import menu_for
 from swstation.core.roles import Role
@@ -18,21 +15,9 @@ from swstation.projects import selectors
 from swstation.projects.models import Project, ProjectStatus
 from tests.conftest import CICHENG, JIANGBEI, YUEHU
 from tests.projects import helpers as build
+from tests.projects.helpers import api, page
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def page(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def listed(user: Any, **params: Any) -> set[int]:

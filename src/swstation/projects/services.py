@@ -45,7 +45,7 @@ from swstation.projects.models import (
     ProjectEnrolment,
     ProjectStatus,
 )
-from swstation.projects.selectors import may_decide
+from swstation.projects.selectors import may_decide, project_writable
 from swstation.recipients.models import Category, Recipient, RecipientStatus
 from swstation.regions.models import Region, RegionLevel
 from swstation.stations.models import Station
@@ -96,8 +96,7 @@ def _require_role(actor: Actor, action: Action, model: type[Any] = Project) -> N
 
 def _require_writable(actor: Actor, project: Project) -> None:
     """The project is inside the actor's own jurisdiction (a hub's project is read below)."""
-    writable = Project.objects.visible_to(actor, for_write=True)
-    if not writable.filter(pk=project.pk).exists():
+    if not project_writable(actor=actor, project=project):
         raise PermissionDenied(
             _(
                 "Project “%(project)s” is outside your jurisdiction: you may read it but not "

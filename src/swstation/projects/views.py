@@ -47,6 +47,7 @@ class ProjectDetailView(generic.ObjectDetailView):
         actions = selectors.project_actions(actor=user, project=obj)
         writable = selectors.project_writable(actor=user, project=obj)
         enrolments = selectors.project_enrolments(actor=user, project=obj)
+        roles = self.permissions_context()
         return {
             "steps": selectors.project_status_steps(obj),
             "actions": actions,
@@ -61,12 +62,8 @@ class ProjectDetailView(generic.ObjectDetailView):
             and obj.status in ENROLLING_STATUSES
             and user_can(user, "add", ProjectEnrolment),
             # A closed or terminated project is a record; only a proposal is deleted.
-            "can_change": self.permissions_context()["can_change"]
-            and writable
-            and not obj.is_final,
-            "can_delete": self.permissions_context()["can_delete"]
-            and writable
-            and obj.status == ProjectStatus.PROPOSED,
+            "can_change": roles["can_change"] and writable and not obj.is_final,
+            "can_delete": roles["can_delete"] and writable and obj.status == ProjectStatus.PROPOSED,
         }
 
 
