@@ -1,6 +1,8 @@
-"""Elderly capability assessments: the service scores through the instrument its standard
-names (exactly as mzt039.assess), records gap resolution and adjustments, is due again in 6
-months; the form, the page and the API use that one service."""
+"""Elderly capability assessments under MZ/T 039-2013 (old records, and stations the city's
+policy still lets assess under it): the service scores through the instrument its standard
+names (exactly as mzt039.assess), records gap resolution, ambiguous table rows and adjustments,
+is due again in 6 months; the form, the page and the API use that one service. GB/T
+42195-2022, the standard of new assessments: test_assessments_gbt42195.py."""
 
 from datetime import date
 from typing import Any
@@ -13,8 +15,7 @@ from django.utils.html import escape
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from swstation.cases.instruments import mzt039, registry
-from swstation.cases.instruments.registry import ElderlyOutcome
+from swstation.cases.instruments import gbt42195, mzt039, registry
 from swstation.cases.models import ElderlyAssessment
 from swstation.cases.services import records as services
 from swstation.core.actors import SYSTEM
@@ -24,13 +25,24 @@ from tests.cases.test_records_fixtures import (
     CICHENG_VILLAGE,
     FULL_ADL,
     GOOD_PERCEPTION,
-    HEALTHY_ITEMS,
     NO_MENTAL,
     NO_SOCIAL,
+    YUEHU_COMMUNITY,
+    allow_mzt039,
 )
+from tests.cases.test_records_fixtures import MZT039_HEALTHY_ITEMS as HEALTHY_ITEMS
 from tests.cases.test_records_pages_and_api import elderly_form_items
 
 pytestmark = pytest.mark.django_db
+
+MZT = "MZ/T 039-2013"
+
+
+@pytest.fixture(autouse=True)
+def _mzt039_allowed() -> None:
+    """The test stations still assess under MZ/T 039-2013 (the city's policy lists them)."""
+    allow_mzt039(CICHENG_VILLAGE, YUEHU_COMMUNITY)
+
 
 PARTIAL_ADL = {  # 55 → grade 2
     "eating": 5,
@@ -99,6 +111,7 @@ def create(**overrides: Any) -> ElderlyAssessment:
         "assessor": build.worker(CICHENG_VILLAGE),
         "second_assessor": build.worker(CICHENG_VILLAGE),
         "items": HEALTHY_ITEMS,
+        "standard": MZT,
     }
     fields.update(overrides)
     return services.elderly_assessment_create(**fields)
@@ -277,39 +290,71 @@ def test_update_scores_again_and_keeps_the_standard(users: dict[str, Any]) -> No
     assert updated.history.first().history_user == users[Role.SOCIAL_WORKER]
 
 
-def test_the_standard_dispatches_to_its_instrument(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A newer standard stands beside MZ/T 039: records name it and are scored by it."""
-    mzt = registry.elderly_instrument("MZ/T 039-2013")
-
-    class Newer:
-        standard = "GB/T 42195-2022"
-        dimensions = mzt.dimensions
-        conditions = mzt.conditions
-        level_names = mzt.level_names
-        reassess_months = 12
-
-        def optional_items(self, items: Any) -> bool:
-            return False
-
-        def normalise_adjustments(self, adjustments: Any) -> dict[str, Any]:
-            return mzt.normalise_adjustments(adjustments)
-
-        def evaluate(self, items: Any, adjustments: Any) -> ElderlyOutcome:
-            return ElderlyOutcome(
-                totals={}, grades={}, base_level=2, level=2, rule_gap_resolved=False, coma=False
-            )
-
-    monkeypatch.setitem(registry._ELDERLY, "GB/T 42195-2022", Newer())
-    newer = create(standard="GB/T 42195-2022")
+def test_the_standard_dispatches_to_its_instrument() -> None:
+    """GB/T 42195-2022 stands beside MZ/T 039: each record is scored by its own standard, and
+    correcting an MZ/T record keeps it under MZ/T."""
+    gbt_items = {
+        key: {name: max(scores) for name, scores in items.items()}
+        for key, items in gbt42195.INDICATORS.items()
+    }
+    newer = create(standard="GB/T 42195-2022", items=gbt_items)
     older = create()
-    assert (newer.standard, newer.level, newer.next_due) == (
+    assert (newer.standard, newer.total, newer.level, newer.adl_grade) == (
         "GB/T 42195-2022",
-        2,
-        date(2027, 3, 10),
+        90,
+        0,
+        None,
     )
-    assert (older.standard, older.level) == ("MZ/T 039-2013", 0)
+    assert (older.standard, older.total, older.level, older.adl_grade) == (MZT, None, 0, 0)
     services.elderly_assessment_update(actor=SYSTEM, assessment=older, reason="routine")
-    assert older.level == 0 and older.standard == "MZ/T 039-2013"
+    assert older.level == 0 and older.standard == MZT
+    with pytest.raises(ValidationError) as caught:  # the other standard's items
+        create(standard="GB/T 42195-2022")
+    assert "items" in caught.value.error_dict
+
+
+def test_cognition_scored_2_raises_the_level_and_says_why(users: dict[str, Any]) -> None:
+    assessment = create(items=HEALTHY_ITEMS | {"mental": NO_MENTAL | {"cognition": 2}})
+    assert (assessment.mental_grade, assessment.base_level, assessment.level) == (2, 1, 2)
+    body = client_for(users[Role.SOCIAL_WORKER]).get(assessment.get_absolute_url()).content
+    instrument = registry.elderly_instrument(MZT)
+    assert str(instrument.raise_reasons["cognition"]) in body.decode()
+
+
+def test_an_ambiguous_combination_is_level_1_and_shown_to_the_assessor(
+    users: dict[str, Any],
+) -> None:
+    """表6 names two levels for (1, 3, 0, 0): the notes give 1, and the page says so."""
+    items = HEALTHY_ITEMS | {
+        "adl": FULL_ADL | {"bathing": 0, "stairs": 5},  # 90 → grade 1
+        "mental": NO_MENTAL | {"aggression": 2, "depression": 2},  # 4 → grade 3
+    }
+    assessment = create(items=items)
+    assessment.refresh_from_db()
+    assert (assessment.adl_grade, assessment.mental_grade) == (1, 3)
+    assert (assessment.level, assessment.table_ambiguous) == (1, True)
+    body = client_for(users[Role.SOCIAL_WORKER]).get(assessment.get_absolute_url()).content
+    assert 'id="ambiguous-note"' in body.decode()
+    plain = client_for(users[Role.SOCIAL_WORKER]).get(create().get_absolute_url()).content
+    assert 'id="ambiguous-note"' not in plain.decode()
+    listed = api_client_for(users[Role.AUDITOR]).get(
+        reverse("api:elderlyassessment-detail", args=[assessment.pk])
+    )
+    assert listed.json()["table_ambiguous"] is True
+
+
+def test_mzt039_is_refused_at_a_station_the_policy_does_not_list(users: dict[str, Any]) -> None:
+    from swstation.cases.models import ElderlyAssessmentPolicy
+
+    for policy in ElderlyAssessmentPolicy.objects.all():
+        policy.mzt039_stations.clear()
+    with pytest.raises(ValidationError) as caught:
+        create()
+    assert "standard" in caught.value.error_dict
+    assert "GB/T 42195-2022" in caught.value.message_dict["standard"][0]
+    # a record dated while MZ/T 039 was the city's standard (before 2023) may still be entered
+    old = create(assessed_on=date(2022, 6, 1))
+    assert old.standard == MZT
 
 
 # --- the page ----------------------------------------------------------------------------
@@ -356,6 +401,7 @@ def test_the_form_saves_through_the_service(users: dict[str, Any]) -> None:
         "second_assessor": build.worker(CICHENG_VILLAGE).pk,
         **elderly_form_items(items),
         "adj__mental_illness": "schizophrenia",
+        "standard": MZT,
     }
     response = client_for(users[Role.SOCIAL_WORKER]).post(
         reverse("cases:elderlyassessment_add"), data
@@ -381,6 +427,7 @@ def test_the_form_lets_coma_leave_items_blank_but_not_otherwise(users: dict[str,
         "adj__choking": 0,
         "adj__suicide_attempts": 0,
         "adj__getting_lost": 0,
+        "standard": MZT,
     }
     response = client.post(
         reverse("cases:elderlyassessment_add"), base | {"perception__consciousness": 0}
@@ -399,7 +446,7 @@ def test_the_form_lets_coma_leave_items_blank_but_not_otherwise(users: dict[str,
 def test_the_form_offers_each_score_with_its_meaning(users: dict[str, Any]) -> None:
     body = (
         client_for(users[Role.SOCIAL_WORKER])
-        .get(reverse("cases:elderlyassessment_add"))
+        .get(reverse("cases:elderlyassessment_add"), {"standard": MZT})
         .content.decode()
     )
     instrument = registry.elderly_instrument("MZ/T 039-2013")
@@ -443,6 +490,7 @@ def test_the_api_computes_and_ignores_sent_results(users: dict[str, Any]) -> Non
             "assessor": build.worker(CICHENG_VILLAGE).pk,
             "second_assessor": build.worker(CICHENG_VILLAGE).pk,
             "items": items,
+            "standard": MZT,
             "level": 0,
             "rule_gap_resolved": False,
         },
@@ -471,6 +519,7 @@ def test_the_api_names_a_bad_item(users: dict[str, Any]) -> None:
             "assessor": build.worker(CICHENG_VILLAGE).pk,
             "second_assessor": build.worker(CICHENG_VILLAGE).pk,
             "items": HEALTHY_ITEMS | {"perception": GOOD_PERCEPTION | {"hearing": 9}},
+            "standard": MZT,
         },
         format="json",
     )

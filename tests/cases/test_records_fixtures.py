@@ -5,8 +5,8 @@ from datetime import date
 from itertools import count
 from typing import Any
 
-from swstation.cases.instruments import mzt039
-from swstation.cases.models import ServiceRecord, VisitSchedule
+from swstation.cases.instruments import gbt42195, mzt039
+from swstation.cases.models import ElderlyAssessmentPolicy, ServiceRecord, VisitSchedule
 from swstation.recipients.models import Recipient
 from swstation.regions.models import Region
 from swstation.stations.models import Station
@@ -33,11 +33,16 @@ FULL_ADL = {
 NO_MENTAL = dict.fromkeys(mzt039.MENTAL_ITEMS, 0)
 GOOD_PERCEPTION = {"consciousness": 0, "vision": 0, "hearing": 0, "communication": 0}
 NO_SOCIAL = dict.fromkeys(mzt039.SOCIAL_ITEMS, 0)
-HEALTHY_ITEMS = {
+MZT039_HEALTHY_ITEMS = {
     "adl": FULL_ADL,
     "mental": NO_MENTAL,
     "perception": GOOD_PERCEPTION,
     "social": NO_SOCIAL,
+}
+# GB/T 42195-2022, the standard of new assessments: every item at its top score (total 90).
+HEALTHY_ITEMS = {
+    key: {name: max(scores) for name, scores in items.items()}
+    for key, items in gbt42195.INDICATORS.items()
 }
 NO_NEEDS = {
     "safety": 0,
@@ -112,3 +117,15 @@ def schedule(
         starts_on=starts_on,
         **extra,
     )
+
+
+def allow_mzt039(*codes: str) -> ElderlyAssessmentPolicy:
+    """Let the stations of the townships of ``codes`` still assess under MZ/T 039-2013: they are
+    added to the city's policy in force since 2023 (the migration's seed, or one like it)."""
+    policy = ElderlyAssessmentPolicy.objects.valid_on(date(2023, 1, 1)).first()
+    if policy is None:
+        policy = ElderlyAssessmentPolicy.objects.create(
+            name="GB/T 42195-2022", valid_from=date(2023, 1, 1)
+        )
+    policy.mzt039_stations.add(*(station(code) for code in codes))
+    return policy

@@ -29,11 +29,27 @@ class VillageScope:
 
 
 def elderly_form_items(items: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Form data of the items and the conditions of their standard, nothing to report: GB/T
+    42195-2022's base information, or MZ/T 039-2013's C.3 conditions."""
     data: dict[str, Any] = {
         f"{dimension}__{name}": score
         for dimension, scores in items.items()
         for name, score in scores.items()
     }
+    if "self_care" in items or "mental_state" in items:
+        data.update(
+            {
+                "adj__coma": "False",
+                "adj__diagnoses": "",
+                "adj__by_psychiatrist": "False",
+                "adj__falls": 0,
+                "adj__getting_lost": 0,
+                "adj__choking": 0,
+                "adj__suicide_self_harm": 0,
+                "adj__other": 0,
+            }
+        )
+        return data
     data.update(
         {
             "adj__dementia": "none",

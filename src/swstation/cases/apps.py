@@ -48,6 +48,12 @@ class CasesConfig(AppConfig):
                     "clipboard-heart",
                     models.ChildNeedsAssessment,
                 ),
+                (
+                    _("Elderly assessment policies"),
+                    "cases:elderlyassessmentpolicy_list",
+                    "sliders",
+                    models.ElderlyAssessmentPolicy,
+                ),
             ]
         ):
             register_menu_item(MenuItem(group, label, url_name, icon, model, 65 + order))

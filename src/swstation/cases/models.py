@@ -4,6 +4,7 @@ goals, transfers, standard assessments, service records and visit schedules."""
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -18,7 +19,7 @@ from swstation.core.date_ranges import (
     record_floor,
     station_floor,
 )
-from swstation.core.models import ScopedModel
+from swstation.core.models import PolicyModel, ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import MANAGERS, Role
 
@@ -292,17 +293,56 @@ class CaseStageChange(ScopedModel):
 
 
 class AssessmentReason(models.TextChoices):
-    """A.1.3 of MZ/T 039-2013."""
+    """A.1.3 评估原因 of MZ/T 039-2013 (the first four) and of GB/T 42195-2022 (all five)."""
 
     INITIAL = "initial", _("Initial assessment before service")
     ROUTINE = "routine", _("Routine reassessment")
     CHANGE = "change", _("On a change of condition")
     RECHECK = "recheck", _("Re-check of a doubtful result")
+    OTHER = "other", _("Other")
+
+
+class ElderlyStandard(models.TextChoices):
+    """The standards an elderly capability assessment is made under (the instruments of
+    ``instruments/registry.py``). A record keeps its standard for good: the same level number
+    means different things under the two (spec/elderly-assessment-gbt42195.md §8)."""
+
+    # Translators: 《老年人能力评估规范》
+    GBT42195_2022 = (
+        "GB/T 42195-2022",
+        _("GB/T 42195-2022 Specification for elderly capability assessment"),
+    )
+    # Translators: 《老年人能力评估》
+    MZT039_2013 = "MZ/T 039-2013", _("MZ/T 039-2013 Elderly capability assessment")
+
+
+# Levels 0–4 (GB/T 42195 has five, MZ/T 039 four: 0–3). Their names depend on the standard.
+ELDERLY_LEVEL_CHOICES = [(level, str(level)) for level in range(5)]
+MAX_LEVEL_OF_STANDARD = {ElderlyStandard.GBT42195_2022: 4, ElderlyStandard.MZT039_2013: 3}
+
+
+class InformantRelation(models.TextChoices):
+    """A.3 信息提供者与老人的关系 (GB/T 42195-2022)."""
+
+    SELF = "self", _("The elder themself")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    RELATIVE = "relative", _("Other relative")
+    CARER = "carer", _("Hired carer")
+    COMMITTEE = "committee", _("Village or community committee staff")
+    OTHER = "other", _("Other")
 
 
 class ElderlyAssessment(ScopedModel):
     """An elderly capability assessment; ``standard`` names the instrument and its version,
-    scores are stored as given and the results as computed by the instrument's functions."""
+    scores are stored as given and the results as computed by the instrument's functions.
+
+    MZ/T 039-2013 fills the four dimension grades and levels 0–3; GB/T 42195-2022 fills the four
+    indicator subtotals, the total (0–90) and levels 0–4, with the reasons the level changed
+    (C.4) and the rules it was scored by (the city's policy on the day). ``adjustments`` holds
+    the conditions each standard reads: MZ/T 039's C.3 conditions, or GB/T 42195's base
+    information (A.5.11 coma, A.4.1 diagnoses as ICD-10 codes, A.2.14 care-risk events of the
+    last 30 days by kind)."""
 
     recipient = models.ForeignKey(
         "recipients.Recipient",
@@ -318,9 +358,25 @@ class ElderlyAssessment(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="elderly_assessments",
     )
-    standard = models.CharField(_("standard"), max_length=30, default="MZ/T 039-2013")
+    standard = models.CharField(
+        _("standard"),
+        max_length=30,
+        choices=ElderlyStandard.choices,
+        default=ElderlyStandard.GBT42195_2022,
+    )
     assessed_on = models.DateField(_("assessed on"))
     reason = models.CharField(_("reason"), max_length=10, choices=AssessmentReason.choices)
+    reason_note = models.CharField(
+        _("reason details"),
+        max_length=200,
+        blank=True,
+        help_text=_("What changed, what was doubted, or the other reason."),
+    )
+    place = models.CharField(_("place of assessment"), max_length=100, blank=True)
+    informant_name = models.CharField(_("informant"), max_length=50, blank=True)
+    informant_relation = models.CharField(
+        _("informant's relation"), max_length=10, choices=InformantRelation.choices, blank=True
+    )
     assessor = models.ForeignKey(
         "workforce.SocialWorker",
         verbose_name=_("assessor"),
@@ -343,11 +399,24 @@ class ElderlyAssessment(ScopedModel):
     social_grade = models.PositiveSmallIntegerField(
         _("social participation grade"), null=True, blank=True
     )
-    base_level = models.PositiveSmallIntegerField(
-        _("level before adjustment"), validators=[MaxValueValidator(3)]
+    subtotals = models.JSONField(_("indicator subtotals"), default=dict, blank=True)
+    total = models.PositiveSmallIntegerField(
+        _("total score"), null=True, blank=True, validators=[MaxValueValidator(90)]
     )
-    level = models.PositiveSmallIntegerField(_("ability level"), validators=[MaxValueValidator(3)])
+    base_level = models.PositiveSmallIntegerField(
+        _("level before adjustment"),
+        choices=ELDERLY_LEVEL_CHOICES,
+        validators=[MaxValueValidator(4)],
+    )
+    level = models.PositiveSmallIntegerField(
+        _("ability level"), choices=ELDERLY_LEVEL_CHOICES, validators=[MaxValueValidator(4)]
+    )
+    change_reasons = models.JSONField(_("reasons for a change of level"), default=list, blank=True)
+    rules = models.JSONField(_("scoring rules applied"), default=dict, blank=True)
     rule_gap_resolved = models.BooleanField(_("level from a gap rule"), default=False)
+    table_ambiguous = models.BooleanField(
+        _("level where the standard's table is ambiguous"), default=False
+    )
     next_due = models.DateField(_("reassessment due"))
 
     scope_path: ClassVar[str | None] = "recipient__region__code"
@@ -359,7 +428,10 @@ class ElderlyAssessment(ScopedModel):
         verbose_name = _("elderly capability assessment")
         verbose_name_plural = _("elderly capability assessments")
         ordering = ["-assessed_on"]
-        indexes = [models.Index(fields=["next_due"])]
+        indexes = [
+            models.Index(fields=["next_due"]),
+            models.Index(fields=["standard", "level"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.assessed_on:%Y-%m-%d}"
@@ -368,8 +440,199 @@ class ElderlyAssessment(ScopedModel):
         return reverse("cases:elderlyassessment", args=[self.pk])
 
     def clean(self) -> None:
+        """Plausible dates, and levels within the standard's own scale: an MZ/T 039 record
+        keeps its four levels (0–3), a GB/T 42195 one has five (0–4)."""
         super().clean()
-        check_dates(self, assessment_date_bounds(self))
+        top = MAX_LEVEL_OF_STANDARD.get(self.standard)  # type: ignore[call-overload]
+        more: dict[str, Any] = {}
+        if top is not None:
+            for name in ("base_level", "level"):
+                value = getattr(self, name)
+                if value is not None and value > top:
+                    more[name] = _("%(standard)s has levels 0 to %(top)s.") % {
+                        "standard": self.standard,
+                        "top": top,
+                    }
+        check_dates(self, assessment_date_bounds(self), **more)
+
+    @property
+    def level_label(self) -> str:
+        """ "GB/T 42195-2022 · 2 能力中度受损（中度失能）": a level is never shown without its
+        standard (the same number means different things under the two)."""
+        from swstation.cases.instruments.registry import elderly_level_label
+
+        return elderly_level_label(self.standard, self.level)
+
+    @property
+    def station(self) -> Any:
+        """The station the assessment is made for: its case's, else the first assessor's."""
+        if self.case_id and self.case is not None:
+            return self.case.station
+        return self.assessor.station if self.assessor_id else None
+
+
+class ElderlyAssessmentPolicy(PolicyModel):
+    """The city's rules for elderly capability assessments (policy data with validity dates,
+    spec/elderly-assessment-gbt42195.md §8 "Data, not code"): the standard new assessments are
+    made under, the stations that must still assess under MZ/T 039-2013 while it is valid, the
+    reassessment interval of each standard, and the GB/T 42195 rules that its §9 marks
+    unconfirmed (the band table, the care-risk threshold and how events are counted, whether
+    a diagnosis and events together raise by two, the level of a person in a coma and whether
+    their items may be left blank, the ICD-10 ranges). The policy valid on an assessment's date
+    scores it; the rules used are copied onto the assessment."""
+
+    name = models.CharField(_("name"), max_length=100)
+    default_standard = models.CharField(
+        _("standard of new assessments"),
+        max_length=30,
+        choices=ElderlyStandard.choices,
+        default=ElderlyStandard.GBT42195_2022,
+    )
+    mzt039_stations = models.ManyToManyField(
+        "stations.Station",
+        verbose_name=_("stations still assessing under MZ/T 039-2013"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Stations that must still assess under MZ/T 039-2013 (a project contract, say): "
+            "their new assessments may be made under it while this policy is valid."
+        ),
+    )
+    gbt42195_reassess_months = models.PositiveSmallIntegerField(
+        _("GB/T 42195-2022 reassessment interval (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    mzt039_reassess_months = models.PositiveSmallIntegerField(
+        _("MZ/T 039-2013 reassessment interval (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    level0_min_total = models.PositiveSmallIntegerField(
+        _("lowest total of level 0"), default=90, validators=[MaxValueValidator(90)]
+    )
+    level1_min_total = models.PositiveSmallIntegerField(
+        _("lowest total of level 1"), default=66, validators=[MaxValueValidator(90)]
+    )
+    level2_min_total = models.PositiveSmallIntegerField(
+        _("lowest total of level 2"), default=46, validators=[MaxValueValidator(90)]
+    )
+    level3_min_total = models.PositiveSmallIntegerField(
+        _("lowest total of level 3"),
+        default=30,
+        validators=[MaxValueValidator(90)],
+        help_text=_("A lower total is level 4."),
+    )
+    risk_threshold = models.PositiveSmallIntegerField(
+        _("care-risk events that raise the level"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
+    )
+    risk_count = models.CharField(
+        _("how care-risk events are counted"),
+        max_length=10,
+        choices=[
+            ("sum", _("Added up over the kinds")),
+            ("per_kind", _("The most of any one kind")),
+        ],
+        default="sum",
+    )
+    count_other_events = models.BooleanField(_("“other” care-risk events count"), default=True)
+    cumulative = models.BooleanField(
+        _("a diagnosis and care-risk events together raise by two"),
+        default=False,
+        help_text=_("Off: together they raise the level by one, as either alone does."),
+    )
+    coma_level = models.PositiveSmallIntegerField(
+        _("level of a person in a coma"),
+        default=4,
+        choices=[(3, "3"), (4, "4")],
+        help_text=_("C.4 says 4 (ability completely lost); a note to B.3.9 says 3."),
+    )
+    coma_items_optional = models.BooleanField(
+        _("items may be left blank for a person in a coma"), default=False
+    )
+    dementia_codes = models.CharField(
+        _("ICD-10 codes of dementia"),
+        max_length=100,
+        default="F00-F03",
+        help_text=_("Ranges such as F00-F03, separated by commas: raise when diagnosed."),
+    )
+    disorder_codes = models.CharField(
+        _("ICD-10 codes of other mental and behavioural disorders"),
+        max_length=100,
+        default="F04-F99",
+        help_text=_("Raise when a psychiatrist diagnosed them."),
+    )
+
+    class Meta:
+        verbose_name = _("elderly assessment policy")
+        verbose_name_plural = _("elderly assessment policies")
+        ordering = ["-valid_from", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:elderlyassessmentpolicy", args=[self.pk])
+
+    def reassess_months(self, standard: str) -> int:
+        if standard == ElderlyStandard.MZT039_2013:
+            return self.mzt039_reassess_months
+        return self.gbt42195_reassess_months
+
+    def gbt42195_rules(self) -> dict[str, Any]:
+        """The GB/T 42195 rules as the instrument reads them (``gbt42195.Rules.as_dict``)."""
+        from swstation.cases.instruments.gbt42195 import RISK_EVENT_KINDS, parse_code_ranges
+
+        kinds = [k for k in RISK_EVENT_KINDS if self.count_other_events or k != "other"]
+        return {
+            "bands": [
+                self.level0_min_total,
+                self.level1_min_total,
+                self.level2_min_total,
+                self.level3_min_total,
+            ],
+            "risk_threshold": self.risk_threshold,
+            "risk_count": self.risk_count,
+            "risk_kinds": kinds,
+            "cumulative": self.cumulative,
+            "coma_level": self.coma_level,
+            "coma_items_optional": self.coma_items_optional,
+            "dementia_codes": [list(r) for r in parse_code_ranges(self.dementia_codes)],
+            "disorder_codes": [list(r) for r in parse_code_ranges(self.disorder_codes)],
+        }
+
+    def clean(self) -> None:
+        """The bands fall from level 0 to level 3; the code ranges read as ICD-10 ranges."""
+        from swstation.cases.instruments.gbt42195 import parse_code_ranges
+
+        errors: dict[str, Any] = {}
+        bands = [
+            self.level0_min_total,
+            self.level1_min_total,
+            self.level2_min_total,
+            self.level3_min_total,
+        ]
+        known = all(b is not None for b in bands)
+        if known and not (bands[0] > bands[1] > bands[2] > bands[3] > 0):
+            errors["level1_min_total"] = _(
+                "Each level's lowest total must be below the one before it and above 0: %(bands)s."
+            ) % {"bands": " > ".join(str(b) for b in bands)}
+        for name in ("dementia_codes", "disorder_codes"):
+            try:
+                if not parse_code_ranges(getattr(self, name)):
+                    raise ValueError(getattr(self, name))
+            except ValueError as exc:
+                errors[name] = _("“%(part)s” is not an ICD-10 code or range such as F00-F03.") % {
+                    "part": exc.args[0] if exc.args else ""
+                }
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors = {**exc.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ChildNeedsAssessment(ScopedModel):

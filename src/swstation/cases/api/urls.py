@@ -8,6 +8,11 @@ router.register("case-goals", views.CaseGoalViewSet, basename="casegoal")
 router.register("case-transfers", views.CaseTransferViewSet, basename="casetransfer")
 router.register("elderly-assessments", views.ElderlyAssessmentViewSet, basename="elderlyassessment")
 router.register(
+    "elderly-assessment-policies",
+    views.ElderlyAssessmentPolicyViewSet,
+    basename="elderlyassessmentpolicy",
+)
+router.register(
     "child-assessments", views.ChildNeedsAssessmentViewSet, basename="childneedsassessment"
 )
 router.register("service-records", views.ServiceRecordViewSet, basename="servicerecord")

@@ -7,14 +7,17 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.models import (
+    ELDERLY_LEVEL_CHOICES,
     AssessmentReason,
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
+    ElderlyStandard,
     ServiceRecord,
     ServiceType,
     VisitSchedule,
@@ -27,6 +30,7 @@ from swstation.stations.models import Station
 __all__ = [
     "ChildNeedsAssessmentFilterSet",
     "ElderlyAssessmentFilterSet",
+    "ElderlyAssessmentPolicyFilterSet",
     "ServiceRecordFilterSet",
     "VisitScheduleFilterSet",
 ]
@@ -79,10 +83,30 @@ class DueStateFilter(django_filters.ChoiceFilter):
         return qs
 
 
+class LatestFilter(django_filters.BooleanFilter):
+    """Only each person's latest assessment (``current=true``): the level they are at now, as
+    the cockpit counts them."""
+
+    def filter(self, qs: QuerySet[Any], value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        newer = qs.model._default_manager.filter(recipient_id=OuterRef("recipient_id")).filter(
+            Q(assessed_on__gt=OuterRef("assessed_on"))
+            | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+        )
+        return qs.exclude(Exists(newer)) if value else qs.filter(Exists(newer))
+
+
 class ElderlyAssessmentFilterSet(BaseFilterSet):
+    """``level`` is read with ``standard``: the same number means different things under the
+    two standards (spec/elderly-assessment-gbt42195.md §8), so a list filtered by level shows
+    the standard of each row, and the cockpit links give both."""
+
     search_fields = ("recipient__name",)
 
-    level = django_filters.ChoiceFilter(choices=LEVEL_CHOICES, label=_("ability level"))
+    standard = django_filters.ChoiceFilter(choices=ElderlyStandard.choices, label=_("standard"))
+    level = django_filters.ChoiceFilter(choices=ELDERLY_LEVEL_CHOICES, label=_("ability level"))
+    current = LatestFilter(label=_("latest assessment of each person"))
     reason = django_filters.ChoiceFilter(choices=AssessmentReason.choices, label=_("reason"))
     rule_gap_resolved = django_filters.BooleanFilter(label=_("level from a gap rule"))
     due = DueStateFilter()
@@ -97,7 +121,9 @@ class ElderlyAssessmentFilterSet(BaseFilterSet):
         model = ElderlyAssessment
         fields = [
             "q",
+            "standard",
             "level",
+            "current",
             "reason",
             "rule_gap_resolved",
             "due",
@@ -109,6 +135,22 @@ class ElderlyAssessmentFilterSet(BaseFilterSet):
 
     def filter_assessor(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         return queryset.filter(Q(assessor_id=value) | Q(second_assessor_id=value))
+
+
+class ElderlyAssessmentPolicyFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+
+    valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("valid on"))
+    default_standard = django_filters.ChoiceFilter(
+        choices=ElderlyStandard.choices, label=_("standard of new assessments")
+    )
+
+    class Meta:
+        model = ElderlyAssessmentPolicy
+        fields = ["q", "valid_on", "default_standard"]
+
+    def filter_valid_on(self, queryset: QuerySet[Any], name: str, value: date) -> QuerySet[Any]:
+        return queryset.valid_on(value) if value else queryset  # type: ignore[attr-defined]
 
 
 class ChildNeedsAssessmentFilterSet(BaseFilterSet):

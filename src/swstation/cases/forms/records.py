@@ -1,7 +1,9 @@
 """Forms of assessments, service records and visit schedules. Choices of related records are
 limited to the user's jurisdiction by ScopedModelForm; scores are computed and rules checked by
 services/records.py, never here. The elderly assessment form is built from the items of the
-instrument its ``standard`` names, so that a newer standard brings its own form."""
+instrument its ``standard`` names, so that each standard brings its own form: GB/T 42195-2022
+(new assessments, by default) or MZ/T 039-2013 (old records, and stations the city's policy
+still lets assess under it)."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -12,22 +14,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from swstation.cases.instruments.gbt42195 import ICD10
 from swstation.cases.instruments.registry import (
     Condition,
     Dimension,
     child_instrument,
     elderly_instrument,
+    elderly_standards,
 )
 from swstation.cases.models import (
+    AssessmentReason,
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
     ServiceRecord,
     ServiceType,
     VisitSchedule,
 )
 from swstation.cases.selectors.cases import case_list
-from swstation.cases.selectors.records import quick_entry_recipients, recent_recipients
-from swstation.cases.services.records import DEFAULT_CHILD_INSTRUMENT, DEFAULT_ELDERLY_STANDARD
+from swstation.cases.selectors.records import (
+    elderly_assessment_policy,
+    elderly_standards_for,
+    quick_entry_recipients,
+    recent_recipients,
+)
+from swstation.cases.services.records import DEFAULT_CHILD_INSTRUMENT
 from swstation.core.forms import ScopedModelForm, date_input, limit_choices_to_user
 from swstation.recipients.models import Recipient
 from swstation.workforce.models import SocialWorker
@@ -35,6 +46,7 @@ from swstation.workforce.models import SocialWorker
 __all__ = [
     "ChildNeedsAssessmentForm",
     "ElderlyAssessmentForm",
+    "ElderlyAssessmentPolicyForm",
     "QuickServiceRecordForm",
     "RecipientSearchWidget",
     "ServiceRecordForm",
@@ -121,32 +133,100 @@ def _own_cases(form: ScopedModelForm) -> None:
     ).select_related("recipient")
 
 
+def _flag(value: Any) -> bool:
+    return value in (True, "True", "true", "1", "on")
+
+
+def _codes_field(condition: Condition) -> forms.Field:
+    return forms.CharField(
+        label=condition.label,
+        required=False,
+        max_length=300,
+        help_text=condition.help_text,
+        widget=forms.TextInput(attrs={"placeholder": "F00.1, I10"}),
+    )
+
+
 def _condition_field(condition: Condition) -> forms.Field:
+    if condition.kind == "codes":
+        return _codes_field(condition)
+    if condition.kind == "flag":
+        return forms.TypedChoiceField(
+            label=condition.label,
+            choices=condition.choices,
+            coerce=_flag,
+            empty_value=False,  # type: ignore[arg-type]
+            initial=condition.default,
+            help_text=condition.help_text,
+        )
     if isinstance(condition.default, int):
         return forms.TypedChoiceField(
-            label=condition.label, choices=condition.choices, coerce=int, initial=condition.default
+            label=condition.label,
+            choices=condition.choices,
+            coerce=int,
+            initial=condition.default,
+            help_text=condition.help_text,
         )
     return forms.ChoiceField(
         label=condition.label,
         choices=condition.choices,
         initial=condition.default,
         required=condition.default != "",
+        help_text=condition.help_text,
     )
+
+
+def default_elderly_standard() -> str:
+    """The standard of a new assessment made today, before its station is known."""
+    return elderly_standards_for(on=timezone.localdate(), station=None)[0]
 
 
 class ElderlyAssessmentForm(ScopedModelForm):
     """Every item of the standard as a choice of its allowed scores with their meaning, the
-    C.3 conditions, the reason, two assessors and the date. Fields are named
-    ``<dimension>__<item>`` and ``adj__<condition>``."""
+    conditions the standard reads (MZ/T 039: C.3; GB/T 42195: the base information of Annex A
+    that C.4 reads), the reason, two assessors, the date, and for the report the place and the
+    informant. Fields are named ``<dimension>__<item>`` and ``adj__<condition>``.
+
+    ``standard`` chooses the instrument of a new assessment (an existing one keeps its own);
+    the service checks that the city's policy allows it for the station on that day."""
 
     class Meta:
         model = ElderlyAssessment
-        fields = ["recipient", "case", "assessed_on", "reason", "assessor", "second_assessor"]
+        fields = [
+            "recipient",
+            "case",
+            "assessed_on",
+            "reason",
+            "reason_note",
+            "assessor",
+            "second_assessor",
+            "place",
+            "informant_name",
+            "informant_relation",
+        ]
         widgets = {"assessed_on": date_input()}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, standard: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instrument = elderly_instrument(self.instance.standard or DEFAULT_ELDERLY_STANDARD)
+        if self.instance.pk:
+            standard = self.instance.standard
+        elif standard not in elderly_standards():
+            standard = default_elderly_standard()
+        assert standard is not None
+        self.assessment_standard = standard
+        self.instrument = elderly_instrument(standard)
+        if not self.instance.pk:
+            self.instance.standard = standard
+            self.fields["standard"] = forms.CharField(
+                widget=forms.HiddenInput, initial=standard, required=False
+            )
+        reason = self.fields["reason"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = [EMPTY_CHOICE] + [
+            (value, label)
+            for value, label in AssessmentReason.choices
+            if value in self.instrument.reasons
+        ]
         _use_recipient_search(self)
         _own_cases(self)
         _default_today(self, "assessed_on")
@@ -161,14 +241,26 @@ class ElderlyAssessmentForm(ScopedModelForm):
                     choices=[EMPTY_CHOICE, *item.choices],
                     coerce=int,
                     empty_value=None,
-                    required=False,  # a person in a coma is rated without them: see clean()
+                    required=False,  # a person in a coma may be rated without them: see clean()
                     initial=(stored_items.get(dimension.key) or {}).get(item.name),
                 )
         for condition in self.instrument.conditions:
             field = _condition_field(condition)
             if condition.name in stored_conditions:
-                field.initial = stored_conditions[condition.name]
+                value = stored_conditions[condition.name]
+                field.initial = ", ".join(value) if condition.kind == "codes" else value
             self.fields[f"adj__{condition.name}"] = field
+
+    def other_standards(self) -> list[str]:
+        """The standards the add page may switch to (the city's policy today lets some stations
+        still assess under MZ/T 039-2013)."""
+        if self.instance.pk:
+            return []
+        policy = elderly_assessment_policy(on=timezone.localdate())
+        allowed = {policy.default_standard} if policy else set()
+        if policy is not None and policy.mzt039_stations.exists():
+            allowed.add("MZ/T 039-2013")
+        return sorted(allowed - {self.assessment_standard})
 
     def dimension_fields(self) -> list[tuple[Dimension, list[forms.BoundField]]]:
         return [
@@ -180,7 +272,10 @@ class ElderlyAssessmentForm(ScopedModelForm):
         return [self[f"adj__{condition.name}"] for condition in self.instrument.conditions]
 
     def base_fields_bound(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.Meta.fields]
+        return [self[name] for name in self.Meta.fields[:6]]
+
+    def report_fields_bound(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.Meta.fields[6:]]
 
     def items(self) -> dict[str, dict[str, int]]:
         data = self.cleaned_data
@@ -194,15 +289,33 @@ class ElderlyAssessmentForm(ScopedModelForm):
         }
 
     def adjustments(self) -> dict[str, Any]:
-        return {
-            condition.name: self.cleaned_data.get(f"adj__{condition.name}", condition.default)
-            for condition in self.instrument.conditions
-        }
+        result: dict[str, Any] = {}
+        for condition in self.instrument.conditions:
+            value = self.cleaned_data.get(f"adj__{condition.name}", condition.default)
+            if condition.kind == "codes":
+                value = _split_codes(value)
+            result[condition.name] = value
+        return result
+
+    def _clean_codes(self, name: str) -> None:
+        bad = [code for code in _split_codes(self.cleaned_data.get(name)) if not ICD10.match(code)]
+        if bad:
+            self.add_error(
+                name,
+                _("“%(code)s” is not an ICD-10 code such as F00.1 or I10.") % {"code": bad[0]},
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None
-        if self.instrument.optional_items(self.items()):
+        for condition in self.instrument.conditions:
+            if condition.kind == "codes":
+                self._clean_codes(f"adj__{condition.name}")
+        day = cleaned.get("assessed_on")
+        policy = elderly_assessment_policy(on=day) if day else None
+        rules = policy.gbt42195_rules() if policy is not None else None
+        adjustments = {} if any(n.startswith("adj__") for n in self.errors) else self.adjustments()
+        if self.instrument.optional_items(self.items(), adjustments, rules):
             return cleaned
         for dimension in self.instrument.dimensions:
             for item in dimension.items:
@@ -210,6 +323,50 @@ class ElderlyAssessmentForm(ScopedModelForm):
                 if cleaned.get(name) is None and name not in self.errors:
                     self.add_error(name, self.fields[name].error_messages["required"])
         return cleaned
+
+
+def _split_codes(value: Any) -> list[str]:
+    text = str(value or "").replace("，", ",").replace("、", ",").replace(" ", ",")
+    return [part.strip().upper() for part in text.split(",") if part.strip()]
+
+
+class ElderlyAssessmentPolicyForm(ScopedModelForm):
+    """The city's elderly assessment policy: the standard of new assessments, the stations still
+    under MZ/T 039-2013, the reassessment intervals and the GB/T 42195 rules that are data."""
+
+    class Meta:
+        model = ElderlyAssessmentPolicy
+        fields = [
+            "name",
+            "valid_from",
+            "valid_to",
+            "default_standard",
+            "mzt039_stations",
+            "gbt42195_reassess_months",
+            "mzt039_reassess_months",
+            "level0_min_total",
+            "level1_min_total",
+            "level2_min_total",
+            "level3_min_total",
+            "risk_threshold",
+            "risk_count",
+            "count_other_events",
+            "cumulative",
+            "coma_level",
+            "coma_items_optional",
+            "dementia_codes",
+            "disorder_codes",
+        ]
+        widgets = {"valid_from": date_input(), "valid_to": date_input()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stations = self.fields["mzt039_stations"]
+        assert isinstance(stations, forms.ModelMultipleChoiceField)
+        assert stations.queryset is not None
+        stations.queryset = stations.queryset.select_related("region").order_by(
+            "region__code", "name"
+        )
 
 
 class ChildNeedsAssessmentForm(ScopedModelForm):

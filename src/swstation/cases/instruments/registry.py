@@ -38,6 +38,7 @@ __all__ = [
     "child_instrument",
     "child_instrument_names",
     "elderly_instrument",
+    "elderly_level_label",
     "elderly_standards",
     "register_child_instrument",
     "register_elderly_instrument",
@@ -197,6 +198,16 @@ def register_child_instrument(instrument: ChildInstrument) -> None:
 def elderly_instrument(standard: str) -> ElderlyInstrument:
     """The instrument of ``standard``; KeyError for an unknown one."""
     return _ELDERLY[standard]
+
+
+def elderly_level_label(standard: str, level: int | None) -> str:
+    """ "GB/T 42195-2022 · 2 能力中度受损（中度失能）": a level never shown without its standard,
+    since the same number means different things under the two."""
+    if level is None:
+        return ""
+    instrument = _ELDERLY.get(standard)
+    name = instrument.level_names.get(level, "") if instrument is not None else ""
+    return f"{standard} · {level} {name}".strip()
 
 
 def elderly_standards() -> list[str]:

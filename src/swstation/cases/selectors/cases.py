@@ -124,7 +124,9 @@ def case_assessments(*, actor: Actor, case: Case) -> dict[str, list[Any]]:
     elderly: QuerySet[ElderlyAssessment] = case.elderly_assessments.visible_to(actor)
     child: QuerySet[ChildNeedsAssessment] = case.child_assessments.visible_to(actor)
     return {
-        "elderly": list(elderly.select_related("assessor").order_by("assessed_on", "pk")),
+        "elderly": list(
+            elderly.select_related("assessor", "second_assessor").order_by("assessed_on", "pk")
+        ),
         "child": list(child.select_related("assessor").order_by("assessed_on", "pk")),
     }
 
@@ -476,9 +478,9 @@ def case_timeline(*, actor: Actor, case: Case) -> list[TimelineEvent]:
                 day=elderly.assessed_on,
                 at=None,
                 kind="assessment",
-                title=_("Elderly capability assessment: level %(level)s")
-                % {"level": elderly.level},
-                detail=f"{elderly.standard} · {elderly.assessor.name}",
+                title=_("Elderly capability assessment: %(level)s")
+                % {"level": elderly.level_label},
+                detail=elderly.assessor.name,
                 url=url_of(elderly),
                 order=1,
                 extra={"object": elderly},

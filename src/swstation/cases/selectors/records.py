@@ -39,10 +39,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from swstation.cases.instruments.registry import ItemError, child_instrument, elderly_instrument
+from swstation.cases.instruments.registry import (
+    ItemError,
+    child_instrument,
+    elderly_instrument,
+    elderly_level_label,
+)
 from swstation.cases.models import (
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
+    ElderlyStandard,
     ServiceRecord,
     VisitSchedule,
 )
@@ -75,8 +82,12 @@ __all__ = [
     "due_items_for_visits",
     "elderly_assessment_breakdown",
     "elderly_assessment_list",
+    "elderly_assessment_policy",
+    "elderly_assessment_policy_list",
     "elderly_assessments_due",
     "elderly_assessments_overdue",
+    "elderly_level_label",
+    "elderly_standards_for",
     "home_due_summary",
     "quick_entry_recipients",
     "recent_recipients",
@@ -106,6 +117,38 @@ def elderly_assessment_list(*, actor: Actor) -> QuerySet[ElderlyAssessment]:
     return queryset.select_related(
         "recipient", "recipient__region", "case", "assessor", "second_assessor"
     )
+
+
+def elderly_assessment_policy_list(*, actor: Actor) -> QuerySet[ElderlyAssessmentPolicy]:
+    queryset: QuerySet[ElderlyAssessmentPolicy] = ElderlyAssessmentPolicy.objects.visible_to(actor)
+    return queryset.prefetch_related("mzt039_stations")
+
+
+def elderly_assessment_policy(*, on: date) -> ElderlyAssessmentPolicy | None:
+    """The city's elderly assessment policy valid on ``on`` (the latest to start when several
+    overlap), or None. Policy data: the same for every reader."""
+    policy: ElderlyAssessmentPolicy | None = (
+        ElderlyAssessmentPolicy.objects.valid_on(on).order_by("-valid_from", "-pk").first()
+    )
+    return policy
+
+
+def elderly_standards_for(*, on: date, station: Station | None) -> list[str]:
+    """The standards a new assessment made on ``on`` for ``station`` may be made under, the
+    default first: the policy's standard of new assessments, and MZ/T 039-2013 too at a station
+    the policy lists as still assessing under it. Without a policy: GB/T 42195-2022 (spec
+    §8: new assessments default to the current standard)."""
+    policy = elderly_assessment_policy(on=on)
+    if policy is None:
+        return [ElderlyStandard.GBT42195_2022]
+    allowed = [policy.default_standard]
+    if (
+        ElderlyStandard.MZT039_2013 not in allowed
+        and station is not None
+        and policy.mzt039_stations.filter(pk=station.pk).exists()
+    ):
+        allowed.append(ElderlyStandard.MZT039_2013)
+    return allowed
 
 
 def child_needs_assessment_list(*, actor: Actor) -> QuerySet[ChildNeedsAssessment]:
@@ -147,16 +190,18 @@ def recipient_assessments[M: (ElderlyAssessment, ChildNeedsAssessment)](
 
 
 def elderly_assessment_breakdown(*, assessment: ElderlyAssessment) -> dict[str, Any]:
-    """What the assessment page shows, read with the assessment's own standard: each item's
-    score and meaning, each dimension's total and grade, the conditions, the level before and
-    after adjustment and why it was raised."""
+    """What the assessment page and its report show, read with the assessment's own standard:
+    each item's score and meaning, each dimension's total (and MZ/T 039 grade), the conditions
+    (GB/T 42195: the base information), the level before and after adjustment and why it was
+    changed (GB/T 42195: C.4's three items, ticked as they held), and the rules applied."""
     try:
         instrument = elderly_instrument(assessment.standard)
     except KeyError:
         return {"known": False}
     items = assessment.items or {}
+    stored_conditions = assessment.adjustments or {}
     try:
-        outcome = instrument.evaluate(items, assessment.adjustments or {})
+        outcome = instrument.evaluate(items, stored_conditions, assessment.rules or None)
     except ItemError:
         outcome = None
     dimensions = []
@@ -167,6 +212,7 @@ def elderly_assessment_breakdown(*, assessment: ElderlyAssessment) -> dict[str, 
                 "key": dimension.key,
                 "label": dimension.label,
                 "grade_rule": dimension.grade_rule,
+                "graded": bool(dimension.grade_field),
                 "grade": getattr(assessment, dimension.grade_field, None)
                 if dimension.grade_field
                 else None,
@@ -182,28 +228,41 @@ def elderly_assessment_breakdown(*, assessment: ElderlyAssessment) -> dict[str, 
                 ],
             }
         )
-    conditions = [
-        {
-            "label": condition.label,
-            "value": (assessment.adjustments or {}).get(condition.name, condition.default),
-            "meaning": condition.meaning(
-                (assessment.adjustments or {}).get(condition.name, condition.default)
-            ),
-            "present": (assessment.adjustments or {}).get(condition.name, condition.default)
-            != condition.default,
-        }
-        for condition in instrument.conditions
+    conditions = []
+    for condition in instrument.conditions:
+        value = stored_conditions.get(condition.name, condition.default)
+        conditions.append(
+            {
+                "name": condition.name,
+                "label": condition.label,
+                "value": value,
+                "meaning": condition.meaning(value),
+                "present": condition.present(value),
+            }
+        )
+    reasons = instrument.raise_reasons
+    held = {r.get("key"): r.get("detail", "") for r in assessment.change_reasons or []}
+    change_items = [
+        {"key": key, "label": label, "held": key in held, "detail": held.get(key, "")}
+        for key, label in reasons.items()
     ]
-    reasons = getattr(instrument, "raise_reasons", {})
     return {
         "known": True,
+        "standard_label": ElderlyStandard(assessment.standard).label
+        if assessment.standard in ElderlyStandard.values
+        else assessment.standard,
+        "has_total": assessment.total is not None or not instrument.dimensions[0].grade_field,
+        "max_level": instrument.max_level,
         "dimensions": dimensions,
         "conditions": conditions,
         "coma": bool(outcome and outcome.coma),
         "level_name": instrument.level_names.get(assessment.level, ""),
         "base_level_name": instrument.level_names.get(assessment.base_level, ""),
+        "levels": [(level, name) for level, name in instrument.level_names.items()],
         "raised": assessment.level != assessment.base_level,
         "raised_by": [reasons.get(name, name) for name in (outcome.raised_by if outcome else ())],
+        "change_items": change_items,
+        "rules": assessment.rules or {},
     }
 
 

@@ -1,11 +1,17 @@
 """Writes on standard assessments, service records and visit schedules (domain.md §3).
 
 - An elderly capability assessment is scored by the instrument its ``standard`` names
-  (instruments/registry.py; MZ/T 039-2013 today): the service stores the items and conditions
-  as given and the grades, the level before and after the C.3 adjustments and whether a gap
-  rule decided it, as the instrument computes them — never a view. It is done by two different
+  (instruments/registry.py): GB/T 42195-2022 (spec/elderly-assessment-gbt42195.md) or MZ/T
+  039-2013 (spec/elderly-assessment-mzt039.md). The service stores the items and conditions
+  as given and what the instrument computes — never a view: MZ/T 039's grades, level before and
+  after C.3 and whether a gap rule or an ambiguous table row decided it; GB/T 42195's subtotals,
+  total, preliminary and final level, the C.4 reasons and the rules applied. The city's policy
+  valid on the assessment's date (``ElderlyAssessmentPolicy``) says which standard a new
+  assessment is made under (its default; MZ/T 039 only for the stations it lists), GB/T
+  42195's configurable rules, and each standard's reassessment interval (6 months when no
+  policy is in force). The standard of a record never changes. It is done by two different
   assessors, dated no later than today, of a person of 60 or more (when the date of birth is
-  known), and due again 6 months later.
+  known).
 - A child needs assessment ("swstation-child-needs-1", instruments/child_needs.py) stores the
   six domain scores and the help plan (一人一案); the risk level is computed; it is due again
   after 6 months, or 3 when the risk level is 2 or more.
@@ -28,7 +34,6 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from swstation.cases.instruments import mzt039
 from swstation.cases.instruments.child_needs import NAME as CHILD_NEEDS_INSTRUMENT
 from swstation.cases.instruments.registry import (
     ElderlyInstrument,
@@ -40,9 +45,11 @@ from swstation.cases.models import (
     Case,
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyStandard,
     ServiceRecord,
     VisitSchedule,
 )
+from swstation.cases.selectors.records import elderly_assessment_policy, elderly_standards_for
 from swstation.core.actors import Actor, require_actor
 from swstation.core.dates import add_months, age_on
 from swstation.core.history import save_with_history
@@ -67,7 +74,8 @@ __all__ = [
     "visit_schedule_update",
 ]
 
-DEFAULT_ELDERLY_STANDARD = mzt039.STANDARD
+# The standard when no policy is in force (spec/elderly-assessment-gbt42195.md §8).
+DEFAULT_ELDERLY_STANDARD: str = ElderlyStandard.GBT42195_2022
 DEFAULT_CHILD_INSTRUMENT = CHILD_NEEDS_INSTRUMENT
 # MZ/T 039-2013 §1: the standard assesses people aged 60 or more.
 ELDERLY_MIN_AGE = 60
@@ -84,6 +92,10 @@ ELDERLY_ASSESSMENT_FIELDS = frozenset(
         "second_assessor",
         "items",
         "adjustments",
+        "reason_note",
+        "place",
+        "informant_name",
+        "informant_relation",
     }
 )
 CHILD_ASSESSMENT_FIELDS = frozenset(
@@ -191,6 +203,11 @@ def _apply(obj: models.Model, changes: Mapping[str, Any], allowed: frozenset[str
 
 def _item_message(error: ItemError, labels: Mapping[str, Any]) -> str:
     label = labels.get(error.item, error.item)
+    if error.code == "coma_consciousness":
+        return _(
+            "%(item)s is %(value)s, but the person is recorded in a coma: a person in a coma "
+            "scores 0 (stupor or coma)."
+        ) % {"item": label, "value": error.value}
     if error.value is None:
         return _("%(item)s: a score is required.") % {"item": label}
     return _("%(item)s: %(value)s is not an allowed value.") % {
@@ -235,8 +252,8 @@ def _score_elderly(
     items: Mapping[str, Any],
     adjustments: Mapping[str, Any] | None,
 ) -> None:
-    """Compute and set grades, levels and the next due date with the assessment's own
-    instrument (dispatch on ``standard``)."""
+    """Compute and set the results and the next due date with the assessment's own instrument
+    (dispatch on ``standard``) and the city's rules valid on its date."""
     try:
         instrument = elderly_instrument(assessment.standard)
     except KeyError:
@@ -258,9 +275,18 @@ def _score_elderly(
     except ItemError as exc:
         errors.add("adjustments", _item_message(exc, labels))
         return
+    if assessment.reason and assessment.reason not in instrument.reasons:
+        errors.add(
+            "reason",
+            _("%(standard)s has no such reason for an assessment.")
+            % {"standard": assessment.standard},
+        )
+    day = assessment.assessed_on
+    policy = elderly_assessment_policy(on=day) if day else None
+    rules = policy.gbt42195_rules() if policy is not None else None
     stored = _clean_items(instrument, items)
     try:
-        outcome = instrument.evaluate(stored, conditions)
+        outcome = instrument.evaluate(stored, conditions, rules)
     except ItemError as exc:
         errors.add("items", _item_message(exc, labels))
         return
@@ -269,11 +295,45 @@ def _score_elderly(
     for dimension in instrument.dimensions:
         if dimension.grade_field:
             setattr(assessment, dimension.grade_field, outcome.grades.get(dimension.key))
+    assessment.subtotals = {k: v for k, v in outcome.totals.items() if v is not None}
+    if not instrument.dimensions[0].grade_field:  # GB/T 42195: subtotals, not grades
+        assessment.total = outcome.total
     assessment.base_level = outcome.base_level
     assessment.level = outcome.level
     assessment.rule_gap_resolved = outcome.rule_gap_resolved
+    assessment.table_ambiguous = outcome.table_ambiguous
+    assessment.change_reasons = list(outcome.change_reasons)
+    assessment.rules = outcome.rules
     if assessment.assessed_on:
-        assessment.next_due = add_months(assessment.assessed_on, instrument.reassess_months)
+        months = (
+            policy.reassess_months(assessment.standard)
+            if policy is not None
+            else instrument.reassess_months
+        )
+        assessment.next_due = add_months(assessment.assessed_on, months)
+
+
+def _check_standard_allowed(errors: _Errors, assessment: ElderlyAssessment) -> None:
+    """A new assessment is made under a standard the city's policy allows on its date for its
+    station: the policy's default, or MZ/T 039-2013 at a station the policy lists."""
+    if not assessment.assessed_on or assessment.standard not in ElderlyStandard.values:
+        return  # an unknown standard is named by _score_elderly
+    allowed = elderly_standards_for(on=assessment.assessed_on, station=assessment.station)
+    if assessment.standard not in allowed:
+        station = assessment.station
+        errors.add(
+            "standard",
+            _(
+                "On %(day)s the city assesses under %(allowed)s; %(standard)s only at the "
+                "stations its assessment policy lists, and %(station)s is not one of them."
+            )
+            % {
+                "day": assessment.assessed_on.isoformat(),
+                "allowed": "、".join(allowed),
+                "standard": assessment.standard,
+                "station": station.name if station is not None else _("this station"),
+            },
+        )
 
 
 def _check_elderly(errors: _Errors, actor: Actor, assessment: ElderlyAssessment) -> None:
@@ -317,20 +377,37 @@ def elderly_assessment_create(
     items: Mapping[str, Any],
     adjustments: Mapping[str, Any] | None = None,
     case: Case | None = None,
-    standard: str = DEFAULT_ELDERLY_STANDARD,
+    standard: str | None = None,
+    reason_note: str = "",
+    place: str = "",
+    informant_name: str = "",
+    informant_relation: str = "",
 ) -> ElderlyAssessment:
-    """Record an elderly capability assessment scored by ``standard``'s instrument."""
+    """Record an elderly capability assessment scored by ``standard``'s instrument; without a
+    standard, the one the city's policy sets for new assessments on that day."""
     assessment = ElderlyAssessment(
         recipient=recipient,
         case=case,
-        standard=standard,
         assessed_on=assessed_on,
         reason=reason,
+        reason_note=reason_note,
+        place=place,
+        informant_name=informant_name,
+        informant_relation=informant_relation,
         assessor=assessor,
         second_assessor=second_assessor,
     )
+    if standard is None:
+        allowed = (
+            elderly_standards_for(on=assessed_on, station=assessment.station)
+            if assessed_on
+            else [DEFAULT_ELDERLY_STANDARD]
+        )
+        standard = allowed[0]
+    assessment.standard = standard
     errors = _Errors()
     _check_elderly(errors, actor, assessment)
+    _check_standard_allowed(errors, assessment)
     _score_elderly(errors, assessment, items, adjustments)
     errors.raise_any()
     return _save(actor, assessment)
@@ -341,7 +418,8 @@ def elderly_assessment_update(
     *, actor: Actor, assessment: ElderlyAssessment, **changes: Any
 ) -> ElderlyAssessment:
     """Correct an assessment; the results are computed again by its own standard (a record
-    made under an older standard stays under it)."""
+    made under an older standard stays under it: ``standard`` cannot be changed) with the
+    rules valid on its date."""
     items = changes.pop("items", assessment.items)
     adjustments = changes.pop("adjustments", assessment.adjustments)
     _apply(assessment, changes, ELDERLY_ASSESSMENT_FIELDS)

@@ -7,6 +7,7 @@ from swstation.cases.instruments.registry import child_instrument, elderly_instr
 from swstation.cases.models import (
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
     ServiceRecord,
     VisitSchedule,
 )
@@ -14,6 +15,7 @@ from swstation.core.tables import BaseTable
 
 __all__ = [
     "ChildNeedsAssessmentTable",
+    "ElderlyAssessmentPolicyTable",
     "ElderlyAssessmentTable",
     "ServiceRecordTable",
     "VisitScheduleTable",
@@ -46,8 +48,11 @@ class ElderlyAssessmentTable(BaseTable):
     region = tables.Column(
         accessor="recipient__region__name", verbose_name=_("village / community")
     )
+    standard = tables.Column()
+    total = tables.Column()
     level = tables.Column()
     rule_gap_resolved = tables.BooleanColumn()
+    table_ambiguous = tables.BooleanColumn()
     next_due = tables.DateColumn(format="Y-m-d")
 
     class Meta(BaseTable.Meta):
@@ -58,18 +63,46 @@ class ElderlyAssessmentTable(BaseTable):
             "region",
             "standard",
             "reason",
+            "total",
             "level",
             "rule_gap_resolved",
+            "table_ambiguous",
             "assessor",
             "second_assessor",
             "next_due",
         )
+
+    def render_standard(self, record: ElderlyAssessment, value: str) -> str:
+        return record.standard  # the code ("GB/T 42195-2022"), short enough for a column
+
+    def value_standard(self, record: ElderlyAssessment, value: str) -> str:
+        return record.standard
 
     def render_level(self, record: ElderlyAssessment, value: int) -> str:
         return elderly_level_name(record, value)
 
     def value_level(self, record: ElderlyAssessment, value: int) -> str:
         return elderly_level_name(record, value)
+
+
+class ElderlyAssessmentPolicyTable(BaseTable):
+    name = tables.Column(linkify=True)
+    valid_from = tables.DateColumn(format="Y-m-d")
+    valid_to = tables.DateColumn(format="Y-m-d")
+
+    class Meta(BaseTable.Meta):
+        model = ElderlyAssessmentPolicy
+        fields = (
+            "name",
+            "valid_from",
+            "valid_to",
+            "default_standard",
+            "gbt42195_reassess_months",
+            "mzt039_reassess_months",
+            "risk_threshold",
+            "cumulative",
+            "coma_level",
+        )
 
 
 class ChildNeedsAssessmentTable(BaseTable):

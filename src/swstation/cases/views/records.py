@@ -22,6 +22,7 @@ from swstation.cases.forms import records as forms
 from swstation.cases.models import (
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
     ServiceRecord,
     VisitSchedule,
 )
@@ -42,11 +43,13 @@ __all__ = [
     "DueView",
     "ElderlyAssessmentDetailView",
     "ElderlyAssessmentEditView",
+    "ElderlyAssessmentReportView",
     "RecipientSearchView",
     "ServiceRecordQuickView",
     "VisitScheduleDetailView",
     "child_needs_assessment_pages",
     "elderly_assessment_pages",
+    "elderly_assessment_policy_pages",
     "service_record_pages",
     "visit_schedule_pages",
 ]
@@ -84,8 +87,25 @@ class ElderlyAssessmentDetailView(generic.ObjectDetailView):
 
 @elderly_assessment_pages.register("edit")
 class ElderlyAssessmentEditView(generic.ObjectEditView):
+    """Add or correct an assessment. A new one is made under the standard the city's policy
+    sets (``?standard=MZ/T 039-2013`` switches where the policy still allows it); an existing
+    one keeps its own."""
+
     form_class = forms.ElderlyAssessmentForm
     template_name = "cases/records/elderlyassessment_form.html"
+
+    def get_form(
+        self, obj: Any | None, data: Any = None, files: Any = None, initial: Any = None
+    ) -> Any:
+        standard = (data if data is not None else initial or {}).get("standard")
+        return self.form_class(
+            data=data,
+            files=files,
+            initial=initial,
+            instance=obj,
+            user=self.request.user,
+            standard=standard,
+        )
 
     def save_form(self, form: Any) -> ElderlyAssessment:
         data = _model_data(form)
@@ -94,7 +114,40 @@ class ElderlyAssessmentEditView(generic.ObjectEditView):
             return services.elderly_assessment_update(
                 actor=self.request.user, assessment=form.instance, **data
             )
-        return services.elderly_assessment_create(actor=self.request.user, **data)
+        return services.elderly_assessment_create(
+            actor=self.request.user, standard=form.assessment_standard, **data
+        )
+
+
+@elderly_assessment_pages.register("report", route="<int:pk>/report/")
+class ElderlyAssessmentReportView(ModelPermissionMixin, View):
+    """The assessment report (评估报告, GB/T 42195-2022 Annex C; the same layout for an MZ/T
+    039-2013 record with its dimension grades): the person, the reason for the assessment,
+    the results, why the level changed, and the signature block with both assessors' names,
+    on one printable page without the site's navigation."""
+
+    template_name = "cases/elderlyassessment_report.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assessment = self.get_object(pk=pk)
+        context = {
+            **self.model_context(),
+            "object": assessment,
+            "breakdown": selectors.elderly_assessment_breakdown(assessment=assessment),
+            "printed_at": timezone.localtime(),
+            "printed_by": request.user,
+        }
+        return render(request, self.template_name, context)
+
+
+elderly_assessment_policy_pages = model_pages(
+    ElderlyAssessmentPolicy,
+    prefix="assessments/policies/",
+    queryset=selectors.elderly_assessment_policy_list,
+    filterset=filtersets.ElderlyAssessmentPolicyFilterSet,
+    table=tables.ElderlyAssessmentPolicyTable,
+    form=forms.ElderlyAssessmentPolicyForm,
+)
 
 
 # --- child needs assessments ------------------------------------------------------------

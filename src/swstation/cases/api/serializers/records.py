@@ -16,10 +16,11 @@ from swstation.cases.models import (
     Case,
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
     ServiceRecord,
     VisitSchedule,
 )
-from swstation.cases.services.records import DEFAULT_CHILD_INSTRUMENT, DEFAULT_ELDERLY_STANDARD
+from swstation.cases.services.records import DEFAULT_CHILD_INSTRUMENT
 from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.recipients.models import Recipient
 from swstation.stations.models import Station
@@ -27,6 +28,7 @@ from swstation.workforce.models import SocialWorker
 
 __all__ = [
     "ChildNeedsAssessmentSerializer",
+    "ElderlyAssessmentPolicySerializer",
     "ElderlyAssessmentSerializer",
     "ServiceRecordSerializer",
     "VisitScheduleSerializer",
@@ -48,30 +50,46 @@ def _worker_field(**extra: Any) -> serializers.PrimaryKeyRelatedField:
 
 
 class ElderlyAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """An assessment of either standard. ``standard`` ("GB/T 42195-2022" or "MZ/T 039-2013")
+    says how ``level`` and the other results read: never compare or add the levels of two
+    standards (spec/elderly-assessment-gbt42195.md §8)."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:elderlyassessment-detail")
     recipient = _recipient_field()
     recipient_name = serializers.CharField(source="recipient.name", read_only=True)
     case = _case_field()
     assessor = _worker_field()
+    assessor_name = serializers.CharField(source="assessor.name", read_only=True)
     second_assessor = _worker_field()
+    second_assessor_name = serializers.CharField(source="second_assessor.name", read_only=True)
     standard = serializers.ChoiceField(
         choices=[],
-        default=DEFAULT_ELDERLY_STANDARD,
-        help_text=_("The instrument that scores the items; fixed once the assessment exists."),
+        required=False,
+        help_text=_(
+            "The standard the items are scored by. Left out: the one the city's policy sets for "
+            "new assessments on that day (GB/T 42195-2022 from 2023); MZ/T 039-2013 only at a "
+            "station the policy lists. Fixed once the assessment exists."
+        ),
     )
     items = serializers.JSONField(
         help_text=_(
-            'Item scores by dimension: {"adl": {"eating": 10, ...}, "mental": {...}, '
-            '"perception": {"consciousness": 0, ...}, "social": {...}}. A person in a coma '
-            "(perception.consciousness = 3) may have only that item."
+            'Item scores by dimension. GB/T 42195-2022: {"self_care": {"eating": 4, ...}, '
+            '"basic_mobility": {...}, "mental_state": {...}, "perception_social": {...}}, 26 '
+            "items, higher is more able. MZ/T 039-2013: "
+            '{"adl": {"eating": 10, ...}, "mental": {...}, "perception": {"consciousness": 0, '
+            '...}, "social": {...}}; a person in a coma (perception.consciousness = 3) may have '
+            "only that item."
         )
     )
     adjustments = serializers.JSONField(
         required=False,
         help_text=_(
-            'C.3 conditions: {"dementia": "none|mild|moderate|severe", "mental_illness": "" or '
-            'a diagnosis code, "falls": 0-3, "choking": 0-3, "suicide_attempts": 0-3, '
-            '"getting_lost": 0-3} (3 = three or more in the last 30 days).'
+            'GB/T 42195-2022 base information: {"coma": false, "diagnoses": ["F00.1", "I10"] '
+            '(ICD-10), "by_psychiatrist": false (the F04-F99 diagnoses), "falls": 0-3, '
+            '"getting_lost": 0-3, "choking": 0-3, "suicide_self_harm": 0-3, "other": 0-3} '
+            "(care-risk events in the last 30 days, 3 = three or more). MZ/T 039-2013 C.3: "
+            '{"dementia": "none|mild|moderate|severe", "mental_illness": "" or a diagnosis '
+            'code, "falls": 0-3, "choking": 0-3, "suicide_attempts": 0-3, "getting_lost": 0-3}.'
         ),
     )
     level_name = serializers.SerializerMethodField()
@@ -87,18 +105,29 @@ class ElderlyAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerial
             "standard",
             "assessed_on",
             "reason",
+            "reason_note",
             "assessor",
+            "assessor_name",
             "second_assessor",
+            "second_assessor_name",
+            "place",
+            "informant_name",
+            "informant_relation",
             "items",
             "adjustments",
             "adl_grade",
             "mental_grade",
             "perception_grade",
             "social_grade",
+            "subtotals",
+            "total",
             "base_level",
             "level",
             "level_name",
+            "change_reasons",
+            "rules",
             "rule_gap_resolved",
+            "table_ambiguous",
             "next_due",
         ]
         read_only_fields = [
@@ -106,9 +135,14 @@ class ElderlyAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerial
             "mental_grade",
             "perception_grade",
             "social_grade",
+            "subtotals",
+            "total",
             "base_level",
             "level",
+            "change_reasons",
+            "rules",
             "rule_gap_resolved",
+            "table_ambiguous",
             "next_due",
         ]
 
@@ -124,6 +158,39 @@ class ElderlyAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerial
             return str(elderly_instrument(obj.standard).level_names.get(obj.level, ""))
         except KeyError:
             return ""
+
+
+class ElderlyAssessmentPolicySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:elderlyassessmentpolicy-detail")
+    mzt039_stations = serializers.PrimaryKeyRelatedField(
+        queryset=Station.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = ElderlyAssessmentPolicy
+        fields = [
+            "id",
+            "url",
+            "name",
+            "valid_from",
+            "valid_to",
+            "default_standard",
+            "mzt039_stations",
+            "gbt42195_reassess_months",
+            "mzt039_reassess_months",
+            "level0_min_total",
+            "level1_min_total",
+            "level2_min_total",
+            "level3_min_total",
+            "risk_threshold",
+            "risk_count",
+            "count_other_events",
+            "cumulative",
+            "coma_level",
+            "coma_items_optional",
+            "dementia_codes",
+            "disorder_codes",
+        ]
 
 
 class ChildNeedsAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

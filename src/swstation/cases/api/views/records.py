@@ -11,6 +11,7 @@ from swstation.cases.filtersets import records as filtersets
 from swstation.cases.models import (
     ChildNeedsAssessment,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
     ServiceRecord,
     VisitSchedule,
 )
@@ -20,6 +21,7 @@ from swstation.core.api.viewsets import ScopedModelViewSet
 
 __all__ = [
     "ChildNeedsAssessmentViewSet",
+    "ElderlyAssessmentPolicyViewSet",
     "ElderlyAssessmentViewSet",
     "ServiceRecordViewSet",
     "VisitScheduleViewSet",
@@ -34,18 +36,26 @@ def _write(serializer: serializers.BaseSerializer, create: Any, update: Any, **k
 
 
 class ElderlyAssessmentViewSet(ScopedModelViewSet):
-    """Elderly capability assessments (MZ/T 039-2013). Send the item scores and conditions;
-    the grades, the level before and after adjustment, ``rule_gap_resolved`` (the level came
-    from a rule for a combination the standard's table leaves unnamed) and ``next_due`` (6
-    months on) are computed and read-only.
+    """Elderly capability assessments of both standards, each with its ``standard``
+    ("GB/T 42195-2022" or "MZ/T 039-2013") and its ``level``: GB/T 42195 has five levels
+    (0 能力完好 … 4 能力完全丧失), MZ/T 039 four (0 能力完好 … 3 重度失能); the same number
+    does not mean the same thing under the two, so never add or compare them.
 
-    Filters: ``level``, ``reason``, ``rule_gap_resolved``, ``due`` (overdue, due), ``month``
-    (YYYY-MM), ``recipient``, ``assessor`` (either assessor), ``region_code``, ``q``."""
+    Send the item scores and conditions; the rest is computed and read-only: GB/T 42195's
+    ``subtotals`` (C.1), ``total`` (0–90), ``base_level`` (C.3) and ``level`` (C.5) with
+    ``change_reasons`` (C.4) and the ``rules`` of the city's policy it was scored by; MZ/T
+    039's grades, ``base_level`` and ``level``, ``rule_gap_resolved`` (a combination the
+    table leaves unnamed) and ``table_ambiguous`` (one it names two levels for); ``next_due``
+    (the standard's reassessment interval, 6 months unless the city's policy says otherwise).
+
+    Filters: ``standard``, ``level``, ``current`` (each person's latest), ``reason``,
+    ``rule_gap_resolved``, ``due`` (overdue, due), ``month`` (YYYY-MM), ``recipient``,
+    ``assessor`` (either assessor), ``region_code``, ``q``."""
 
     model = ElderlyAssessment
     serializer_class = record_serializers.ElderlyAssessmentSerializer
     filterset_class = filtersets.ElderlyAssessmentFilterSet
-    ordering_fields = ["assessed_on", "next_due", "level"]
+    ordering_fields = ["assessed_on", "next_due", "standard", "level", "total"]
 
     def get_queryset(self) -> QuerySet[ElderlyAssessment]:
         return selectors.elderly_assessment_list(actor=self.request.user)
@@ -61,6 +71,22 @@ class ElderlyAssessmentViewSet(ScopedModelViewSet):
                 assessment=serializer.instance,
             )
         return _write(serializer, services.elderly_assessment_create, None, actor=self.request.user)
+
+
+class ElderlyAssessmentPolicyViewSet(ScopedModelViewSet):
+    """The city's elderly assessment policy (policy data with validity dates; the city bureau
+    writes it): the standard of new assessments, the stations still under MZ/T 039-2013, each
+    standard's reassessment interval and the configurable GB/T 42195-2022 rules.
+
+    Filters: ``valid_on``, ``default_standard``, ``q``."""
+
+    model = ElderlyAssessmentPolicy
+    serializer_class = record_serializers.ElderlyAssessmentPolicySerializer
+    filterset_class = filtersets.ElderlyAssessmentPolicyFilterSet
+    ordering_fields = ["valid_from", "name"]
+
+    def get_queryset(self) -> QuerySet[ElderlyAssessmentPolicy]:
+        return selectors.elderly_assessment_policy_list(actor=self.request.user)
 
 
 class ChildNeedsAssessmentViewSet(ScopedModelViewSet):
