@@ -1,8 +1,9 @@
 """The cockpit (数据驾驶舱) as the records grow: the page, the district report and the stats API
 at demo size (scale 1: about 30,000 recipients, 300,000 service records) and at ten times that
-(scale 10), as the city bureau and a district officer; the same page's template rendered with a
-constant context (the framework's floor); and requests per second of the main list APIs under
-concurrent load through gunicorn.
+(scale 10), as the city bureau and a district officer, for several years (``--years``, default
+2021, 2023 and this year: a past year must cost no more than the current one, issue 18); the
+same page's template rendered with a constant context (the framework's floor); and requests per
+second of the main list APIs under concurrent load through gunicorn.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/swstation_bench \
         .venv/bin/python benchmarks/cockpit.py [--skip-build] [--skip-load] [--repeat N]
@@ -173,6 +174,8 @@ def run_worker(url: str, scale: int, args: argparse.Namespace, *, floor: bool) -
             str(args.repeat),
             "--year",
             str(args.year),
+            "--years",
+            args.years,
         ]
         if floor:
             command.append("--floor")
@@ -245,19 +248,28 @@ def worker(args: argparse.Namespace) -> None:
         return {"status": "ok", "ms": ms, "queries": len(queries), "bytes": len(response.content)}
 
     year = args.year
-    targets = [("cockpit page", f"/cockpit/?year={year}")]
-    targets += [("district report page", f"/cockpit/report/?year={year}")]
-    targets += [(f"stats/{name} API", f"/api/v1/stats/{name}/?year={year}") for name in STATS]
     clients = {}
     out["requests"] = []
     for username in USERS:
         client = Client(SERVER_NAME="127.0.0.1")
         client.force_login(User.objects.get(username=username))
         clients[username] = client
-        for label, target in targets:
-            figures = measure(client, target)
-            out["requests"].append({"user": username, "label": label, "path": target, **figures})
-            log(f"  {username:<17} {label:<22} {figures.get('ms', 0):8.1f} ms {figures['status']}")
+        for measured_year in years(args):
+            for label, target in targets(measured_year):
+                figures = measure(client, target)
+                out["requests"].append(
+                    {
+                        "user": username,
+                        "label": label,
+                        "year": measured_year,
+                        "path": target,
+                        **figures,
+                    }
+                )
+                log(
+                    f"  {username:<17} {measured_year} {label:<22} "
+                    f"{figures.get('ms', 0):8.1f} ms {figures['status']}"
+                )
 
     if args.floor:
         out["floor"] = floor_figures(clients, f"/cockpit/?year={year}", measure)
@@ -269,6 +281,17 @@ def worker(args: argparse.Namespace) -> None:
         for username, client in clients.items():
             profile(client, username, f"/cockpit/?year={year}", args.worker)
     Path(args.result).write_text(json.dumps(out))
+
+
+def years(args: argparse.Namespace) -> list[int]:
+    return [int(year) for year in args.years.split(",") if year.strip()]
+
+
+def targets(year: int) -> list[tuple[str, str]]:
+    found = [("cockpit page", f"/cockpit/?year={year}")]
+    found += [("district report page", f"/cockpit/report/?year={year}")]
+    found += [(f"stats/{name} API", f"/api/v1/stats/{name}/?year={year}") for name in STATS]
+    return found
 
 
 def floor_figures(clients: dict[str, Any], cockpit: str, measure: Any) -> list[dict[str, Any]]:
@@ -486,20 +509,20 @@ def report(results: dict[int, dict[str, Any]], loaded: dict[str, Any] | None) ->
     scales = sorted(results)
     print()
     print("median ms of one request (queries per request), test client, DEBUG on")
-    header = f"{'request':<24} {'user':<17}"
+    header = f"{'request':<24} {'user':<17} {'year':>4}"
     for scale in scales:
         header += f" {f'scale {scale} ms':>13} {'q':>4}"
     if len(scales) == 2:
         header += f" {f'{scales[1]}/{scales[0]}':>7}"
     print(header)
     by_key = {
-        scale: {(r["user"], r["label"]): r for r in result["requests"]}
+        scale: {(r["user"], r["label"], r.get("year")): r for r in result["requests"]}
         for scale, result in results.items()
     }
     ratios = []
     for row in results[scales[0]]["requests"]:
-        key = (row["user"], row["label"])
-        line = f"{row['label']:<24} {row['user']:<17}"
+        key = (row["user"], row["label"], row.get("year"))
+        line = f"{row['label']:<24} {row['user']:<17} {row.get('year') or '':>4}"
         for scale in scales:
             figures = by_key[scale].get(key, {"status": "missing"})
             line += f" {fmt_ms(figures):>13} {fmt_queries(figures):>4}"
@@ -511,12 +534,16 @@ def report(results: dict[int, dict[str, Any]], loaded: dict[str, Any] | None) ->
                 line += f" {ratio:>7.2f}"
         print(line)
     if ratios:
-        worst = max(ratios, key=lambda item: item[1])
-        print(
-            f"scale {scales[1]}/{scales[0]} (target ≤ 1.3): worst {worst[1]:.2f} "
-            f"({worst[0][1]}, {worst[0][0]}); "
-            f"{sum(ratio <= 1.3 for _key, ratio in ratios)} of {len(ratios)} within target"
-        )
+        print()
+        print(f"scale {scales[1]}/{scales[0]} by year (target ≤ 1.3 for every year):")
+        for year in sorted({key[2] for key, _ratio in ratios}, key=lambda y: y or 0):
+            of_year = [(key, ratio) for key, ratio in ratios if key[2] == year]
+            worst = max(of_year, key=lambda item: item[1])
+            print(
+                f"  {year}: worst {worst[1]:.2f} ({worst[0][1]}, {worst[0][0]}); "
+                f"{sum(ratio <= 1.3 for _key, ratio in of_year)} of {len(of_year)} within "
+                "target"
+            )
 
     floor = results[scales[0]].get("floor")
     if floor:
@@ -573,7 +600,15 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn/wrk load test")
     parser.add_argument("--scales", default="1,10", help="scales to measure (default 1,10)")
     parser.add_argument("--repeat", type=int, default=7, help="timed requests (median)")
-    parser.add_argument("--year", type=int, default=2026)
+    this_year = time.localtime().tm_year
+    parser.add_argument(
+        "--year", type=int, default=this_year, help="the year the load test asks for"
+    )
+    parser.add_argument(
+        "--years",
+        default=f"2021,2023,{this_year}",
+        help="the years whose cockpit is measured (default 2021, 2023 and this year)",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per endpoint")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
