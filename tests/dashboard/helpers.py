@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from swstation.cases.models import Case, ServiceRecord, VisitSchedule
+from swstation.cases.models import Case, ElderlyAssessment, ServiceRecord, VisitSchedule
 from swstation.recipients.models import Category, Recipient
 from swstation.regions.models import Region
 from swstation.stations.models import Station, StationSubsidy, SubsidyPolicy
@@ -124,6 +124,26 @@ def make_schedule(world: World, person: Recipient, starts_on: date, **extra: Any
         times_per_month=2,
         starts_on=starts_on,
         **extra,
+    )
+
+
+def make_assessment(
+    world: World, person: Recipient, assessed_on: date, standard: str, level: int
+) -> ElderlyAssessment:
+    """An elderly capability assessment with its results as given (plain ORM: the tallies
+    count what is stored, whichever instrument computed it)."""
+    township = person.region.code[:9].ljust(12, "0")
+    first, second = world.workers.get(township, next(iter(world.workers.values())))[:2]
+    return ElderlyAssessment.objects.create(
+        recipient=person,
+        standard=standard,
+        assessed_on=assessed_on,
+        reason="routine",
+        assessor=first,
+        second_assessor=second,
+        base_level=level,
+        level=level,
+        next_due=assessed_on + timedelta(days=182),
     )
 
 

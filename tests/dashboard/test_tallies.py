@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from swstation.cases.models import Case, ServiceRecord, VisitSchedule
+from swstation.cases.models import Case, ElderlyAssessment, ServiceRecord, VisitSchedule
 from swstation.dashboard.models import Tally, TallyDirty
 from swstation.dashboard.services import refresh_tallies, tally_rebuild, tally_refresh
 from swstation.recipients.models import Category
@@ -164,6 +164,23 @@ def test_random_changes_keep_the_tallies_equal_to_a_full_recount(world: h.World,
     def subsidy() -> None:
         h.make_subsidy(world.stations[rng.choice(h.TOWNSHIPS)], rng.choice([None, some_day()]))
 
+    def assess() -> None:
+        standard = rng.choice(["GB/T 42195-2022", "MZ/T 039-2013"])
+        level = rng.randint(0, 4 if standard == "GB/T 42195-2022" else 3)
+        h.make_assessment(world, rng.choice(world.recipients), some_day(), standard, level)
+
+    def change_assessment() -> None:
+        assessment = ElderlyAssessment.objects.order_by("?").first()
+        if assessment is not None:
+            assessment.assessed_on = some_day()
+            assessment.level = assessment.base_level = rng.randint(0, 3)
+            assessment.save()
+
+    def delete_assessment() -> None:
+        assessment = ElderlyAssessment.objects.order_by("?").first()
+        if assessment is not None:
+            assessment.delete()
+
     def person_batch() -> PaymentBatch | None:
         return PaymentBatch.objects.filter(status="paid").order_by("?").first()
 
@@ -186,6 +203,10 @@ def test_random_changes_keep_the_tallies_equal_to_a_full_recount(world: h.World,
         pay,
         unpay,
         subsidy,
+        assess,
+        assess,
+        change_assessment,
+        delete_assessment,
     ]
     for step in range(60):
         rng.choice(operations)()

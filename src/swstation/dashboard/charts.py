@@ -14,7 +14,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from swstation.cases.models import CaseStage
+from swstation.cases.models import CaseStage, ElderlyStandard
 from swstation.core.export import safe_row
 from swstation.dashboard.selectors import AreaFigures, Cockpit
 from swstation.recipients.models import RecipientStatus
@@ -460,6 +460,47 @@ def visits_overdue_chart(cockpit: Cockpit) -> Chart | None:
     )
 
 
+def _elderly_levels_chart(cockpit: Cockpit, standard: str) -> Chart | None:
+    """Elders by the level of their latest assessment under ``standard``: one chart per
+    standard, since the same level number means different things under GB/T 42195-2022 (five
+    levels) and MZ/T 039-2013 (four), and levels of the two are never added together
+    (spec/elderly-assessment-gbt42195.md §8). A standard nobody is assessed under is left out."""
+    slices = cockpit.elderly_by_level.get(standard)
+    if not slices:
+        return None
+    prefix = cockpit.region.prefix
+    rows = []
+    for s in slices:
+        url = list_url(
+            "cases:elderlyassessment_list",
+            standard=standard,
+            level=s.extra["level"],
+            current="true",
+            region_code=prefix,
+        )
+        rows.append([Cell(s.label, url), Cell(s.count, url)])
+    return Chart(
+        "elderly-levels-" + "".join(c if c.isalnum() else "-" for c in standard.lower()),
+        _("Elders by capability level (%(standard)s)") % {"standard": standard},
+        [_("Level (%(standard)s)") % {"standard": standard}, _("Elders")],
+        rows,
+        note=_(
+            "Each elder still served at the level of their latest assessment by %(day)s, if it "
+            "was made under %(standard)s. Levels of the two standards are counted apart and "
+            "never added together."
+        )
+        % {"day": cockpit.period.as_of, "standard": standard},
+    )
+
+
+def elderly_levels_gbt42195_chart(cockpit: Cockpit) -> Chart | None:
+    return _elderly_levels_chart(cockpit, ElderlyStandard.GBT42195_2022)
+
+
+def elderly_levels_mzt039_chart(cockpit: Cockpit) -> Chart | None:
+    return _elderly_levels_chart(cockpit, ElderlyStandard.MZT039_2013)
+
+
 def _payments_url(kind: str, prefix: str) -> str:
     if kind == "subsidy":
         return list_url(
@@ -500,6 +541,8 @@ CHART_BUILDERS: tuple[ChartBuilder, ...] = (
     services_by_month_chart,
     village_coverage_chart,
     cases_by_stage_chart,
+    elderly_levels_gbt42195_chart,
+    elderly_levels_mzt039_chart,
     visits_overdue_chart,
     funds_paid_chart,
 )

@@ -25,12 +25,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.cases.instruments.registry import elderly_instrument, elderly_standards
 from swstation.cases.models import CaseStage, ServiceType
 from swstation.core.actors import Actor
 from swstation.core.scoping import get_object_for_user
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.dashboard.services import tally_refresh
-from swstation.dashboard.tallies import month_bit
+from swstation.dashboard.tallies import elderly_level_key, month_bit
 from swstation.recipients.models import Category
 from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER, code_of_prefix
 from swstation.regions.models import Population, Region, RegionLevel
@@ -212,6 +213,10 @@ class Cockpit:
     payments_by_kind: list[Slice]
     non_compliant: list[NonCompliantStation]
     non_compliant_more: int = 0
+    # Elders by the level of their latest assessment, one list per standard (GB/T 42195-2022,
+    # MZ/T 039-2013): Slice.key "<standard>|<level>", extra {"standard", "level"}. The two are
+    # never added together (spec/elderly-assessment-gbt42195.md §8).
+    elderly_by_level: dict[str, list[Slice]] = field(default_factory=dict)
 
     def newly_certified_growth(self) -> list[dict[str, Any]]:
         """Newly certified per year with the change on the year before, in percent."""
@@ -316,6 +321,7 @@ class _Breakdown:
     by_stage: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_level: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_kind: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_elderly_level: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 def _accumulate(
@@ -373,11 +379,33 @@ def _accumulate(
             if breakdown:
                 breakdown.by_kind[key][0] += count
                 breakdown.by_kind[key][1] += total
+        elif metric == "elderly_level" and when <= period.as_of:
+            if breakdown:
+                breakdown.by_elderly_level[key] += count
         elif metric == "subsidies_paid" and in_period:
             figures.subsidies_paid += total
             if breakdown:
                 breakdown.by_kind["subsidy"][0] += count
                 breakdown.by_kind["subsidy"][1] += total
+
+
+def _elderly_by_level(counts: dict[str, int]) -> dict[str, list[Slice]]:
+    """Each standard's levels with the elders at each, for the standards that have any."""
+    found: dict[str, list[Slice]] = {}
+    for standard in elderly_standards():
+        names = elderly_instrument(standard).level_names
+        slices = [
+            Slice(
+                elderly_level_key(standard, level),
+                f"{level} {name}",
+                counts.get(elderly_level_key(standard, level), 0),
+                extra={"standard": standard, "level": level},
+            )
+            for level, name in names.items()
+        ]
+        if any(s.count for s in slices):
+            found[standard] = slices
+    return found
 
 
 def _up_to(period: Period) -> Q:
@@ -423,6 +451,7 @@ def _own_tallies(result: Cockpit, code: str, level: str) -> None:
     result.certified_by_level = [
         Slice(value, str(label), found.by_level[value]) for value, label in CertificateLevel.choices
     ]
+    result.elderly_by_level = _elderly_by_level(found.by_elderly_level)
     kinds = [*PaymentKind.choices, ("subsidy", _("Station subsidy"))]
     result.payments_by_kind = [
         Slice(value, str(label), found.by_kind[value][0], Decimal(found.by_kind[value][1]))

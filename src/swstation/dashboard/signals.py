@@ -13,7 +13,13 @@ from typing import Any
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from swstation.cases.models import Case, CaseStageChange, ServiceRecord, VisitSchedule
+from swstation.cases.models import (
+    Case,
+    CaseStageChange,
+    ElderlyAssessment,
+    ServiceRecord,
+    VisitSchedule,
+)
 from swstation.dashboard.services import tally_mark_dirty
 from swstation.recipients.models import CategoryPeriod, Recipient
 from swstation.stations.models import Station, StationSubsidy
@@ -29,7 +35,7 @@ class TallySource:
 
 TALLY_SOURCES: tuple[TallySource, ...] = (
     TallySource(ServiceRecord, "recipient__region__code", ("services", "visits")),
-    TallySource(Recipient, "region__code", ("recipients", "services", "visits")),
+    TallySource(Recipient, "region__code", ("recipients", "services", "visits", "assessments")),
     TallySource(VisitSchedule, "recipient__region__code", ("visits",)),
     TallySource(Case, "station__region__code", ("cases",)),
     TallySource(CaseStageChange, "case__station__region__code", ("cases",)),
@@ -40,6 +46,7 @@ TALLY_SOURCES: tuple[TallySource, ...] = (
     TallySource(Payment, "social_worker__region__code", ("funds",)),
     TallySource(PaymentBatch, "payments__social_worker__region__code", ("funds",)),
     TallySource(StationSubsidy, "station__region__code", ("funds",)),
+    TallySource(ElderlyAssessment, "recipient__region__code", ("assessments",)),
 )
 _SOURCE_OF: dict[type[models.Model], TallySource] = {s.model: s for s in TALLY_SOURCES}
 _OLD_CODES = "_tally_old_codes"

@@ -37,6 +37,11 @@ back-dated or corrected puts every past period of its partition right at the nex
 ``funds`` (money paid)
     ``payments_paid``: rewards and allowances of paid batches by kind and month paid
     (``total`` = yuan); ``subsidies_paid``: station subsidies paid, by month paid.
+``assessments`` (elderly capability assessments of people in service)
+    ``elderly_level``: net change, by month (``period``), of the elders in service whose latest
+    assessment is of the standard and level ``key`` ("GB/T 42195-2022|2"): the number at the
+    end of a month is the sum up to that month. The standard is part of the key, so levels of
+    two standards are never counted together (spec/elderly-assessment-gbt42195.md §8).
 """
 
 from collections import Counter, defaultdict
@@ -50,7 +55,14 @@ from django.db.models import Count, DateField, Exists, OuterRef, QuerySet, Sum, 
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from swstation.cases.models import Case, CaseStage, CaseStageChange, ServiceRecord, VisitSchedule
+from swstation.cases.models import (
+    Case,
+    CaseStage,
+    CaseStageChange,
+    ElderlyAssessment,
+    ServiceRecord,
+    VisitSchedule,
+)
 from swstation.cases.selectors.records import visit_interval_days
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.recipients.models import CategoryPeriod, ExitReason, Recipient, RecipientStatus
@@ -449,6 +461,59 @@ def funds(prefix: str) -> list[Tally]:
     return rows
 
 
+def elderly_level_key(standard: str, level: int) -> str:
+    return f"{standard}|{level}"
+
+
+def assessments(prefix: str) -> list[Tally]:
+    """Each elder in service moves, at each assessment, from the standard and level of their
+    previous one to this one's (the latest of a day by its id, as the due lists read it), and
+    leaves the count when they leave service (``exit_day``); an assessment after that is not
+    counted. Merged records never count."""
+    path = "recipient__region__code"
+    rows = (
+        _scoped(
+            ElderlyAssessment.objects.exclude(recipient__status=RecipientStatus.MERGED),
+            path,
+            prefix,
+        )
+        .order_by("recipient_id", "assessed_on", "pk")
+        .values_list(
+            "recipient_id",
+            path,
+            "standard",
+            "level",
+            "assessed_on",
+            "recipient__status",
+            "recipient__exited_on",
+            "recipient__updated_at",
+        )
+    )
+    changes: Counter[tuple[str, str, date]] = Counter()
+    current: dict[int, tuple[str, str, date | None]] = {}
+    for person, code, standard, level, assessed_on, status, exited_on, updated_at in rows:
+        end = exit_day(status, exited_on, updated_at)
+        if end is not None and assessed_on >= end:
+            continue
+        key = elderly_level_key(standard, level)
+        part = partition_of(code)
+        before = current.get(person)
+        if before is not None and before[1] == key:
+            continue
+        if before is not None:
+            changes[(part, before[1], _month(assessed_on))] -= 1
+        changes[(part, key, _month(assessed_on))] += 1
+        current[person] = (part, key, end)
+    for part, key, end in current.values():
+        if end is not None:
+            changes[(part, key, _month(end))] -= 1
+    return [
+        _row("assessments", "elderly_level", part, key=key, period=month, count=n)
+        for (part, key, month), n in changes.items()
+        if n
+    ]
+
+
 FAMILIES: dict[str, Callable[[str], list[Tally]]] = {
     "services": services,
     "recipients": recipients,
@@ -456,4 +521,5 @@ FAMILIES: dict[str, Callable[[str], list[Tally]]] = {
     "visits": visits,
     "workforce": workforce,
     "funds": funds,
+    "assessments": assessments,
 }
