@@ -8,7 +8,13 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from swstation.cases import models
+        from swstation.cases.selectors.overview import recipient_casework
         from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.recipients.overview import register_overview_source
+
+        # A person's cases, services, plans and assessments on their page (the port of
+        # recipients.overview).
+        register_overview_source("cases", recipient_casework)
 
         group = _("Cases and services")
         # 65–69: casework (recipients use 60–64); assessments, service records and visit

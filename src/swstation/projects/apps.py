@@ -10,6 +10,11 @@ class ProjectsConfig(AppConfig):
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import MANAGERS, Role
         from swstation.projects.models import Project, ProjectEnrolment
+        from swstation.projects.overview import recipient_projects
+        from swstation.recipients.overview import register_overview_source
+
+        # A person's projects on their page (the port of recipients.overview).
+        register_overview_source("projects", recipient_projects)
 
         # Whose work (core.navigation): the stations run projects and enrol people, the bureaus
         # approve them, auditors inspect the portfolios; supervisors read a project from a

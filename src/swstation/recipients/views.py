@@ -27,6 +27,7 @@ from swstation.core.views.generic import ModelPermissionMixin, add_validation_er
 from swstation.core.views.registry import model_pages
 from swstation.recipients import filtersets, forms, selectors, services, tables
 from swstation.recipients.models import DuplicateReview, Household, IdentityField, Recipient
+from swstation.recipients.overview import recipient_overview
 
 # --- households ------------------------------------------------------------------------------
 
@@ -71,9 +72,12 @@ recipient_pages = model_pages(
 
 
 def recipient_page_context(request: HttpRequest, obj: Recipient) -> dict[str, Any]:
+    """The person's page: their details, and everything about them with the actions a worker
+    takes from there (recipients.overview, filled by the apps above recipients)."""
     user = request.user
     may_merge = selectors.user_may_merge(user) and user_can(user, "change", Recipient)
     return {
+        "overview": recipient_overview(actor=user, recipient=obj),
         "sees_sensitive": selectors.user_sees_sensitive_data(user),
         "may_reveal": selectors.user_may_reveal_identity(user),
         "may_merge": may_merge and not obj.is_merged,
