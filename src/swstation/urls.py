@@ -7,6 +7,7 @@ from swstation import views
 from swstation.accounts.api.urls import router as accounts_router
 from swstation.cases.api.urls import router as cases_router
 from swstation.core.api.docs import schema_view, swagger_view
+from swstation.core.api.urls import router as core_router
 from swstation.dashboard.api.urls import router as dashboard_router
 from swstation.projects.api.urls import router as projects_router
 from swstation.recipients.api.urls import router as recipients_router
@@ -16,6 +17,7 @@ from swstation.workforce.api.urls import router as workforce_router
 
 api_router = DefaultRouter()
 for app_router in (
+    core_router,
     regions_router,
     accounts_router,
     stations_router,
@@ -34,6 +36,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("swstation.accounts.urls")),
+    path("imports/", include("swstation.core.import_urls")),
     path("regions/", include("swstation.regions.urls")),
     path("stations/", include("swstation.stations.urls")),
     path("workforce/", include("swstation.workforce.urls")),

@@ -35,7 +35,7 @@ def workbook(path: Path, rows: list[list[Any]]) -> Path:
 
 def upload(page: Page, path: Path) -> None:
     page.goto("/workforce/social-workers/")
-    page.get_by_role("link", name="导入").click()
+    page.locator("a.btn", has_text="导入").click()  # not the menu's 导入同义词
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
     page.locator("#import-upload [type=submit]").click()
 

@@ -120,6 +120,12 @@ def xlsx_bytes(rows: list[list[Any]], *, sheet_title: str = "Sheet1") -> bytes:
     return buffer.getvalue()
 
 
+def counts(plan: dict[str, Any]) -> dict[str, Any]:
+    """What a check or an import would do or did, without the details of the preview."""
+    keys = ("create", "update", "created", "updated", "unchanged", "related")
+    return {key: plan[key] for key in keys if key in plan}
+
+
 def upload(content: bytes, name: str = "名单.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
 
@@ -213,7 +219,6 @@ def test_text_cells_lose_excel_number_formatting_and_phones_their_separators() -
     assert Column("代码", "code").parse(330205103000.0) == "330205103000"
     assert Column("代码", "code").parse(" 慈城镇 ") == "慈城镇"
     assert Column("手机号", "phone", "phone").parse("138-0000 0000") == "13800000000"
-    assert Column("手机号", "phone", "phone").parse(13800000000) == "13800000000"
 
 
 def test_headers_match_without_spaces_markers_or_full_width_brackets() -> None:
@@ -245,6 +250,7 @@ def test_header_row_is_found_below_titles_extra_columns_ignored_blank_rows_skipp
 
 
 def test_headers_on_a_later_sheet_are_found() -> None:
+    """A cover sheet with a title holds no table: the data sheet is read without asking."""
     workbook = Workbook()
     cover = workbook.active
     assert cover is not None
@@ -293,11 +299,13 @@ def test_upload_refuses_a_damaged_workbook_and_an_empty_one(monkeypatch: Any) ->
     assert "MB" in caught.value.message
 
 
+@pytest.mark.django_db
 def test_template_workbook_has_the_headers_and_an_instructions_sheet() -> None:
     workbook = load_workbook(BytesIO(imports.template_workbook(PopulationImporter)))
     first = workbook.worksheets[0]
     assert [c.value for c in first[1]] == HEADER
     notes = workbook.worksheets[1]
+    assert notes.title == "填写说明"
     assert [row[0] for row in notes.iter_rows(min_row=2, max_row=5, values_only=True)] == HEADER
     # The template is itself a valid upload once a row is filled in.
     first.append([CICHENG, 2020, 1, ""])
@@ -348,7 +356,7 @@ def test_check_then_apply_creates_then_a_second_run_changes_nothing(
     assert response.status_code == 302
     assert response["Location"] == reverse("importtest:population_import_job", args=[job.pk])
     assert job.status == ImportStatus.VALID
-    assert job.plan == {"create": 3, "update": 0, "unchanged": 0, "related": []}
+    assert counts(job.plan) == {"create": 3, "update": 0, "unchanged": 0, "related": []}
     assert job.processed_rows == job.total_rows == 3
     assert Population.objects.filter(year=1990).count() == 0  # a check writes nothing
 
@@ -372,10 +380,10 @@ def test_check_then_apply_creates_then_a_second_run_changes_nothing(
 
     _response, again = post_file(client, start_url(), xlsx_bytes([HEADER, *rows]))
     assert again is not None
-    assert again.plan == {"create": 0, "update": 0, "unchanged": 3, "related": []}
+    assert counts(again.plan) == {"create": 0, "update": 0, "unchanged": 3, "related": []}
     client.post(reverse("importtest:population_import_apply", args=[again.pk]))
     again.refresh_from_db()
-    assert again.result == {"created": 0, "updated": 0, "unchanged": 3, "related": []}
+    assert counts(again.result) == {"created": 0, "updated": 0, "unchanged": 3, "related": []}
     assert Population.objects.filter(year=1990).count() == 3
 
 

@@ -34,3 +34,17 @@ class CoreConfig(AppConfig):
         # Not only with --deploy: with DEBUG off, migrate and every other command stop too.
         checks.register(personal_data_keys, checks.Tags.security)
         checks.register(encrypted_fields_declared, checks.Tags.models)
+
+        from swstation.core.import_models import ImportSynonym
+        from swstation.core.navigation import MenuItem, register_menu_item
+
+        register_menu_item(
+            MenuItem(
+                _("Administration"),
+                _("Import synonyms"),
+                "core:importsynonym_list",
+                "translate",
+                ImportSynonym,
+                95,
+            )
+        )

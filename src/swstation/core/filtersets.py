@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.import_models import ImportSynonym
+
 FILTER_YEARS = (1900, 2100)
 DATABASE_INTEGER = (-(2**63), 2**63 - 1)
 TEXT_FILTER_MAX_LENGTH = 200
@@ -117,3 +119,16 @@ class BaseFilterSet(django_filters.FilterSet):
         return queryset.filter(
             reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields))
         )
+
+
+# --- core's own model: the synonyms imports accept ----------------------------------------
+
+
+class ImportSynonymFilterSet(BaseFilterSet):
+    search_fields = ("text", "means", "note")
+
+    vocabulary = django_filters.CharFilter(label=_("list"))
+
+    class Meta:
+        model = ImportSynonym
+        fields = ["q", "vocabulary"]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core import validators
 
+from swstation.core.import_models import ImportSynonym
 from swstation.core.scoping import ScopedQuerySet
 from swstation.core.versions import STALE_MESSAGE, version_token
 
@@ -65,3 +66,22 @@ class ScopedModelForm(forms.ModelForm):
 def date_input() -> forms.DateInput:
     """The browser's own date picker, with the ISO value it expects (YYYY-MM-DD)."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# --- core's own model: the synonyms imports accept ----------------------------------------
+
+
+class ImportSynonymForm(ScopedModelForm):
+    """A synonym: the list is chosen among those the importers use."""
+
+    class Meta:
+        model = ImportSynonym
+        fields = ["vocabulary", "text", "means", "note"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from swstation.core.imports.synonyms import vocabulary_choices
+
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["vocabulary"] = forms.ChoiceField(
+            label=self.fields["vocabulary"].label, choices=vocabulary_choices()
+        )

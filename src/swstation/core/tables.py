@@ -4,6 +4,8 @@ from typing import Any
 
 import django_tables2 as tables
 
+from swstation.core.import_models import ImportSynonym
+
 
 class BaseTable(tables.Table):
     """A sortable, paginated table; its columns are also the columns of .csv/.xlsx exports."""
@@ -15,3 +17,14 @@ class BaseTable(tables.Table):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+
+
+# --- core's own model: the synonyms imports accept ----------------------------------------
+
+
+class ImportSynonymTable(BaseTable):
+    text = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = ImportSynonym
+        fields = ("vocabulary", "text", "means", "note")

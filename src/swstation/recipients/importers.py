@@ -10,8 +10,14 @@ refused (merge or correct the records first). A number recorded only outside the
 jurisdiction is imported as any new number: the services queue the match for the officer
 above both records, and the importer is told nothing of it (issue 16: no existence oracle).
 
+A row whose number (or name, date of birth and village) finds a person whose name, date of
+birth or sex disagree is refused: it names someone else (the base's identity check).
+
 Every rule is that of :func:`swstation.recipients.services.recipient_prepare` — the one the
 pages and the API use: document checks, consent for a new person, phones, village, station.
+
+The columns are declared once, in :attr:`RecipientImporter.columns`; a new column is a
+``Column`` there and, if it sets a field of the same name, an entry in ``SIMPLE_FIELDS``.
 """
 
 import re
@@ -26,13 +32,14 @@ from django.utils.translation import gettext_lazy
 
 from swstation.core.actors import Actor
 from swstation.core.imports import Built, Column, Importer, ImportRow, RowInvalid, model_values
+from swstation.core.imports.base import FieldChange
 from swstation.recipients.crypto import lookup_hash
 from swstation.recipients.identifiers import DocumentType, parse_18_character_number
 from swstation.recipients.models import Category, Recipient, RecipientStatus
 from swstation.recipients.selectors import recipient_list, recipient_possible_duplicates
 from swstation.recipients.services import recipient_create, recipient_prepare, recipient_update
 from swstation.regions.models import Region
-from swstation.stations.models import Station
+from swstation.stations.importers import StationNames
 
 DOCUMENT_TYPE_CHOICES = (
     ("居民身份证", "resident_id"),
@@ -73,6 +80,13 @@ GRADE_CHOICES = (
     ("4级", "4"),
 )
 CATEGORY_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+# The numbers a person's record keeps encrypted: (column key, hash field, masked field).
+ENCRYPTED_NUMBERS = (
+    ("document_number", "id_number_hash", "id_number_masked"),
+    ("phone", "phone_hash", "phone_masked"),
+    ("guardian_phone", "guardian_phone_hash", "guardian_phone_masked"),
+    ("emergency_contact_phone", "emergency_contact_phone_hash", "emergency_contact_phone_masked"),
+)
 CODE_RE = re.compile(r"^\d{12}$")
 # The division list names committees (勤丰村委会, 太阳社区居委会); registers write the village
 # (勤丰村, 太阳社区). Both are accepted.
@@ -140,21 +154,6 @@ class VisibleVillages:
         )
 
 
-class VisibleStations:
-    def __init__(self, actor: Actor) -> None:
-        self.by_name: dict[str, list[Station]] = defaultdict(list)
-        for station in Station.objects.visible_to(actor).select_related("region"):
-            self.by_name[station.name].append(station)
-
-    def get_or_error(self, name: str) -> Station:
-        found = self.by_name.get(name, [])
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise ValueError(_("Several stations are named “%(name)s”.") % {"name": name})
-        raise ValueError(_("No station “%(name)s” in your jurisdiction.") % {"name": name})
-
-
 class RecipientImporter(Importer):
     model = Recipient
     title = gettext_lazy("Recipients register")
@@ -166,18 +165,22 @@ class RecipientImporter(Importer):
             "choice",
             choices=DOCUMENT_TYPE_CHOICES,
             help=gettext_lazy("Empty: an identity card when a number is given."),
+            vocabulary="document_type",
+            clearable=False,
         ),
         Column(
             "证件号码",
             "document_number",
+            "identifier",
             aliases=("身份证号码", "身份证号", "公民身份号码"),
             help=gettext_lazy(
                 "Identifies the person on a later import. An identity card number fills in "
                 "the sex and date of birth."
             ),
+            clearable=False,
         ),
         Column("无证件原因", "no_document_reason"),
-        Column("性别", "sex", "choice", choices=SEX_CHOICES),
+        Column("性别", "sex", "choice", choices=SEX_CHOICES, vocabulary="sex"),
         Column("出生日期", "birth_date", "date", aliases=("出生年月日",)),
         Column("手机号", "phone", "phone", aliases=("联系电话", "手机号码", "电话")),
         Column(
@@ -195,9 +198,23 @@ class RecipientImporter(Importer):
             help=gettext_lazy(
                 "One or more categories separated by 、 or a comma, e.g. 低保、独居老人."
             ),
+            vocabulary="category",
+            separator=CATEGORY_SEPARATORS.pattern,
         ),
-        Column("残疾类别", "disability_type", "choice", choices=DISABILITY_TYPE_CHOICES),
-        Column("残疾等级", "disability_grade", "choice", choices=GRADE_CHOICES),
+        Column(
+            "残疾类别",
+            "disability_type",
+            "choice",
+            choices=DISABILITY_TYPE_CHOICES,
+            vocabulary="disability_type",
+        ),
+        Column(
+            "残疾等级",
+            "disability_grade",
+            "choice",
+            choices=GRADE_CHOICES,
+            vocabulary="disability_grade",
+        ),
         Column("监护人", "guardian_name"),
         Column("监护人电话", "guardian_phone", "phone"),
         Column("紧急联系人", "emergency_contact_name"),
@@ -206,7 +223,10 @@ class RecipientImporter(Importer):
             "服务社工站",
             "station",
             aliases=("所属社工站", "社工站"),
-            help=gettext_lazy("The station's name, as in the station list."),
+            help=gettext_lazy(
+                "The station's name, as in the station list, or a short name that is unique "
+                "in your jurisdiction (慈城镇社工站)."
+            ),
         ),
         Column(
             "是否同意",
@@ -222,6 +242,8 @@ class RecipientImporter(Importer):
         "A row updates the person with the same document number; without a number, the person "
         "with the same name, date of birth and village. Otherwise it creates a person."
     )
+    # The person a row matched has this name, date of birth and sex, or the row names another.
+    identity_columns = ("name", "birth_date", "sex")
     SIMPLE_FIELDS = (
         "sex",
         "birth_date",
@@ -239,13 +261,20 @@ class RecipientImporter(Importer):
     def prepare(self, present: frozenset[str]) -> None:
         super().prepare(present)
         self.villages = VisibleVillages(self.actor)
-        self.stations = VisibleStations(self.actor)
+        self.stations = StationNames(self.actor)
+        self.matched_by = ""
         self.categories: dict[str, Category] = {}
         self.category_names: list[str] = []
         for category in Category.objects.all():
             self.categories[category.name] = category
             self.categories[category.code] = category
             self.category_names.append(category.name)
+
+    @classmethod
+    def accepted_values(cls, column: Column) -> list[str]:
+        if column.key == "categories":
+            return list(Category.objects.order_by("order", "code").values_list("name", flat=True))
+        return super().accepted_values(column)
 
     def column_for_field(self, field_name: str) -> str:
         if field_name in ("document_type", "no_document_reason") and field_name not in self.present:
@@ -299,6 +328,7 @@ class RecipientImporter(Importer):
     ) -> Recipient | None:
         visible = recipient_list(actor=actor).exclude(status=RecipientStatus.MERGED)
         name: str = row.get("name")
+        self.matched_by = ""
         if digest:
             by_number = list(visible.filter(id_number_hash=digest)[:2])
             if len(by_number) > 1:
@@ -315,6 +345,7 @@ class RecipientImporter(Importer):
                     ]
                 )
             if by_number:
+                self.matched_by = "document_number"
                 return by_number[0]
         birth_date = self.birth_date_of(row)
         if region is None or birth_date is None:
@@ -338,6 +369,7 @@ class RecipientImporter(Importer):
                 ]
             )
         found = by_identity[0]
+        self.matched_by = "name"
         if digest and found.id_number_hash and found.id_number_hash != digest:
             raise RowInvalid(
                 [
@@ -371,19 +403,25 @@ class RecipientImporter(Importer):
         for key in self.SIMPLE_FIELDS:
             if row.has(key):
                 values[key] = row.get(key)
-        if row.has("disability_grade"):
+        if row.is_cleared("disability_grade"):
+            values["disability_grade"] = None
+        elif row.has("disability_grade"):
             values["disability_grade"] = int(row.get("disability_grade"))
         if row.has("document_type"):
             values["document_type"] = row.get("document_type")
         elif not existing:
             values["document_type"] = DocumentType.RESIDENT_ID if number else DocumentType.NONE
-        if row.has("station"):
+        if row.is_cleared("station"):
+            values["station"] = None
+        elif row.has("station"):
             try:
-                values["station"] = self.stations.get_or_error(row.get("station"))
+                values["station"] = self.stations.get_or_error(row.get("station"), row, "station")
             except ValueError as exc:
                 errors.append(("station", str(exc)))
         categories: list[Category] | None = None
-        if row.has("categories"):
+        if row.is_cleared("categories"):
+            categories = []
+        elif row.has("categories"):
             categories = self.parse_categories(str(row.get("categories")), errors)
 
         numbers: dict[str, Any] = {
@@ -433,7 +471,35 @@ class RecipientImporter(Importer):
             created=existing is None,
             changed=changed,
             values={**values, **numbers, "categories": categories},
+            matched_by=self.matched_by,
         )
+
+    def extra_changes(self, stored: Any, built: Built) -> list[FieldChange]:
+        """The encrypted numbers (shown masked) and the categories."""
+        found: list[FieldChange] = []
+        recipient = built.instance
+        for key, digest, masked in ENCRYPTED_NUMBERS:
+            if getattr(stored, digest) != getattr(recipient, digest):
+                found.append(
+                    FieldChange(
+                        self.header_of(key),
+                        getattr(stored, masked) or "—",
+                        getattr(recipient, masked) or "—",
+                    )
+                )
+        categories = built.values.get("categories")
+        if categories is not None:
+            before = sorted(stored.categories.all(), key=lambda c: (c.order, c.code))
+            after = sorted(categories, key=lambda c: (c.order, c.code))
+            if [c.pk for c in before] != [c.pk for c in after]:
+                found.append(
+                    FieldChange(
+                        self.header_of("categories"),
+                        "、".join(c.name for c in before) or "—",
+                        "、".join(c.name for c in after) or "—",
+                    )
+                )
+        return found
 
     def file_keys(self, built: Built) -> list[tuple[str, Hashable]]:
         recipient = built.instance

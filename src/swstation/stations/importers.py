@@ -8,6 +8,10 @@ township that already has one is refused rather than renaming it silently.
 
 Rules on where a station may stand and what its status implies are ``Station.clean()``, run
 through the services ``station_create``/``station_update``, shared with the page and the API.
+
+:class:`StationNames` finds a station by the name an office writes, its full name or a short
+form unique in the user's jurisdiction (慈城镇社工站 for 慈城镇社会工作站); the recipients and
+roster importers use it too.
 """
 
 import re
@@ -20,6 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from swstation.core.actors import Actor
 from swstation.core.imports import Built, Column, Importer, ImportRow, RowInvalid, model_values
+from swstation.core.imports.cells import Note
+from swstation.core.imports.names import NameIndex, compact
 from swstation.regions.models import Region
 from swstation.stations.models import ServiceAgency, Station, StationKind
 from swstation.stations.services import station_create, station_update
@@ -78,6 +84,45 @@ KIND_LEVELS = {
     StationKind.SPECIAL: ("city", "county", "township"),
 }
 CODE_RE = re.compile(r"^\d{12}$")
+
+
+def station_short_name(name: str) -> str:
+    """A station's name as its short forms are compared: 社会工作 written 社工, the township's
+    镇 / 街道 / 乡 before it left out (慈城镇社会工作站, 慈城镇社工站 and 慈城社工站 alike)."""
+    text = compact(name).replace("社会工作", "社工").replace("(", "").replace(")", "")
+    return re.sub(r"(街道|镇|乡)(?=社工)", "", text)
+
+
+class StationNames:
+    """The stations an actor may see (loaded once per import), found by name: the full name,
+    or a short form that names one station only (said in the preview)."""
+
+    def __init__(self, actor: Actor, queryset: Any = None) -> None:
+        stations = queryset if queryset is not None else Station.objects.visible_to(actor)
+        self.index: NameIndex[Station] = NameIndex(shorten=station_short_name)
+        self.index.extend(stations.select_related("region"), lambda s: s.name)
+
+    def add(self, station: Station) -> None:
+        self.index.add(station, station.name)
+
+    def find(self, name: str, row: ImportRow | None = None, key: str = "") -> list[Station]:
+        """The stations ``name`` names; a short form that names one is noted on ``row``."""
+        found, short = self.index.find(name)
+        if short and len(found) == 1 and row is not None:
+            example = f"{name} → {found[0].name}"
+            row.notes.append((key, Note(_("a station's short name read as its name"), example)))
+        return found
+
+    def get_or_error(self, name: str, row: ImportRow | None = None, key: str = "") -> Station:
+        found = self.find(name, row, key)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ValueError(
+                _("Several stations in your jurisdiction answer to “%(name)s”: %(names)s.")
+                % {"name": name, "names": "、".join(sorted({s.name for s in found}))}
+            )
+        raise ValueError(_("No station “%(name)s” in your jurisdiction.") % {"name": name})
 
 
 class VisibleRegions:
@@ -152,7 +197,13 @@ class StationImporter(Importer):
     columns = (
         Column("站点名称", "name", required=True, aliases=("社工站名称", "名称")),
         Column(
-            "类型", "kind", "choice", required=True, choices=KIND_CHOICES, aliases=("站点类型",)
+            "类型",
+            "kind",
+            "choice",
+            required=True,
+            choices=KIND_CHOICES,
+            aliases=("站点类型",),
+            vocabulary="station_kind",
         ),
         Column(
             "特色站类型",
@@ -160,12 +211,14 @@ class StationImporter(Importer):
             "choice",
             choices=SPECIAL_KIND_CHOICES,
             help=gettext_lazy("Only for special stations."),
+            vocabulary="special_kind",
         ),
         Column(
             "所属区划代码",
             "region_code",
             aliases=("区划代码",),
             help=gettext_lazy("The 12-digit statistical division code; preferred to the name."),
+            clearable=False,
         ),
         Column(
             "所属乡镇(街道)",
@@ -175,6 +228,7 @@ class StationImporter(Importer):
                 "The region's name, if no code is given (a district for a hub, a village for an "
                 "outpost)."
             ),
+            clearable=False,
         ),
         Column(
             "所属社工站",
@@ -183,11 +237,26 @@ class StationImporter(Importer):
                 "For an outpost: its township station. If empty, the township station of the "
                 "village's township."
             ),
+            clearable=False,
         ),
         Column("地址", "address"),
         Column("建成日期", "opened_on", "date", aliases=("建站日期", "开放日期", "成立日期")),
-        Column("状态", "status", "choice", choices=STATUS_CHOICES, aliases=("运营状态",)),
-        Column("运营模式", "operating_model", "choice", choices=OPERATING_MODEL_CHOICES),
+        Column(
+            "状态",
+            "status",
+            "choice",
+            choices=STATUS_CHOICES,
+            aliases=("运营状态",),
+            vocabulary="station_status",
+            clearable=False,
+        ),
+        Column(
+            "运营模式",
+            "operating_model",
+            "choice",
+            choices=OPERATING_MODEL_CHOICES,
+            vocabulary="operating_model",
+        ),
         Column(
             "运营机构",
             "agency",
@@ -197,7 +266,8 @@ class StationImporter(Importer):
         Column("合同开始", "contract_start", "date", aliases=("合同开始日期",)),
         Column("合同结束", "contract_end", "date", aliases=("合同结束日期",)),
         Column("联系人", "contact_name"),
-        Column("联系电话", "contact_phone"),
+        # A landline keeps its hyphen (0574-87000000): read as text, never as a number.
+        Column("联系电话", "contact_phone", "identifier"),
         Column("标识牌", "has_sign", "bool", aliases=("是否有标识牌", "有无标识牌")),
         Column("备注", "note"),
     )
@@ -229,6 +299,10 @@ class StationImporter(Importer):
         self.region_column = "region_code" if "region_code" in present else "region_name"
         # Township stations made by earlier rows of this file, so that outposts may follow them.
         self.file_townships: dict[int, Station] = {}
+        self.township_names = StationNames(
+            self.actor,
+            Station.objects.visible_to(self.actor).filter(kind=StationKind.TOWNSHIP),
+        )
 
     def column_for_field(self, field_name: str) -> str:
         if field_name == "region":
@@ -277,9 +351,7 @@ class StationImporter(Importer):
         townships = Station.objects.visible_to(self.actor).filter(kind=StationKind.TOWNSHIP)
         name = row.get("parent_station")
         if name:
-            found = list(townships.filter(name=name)[:2]) or [
-                s for s in self.file_townships.values() if s.name == name
-            ]
+            found = self.township_names.find(name, row, "parent_station")
             if len(found) == 1:
                 return found[0]
             message = (
@@ -327,7 +399,9 @@ class StationImporter(Importer):
         for key in self.SIMPLE_FIELDS:
             if row.has(key):
                 values[key] = row.get(key)
-        if row.has("agency"):
+        if row.is_cleared("agency"):
+            values["agency"] = None
+        elif row.has("agency"):
             try:
                 values["agency"] = self.agencies.get_or_error(row.get("agency"))
             except ValueError as exc:
@@ -375,6 +449,8 @@ class StationImporter(Importer):
         assert isinstance(station, Station)
         if station.kind == StationKind.TOWNSHIP:
             self.file_townships[station.region_id] = station
+            if built.created:
+                self.township_names.add(station)
 
     def save(self, built: Built, actor: Actor) -> None:
         if not built.changed:

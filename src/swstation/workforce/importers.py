@@ -15,7 +15,6 @@ Rules are those of the services ``social_worker_create``/``social_worker_update`
 pages and the API.
 """
 
-from collections import defaultdict
 from collections.abc import Hashable
 from typing import Any
 
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from swstation.core.actors import Actor
 from swstation.core.imports import Built, Column, Importer, ImportRow, RowInvalid, model_values
-from swstation.stations.importers import VisibleAgencies, VisibleRegions
+from swstation.stations.importers import StationNames, VisibleAgencies, VisibleRegions
 from swstation.stations.models import Station
 from swstation.workforce.models import Certificate, SocialWorker
 from swstation.workforce.services.people import (
@@ -68,21 +67,12 @@ LEVEL_CHOICES = (
 CERTIFICATE_KEYS = ("cert_level", "cert_number", "cert_obtained_on")
 
 
-class VisibleStations:
-    """The stations an actor may see, by name (loaded once per import)."""
-
-    def __init__(self, actor: Actor) -> None:
-        self.by_name: dict[str, list[Station]] = defaultdict(list)
-        for station in Station.objects.visible_to(actor).select_related("region"):
-            self.by_name[station.name].append(station)
-
-
 class RosterImporter(Importer):
     model = SocialWorker
     title = gettext_lazy("Social worker roster")
     columns = (
         Column("姓名", "name", required=True),
-        Column("性别", "gender", "choice", choices=GENDER_CHOICES),
+        Column("性别", "gender", "choice", choices=GENDER_CHOICES, vocabulary="sex"),
         Column("出生日期", "birth_date", "date", aliases=("出生年月日",)),
         Column(
             "手机号",
@@ -96,7 +86,10 @@ class RosterImporter(Importer):
             "所在社工站",
             "station",
             aliases=("所属社工站", "社工站"),
-            help=gettext_lazy("The station's name, as in the station list."),
+            help=gettext_lazy(
+                "The station's name, as in the station list, or a short name that is unique "
+                "in your jurisdiction (慈城镇社工站)."
+            ),
         ),
         Column(
             "所在区划代码",
@@ -106,6 +99,7 @@ class RosterImporter(Importer):
                 "For people without a station: the 12-digit code of the region they work in. "
                 "With a station, it tells stations of the same name apart."
             ),
+            clearable=False,
         ),
         Column(
             "所在机构",
@@ -113,12 +107,12 @@ class RosterImporter(Importer):
             aliases=("所属机构", "服务机构"),
             help=gettext_lazy("The agency's name or unified social credit code."),
         ),
-        Column("岗位", "post", "choice", choices=POST_CHOICES),
-        Column("是否专职", "is_fulltime", "bool"),
+        Column("岗位", "post", "choice", choices=POST_CHOICES, vocabulary="post"),
+        Column("是否专职", "is_fulltime", "bool", vocabulary="fulltime"),
         Column("是否专职社区工作者", "is_community_worker", "bool"),
         Column("入职日期", "hired_on", "date"),
         Column("离职日期", "left_on", "date"),
-        Column("学历", "education", "choice", choices=EDUCATION_CHOICES),
+        Column("学历", "education", "choice", choices=EDUCATION_CHOICES, vocabulary="education"),
         Column(
             "证书等级",
             "cert_level",
@@ -126,9 +120,19 @@ class RosterImporter(Importer):
             choices=LEVEL_CHOICES,
             aliases=("职业资格等级", "资格等级"),
             help=gettext_lazy("With 证书编号 and 取得日期, records the certificate too."),
+            vocabulary="cert_level",
+            clearable=False,
         ),
-        Column("证书编号", "cert_number", aliases=("证书号", "管理号")),
-        Column("取得日期", "cert_obtained_on", "date", aliases=("取证日期", "证书取得日期")),
+        Column(
+            "证书编号", "cert_number", "identifier", aliases=("证书号", "管理号"), clearable=False
+        ),
+        Column(
+            "取得日期",
+            "cert_obtained_on",
+            "date",
+            aliases=("取证日期", "证书取得日期"),
+            clearable=False,
+        ),
         Column("备注", "note"),
     )
     key_columns = ("name", "phone")
@@ -147,6 +151,8 @@ class RosterImporter(Importer):
         "education",
         "note",
     )
+    # The person a row matched has this date of birth and sex, or the row names another one.
+    identity_columns = ("birth_date", "gender")
     CERTIFICATE_FIELD_COLUMNS = {
         "level": "cert_level",
         "number": "cert_number",
@@ -157,7 +163,7 @@ class RosterImporter(Importer):
         super().prepare(present)
         self.regions = VisibleRegions(self.actor)
         self.agencies = VisibleAgencies(self.actor)
-        self.stations = VisibleStations(self.actor)
+        self.stations = StationNames(self.actor)
 
     def column_for_field(self, field_name: str) -> str:
         if field_name == "region":
@@ -167,7 +173,7 @@ class RosterImporter(Importer):
     def resolve_station(self, row: ImportRow, errors: list[tuple[str, str]]) -> Station | None:
         name: str = row.get("station")
         code = row.get("region_code")
-        found = self.stations.by_name.get(name, [])
+        found = self.stations.find(name, row, "station")
         if code:
             found = [s for s in found if s.region.code == code]
         if len(found) == 1:
@@ -209,7 +215,9 @@ class RosterImporter(Importer):
             if row.has(key):
                 values[key] = row.get(key)
 
-        if row.has("station"):
+        if row.is_cleared("station"):
+            values["station"] = None
+        elif row.has("station"):
             station = self.resolve_station(row, errors)
             if station is not None:
                 # The service places a station's staff in the station's region; so do we.
@@ -231,7 +239,9 @@ class RosterImporter(Importer):
                     },
                 )
             )
-        if row.has("agency"):
+        if row.is_cleared("agency"):
+            values["agency"] = None
+        elif row.has("agency"):
             try:
                 values["agency"] = self.agencies.get_or_error(row.get("agency"))
             except ValueError as exc:
@@ -253,7 +263,12 @@ class RosterImporter(Importer):
         if errors:
             raise RowInvalid(errors)
         return Built(
-            instance=person, created=not existing, changed=changed, related=related, values=values
+            instance=person,
+            created=not existing,
+            changed=changed,
+            related=related,
+            values=values,
+            matched_by="phone",
         )
 
     def build_certificate(

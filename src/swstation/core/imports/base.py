@@ -1,5 +1,13 @@
-"""The Importer base class and what a row is and becomes (ImportRow, Built)."""
+"""The Importer base class and what a row is and becomes (ImportRow, Built).
 
+Besides the hooks an importer declares, the base does what every import must (issue 19): a row
+that matches a recorded person whose name, date of birth or sex disagree is refused
+(:meth:`Importer.identity_conflicts`: the row would overwrite someone else), and each update is
+described field by field, old → new, for the preview (:meth:`Importer.changes`).
+"""
+
+import datetime
+import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -7,11 +15,16 @@ from typing import Any, ClassVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from swstation.core.actors import Actor
 from swstation.core.history import record_author
-from swstation.core.imports.cells import Column
+from swstation.core.imports.cells import Column, Note
+from swstation.core.masking import mask_value, user_sees_personal_data
 from swstation.core.permissions import user_can
+
+# Every Importer subclass, so that the synonyms page can list the vocabularies they use.
+IMPORTERS: list[type["Importer"]] = []
 
 
 @dataclass
@@ -23,12 +36,20 @@ class ImportRow:
     values: dict[str, Any]
     present: frozenset[str]
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # Columns whose cell says 清空: their value is the column's empty value, and has() is True.
+    cleared: set[str] = field(default_factory=set)
+    # What reading the row normalised, by column key (said in the preview).
+    notes: list[tuple[str, Note]] = field(default_factory=list)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
 
     def has(self, key: str) -> bool:
-        return self.values.get(key) is not None
+        """Whether the row sets this column: a filled cell, or one that says 清空."""
+        return key in self.cleared or self.values.get(key) is not None
+
+    def is_cleared(self, key: str) -> bool:
+        return key in self.cleared
 
 
 @dataclass
@@ -43,6 +64,20 @@ class Built:
     # The field values the row sets (all of them for a new record, the row's filled cells for an
     # existing one), for importers whose ``save`` hands them to a service.
     values: dict[str, Any] = field(default_factory=dict)
+    # The column that found the existing record (for messages: "the identity number is that of
+    # ..."); empty: the importer's first key column.
+    matched_by: str = ""
+    # The existing record as stored, read once by the base (identity check, changes).
+    stored: models.Model | None = None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field an update changes, as shown in the preview."""
+
+    label: str
+    old: str
+    new: str
 
 
 def model_values(instance: models.Model) -> dict[str, Any]:
@@ -78,6 +113,17 @@ class Importer:
     # Model fields whose errors belong to another column than the one of the same key.
     field_columns: ClassVar[dict[str, str]] = {}
     title: ClassVar[str | Promise] = ""
+    # Columns that say who a person is (name, date of birth, sex): a row matched to a record
+    # whose stored value differs names another person, and is refused. Keys are column keys;
+    # ``identity_fields`` maps one to its model field when the names differ.
+    identity_columns: ClassVar[tuple[str, ...]] = ()
+    identity_fields: ClassVar[dict[str, str]] = {}
+    # Model fields left out of the preview's list of changes (kept by the system).
+    unlisted_fields: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at", "version"})
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        IMPORTERS.append(cls)
 
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
@@ -187,6 +233,159 @@ class Importer:
 
     def header_of(self, key: str) -> str:
         return self.column(key).header if key else ""
+
+    # values a column accepts (synonyms page, template drop-downs) --------------------------
+    @classmethod
+    def accepted_values(cls, column: Column) -> list[str]:
+        """The words a column accepts, for the template's drop-down and the synonyms page's
+        check of a synonym's meaning; empty: any text. Override for columns whose values are
+        data (a category list)."""
+        if column.kind == "choice":
+            return column.labels()
+        if column.kind == "bool":
+            return ["是", "否"]
+        return []
+
+    # the existing record: identity and changes ---------------------------------------------
+    def stored_of(self, built: Built) -> models.Model | None:
+        """The record an update changes, as stored now (read once)."""
+        if built.created or built.instance.pk is None:
+            return None
+        if built.stored is None:
+            manager = type(built.instance)._default_manager
+            built.stored = manager.filter(pk=built.instance.pk).first()
+        return built.stored
+
+    def identity_conflicts(self, built: Built, row: ImportRow) -> list[tuple[str, str]]:
+        """The row's name, date of birth or sex that disagree with the record it matched: the
+        row names another person and must not update this one."""
+        if not self.identity_columns or built.created:
+            return []
+        stored = self.stored_of(built)
+        if stored is None:
+            return []
+        matched = built.matched_by or (self.key_columns[0] if self.key_columns else "")
+        problems: list[tuple[str, str]] = []
+        for key in self.identity_columns:
+            if not row.has(key) or row.is_cleared(key):
+                continue
+            recorded = getattr(stored, self.identity_fields.get(key, key), None)
+            if recorded in (None, ""):
+                continue
+            given = row.get(key)
+            if _same_identity(recorded, given):
+                continue
+            problems.append(
+                (
+                    key,
+                    _(
+                        "Row %(row)d: the %(matched)s is that of %(name)s, already recorded, "
+                        "whose %(column)s is not “%(value)s”. The row names another person and "
+                        "would overwrite this one, so it is refused. Check the row; to correct "
+                        "this person's %(column)s, edit the record itself."
+                    )
+                    % {
+                        "row": row.number,
+                        "matched": self.header_of(matched) if matched else _("key"),
+                        "name": str(stored),
+                        "column": self.header_of(key),
+                        "value": _display(given, None),
+                    },
+                )
+            )
+        return problems
+
+    def changes(self, built: Built) -> list[FieldChange]:
+        """Every field an update changes, old → new (the record and its dependent records)."""
+        found: list[FieldChange] = []
+        if not built.created and built.changed:
+            stored = self.stored_of(built)
+            if stored is not None:
+                found.extend(self.field_changes(stored, built.instance))
+                found.extend(self.extra_changes(stored, built))
+        for related in built.related:
+            if related.created or not related.changed:
+                continue
+            manager = type(related.instance)._default_manager
+            stored_related = manager.filter(pk=related.instance.pk).first()
+            if stored_related is None:
+                continue
+            prefix = str(related.instance._meta.verbose_name)
+            found.extend(
+                FieldChange(f"{prefix} · {change.label}", change.old, change.new)
+                for change in self.field_changes(stored_related, related.instance)
+            )
+        return found
+
+    def field_changes(self, stored: models.Model, instance: models.Model) -> list[FieldChange]:
+        """The editable fields whose values differ between ``stored`` and ``instance``;
+        personal fields masked for roles that read personal data masked."""
+        masked = not user_sees_personal_data(self.actor)
+        personal = set(getattr(type(instance), "personal_fields", ()))
+        found: list[FieldChange] = []
+        for model_field in instance._meta.concrete_fields:
+            if not model_field.editable or model_field.primary_key:
+                continue
+            if model_field.name in self.unlisted_fields:
+                continue
+            old = getattr(stored, model_field.attname)
+            new = getattr(instance, model_field.attname)
+            if old == new or (old in (None, "") and new in (None, "")):
+                continue
+            hide = masked and model_field.name in personal
+            found.append(
+                FieldChange(
+                    self.label_of_field(model_field),
+                    _display_field(stored, model_field, hide),
+                    _display_field(instance, model_field, hide),
+                )
+            )
+        return found
+
+    def label_of_field(self, model_field: Any) -> str:
+        """A field as the preview names it: the header of the column that writes it, else the
+        field's own name."""
+        key = self.column_for_field(model_field.name)
+        if key and model_field.model is self.model:
+            return self.header_of(key)
+        return str(model_field.verbose_name)
+
+    def extra_changes(self, stored: models.Model, built: Built) -> list[FieldChange]:
+        """Changes the model's editable fields do not show (encrypted numbers, many-to-many
+        relations): override to add them."""
+        return []
+
+
+def _same_identity(recorded: Any, given: Any) -> bool:
+    if isinstance(recorded, str) and isinstance(given, str):
+        return re.sub(r"\s", "", recorded) == re.sub(r"\s", "", given)
+    return bool(recorded == given)
+
+
+EMPTY = "—"
+
+
+def _display(value: Any, model_field: Any) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    choices = getattr(model_field, "choices", None) if model_field is not None else None
+    if choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _display_field(instance: models.Model, model_field: Any, masked: bool) -> str:
+    if model_field.is_relation:
+        related = getattr(instance, model_field.name, None)
+        return EMPTY if related is None else str(related)
+    value = getattr(instance, model_field.attname)
+    if masked and value not in (None, ""):
+        return mask_value(value)
+    return _display(value, model_field)
 
 
 def _model_field(model: type[models.Model], name: str) -> Any:

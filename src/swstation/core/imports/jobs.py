@@ -44,6 +44,10 @@ def _finish(job: ImportJob, status: str, **changes: Any) -> None:
     if status in ENDED:
         job.content = b""
         fields.add("content")
+        if isinstance(job.plan, dict) and job.plan.get("changes"):
+            # The old and new values of updated records go with the file.
+            job.plan = {**job.plan, "changes": [], "changes_dropped": True}
+            fields.add("plan")
     job.save(update_fields=sorted(fields))
 
 

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from swstation.core.import_models import ImportJob, ImportStatus
 from swstation.core.imports import jobs
-from swstation.core.imports.base import Built, Importer, ImportRow
+from swstation.core.imports.base import Built, FieldChange, Importer, ImportRow
 from swstation.core.imports.errors import ImportFileError, RowInvalid
 from swstation.core.imports.jobs import _finish, _importer_class
+from swstation.core.imports.synonyms import load_synonyms
 from swstation.core.imports.workbook import SheetReader
 from swstation.core.scoping import ensure_visible
 
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 MAX_ROWS: int = getattr(settings, "SWSTATION_IMPORT_MAX_ROWS", 50_000)
 PROGRESS_EVERY: int = getattr(settings, "SWSTATION_IMPORT_PROGRESS_EVERY", 100)
 MAX_STORED_ERRORS = 1000
+MAX_STORED_CHANGES = 1000
 
 
 @dataclass
@@ -37,6 +39,39 @@ class RunOutcome:
     error_count: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     related: dict[str, Counter[str]] = field(default_factory=dict)
+    # The updates, field by field (at most MAX_STORED_CHANGES rows kept, all counted).
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    # What was normalised, by (column, what): the rows and a few examples.
+    notes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # What each valid row does: its number → "create", "update" or "unchanged".
+    verbs: dict[int, str] = field(default_factory=dict)
+
+    def add_changes(self, row: ImportRow, record: str, changes: list[FieldChange]) -> None:
+        if changes and len(self.changes) < MAX_STORED_CHANGES:
+            self.changes.append(
+                {
+                    "row": row.number,
+                    "record": record,
+                    "fields": [[c.label, c.old, c.new] for c in changes],
+                }
+            )
+
+    def add_notes(self, row: ImportRow, importer: Importer) -> None:
+        for key, note in row.notes:
+            column = importer.header_of(key)
+            entry = self.notes.setdefault(
+                (column, note.message),
+                {"column": column, "message": note.message, "rows": [], "count": 0, "examples": []},
+            )
+            entry["count"] += 1
+            if len(entry["rows"]) < 20 and row.number not in entry["rows"]:
+                entry["rows"].append(row.number)
+            if (
+                note.example
+                and len(entry["examples"]) < 3
+                and note.example not in entry["examples"]
+            ):
+                entry["examples"].append(note.example)
 
     def add_error(self, row: int | None, column: str, message: str) -> None:
         self.error_count += 1
@@ -63,6 +98,8 @@ class RunOutcome:
                 {"name": name, create: counts["create"], update: counts["update"]}
                 for name, counts in self.related.items()
             ],
+            "changes": self.changes,
+            "notes": list(self.notes.values()),
         }
 
 
@@ -108,12 +145,14 @@ def run_rows(
                 if apply and not problems:
                     with transaction.atomic():
                         built = importer.build(row, actor)
+                        _check_identity(importer, built, row)
                         _check_file_keys(importer, built, row, seen)
                         importer.save(built, actor)
                         for instance in _saved_instances(built):
                             ensure_visible(actor, instance)
                 else:
                     built = importer.build(row, actor)
+                    _check_identity(importer, built, row)
                     _check_file_keys(importer, built, row, seen)
             except RowInvalid as exc:
                 problems.extend(e for e in exc.errors if e[0] not in unreadable)
@@ -138,10 +177,21 @@ def run_rows(
                 seen[(key, value)] = row.number
             importer.remember(built, row)
             outcome.tally(built)
+            outcome.verbs[row.number] = _verb(built)
+            outcome.add_notes(row, importer)
+            if not apply and not built.created:
+                stored = importer.stored_of(built)
+                outcome.add_changes(row, str(stored or built.instance), importer.changes(built))
         outcome.processed += 1
         if outcome.processed % progress_every == 0:
             progress(outcome.processed)
     return outcome
+
+
+def _check_identity(importer: Importer, built: Built, row: ImportRow) -> None:
+    conflicts = importer.identity_conflicts(built, row)
+    if conflicts:
+        raise RowInvalid(conflicts)
 
 
 def _check_file_keys(
@@ -156,6 +206,18 @@ def _check_file_keys(
         raise RowInvalid(duplicates)
 
 
+def open_job_file(job: ImportJob, importer_class: type[Importer]) -> SheetReader:
+    """The job's file, read as the user chose (its sheet, its columns) with the city's
+    synonyms as they are now."""
+    return SheetReader(
+        importer_class,
+        job.file_content(),
+        sheet=job.sheet,
+        mapping=job.column_map or {},
+        synonyms=load_synonyms(),
+    )
+
+
 def run_validation(job: ImportJob) -> None:
     """Check every row of ``job``'s file and record what an import would do, or every error."""
     importer_class = _importer_class(job)
@@ -164,7 +226,7 @@ def run_validation(job: ImportJob) -> None:
         _finish(job, ImportStatus.FAILED, message=_("Your role may not import these records."))
         return
     try:
-        reader = SheetReader(importer_class, job.file_content())
+        reader = open_job_file(job, importer_class)
     except ImportFileError as exc:
         _finish(
             job,
@@ -196,6 +258,7 @@ def run_validation(job: ImportJob) -> None:
         outcome = run_rows(
             importer, reader.rows(), apply=False, progress=lambda n: jobs._save_progress(job.pk, n)
         )
+        plan = {**outcome.summary(), **reader.summary()}
     finally:
         reader.close()
     _finish(
@@ -205,7 +268,7 @@ def run_validation(job: ImportJob) -> None:
         total_rows=outcome.processed,
         errors=outcome.errors,
         error_count=outcome.error_count,
-        plan=outcome.summary(),
+        plan=plan,
     )
 
 
@@ -221,7 +284,7 @@ def run_apply(job: ImportJob) -> None:
         _finish(job, ImportStatus.FAILED, message=_("Your role may not import these records."))
         return
     try:
-        reader = SheetReader(importer_class, job.file_content())
+        reader = open_job_file(job, importer_class)
     except ImportFileError as exc:
         _finish(job, ImportStatus.FAILED, message=exc.message)
         return

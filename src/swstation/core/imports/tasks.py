@@ -66,9 +66,16 @@ def tasks_run_in_request() -> bool:
 
 
 def start_import(
-    importer_class: type[Importer], *, actor: Actor, file_name: str, content: bytes, route: str
+    importer_class: type[Importer],
+    *,
+    actor: Actor,
+    file_name: str,
+    content: bytes,
+    route: str,
+    sheet: str = "",
 ) -> ImportJob:
-    """Record an uploaded file as a job and queue its check.
+    """Record an uploaded file as a job and queue its check (``sheet``: the sheet the user
+    chose, when several hold data).
 
     The job is saved (and, outside a transaction, committed) before the task is queued, so a
     worker in another process finds it. With a backend that runs tasks in the request, the
@@ -80,6 +87,7 @@ def start_import(
         created_by=history_user(actor),
         file_name=file_name[:255],
         language=translation.get_language() or "",
+        sheet=sheet[:100],
     )
     job.store_file(content)  # encrypted: the clear file never reaches the database
     job.save()
@@ -114,4 +122,28 @@ def start_apply(job: ImportJob) -> bool:
         return False
     apply_import.enqueue(job.pk)
     job.refresh_from_db()
+    return True
+
+
+def remap_columns(job: ImportJob, importer_class: type[Importer], mapping: dict[str, str]) -> bool:
+    """Read columns the import did not know as the user chose ({column index: column key})
+    and check the file again; False if the job is not (or no longer) a checked file. The
+    status moves from valid back to pending in one statement."""
+    keys = {column.key for column in importer_class.columns}
+    chosen = {
+        index: key for index, key in mapping.items() if index.isdigit() and key in keys and key
+    }
+    merged = {**(job.column_map or {}), **chosen}
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(
+        status=ImportStatus.PENDING,
+        column_map=merged,
+        processed_rows=0,
+        plan={},
+        updated_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    if not claimed:
+        return False
+    if not tasks_run_in_request():
+        validate_import.enqueue(job.pk)
     return True
