@@ -708,6 +708,10 @@ class ServiceType(models.TextChoices):
     MEDIATION = "mediation", _("Dispute mediation")
     REFERRAL = "referral", _("Referral")
     PRACTICAL = "practical", _("Practical service")
+    # The rest of the six services the city's stations name (domain.md §3, issue 11).
+    CARE = "care", _("Humanistic care")
+    CORRECTION = "correction", _("Behaviour correction")
+    RELATIONSHIP = "relationship", _("Relationship adjustment")
     OTHER = "other", _("Other")
 
 
