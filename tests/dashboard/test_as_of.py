@@ -627,3 +627,22 @@ def test_incremental_refresh_equals_a_full_recount(world: World) -> None:
         )
     )
     assert kept == recounted
+
+
+def test_the_numbers_link_to_the_people_behind_them_on_that_day(
+    world: World, users: dict[str, User]
+) -> None:
+    city = users[Role.CITY_ADMIN]
+    html = _client(city).get("/cockpit/", {"year": 2022}).content.decode()
+    assert "/recipients/?in_service_on=2022-12-31&amp;region_code=3302" in html
+    assert "category=subsistence_allowance&amp;in_service_on=2022-12-31" in html
+
+    def listed(**params: Any) -> set[int]:
+        answer = _get(city, "/api/v1/recipients/", **params)
+        return {row["id"] for row in answer["results"]}
+
+    r1, r2, r3, r4 = (person.pk for person in world.recipients)
+    assert listed(in_service_on="2022-12-31") == {r1, r2}
+    assert listed(in_service_on="2022-12-31", category="subsistence_allowance") == {r1}
+    assert listed(in_service_on="2023-12-31", category="subsistence_allowance") == {r3}
+    assert listed(in_service_on=str(TODAY)) == {r2, r3, r4}

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from swstation.cases.models import CaseStage, ElderlyStandard
 from swstation.core.export import safe_row
 from swstation.dashboard.selectors import AreaFigures, Cockpit
-from swstation.recipients.models import RecipientStatus
 from swstation.stations.models import StationKind, SubsidyStatus
 from swstation.workforce.models import BatchStatus
 
@@ -316,7 +315,7 @@ def recipients_by_category_chart(cockpit: Cockpit) -> Chart:
                     list_url(
                         "recipients:recipient_list",
                         category=s.key,
-                        status=RecipientStatus.ACTIVE,
+                        in_service_on=cockpit.period.as_of,
                         region_code=cockpit.region.prefix,
                     ),
                 ),
@@ -624,7 +623,7 @@ def area_table(cockpit: Cockpit) -> Chart:
             Cell(
                 a.recipients,
                 list_url(
-                    "recipients:recipient_list", status=RecipientStatus.ACTIVE, region_code=prefix
+                    "recipients:recipient_list", in_service_on=period.as_of, region_code=prefix
                 ),
             ),
             Cell(a.services, list_url("cases:servicerecord_list", region_code=prefix, **served)),
@@ -736,9 +735,7 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             "recipients",
             _("Recipients being served"),
             f"{t.recipients:,}",
-            list_url(
-                "recipients:recipient_list", status=RecipientStatus.ACTIVE, region_code=prefix
-            ),
+            list_url("recipients:recipient_list", in_service_on=period.as_of, region_code=prefix),
             _("On %(day)s") % {"day": period.as_of},
         ),
         Headline(

@@ -17,7 +17,13 @@ from swstation.recipients.models import (
     RecipientStatus,
     ReviewStatus,
 )
-from swstation.recipients.selectors import minors_q, recipient_search_q, years_ago
+from swstation.recipients.selectors import (
+    held_on_q,
+    in_service_q,
+    minors_q,
+    recipient_search_q,
+    years_ago,
+)
 from swstation.stations.models import Station
 
 
@@ -53,11 +59,17 @@ class RecipientFilterSet(BaseFilterSet):
         method="filter_age_max", min_value=0, max_value=150, label=_("aged at most")
     )
     is_minor = django_filters.BooleanFilter(method="filter_is_minor", label=_("under 18"))
+    in_service_on = django_filters.DateFilter(
+        method="filter_in_service_on",
+        label=_("in service on"),
+        help_text=_("Registered by that day and not left; with a category, held that day."),
+    )
 
     class Meta:
         model = Recipient
         fields = [
             "q",
+            "in_service_on",
             "category",
             "region_code",
             "status",
@@ -79,11 +91,19 @@ class RecipientFilterSet(BaseFilterSet):
     ) -> QuerySet[Any]:
         if value is None:
             return queryset
+        day = self.form.cleaned_data.get("in_service_on")
+        if day is not None:  # the category held that day (issue 18)
+            return queryset.filter(held_on_q(category=value, day=day))
         # EXISTS rather than a join, so that a person is listed once whatever else they are.
         tagged = Recipient.categories.through.objects.filter(
             recipient_id=OuterRef("pk"), category=value
         )
         return queryset.filter(Exists(tagged))
+
+    def filter_in_service_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(in_service_q(day=value))
 
     def _age_bound(self, value: int, *, upper: bool) -> int:
         """For roles that read dates of birth masked (as age bands), a bound widens to the

@@ -19,7 +19,7 @@ exports and every other app reading recipients through these functions share the
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from swstation.core.actors import Actor
@@ -29,6 +29,8 @@ from swstation.recipients.models import (
     MANAGERS,
     REVIEWERS,
     SENSITIVE_READERS,
+    Category,
+    CategoryPeriod,
     DuplicateReview,
     Household,
     IdentityView,
@@ -46,6 +48,31 @@ def years_ago(years: int, *, today: date | None = None) -> date:
         return today.replace(year=today.year - years)
     except ValueError:
         return today.replace(year=today.year - years, day=28)
+
+
+def in_service_q(*, day: date) -> Q:
+    """People in service on ``day`` (issue 18): registered by then and not exited on or before
+    it; merged records never, nor records no longer served whose exit has no date (as a bulk
+    writer may leave them)."""
+    return (
+        Q(registered_on__lte=day)
+        & (Q(exited_on__gt=day) | Q(exited_on__isnull=True, status=RecipientStatus.ACTIVE))
+        & ~Q(status=RecipientStatus.MERGED)
+    )
+
+
+def held_on_q(*, category: Category, day: date) -> Q:
+    """People in ``category`` on ``day``: a period of it covers the day (or, with no period
+    recorded, they hold it today)."""
+    periods = CategoryPeriod.objects.filter(
+        recipient=OuterRef("pk"), category=category, valid_from__lte=day
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    undated = Recipient.categories.through.objects.filter(
+        recipient_id=OuterRef("pk"), category=category
+    ).filter(
+        ~Exists(CategoryPeriod.objects.filter(recipient=OuterRef("recipient"), category=category))
+    )
+    return Q(Exists(periods)) | Q(Exists(undated))
 
 
 def minors_q(*, today: date | None = None, prefix: str = "") -> Q:
