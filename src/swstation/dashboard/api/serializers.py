@@ -17,7 +17,10 @@ class OverviewSerializer(serializers.Serializer):
     region = RegionRefSerializer()
     period = PeriodSerializer()
     stations_operating = serializers.IntegerField(
-        help_text="Township stations operating (towns and streets, opened by the period's end)."
+        help_text=(
+            "Township stations operating at the period's end (towns and streets, opened by then "
+            "and not suspended)."
+        )
     )
     townships_total = serializers.IntegerField(
         help_text="Towns and streets (development zones excluded)."
@@ -27,15 +30,22 @@ class OverviewSerializer(serializers.Serializer):
         child=serializers.IntegerField(), help_text="Year → township stations built."
     )
     compliance_rate = serializers.FloatField(allow_null=True)
-    stations_assessed = serializers.IntegerField()
-    stations_compliant = serializers.IntegerField()
+    stations_assessed = serializers.IntegerField(
+        help_text="Stations operating at the period's end with a construction standard in force."
+    )
+    stations_compliant = serializers.IntegerField(
+        help_text=(
+            "Of those, the stations that met the standard in force at the period's end with the "
+            "rooms, sign and full-time staff they had then."
+        )
+    )
     villages_total = serializers.IntegerField()
     villages_served = serializers.IntegerField(
         help_text="Villages and communities with at least one service in the period."
     )
     village_coverage_rate = serializers.FloatField(allow_null=True)
     certified_social_workers = serializers.IntegerField(
-        help_text="Certificate holders at the end of the period's year, at their highest level."
+        help_text="Certificate holders at the period's end, at the highest level held then."
     )
     population = serializers.IntegerField(allow_null=True)
     population_year = serializers.IntegerField(allow_null=True)
@@ -43,12 +53,16 @@ class OverviewSerializer(serializers.Serializer):
     newly_certified_by_year = serializers.DictField(
         child=serializers.IntegerField(), help_text="Year → people first certified that year."
     )
-    recipients = serializers.IntegerField(help_text="Recipients being served.")
+    recipients = serializers.IntegerField(
+        help_text="People in service at the period's end (registered by then, not left)."
+    )
     services = serializers.IntegerField(help_text="Service records in the period.")
-    cases_open = serializers.IntegerField()
-    cases_opened = serializers.IntegerField()
-    cases_closed = serializers.IntegerField()
-    visits_overdue = serializers.IntegerField(help_text="Overdue visits today.")
+    cases_open = serializers.IntegerField(help_text="Cases not closed at the period's end.")
+    cases_opened = serializers.IntegerField(help_text="Cases opened in the period.")
+    cases_closed = serializers.IntegerField(help_text="Closures in the period.")
+    visits_overdue = serializers.IntegerField(
+        help_text="Visit plans overdue at the period's end (today while the period runs)."
+    )
     payments_paid = serializers.FloatField(help_text="Rewards and allowances paid (yuan).")
     subsidies_paid = serializers.FloatField(help_text="Station subsidies paid (yuan).")
 
