@@ -13,15 +13,19 @@ wider than the phone's screen.
 
 --reuse keeps the database of an earlier run (with --keep) instead of building the demo again
 (the demo takes a few minutes on a busy machine); --keep leaves the database in place at the
-end; --only phone|desktop takes one size; --homes takes the home pages only. The pages walked:
+end; --only phone|desktop takes one size; --homes takes the home pages only; --person the
+person's page only (as the town's social worker, first screen included, its manager and an
+auditor, and the service form opened from it). The pages walked:
 each role's home page (and on the phone its first screen), the password pages (own change
 and its errors, the city bureau's reset, its errors and the temporary password, the forced
 change after a reset), my account, a user's page and the user list, a recipient added with a
 number recorded elsewhere, the duplicate-review queue and a review, a recipient's page as an
 auditor (age band, masked phones) and as a social worker (the reveal buttons, a number
-revealed), the recipient list as an auditor, the import page, preview and cancellation, a
-station edit page after a stale save, a case after a conflicting step, and any detail page
-left to core/object_detail.html's field list.
+revealed), a served person of 招宝山街道 with cases, visit plans, services and assessments as
+the town's social worker, manager and an auditor (issue 10, the person at the centre), the
+recipient list as an auditor, the import page, preview and cancellation, a station edit page
+after a stale save, a case after a conflicting step, and any detail page left to
+core/object_detail.html's field list.
 
 Needs Debian's chromium and a Chinese font (fonts-noto-cjk: without one every character is a
 box); both are checked first.
@@ -129,6 +133,7 @@ class Records:
     cicheng_village: int = 0
     case_ids: list[int] = field(default_factory=list)
     station: int = 0
+    person: int = 0  # a served person with the most to show on their page
     defaults: list[tuple[str, str]] = field(default_factory=list)  # (name, url)
 
 
@@ -215,6 +220,21 @@ def prepare() -> Records:
     )
     station = Station.objects.get(region=cicheng, kind="township")
     records.station = station.pk
+
+    # A person 招宝山街道's social worker visits on a plan, with the most open cases and
+    # assessments (issue 10: the person's page as the place a worker works from).
+    from django.db.models import Count, Q
+
+    served = (
+        Recipient.objects.filter(visit_schedules__worker__user__username="zhaobaoshan_worker")
+        .annotate(
+            open_cases=Count("cases", filter=~Q(cases__stage="closed"), distinct=True),
+            assessed=Count("elderly_assessments", distinct=True),
+        )
+        .order_by("-open_cases", "-assessed", "pk")
+        .first()
+    )
+    records.person = served.pk if served is not None else 0
 
     # Default detail pages: each model whose detail page is core/object_detail.html's list
     # (the registry fills as the URLconf is imported).
@@ -525,6 +545,39 @@ def walk(browser: Any, base: str, shooter: Shooter, records: Records, round_: in
         second.close()
 
 
+def walk_person(browser: Any, base: str, shooter: Shooter, records: Records) -> None:
+    """A served person's page as the town's social worker (on a phone also its first screen,
+    and the service form its 登记服务 button opens, preset), as the station manager and as the
+    city's auditor (masked, no actions)."""
+    if not records.person:
+        return
+    options = {"base_url": base, "locale": "zh-CN", **VIEWPORTS[shooter.viewport]}
+    accounts = {
+        "worker": "zhaobaoshan_worker",
+        "manager": "zhaobaoshan_manager",
+        "auditor": "city_auditor",
+    }
+    for role, username in accounts.items():
+        context = browser.new_context(**options)
+        context.set_default_timeout(20_000)
+        page = log_in(context, base, username)
+        page.goto(f"/recipients/{records.person}/")
+        shooter.shot(page, f"person-as-{role}")
+        if shooter.viewport == "phone":
+            shooter.shot(page, f"person-as-{role}-first-screen", full_page=False)
+            folded = page.locator(".overview-toggle.collapsed")
+            while folded.count():
+                folded.first.click()
+            page.wait_for_timeout(500)
+            shooter.shot(page, f"person-as-{role}-unfolded")
+        action = page.locator("#action-record_service")
+        if role == "worker" and action.count():
+            action.click()
+            page.wait_for_load_state()
+            shooter.shot(page, "person-record-service-preset")
+        context.close()
+
+
 def recipients_workbook(path: Path, round_: int) -> None:
     from openpyxl import Workbook
 
@@ -558,6 +611,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--only", choices=sorted(VIEWPORTS), help="one viewport")
     parser.add_argument("--homes", action="store_true", help="the home pages only")
+    parser.add_argument("--person", action="store_true", help="the person's page only")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} not found: apt-get install chromium (never a downloaded browser)")
@@ -584,9 +638,14 @@ def main() -> None:
             for round_, viewport in enumerate(viewports):
                 step(f"{viewport} ({VIEWPORTS[viewport]['viewport']})")
                 shooter = Shooter(out, viewport)
+                if args.person:
+                    walk_person(browser, base, shooter, records)
+                    findings += shooter.findings
+                    continue
                 walk_homes(browser, base, shooter)
                 if not args.homes:
                     walk(browser, base, shooter, records, round_)
+                    walk_person(browser, base, shooter, records)
                 findings += shooter.findings
             browser.close()
         report = out / "report.txt"

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from swstation.cases.instruments.registry import child_instrument, elderly_instrument
+from swstation.cases.instruments.registry import child_instrument, elderly_level_label
 from swstation.cases.models import (
     Case,
     CaseGoal,
@@ -257,12 +257,7 @@ class AssessmentRow:
 def elderly_result(assessment: ElderlyAssessment) -> str:
     """The level with its name under the assessment's own standard: the same number means
     different things under MZ/T 039-2013 and GB/T 42195-2022, so it is never shown alone."""
-    try:
-        names = elderly_instrument(assessment.standard).level_names
-    except KeyError:
-        names = {}
-    name = names.get(assessment.level, "")
-    return f"{assessment.standard} · {assessment.level} {name}".strip()
+    return elderly_level_label(assessment.standard, assessment.level)
 
 
 def child_result(assessment: ChildNeedsAssessment) -> str:
