@@ -286,7 +286,9 @@ def test_project_48_elders_with_twice_monthly_health_visits(demo_log: str) -> No
 
 
 def test_elderly_assessments_are_scored_as_mzt039_assess_scores_them(demo_log: str) -> None:
-    assessments = ElderlyAssessment.objects.select_related("recipient")
+    assessments = ElderlyAssessment.objects.filter(standard=mzt039.STANDARD).select_related(
+        "recipient"
+    )
     assert assessments.count() == 96
     levels: Counter[int] = Counter()
     for assessment in assessments:
@@ -333,7 +335,7 @@ def test_elders_living_alone_are_assessed_as_such_elders_are(demo_log: str) -> N
     """Elders over 80 who still live alone: mostly able or mildly disabled, a few moderately;
     suicidal thoughts and weekly aggression rare (issue 11: drawn worst-first, 61 of 96 had
     suicidal thoughts, 77 weekly aggression and none was 能力完好)."""
-    assessments = list(ElderlyAssessment.objects.all())
+    assessments = list(ElderlyAssessment.objects.filter(standard=mzt039.STANDARD))
     total = len(assessments)
     levels = Counter(a.level for a in assessments)
     assert levels[0] >= 0.1 * total

@@ -33,7 +33,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from swstation.accounts.models import User
-from swstation.cases.instruments import child_needs, mzt039
+from swstation.cases.instruments import child_needs, gbt42195, mzt039
+from swstation.cases.instruments.gbt42195_items import INSTRUMENT as GBT42195
 from swstation.cases.models import (
     AssessmentReason,
     Case,
@@ -43,6 +44,7 @@ from swstation.cases.models import (
     ChildNeedsAssessment,
     ClosingReason,
     ElderlyAssessment,
+    ElderlyAssessmentPolicy,
     ServiceRecord,
     ServiceType,
     VisitSchedule,
@@ -489,6 +491,18 @@ def build_cases(log: Callable[[str], None]) -> None:
     case_of = {plan.person.id: (plan, case) for plan, case in zip(plans, cases, strict=True)}
 
     project = _project(rng, today, people, staff, station_of_township)
+    gbt42195_rows = _gbt42195_assessments(
+        random.Random("demo-gbt42195"),
+        today,
+        people,
+        {p.id for p in project.elders},
+        lambda station_id, _day: staff.caseworkers(station_id),
+        station_of_township,
+    )
+    log(
+        f"cases: {len(gbt42195_rows)} GB/T 42195-2022 assessments of the other high-age elders "
+        "living alone of 后大街社区"
+    )
     child_assessments = _child_assessments(rng, children, case_of)
 
     records = _service_records(
@@ -1088,6 +1102,218 @@ def _assessment(
         rule_gap_resolved=result.rule_gap_resolved,
         next_due=add_months(assessed_on, 6),
     )
+
+
+# --- GB/T 42195-2022 assessments (issue 11) ---------------------------------------------------
+
+# The city's elderly assessment policies as the cases migration seeds them (a flushed database
+# has lost them): MZ/T 039-2013 up to 2022, GB/T 42195-2022 since 2023.
+GBT42195_SINCE = date(2023, 1, 1)
+# GB/T 42195-2022 B.1–B.2: the chance of each step down an item's scale is ADL_STEP (by
+# frailty) times the item's difficulty: bathing and stairs first, eating last.
+GBT_DIFFICULTY = {
+    "eating": 0.3,
+    "grooming": 0.5,
+    "bathing": 1.6,
+    "upper_dressing": 0.6,
+    "lower_dressing": 0.9,
+    "bladder_control": 1.2,
+    "bowel_control": 0.5,
+    "toileting": 0.6,
+    "bed_mobility": 0.5,
+    "bed_chair_transfer": 0.7,
+    "walking": 1.4,
+    "stairs": 2.0,
+}
+# B.3–B.4, scores listed best (most able) first, by frailty 0 (robust) to 3: an elder over 80
+# who lives alone mostly manages alone; a weaker memory, low mood and poorer sight and hearing
+# are common, aggression and stupor rare.
+GBT_ITEM_WEIGHTS: dict[str, tuple[tuple[float, ...], ...]] = {
+    "time_orientation": (
+        (88, 10, 2, 0, 0),
+        (72, 22, 5, 1, 0),
+        (50, 32, 13, 4, 1),
+        (32, 35, 20, 9, 4),
+    ),
+    "space_orientation": (
+        (92, 6, 2, 0, 0),
+        (78, 15, 5, 2, 0),
+        (55, 25, 12, 6, 2),
+        (35, 28, 20, 12, 5),
+    ),
+    "people_orientation": (
+        (97, 3, 0, 0, 0),
+        (90, 8, 2, 0, 0),
+        (75, 18, 5, 2, 0),
+        (55, 28, 11, 5, 1),
+    ),
+    "memory": ((70, 27, 3, 0, 0), (50, 40, 8, 2, 0), (30, 45, 18, 6, 1), (18, 40, 26, 12, 4)),
+    "comprehension": ((90, 9, 1, 0, 0), (76, 20, 4, 0, 0), (58, 30, 10, 2, 0), (42, 35, 17, 5, 1)),
+    "expression": ((92, 7, 1, 0, 0), (80, 17, 3, 0, 0), (62, 28, 8, 2, 0), (46, 33, 15, 5, 1)),
+    "aggression": ((99.6, 0.4), (98.7, 1.3), (96.5, 3.5), (93, 7)),
+    "depression": ((86, 14), (76, 24), (64, 36), (55, 45)),
+    "consciousness": ((100, 0, 0), (99.5, 0.5, 0), (98, 2, 0), (94, 6, 0)),
+    "vision": ((55, 42, 3), (42, 52, 6), (30, 58, 12), (22, 60, 18)),
+    "hearing": ((50, 46, 4), (36, 56, 8), (25, 60, 15), (18, 60, 22)),
+    "daily_affairs": (
+        (78, 18, 4, 0, 0),
+        (50, 35, 12, 3, 0),
+        (25, 38, 25, 10, 2),
+        (10, 28, 35, 20, 7),
+    ),
+    "transport": ((70, 10, 17, 3), (45, 15, 30, 10), (22, 12, 40, 26), (10, 8, 40, 42)),
+    "social_interaction": (
+        (78, 20, 2, 0, 0),
+        (52, 38, 9, 1, 0),
+        (30, 45, 20, 5, 0),
+        (15, 40, 30, 12, 3),
+    ),
+}
+
+
+def gbt42195_items(
+    rng: random.Random, frailty: int
+) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
+    """GB/T 42195-2022 item scores and base information (A.4.1 diagnoses, A.2.14 care-risk
+    events, A.5.11 coma) of an elder over 80 living alone, ``frailty`` 0 (robust) to 3: self-care
+    and mobility step down by each item's difficulty, the other items are drawn from
+    :data:`GBT_ITEM_WEIGHTS`. Common illnesses are recorded (hypertension, diabetes: they change
+    no level); a diagnosed dementia follows a poor memory."""
+    items: dict[str, dict[str, int]] = {}
+    for key, scales in gbt42195.INDICATORS.items():
+        items[key] = {}
+        for name, scores in scales.items():  # listed best first
+            if name in GBT_DIFFICULTY:
+                step, index = ADL_STEP[frailty] * GBT_DIFFICULTY[name], 0
+                while index < len(scores) - 1 and rng.random() < step:
+                    index += 1
+                items[key][name] = scores[index]
+            else:
+                items[key][name] = rng.choices(scores, GBT_ITEM_WEIGHTS[name][frailty])[0]
+    diagnoses = []
+    if rng.random() < 0.55:
+        diagnoses.append("I10")  # 高血压病
+    if rng.random() < 0.18:
+        diagnoses.append("E11")  # 糖尿病
+    if rng.random() < 0.12 + 0.04 * frailty:
+        diagnoses.append("M81")  # 骨质疏松症
+    memory = items["mental_state"]["memory"]
+    if memory <= 2 and rng.random() < 0.6:
+        diagnoses.append(rng.choice(("F00", "F01", "F03")))  # 痴呆, diagnosed
+    psychiatrist = False
+    if items["mental_state"]["depression"] == 0 and rng.random() < 0.08:
+        diagnoses.append("F32")  # a depressive episode, diagnosed by a psychiatrist
+        psychiatrist = True
+    base: dict[str, Any] = {
+        "coma": False,
+        "diagnoses": diagnoses,
+        "by_psychiatrist": psychiatrist,
+        "falls": 0,
+        "getting_lost": 0,
+        "choking": 0,
+        "suicide_self_harm": 0,
+        "other": 0,
+    }
+    if rng.random() < (0.05, 0.08, 0.12, 0.18)[frailty]:
+        base["falls"] = rng.choice((1, 1, 1, 2))
+    if rng.random() < 0.01 * (1 + frailty):
+        base["choking"] = 1
+    if any(code.startswith("F0") for code in diagnoses) and rng.random() < 0.08:
+        base["getting_lost"] = 1
+    return items, base
+
+
+def gbt42195_assessment(
+    recipient_id: int,
+    assessed_on: date,
+    reason: str,
+    assessor: int,
+    second: int,
+    items: dict[str, dict[str, int]],
+    base: dict[str, Any],
+) -> ElderlyAssessment:
+    """The assessment as the service stores it, scored by the GB/T 42195-2022 instrument with
+    the seeded policy's rules (the spec's defaults) and due again after 6 months."""
+    outcome = GBT42195.evaluate(items, base)
+    return ElderlyAssessment(
+        recipient_id=recipient_id,
+        standard=gbt42195.STANDARD,
+        assessed_on=assessed_on,
+        reason=reason,
+        assessor_id=assessor,
+        second_assessor_id=second,
+        items=items,
+        adjustments=GBT42195.normalise_adjustments(base),
+        subtotals={k: v for k, v in outcome.totals.items() if v is not None},
+        total=outcome.total,
+        base_level=outcome.base_level,
+        level=outcome.level,
+        change_reasons=list(outcome.change_reasons),
+        rules=outcome.rules,
+        place="家中",
+        next_due=add_months(assessed_on, 6),
+    )
+
+
+def _assessment_policies(zhaobaoshan_station: int) -> None:
+    """The seeded policies, and 招宝山街道's station among those still assessing under MZ/T
+    039-2013 (幸福来敲门's contract keeps it)."""
+    for name, valid_from, valid_to, standard in (
+        ("MZ/T 039-2013（2022年及以前）", date(2013, 1, 1), date(2022, 12, 31), mzt039.STANDARD),
+        ("GB/T 42195-2022《老年人能力评估规范》", GBT42195_SINCE, None, gbt42195.STANDARD),
+    ):
+        policy, _ = ElderlyAssessmentPolicy.objects.get_or_create(
+            name=name,
+            defaults={"valid_from": valid_from, "valid_to": valid_to, "default_standard": standard},
+        )
+        if standard == gbt42195.STANDARD:
+            policy.mzt039_stations.add(zhaobaoshan_station)
+
+
+def _gbt42195_assessments(
+    rng: random.Random,
+    end: date,
+    people: Sequence[Person],
+    in_project: set[int],
+    workers: Callable[[int, date], Sequence[int]],
+    station_of_township: dict[str, int],
+) -> list[ElderlyAssessment]:
+    """后大街社区's high-age elders living alone outside 幸福来敲门, assessed by the station
+    under GB/T 42195-2022 (the city's standard since 2023): one assessment in the half year
+    before ``end`` (a few falling due), and for about a third a routine reassessment of one made
+    six months before. Frailty as in the project (:data:`FRAILTY_WEIGHTS`)."""
+    station_id = station_of_township[ZHAOBAOSHAN]
+    _assessment_policies(station_id)
+    village = Region.objects.get(parent__code=ZHAOBAOSHAN, name=HOUDAJIE_NAME).code
+    rows: list[ElderlyAssessment] = []
+    for elder in people:
+        if (
+            elder.village_code != village
+            or elder.id in in_project
+            or elder.status != RecipientStatus.ACTIVE
+            or not {"advanced_age", "elderly_living_alone"} <= set(elder.categories)
+        ):
+            continue
+        latest = end - timedelta(days=rng.randint(3, 190))
+        days = [add_months(latest, -6), latest] if rng.random() < 0.35 else [latest]
+        registered = getattr(elder, "registered_on", None) or GBT42195_SINCE
+        frailty = rng.choices((0, 1, 2, 3), FRAILTY_WEIGHTS)[0]
+        for number, day in enumerate(days):
+            old_enough = elder.birth_date is None or age_on(elder.birth_date, day) >= 80
+            if day < max(GBT42195_SINCE, registered) or not old_enough:
+                continue
+            crew = list(workers(station_id, day))
+            if len(crew) < 2:
+                continue
+            first, second = rng.sample(crew, 2)
+            reason = AssessmentReason.ROUTINE if number else AssessmentReason.INITIAL
+            items, base = gbt42195_items(rng, frailty)
+            row = gbt42195_assessment(elder.id, day, reason, first, second, items, base)
+            row._history_date = at(day, rng)  # type: ignore[attr-defined]
+            rows.append(row)
+            frailty = min(3, frailty + (rng.random() < 0.15))
+    bulk_create_with_history(rows, ElderlyAssessment, batch_size=BATCH)
+    return rows
 
 
 @dataclass
