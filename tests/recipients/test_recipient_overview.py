@@ -603,7 +603,7 @@ def test_the_queries_do_not_grow_with_the_records(
     grow(world, 12)
     after = page_queries(client, world.person)
     assert after == before
-    assert before <= 45  # a fixed budget: the person, each section, the actions
+    assert 10 <= before <= 30, before  # 20-24 today: the person, each section, the actions
 
 
 def test_the_other_village_is_not_another_persons_page(
