@@ -255,3 +255,33 @@ def test_the_list_offers_import_and_the_template_has_the_columns(worker: Any) ->
     assert start_url() in client.get("/recipients/").content.decode()
     response = client.get(reverse("recipients:recipient_import_template"))
     assert response.status_code == 200
+
+
+def test_the_register_gives_the_registration_date(worker: Any) -> None:
+    """A 登记日期 column (issue 18): a new person registered that day, in their categories from
+    then; a later register corrects it; left empty, the date stays."""
+    header = [*HEADER, "登记日期"]
+    first = [*valid_rows()[0], "2021-04-01"]
+    client = client_for(worker)
+    _response, job = post_file(client, start_url(), xlsx_bytes([header, first]))
+    assert job is not None and job.status == ImportStatus.VALID, job.errors
+    assert apply(client, job).status == ImportStatus.DONE
+    zhang = Recipient.objects.get(name="张桂英")
+    assert zhang.registered_on == date(2021, 4, 1)
+    assert set(zhang.category_periods.values_list("valid_from", flat=True)) == {date(2021, 4, 1)}
+    corrected = [*valid_rows()[0], datetime(2020, 9, 1)]
+    _response, job = post_file(client, start_url(), xlsx_bytes([header, corrected]))
+    assert job is not None and job.status == ImportStatus.VALID, job.errors
+    assert apply(client, job).status == ImportStatus.DONE
+    zhang.refresh_from_db()
+    assert zhang.registered_on == date(2020, 9, 1)
+    unchanged = [*valid_rows()[0], ""]
+    _response, job = post_file(client, start_url(), xlsx_bytes([header, unchanged]))
+    assert job is not None and job.status == ImportStatus.VALID, job.errors
+    apply(client, job)
+    zhang.refresh_from_db()
+    assert zhang.registered_on == date(2020, 9, 1)
+    future = [*valid_rows()[0], "2099-01-01"]
+    _response, job = post_file(client, start_url(), xlsx_bytes([header, future]))
+    assert job is not None and job.status == ImportStatus.INVALID
+    assert "登记日期" in str(job.errors)

@@ -236,6 +236,16 @@ class RecipientImporter(Importer):
             help=gettext_lazy("Required for a new person: 是, with the date."),
         ),
         Column("同意日期", "consent_on", "date"),
+        Column(
+            "登记日期",
+            "registered_on",
+            "date",
+            aliases=("登记时间", "纳入日期"),
+            help=gettext_lazy(
+                "The day the person was registered for the stations' services; empty: today "
+                "for a new person, unchanged for a person already recorded."
+            ),
+        ),
     )
     key_columns = ("document_number", "name", "birth_date", "region")
     key_help = gettext_lazy(
@@ -256,6 +266,7 @@ class RecipientImporter(Importer):
         "emergency_contact_phone",
         "consent_given",
         "consent_on",
+        "registered_on",
     )
 
     def prepare(self, present: frozenset[str]) -> None:
