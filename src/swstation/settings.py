@@ -195,6 +195,7 @@ _VENDOR_ASSETS = {
     "vendor/bootstrap-icons": "bootstrap-icons/font",
     "vendor/htmx": "htmx.org/dist",
     "vendor/echarts": "echarts/dist",
+    "vendor/tom-select": "tom-select/dist",
 }
 STATICFILES_DIRS: list[object] = [PACKAGE_DIR / "static"]
 STATICFILES_DIRS += [

@@ -8,6 +8,7 @@ from swstation.accounts.api.urls import router as accounts_router
 from swstation.cases.api.urls import router as cases_router
 from swstation.core.api.docs import schema_view, swagger_view
 from swstation.core.api.urls import router as core_router
+from swstation.core.views.choices import ChoicesView
 from swstation.dashboard.api.urls import router as dashboard_router
 from swstation.projects.api.urls import router as projects_router
 from swstation.recipients.api.urls import router as recipients_router
@@ -37,6 +38,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("swstation.accounts.urls")),
     path("imports/", include("swstation.core.import_urls")),
+    # What a searchable select offers as the user types (core/widgets.py).
+    path("choices/<str:app_label>/<str:model_name>/", ChoicesView.as_view(), name="choices"),
     path("regions/", include("swstation.regions.urls")),
     path("stations/", include("swstation.stations.urls")),
     path("workforce/", include("swstation.workforce.urls")),

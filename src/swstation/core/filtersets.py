@@ -15,6 +15,7 @@ A filter that needs other bounds says so: ``IntegerFilter(min_value=0, max_value
 """
 
 import copy
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from operator import or_
@@ -22,10 +23,13 @@ from typing import Any, ClassVar
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core import widgets
 from swstation.core.import_models import ImportSynonym
 
 FILTER_YEARS = (1900, 2100)
@@ -94,7 +98,33 @@ def bounded(flt: django_filters.Filter) -> django_filters.Filter:
     return flt
 
 
+@dataclass(frozen=True)
+class AppliedFilter:
+    """A filter a list is narrowed by, as a chip: "社工站：慈城镇社工站 ×"."""
+
+    name: str
+    label: str
+    value: str
+    keys: tuple[str, ...]  # the query parameters that removing it drops
+
+
+# The region filters' picker (a division tree browsed or searched by name): the regions app
+# registers it (core names no app).
+_REGION_SOURCE: list[widgets.RecordSource] = []
+
+
+def register_region_source(source: widgets.RecordSource) -> None:
+    _REGION_SOURCE[:] = [source]
+
+
 class BaseFilterSet(django_filters.FilterSet):
+    """Filters of a list page and its API.
+
+    On the page every filter speaks people's language (:meth:`humanize_form`): a region is
+    picked from the tree or by name, a related record (a worker, a person, a case) by its
+    name — the value sent stays the code or the number the API takes; an empty choice reads
+    "全部", never "---------" or "未知"."""
+
     search_fields: ClassVar[tuple[str, ...]] = ()
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -112,6 +142,104 @@ class BaseFilterSet(django_filters.FilterSet):
         for flt in self.filters.values():
             flt.__dict__.pop("_field", None)
 
+    @property
+    def form(self) -> forms.Form:
+        form: forms.Form = super().form
+        if not getattr(form, "_humanized", False):
+            self.humanize_form(form)
+            form._humanized = True  # type: ignore[attr-defined]
+        return form
+
+    # --- the page's form, in people's language ---------------------------------------------
+
+    def _user(self) -> Any:
+        return getattr(self.request, "user", None)
+
+    def record_source(self, name: str, flt: django_filters.Filter) -> widgets.RecordSource | None:
+        """Where the filter ``name`` picks its record from, when it takes a record's code or
+        number: a region's division code, or the primary key of a related record."""
+        model = self._meta.model
+        region = _REGION_SOURCE[0] if _REGION_SOURCE else None
+        if model is None:
+            return None
+        path = (flt.field_name or name).removesuffix("_id")
+        parts = path.split("__")
+        if (
+            region is not None
+            and parts[-1] == "code"
+            and _model_at(model, parts[:-1]) is region.model
+        ):
+            return region
+        if not isinstance(flt, IntegerFilter):
+            return None
+        try:
+            field = model._meta.get_field(path)
+        except FieldDoesNotExist:
+            return None
+        if field.is_relation and field.many_to_one and field.related_model is not None:
+            return widgets.RecordSource(field.related_model)
+        return None
+
+    def picker_label(self, name: str, flt: django_filters.Filter, label: Any) -> Any:
+        """A picker's label: the relation's own name ("负责社工", "上级区划", "辖区"), not
+        "社工（ID）" or "区划代码"."""
+        model = self._meta.model
+        parts = (flt.field_name or name).removesuffix("_id").split("__")
+        if parts[-1] == "code":
+            parts = parts[:-1]
+            if flt.lookup_expr == "startswith":  # anywhere in the region picked
+                return _("Within region") if not parts else _("Region")
+            if not parts:  # the region list's own code
+                return _("Region")
+        owner = _model_at(model, parts[:-1])
+        try:
+            return capfirst(owner._meta.get_field(parts[-1]).verbose_name)
+        except (FieldDoesNotExist, AttributeError):
+            return label
+
+    def humanize_form(self, form: forms.Form) -> None:
+        """Pickers by name for codes and numbers, "全部" for the empty choices."""
+        user = self._user()
+        for name, field in form.fields.items():
+            flt = self.filters.get(name)
+            source = self.record_source(name, flt) if flt is not None else None
+            if source is not None:
+                field.widget = widgets.SearchSelect(source, user=user)
+                field.label = self.picker_label(name, flt, field.label)
+            elif isinstance(field, forms.NullBooleanField):
+                field.widget = forms.Select(
+                    choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+                )
+            elif isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("All")
+                widgets.searchable(field.widget)
+            elif isinstance(field, forms.MultipleChoiceField):
+                widgets.searchable(field.widget)
+            elif isinstance(field, forms.ChoiceField):
+                # What is drawn (the field keeps validating its own choices).
+                field.widget.choices = [
+                    ("", _("All")) if value in ("", None) else (value, label)
+                    for value, label in field.widget.choices
+                ]
+
+    def applied_filters(self) -> list[AppliedFilter]:
+        """The filters the query applies, each with its value as a person reads it."""
+        if not self.is_bound:
+            return []
+        form = self.form
+        valid = form.is_valid()
+        applied = []
+        for name, field in form.fields.items():
+            suffixes = getattr(field.widget, "suffixes", None)
+            keys = tuple(f"{name}_{suffix}" for suffix in suffixes) if suffixes else (name,)
+            raw = [v for key in keys for v in _values(self.data, key) if v not in ("", None)]
+            if not raw:
+                continue
+            value = form.cleaned_data.get(name) if valid else None
+            text = _value_text(field, raw, value, self._user())
+            applied.append(AppliedFilter(name, str(field.label), text, keys))
+        return applied
+
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
         if not value or not self.search_fields:
@@ -121,13 +249,65 @@ class BaseFilterSet(django_filters.FilterSet):
         )
 
 
+def _values(data: Any, key: str) -> list[Any]:
+    return list(data.getlist(key)) if hasattr(data, "getlist") else [data.get(key)]
+
+
+def _choice_labels(field: forms.Field) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for value, label in getattr(field, "choices", ()):
+        if isinstance(label, list | tuple):  # a group
+            labels.update({str(v): str(text) for v, text in label})
+        else:
+            labels[str(value)] = str(label)
+    return labels
+
+
+def _value_text(field: forms.Field, raw: list[Any], value: Any, user: Any) -> str:
+    """A filter's value as a person reads it: a record by its name, a choice by its label."""
+    if isinstance(field.widget, widgets.SearchSelect):
+        names = field.widget.source.labels(raw, user)
+        return "、".join(names.get(str(v), str(v)) for v in raw)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(field, forms.NullBooleanField):
+        return str(_("Yes") if value else _("No")) if value is not None else ""
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        labels = _choice_labels(field)
+        return "、".join(labels.get(str(v), str(v)) for v in raw)
+    if isinstance(value, QuerySet):
+        return "、".join(str(obj) for obj in value)
+    if isinstance(value, slice):
+        return " – ".join(str(v) if v else "…" for v in (value.start, value.stop))
+    return " – ".join(str(v) for v in raw)
+
+
+def _model_at(model: Any, parts: list[str]) -> Any:
+    """The model a chain of relations leads to from ``model`` (None if it leads nowhere)."""
+    for part in parts:
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if not field.is_relation or field.related_model is None:
+            return None
+        model = field.related_model
+    return model
+
+
 # --- core's own model: the synonyms imports accept ----------------------------------------
+
+
+def _vocabulary_choices() -> list[tuple[str, str]]:
+    from swstation.core.imports.synonyms import vocabulary_choices
+
+    return vocabulary_choices()
 
 
 class ImportSynonymFilterSet(BaseFilterSet):
     search_fields = ("text", "means", "note")
 
-    vocabulary = django_filters.CharFilter(label=_("list"))
+    vocabulary = django_filters.ChoiceFilter(choices=_vocabulary_choices, label=_("list"))
 
     class Meta:
         model = ImportSynonym

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.actors import Actor, history_user
@@ -30,19 +32,69 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _display(record: Any, name: str, masked: bool) -> str:
-    value = getattr(record, name, None)
-    if masked:
-        return mask_value(value)
-    model_field = record.instance_type._meta.get_field(name)
-    if model_field.choices and value not in (None, ""):
-        return str(dict(model_field.flatchoices).get(value, value))
-    if value is None or value == "":
-        return "—"
-    if model_field.is_relation:
-        related_id = getattr(record, model_field.attname, None)
-        return str(related_id) if related_id is not None else "—"
-    return str(value)
+class _Values:
+    """A history record's field values as a person reads them: a choice by its label, a
+    related record by its name, a yes/no as 是/否, a date and time in local time, a list of
+    choices by their labels; related records are read once per history, not once per line."""
+
+    def __init__(self, model: type[models.Model], records: list[Any]) -> None:
+        self.names: dict[tuple[str, Any], str] = {}
+        for model_field in model._meta.concrete_fields:
+            if not model_field.is_relation or model_field.related_model is None:
+                continue
+            ids = {getattr(r, model_field.attname, None) for r in records} - {None, ""}
+            if not ids:
+                continue
+            related: Any = model_field.related_model
+            for pk, text in _names_of(related, ids).items():
+                self.names[(model_field.name, pk)] = text
+
+    def display(self, record: Any, name: str, masked: bool) -> str:
+        value = getattr(record, name, None)
+        if masked:
+            return mask_value(value)
+        model_field = record.instance_type._meta.get_field(name)
+        if model_field.is_relation:
+            related_id = getattr(record, model_field.attname, None)
+            if related_id is None:
+                return "—"
+            return self.names.get((name, related_id), str(_("a record since deleted")))
+        if model_field.choices and value not in (None, ""):
+            return str(dict(model_field.flatchoices).get(value, value))
+        if value not in (None, "", [], {}) and hasattr(model_field.model, f"get_{name}_display"):
+            # A list of codes whose labels the model gives (station kinds, rooms...).
+            shown = getattr(record.instance, f"get_{name}_display")()
+            return "、".join(map(str, shown)) if isinstance(shown, list | tuple) else str(shown)
+        if value is None or value == "" or value == [] or value == {}:
+            return "—"
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, datetime):
+            return localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, list | tuple):
+            base = getattr(model_field, "base_field", None)
+            labels = dict(base.flatchoices) if base is not None and base.choices else {}
+            return "、".join(str(labels.get(item, item)) for item in value)
+        if isinstance(model_field, models.JSONField):
+            # Answers and scores of a form of their own: read on the record's page.
+            return str(_("recorded (see the record)"))
+        return str(value)
+
+
+def _names_of(model: Any, ids: set[Any]) -> dict[Any, str]:
+    """The names of the records of ``model`` with these primary keys (as the record's page
+    names them, whoever may open it)."""
+    return {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
+
+
+def _shown(model: Any, name: str) -> bool:
+    """A field a person reads in a history: not a secret nor bookkeeping (a value the platform
+    derives, not editable and without a label of its own, such as a comparison key)."""
+    if name in HIDDEN_FIELDS:
+        return False
+    field = model._meta.get_field(name)
+    unlabelled = str(field.verbose_name) == name.replace("_", " ")
+    return field.editable or not unlabelled
 
 
 def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
@@ -54,6 +106,7 @@ def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
     masked_fields = (
         set() if user_sees_personal_data(user) else set(getattr(model, "personal_fields", ()))
     )
+    values = _Values(model, records)
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
@@ -65,12 +118,12 @@ def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
         )
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
-            names = [c.field for c in delta.changes if c.field not in HIDDEN_FIELDS]
+            names = [c.field for c in delta.changes if _shown(model, c.field)]
         elif record.history_type == "+":
             names = [
                 f.name
                 for f in model._meta.concrete_fields
-                if f.name not in HIDDEN_FIELDS
+                if _shown(model, f.name)
                 and f.name not in ("id", "created_at")
                 and getattr(record, f.attname, None) not in (None, "")
             ]
@@ -80,11 +133,12 @@ def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
             masked = name in masked_fields
             label = str(model._meta.get_field(name).verbose_name)
             old = (
-                _display(previous, name, masked)
+                values.display(previous, name, masked)
                 if previous is not None and record.history_type == "~"
                 else ""
             )
-            entry.changes.append(Change(field=label, old=old, new=_display(record, name, masked)))
+            new = values.display(record, name, masked)
+            entry.changes.append(Change(field=label, old=old, new=new))
         entries.append(entry)
         previous = record
     entries.reverse()

@@ -179,6 +179,11 @@ class ImportSynonym(models.Model):
         self.key = synonym_key(self.text or "")
         super().clean_fields(exclude=exclude)
 
+    def get_vocabulary_display(self) -> str:
+        from swstation.core.imports.synonyms import vocabulary_label
+
+        return vocabulary_label(self.vocabulary)
+
     def clean(self) -> None:
         from swstation.core.imports.synonyms import check_synonym
 

@@ -8,11 +8,14 @@ from swstation.core.import_models import ImportSynonym
 
 
 class BaseTable(tables.Table):
-    """A sortable, paginated table; its columns are also the columns of .csv/.xlsx exports."""
+    """A sortable, paginated table; its columns are also the columns of .csv/.xlsx exports.
+
+    On a phone each row is a card (``core/table.html``, ``.table-cards`` in site.css): the
+    first column is the card's title, each other cell a line labelled with its header."""
 
     class Meta:
-        attrs = {"class": "table table-sm table-hover align-middle"}
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        attrs = {"class": "table table-sm table-hover align-middle table-cards"}
+        template_name = "core/table.html"
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
@@ -28,3 +31,9 @@ class ImportSynonymTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = ImportSynonym
         fields = ("vocabulary", "text", "means", "note")
+
+    def render_vocabulary(self, record: ImportSynonym) -> str:
+        return record.get_vocabulary_display()
+
+    def value_vocabulary(self, record: ImportSynonym) -> str:
+        return record.get_vocabulary_display()

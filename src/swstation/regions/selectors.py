@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from swstation.core.actors import Actor
+from swstation.regions.codes import LEVEL_ORDER
 from swstation.regions.models import Population, Region
 
 
@@ -65,3 +66,20 @@ def region_level_counts(*, actor: Actor) -> dict[str, int]:
         else:
             counts[row["level"]] += row["n"]
     return counts
+
+
+def region_tree_choices(actor: Actor) -> list[tuple[str, str, int]]:
+    """The region filters' tree to browse (code, name, depth below the user's own region):
+    the user's region and the levels under it down to the towns and streets — and a town's
+    villages for a user at a town. Villages of a wider jurisdiction are found by name."""
+    home = user_home_region(actor=actor)
+    if home is None:
+        return []
+    top = LEVEL_ORDER.index(home.level)
+    deepest = max(LEVEL_ORDER.index("township"), top + 1)
+    levels = LEVEL_ORDER[top : deepest + 1]
+    regions = Region.objects.visible_to(actor).filter(level__in=levels).order_by("code")
+    return [
+        (region.code, region.name, LEVEL_ORDER.index(region.level) - top)
+        for region in regions.only("code", "name", "level")
+    ]

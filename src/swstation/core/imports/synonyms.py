@@ -58,10 +58,14 @@ def vocabularies() -> dict[str, Vocabulary]:
 
 
 def vocabulary_choices() -> list[tuple[str, str]]:
+    """Each list named by the columns that use it (a person reads 类别, not "category")."""
     return [
-        (key, f"{key}（{'、'.join(vocabulary.columns)}）")
-        for key, vocabulary in sorted(vocabularies().items())
+        (key, "、".join(vocabulary.columns)) for key, vocabulary in sorted(vocabularies().items())
     ]
+
+
+def vocabulary_label(key: str) -> str:
+    return dict(vocabulary_choices()).get(key, key)
 
 
 def load_synonyms() -> dict[str, dict[str, str]]:
@@ -82,7 +86,10 @@ def check_synonym(synonym: ImportSynonym) -> None:
         raise ValidationError(
             {
                 "vocabulary": _("No import uses the list “%(list)s”. Lists: %(lists)s.")
-                % {"list": synonym.vocabulary, "lists": "、".join(sorted(known))}
+                % {
+                    "list": synonym.vocabulary,
+                    "lists": "、".join(dict(vocabulary_choices()).values()),
+                }
             }
         )
     words = vocabulary.words()

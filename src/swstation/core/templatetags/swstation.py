@@ -24,6 +24,24 @@ def query_replace(context: dict[str, Any], **changes: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def query_without(context: dict[str, Any], keys: Any) -> str:
+    """The current query string without ``keys`` (a filter chip's parameters) nor the page:
+    the link that removes one filter and keeps the others."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    for key in [*keys, "page"]:
+        params.pop(key, None)
+    return "?" + urlencode(params, doseq=True) if params else request.path
+
+
+@register.simple_tag
+def filter_label(filterset: Any, name: str) -> str:
+    """A filter's label as its form shows it (an error names the filter, not its parameter)."""
+    field = filterset.form.fields.get(name)
+    return str(field.label) if field is not None and field.label else str(name)
+
+
+@register.simple_tag(takes_context=True)
 def personal(context: dict[str, Any], value: Any) -> str:
     """Show personal data in full or masked according to the viewer's role."""
     user = context["request"].user

@@ -168,6 +168,7 @@ class ObjectListView(ModelPermissionMixin, View):
             **self.model_context(),
             "table": table,
             "filterset": filterset,
+            "applied_filters": getattr(filterset, "applied_filters", list)(),
             "per_page": per_page,
             "per_page_choices": PER_PAGE_CHOICES,
             "export_formats": EXPORT_FORMATS,
