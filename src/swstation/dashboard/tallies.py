@@ -327,16 +327,23 @@ def visits(prefix: str) -> list[Tally]:
     )
     if not schedules:
         return []
-    scheduled = VisitSchedule.objects.filter(
-        active=True, recipient=OuterRef("recipient"), service_type=OuterRef("service_type")
-    )
+    # The services of the scheduled people, a batch of people at a time (an index look-up per
+    # person, whatever the number of service records around them).
+    wanted = {(schedule[0], schedule[1]) for schedule in schedules}
+    people = sorted({person for person, _type in wanted})
+    types = sorted({service_type for _person, service_type in wanted})
     served: dict[tuple[int, str], set[date]] = defaultdict(set)
-    for person, service_type, served_on in (
-        _scoped(ServiceRecord.objects.filter(Exists(scheduled)), path, prefix)
-        .values_list("recipient_id", "service_type", "served_on")
-        .iterator(chunk_size=5_000)
-    ):
-        served[(person, service_type)].add(served_on)
+    for first in range(0, len(people), 2_000):
+        for person, service_type, served_on in (
+            ServiceRecord.objects.filter(
+                recipient_id__in=people[first : first + 2_000], service_type__in=types
+            )
+            .order_by()
+            .values_list("recipient_id", "service_type", "served_on")
+            .iterator(chunk_size=5_000)
+        ):
+            if (person, service_type) in wanted:
+                served[(person, service_type)].add(served_on)
     counts: Counter[tuple[str, date]] = Counter()
     for (
         person,
