@@ -20,15 +20,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Case as Conditional
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from swstation.cases.instruments.registry import child_instrument, elderly_level_label
 from swstation.cases.models import (
     Case,
-    CaseGoal,
     CaseStage,
     CaseStageChange,
     ChildNeedsAssessment,
@@ -37,7 +35,7 @@ from swstation.cases.models import (
     VisitSchedule,
 )
 from swstation.cases.selectors.cases import case_list, case_transfer_list
-from swstation.cases.selectors.home import next_step_of
+from swstation.cases.selectors.home import _with_overdue_goals, next_step_of
 from swstation.cases.selectors.records import (
     ASSESSMENT_DUE_WINDOW_DAYS,
     NOT_SERVED,
@@ -96,18 +94,11 @@ class CaseRow:
 
 def _cases(actor: Actor, recipient: Recipient, on: date) -> list[Case]:
     """The person's cases the actor may see, open ones first (the longest open first), then
-    the closed ones, the latest closed first; each with its overdue goals. One query."""
-    overdue = (
-        CaseGoal.objects.filter(case=OuterRef("pk"), achieved=False, target_date__lt=on)
-        .order_by()
-        .values("case")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    the closed ones, the latest closed first; each with its overdue goals and whether its
+    closure waits for the supervisor (as on the home page). One query."""
+    cases = case_list(actor=actor).filter(recipient=recipient)
     return list(
-        case_list(actor=actor)
-        .filter(recipient=recipient)
-        .annotate(goals_overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0))
+        _with_overdue_goals(cases, on)
         .annotate(
             closed=Conditional(
                 When(stage=CaseStage.CLOSED, then=Value(1)),
@@ -332,7 +323,7 @@ def recipient_casework(actor: Actor, recipient: Recipient, on: date) -> Overview
             step=next_step_of(case.stage, case.closure_requested_at is not None)
             if case.stage != CaseStage.CLOSED
             else "",
-            waiting=case.stage == CaseStage.EVALUATION and case.closure_requested_at is not None,
+            waiting=bool(getattr(case, "waiting", 0)),
             goals_overdue=getattr(case, "goals_overdue", 0),
             record_url=record_url(case) if may_record and case.stage != CaseStage.CLOSED else "",
         )
