@@ -262,6 +262,9 @@ SPECTACULAR_SETTINGS = {
         "RegionLevelEnum": "swstation.regions.models.RegionLevel",
         "GenderEnum": "swstation.workforce.models.Gender",
         "CaseStageEnum": "swstation.cases.models.CaseStage",
+        "ElderlyLevelEnum": "swstation.cases.models.ELDERLY_LEVEL_CHOICES",
+        "ProjectStatusEnum": "swstation.projects.models.ProjectStatus",
+        "ExitReasonEnum": "swstation.recipients.models.ExitReason",
     },
 }
 
