@@ -15,12 +15,13 @@ from django.db.models import F
 from swstation.cases.models import (
     Case,
     CaseGoal,
+    CaseStageChange,
     ChildNeedsAssessment,
     ElderlyAssessment,
     ServiceRecord,
     VisitSchedule,
 )
-from swstation.recipients.models import Recipient
+from swstation.recipients.models import CategoryPeriod, Recipient
 from swstation.regions.models import Population
 from swstation.stations.models import (
     ConstructionStandard,
@@ -45,7 +46,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_city")]
 
 MODELS: list[type[models.Model]] = [
     Recipient,
+    CategoryPeriod,
     Case,
+    CaseStageChange,
     CaseGoal,
     ElderlyAssessment,
     ChildNeedsAssessment,

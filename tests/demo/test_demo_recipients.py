@@ -45,10 +45,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_city")]
 
 ZHAOBAOSHAN = "330211001000"
 ZHOUXIANG = "330282121000"
-REFERENCE_DATE = date(2026, 10, 31)
-YEAR_START = REFERENCE_DATE - timedelta(days=364)
+REFERENCE_DATE = date(2026, 10, 31)  # ages are reckoned from it; dates run up to the build day
+TODAY = timezone.localdate()
+YEAR_START = TODAY - timedelta(days=364)
 SERVICE_RECORDS = 300_000
+CASES = 6_000
 PROJECT = "幸福来敲门"
+SCHEDULED = ("“幸福来敲门”", "一人一案")  # the notes of the visits made by a plan
 ELDERLY = {
     "elderly_alone",
     "elderly_living_alone",
@@ -63,17 +66,12 @@ LOW_INCOME = {
     "marginal_subsistence",
 }
 CHILDREN = {"child_in_difficulty", "de_facto_unsupported_child", "left_behind_child"}
-# The figures one build gives; every build (PostgreSQL or SQLite, any day) gives the same.
+# The figures every build gives (PostgreSQL or SQLite, any day); the other counts follow the
+# day of the build (tests/demo/test_demo_history.py).
 EXPECTED_COUNTS = {
-    "recipients": 30_053,
-    "households": 16_136,
-    "cases": 3_000,
-    "goals": 7_787,
+    "cases": CASES,
     "transfers": 42,
-    "service records": 301_225,
-    "visit schedules": 48,
-    "elderly assessments": 96,
-    "child assessments": 35,
+    "visit schedules": 48 + 35,
 }
 MODELS: tuple[Any, ...] = (
     Household,
@@ -105,16 +103,18 @@ def with_categories(*codes: str) -> Any:
 
 def counts() -> dict[str, int]:
     return {
-        "recipients": Recipient.objects.count(),
-        "households": Household.objects.count(),
         "cases": Case.objects.count(),
-        "goals": CaseGoal.objects.count(),
         "transfers": CaseTransfer.objects.count(),
-        "service records": ServiceRecord.objects.count(),
         "visit schedules": VisitSchedule.objects.count(),
-        "elderly assessments": ElderlyAssessment.objects.count(),
-        "child assessments": ChildNeedsAssessment.objects.count(),
     }
+
+
+def planned_records() -> Any:
+    """The records of the stations' everyday work (not the visits made by a visit plan)."""
+    records = ServiceRecord.objects.all()
+    for prefix in SCHEDULED:
+        records = records.exclude(notes__startswith=prefix)
+    return records
 
 
 # --- recipients ---------------------------------------------------------------------------
@@ -122,10 +122,10 @@ def counts() -> dict[str, int]:
 
 def test_log_reports_recipients_and_cases(demo_log: str) -> None:
     lines = {line.split(":")[0].strip(): line for line in demo_log.splitlines() if ":" in line}
-    assert "30053 recipients" in lines["recipients"]
+    assert f"{Recipient.objects.count()} recipients registered since 2020" in lines["recipients"]
     assert "143 aged 80+ living alone" in lines["recipients"]
-    assert "3000 cases" in lines["cases"]
-    assert "300000 service records" in lines["cases"]
+    assert f"{CASES} cases opened" in lines["cases"]
+    assert f"{SERVICE_RECORDS} in the last 12 months" in lines["cases"]
 
 
 def test_houdajie_has_exactly_143_living_alone_398_empty_nest_and_14_bereaved_families(
@@ -194,7 +194,7 @@ def test_recipients_in_every_station_village_with_a_realistic_mix(demo_log: str)
     assert 0.4 < elderly / total < 0.6
     assert 0.3 < Recipient.objects.exclude(household=None).count() / total < 0.8
     statuses = Counter(Recipient.objects.values_list("status", flat=True))
-    assert statuses[RecipientStatus.ACTIVE] > 0.9 * total
+    assert statuses[RecipientStatus.ACTIVE] > 0.8 * total
     assert statuses[RecipientStatus.DECEASED] and statuses[RecipientStatus.MOVED]
     # Every category of the reference data is used.
     unused = Category.objects.annotate(n=Count("recipients")).filter(n=0)
@@ -250,7 +250,6 @@ def test_project_48_elders_with_twice_monthly_health_visits(demo_log: str) -> No
     today = timezone.localdate()
     schedules = VisitSchedule.objects.filter(project=PROJECT).select_related("recipient", "worker")
     assert schedules.count() == 48
-    assert VisitSchedule.objects.count() == 48
     village = houdajie()
     station = Station.objects.get(region__code=ZHAOBAOSHAN, kind=StationKind.TOWNSHIP)
     overdue = 0
@@ -270,10 +269,10 @@ def test_project_48_elders_with_twice_monthly_health_visits(demo_log: str) -> No
         )
         assert len(days) >= 20
         gaps = [(b - a).days for a, b in itertools.pairwise(days)]
-        assert 12 <= statistics.median(gaps) <= 17 and max(gaps) <= 20
+        assert 12 <= statistics.median(gaps) <= 17 and max(gaps) <= 35
         assert (days[-1] - days[0]).days > 300
         assert days[-1] <= today
-        assert elder.elderly_assessments.count() == 2
+        assert elder.elderly_assessments.count() >= 2
         if days[-1] + timedelta(days=15) < today:
             overdue += 1
     assert 5 <= overdue <= 15  # some now overdue, most not
@@ -289,7 +288,7 @@ def test_elderly_assessments_are_scored_as_mzt039_assess_scores_them(demo_log: s
     assessments = ElderlyAssessment.objects.filter(standard=mzt039.STANDARD).select_related(
         "recipient"
     )
-    assert assessments.count() == 96
+    assert assessments.count() >= 96
     levels: Counter[int] = Counter()
     for assessment in assessments:
         assert assessment.standard == "MZ/T 039-2013"
@@ -328,7 +327,8 @@ def test_elderly_assessments_are_scored_as_mzt039_assess_scores_them(demo_log: s
         levels[assessment.level] += 1
     assert len(levels) >= 3  # robust, mildly and more disabled elders
     reasons = Counter(assessments.values_list("reason", flat=True))
-    assert reasons == {"initial": 48, "routine": 48}
+    assert set(reasons) == {"initial", "routine"}
+    assert reasons["initial"] == 48 and reasons["routine"] >= 48
 
 
 def test_elders_living_alone_are_assessed_as_such_elders_are(demo_log: str) -> None:
@@ -358,7 +358,7 @@ def test_elders_living_alone_are_assessed_as_such_elders_are(demo_log: str) -> N
 def test_zhouxiang_children_have_a_needs_assessment_help_plan_and_case(demo_log: str) -> None:
     children = with_categories("child_in_difficulty").filter(region__parent__code=ZHOUXIANG)
     assessments = ChildNeedsAssessment.objects.select_related("recipient", "case", "assessor")
-    assert assessments.count() == 35
+    assert assessments.count() >= 35
     assert set(assessments.values_list("recipient_id", flat=True)) == set(
         children.values_list("id", flat=True)
     )
@@ -376,7 +376,7 @@ def test_zhouxiang_children_have_a_needs_assessment_help_plan_and_case(demo_log:
         assert case is not None and case.recipient_id == assessment.recipient_id
         assert case.stage == CaseStage.INTERVENTION
         assert assessment.assessor_id == case.worker_id
-        assert case.opened_on <= assessment.assessed_on <= REFERENCE_DATE
+        assert case.opened_on <= assessment.assessed_on <= TODAY
 
 
 # --- cases --------------------------------------------------------------------------------
@@ -386,7 +386,7 @@ def test_cases_in_every_stage_with_goals_supervisors_and_approved_closures(
     demo_log: str,
 ) -> None:
     cases = Case.objects.select_related("station__region", "supervisor__region", "worker")
-    assert cases.count() == 3_000
+    assert cases.count() == CASES
     stages = Counter(cases.values_list("stage", flat=True))
     assert set(stages) == set(CaseStage.values)
     assert stages[CaseStage.INTERVENTION] > stages[CaseStage.INTAKE]
@@ -398,8 +398,8 @@ def test_cases_in_every_stage_with_goals_supervisors_and_approved_closures(
     admin = User.objects.get(username="city_admin")
     for case in cases:
         assert case.station.kind == StationKind.TOWNSHIP
-        assert case.worker.station_id == case.station_id and case.worker.left_on is None
-        assert case.opened_on <= REFERENCE_DATE and case.presenting_problem
+        assert case.worker.station_id == case.station_id
+        assert case.opened_on <= TODAY and case.presenting_problem
         assert re.fullmatch(rf"{case.station.region.code[:6]}\d{{3}}-\d{{4}}-\d{{4}}", case.number)
         if case.stage != CaseStage.INTAKE:
             assert case.supervisor is not None and case.assessment_summary
@@ -441,7 +441,7 @@ def test_reopened_and_transferred_cases_keep_their_history(demo_log: str) -> Non
         assert transfer.to_worker_id == case.worker_id
         assert transfer.to_station_id == case.station_id
         assert transfer.from_worker.station_id == transfer.from_station_id
-        assert case.opened_on < transfer.transferred_on <= REFERENCE_DATE
+        assert case.opened_on < transfer.transferred_on <= TODAY
         assert transfer.from_worker_id != transfer.to_worker_id
         if transfer.from_station_id != transfer.to_station_id:
             between += 1
@@ -462,14 +462,24 @@ def test_reopened_and_transferred_cases_keep_their_history(demo_log: str) -> Non
 
 
 def test_a_year_of_service_records_by_the_stations_own_workers(demo_log: str) -> None:
-    year = ServiceRecord.objects.filter(served_on__range=(YEAR_START, REFERENCE_DATE))
-    assert year.count() >= SERVICE_RECORDS
+    year = ServiceRecord.objects.filter(served_on__range=(YEAR_START, TODAY))
+    assert planned_records().filter(served_on__range=(YEAR_START, TODAY)).count() == (
+        SERVICE_RECORDS
+    )
     assert not ServiceRecord.objects.filter(served_on__gt=timezone.localdate()).exists()
     types = Counter(ServiceRecord.objects.values_list("service_type", flat=True))
     for kind in ("home_visit", "phone", "health_visit", "counselling", "assistance", "referral"):
         assert types[kind] > 3_000, kind
     assert types.most_common(1)[0][0] == "home_visit"
     assert types["practical"] > 3_000
+    # The six services the stations name (issue 11), and the practical ones by name.
+    for kind in ("assistance", "mediation", "care", "counselling", "correction", "relationship"):
+        assert types[kind] > 1_000, kind
+    practical = set(
+        ServiceRecord.objects.filter(service_type="practical").values_list("notes", flat=True)
+    )
+    for word in ("适老化改造", "理发", "修脚", "健康指导"):
+        assert any(word in note for note in practical), word
     # By the station's own staff, to people of the station (or, for a case transferred from
     # another station, by that station before the transfer).
     assert not ServiceRecord.objects.exclude(worker__station_id=F("station_id")).exists()
@@ -481,7 +491,8 @@ def test_a_year_of_service_records_by_the_stations_own_workers(demo_log: str) ->
     assert linked.count() > 5_000
     assert not linked.exclude(recipient_id=F("case__recipient_id")).exists()
     assert not linked.filter(served_on__lt=F("case__opened_on")).exists()
-    assert not ServiceRecord.objects.exclude(recipient__status="active").exists()
+    assert not linked.filter(served_on__gt=F("case__closed_on")).exists()
+    assert not ServiceRecord.objects.filter(served_on__gte=F("recipient__exited_on")).exists()
     # History: one creation row per record, dated the day of the service.
     assert ServiceRecord.history.filter(history_type="+").count() == ServiceRecord.objects.count()
     sample = list(ServiceRecord.history.order_by("history_id")[:500])
@@ -491,7 +502,7 @@ def test_a_year_of_service_records_by_the_stations_own_workers(demo_log: str) ->
 def test_village_coverage_by_services_is_high_but_not_complete(demo_log: str) -> None:
     villages = Region.objects.filter(level="village", parent__is_development_zone=False)
     covered = (
-        ServiceRecord.objects.filter(served_on__range=(YEAR_START, REFERENCE_DATE))
+        ServiceRecord.objects.filter(served_on__range=(YEAR_START, TODAY))
         .values("recipient__region_id")
         .distinct()
         .count()
@@ -530,22 +541,50 @@ def test_counts_are_the_same_on_every_build(demo_log: str) -> None:
     assert counts() == EXPECTED_COUNTS
 
 
+def build_day(demo_log: str) -> date:
+    line = next(line for line in demo_log.splitlines() if line.strip().startswith("history:"))
+    return date.fromisoformat(line.split("..")[1][:10])
+
+
 def test_the_plan_drawn_again_is_the_rows(demo_log: str) -> None:
+    """The same people on any day; the same dates on the same day."""
     from swstation.demo.recipients import county_populations, demo_villages, plan_recipients
 
-    plan = plan_recipients(demo_villages(), county_populations())
+    end = build_day(demo_log)
+    plan = plan_recipients(demo_villages(), county_populations(), end=end)
     rows = list(
         Recipient.objects.order_by("id").values_list(
-            "name", "birth_date", "region__code", "id_number_hash"
+            "name",
+            "birth_date",
+            "region__code",
+            "id_number_hash",
+            "registered_on",
+            "exited_on",
+            "exit_reason",
         )
     )
     assert len(plan.recipients) == len(rows)
     drawn = [
-        (p.name, p.birth_date, p.village_code, lookup_hash(p.id_number)) for p in plan.recipients
+        (
+            p.name,
+            p.birth_date,
+            p.village_code,
+            lookup_hash(p.id_number),
+            p.registered_on,
+            p.exited_on,
+            p.exit_reason,
+        )
+        for p in plan.recipients
     ]
     assert drawn == rows
-    again = plan_recipients(list(reversed(demo_villages())), county_populations())
+    again = plan_recipients(list(reversed(demo_villages())), county_populations(), end=end)
     assert [p.id_number for p in again.recipients] == [p.id_number for p in plan.recipients]
+    later = plan_recipients(demo_villages(), county_populations(), end=end + timedelta(days=400))
+    assert [p.id_number for p in later.recipients] == [p.id_number for p in plan.recipients]
+    assert all(
+        p.registered_on >= q.registered_on
+        for p, q in zip(later.recipients, plan.recipients, strict=True)
+    )
 
 
 def test_running_the_demo_again_changes_nothing(demo_log: str, settings: Any) -> None:

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from swstation.demo import builder
-from swstation.demo.cases import SERVICE_RECORDS, Person, share_records
+from swstation.demo.cases import SERVICE_RECORDS, Person, record_weights, share_records
 from swstation.demo.recipients import (
     HOUDAJIE_BEREAVED_FAMILIES,
     HOUDAJIE_EMPTY_NEST,
@@ -135,8 +135,8 @@ def test_identity_numbers_of_one_birth_day_run_out_loudly_not_forever() -> None:
 
 
 def people_served() -> tuple[list[Person], set[str], set[int]]:
-    """3,000 made-up recipients in 20 villages (two without services), a few no longer
-    served, one in seven with an open case."""
+    """3,000 made-up recipients in 20 villages (two without services), a few merged into
+    another record, one in seven with a case."""
     mixes = (
         ["advanced_age", "elderly_living_alone"],
         ["empty_nest_elderly"],
@@ -148,7 +148,7 @@ def people_served() -> tuple[list[Person], set[str], set[int]]:
     )
     people = []
     for n in range(3_000):
-        status = RecipientStatus.ACTIVE.value if n % 37 else RecipientStatus.DECEASED.value
+        status = RecipientStatus.ACTIVE.value if n % 37 else RecipientStatus.MERGED.value
         people.append(
             Person(
                 id=n + 1,
@@ -169,17 +169,18 @@ def people_served() -> tuple[list[Person], set[str], set[int]]:
 
 
 def test_scale_n_shares_out_n_times_the_service_records_among_the_same_people() -> None:
-    people, uncovered, open_cases = people_served()
+    """The last 12 months' records, shared by need and by the days each person was in service
+    in them: N times as many at scale N, to the same people."""
+    people, uncovered, with_case = people_served()
+    weights = record_weights(random.Random("demo-cases"), people, uncovered, with_case)
+    exposure = [365.0 if p.id % 5 else 120.0 for p in people]  # some registered lately
     counts = {
-        scale: share_records(
-            random.Random("demo-cases"), people, uncovered, open_cases, SERVICE_RECORDS * scale
-        )
-        for scale in (1, 2, 3, 10)
+        scale: share_records(weights, exposure, SERVICE_RECORDS * scale) for scale in (1, 2, 3, 10)
     }
     served = {
         p.id
         for p in people
-        if p.status == RecipientStatus.ACTIVE and p.village_code not in uncovered
+        if p.status != RecipientStatus.MERGED and p.village_code not in uncovered
     }
     for scale, shares in counts.items():
         assert sum(shares) == SERVICE_RECORDS * scale
@@ -187,11 +188,14 @@ def test_scale_n_shares_out_n_times_the_service_records_among_the_same_people() 
         # Each person's share grows with the scale (largest remainder: within one record).
         for one, many in zip(counts[1], shares, strict=True):
             assert abs(many - scale * one) <= scale
-    # More for the very old living alone than for others, at every scale.
+    # More for the very old living alone than for others, at every scale; fewer for the days
+    # not in service.
     shares = [(p, n) for p, n in zip(people, counts[10], strict=True) if p.id in served]
-    alone = [n for p, n in shares if "elderly_living_alone" in p.categories]
-    migrants = [n for p, n in shares if p.categories == ["migrant"]]
+    alone = [n for p, n in shares if "elderly_living_alone" in p.categories and p.id % 5]
+    migrants = [n for p, n in shares if p.categories == ["migrant"] and p.id % 5]
     assert sum(alone) / len(alone) > 2 * sum(migrants) / len(migrants)
+    late = [n for p, n in shares if "elderly_living_alone" in p.categories and not p.id % 5]
+    assert sum(late) / len(late) < 0.5 * sum(alone) / len(alone)
 
 
 def test_scaled_sets_the_scale_for_the_block_only() -> None:

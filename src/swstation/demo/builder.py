@@ -4,6 +4,7 @@ Each step is idempotent: running the demo twice leaves the same data. Later doma
 steps to :data:`STEPS`, in dependency order.
 """
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from swstation.dashboard.services import tally_rebuild
 from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
+from swstation.demo.history import history
 from swstation.demo.projects import build_projects
 from swstation.demo.recipients import build_recipients
 from swstation.demo.scale import scaled
@@ -127,6 +129,15 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
 
 
 def build_demo(log: Callable[[str], None] = print, **options: Any) -> None:
-    with scaled(options.get("scale", 1)), transaction.atomic():
-        for _name, step in STEPS:
+    """Run the steps in one transaction, at the scale and with the time line of ``options``
+    (``scale``, ``full_history``: demo/scale.py, demo/history.py)."""
+    with (
+        scaled(options.get("scale", 1)),
+        history(full=bool(options.get("full_history", False))) as line,
+        transaction.atomic(),
+    ):
+        log(f"history: {line.describe()}")
+        for name, step in STEPS:
+            started = time.perf_counter()
             step(log)
+            log(f"{name} step: {time.perf_counter() - started:.1f} s")

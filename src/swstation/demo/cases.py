@@ -1,18 +1,20 @@
-"""Demo casework (domain.md §3): about 3,000 cases in every stage across the township stations
-(a few reopened, a few transferred between workers or stations) with their plans' goals,
-supervisors and approved closures; 300,000 service records over the year before the reference
-date, by the stations' own social workers, covering most but not all villages; the 幸福来敲门
-project of 招宝山街道 (48 elders over 80 of 后大街社区 with twice-monthly health visits and MZ/T
-039-2013 assessments); and 周巷镇's 35 children in difficulty, each with a needs assessment, a
-personalised help plan (一人一案) and a case. ``demo --scale N`` (demo/scale.py) writes N times
-the service records, over the same year and among N times the recipients; the cases and the
-two exact places stay as they are.
+"""Demo casework (domain.md §3) over the demo's history (issue 18, demo/history.py): cases
+opened and closed in every year since the stations opened, in every stage on the day the demo is
+built (a few reopened, a few transferred between workers or stations), with their plans' goals,
+supervisors, approved closures and the log of their stage changes; the stations' service
+records from the day each person was registered to the day they left service or the demo was
+built, growing as stations open and mature (300,000 over the last 12 months; the years before
+the previous one sampled unless ``demo --full-history``), by the social workers in post that
+day, covering most but not all villages; the 幸福来敲门 project of 招宝山街道 (48 elders over 80
+of 后大街社区 with twice-monthly health visits since they joined, and MZ/T 039-2013 assessments
+every six months, a few reassessments falling due); and 周巷镇's 35 children in difficulty, each
+with a case, a needs assessment and its reassessments, a personalised help plan (一人一案) and a
+monthly home visit. ``demo --scale N`` (demo/scale.py) writes N times the service records among
+N times the recipients; the cases and the two exact places stay as they are.
 
-Dates. Everything is reckoned from the fixed :data:`REFERENCE_DATE` (demo/recipients.py), so
-every build holds the same rows, with one exception: the 幸福来敲门 block (its schedules, visits
-and assessments) is placed relative to the real date of the build, so that the due and overdue
-lists always show a realistic mix (most elders visited in the last fortnight, a few overdue).
-Its row counts do not depend on that date.
+Dates run up to the day of the build (:func:`~swstation.demo.history.demo_history`): the same
+day gives the same rows; another day gives the same people, cases and plans with their dates
+stretched to it, and the records of the days in between.
 
 Cases are made in their final state, and their history rows are written as the stage machine
 of cases/services/cases.py would have left them (one row per stage change, dated that day),
@@ -20,6 +22,7 @@ so that a case's timeline reads as if it had been worked through the pages.
 """
 
 import random
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +43,7 @@ from swstation.cases.models import (
     Case,
     CaseGoal,
     CaseStage,
+    CaseStageChange,
     CaseTransfer,
     ChildNeedsAssessment,
     ClosingReason,
@@ -50,11 +54,17 @@ from swstation.cases.models import (
     VisitSchedule,
 )
 from swstation.core.dates import add_months, age_on
-from swstation.demo.bulk import analyze, insert_with_history
+from swstation.demo.bulk import HISTORY_COLUMNS, analyze, insert_rows, insert_with_history
+from swstation.demo.history import (
+    HISTORY_START,
+    History,
+    demo_history,
+    maturity,
+    maturity_days,
+)
 from swstation.demo.recipients import (
     HOUDAJIE_NAME,
     MIX_OF,
-    REFERENCE_DATE,
     ZHAOBAOSHAN,
     ZHOUXIANG,
 )
@@ -65,17 +75,20 @@ from swstation.regions.models import Region
 from swstation.stations.models import Station, StationKind
 from swstation.workforce.models import Post, SocialWorker, Supervisor
 
-SERVICE_RECORDS = 300_000  # over the 12 months before the reference date, city-wide (× scale)
-CASES = 3_000  # including 周巷镇's 35 children's cases
+SERVICE_RECORDS = 300_000  # over the last 12 months, city-wide (× scale)
+CASES = 6_000  # over the whole history, including 周巷镇's 35 children's cases
 REOPENED = 25
 TRANSFERS_WITHIN = 30  # to another worker of the same station
 TRANSFERS_BETWEEN = 12  # to the station of the township the recipient moved to
-UNCOVERED_VILLAGE_SHARE = 0.05  # villages with no service in the last 12 months
+UNCOVERED_VILLAGE_SHARE = 0.05  # villages with no service at all
 PROJECT = "幸福来敲门"
 PROJECT_ELDERS = 48
 PROJECT_OVERDUE = 10  # of the 48, last visited more than 15 days ago
 PROJECT_DUE = 6  # of the 48, due within the next days
-YEAR_START = REFERENCE_DATE - timedelta(days=364)
+PROJECT_LAUNCH = date(2022, 3, 1)  # or half a year after 招宝山街道's station opened
+PROJECT_LATE_REASSESSMENTS = 8  # of the 48, the last reassessment not yet made
+CHILD_PLAN = "一人一案"
+CHILDREN_OVERDUE = 6  # of 周巷镇's 35, last visited more than a month ago
 TZ = ZoneInfo(settings.TIME_ZONE)
 
 STAGES = tuple(CaseStage.values)
@@ -87,13 +100,14 @@ STAGE_ZH = {
     "evaluation": "评估",
     "closed": "结案",
 }
-STAGE_WEIGHTS = {
-    "intake": 6,
-    "assessment": 8,
-    "planning": 8,
-    "intervention": 32,
-    "evaluation": 11,
-    "closed": 35,
+# The steps of a case after its opening, in order: each a stage change but the closure request.
+STEPS = ("assessment", "planning", "intervention", "evaluation", "request", "closed")
+# Why a case closes when its person leaves service.
+EXIT_CLOSING = {
+    "deceased": ClosingReason.DECEASED,
+    "moved_away": ClosingReason.MOVED,
+    "declined": ClosingReason.DECLINED,
+    "ineligible": ClosingReason.OTHER,
 }
 
 # --- texts ------------------------------------------------------------------------------
@@ -229,54 +243,69 @@ TRANSFER_REASONS = (
     "原负责社工休产假,个案移交。",
 )
 
-# Service records: type weights by the recipient's mix group, durations and texts.
+# Service records: type weights by the recipient's mix group, durations and texts. The six
+# services the stations name (困难救助 assistance, 矛盾调处 mediation, 人文关怀 care, 心理疏导
+# counselling, 行为矫治 correction, 关系调适 relationship) and the practical ones (适老化改造,
+# 理发, 修脚, 健康指导) besides visits, calls and referrals (issue 11).
 TYPE_WEIGHTS = {
     "elderly": {
-        "home_visit": 36,
-        "phone": 28,
-        "health_visit": 15,
-        "practical": 8,
-        "assistance": 5,
-        "counselling": 4,
+        "home_visit": 34,
+        "phone": 26,
+        "health_visit": 14,
+        "practical": 9,
+        "care": 6,
+        "assistance": 4,
+        "counselling": 3,
+        "relationship": 1,
         "referral": 2,
-        "other": 2,
+        "other": 1,
     },
     "low income": {
-        "home_visit": 30,
-        "phone": 24,
+        "home_visit": 28,
+        "phone": 22,
         "assistance": 24,
         "referral": 8,
-        "counselling": 6,
+        "counselling": 5,
         "practical": 5,
+        "care": 3,
+        "relationship": 2,
         "mediation": 2,
         "other": 1,
     },
     "disabled": {
-        "home_visit": 30,
-        "phone": 20,
+        "home_visit": 28,
+        "phone": 19,
         "assistance": 15,
         "practical": 14,
-        "referral": 10,
-        "counselling": 8,
+        "referral": 9,
+        "counselling": 7,
+        "care": 3,
+        "relationship": 2,
         "health_visit": 2,
         "other": 1,
     },
     "children": {
-        "home_visit": 34,
-        "counselling": 25,
-        "phone": 15,
-        "assistance": 14,
-        "referral": 5,
-        "practical": 5,
-        "other": 2,
+        "home_visit": 32,
+        "counselling": 22,
+        "phone": 14,
+        "assistance": 13,
+        "relationship": 6,
+        "correction": 3,
+        "care": 3,
+        "referral": 4,
+        "practical": 2,
+        "other": 1,
     },
     "other": {
-        "phone": 30,
-        "counselling": 24,
-        "home_visit": 20,
-        "mediation": 10,
-        "referral": 10,
-        "assistance": 5,
+        "phone": 26,
+        "counselling": 20,
+        "home_visit": 17,
+        "correction": 10,
+        "mediation": 9,
+        "relationship": 6,
+        "referral": 8,
+        "assistance": 3,
+        "care": 1,
         "other": 1,
     },
 }
@@ -289,6 +318,9 @@ DURATIONS = {
     "mediation": (60, 150),
     "referral": (20, 60),
     "practical": (60, 180),
+    "care": (20, 60),
+    "correction": (45, 90),
+    "relationship": (45, 120),
     "other": (20, 60),
 }
 PLACES = {
@@ -297,6 +329,9 @@ PLACES = {
     "assistance": ("社工站", "镇(街道)社会救助服务联合体", "服务对象家中"),
     "mediation": ("村(社区)调解室", "社工站小组活动室"),
     "referral": ("", "社工站"),
+    "care": ("服务对象家中", "村(社区)党群服务中心", "社工站"),
+    "correction": ("社工站个案室", "镇(街道)司法所", "村(社区)党群服务中心"),
+    "relationship": ("服务对象家中", "社工站个案室"),
     "other": ("社工站", "村(社区)党群服务中心"),
 }
 NOTES = {
@@ -343,11 +378,30 @@ NOTES = {
         "上门助洁,整理房间、清洗衣物。",
         "代购生活用品并送货上门。",
         "志愿者上门理发。",
+        "志愿者上门修脚。",
+        "适老化改造:加装卫生间扶手、铺设防滑地垫。",
+        "健康指导:讲解慢性病用药和饮食注意事项。",
         "协助维修水电和更换灯泡。",
+    ),
+    "care": (
+        "中秋节上门慰问,送上月饼和慰问品。",
+        "重阳节敬老慰问,陪伴聊天。",
+        "送生日蛋糕,开展生日关怀。",
+        "春节前走访慰问,了解生活所需。",
+    ),
+    "correction": (
+        "行为矫治个案辅导,回顾本月行为改变目标的完成情况。",
+        "协同司法所开展社区矫正对象教育帮扶,进行认知行为训练。",
+        "青少年行为偏差干预,与家长共同制定行为契约。",
+    ),
+    "relationship": (
+        "家庭关系调适,协助家庭成员沟通,缓和代际矛盾。",
+        "夫妻关系辅导,引导双方表达各自需求。",
+        "亲子关系调适,开展亲子沟通练习。",
     ),
     "other": (
         "邀请参加社区中秋活动。",
-        "送生日蛋糕,开展生日关怀。",
+        "邀请参加村(社区)健康讲座。",
     ),
 }
 VOLUNTEER_TEAMS = ("益相伴志愿服务队", "红色帮帮团", "夕阳红志愿服务队", "邻里守望志愿服务队")
@@ -377,6 +431,10 @@ def at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), TZ)
 
 
+def days_between(start: date, end: date) -> int:
+    return (end - start).days
+
+
 @dataclass
 class Person:
     """What the step needs to know of a recipient (read once, in id order)."""
@@ -390,11 +448,18 @@ class Person:
     status: str
     address: str
     note: str
+    registered_on: date = date(2020, 1, 1)
+    exited_on: date | None = None
+    exit_reason: str = ""
     categories: list[str] = field(default_factory=list)
 
     @property
     def mix(self) -> str:
         return MIX_OF[self.categories[0]] if self.categories else "other"
+
+    def last_day(self, end: date) -> date:
+        """The last day in service: the day before the exit, or ``end``."""
+        return self.exited_on - timedelta(days=1) if self.exited_on else end
 
 
 @dataclass
@@ -411,6 +476,7 @@ class PlannedCase:
     worker_id: int  # who has it now
     opened_station_id: int  # where it was opened (numbering)
     opened_on: date
+    end: date  # the day the demo is built
     events: list[Event] = field(default_factory=list)
     goals: list[tuple[str, str, date, bool]] = field(default_factory=list)
     planning_on: date | None = None
@@ -425,29 +491,79 @@ class PlannedCase:
 
     def open_between(self) -> tuple[date, date]:
         closed = self.state.get("closed_on")
-        return self.opened_on, closed or REFERENCE_DATE
+        return self.opened_on, closed or self.end
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Who was in post at a station from a day on: everyone, and the social workers (the
+    director when there is none)."""
+
+    everyone: tuple[int, ...]
+    caseworkers: tuple[int, ...]
+    members: frozenset[int]
 
 
 class _Staff:
-    """The active staff of the township stations, social workers first."""
+    """The staff of the township stations with their hire and leave dates: who was in post at
+    a station on a day (:meth:`on`), social workers first."""
 
     def __init__(self) -> None:
-        self.by_station: dict[int, list[int]] = {}
-        self.workers_by_station: dict[int, list[int]] = {}
         self.user_of: dict[int, int] = {}
-        for worker_id, station_id, post, user_id in (
-            SocialWorker.objects.filter(station__kind=StationKind.TOWNSHIP, left_on=None)
+        self.opened: dict[int, date] = {
+            pk: opened_on
+            for pk, opened_on in Station.objects.filter(kind=StationKind.TOWNSHIP).values_list(
+                "id", "opened_on"
+            )
+            if opened_on is not None
+        }
+        members: dict[int, list[tuple[int, str, date, date | None]]] = {}
+        for worker_id, station_id, post, user_id, hired_on, left_on, opened_on in (
+            SocialWorker.objects.filter(station__kind=StationKind.TOWNSHIP)
             .order_by("id")
-            .values_list("id", "station_id", "post", "user_id")
+            .values_list(
+                "id", "station_id", "post", "user_id", "hired_on", "left_on", "station__opened_on"
+            )
         ):
-            self.by_station.setdefault(station_id, []).append(worker_id)
-            if post != Post.STATION_DIRECTOR:
-                self.workers_by_station.setdefault(station_id, []).append(worker_id)
+            start = hired_on or opened_on or HISTORY_START
+            members.setdefault(station_id, []).append((worker_id, post, start, left_on))
             if user_id:
                 self.user_of[worker_id] = user_id
+        self._days: dict[int, list[int]] = {}
+        self._rosters: dict[int, list[Roster]] = {}
+        for station_id, staff in members.items():
+            days = sorted(
+                {s.toordinal() for _w, _p, s, _l in staff}
+                | {left.toordinal() for _w, _p, _s, left in staff if left}
+            )
+            rosters = []
+            for day in days:
+                here = [
+                    (w, p)
+                    for w, p, s, left in staff
+                    if s.toordinal() <= day and (left is None or left.toordinal() > day)
+                ]
+                everyone = tuple(w for w, _p in here) or (staff[0][0],)
+                workers = tuple(w for w, p in here if p != Post.STATION_DIRECTOR) or everyone
+                rosters.append(Roster(everyone, workers, frozenset(everyone)))
+            self._days[station_id] = days
+            self._rosters[station_id] = rosters
 
-    def caseworkers(self, station_id: int) -> list[int]:
-        return self.workers_by_station.get(station_id) or self.by_station[station_id]
+    def opened_on(self, station_id: int) -> date:
+        return self.opened[station_id]
+
+    def on(self, station_id: int, day: date) -> Roster:
+        """The roster of ``station_id`` on ``day`` (its first one before anyone was hired)."""
+        index = bisect_right(self._days[station_id], day.toordinal()) - 1
+        return self._rosters[station_id][max(index, 0)]
+
+    def caseworkers(self, station_id: int, day: date) -> tuple[int, ...]:
+        return self.on(station_id, day).caseworkers
+
+    def through(self, station_id: int, start: date, end: date) -> list[int]:
+        """The caseworkers in post at ``station_id`` from ``start`` to ``end``."""
+        later = self.on(station_id, end).members
+        return [w for w in self.caseworkers(station_id, start) if w in later]
 
 
 # --- the step -----------------------------------------------------------------------------
@@ -463,7 +579,8 @@ def build_cases(log: Callable[[str], None]) -> None:
         )
         return
     rng = random.Random("demo-cases")
-    today = timezone.localdate()
+    line = demo_history()
+    end = line.end
     staff = _Staff()
     stations = {
         s.id: s for s in Station.objects.filter(kind=StationKind.TOWNSHIP).select_related("region")
@@ -471,10 +588,10 @@ def build_cases(log: Callable[[str], None]) -> None:
     station_of_township = {s.region.code: s.id for s in stations.values()}
     people = _people()
 
-    # Each recipient's usual worker at their station.
-    primary = {p.id: rng.choice(staff.caseworkers(p.station_id)) for p in people}
+    # Each recipient's usual worker at their station, among those in post when they registered.
+    primary = {p.id: rng.choice(staff.caseworkers(p.station_id, p.registered_on)) for p in people}
 
-    # Villages without any service in the last 12 months (never the two exact places).
+    # Villages without any service (never the two exact places).
     villages = sorted({p.village_code for p in people})
     protected = {p.village_code for p in people if p.village_code.startswith(ZHAOBAOSHAN[:9])}
     protected |= {p.village_code for p in people if p.village_code.startswith(ZHOUXIANG[:9])}
@@ -486,42 +603,58 @@ def build_cases(log: Callable[[str], None]) -> None:
         for p in people
         if p.village_code.startswith(ZHOUXIANG[:9]) and "child_in_difficulty" in p.categories
     ]
-    plans = _plan_cases(rng, people, children, uncovered, staff, stations, primary)
-    cases, transfers, goals = _save_cases(rng, plans, stations, staff)
+    plans = _plan_cases(rng, people, children, uncovered, staff, stations, primary, end)
+    cases, transfers, goals, changes = _save_cases(rng, plans, stations, staff)
     case_of = {plan.person.id: (plan, case) for plan, case in zip(plans, cases, strict=True)}
 
-    project = _project(rng, today, people, staff, station_of_township)
+    project = _project(rng, end, people, staff, station_of_township)
     gbt42195_rows = _gbt42195_assessments(
         random.Random("demo-gbt42195"),
-        today,
+        end,
         people,
         {p.id for p in project.elders},
-        lambda station_id, _day: staff.caseworkers(station_id),
+        staff.caseworkers,
         station_of_township,
     )
     log(
         f"cases: {len(gbt42195_rows)} GB/T 42195-2022 assessments of the other high-age elders "
         "living alone of 后大街社区"
     )
-    child_assessments = _child_assessments(rng, children, case_of)
+    child_rows = _children(rng, end, children, case_of, staff)
 
     records = _service_records(
-        rng, people, uncovered, staff, primary, case_of, project, SERVICE_RECORDS * scale
+        rng,
+        line,
+        people,
+        uncovered,
+        staff,
+        primary,
+        case_of,
+        {p.id: "health_visit" for p in project.elders} | {p.id: "home_visit" for p in children},
+        SERVICE_RECORDS * scale,
     )
     _analyze()
     stages = Counter(case.stage for case in cases)
+    opened = Counter(case.opened_on.year for case in cases)
+    closed = Counter(case.closed_on.year for case in cases if case.closed_on)
     covered = len({p.village_code for p in people if p.id in records.served})
     log(
-        f"cases: {len(cases)} cases ("
+        f"cases: {len(cases)} cases opened "
+        + ", ".join(f"{year} {opened[year]}" for year in sorted(opened))
+        + "; closed "
+        + ", ".join(f"{year} {closed[year]}" for year in sorted(closed))
+        + "; now "
         + ", ".join(f"{stage} {stages[stage]}" for stage in STAGES)
-        + f"; {sum(1 for c in cases if c.reopened_count)} reopened, {len(transfers)} transfers), "
-        f"{len(goals)} goals; {records.count} service records "
-        f"{YEAR_START.isoformat()}..{REFERENCE_DATE.isoformat()} "
-        f"(+{records.project} 幸福来敲门 health visits) reaching {len(records.served)} "
+        + f" ({sum(1 for c in cases if c.reopened_count)} reopened, {len(transfers)} "
+        f"transfers, {changes} stage changes), {len(goals)} goals; {records.count} service "
+        f"records ({line.describe()}; by year "
+        + ", ".join(f"{year} {records.by_year[year]}" for year in sorted(records.by_year))
+        + f"; {records.last_year} in the last 12 months) reaching {len(records.served)} "
         f"recipients in {covered} of {len(villages)} villages; {PROJECT}: "
-        f"{len(project.elders)} elders with visit schedules and "
-        f"{len(project.assessments)} MZ/T 039-2013 assessments; 周巷镇: "
-        f"{len(child_assessments)} child needs assessments with help plans"
+        f"{len(project.elders)} elders with visit schedules, {len(project.visits)} health visits "
+        f"and {len(project.assessments)} MZ/T 039-2013 assessments; 周巷镇: "
+        f"{len(child_rows.assessments)} child needs assessments with help plans, "
+        f"{len(child_rows.visits)} monthly home visits"
     )
 
 
@@ -533,6 +666,7 @@ def _analyze() -> None:
             Case,
             CaseGoal,
             CaseTransfer,
+            CaseStageChange,
             ServiceRecord,
             VisitSchedule,
             ElderlyAssessment,
@@ -556,6 +690,9 @@ def _people() -> list[Person]:
             "status",
             "address",
             "note",
+            "registered_on",
+            "exited_on",
+            "exit_reason",
         )
     ):
         people[row[0]] = Person(*row)
@@ -580,7 +717,10 @@ def _plan_cases(
     staff: _Staff,
     stations: dict[int, Station],
     primary: dict[int, int],
+    end: date,
 ) -> list[PlannedCase]:
+    """:data:`CASES` cases, each opened on a day its person was in service: more in the years
+    when more people were, none before a station opened."""
     supervisors = list(
         Supervisor.objects.select_related("region")
         .order_by("id")
@@ -601,7 +741,11 @@ def _plan_cases(
             continue
         if person.status == RecipientStatus.MERGED:
             continue
-        weight = weight_of[person.mix]
+        served = days_between(person.registered_on, person.last_day(end))
+        if served < 30:
+            continue
+        # A person served longer is likelier to have had a case.
+        weight = weight_of[person.mix] * min(served, 3 * 365) / 365
         if (
             "elderly_living_alone" in person.categories
             or "bereaved_only_child" in person.categories
@@ -612,29 +756,34 @@ def _plan_cases(
     chosen = [k[2] for k in keyed[: CASES - len(children)]]
     chosen.sort(key=lambda p: p.id)
 
-    stage_names = list(STAGE_WEIGHTS)
-    stage_weights = list(STAGE_WEIGHTS.values())
     plans: list[PlannedCase] = []
     for person in [*chosen, *children]:
-        if person.id in child_ids:
-            stage = CaseStage.INTERVENTION.value
-        elif person.status != RecipientStatus.ACTIVE:
-            stage = CaseStage.CLOSED.value
-        else:
-            stage = rng.choices(stage_names, stage_weights)[0]
-        plans.append(_plan_case(rng, person, stage, supervisors, city_admin, staff, primary))
+        plans.append(
+            _plan_case(
+                rng,
+                person,
+                person.id in child_ids,
+                supervisors,
+                city_admin,
+                staff,
+                primary,
+                stations,
+                end,
+            )
+        )
 
-    # A few closed cases reopened (the recipient's situation came back).
+    # A few cases closed with their goals met reopened (the person's situation came back).
     reopenable = [
         p
         for p in plans
         if p.state["stage"] == CaseStage.CLOSED
-        and p.person.status == RecipientStatus.ACTIVE
-        and p.state["closed_on"] <= REFERENCE_DATE - timedelta(days=60)
+        and p.state["closing_reason"] == ClosingReason.GOALS_MET
+        and p.person.exited_on is None
+        and end - timedelta(days=400) <= p.state["closed_on"] <= end - timedelta(days=60)
     ]
-    for plan in rng.sample(reopenable, REOPENED):
+    for plan in rng.sample(reopenable, min(REOPENED, len(reopenable))):
         closed_on = plan.state["closed_on"]
-        day = random_day(rng, closed_on + timedelta(days=20), REFERENCE_DATE - timedelta(days=10))
+        day = random_day(rng, closed_on + timedelta(days=20), end - timedelta(days=10))
         _apply(
             plan,
             Event(
@@ -653,36 +802,64 @@ def _plan_cases(
         )
 
     # Transfers: to another worker of the station, or from the station of the township the
-    # recipient lived in before to the one they moved to (same county).
+    # recipient lived in before to the one they moved to (same county, open by then).
     def transferable(p: PlannedCase) -> bool:
         return (
             p.person.id not in child_ids
             and p.transfer is None
             and not p.state["reopened_count"]
-            and STAGES.index(p.state["stage"]) >= STAGES.index("planning")
+            and p.planning_on is not None
         )
 
-    within = [p for p in plans if transferable(p) and len(staff.caseworkers(p.station_id)) > 1]
-    for plan in rng.sample(within, TRANSFERS_WITHIN):
-        others = [w for w in staff.caseworkers(plan.station_id) if w != plan.worker_id]
-        _transfer(rng, plan, plan.station_id, rng.choice(others), rng.choice(TRANSFER_REASONS))
-    by_county: dict[str, list[int]] = {}
+    def handover_window(p: PlannedCase) -> tuple[date, date]:
+        assert p.planning_on is not None
+        requested = p.state.get("closure_requested_at")
+        last = requested.date() if requested else p.state.get("closed_on") or end
+        return p.planning_on + timedelta(days=1), min(last, end)
+
+    within = []
+    for plan in plans:
+        if transferable(plan):
+            first, last = handover_window(plan)
+            if first <= last and [
+                w for w in staff.through(plan.station_id, first, last) if w != plan.worker_id
+            ]:
+                within.append(plan)
+    for plan in rng.sample(within, min(TRANSFERS_WITHIN, len(within))):
+        first, last = handover_window(plan)
+        day = random_day(rng, first, last)
+        others = [w for w in staff.through(plan.station_id, day, last) if w != plan.worker_id]
+        if not others:
+            continue
+        previous = plan.worker_id
+        plan.worker_id = rng.choice(others)
+        _transfer(plan, plan.station_id, previous, day, rng.choice(TRANSFER_REASONS))
+    by_county: dict[str, list[Station]] = {}
     for station in stations.values():
-        by_county.setdefault(station.region.code[:6], []).append(station.id)
-    between = [
-        p
-        for p in plans
-        if transferable(p) and len(by_county[stations[p.station_id].region.code[:6]]) > 1
-    ]
-    for plan in rng.sample(between, TRANSFERS_BETWEEN):
+        by_county.setdefault(station.region.code[:6], []).append(station)
+
+    def earlier_stations(p: PlannedCase) -> list[Station]:
+        here = stations[p.station_id]
+        return [
+            s
+            for s in by_county[here.region.code[:6]]
+            if s.id != here.id and s.opened_on is not None and s.opened_on <= p.opened_on
+        ]
+
+    between = [p for p in plans if transferable(p) and earlier_stations(p)]
+    for plan in rng.sample(between, min(TRANSFERS_BETWEEN, len(between))):
+        first, last = handover_window(plan)
+        if first > last:
+            continue
         here = stations[plan.station_id]
-        before = rng.choice([s for s in by_county[here.region.code[:6]] if s != here.id])
-        plan.opened_station_id = before
+        before = rng.choice(earlier_stations(plan))
+        day = random_day(rng, first, last)
+        plan.opened_station_id = before.id
         _transfer(
-            rng,
             plan,
-            before,
-            rng.choice(staff.caseworkers(before)),
+            before.id,
+            rng.choice(staff.caseworkers(before.id, plan.opened_on)),
+            day,
             f"服务对象搬迁至{here.region.name},转至属地{here.name}跟进。",
         )
     return plans
@@ -693,17 +870,10 @@ def _apply(plan: PlannedCase, event: Event) -> None:
     plan.state.update(event.changes)
 
 
-def _transfer(
-    rng: random.Random, plan: PlannedCase, from_station: int, from_worker: int, reason: str
-) -> None:
-    """Make the case's past belong to ``from_worker`` at ``from_station`` until a transfer day
-    while it was open (its current worker and station take it over then)."""
-    start = plan.planning_on or plan.opened_on
-    closed = plan.state.get("closure_requested_at")
-    end = closed.date() if closed else plan.state.get("closed_on") or REFERENCE_DATE
-    end = min(end, REFERENCE_DATE)
-    day = random_day(rng, min(start + timedelta(days=1), end), end)
-    plan.transfer = (from_station, from_worker, day, reason)
+def _transfer(plan: PlannedCase, from_station: int, from_worker: int, day: date, why: str) -> None:
+    """Make the case's past belong to ``from_worker`` at ``from_station`` until ``day`` (its
+    current worker and station take it over then)."""
+    plan.transfer = (from_station, from_worker, day, why)
     plan.events.append(Event(day, "transfer", {}))
     plan.events.sort(key=lambda e: (e.day, e.kind != "open"))
 
@@ -711,16 +881,17 @@ def _transfer(
 def _plan_case(
     rng: random.Random,
     person: Person,
-    stage: str,
+    is_child: bool,
     supervisors: Sequence[tuple[int, str, str, int | None]],
     city_admin: int | None,
     staff: _Staff,
     primary: dict[int, int],
+    stations: dict[int, Station],
+    end: date,
 ) -> PlannedCase:
-    """A case worked through to ``stage`` by the reference date."""
-    is_child = person.village_code.startswith(ZHOUXIANG[:9]) and "child_in_difficulty" in (
-        person.categories
-    )
+    """A case opened on a day its person was in service and worked through its stages as far
+    as the days allow by ``end``; closed when the person left service. 周巷镇's children's
+    cases stay in intervention."""
     durations = {
         "assessment": rng.randint(3, 14),
         "planning": rng.randint(5, 21),
@@ -729,32 +900,20 @@ def _plan_case(
         "request": rng.randint(7, 30),
         "closed": rng.randint(1, 7),
     }
-    steps = ["assessment", "planning", "intervention", "evaluation", "request", "closed"]
-    reach = {
-        "intake": 0,
-        "assessment": 1,
-        "planning": 2,
-        "intervention": 3,
-        "evaluation": 4,
-        "closed": 6,
-    }[stage]
-    pending = stage == "evaluation" and rng.random() < 0.4
-    if pending:
-        reach = 5  # closure requested, awaiting the supervisor
-    elapsed = sum(durations[s] for s in steps[:reach])
-    slack = {
-        "intake": (0, 10),
-        "assessment": (0, 12),
-        "planning": (0, 20),
-        "intervention": (0, max(1, durations["evaluation"] - 1)),
-        "evaluation": (0, 25),
-        "closed": (0, 420),
-    }[stage]
-    if pending:
-        slack = (0, 12)
+    if not is_child and rng.random() < 0.25:  # a case that takes its time to get going
+        for step in ("assessment", "planning"):
+            durations[step] *= rng.randint(2, 5)
+    station_id = person.station_id
+    opened_floor = stations[station_id].opened_on
+    assert opened_floor is not None
+    first = max(person.registered_on + timedelta(days=7), opened_floor)
+    # Opened while the person was in service, at least three weeks before an exit.
+    last = person.exited_on - timedelta(days=21) if person.exited_on else end
     if is_child:
-        slack = (20, 110)
-    opened_on = REFERENCE_DATE - timedelta(days=elapsed + rng.randint(*slack))
+        last = end - timedelta(days=90)
+    opened_on = random_day(rng, min(first, last), last) if first <= last else first
+    exit_day = person.exited_on if person.exited_on and person.exited_on <= end else None
+
     county = person.village_code[:6]
     serving = [
         s for s in supervisors if s[2] == "city" or (s[2] == "county" and s[1].startswith(county))
@@ -766,11 +925,14 @@ def _plan_case(
     problem = rng.choice(PROBLEMS[group]).format(
         age=age, disease=disease, situation=person.note or "家庭监护缺失"
     )
-    station_id = person.station_id
+    # The worker who keeps it: the person's own if in post throughout, else a colleague who is.
+    natural_end = opened_on + timedelta(days=sum(durations.values()))
+    until = end if is_child else min(natural_end, exit_day or end, end)
+    keepers = staff.through(station_id, opened_on, until)
     worker_id = primary[person.id]
-    if worker_id not in staff.caseworkers(station_id):
-        worker_id = rng.choice(staff.caseworkers(station_id))
-    plan = PlannedCase(person, station_id, worker_id, station_id, opened_on)
+    if worker_id not in keepers:
+        worker_id = rng.choice(keepers or list(staff.caseworkers(station_id, opened_on)))
+    plan = PlannedCase(person, station_id, worker_id, station_id, opened_on, end)
     plan.state = {
         "recipient_id": person.id,
         "station_id": station_id,
@@ -792,8 +954,18 @@ def _plan_case(
     plan.events.append(Event(opened_on, "open", dict(plan.state)))
     day = opened_on
     intervention_text = rng.choice(INTERVENTIONS[group])
-    for step in steps[:reach]:
+    natural_reason = rng.choices(list(ClosingReason), (80, 9, 5, 0, 0, 6))[0]
+    steps = STEPS[:3] if is_child else STEPS
+    for step in steps:
         day = day + timedelta(days=durations[step])
+        if exit_day is not None and day >= exit_day:
+            # The person left service: the case is closed that day, the steps left with it.
+            day = exit_day
+            reason = EXIT_CLOSING[person.exit_reason]
+        elif day > end:
+            break
+        else:
+            reason = natural_reason
         changes: dict[str, Any] = {}
         if step == "assessment":
             changes = {
@@ -809,17 +981,6 @@ def _plan_case(
         elif step == "evaluation":
             changes = {"stage": step, "intervention_summary": intervention_text}
         elif step == "request":
-            if person.status == RecipientStatus.DECEASED:
-                reason = ClosingReason.DECEASED
-            elif person.status == RecipientStatus.MOVED:
-                reason = ClosingReason.MOVED
-            elif person.status == RecipientStatus.INACTIVE:
-                reason = ClosingReason.DECLINED
-            else:
-                reason = rng.choices(
-                    list(ClosingReason),
-                    (80, 9, 5, 0, 0, 6),
-                )[0]
             changes = {
                 "evaluation_summary": rng.choice(EVALUATIONS),
                 "closing_summary": CLOSINGS[reason],
@@ -841,11 +1002,12 @@ def _plan_case(
         for description, actions in rng.sample(options, rng.randint(2, min(4, len(options)))):
             target = plan.planning_on + timedelta(days=rng.randint(30, 180))
             if stage_now == CaseStage.CLOSED:
-                achieved = rng.random() < 0.85
+                met = plan.state["closing_reason"] == ClosingReason.GOALS_MET
+                achieved = rng.random() < (0.9 if met else 0.4)
             elif stage_now == CaseStage.EVALUATION:
                 achieved = rng.random() < 0.6
             elif stage_now == CaseStage.INTERVENTION:
-                achieved = target < REFERENCE_DATE and rng.random() < 0.35
+                achieved = target < end and rng.random() < 0.35
             else:
                 achieved = False
             plan.goals.append((description, actions, target, achieved))
@@ -854,7 +1016,7 @@ def _plan_case(
 
 def _save_cases(
     rng: random.Random, plans: list[PlannedCase], stations: dict[int, Station], staff: _Staff
-) -> tuple[list[Case], list[CaseTransfer], list[CaseGoal]]:
+) -> tuple[list[Case], list[tuple[Any, ...]], list[tuple[Any, ...]], int]:
     # Numbers as cases/services/cases.py gives them: <township code 9>-<year>-<sequence>.
     plans.sort(key=lambda p: (p.opened_on, p.person.id))
     sequence: Counter[str] = Counter()
@@ -866,18 +1028,30 @@ def _save_cases(
         state["station_id"], state["worker_id"] = plan.station_id, plan.worker_id
         plan.state = state
         rows.append(Case(number=f"{prefix}{sequence[prefix]:04d}", **state))
-    cases = Case.objects.bulk_create(rows, batch_size=BATCH)
+    # Written as rows (demo/bulk.py): bulk_create spends a minute compiling tens of thousands.
+    now = timezone.now()
+    columns = [f.attname for f in Case._meta.concrete_fields if f.attname != "id"]
+    for case in rows:
+        case.created_at = case.updated_at = now
+    ids = insert_rows(Case, columns, [tuple(getattr(c, n) for n in columns) for c in rows])
+    for case, pk in zip(rows, ids, strict=True):
+        case.id = pk
+    cases = rows
 
-    # History: one row per event, as the stage machine and the transfer service write them.
+    # History: one row per event, as the stage machine and the transfer service write them,
+    # and the log of stage changes (the opening, each stage change, the closure, a reopening).
     historical = Case.history.model
     tracked = [f.attname for f in historical.tracked_fields]
-    history = []
+    history: list[tuple[Any, ...]] = []
+    log: list[tuple[Any, ...]] = []
+    moments: list[datetime] = []
     for plan, case in zip(plans, cases, strict=True):
         current = {name: getattr(case, name) for name in tracked}
         transfer = plan.transfer
         if transfer is not None:
             current["station_id"], current["worker_id"] = transfer[0], transfer[1]
-        previous_stage = None
+        previous_stage = ""
+        latest: datetime | None = None
         for event in sorted(plan.events, key=lambda e: (e.day, e.kind != "open")):
             reason = ""
             if event.kind == "open":
@@ -899,51 +1073,83 @@ def _save_cases(
                     reason = "重新开案:服务对象情况反复"
                 else:
                     reason = f"{STAGE_ZH[previous_stage or 'intake']} → {STAGE_ZH[event.kind]}"
+            # Several steps of one day (a closure on the day the person left) in their order.
+            moment = at(event.day, rng)
+            if latest is not None and moment <= latest:
+                moment = latest + timedelta(minutes=5)
+            latest = moment
+            user = staff.user_of.get(current["worker_id"])
+            if event.kind == "closed":
+                user = current["closure_approved_by_id"]
+            if current["stage"] != previous_stage:
+                log.append(
+                    (case.id, previous_stage, current["stage"], event.day, user, reason[:300])
+                )
+                moments.append(moment)
             previous_stage = current["stage"]
             history.append(
-                historical(
-                    history_date=at(event.day, rng),
-                    history_type="+" if event.kind == "open" else "~",
-                    history_change_reason=reason,
-                    history_user_id=staff.user_of.get(current["worker_id"]),
-                    **current,
+                (
+                    *(current[name] for name in tracked),
+                    moment,
+                    reason,
+                    "+" if event.kind == "open" else "~",
+                    staff.user_of.get(current["worker_id"]),
                 )
             )
-    historical.objects.bulk_create(history, batch_size=BATCH)
+    insert_rows(historical, [*tracked, *HISTORY_COLUMNS], history, own_ids=False)
+    insert_with_history(CaseStageChange, STAGE_CHANGE_COLUMNS, log, moments)
 
-    transfers = []
-    goals = []
+    transfers: list[tuple[Any, ...]] = []
+    transferred_at: list[datetime] = []
+    goals: list[tuple[Any, ...]] = []
+    planned_at: list[datetime] = []
     for plan, case in zip(plans, cases, strict=True):
         if plan.transfer is not None:
             from_station, from_worker, day, reason = plan.transfer
-            handover = CaseTransfer(
-                case=case,
-                from_worker_id=from_worker,
-                to_worker_id=case.worker_id,
-                from_station_id=from_station,
-                to_station_id=case.station_id,
-                transferred_on=day,
-                reason=reason,
+            transfers.append(
+                (case.id, from_worker, case.worker_id, from_station, case.station_id, day, reason)
             )
-            handover._history_date = at(day, rng)  # type: ignore[attr-defined]
-            transfers.append(handover)
+            transferred_at.append(at(day, rng))
         assert plan.planning_on is not None or not plan.goals
         for description, actions, target, achieved in plan.goals:
-            goal = CaseGoal(
-                case=case,
-                description=description,
-                actions=actions,
-                target_date=target,
-                achieved=achieved,
-            )
-            goal._history_date = at(plan.planning_on, rng)  # type: ignore[arg-type,attr-defined]
-            goals.append(goal)
-    transfers = bulk_create_with_history(transfers, CaseTransfer, batch_size=BATCH)
-    goals = bulk_create_with_history(goals, CaseGoal, batch_size=BATCH)
-    return cases, transfers, goals
+            goals.append((case.id, description, actions, target, achieved))
+            planned_at.append(at(plan.planning_on, rng))  # type: ignore[arg-type]
+    insert_with_history(CaseTransfer, TRANSFER_COLUMNS, transfers, transferred_at)
+    insert_with_history(CaseGoal, GOAL_COLUMNS, goals, planned_at)
+    return cases, transfers, goals, len(log)
+
+
+TRANSFER_COLUMNS = (
+    "case_id",
+    "from_worker_id",
+    "to_worker_id",
+    "from_station_id",
+    "to_station_id",
+    "transferred_on",
+    "reason",
+)
+GOAL_COLUMNS = ("case_id", "description", "actions", "target_date", "achieved")
+STAGE_CHANGE_COLUMNS = (
+    "case_id",
+    "from_stage",
+    "to_stage",
+    "changed_on",
+    "changed_by_id",
+    "reason",
+)
 
 
 # --- 幸福来敲门 and 周巷镇 -------------------------------------------------------------------
+
+
+def eighty(person: Person) -> date:
+    """The day ``person`` turned (or turns) 80."""
+    assert person.birth_date is not None
+    birth = person.birth_date
+    try:
+        return birth.replace(year=birth.year + 80)
+    except ValueError:  # 29 February
+        return birth.replace(year=birth.year + 80, day=28)
 
 
 # How elders over 80 who live alone at home score, by frailty (0 robust to 3 frail): weights of
@@ -1316,6 +1522,28 @@ def _gbt42195_assessments(
     return rows
 
 
+def visit_days(
+    rng: random.Random,
+    first: date,
+    last: date,
+    gaps: tuple[int, int],
+    late: float,
+    late_gaps: tuple[int, int],
+) -> list[date]:
+    """Visit days from ``first`` up to ``last`` (both visited): gaps of ``gaps`` days, a share
+    ``late`` of them longer (``late_gaps``), so that some visits were overdue in every year."""
+    days = [last]
+    day = last
+    while True:
+        gap = rng.randint(*late_gaps) if rng.random() < late else rng.randint(*gaps)
+        day -= timedelta(days=gap)
+        if day < first:
+            break
+        days.append(day)
+    days.reverse()
+    return days
+
+
 @dataclass
 class _ProjectRows:
     elders: list[Person] = field(default_factory=list)
@@ -1326,49 +1554,58 @@ class _ProjectRows:
 
 def _project(
     rng: random.Random,
-    today: date,
+    end: date,
     people: Sequence[Person],
     staff: _Staff,
     station_of_township: dict[str, int],
 ) -> _ProjectRows:
-    """招宝山街道's 幸福来敲门: 48 elders over 80 of 后大街社区, a health visit about every two
-    weeks for a year up to the real date (most recent, a few overdue), two assessments each."""
+    """招宝山街道's 幸福来敲门: 48 elders over 80 of 后大街社区, each from the day they joined (the
+    project's launch, or their registration if later) a health visit about every two weeks up to
+    the build day (most visited in the last fortnight, a few overdue, some late visits in every
+    year), an initial assessment and a reassessment every six months, the last one of a few not
+    made yet."""
     station_id = station_of_township[ZHAOBAOSHAN]
+    opened = staff.opened_on(station_id)
+    launch = max(PROJECT_LAUNCH, opened + timedelta(days=180))
     village = Region.objects.get(parent__code=ZHAOBAOSHAN, name=HOUDAJIE_NAME).code
+    # Elders in service and over 80 for more than a year (the project has visited them since).
     eligible = [
         p
         for p in people
         if p.village_code == village
         and "advanced_age" in p.categories
         and p.status == RecipientStatus.ACTIVE
+        and max(p.registered_on, eighty(p)) <= end - timedelta(days=400)
     ]
     elders = sorted(rng.sample(eligible, PROJECT_ELDERS), key=lambda p: p.id)
-    workers = staff.caseworkers(station_id)
-    linked = [w for w in workers if w in staff.user_of]
-    lead = linked[0] if linked else workers[0]
-    others = [w for w in workers if w != lead] or [lead]
     order = list(range(PROJECT_ELDERS))
     rng.shuffle(order)
     overdue = set(order[:PROJECT_OVERDUE])
     due = set(order[PROJECT_OVERDUE : PROJECT_OVERDUE + PROJECT_DUE])
+    late_reassessment = set(rng.sample(range(PROJECT_ELDERS), PROJECT_LATE_REASSESSMENTS))
     rows = _ProjectRows(elders=elders)
+
+    def in_post(worker: int, day: date) -> int:
+        """``worker`` if in post at the station on ``day``, else a colleague who was."""
+        roster = staff.on(station_id, day)
+        return worker if worker in roster.members else rng.choice(roster.everyone)
+
     for index, elder in enumerate(elders):
-        worker = lead if index % 2 == 0 else rng.choice(others)
-        second = rng.choice([w for w in workers if w != worker] or staff.by_station[station_id])
+        joined = max(launch, elder.registered_on, eighty(elder))
+        joined += timedelta(days=rng.randint(3, 20))
+        roster = staff.through(station_id, joined, end) or list(staff.caseworkers(station_id, end))
+        linked = [w for w in roster if w in staff.user_of]
+        lead = linked[0] if linked else roster[0]
+        worker = lead if index % 2 == 0 else rng.choice(roster)
+        colleagues = [w for w in staff.on(station_id, end).everyone if w != worker]
+        second = rng.choice([w for w in roster if w != worker] or colleagues)
         if index in overdue:
             lag = rng.randint(17, 45)
         elif index in due:
             lag = rng.randint(13, 15)
         else:
             lag = rng.randint(0, 12)
-        count = rng.randint(24, 27)
-        gaps = [rng.randint(12, 17) for _ in range(count - 1)]
-        day = today - timedelta(days=lag)
-        days = [day]
-        for gap in gaps:
-            day -= timedelta(days=gap)
-            days.append(day)
-        days.reverse()
+        days = visit_days(rng, joined, end - timedelta(days=lag), (12, 16), 0.08, (17, 35))
         starts_on = days[0] - timedelta(days=rng.randint(0, 5))
         rows.schedules.append(
             VisitSchedule(
@@ -1387,7 +1624,7 @@ def _project(
             record = ServiceRecord(
                 recipient_id=elder.id,
                 station_id=station_id,
-                worker_id=worker if rng.random() < 0.85 else second,
+                worker_id=in_post(worker if rng.random() < 0.85 else second, visit_on),
                 served_on=visit_on,
                 service_type=ServiceType.HEALTH_VISIT,
                 duration_minutes=rng.randint(30, 60),
@@ -1408,20 +1645,8 @@ def _project(
             )
             record._history_date = at(visit_on, rng)  # type: ignore[attr-defined]
             rows.visits.append(record)
-        frailty = rng.choices((0, 1, 2, 3), FRAILTY_WEIGHTS)[0]
-        items, adjustments = _elderly_items(rng, frailty)
-        initial_on = starts_on - timedelta(days=rng.randint(2, 10))
-        rows.assessments.append(
-            _assessment(
-                elder.id, initial_on, AssessmentReason.INITIAL, worker, second, items, adjustments
-            )
-        )
-        routine_on = min(add_months(initial_on, 6) + timedelta(days=rng.randint(-7, 7)), today)
-        items, adjustments = _elderly_items(rng, min(3, frailty + (rng.random() < 0.2)))
-        rows.assessments.append(
-            _assessment(
-                elder.id, routine_on, AssessmentReason.ROUTINE, worker, second, items, adjustments
-            )
+        rows.assessments += _elder_assessments(
+            rng, elder, starts_on, end, worker, second, index in late_reassessment
         )
     bulk_create_with_history(rows.schedules, VisitSchedule, batch_size=BATCH)
     bulk_create_with_history(rows.visits, ServiceRecord, batch_size=BATCH)
@@ -1429,84 +1654,182 @@ def _project(
     return rows
 
 
-def _child_assessments(
+def _elder_assessments(
     rng: random.Random,
+    elder: Person,
+    starts_on: date,
+    end: date,
+    worker: int,
+    second: int,
+    late: bool,
+) -> list[ElderlyAssessment]:
+    """An elder's MZ/T 039-2013 assessments: the initial one before the visits start, then one
+    every six months (give or take a week) while it falls due before ``end``; with ``late``, the
+    last one due is not made yet. Frailty may grow from one to the next."""
+    frailty = rng.choices((0, 1, 2, 3), FRAILTY_WEIGHTS)[0]
+    initial_on = starts_on - timedelta(days=rng.randint(2, 10))
+    initial_on = max(initial_on, elder.registered_on)
+    rows = []
+    assessed_on, reason = initial_on, AssessmentReason.INITIAL
+    while True:
+        items, adjustments = _elderly_items(rng, frailty)
+        row = _assessment(elder.id, assessed_on, reason, worker, second, items, adjustments)
+        row._history_date = at(assessed_on, rng)  # type: ignore[attr-defined]
+        rows.append(row)
+        following = add_months(assessed_on, 6) + timedelta(days=rng.randint(-7, 7))
+        if following > end or (late and add_months(following, 6) > end):
+            return rows
+        assessed_on, reason = following, AssessmentReason.ROUTINE
+        frailty = min(3, frailty + (rng.random() < 0.15))
+
+
+@dataclass
+class _ChildRows:
+    assessments: list[ChildNeedsAssessment] = field(default_factory=list)
+    schedules: list[VisitSchedule] = field(default_factory=list)
+    visits: list[ServiceRecord] = field(default_factory=list)
+
+
+def _children(
+    rng: random.Random,
+    end: date,
     children: Sequence[Person],
     case_of: dict[int, tuple[PlannedCase, Case]],
-) -> list[ChildNeedsAssessment]:
-    """周巷镇's 35 children: a needs assessment at their case's assessment stage with a help
-    plan for each need that is marked or severe."""
-    rows = []
-    for child in children:
+    staff: _Staff,
+) -> _ChildRows:
+    """周巷镇's 35 children: a needs assessment at their case's assessment stage with a help plan
+    for each need that is marked or severe, reassessed when it falls due (the last of a few not
+    yet); from the plan on, the responsible social worker's monthly home visit (一人一案), a few
+    overdue."""
+    rows = _ChildRows()
+    overdue = set(rng.sample(range(len(children)), min(CHILDREN_OVERDUE, len(children))))
+    for index, child in enumerate(children):
         plan, case = case_of[child.id]
         assessed_on = next(e.day for e in plan.events if e.kind == "assessment")
         unsupported = "de_facto_unsupported_child" in child.categories
-        scores = {}
-        for domain in child_needs.DOMAINS:
-            high = 0.45 if unsupported or domain in ("family_care", "psychology") else 0.25
-            scores[domain] = rng.choices((0, 1, 2, 3), (1 - high, 1.0, high * 2, high))[0]
-        if unsupported:
-            scores["family_care"] = max(scores["family_care"], 2)
-        needs = {
-            domain: {
-                "score": score,
-                "note": rng.choice(CHILD_NEED_NOTES[domain]) if score >= 2 else "",
-            }
-            for domain, score in scores.items()
+        late = rng.random() < 0.15
+        while True:
+            row = _child_assessment(rng, child, case, assessed_on, unsupported)
+            rows.assessments.append(row)
+            assert row.next_due is not None
+            following = row.next_due + timedelta(days=rng.randint(-10, 10))
+            if following > end or (late and add_months(following, 3) > end):
+                break
+            assessed_on = following
+        starts_on = plan.planning_on or assessed_on
+        lag = rng.randint(32, 60) if index in overdue else rng.randint(0, 28)
+        last = max(starts_on, end - timedelta(days=lag))
+        days = visit_days(rng, starts_on, last, (25, 33), 0.1, (34, 50))
+        rows.schedules.append(
+            VisitSchedule(
+                recipient_id=child.id,
+                worker_id=case.worker_id,
+                service_type=ServiceType.HOME_VISIT,
+                times_per_month=1,
+                project=CHILD_PLAN,
+                starts_on=starts_on,
+                active=True,
+            )
+        )
+        for visit_on in days:
+            roster = staff.on(case.station_id, visit_on)
+            record = ServiceRecord(
+                recipient_id=child.id,
+                case=case,
+                station_id=case.station_id,
+                worker_id=(
+                    case.worker_id
+                    if case.worker_id in roster.members
+                    else rng.choice(roster.everyone)
+                ),
+                served_on=visit_on,
+                service_type=ServiceType.HOME_VISIT,
+                duration_minutes=rng.randint(40, 90),
+                place=child.address,
+                notes=rng.choice(CHILD_VISIT_NOTES),
+            )
+            record._history_date = at(visit_on, rng)  # type: ignore[attr-defined]
+            rows.visits.append(record)
+    rows.assessments = bulk_create_with_history(
+        rows.assessments, ChildNeedsAssessment, batch_size=BATCH
+    )
+    bulk_create_with_history(rows.schedules, VisitSchedule, batch_size=BATCH)
+    bulk_create_with_history(rows.visits, ServiceRecord, batch_size=BATCH)
+    return rows
+
+
+CHILD_VISIT_NOTES = (
+    "一人一案月度家访:核查监护落实情况,儿童生活起居正常。",
+    "一人一案月度家访:了解在校学习情况,与监护人沟通课业辅导安排。",
+    "一人一案月度家访:开展安全教育,检查居家安全隐患。",
+    "一人一案月度家访:儿童情绪稳定,陪伴聊天并记录近期需求。",
+)
+
+
+def _child_assessment(
+    rng: random.Random, child: Person, case: Case, assessed_on: date, unsupported: bool
+) -> ChildNeedsAssessment:
+    scores = {}
+    for domain in child_needs.DOMAINS:
+        high = 0.45 if unsupported or domain in ("family_care", "psychology") else 0.25
+        scores[domain] = rng.choices((0, 1, 2, 3), (1 - high, 1.0, high * 2, high))[0]
+    if unsupported:
+        scores["family_care"] = max(scores["family_care"], 2)
+    needs = {
+        domain: {
+            "score": score,
+            "note": rng.choice(CHILD_NEED_NOTES[domain]) if score >= 2 else "",
         }
-        level = child_needs.risk_level(scores)
-        age = age_on(child.birth_date, assessed_on) if child.birth_date else 0
-        lines = [CHILD_PLAN_LINES[d] for d in child_needs.DOMAINS if scores[d] >= 2]
-        if not lines:
-            lines = [CHILD_PLAN_LINES["social_support"]]
-        help_plan = "\n".join(
-            [
-                f"{child.name}({age}岁,{child.note})一人一案帮扶计划:",
-                *(f"{n}. {line}" for n, line in enumerate(lines, start=1)),
-                f"{len(lines) + 1}. 责任社工每月至少入户一次,村儿童主任协同,"
-                f"{child_needs.reassess_months(level)}个月后重新评估。",
-            ]
-        )
-        row = ChildNeedsAssessment(
-            recipient_id=child.id,
-            case=case,
-            instrument=child_needs.NAME,
-            assessed_on=assessed_on,
-            assessor_id=case.worker_id,
-            needs=needs,
-            risk_level=level,
-            help_plan=help_plan,
-            next_due=add_months(assessed_on, child_needs.reassess_months(level)),
-        )
-        row._history_date = at(assessed_on, rng)  # type: ignore[attr-defined]
-        rows.append(row)
-    return bulk_create_with_history(rows, ChildNeedsAssessment, batch_size=BATCH)
+        for domain, score in scores.items()
+    }
+    level = child_needs.risk_level(scores)
+    age = age_on(child.birth_date, assessed_on) if child.birth_date else 0
+    lines = [CHILD_PLAN_LINES[d] for d in child_needs.DOMAINS if scores[d] >= 2]
+    if not lines:
+        lines = [CHILD_PLAN_LINES["social_support"]]
+    help_plan = "\n".join(
+        [
+            f"{child.name}({age}岁,{child.note})一人一案帮扶计划:",
+            *(f"{n}. {line}" for n, line in enumerate(lines, start=1)),
+            f"{len(lines) + 1}. 责任社工每月至少入户一次,村儿童主任协同,"
+            f"{child_needs.reassess_months(level)}个月后重新评估。",
+        ]
+    )
+    row = ChildNeedsAssessment(
+        recipient_id=child.id,
+        case=case,
+        instrument=child_needs.NAME,
+        assessed_on=assessed_on,
+        assessor_id=case.worker_id,
+        needs=needs,
+        risk_level=level,
+        help_plan=help_plan,
+        next_due=add_months(assessed_on, child_needs.reassess_months(level)),
+    )
+    row._history_date = at(assessed_on, rng)  # type: ignore[attr-defined]
+    return row
 
 
-# --- a year of service records ------------------------------------------------------------
+# --- the service records of the years -----------------------------------------------------
 
 
 @dataclass
 class _Records:
     count: int = 0
-    project: int = 0
+    last_year: int = 0
     served: set[int] = field(default_factory=set)
+    by_year: Counter[int] = field(default_factory=Counter)
 
 
-def share_records(
-    rng: random.Random,
-    people: Sequence[Person],
-    uncovered: set[str],
-    open_cases: set[int],
-    total: int,
-) -> list[int]:
-    """How many of ``total`` service records each of ``people`` gets, shared out by need: more
-    for the very old living alone, children and people with an open case (their ids in
-    ``open_cases``); none in the uncovered villages or for people no longer served. The counts
-    add up to ``total`` exactly (largest remainder); one draw of ``rng`` per person served."""
+def record_weights(
+    rng: random.Random, people: Sequence[Person], uncovered: set[str], with_case: set[int]
+) -> list[float]:
+    """How much service each of ``people`` gets for a day in service, by need: more for the very
+    old living alone, children and people with a case (their ids in ``with_case``); none in the
+    uncovered villages or for merged records. One draw of ``rng`` per person served."""
     weights = []
     for person in people:
-        if person.status != RecipientStatus.ACTIVE or person.village_code in uncovered:
+        if person.status == RecipientStatus.MERGED or person.village_code in uncovered:
             weights.append(0.0)
             continue
         cats = person.categories
@@ -1525,14 +1848,22 @@ def share_records(
                 "other": 0.5,
             }[person.mix]
         weight *= rng.uniform(0.3, 1.7)
-        if person.id in open_cases:
+        if person.id in with_case:
             weight *= 1.6
         weights.append(weight)
-    whole = sum(weights)
-    exact = [total * w / whole for w in weights]
+    return weights
+
+
+def share_records(weights: Sequence[float], exposure: Sequence[float], total: int) -> list[int]:
+    """``total`` records shared out in proportion to weight × exposure (the days each person was
+    in service, at their station's activity), adding up to ``total`` exactly (largest
+    remainder)."""
+    shares = [w * e for w, e in zip(weights, exposure, strict=True)]
+    whole = sum(shares)
+    exact = [total * s / whole for s in shares]
     counts = [int(x) for x in exact]
     short = total - sum(counts)
-    by_remainder = sorted(range(len(people)), key=lambda i: (counts[i] - exact[i], i))
+    by_remainder = sorted(range(len(shares)), key=lambda i: (counts[i] - exact[i], i))
     for index in by_remainder[:short]:
         counts[index] += 1
     return counts
@@ -1540,80 +1871,121 @@ def share_records(
 
 def _service_records(
     rng: random.Random,
+    line: History,
     people: Sequence[Person],
     uncovered: set[str],
     staff: _Staff,
     primary: dict[int, int],
     case_of: dict[int, tuple[PlannedCase, Case]],
-    project: _ProjectRows,
+    scheduled: dict[int, str],
     total: int,
 ) -> _Records:
-    """``total`` records over the year (:func:`share_records`), written in chunks of 50,000."""
-    open_cases = {
-        person_id for person_id, (_plan, case) in case_of.items() if case.stage != CaseStage.CLOSED
-    }
-    counts = share_records(rng, people, uncovered, open_cases, total)
+    """Each person's records over the days they were in service: ``total`` over the last 12
+    months (:func:`share_records`), and before them at the same rate per day of their station's
+    activity (:func:`~swstation.demo.history.maturity`), kept with the time line's share
+    (:meth:`~swstation.demo.history.History.kept_share`). A scheduled visit type (in
+    ``scheduled``) comes from its plan, not from here. Written in chunks of 50,000."""
+    end = line.end
+    recent = line.last_year
+    weights = record_weights(rng, people, uncovered, set(case_of))
+    windows = []
+    exposure = []
+    for person in people:
+        opened = staff.opened_on(person.station_id)
+        first = max(person.registered_on, opened)
+        stop = person.last_day(end) + timedelta(days=1)  # excluded
+        windows.append((first, stop, opened))
+        exposure.append(maturity_days(opened, max(first, recent), stop))
+    counts = share_records(weights, exposure, total)
+    whole = sum(w * e for w, e in zip(weights, exposure, strict=True))
+    rate = total / whole if whole else 0.0  # records per weight and day at full activity
     type_tables = {
         group: (list(table), list(accumulate(float(w) for w in table.values())))
         for group, table in TYPE_WEIGHTS.items()
     }
     moments: dict[tuple[int, int], datetime] = {}
-    span = (REFERENCE_DATE - YEAR_START).days
-    project_ids = {p.id for p in project.elders}
-    result = _Records(project=len(project.visits))
-    result.served |= {r.recipient_id for r in project.visits}
+    result = _Records()
     chunk: list[tuple[Any, ...]] = []
     moments_of: list[datetime] = []
-    for person, count in zip(people, counts, strict=True):
-        if not count:
+    sampled_until = line.full_from
+    for person, weight, (first, stop, opened), recent_count in zip(
+        people, weights, windows, counts, strict=True
+    ):
+        if not weight:
             continue
-        result.served.add(person.id)
+        # Days to draw: the last 12 months' count, then the full and the sampled years before.
+        segments = [(max(first, recent), stop, recent_count)]
+        for start, until, share in (
+            (max(first, sampled_until), min(stop, recent), 1.0),
+            (first, min(stop, recent, sampled_until), line.kept_share(first)),
+        ):
+            expected = weight * rate * share * maturity_days(opened, start, until)
+            whole_part = int(expected)
+            segments.append((start, until, whole_part + (rng.random() < expected - whole_part)))
         types, cumulative = type_tables[person.mix]
-        if person.id in project_ids:  # their health visits come from the project
-            types, cumulative = _without(types, cumulative, "health_visit")
-        station_id = person.station_id
-        colleagues = staff.by_station[station_id]
+        if person.id in scheduled:  # their scheduled visits come from the plan
+            types, cumulative = _without(types, cumulative, scheduled[person.id])
         planned_case = case_of.get(person.id)
-        for _ in range(count):
-            served_on = YEAR_START + timedelta(days=rng.randint(0, span))
-            service_type = rng.choices(types, cum_weights=cumulative)[0]
-            case_id = None
-            worker = primary[person.id] if rng.random() < 0.8 else rng.choice(colleagues)
-            where = station_id
-            if planned_case is not None:
-                plan, case = planned_case
-                start, end = plan.open_between()
-                if start <= served_on <= end and rng.random() < 0.85:
-                    case_id = case.id
-                    where, worker = plan.worker_on(served_on)
-            low, high = DURATIONS[service_type]
-            place = (
-                person.address
-                if service_type in ("home_visit", "health_visit", "practical")
-                else rng.choice(PLACES[service_type])
-            )
-            volunteers = ""
-            if service_type in ("home_visit", "practical", "other") and rng.random() < 0.15:
-                volunteers = f"{rng.choice(VOLUNTEER_TEAMS)} {rng.randint(1, 4)}人"
-            chunk.append(
-                (
-                    person.id,
-                    case_id,
-                    where,
-                    worker,
-                    served_on,
-                    service_type,
-                    rng.randint(low, high),
-                    place,
-                    volunteers,
-                    rng.choice(NOTES[service_type]),
+        station_id = person.station_id
+        mine = primary[person.id]
+        for start, until, count in segments:
+            span = (until - start).days
+            if count <= 0 or span <= 0:
+                continue
+            result.served.add(person.id)
+            for _ in range(count):
+                while True:
+                    served_on = start + timedelta(days=rng.randrange(span))
+                    if rng.random() < maturity(opened, served_on):
+                        break
+                service_type = rng.choices(types, cum_weights=cumulative)[0]
+                case_id = None
+                where = station_id
+                roster = staff.on(station_id, served_on)
+                if rng.random() < 0.8 and mine in roster.members:
+                    worker = mine
+                else:
+                    worker = rng.choice(roster.everyone)
+                if planned_case is not None:
+                    plan, case = planned_case
+                    case_start, case_end = plan.open_between()
+                    if case_start <= served_on <= case_end and rng.random() < 0.85:
+                        # By the case's worker of the day (the station's staff if they left).
+                        case_station, case_worker = plan.worker_on(served_on)
+                        if case_worker in staff.on(case_station, served_on).members:
+                            case_id = case.id
+                            where, worker = case_station, case_worker
+                low, high = DURATIONS[service_type]
+                place = (
+                    person.address
+                    if service_type in ("home_visit", "health_visit", "practical")
+                    else rng.choice(PLACES[service_type])
                 )
-            )
-            key = (served_on.toordinal(), rng.randint(8, 17))
-            moment = moments.get(key)
-            if moment is None:
-                moment = moments[key] = datetime.combine(served_on, time(key[1], 30), TZ)
-            moments_of.append(moment)
+                volunteers = ""
+                if service_type in ("home_visit", "practical", "other") and rng.random() < 0.15:
+                    volunteers = f"{rng.choice(VOLUNTEER_TEAMS)} {rng.randint(1, 4)}人"
+                chunk.append(
+                    (
+                        person.id,
+                        case_id,
+                        where,
+                        worker,
+                        served_on,
+                        service_type,
+                        rng.randint(low, high),
+                        place,
+                        volunteers,
+                        rng.choice(NOTES[service_type]),
+                    )
+                )
+                result.by_year[served_on.year] += 1
+                if served_on >= recent:
+                    result.last_year += 1
+                key = (served_on.toordinal(), rng.randint(8, 17))
+                moment = moments.get(key)
+                if moment is None:
+                    moment = moments[key] = datetime.combine(served_on, time(key[1], 30), TZ)
+                moments_of.append(moment)
         if len(chunk) >= 50_000:
             insert_with_history(ServiceRecord, RECORD_COLUMNS, chunk, moments_of)
             result.count += len(chunk)

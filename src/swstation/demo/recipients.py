@@ -27,12 +27,15 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from itertools import accumulate
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from swstation.demo.bulk import insert_with_history
+from swstation.demo.history import demo_history
 from swstation.demo.scale import check_scale, demo_scale
 from swstation.demo.stations import (
     BATCH,
@@ -51,6 +54,7 @@ from swstation.recipients.identifiers import (
 )
 from swstation.recipients.models import (
     Category,
+    CategoryPeriod,
     DisabilityType,
     Household,
     Recipient,
@@ -59,10 +63,40 @@ from swstation.recipients.models import (
 from swstation.regions.models import Population, Region
 from swstation.stations.models import Station, StationKind
 
-# The demo's casework is a picture of the city on this day: ages, consent dates, cases and the
-# year of service records are all reckoned from it, so every build holds the same data. (Only
-# the 幸福来敲门 health visits are placed relative to the real date: see demo/cases.py.)
+# People's ages are reckoned from this day (their birth dates and identity numbers are the same
+# on every build); everything dated runs up to the day the demo is built (demo/history.py).
 REFERENCE_DATE = date(2026, 10, 31)
+# The share of a station's people registered in its first year (the villages' lists of people in
+# need); the others are registered evenly over the years since.
+FIRST_YEAR_REGISTERED = 0.35
+# Who leaves service over the years, by profile: (chance, reasons with their weights).
+EXITS: dict[str, tuple[float, tuple[tuple[str, int], ...]]] = {
+    "old": (0.2, (("deceased", 80), ("moved_away", 12), ("declined", 8))),
+    "elderly": (0.07, (("deceased", 50), ("moved_away", 30), ("declined", 20))),
+    "low income": (0.16, (("ineligible", 75), ("moved_away", 20), ("declined", 5))),
+    "disabled": (0.07, (("deceased", 35), ("moved_away", 40), ("declined", 25))),
+    "children": (0.1, (("ineligible", 60), ("moved_away", 40))),
+    "other": (0.15, (("moved_away", 60), ("declined", 25), ("ineligible", 15))),
+}
+EXIT_GROUP = {
+    **dict.fromkeys(("old_alone", "old_empty_nest", "old"), "old"),
+    **dict.fromkeys(("living_alone", "empty_nest", "elderly_alone", "bereaved"), "elderly"),
+    **dict.fromkeys(
+        ("subsistence", "marginal", "extreme_poverty", "difficult_family"), "low income"
+    ),
+    "disabled": "disabled",
+    **dict.fromkeys(("child_in_difficulty", "left_behind"), "children"),
+    **dict.fromkeys(("migrant", "at_risk_youth", "other"), "other"),
+}
+# The status an exit leaves a record in (recipients.models.EXIT_STATUS).
+EXIT_STATUS = {
+    "deceased": RecipientStatus.DECEASED.value,
+    "moved_away": RecipientStatus.MOVED.value,
+    "ineligible": RecipientStatus.INACTIVE.value,
+    "declined": RecipientStatus.INACTIVE.value,
+}
+# Of the people on 低保 or 低边 for more than a year, the share who held the other one first.
+CATEGORY_SWITCH_SHARE = 0.2
 # People drawn city-wide besides the two exact places below (with the spouses registered beside
 # some of them and the two places, about 30,000 recipients in all), at scale 1: ``demo --scale N``
 # draws N times as many.
@@ -156,6 +190,10 @@ PROFILES: tuple[Profile, ...] = (
 )
 PROFILE_KEYS = tuple(p.key for p in PROFILES)
 ELDER_PROFILES = frozenset(PROFILE_KEYS[:7])
+SWITCHED = {
+    "subsistence_allowance": "marginal_subsistence",
+    "marginal_subsistence": "subsistence_allowance",
+}
 
 DISEASES = (
     "高血压",
@@ -230,6 +268,12 @@ class PlannedRecipient:
     emergency_contact_phone: str = ""
     consent_on: date | None = None
     status: str = RecipientStatus.ACTIVE.value
+    registered_on: date = REFERENCE_DATE
+    exited_on: date | None = None
+    exit_reason: str = ""
+    # (category, valid from, valid to): the categories held over the years, ``categories``
+    # being those held today.
+    category_periods: list[tuple[str, date, date | None]] = field(default_factory=list)
     document_type: str = DocumentType.RESIDENT_ID.value
     no_document_reason: str = ""
     note: str = ""
@@ -292,8 +336,9 @@ class _Identities:
 
 
 class _Planner:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, end: date) -> None:
         self.rng = rng
+        self.end = end
         self.plan = Plan()
         self.ids = _Identities(rng)
 
@@ -317,9 +362,37 @@ class _Planner:
             )
         return f"{village.township_name}{place}{self.rng.randint(1, 400)}号"
 
-    def consent(self, village: Village) -> date:
-        start = max(village.station_opened_on, date(2021, 1, 1))
-        return random_day(self.rng, start, date.fromordinal(REFERENCE_DATE.toordinal() - 14))
+    def registration(self, village: Village, earliest: date, before_end: int = 7) -> date:
+        """The day a person of ``village`` was registered: after the station opened (and
+        ``earliest``), :data:`FIRST_YEAR_REGISTERED` of them in its first year, the others
+        evenly since, up to ``before_end`` days before the end. One draw, whatever the end, so
+        that the same people are drawn on any day."""
+        share = self.rng.random()
+        start = max(village.station_opened_on + timedelta(days=7), earliest)
+        last = self.end - timedelta(days=before_end)
+        if start >= last:
+            return last
+        first_year_end = min(start + timedelta(days=365), last)
+        if share < FIRST_YEAR_REGISTERED:
+            span = (first_year_end - start).days
+            return start + timedelta(days=int(share / FIRST_YEAR_REGISTERED * span))
+        span = (last - first_year_end).days
+        rest = (share - FIRST_YEAR_REGISTERED) / (1 - FIRST_YEAR_REGISTERED)
+        return first_year_end + timedelta(days=int(rest * span))
+
+    def exit(self, person: PlannedRecipient, group: str) -> None:
+        """Perhaps an exit of ``person`` (``group`` of :data:`EXITS`), between a month after the
+        registration and the day before the end. Three draws whatever happens."""
+        chance, reasons = EXITS[group]
+        leaves, share = self.rng.random() < chance, self.rng.random()
+        reason = self.rng.choices([r for r, _w in reasons], [w for _r, w in reasons])[0]
+        first = person.registered_on + timedelta(days=30)
+        last = self.end - timedelta(days=1)
+        if not leaves or first > last:
+            return
+        person.exited_on = first + timedelta(days=int(share * (last - first).days))
+        person.exit_reason = reason
+        person.status = EXIT_STATUS[reason]
 
     def household(
         self, village: Village, address: str, head: str, size: int, note: str = ""
@@ -337,9 +410,21 @@ class _Planner:
         female: bool,
         address: str | None = None,
         phone_share: float = 0.9,
+        registered_with: PlannedRecipient | None = None,
+        before_end: int = 7,
     ) -> PlannedRecipient:
+        """A person of ``village``, registered on a day of their own or on the day of the
+        person they are registered with (a spouse)."""
         sex = Sex.FEMALE.value if female else Sex.MALE.value
         birth = self.birth(*ages)
+        # Registered as a person in need at the earliest at birth (a child) and, for those
+        # registered only for their great age, at 80.
+        earliest = birth + timedelta(days=180)
+        if tuple(categories) == ("advanced_age",):
+            earliest = add_years(birth, 80)
+        registered_on = self.registration(village, earliest, before_end)
+        if registered_with is not None:
+            registered_on = registered_with.registered_on
         person = PlannedRecipient(
             village_code=village.code,
             name=person_name(self.rng, female),
@@ -347,7 +432,8 @@ class _Planner:
             birth_date=birth,
             categories=tuple(categories),
             address=address or self.address(village),
-            consent_on=self.consent(village),
+            consent_on=registered_on,
+            registered_on=registered_on,
         )
         person.id_number = self.ids.number(village.code[:6], birth, sex)
         if self.rng.random() < phone_share:
@@ -414,6 +500,7 @@ class _Planner:
                     female=not female,
                     address=person.address,
                     phone_share=0.5,
+                    registered_with=person,
                 )
                 self.elder_details(spouse, contact=False)
                 spouse.emergency_contact_name = person.emergency_contact_name
@@ -490,13 +577,25 @@ class _Planner:
         else:
             person = self.person(village, ["other"], profile.ages, female=female)
         # Not everyone registered is still being served.
-        draw = rng.random()
-        if draw < 0.03:
-            person.status = RecipientStatus.INACTIVE.value
-        elif draw < 0.045:
-            person.status = RecipientStatus.MOVED.value
-        elif draw < 0.06 and key in ELDER_PROFILES:
-            person.status = RecipientStatus.DECEASED.value
+        self.exit(person, EXIT_GROUP[key])
+        if key in ("subsistence", "marginal"):
+            self.switched_category(person)
+
+    def switched_category(self, person: PlannedRecipient) -> None:
+        """Perhaps a person on 低保 who was on 低边 first, or the other way round: the earlier
+        category held from the registration to the day before the switch. Two draws."""
+        switches, share = self.rng.random() < CATEGORY_SWITCH_SHARE, self.rng.random()
+        until = person.exited_on or self.end
+        if not switches or (until - person.registered_on).days < 400:
+            return
+        now = next(c for c in person.categories if c in SWITCHED)
+        switched_on = person.registered_on + timedelta(
+            days=180 + int(share * ((until - person.registered_on).days - 200))
+        )
+        person.category_periods.append(
+            (SWITCHED[now], person.registered_on, switched_on - timedelta(days=1))
+        )
+        person.category_periods.append((now, switched_on, None))
 
 
 def _houdajie(planner: _Planner, village: Village) -> None:
@@ -534,6 +633,7 @@ def _houdajie(planner: _Planner, village: Village) -> None:
                 female=not female,
                 address=person.address,
                 phone_share=0.4,
+                registered_with=person,
             )
             planner.elder_details(spouse, contact=False)
             spouse.emergency_contact_name = person.emergency_contact_name
@@ -556,6 +656,7 @@ def _houdajie(planner: _Planner, village: Village) -> None:
                 (58, 78),
                 female=not female,
                 address=person.address,
+                registered_with=person,
             )
             planner.elder_details(spouse, contact=False)
             spouse.household = person.household
@@ -575,7 +676,10 @@ def _zhouxiang_children(planner: _Planner, villages: Sequence[Village]) -> None:
         categories: tuple[str, ...] = ("child_in_difficulty",)
         if index in unsupported:
             categories += ("de_facto_unsupported_child",)
-        person = planner.person(village, categories, (3, 14), female=rng.random() < 0.48)
+        # Registered at least half a year ago: each has had a case and a help plan since.
+        person = planner.person(
+            village, categories, (3, 14), female=rng.random() < 0.48, before_end=183
+        )
         if index in unsupported:
             planner.guardian(person, ("祖母", "祖父", "外祖母", "外祖父", "叔叔", "姑姑"))
             person.note = rng.choice(UNSUPPORTED_SITUATIONS)
@@ -594,14 +698,19 @@ def _zhouxiang_children(planner: _Planner, villages: Sequence[Village]) -> None:
 
 
 def plan_recipients(
-    villages: Sequence[Village], county_population: dict[str, int], scale: int = 1
+    villages: Sequence[Village],
+    county_population: dict[str, int],
+    scale: int = 1,
+    *,
+    end: date = REFERENCE_DATE,
 ) -> Plan:
-    """Everyone the demo registers, in a fixed order, from the villages of the township
-    stations and each county's population (pure: the same inputs give the same plan).
-    ``scale`` multiplies the people drawn city-wide (:data:`RECIPIENTS_DRAWN`), not the two
-    exact places."""
+    """Everyone the demo registers up to ``end`` (the build day), in a fixed order, from the
+    villages of the township stations and each county's population (pure: the same inputs give
+    the same plan; another ``end`` gives the same people with other dates). ``scale``
+    multiplies the people drawn city-wide (:data:`RECIPIENTS_DRAWN`), not the two exact
+    places, whose people all are in service at the end."""
     rng = random.Random("demo-recipients")
-    planner = _Planner(rng)
+    planner = _Planner(rng, end)
     villages = sorted(villages, key=lambda v: v.code)
     houdajie = next(
         v for v in villages if v.township_code == ZHAOBAOSHAN and v.name == HOUDAJIE_NAME
@@ -726,6 +835,9 @@ RECIPIENT_COLUMNS = (
     "consent_given",
     "consent_on",
     "status",
+    "registered_on",
+    "exited_on",
+    "exit_reason",
     "merged_into_id",
     "note",
 )
@@ -739,7 +851,8 @@ def build_recipients(log: Callable[[str], None]) -> None:
         log(f"recipients: already built ({Recipient.objects.count()} recipients{hint})")
         return
     villages = demo_villages()
-    plan = plan_recipients(villages, county_populations(), scale)
+    end = demo_history().end
+    plan = plan_recipients(villages, county_populations(), scale, end=end)
     village_rows = list(
         Region.objects.filter(level="village").values_list("code", "id", "parent_id")
     )
@@ -754,9 +867,13 @@ def build_recipients(log: Callable[[str], None]) -> None:
     }
 
     # In chunks, so that a large scale never holds every row at once; one "+" history row each,
-    # dated now, as bulk_create_with_history writes it.
+    # dated on the day the person was registered (a household: its first member's).
     now = timezone.now()
     household_ids: list[int] = []
+    formed: dict[int, date] = {}
+    for planned in plan.recipients:
+        if planned.household is not None:
+            formed.setdefault(planned.household, planned.registered_on)
     for start in range(0, len(plan.households), RECIPIENT_CHUNK):
         households = plan.households[start : start + RECIPIENT_CHUNK]
         household_ids += insert_with_history(
@@ -766,9 +883,10 @@ def build_recipients(log: Callable[[str], None]) -> None:
                 (region_ids[h.village_code], h.address, h.head_name, h.size, h.note)
                 for h in households
             ],
-            [now] * len(households),
+            [registered_at(formed.get(h.key), now) for h in households],
         )
     through = Recipient.categories.through
+    periods = 0
     for start in range(0, len(plan.recipients), RECIPIENT_CHUNK):
         chunk = plan.recipients[start : start + RECIPIENT_CHUNK]
         recipient_ids = insert_with_history(
@@ -783,8 +901,20 @@ def build_recipients(log: Callable[[str], None]) -> None:
                 )
                 for planned in chunk
             ],
-            [now] * len(chunk),
+            [registered_at(p.registered_on, now) for p in chunk],
         )
+        period_rows = [
+            (recipient_id, categories[code].pk, valid_from, valid_to)
+            for recipient_id, planned in zip(recipient_ids, chunk, strict=True)
+            for code, valid_from, valid_to in category_periods(planned)
+        ]
+        insert_with_history(
+            CategoryPeriod,
+            PERIOD_COLUMNS,
+            period_rows,
+            [registered_at(row[2], now) for row in period_rows],
+        )
+        periods += len(period_rows)
         through.objects.bulk_create(
             [
                 through(recipient_id=recipient_id, category_id=categories[code].pk)
@@ -794,8 +924,13 @@ def build_recipients(log: Callable[[str], None]) -> None:
             batch_size=5 * BATCH,
         )
     mix = Counter(MIX_OF[p.categories[0]] for p in plan.recipients)
+    exits = Counter(p.exit_reason for p in plan.recipients if p.exited_on)
     log(
-        f"recipients: {len(plan.recipients)} recipients in "
+        f"recipients: {len(plan.recipients)} recipients registered since "
+        f"{min(p.registered_on for p in plan.recipients).isoformat()} "
+        f"({sum(exits.values())} left service: "
+        + ", ".join(f"{reason} {exits[reason]}" for reason in sorted(exits))
+        + f"; {periods} category periods) in "
         f"{len({p.village_code for p in plan.recipients})} villages and communities, "
         f"{len(household_ids)} households; by first category: "
         + ", ".join(f"{group} {mix[group]}" for group in MIX)
@@ -805,6 +940,32 @@ def build_recipients(log: Callable[[str], None]) -> None:
         f"周巷镇: {ZHOUXIANG_CHILDREN} children in difficulty"
         + (f"; scale {scale}: {plan.drawn} people drawn city-wide" if scale != 1 else "")
     )
+
+
+PERIOD_COLUMNS = ("recipient_id", "category_id", "valid_from", "valid_to")
+
+
+def registered_at(day: date | None, default: datetime) -> datetime:
+    """The moment of a registration on ``day`` in the history: 9 o'clock in the city."""
+    if day is None:
+        return default
+    return datetime.combine(day, time(9, 0), ZoneInfo(settings.TIME_ZONE))
+
+
+def category_periods(planned: PlannedRecipient) -> list[tuple[str, date, date | None]]:
+    """The categories a planned person held over the years: the earlier ones the plan
+    recorded, and each category held today from the registration, 高龄 from the 80th
+    birthday."""
+    periods = list(planned.category_periods)
+    dated = {code for code, _start, end in periods if end is None}
+    for code in planned.categories:
+        if code in dated:
+            continue
+        start = planned.registered_on
+        if code == "advanced_age":
+            start = max(start, add_years(planned.birth_date, 80))
+        periods.append((code, start, None))
+    return periods
 
 
 def _phone_values(field: str, phone: str) -> dict[str, str]:
@@ -851,6 +1012,9 @@ def _recipient_values(
         "consent_given": True,
         "consent_on": planned.consent_on,
         "status": planned.status,
+        "registered_on": planned.registered_on,
+        "exited_on": planned.exited_on,
+        "exit_reason": planned.exit_reason,
         "merged_into_id": None,
         "note": planned.note,
     }

@@ -39,6 +39,15 @@ class Command(BaseCommand):
                 "not grow). Applies to an empty database: combine with --flush."
             ),
         )
+        parser.add_argument(
+            "--full-history",
+            action="store_true",
+            help=(
+                "Build the service records of every year since the stations opened in full "
+                "(default: the current and the previous year in full, the years before sampled "
+                "at 10 %%). Applies to an empty database: combine with --flush."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.DEBUG or settings.SWSTATION_DEMO):
@@ -53,7 +62,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if options["flush"]:
             call_command("flush", interactive=False, verbosity=0)
-        build_demo(log=lambda line: self.stdout.write(f"  {line}"), scale=scale)
+        build_demo(
+            log=lambda line: self.stdout.write(f"  {line}"),
+            scale=scale,
+            full_history=options["full_history"],
+        )
         self.stdout.write(f"Demo city built in {time.perf_counter() - started:.1f} s.")
         self.stdout.write(f"Demo accounts (password: {settings.SWSTATION_DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
