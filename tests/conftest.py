@@ -4,6 +4,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from swstation.accounts.models import User
@@ -33,6 +35,16 @@ ROLE_REGIONS: dict[str, str] = {
     Role.AUDITOR: JIANGBEI,
 }
 PASSWORD = "Test-password-2026"
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Any:
+    """Each test starts in the site's language (Chinese): a request served in English
+    leaves English active in the thread (LocaleMiddleware activates, nothing deactivates),
+    and a later test reading labels outside a request would depend on the order of tests."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
