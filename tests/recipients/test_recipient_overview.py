@@ -218,6 +218,11 @@ def test_each_section_shows_the_persons_records_and_not_anothers(
     assert services.count == 3
     assert "量血压正常" in body and "李阿公的服务记录" not in body
     assert f'data-service="{world.others_service.pk}"' not in body
+    # "All" opens the service list of this person only.
+    listing = client_for(users[Role.STATION_MANAGER]).get(services.more_url).content.decode()
+    for record in world.services:
+        assert f'href="{record.get_absolute_url()}"' in listing
+    assert f'href="{world.others_service.get_absolute_url()}"' not in listing
 
     plans = {row.schedule.pk: row for row in section(overview, "visits").data["rows"]}
     assert set(plans) == {world.plan.pk, world.ended_plan.pk}
