@@ -684,6 +684,12 @@ class ChildNeedsAssessment(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("cases:childneedsassessment", args=[self.pk])
 
+    def get_instrument_display(self) -> str:
+        """The form by its name (困境儿童需求评估), never its stored code."""
+        from swstation.cases.instruments.child_needs import NAME
+
+        return str(_("Child needs assessment")) if self.instrument == NAME else self.instrument
+
     def clean(self) -> None:
         super().clean()
         check_dates(self, assessment_date_bounds(self))

@@ -13,6 +13,7 @@ from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from swstation.core.date_ranges import (
     Limit,
@@ -71,7 +72,7 @@ class CertificateMethod(models.TextChoices):
 class SocialWorker(ScopedModel):
     """A person working in social work in the city: at a station, an agency, or both."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(
@@ -565,7 +566,7 @@ class SupervisorLevel(models.TextChoices):
 class Supervisor(ScopedModel):
     """A member of the expert support team (省督导 + 市督导 + 领域专家)."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     level = models.CharField(_("level"), max_length=15, choices=SupervisorLevel.choices)
     field = models.CharField(_("field of expertise"), max_length=100, blank=True)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)

@@ -14,7 +14,12 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
@@ -331,13 +336,26 @@ def add_validation_error(form: BaseForm, error: ValidationError) -> None:
     for field, errors in error.error_dict.items():
         if field in form.fields:
             form.add_error(field, errors)
-        else:
-            label = (
-                form.instance._meta.get_field(field).verbose_name
-                if hasattr(form, "instance")
-                else field
-            )
-            form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
+            continue
+        label = _field_label(form, field)
+        messages_ = [message for e in errors for message in e.messages]
+        form.add_error(None, [f"{label}: {m}" if label else m for m in messages_])
+
+
+def _field_label(form: BaseForm, name: str) -> str:
+    """The label of a field the form does not show, as a person reads it; "" when the record
+    has no such field (a rule's own key, such as "goals": its message says it all)."""
+    instance = getattr(form, "instance", None)
+    if instance is None or name == NON_FIELD_ERRORS:
+        return ""
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return ""
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:  # a reverse relation
+        label = field.related_model._meta.verbose_name_plural
+    return str(label) if label else ""
 
 
 class ObjectDeleteView(ModelPermissionMixin, View):
