@@ -172,3 +172,10 @@ def test_policy_data_without_declared_roles_goes_to_the_roles_that_may_change_it
     # Declared roles narrow, and never open a page the role may not view.
     narrowed = MenuItem("g", "l", "stations:station_list", "x", Station, roles=frozenset())
     assert not any(offered_to(narrowed, users[role]) for role in Role.values)
+
+
+def test_the_import_synonyms_are_offered_to_the_bureaus_only(users: dict[str, Any]) -> None:
+    synonyms = reverse("core:importsynonym_list")
+    for role in Role.values:
+        offered = synonyms in menu_urls(users[role])
+        assert offered == (role in {Role.CITY_ADMIN, Role.DISTRICT_OFFICER}), role

@@ -46,5 +46,7 @@ class CoreConfig(AppConfig):
                 "translate",
                 ImportSynonym,
                 95,
+                # The city bureau keeps them; the districts read what their imports accept.
+                roles=BUREAUS,
             )
         )
