@@ -13,8 +13,9 @@ wider than the phone's screen.
 
 --reuse keeps the database of an earlier run (with --keep) instead of building the demo again
 (the demo takes a few minutes on a busy machine); --keep leaves the database in place at the
-end; --only phone|desktop takes one size; --homes takes the home pages only; --person the
-person's page only (as the town's social worker, first screen included, its manager and an
+end; --only phone|desktop takes one size; --homes takes the home pages only; --lists the big
+lists (plain, filtered, filters open, a region searched by name); --person the person's page
+only (as the town's social worker, first screen included, its manager and an
 auditor, and the service form opened from it). The pages walked:
 each role's home page (and on the phone its first screen), the password pages (own change
 and its errors, the city bureau's reset, its errors and the temporary password, the forced
@@ -578,6 +579,39 @@ def walk_person(browser: Any, base: str, shooter: Shooter, records: Records) -> 
         context.close()
 
 
+# The big lists (issue 10: cards on a phone, filters by name, applied filters as chips), each
+# plain and filtered, as the account whose work it is.
+LISTS = [
+    ("recipients", "zhaobaoshan_worker", "/recipients/", {"region_code": "330211001000"}),
+    ("service-records", "cicheng_worker", "/cases/services/", {"service_type": "home_visit"}),
+    ("cases", "jiangbei_officer", "/cases/", {"region_code": "330205103000"}),
+    ("payments", "city_admin", "/workforce/payments/", {"region_code": "330205000000"}),
+]
+
+
+def walk_lists(browser: Any, base: str, shooter: Shooter) -> None:
+    """Each big list plain, filtered (the chips), with its filter panel opened, and a region
+    picker opened and searched by name."""
+    options = {"base_url": base, "locale": "zh-CN", **VIEWPORTS[shooter.viewport]}
+    for name, username, url, params in LISTS:
+        context = browser.new_context(**options)
+        context.set_default_timeout(20_000)
+        page = log_in(context, base, username)
+        page.goto(url)
+        shooter.shot(page, f"list-{name}", full_page=shooter.viewport == "desktop")
+        page.goto(url + "?" + "&".join(f"{k}={v}" for k, v in params.items()))
+        shooter.shot(page, f"list-{name}-filtered", full_page=shooter.viewport == "desktop")
+        page.locator("#filter-panel > summary").click()
+        shooter.shot(page, f"list-{name}-filters-open", full_page=False)
+        picker = page.locator("#filter-form .ts-wrapper").first
+        if name == "cases" and picker.count():
+            page.locator("#filter-form select[name=region_code] + .ts-wrapper").click()
+            page.keyboard.type("慈城")
+            page.wait_for_timeout(800)
+            shooter.shot(page, f"list-{name}-region-search", full_page=False)
+        context.close()
+
+
 def recipients_workbook(path: Path, round_: int) -> None:
     from openpyxl import Workbook
 
@@ -612,6 +646,7 @@ def main() -> None:
     parser.add_argument("--only", choices=sorted(VIEWPORTS), help="one viewport")
     parser.add_argument("--homes", action="store_true", help="the home pages only")
     parser.add_argument("--person", action="store_true", help="the person's page only")
+    parser.add_argument("--lists", action="store_true", help="the big lists only")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} not found: apt-get install chromium (never a downloaded browser)")
@@ -626,7 +661,7 @@ def main() -> None:
     if not args.reuse:
         build_database()
     try:
-        records = Records() if args.homes else prepare()
+        records = Records() if args.homes or args.lists else prepare()
         from playwright.sync_api import sync_playwright
 
         with server(out / "server.log") as base, sync_playwright() as playwright:
@@ -642,10 +677,15 @@ def main() -> None:
                     walk_person(browser, base, shooter, records)
                     findings += shooter.findings
                     continue
+                if args.lists:
+                    walk_lists(browser, base, shooter)
+                    findings += shooter.findings
+                    continue
                 walk_homes(browser, base, shooter)
                 if not args.homes:
                     walk(browser, base, shooter, records, round_)
                     walk_person(browser, base, shooter, records)
+                    walk_lists(browser, base, shooter)
                 findings += shooter.findings
             browser.close()
         report = out / "report.txt"

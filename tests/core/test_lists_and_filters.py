@@ -159,6 +159,22 @@ def test_a_search_collapses_into_chips_each_removing_its_filter(users: dict[str,
     assert panel is not None and panel[0].endswith("open>")
 
 
+def test_a_region_picked_filters_everything_in_it(users: dict[str, Any]) -> None:
+    """The picker sends a full code (330205103000 for 慈城镇): the list holds the records of
+    its villages, as a prefix (330205103) did; the API takes either."""
+    from tests.recipients.helpers import make_recipient
+
+    inside = make_recipient(CICHENG_VILLAGE, name="镇内对象")
+    client = client_for(users[Role.DISTRICT_OFFICER])
+    for code in (CICHENG, CICHENG[:9], JIANGBEI):
+        body = client.get("/recipients/", {"region_code": code}).content.decode()
+        assert inside.name in body, code
+        api = client.get("/api/v1/recipients/", {"region_code": code}).json()
+        assert inside.pk in [row["id"] for row in api["results"]], code
+    body = client.get("/recipients/", {"region_code": "330205001000"}).content.decode()
+    assert inside.name not in body  # another town of 江北区
+
+
 def test_a_worker_outside_the_jurisdiction_is_not_named_by_a_chip(
     users: dict[str, Any],
 ) -> None:

@@ -15,6 +15,7 @@ A filter that needs other bounds says so: ``IntegerFilter(min_value=0, max_value
 """
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
@@ -111,10 +112,17 @@ class AppliedFilter:
 # The region filters' picker (a division tree browsed or searched by name): the regions app
 # registers it (core names no app).
 _REGION_SOURCE: list[widgets.RecordSource] = []
+# A division code → the prefix its descendants' codes start with (330205103000 → 330205103).
+_REGION_PREFIX: list[Callable[[str], str]] = []
 
 
-def register_region_source(source: widgets.RecordSource) -> None:
+def register_region_source(
+    source: widgets.RecordSource, *, prefix: Callable[[str], str] | None = None
+) -> None:
+    """The region filters' picker, and how a picked region's code becomes the prefix a
+    "within this region" filter (``lookup_expr="startswith"``) compares with."""
     _REGION_SOURCE[:] = [source]
+    _REGION_PREFIX[:] = [prefix] if prefix is not None else []
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -141,6 +149,21 @@ class BaseFilterSet(django_filters.FilterSet):
         # and every filter set copies it from then on. Each filter set builds its own.
         for flt in self.filters.values():
             flt.__dict__.pop("_field", None)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """A region picked (its full code) in a "within region" filter means everything in
+        it: its code is cut to the prefix its descendants share."""
+        if _REGION_PREFIX and _REGION_SOURCE:
+            for name, flt in self.filters.items():
+                value = self.form.cleaned_data.get(name)
+                if (
+                    value
+                    and isinstance(value, str)
+                    and flt.lookup_expr == "startswith"
+                    and self.record_source(name, flt) is _REGION_SOURCE[0]
+                ):
+                    self.form.cleaned_data[name] = _REGION_PREFIX[0](value)
+        return super().filter_queryset(queryset)
 
     @property
     def form(self) -> forms.Form:

@@ -22,6 +22,17 @@ def significant_prefix(code: str, level: str) -> str:
     return code[: LEVEL_DIGITS[level]]
 
 
+def prefix_of_code(code: str) -> str:
+    """A full code's significant prefix, read from its zeros: 330205103000 → 330205103,
+    330205000000 → 330205 (anything else is returned as it is)."""
+    if not is_valid_code(code):
+        return code
+    for digits in (LEVEL_DIGITS["city"], LEVEL_DIGITS["county"], LEVEL_DIGITS["township"]):
+        if code[digits:] == "0" * (12 - digits):
+            return code[:digits]
+    return code
+
+
 def code_of_prefix(prefix: str) -> str:
     """The 12-digit code a significant prefix stands for: 330205 → 330205000000."""
     return prefix.ljust(12, "0")
