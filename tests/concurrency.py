@@ -35,7 +35,6 @@ from django.conf import settings
 from django.db import connections
 
 from swstation.core.actors import SYSTEM
-from swstation.recipients.models import Category
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
 
@@ -55,15 +54,27 @@ def pytest_configure(config: Any) -> None:
     )
 
 
+# The data migrations seed (model, migration module, its seeding function): a flush removes it.
+MIGRATION_SEEDS = (
+    ("recipients.Category", "swstation.recipients.migrations.0002_seed_categories", "seed"),
+    ("core.ImportSynonym", "swstation.core.migrations.0004_seed_import_synonyms", "seed"),
+    (
+        "cases.ElderlyAssessmentPolicy",
+        "swstation.cases.migrations.0006_elderly_gbt42195",
+        "seed_policies",
+    ),
+)
+
+
 def load_reference_data() -> None:
     """The data every test may count on and a flush removes: the division tree and its
-    populations (tests/conftest.py) and the categories seeded by a migration."""
+    populations (tests/conftest.py) and what the data migrations seed."""
     if not Region.objects.exists():
         region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
         population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
-    if not Category.objects.exists():
-        seed = importlib.import_module("swstation.recipients.migrations.0002_seed_categories")
-        seed.seed(apps, None)
+    for label, module, function in MIGRATION_SEEDS:
+        if not apps.get_model(label).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

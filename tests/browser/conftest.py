@@ -22,9 +22,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from swstation.core.actors import SYSTEM
-from swstation.regions.models import Region
-from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
+from tests.concurrency import load_reference_data
 
 # Playwright's sync API runs an asyncio loop in the test thread, and Django's ORM refuses to
 # run inside one unless told otherwise (checked on each call, so setting it here is enough).
@@ -45,9 +43,8 @@ TIMEOUT_MS = 10_000
 
 
 def load_regions() -> None:
-    if not Region.objects.exists():
-        region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
-        population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
+    """The division tree and the data migrations seed (synonyms, categories, policies)."""
+    load_reference_data()
 
 
 @pytest.fixture(scope="package", autouse=True)
