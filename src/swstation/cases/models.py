@@ -276,7 +276,7 @@ class CaseStageChange(ScopedModel):
         return f"{self.case_id} · {self.changed_on:%Y-%m-%d} {start} → {end}"
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:case", args=[self.case_id])
+        return reverse("cases:casestagechange", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()

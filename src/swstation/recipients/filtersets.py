@@ -3,7 +3,7 @@
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.filtersets import BaseFilterSet, IntegerFilter
@@ -11,6 +11,7 @@ from swstation.core.masking import age_band_bounds, user_sees_personal_data
 from swstation.recipients.identifiers import DocumentType
 from swstation.recipients.models import (
     Category,
+    CategoryPeriod,
     DuplicateReview,
     Household,
     Recipient,
@@ -172,3 +173,58 @@ class DuplicateReviewFilterSet(BaseFilterSet):
     class Meta:
         model = DuplicateReview
         fields = ["q", "status", "region_code"]
+
+
+class CategoryPeriodFilterSet(BaseFilterSet):
+    """The times people held a category (read-only, kept by the recipients services):
+    ``recipient`` (ID), ``category`` (code), ``region_code`` (the person's, by prefix),
+    ``held_on`` (periods covering that day), ``current`` (still open), the start and the end by
+    date range, ``q`` (the person's name)."""
+
+    search_fields = ("recipient__name",)
+
+    recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), to_field_name="code", label=_("category")
+    )
+    region_code = django_filters.CharFilter(
+        field_name="recipient__region__code", lookup_expr="startswith", label=_("region code")
+    )
+    held_on = django_filters.DateFilter(method="filter_held_on", label=_("category held on"))
+    current = django_filters.BooleanFilter(
+        field_name="valid_to", lookup_expr="isnull", label=_("still in this category")
+    )
+    valid_from_after = django_filters.DateFilter(
+        field_name="valid_from", lookup_expr="gte", label=_("valid from on or after")
+    )
+    valid_from_before = django_filters.DateFilter(
+        field_name="valid_from", lookup_expr="lte", label=_("valid from on or before")
+    )
+    valid_to_after = django_filters.DateFilter(
+        field_name="valid_to", lookup_expr="gte", label=_("valid to on or after")
+    )
+    valid_to_before = django_filters.DateFilter(
+        field_name="valid_to", lookup_expr="lte", label=_("valid to on or before")
+    )
+
+    class Meta:
+        model = CategoryPeriod
+        fields = [
+            "q",
+            "recipient",
+            "category",
+            "region_code",
+            "held_on",
+            "current",
+            "valid_from_after",
+            "valid_from_before",
+            "valid_to_after",
+            "valid_to_before",
+        ]
+
+    def filter_held_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(valid_from__lte=value).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=value)
+        )

@@ -485,8 +485,9 @@ class CategoryPeriod(ScopedModel):
     )
 
     scope_path: ClassVar[str | None] = "recipient__region__code"
+    # Read as the person is; written only by the recipients services, as a change of the person.
     role_permissions = RolePermissions(
-        view=ALL_ROLES, add=FRONT_LINE, change=FRONT_LINE, delete=MANAGERS
+        view=ALL_ROLES, add=frozenset(), change=frozenset(), delete=frozenset()
     )
 
     class Meta:
@@ -512,7 +513,7 @@ class CategoryPeriod(ScopedModel):
         return f"{self.category} {self.valid_from:%Y-%m-%d} – {end}"
 
     def get_absolute_url(self) -> str:
-        return reverse("recipients:recipient", args=[self.recipient_id])
+        return reverse("recipients:categoryperiod", args=[self.pk])
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,6 +286,7 @@ def _own_part(recipient: Recipient) -> OverviewPart:
         data=periods,
         count=len(current),
         order=90,
+        more_url=f"{reverse('recipients:categoryperiod_list')}?recipient={recipient.pk}",
         column="side",
     )
     return OverviewPart(facts=facts, sections=[section], events=events)

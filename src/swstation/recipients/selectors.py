@@ -264,6 +264,18 @@ def household_members(*, actor: Actor, household: Household) -> QuerySet[Recipie
     )
 
 
+# --- category periods ------------------------------------------------------------------------
+
+
+def category_period_list(*, actor: Actor) -> QuerySet[CategoryPeriod]:
+    """The category periods of the people the actor may see (a minor's only for the roles that
+    see minors), with their person and category."""
+    queryset = CategoryPeriod.objects.visible_to(actor)
+    if not user_sees_sensitive_data(actor):
+        queryset = queryset.exclude(minors_q(prefix="recipient__"))
+    return queryset.select_related("recipient", "recipient__region", "category")
+
+
 # --- duplicate reviews -----------------------------------------------------------------------
 
 

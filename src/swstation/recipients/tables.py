@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.masking import mask_value, user_sees_personal_data
 from swstation.core.tables import BaseTable
-from swstation.recipients.models import DuplicateReview, Household, Recipient
+from swstation.recipients.models import CategoryPeriod, DuplicateReview, Household, Recipient
 
 
 class PersonalDataMixin:
@@ -136,4 +136,29 @@ class DuplicateReviewTable(BaseTable):
         return f"#{value}"
 
     def value_review(self, value: int) -> str:
+        return f"#{value}"
+
+
+class CategoryPeriodTable(BaseTable):
+    period = tables.Column(
+        verbose_name=_("category period"),
+        accessor="pk",
+        linkify=True,
+        orderable=True,
+        order_by=("valid_from", "pk"),
+    )
+    recipient = tables.Column(linkify=True)
+    region = tables.Column(verbose_name=_("village / community"), accessor="recipient__region")
+    category = tables.Column()
+    valid_from = tables.DateColumn(format="Y-m-d")
+    valid_to = tables.DateColumn(format="Y-m-d", default="")
+
+    class Meta(BaseTable.Meta):
+        model = CategoryPeriod
+        fields = ("period", "recipient", "region", "category", "valid_from", "valid_to")
+
+    def render_period(self, value: int) -> str:
+        return f"#{value}"
+
+    def value_period(self, value: int) -> str:
         return f"#{value}"

@@ -26,7 +26,13 @@ from swstation.core.transitions import lock_rows
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
 from swstation.core.views.registry import model_pages
 from swstation.recipients import filtersets, forms, selectors, services, tables
-from swstation.recipients.models import DuplicateReview, Household, IdentityField, Recipient
+from swstation.recipients.models import (
+    CategoryPeriod,
+    DuplicateReview,
+    Household,
+    IdentityField,
+    Recipient,
+)
 from swstation.recipients.overview import recipient_overview
 
 # --- households ------------------------------------------------------------------------------
@@ -280,6 +286,22 @@ class RecipientMergeView(ModelPermissionMixin, View):
             % {"merged": merge.name, "merged_pk": merge.pk},
         )
         return HttpResponseRedirect(keep.get_absolute_url())
+
+
+# --- category periods ------------------------------------------------------------------------
+
+
+# Kept by the recipients services when a person's categories change: read here, reached from
+# the person's page.
+category_period_pages = model_pages(
+    CategoryPeriod,
+    prefix="category-periods/",
+    queryset=selectors.category_period_list,
+    filterset=filtersets.CategoryPeriodFilterSet,
+    table=tables.CategoryPeriodTable,
+    template="recipients/categoryperiod.html",
+    actions=("list", "detail", "history"),
+)
 
 
 # --- duplicate reviews -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from swstation.cases.api import views
 router = SimpleRouter()
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("case-goals", views.CaseGoalViewSet, basename="casegoal")
+router.register("case-stage-changes", views.CaseStageChangeViewSet, basename="casestagechange")
 router.register("case-transfers", views.CaseTransferViewSet, basename="casetransfer")
 router.register("elderly-assessments", views.ElderlyAssessmentViewSet, basename="elderlyassessment")
 router.register(

@@ -6,12 +6,24 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer, ClosingReason
+from swstation.cases.models import (
+    Case,
+    CaseGoal,
+    CaseStage,
+    CaseStageChange,
+    CaseTransfer,
+    ClosingReason,
+)
 from swstation.core.filtersets import BaseFilterSet
 from swstation.stations.models import Station
 from swstation.workforce.models import Supervisor
 
-__all__ = ["CaseFilterSet", "CaseGoalFilterSet", "CaseTransferFilterSet"]
+__all__ = [
+    "CaseFilterSet",
+    "CaseGoalFilterSet",
+    "CaseStageChangeFilterSet",
+    "CaseTransferFilterSet",
+]
 
 
 def _visible_stations(request: Any) -> QuerySet[Station]:
@@ -110,3 +122,51 @@ class CaseTransferFilterSet(BaseFilterSet):
         if value is None:
             return queryset
         return queryset.filter(Q(from_station=value) | Q(to_station=value))
+
+
+class CaseStageChangeFilterSet(BaseFilterSet):
+    """The stage log (read-only, written by the case services): ``case`` (ID), ``recipient``
+    (ID), ``station``, ``from_stage``/``to_stage`` (several allowed; ``opened`` for the
+    openings), the date by range, ``q`` (case number, person's name, reason)."""
+
+    search_fields = ("case__number", "case__recipient__name", "reason")
+
+    case = django_filters.NumberFilter(field_name="case_id", label=_("case (ID)"))
+    recipient = django_filters.NumberFilter(
+        field_name="case__recipient_id", label=_("recipient (ID)")
+    )
+    station = django_filters.ModelChoiceFilter(
+        queryset=_visible_stations, field_name="case__station", label=_("station")
+    )
+    to_stage = django_filters.MultipleChoiceFilter(choices=CaseStage.choices, label=_("to stage"))
+    from_stage = django_filters.MultipleChoiceFilter(
+        choices=CaseStage.choices, label=_("from stage")
+    )
+    opened = django_filters.BooleanFilter(
+        field_name="from_stage", method="filter_opened", label=_("opening of the case")
+    )
+    changed_after = django_filters.DateFilter(
+        field_name="changed_on", lookup_expr="gte", label=_("changed on or after")
+    )
+    changed_before = django_filters.DateFilter(
+        field_name="changed_on", lookup_expr="lte", label=_("changed on or before")
+    )
+
+    class Meta:
+        model = CaseStageChange
+        fields = [
+            "q",
+            "case",
+            "recipient",
+            "station",
+            "to_stage",
+            "from_stage",
+            "opened",
+            "changed_after",
+            "changed_before",
+        ]
+
+    def filter_opened(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(from_stage="") if value else queryset.exclude(from_stage="")

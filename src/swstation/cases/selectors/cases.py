@@ -21,6 +21,7 @@ from swstation.cases.models import (
     Case,
     CaseGoal,
     CaseStage,
+    CaseStageChange,
     CaseTransfer,
     ChildNeedsAssessment,
     ElderlyAssessment,
@@ -42,6 +43,7 @@ __all__ = [
     "case_has_assessment",
     "case_list",
     "case_service_records",
+    "case_stage_change_list",
     "case_stage_steps",
     "case_timeline",
     "case_transfer_list",
@@ -97,6 +99,15 @@ def case_goal_list(*, actor: Actor) -> QuerySet[CaseGoal]:
     if condition is not None:
         queryset = queryset.filter(condition)
     return queryset.select_related("case", "case__recipient")
+
+
+def case_stage_change_list(*, actor: Actor) -> QuerySet[CaseStageChange]:
+    """The stage log of the cases ``actor`` may see (read-only: the case services write it)."""
+    queryset: QuerySet[CaseStageChange] = CaseStageChange.objects.visible_to(actor)
+    condition = _own_cases_filter(actor, "case__")
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    return queryset.select_related("case", "case__recipient", "case__station", "changed_by")
 
 
 def case_transfer_list(*, actor: Actor) -> QuerySet[CaseTransfer]:

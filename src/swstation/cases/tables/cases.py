@@ -7,10 +7,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer
+from swstation.cases.models import Case, CaseGoal, CaseStage, CaseStageChange, CaseTransfer
 from swstation.core.tables import BaseTable
 
-__all__ = ["STAGE_BADGES", "CaseGoalTable", "CaseTable", "CaseTransferTable"]
+__all__ = [
+    "STAGE_BADGES",
+    "CaseGoalTable",
+    "CaseStageChangeTable",
+    "CaseTable",
+    "CaseTransferTable",
+]
 
 STAGE_BADGES: dict[str, str] = {
     CaseStage.INTAKE: "secondary",
@@ -112,3 +118,32 @@ class CaseTransferTable(BaseTable):
             reverse("cases:casetransfer", args=[record.pk]),
             value.isoformat(),
         )
+
+
+class CaseStageChangeTable(BaseTable):
+    changed_on = tables.DateColumn(format="Y-m-d", linkify=True)
+    case = tables.Column(accessor="case__number", verbose_name=_("case"))
+    recipient = tables.Column(accessor="case__recipient__name", verbose_name=_("recipient"))
+    from_stage = tables.Column(default="")
+    changed_by = tables.Column(default="")
+
+    class Meta(BaseTable.Meta):
+        model = CaseStageChange
+        fields = (
+            "changed_on",
+            "case",
+            "recipient",
+            "from_stage",
+            "to_stage",
+            "changed_by",
+            "reason",
+        )
+
+    def render_case(self, value: str, record: CaseStageChange) -> Any:
+        return format_html('<a href="{}">{}</a>', record.case.get_absolute_url(), value)
+
+    def render_from_stage(self, value: str, record: CaseStageChange) -> Any:
+        return record.get_from_stage_display() if record.from_stage else _("Case opened")
+
+    def value_from_stage(self, value: str, record: CaseStageChange) -> Any:
+        return str(self.render_from_stage(value, record))

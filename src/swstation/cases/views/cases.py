@@ -19,7 +19,7 @@ from django.views import View
 
 from swstation.cases.filtersets import cases as filtersets
 from swstation.cases.forms import cases as forms
-from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer
+from swstation.cases.models import Case, CaseGoal, CaseStage, CaseStageChange, CaseTransfer
 from swstation.cases.selectors import cases as selectors
 from swstation.cases.services import cases as services
 from swstation.cases.tables import cases as tables
@@ -43,6 +43,7 @@ __all__ = [
     "CaseTransferView",
     "case_goal_pages",
     "case_pages",
+    "case_stage_change_pages",
     "case_transfer_pages",
 ]
 
@@ -366,5 +367,19 @@ case_transfer_pages = model_pages(
     filterset=filtersets.CaseTransferFilterSet,
     table=tables.CaseTransferTable,
     template="cases/casetransfer.html",
+    actions=("list", "detail", "history"),
+)
+
+
+# --- stage log (written by the case services only) -------------------------------------------
+
+
+case_stage_change_pages = model_pages(
+    CaseStageChange,
+    prefix="stage-changes/",
+    queryset=selectors.case_stage_change_list,
+    filterset=filtersets.CaseStageChangeFilterSet,
+    table=tables.CaseStageChangeTable,
+    template="cases/casestagechange.html",
     actions=("list", "detail", "history"),
 )

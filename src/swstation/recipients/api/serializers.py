@@ -90,11 +90,34 @@ class MaskedNumberField(serializers.CharField):
 
 
 class CategoryPeriodSerializer(serializers.ModelSerializer):
+    """A time a person held a category (read-only: the recipients services keep them)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:categoryperiod-detail")
+    recipient_name = serializers.CharField(source="recipient.name", read_only=True)
     category: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
 
     class Meta:
         model = CategoryPeriod
+        fields = [
+            "id",
+            "url",
+            "recipient",
+            "recipient_name",
+            "category",
+            "category_name",
+            "valid_from",
+            "valid_to",
+        ]
+        read_only_fields = fields
+
+
+class RecipientCategoryPeriodSerializer(CategoryPeriodSerializer):
+    """A period as the person's record lists it (the person is the record)."""
+
+    class Meta(CategoryPeriodSerializer.Meta):
         fields = ["category", "valid_from", "valid_to"]
+        read_only_fields = fields
 
 
 class RecipientSerializer(
@@ -169,7 +192,7 @@ class RecipientSerializer(
         )
     )
     is_minor = serializers.BooleanField(read_only=True)
-    category_periods = CategoryPeriodSerializer(
+    category_periods = RecipientCategoryPeriodSerializer(
         many=True,
         read_only=True,
         help_text=_(

@@ -5,5 +5,6 @@ from swstation.recipients.api import views
 router = SimpleRouter()
 router.register("households", views.HouseholdViewSet, basename="household")
 router.register("recipients", views.RecipientViewSet, basename="recipient")
+router.register("category-periods", views.CategoryPeriodViewSet, basename="categoryperiod")
 router.register("duplicate-reviews", views.DuplicateReviewViewSet, basename="duplicatereview")
 urlpatterns = router.urls

@@ -18,7 +18,7 @@ from swstation.core.scoping import get_object_for_user
 from swstation.core.transitions import StateConflict, lock_rows
 from swstation.recipients import filtersets, selectors, services
 from swstation.recipients.api import serializers as recipient_serializers
-from swstation.recipients.models import DuplicateReview, Household, Recipient
+from swstation.recipients.models import CategoryPeriod, DuplicateReview, Household, Recipient
 
 
 class HouseholdViewSet(ScopedModelViewSet):
@@ -287,3 +287,20 @@ class DuplicateReviewViewSet(ScopedModelViewSet):
         return self._answer(
             services.duplicate_review_dismiss(actor=request.user, review=review, **data)
         )
+
+
+class CategoryPeriodViewSet(ScopedModelViewSet):
+    """Each time a person held a category (issue 18), from ``valid_from`` to ``valid_to`` (both
+    included; null: still). Read-only: the recipients services keep them when a person's
+    ``categories`` change. Filters: ``recipient`` (ID), ``category`` (code), ``region_code``
+    (prefix), ``held_on`` (a day), ``current``, ``valid_from_after``/``valid_from_before``,
+    ``valid_to_after``/``valid_to_before``, ``q`` (the person's name)."""
+
+    model = CategoryPeriod
+    serializer_class = recipient_serializers.CategoryPeriodSerializer
+    filterset_class = filtersets.CategoryPeriodFilterSet
+    ordering_fields = ["valid_from", "valid_to"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[CategoryPeriod]:
+        return selectors.category_period_list(actor=self.request.user)

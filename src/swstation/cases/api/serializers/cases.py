@@ -5,7 +5,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from swstation.cases.models import Case, CaseGoal, CaseStage, CaseTransfer, ClosingReason
+from swstation.cases.models import (
+    Case,
+    CaseGoal,
+    CaseStage,
+    CaseStageChange,
+    CaseTransfer,
+    ClosingReason,
+)
 from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.recipients.models import Recipient
 from swstation.stations.models import Station
@@ -17,6 +24,7 @@ __all__ = [
     "CaseGoalSerializer",
     "CaseReasonSerializer",
     "CaseSerializer",
+    "CaseStageChangeSerializer",
     "CaseTransferRequestSerializer",
     "CaseTransferSerializer",
 ]
@@ -165,6 +173,28 @@ class CaseTransferSerializer(ScopedSerializerMixin, serializers.ModelSerializer)
             "from_station_name",
             "to_station",
             "to_station_name",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class CaseStageChangeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """One step of a case's stage log (read-only: the case services write it)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:casestagechange-detail")
+    case_number = serializers.CharField(source="case.number", read_only=True)
+
+    class Meta:
+        model = CaseStageChange
+        fields = [
+            "id",
+            "url",
+            "case",
+            "case_number",
+            "from_stage",
+            "to_stage",
+            "changed_on",
+            "changed_by",
             "reason",
         ]
         read_only_fields = fields

@@ -13,13 +13,13 @@ from rest_framework.response import Response
 
 from swstation.cases.api.serializers import cases as case_serializers
 from swstation.cases.filtersets import cases as filtersets
-from swstation.cases.models import Case, CaseGoal, CaseTransfer
+from swstation.cases.models import Case, CaseGoal, CaseStageChange, CaseTransfer
 from swstation.cases.selectors import cases as selectors
 from swstation.cases.services import cases as services
 from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ScopedModelViewSet
 
-__all__ = ["CaseGoalViewSet", "CaseTransferViewSet", "CaseViewSet"]
+__all__ = ["CaseGoalViewSet", "CaseStageChangeViewSet", "CaseTransferViewSet", "CaseViewSet"]
 
 # The role check of each stage action: approving or returning a closure is the supervisor's,
 # whose role only reads cases (the service checks that they supervise this case).
@@ -180,3 +180,19 @@ class CaseTransferViewSet(ScopedModelViewSet):
 
     def get_queryset(self) -> QuerySet[CaseTransfer]:
         return selectors.case_transfer_list(actor=self.request.user)
+
+
+class CaseStageChangeViewSet(ScopedModelViewSet):
+    """The stage log of cases (issue 18): each case's opening (``from_stage`` empty) and every
+    stage change after it, dated. Read-only: written by the case's actions in the same
+    transaction as the change. Filters: ``case``, ``recipient`` (IDs), ``station``,
+    ``from_stage``/``to_stage``, ``opened``, ``changed_after``/``changed_before``, ``q``."""
+
+    model = CaseStageChange
+    serializer_class = case_serializers.CaseStageChangeSerializer
+    filterset_class = filtersets.CaseStageChangeFilterSet
+    ordering_fields = ["changed_on"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[CaseStageChange]:
+        return selectors.case_stage_change_list(actor=self.request.user)
