@@ -53,7 +53,8 @@ __all__ = [
     "VisitScheduleForm",
 ]
 
-EMPTY_CHOICE = ("", "---------")
+# The empty choice of a select the form builds itself: the same words as every other select.
+EMPTY_CHOICE = ("", _("- Select an option -"))
 
 
 class RecipientSearchWidget(forms.Widget):
