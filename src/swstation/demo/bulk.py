@@ -52,19 +52,20 @@ def insert_rows(
             for pk, values in enumerate(rows, start=first):
                 copy.write_row(complete(pk, values))
     else:
-        converters = [_converter(model._meta.get_field(name)) for name in names]
+        converters = [
+            (index, convert)
+            for index, name in enumerate(names)
+            if (convert := _converter(model._meta.get_field(name))) is not None
+        ]
+        prepared = []
+        for pk, values in enumerate(rows, start=first):
+            row = list(complete(pk, values))
+            for index, convert in converters:
+                row[index] = convert(row[index])
+            prepared.append(row)
         marks = ", ".join(["%s"] * len(names))
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} ({db_columns}) VALUES ({marks})",
-                [
-                    tuple(
-                        convert(value) if convert else value
-                        for convert, value in zip(converters, complete(pk, values), strict=True)
-                    )
-                    for pk, values in enumerate(rows, start=first)
-                ],
-            )
+            cursor.executemany(f"INSERT INTO {table} ({db_columns}) VALUES ({marks})", prepared)
     return range(first, first + len(rows)) if own_ids else []
 
 
@@ -96,6 +97,30 @@ def insert_with_history(
     return ids
 
 
+def insert_objects(model: Any, objects: Sequence[Any]) -> Sequence[Any]:
+    """What ``bulk_create_with_history`` does for unsaved ``objects`` of ``model``, faster: their
+    field values written as rows with one "+" history row each (:func:`insert_with_history`),
+    dated ``obj._history_date`` or now; the objects get their ids and are returned."""
+    columns = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname not in ("id", "created_at", "updated_at")
+    ]
+    now = timezone.now()
+    ids = insert_with_history(
+        model,
+        columns,
+        [tuple(getattr(obj, name) for name in columns) for obj in objects],
+        [getattr(obj, "_history_date", None) or now for obj in objects],
+    )
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj.created_at = obj.updated_at = now
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objects
+
+
 def _reserve_ids(model: Any, count: int) -> int:
     """The first of ``count`` new ids of ``model``'s table."""
     table = model._meta.db_table
@@ -115,23 +140,26 @@ def _reserve_ids(model: Any, count: int) -> int:
 
 def _converter(field: Any) -> Callable[[Any], Any] | None:
     """How a value of ``field`` is handed to a database other than PostgreSQL: dates and
-    moments as Django stores them (a moment repeated is adapted once), other values as the
-    field prepares them (JSON, decimals); None for the values the driver takes as they are."""
+    moments as Django stores them (each value adapted once), other values as the field prepares
+    them (JSON, decimals); None for the values the driver takes as they are."""
     ops = connection.ops
-    if isinstance(field, models.DateTimeField):
-        adapted: dict[datetime, Any] = {}
+    if isinstance(field, models.DateField):  # DateTimeField too
+        adapt = (
+            ops.adapt_datetimefield_value
+            if isinstance(field, models.DateTimeField)
+            else ops.adapt_datefield_value
+        )
+        adapted: dict[Any, Any] = {}
 
-        def moment(value: Any) -> Any:
+        def day_or_moment(value: Any) -> Any:
             if value is None:
                 return None
             found = adapted.get(value)
             if found is None:
-                found = adapted[value] = ops.adapt_datetimefield_value(value)
+                found = adapted[value] = adapt(value)
             return found
 
-        return moment
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
+        return day_or_moment
     if isinstance(field, models.JSONField | models.DecimalField):
         return lambda value: field.get_db_prep_save(value, connection)
     return None

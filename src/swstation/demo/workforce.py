@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from swstation.accounts.models import User
 from swstation.core.dates import month_end
 from swstation.demo.accounts import STATION_STAFF_LINKS, SUPERVISOR_LINKS
-from swstation.demo.bulk import insert_with_history
+from swstation.demo.bulk import insert_objects, insert_with_history
 from swstation.demo.stations import (
     BATCH,
     CITY,
@@ -472,7 +472,7 @@ def build_workforce(log: Callable[[str], None]) -> None:
         if match is not None and username in users:
             match.user = users[username]
 
-    workers = bulk_create_with_history(workers, SocialWorker, batch_size=BATCH)
+    workers = list(insert_objects(SocialWorker, workers))
 
     # 4. Certificates.
     certificates: list[Certificate] = []
@@ -496,7 +496,7 @@ def build_workforce(log: Callable[[str], None]) -> None:
                     registered_in_city=rng.random() < 0.97,
                 )
             )
-    certificates = bulk_create_with_history(certificates, Certificate, batch_size=BATCH)
+    certificates = list(insert_objects(Certificate, certificates))
 
     # 5. Rewards and allowances as policy data; the paid 2022 exam-reward batch.
     policies: dict[tuple[str, str], RewardPolicy] = {}
@@ -561,7 +561,7 @@ def build_workforce(log: Callable[[str], None]) -> None:
         and c.exam_in_city
         and c.registered_in_city
     ]
-    bulk_create_with_history(payments, Payment, batch_size=BATCH)
+    insert_objects(Payment, payments)
     paid = _paid_batches(admin, city)
     log(f"workforce: {paid} more payments in paid batches (2023 exam rewards, 2026 allowances)")
 
@@ -678,7 +678,7 @@ def build_workforce(log: Callable[[str], None]) -> None:
                 half = rng.random() < 0.1
                 hours = (course.hours / 2).quantize(Decimal("0.1")) if half else course.hours
                 attendances.append(Attendance(course=course, social_worker=worker, hours=hours))
-    bulk_create_with_history(attendances, Attendance, batch_size=BATCH)
+    insert_objects(Attendance, attendances)
 
     # 8. Supervision sessions in 2023-2024 with stations and some of their staff.
     staff_of: dict[int, list[SocialWorker]] = {}
