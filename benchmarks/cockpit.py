@@ -40,7 +40,7 @@ from _harness import DEFAULT_URL, _create_database, machine, setup_django, timed
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).resolve()
-RECORDS_PER_SCALE = 300_000  # service records of the demo at scale 1
+RECORDS_PER_SCALE = 300_000  # service records of the demo's last 12 months at scale 1
 RECIPIENTS_PER_SCALE = 30_000
 USERS = ("city_admin", "jiangbei_officer")
 TOKEN_USER = "city_admin"
@@ -82,7 +82,12 @@ def inspect_database(url: str) -> dict[str, Any]:
 
         state: dict[str, Any] = {"records": 0, "recipients": 0, "accounts": 0, "tallies": None}
         if table("cases_servicerecord") and table("recipients_recipient"):
-            state["records"] = count("SELECT count(*) FROM cases_servicerecord")
+            # The demo's size is its last 12 months (its earlier years are history: issue 18).
+            state["records"] = count(
+                "SELECT count(*) FROM cases_servicerecord "
+                "WHERE served_on > CURRENT_DATE - INTERVAL '365 days'"
+            )
+            state["all_records"] = count("SELECT count(*) FROM cases_servicerecord")
             state["recipients"] = count("SELECT count(*) FROM recipients_recipient")
         if table("accounts_user"):
             state["accounts"] = count(
@@ -139,8 +144,8 @@ def ensure_demo(url: str, scale: int) -> float:
     name = database_name(url)
     state = inspect_database(url)
     log(
-        f"{name}: {state['recipients']:,} recipients, {state['records']:,} service records, "
-        f"tallies: {state['tallies']}"
+        f"{name}: {state['recipients']:,} recipients, {state['records']:,} service records in "
+        f"the last 12 months ({state.get('all_records', 0):,} in all), tallies: {state['tallies']}"
     )
     manage(url, "migrate", "--verbosity", "1")  # a no-op when up to date
     if demo_complete(state, scale):

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -408,19 +408,49 @@ def _elderly_by_level(counts: dict[str, int]) -> dict[str, list[Slice]]:
     return found
 
 
-def _up_to(period: Period) -> Q:
-    """The rows a period reads: none dated after its end (a past year reads fewer rows than the
-    current one, never more)."""
-    return Q(period__isnull=True) | Q(period__lte=period.end)
+# Metrics counted within the period (by the month they happened), and stocks kept as net
+# changes (tallies.py): a stock on a day is the sum of its rows up to that day.
+FLOWS = frozenset(
+    {"services", "people_served", "cases_opened", "cases_closed", "payments_paid", "subsidies_paid"}
+)
+STOCKS = frozenset({"recipients", "cases", "visits_overdue", "certified", "elderly_level"})
+
+
+def _period_rows(
+    tallies: QuerySet[Tally], period: Period, *, digits: int | None = None
+) -> list[tuple[str, str, str, date | None, int, Decimal]]:
+    """The tally rows a period reads, as ``(area, metric, key, period, count, total)``: flows of
+    its months, each stock summed in SQL up to the period's end (one row per metric and key,
+    dated on that day), the newly certified by year up to its end's year. ``area`` is the
+    region code cut to ``digits`` (the child regions), or "". Nothing dated after the period
+    is read, and the rows sent back do not grow with the history or the records."""
+    area = Substr("region_code", 1, digits) if digits else Value("")
+    tallies = tallies.exclude(metric="village_months").order_by()
+    first = period.start.replace(day=1)
+    rows: list[tuple[str, str, str, date | None, int, Decimal]] = list(
+        tallies.filter(metric__in=FLOWS, period__gte=first, period__lte=period.end).values_list(
+            area, "metric", "key", "period", "count", "total"
+        )
+    )
+    rows += [
+        (row["area"], row["metric"], row["key"], period.as_of, row["n"] or 0, row["amount"])
+        for row in tallies.filter(metric__in=STOCKS, period__lte=period.as_of)
+        .values("metric", "key", area=area)
+        .annotate(n=Sum("count"), amount=Sum("total"))
+    ]
+    rows += list(
+        tallies.exclude(metric__in=FLOWS | STOCKS)
+        .filter(Q(period__isnull=True) | Q(period__lte=period.end))
+        .values_list(area, "metric", "key", "period", "count", "total")
+    )
+    return rows
 
 
 def _own_tallies(result: Cockpit, code: str, level: str) -> None:
-    rows = (
-        Tally.objects.filter(level=level, region_code=code)
-        .filter(_up_to(result.period))
-        .exclude(metric="village_months")
-        .values_list("metric", "key", "period", "count", "total")
-    )
+    rows = [
+        row[1:]
+        for row in _period_rows(Tally.objects.filter(level=level, region_code=code), result.period)
+    ]
     found = _Breakdown()
     _accumulate(result, result.totals, rows, found)
     period = result.period
@@ -464,11 +494,9 @@ def _child_tallies(result: Cockpit, region: Region, digits: int, area: Any) -> N
     the tally rows one level down (a few thousand at most)."""
     child_level = TallyLevel.DISTRICT if digits == LEVEL_DIGITS["county"] else TallyLevel.TOWNSHIP
     rows: dict[str, list[tuple[str, str, date | None, int, Decimal]]] = defaultdict(list)
-    for prefix, metric, key, when, count, total in (
-        Tally.objects.filter(level=child_level, region_code__startswith=region.prefix)
-        .filter(_up_to(result.period))
-        .exclude(metric="village_months")
-        .values_list(Substr("region_code", 1, digits), "metric", "key", "period", "count", "total")
+    tallies = Tally.objects.filter(level=child_level, region_code__startswith=region.prefix)
+    for prefix, metric, key, when, count, total in _period_rows(
+        tallies, result.period, digits=digits
     ):
         rows[prefix].append((metric, key, when, count, total))
     for prefix, area_rows in rows.items():
