@@ -41,7 +41,9 @@ from swstation.demo.history import (
     maturity_days,
 )
 from swstation.recipients.models import CategoryPeriod, Recipient, RecipientStatus
+from swstation.regions.models import Region
 from swstation.stations.models import Station, StationKind
+from swstation.workforce.models import SocialWorker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_city")]
 
@@ -308,3 +310,27 @@ def test_no_station_is_assessed_before_it_existed(demo_log: str) -> None:
     assert data.get("stations_assessed", 95) <= 95
     township = Station.objects.filter(kind=StationKind.TOWNSHIP)
     assert township.filter(opened_on__year__lte=2021).count() == 95
+
+
+def test_a_station_opens_with_its_staff(demo_log: str) -> None:
+    """Three full-time staff (the director among them) in post on the day a station opened,
+    but for the stations planned short of staff: the compliance of its first year counts them."""
+    from swstation.demo.stations import plan_townships
+
+    towns = [
+        (r.code, r.name) for r in Region.objects.filter(level="township", is_development_zone=False)
+    ]
+    plans = plan_townships(towns)
+    stations = Station.objects.filter(kind=StationKind.TOWNSHIP).select_related("region")
+    for station in stations:
+        founding = SocialWorker.objects.filter(
+            station=station, is_fulltime=True, hired_on__lte=station.opened_on
+        ).count()
+        if not plans[station.region.code].understaffed:
+            assert founding >= 3, station.name
+    data = overview(2021)
+    stations_2021 = Client()
+    stations_2021.force_login(User.objects.get(username="city_admin"))
+    listed = stations_2021.get("/api/v1/stats/stations/", {"year": 2021}).json()["non_compliant"]
+    assert not [s for s in listed if any("专职人员" in m for m in s["missing"])]
+    assert data["stations_operating"] == 95

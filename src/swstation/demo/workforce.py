@@ -351,8 +351,18 @@ def build_workforce(log: Callable[[str], None]) -> None:
     workers: list[SocialWorker] = []
     staffed: set[int] = set()  # id() of people placed at a station
 
-    def staff_member(station: Station, person: Person | None, *, director: bool = False) -> None:
-        worker = _new_worker(rng, person, station.region)
+    def staff_member(
+        station: Station, person: Person | None, *, director: bool = False, founding: bool = False
+    ) -> None:
+        """A member of ``station``'s staff: its director or one of its founding staff hired in
+        the two months before it opened (a station opens with its staff: issue 18), the others
+        hired since."""
+        assert station.opened_on is not None
+        first_year = None
+        if director or founding:  # of age to be hired before the opening
+            opening = station.opened_on.year
+            first_year = min(person.first_year, opening) if person else opening
+        worker = _new_worker(rng, person, station.region, first_year)
         if person is not None:
             person.worker = worker
             staffed.add(id(person))
@@ -366,7 +376,7 @@ def build_workforce(log: Callable[[str], None]) -> None:
             and station.region.code[:6] in COMMUNITY_WORKER_DISTRICTS
         )
         assert station.opened_on is not None
-        if director:
+        if director or founding:
             worker.hired_on = _hire_date(
                 rng, worker, station.opened_on - timedelta(days=60), station.opened_on
             )
@@ -394,7 +404,7 @@ def build_workforce(log: Callable[[str], None]) -> None:
                     member = certified[index]
                 elif rng.random() < 0.7:
                     member = next(iter(take(pool, 1)), None)
-                staff_member(station, member, director=index == 0)
+                staff_member(station, member, director=index == 0, founding=index < 3)
                 if index == 1 and station.operating_model == OperatingModel.DEDICATED_POSTS:
                     # 海曙's added posts are staffed with the social-assistance staff.
                     workers[-1].note = "社会救助经办人员,兼任社工站岗位"
