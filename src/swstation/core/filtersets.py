@@ -195,8 +195,11 @@ class BaseFilterSet(django_filters.FilterSet):
             return region
         if not isinstance(flt, IntegerFilter):
             return None
+        holder = _model_at(model, parts[:-1])  # the case's recipient: "case__recipient"
+        if holder is None:
+            return None
         try:
-            field = model._meta.get_field(path)
+            field = holder._meta.get_field(parts[-1])
         except FieldDoesNotExist:
             return None
         if field.is_relation and field.many_to_one and field.related_model is not None:
