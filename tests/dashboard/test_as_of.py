@@ -646,3 +646,50 @@ def test_the_numbers_link_to_the_people_behind_them_on_that_day(
     assert listed(in_service_on="2022-12-31", category="subsistence_allowance") == {r1}
     assert listed(in_service_on="2023-12-31", category="subsistence_allowance") == {r3}
     assert listed(in_service_on=str(TODAY)) == {r2, r3, r4}
+
+
+def test_rates_months_and_kinds_by_year(world: World, users: dict[str, User]) -> None:
+    """The remaining figures of the overview and the breakdown, year by year: the rates follow
+    their counts, the months are the year's own, money by kind in the year it was paid."""
+    city = users[Role.CITY_ADMIN]
+    answers = _by_year(city)
+    townships = answers[2021]["townships_total"]
+    villages = answers[2021]["villages_total"]
+
+    def rate(part: int, whole: int) -> float:
+        return float((Decimal(part) / whole).quantize(Decimal("0.0001")))
+
+    assert _column(answers, "township_coverage_rate") == {
+        2021: rate(2, townships),
+        2022: rate(3, townships),
+        2023: rate(2, townships),
+        THIS: rate(2, townships),
+    }
+    assert _column(answers, "village_coverage_rate") == {
+        2021: rate(1, villages),
+        2022: rate(2, villages),
+        2023: rate(1, villages),
+        THIS: rate(1, villages),
+    }
+    for year, answer in answers.items():
+        population = answer["population"]
+        certified = answer["certified_social_workers"]
+        expected = float((Decimal(certified) * 10_000 / population).quantize(Decimal("0.01")))
+        assert answer["certified_per_10k"] == expected, year
+    breakdowns = _by_year(city, BREAKDOWN)
+    months = {
+        year: {
+            row["month"]: row["services"] for row in answer["services_by_month"] if row["services"]
+        }
+        for year, answer in breakdowns.items()
+    }
+    assert months[2021] == {"2021-06": 1, "2021-07": 1}
+    assert months[2022] == {"2022-03": 1, "2022-05": 1, "2022-12": 1}
+    assert months[2023] == {"2023-08": 1}
+    assert months[THIS] == {f"{TODAY:%Y-%m}": 1}
+    assert _keyed(breakdowns, "paid_by_kind") == {
+        2021: {"subsidy": 1},
+        2022: {"subsidy": 1},
+        2023: {"exam_reward": 1},
+        THIS: {},
+    }
