@@ -136,6 +136,9 @@ def test_every_year_says_what_was_true_then(demo_log: str) -> None:
             assert data["recipients"] < years[this_year]["recipients"], year
     for year in range(2021, this_year + 1):
         assert years[year]["cases_opened"] > 0 and years[year]["cases_closed"] > 0, year
+    # Visits overdue at the end of each year since the visit plans were all running (2023).
+    for year in range(2023, this_year + 1):
+        assert years[year]["visits_overdue"] > 0, year
     # Growing: more people in service and more services each year up to the last sampled one,
     # and again from the first year built in full.
     recipients = [years[y]["recipients"] for y in range(2020, this_year)]

@@ -1605,7 +1605,7 @@ def _project(
             lag = rng.randint(13, 15)
         else:
             lag = rng.randint(0, 12)
-        days = visit_days(rng, joined, end - timedelta(days=lag), (12, 16), 0.08, (17, 35))
+        days = visit_days(rng, joined, end - timedelta(days=lag), (12, 16), 0.15, (17, 35))
         starts_on = days[0] - timedelta(days=rng.randint(0, 5))
         rows.schedules.append(
             VisitSchedule(
@@ -1719,7 +1719,7 @@ def _children(
         starts_on = plan.planning_on or assessed_on
         lag = rng.randint(32, 60) if index in overdue else rng.randint(0, 28)
         last = max(starts_on, end - timedelta(days=lag))
-        days = visit_days(rng, starts_on, last, (25, 33), 0.1, (34, 50))
+        days = visit_days(rng, starts_on, last, (25, 33), 0.15, (34, 50))
         rows.schedules.append(
             VisitSchedule(
                 recipient_id=child.id,
