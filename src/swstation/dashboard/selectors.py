@@ -427,8 +427,10 @@ def _period_rows(
     area = Substr("region_code", 1, digits) if digits else Value("")
     tallies = tallies.exclude(metric="village_months").order_by()
     first = period.start.replace(day=1)
+    flows = Q(metric__in=FLOWS, period__gte=first, period__lte=period.end)
+    others = ~Q(metric__in=FLOWS | STOCKS) & (Q(period__isnull=True) | Q(period__lte=period.end))
     rows: list[tuple[str, str, str, date | None, int, Decimal]] = list(
-        tallies.filter(metric__in=FLOWS, period__gte=first, period__lte=period.end).values_list(
+        tallies.filter(flows | others).values_list(
             area, "metric", "key", "period", "count", "total"
         )
     )
@@ -438,11 +440,6 @@ def _period_rows(
         .values("metric", "key", area=area)
         .annotate(n=Sum("count"), amount=Sum("total"))
     ]
-    rows += list(
-        tallies.exclude(metric__in=FLOWS | STOCKS)
-        .filter(Q(period__isnull=True) | Q(period__lte=period.end))
-        .values_list(area, "metric", "key", "period", "count", "total")
-    )
     return rows
 
 
