@@ -333,6 +333,7 @@ def _accumulate(
     """Add tally rows to ``figures``: the one place that says which rows count for which figure
     in the period (stocks as of its end, flows within it)."""
     period = result.period
+    as_of = period.as_of  # a property that reads today's date: once, not per row
     first, last = period.start.replace(day=1), period.end
     year_start = date(period.year_of_end, 1, 1)
     for metric, key, when, count, total in rows:
@@ -349,12 +350,12 @@ def _accumulate(
         elif metric == "people_served" and in_period:
             if breakdown:
                 breakdown.by_month[when][1] += count
-        elif metric == "recipients" and when <= period.as_of:
+        elif metric == "recipients" and when <= as_of:
             if not key:
                 figures.recipients += count
             elif breakdown:
                 breakdown.by_category[key] += count
-        elif metric == "cases" and when <= period.as_of:
+        elif metric == "cases" and when <= as_of:
             if key != CaseStage.CLOSED:
                 figures.cases_open += count
             if breakdown:
@@ -363,9 +364,9 @@ def _accumulate(
             figures.cases_opened += count
         elif metric == "cases_closed" and in_period:
             figures.cases_closed += count
-        elif metric == "visits_overdue" and when <= period.as_of:
+        elif metric == "visits_overdue" and when <= as_of:
             figures.visits_overdue += count
-        elif metric == "certified" and when <= period.as_of:
+        elif metric == "certified" and when <= as_of:
             figures.certified += count
             if breakdown:
                 breakdown.by_level[key] += count
@@ -379,7 +380,7 @@ def _accumulate(
             if breakdown:
                 breakdown.by_kind[key][0] += count
                 breakdown.by_kind[key][1] += total
-        elif metric == "elderly_level" and when <= period.as_of:
+        elif metric == "elderly_level" and when <= as_of:
             if breakdown:
                 breakdown.by_elderly_level[key] += count
         elif metric == "subsidies_paid" and in_period:
@@ -434,9 +435,10 @@ def _period_rows(
             area, "metric", "key", "period", "count", "total"
         )
     )
+    as_of = period.as_of
     rows += [
-        (row["area"], row["metric"], row["key"], period.as_of, row["n"] or 0, row["amount"])
-        for row in tallies.filter(metric__in=STOCKS, period__lte=period.as_of)
+        (row["area"], row["metric"], row["key"], as_of, row["n"] or 0, row["amount"])
+        for row in tallies.filter(metric__in=STOCKS, period__lte=as_of)
         .values("metric", "key", area=area)
         .annotate(n=Sum("count"), amount=Sum("total"))
     ]
