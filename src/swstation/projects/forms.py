@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from swstation.core.forms import ScopedModelForm, date_input
 from swstation.projects import selectors
 from swstation.projects.models import Project, ProjectEnrolment, ProjectStatus
+from swstation.projects.services import PROJECT_FIELDS
 from swstation.regions.forms import RegionChoiceField
 
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -38,20 +39,7 @@ class VillagesChoiceField(forms.ModelMultipleChoiceField):
 class ProjectForm(ScopedModelForm):
     class Meta:
         model = Project
-        fields = [
-            "station",
-            "name",
-            "category",
-            "field",
-            "funding_level",
-            "starts_on",
-            "ends_on",
-            "lead",
-            "team",
-            "target_groups",
-            "villages",
-            "description",
-        ]
+        fields = list(PROJECT_FIELDS)
         field_classes = {
             "lead": WorkerChoiceField,
             "team": WorkersChoiceField,

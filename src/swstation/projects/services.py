@@ -63,23 +63,21 @@ __all__ = [
     "project_update",
 ]
 
-# What a project's form and the API write; the status and its dates change only through
-# project_advance and project_terminate.
-PROJECT_FIELDS = frozenset(
-    {
-        "station",
-        "name",
-        "category",
-        "field",
-        "funding_level",
-        "starts_on",
-        "ends_on",
-        "lead",
-        "team",
-        "target_groups",
-        "villages",
-        "description",
-    }
+# What a project's form (in this order) and the API write; the status and its dates change only
+# through project_advance and project_terminate.
+PROJECT_FIELDS = (
+    "station",
+    "name",
+    "category",
+    "field",
+    "funding_level",
+    "starts_on",
+    "ends_on",
+    "lead",
+    "team",
+    "target_groups",
+    "villages",
+    "description",
 )
 MANY_FIELDS = ("team", "target_groups", "villages")
 ENROLMENT_FIELDS = frozenset({"enrolled_on", "exited_on", "exit_reason", "note"})
@@ -288,7 +286,7 @@ def project_update(*, actor: Actor, project: Project, **fields: Any) -> Project:
     _lock(project)
     _require_writable(actor, project)
     _require_not_final(project)
-    unknown = set(fields) - PROJECT_FIELDS
+    unknown = set(fields).difference(PROJECT_FIELDS)
     if unknown:
         raise ValidationError(
             {

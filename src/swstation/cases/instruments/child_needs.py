@@ -20,11 +20,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.instruments.mzt039 import ItemError
-from swstation.cases.instruments.registry import ChildOutcome, Item, register_child_instrument
+from swstation.cases.instruments.registry import (
+    ChildOutcome,
+    Item,
+    register_child_instrument,
+    scored_choices,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -47,10 +51,7 @@ ROUTINE_REASSESS_MONTHS = 6
 
 
 def _scores(*meanings: Any) -> tuple[tuple[int, Any], ...]:
-    return tuple(
-        (score, format_lazy("{} · {}", score, meaning))
-        for score, meaning in zip(SCORES, meanings, strict=True)
-    )
+    return scored_choices(*zip(SCORES, meanings, strict=True))
 
 
 _NEED_SCALE = (_("No need"), _("Mild need"), _("Marked need"), _("Severe or urgent need"))

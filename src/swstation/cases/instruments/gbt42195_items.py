@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.instruments import gbt42195
@@ -23,17 +22,13 @@ from swstation.cases.instruments.registry import (
     Item,
     ItemError,
     register_elderly_instrument,
+    scored_choices,
 )
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 __all__ = ["INSTRUMENT", "Gbt42195"]
-
-
-def _choices(*pairs: tuple[int, Any]) -> tuple[tuple[int, Any], ...]:
-    """Each score labelled "4 · meaning", so that the score is read with its meaning."""
-    return tuple((score, format_lazy("{} · {}", score, meaning)) for score, meaning in pairs)
 
 
 # Scale "A" (spec §1): the same wording in S4–S7.
@@ -47,7 +42,7 @@ A2 = _("Needs some help, mainly done by the elder")
 A1 = _("Mainly done by others, the elder cooperates")
 # Translators: 完全依赖他人协助，且不能给予配合
 A0 = _("Fully dependent, cannot cooperate")
-SCALE_A = _choices((4, A4), (3, A3), (2, A2), (1, A1), (0, A0))
+SCALE_A = scored_choices((4, A4), (3, A3), (2, A2), (1, A1), (0, A0))
 
 SELF_CARE = Dimension(
     key="self_care",
@@ -59,7 +54,7 @@ SELF_CARE = Dimension(
         Item(
             "eating",
             _("Eating"),
-            _choices(
+            scored_choices(
                 # Translators: 独立使用器具进食并咽下，没有呛咳
                 (4, _("Eats with utensils and swallows independently, no choking")),
                 # Translators: 在他人指导或提示下完成，或独立使用辅具，没有呛咳
@@ -84,7 +79,7 @@ SELF_CARE = Dimension(
         Item(
             "bladder_control",
             _("Bladder control"),
-            _choices(
+            scored_choices(
                 # Translators: 可自行控制，排尿次数、排尿控制均正常
                 (4, _("Controls it; frequency and control normal")),
                 # Translators: 白天可自行控制，夜间次数增多或控制较差，或自行使用尿布、尿垫
@@ -115,7 +110,7 @@ SELF_CARE = Dimension(
         Item(
             "bowel_control",
             _("Bowel control"),
-            _choices(
+            scored_choices(
                 # Translators: 可正常自行控制大便排出
                 (4, _("Controls bowel movements normally")),
                 # Translators: 有时（每周<1次）便秘或大便失禁，或自行使用开塞露、尿垫等
@@ -166,7 +161,7 @@ BASIC_MOBILITY = Dimension(
         Item(
             "walking",
             _("Walking on the flat"),
-            _choices(
+            scored_choices(
                 # Translators: 独立平地步行50 m左右，不需要协助，无摔倒风险
                 (4, _("Walks about 50 m alone, no help, no fall risk")),
                 # Translators: 能平地步行50 m左右，存在摔倒风险，需要他人监护或指导，或使用拐杖、
@@ -190,7 +185,7 @@ BASIC_MOBILITY = Dimension(
         Item(
             "stairs",
             _("Going up and down stairs"),
-            _choices(
+            scored_choices(
                 # Translators: 可独立上下楼梯（连续上下10~15个台阶），不需要协助
                 (3, _("Climbs 10–15 steps independently, needs no help")),
                 (2, A3),
@@ -212,7 +207,7 @@ MENTAL_STATE = Dimension(
         Item(
             "time_orientation",
             _("Orientation in time"),
-            _choices(
+            scored_choices(
                 # Translators: 时间观念（年、月）清楚，日期（或星期几）可相差一天
                 (4, _("Knows the year and month; the date or weekday within one day")),
                 # Translators: 时间观念有些下降，年、月、
@@ -230,7 +225,7 @@ MENTAL_STATE = Dimension(
         Item(
             "space_orientation",
             _("Orientation in space"),
-            _choices(
+            scored_choices(
                 # Translators: 能在日常生活范围内单独外出，如在日常居住小区内独自外出购物等
                 (4, _("Goes out alone in daily life, such as shopping in the neighbourhood")),
                 # Translators: 不能单独外出，但能准确知道自己日常生活所在地的地址信息
@@ -247,7 +242,7 @@ MENTAL_STATE = Dimension(
         Item(
             "people_orientation",
             _("Orientation to people"),
-            _choices(
+            scored_choices(
                 # Translators: 认识长期共同一起生活的人，能称呼并知道关系
                 (4, _("Knows the people they live with, by name and relationship")),
                 # Translators: 能认识大部分共同生活居住的人，能称呼或知道关系
@@ -264,7 +259,7 @@ MENTAL_STATE = Dimension(
         Item(
             "memory",
             _("Memory"),
-            _choices(
+            scored_choices(
                 # Translators: 总是能保持与社会、年龄所适应的记忆能力，能完整的回忆
                 (4, _("Memory suited to age; recalls fully")),
                 # Translators: 出现轻度的记忆紊乱或回忆不能（不能回忆即时信息，
@@ -283,7 +278,7 @@ MENTAL_STATE = Dimension(
         Item(
             "comprehension",
             _("Comprehension"),
-            _choices(
+            scored_choices(
                 # Translators: 能正常理解他人的话
                 (4, _("Understands others normally")),
                 # Translators: 能理解他人的话，但需要增加时间
@@ -300,7 +295,7 @@ MENTAL_STATE = Dimension(
         Item(
             "expression",
             _("Expression"),
-            _choices(
+            scored_choices(
                 # Translators: 能正常表达自己的想法
                 (4, _("Expresses themself normally")),
                 # Translators: 能表达自己的需要，但需要增加时间
@@ -317,7 +312,7 @@ MENTAL_STATE = Dimension(
         Item(
             "aggression",
             _("Aggressive behaviour"),
-            _choices(
+            scored_choices(
                 # Translators: 未出现
                 (1, _("None")),
                 # Translators: 近一个月内出现过攻击行为
@@ -328,7 +323,7 @@ MENTAL_STATE = Dimension(
         Item(
             "depression",
             _("Depressive symptoms"),
-            _choices(
+            scored_choices(
                 # Translators: 未出现
                 (1, _("None")),
                 # Translators: 近一个月内出现过负性情绪
@@ -339,7 +334,7 @@ MENTAL_STATE = Dimension(
         Item(
             "consciousness",
             _("Level of consciousness"),
-            _choices(
+            scored_choices(
                 # Translators: 神志清醒，对周围环境能做出正确反应
                 (2, _("Alert, responds correctly to the surroundings")),
                 # Translators: 嗜睡或意识模糊
@@ -361,7 +356,7 @@ PERCEPTION_SOCIAL = Dimension(
         Item(
             "vision",
             _("Vision"),
-            _choices(
+            scored_choices(
                 # Translators: 视力正常
                 (2, _("Normal vision")),
                 # Translators: 能看清楚大字体，但看不清书报上的标准字体；视力有限，
@@ -375,7 +370,7 @@ PERCEPTION_SOCIAL = Dimension(
         Item(
             "hearing",
             _("Hearing"),
-            _choices(
+            scored_choices(
                 # Translators: 听力正常
                 (2, _("Normal hearing")),
                 # Translators: 在轻声说话或说话距离超过2 m时听不清；正常交流有些困难，
@@ -389,7 +384,7 @@ PERCEPTION_SOCIAL = Dimension(
         Item(
             "daily_affairs",
             _("Daily affairs"),
-            _choices(
+            scored_choices(
                 # Translators: 能完全独立计划、安排和完成日常事务，无需协助
                 (4, _("Plans and does daily affairs independently")),
                 # Translators: 在计划、安排和完成日常事务时需要他人监护或指导
@@ -406,7 +401,7 @@ PERCEPTION_SOCIAL = Dimension(
         Item(
             "transport",
             _("Going out by transport"),
-            _choices(
+            scored_choices(
                 # Translators: 能自己骑车或搭乘公共交通工具外出
                 (3, _("Cycles or takes public transport alone")),
                 # Translators: 能自己搭乘出租车，但不会搭乘其他公共交通工具外出
@@ -422,7 +417,7 @@ PERCEPTION_SOCIAL = Dimension(
         Item(
             "social_interaction",
             _("Social interaction"),
-            _choices(
+            scored_choices(
                 # Translators: 参与社会，在社会环境有一定的适应能力，待人接物恰当
                 (4, _("Takes part in society and behaves appropriately")),
                 # Translators: 能适应单纯环境，主动接触他人，初见面时难让人发现智力问题，

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.instruments import mzt039
@@ -21,17 +20,13 @@ from swstation.cases.instruments.registry import (
     Item,
     ItemError,
     register_elderly_instrument,
+    scored_choices,
 )
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 __all__ = ["INSTRUMENT", "MENTAL_ILLNESSES", "Mzt039"]
-
-
-def _choices(*pairs: tuple[int, Any]) -> tuple[tuple[int, Any], ...]:
-    """Each score labelled "10 · meaning", so that the score is read with its meaning."""
-    return tuple((score, format_lazy("{} · {}", score, meaning)) for score, meaning in pairs)
 
 
 INDEPENDENT = _("Independent")
@@ -52,7 +47,7 @@ ADL = Dimension(
         Item(
             "eating",
             _("Eating"),
-            _choices(
+            scored_choices(
                 (10, INDEPENDENT),
                 (5, PARTIAL_HELP),
                 (0, _("Needs great help, fully dependent or tube-fed")),
@@ -62,13 +57,13 @@ ADL = Dimension(
         Item(
             "bathing",
             _("Bathing"),
-            _choices((5, _("Independent once the water is ready")), (0, NEEDS_HELP)),
+            scored_choices((5, _("Independent once the water is ready")), (0, NEEDS_HELP)),
         ),
         # Translators: 修饰
         Item(
             "grooming",
             _("Grooming"),
-            _choices(
+            scored_choices(
                 (5, _("Independent (washing the face, brushing teeth, combing, shaving)")),
                 (0, NEEDS_HELP),
             ),
@@ -77,13 +72,13 @@ ADL = Dimension(
         Item(
             "dressing",
             _("Dressing"),
-            _choices((10, INDEPENDENT), (5, PARTIAL_HELP), (0, GREAT_HELP_OR_DEPENDENT)),
+            scored_choices((10, INDEPENDENT), (5, PARTIAL_HELP), (0, GREAT_HELP_OR_DEPENDENT)),
         ),
         # Translators: 大便控制
         Item(
             "bowel_control",
             _("Bowel control"),
-            _choices(
+            scored_choices(
                 (10, _("Continent")),
                 (5, _("Occasional accident (less than once a week) or needs reminding")),
                 (0, _("Incontinent")),
@@ -93,7 +88,7 @@ ADL = Dimension(
         Item(
             "bladder_control",
             _("Bladder control"),
-            _choices(
+            scored_choices(
                 (10, _("Continent")),
                 (
                     5,
@@ -109,25 +104,25 @@ ADL = Dimension(
         Item(
             "toileting",
             _("Toileting"),
-            _choices((10, INDEPENDENT), (5, PARTIAL_HELP), (0, GREAT_HELP_OR_DEPENDENT)),
+            scored_choices((10, INDEPENDENT), (5, PARTIAL_HELP), (0, GREAT_HELP_OR_DEPENDENT)),
         ),
         # Translators: 床椅转移
         Item(
             "bed_chair_transfer",
             _("Bed–chair transfer"),
-            _choices((15, INDEPENDENT), (10, PARTIAL_HELP), (5, GREAT_HELP), (0, DEPENDENT)),
+            scored_choices((15, INDEPENDENT), (10, PARTIAL_HELP), (5, GREAT_HELP), (0, DEPENDENT)),
         ),
         # Translators: 平地行走
         Item(
             "walking",
             _("Walking 45 m on the flat"),
-            _choices((15, INDEPENDENT), (10, PARTIAL_HELP), (5, GREAT_HELP), (0, DEPENDENT)),
+            scored_choices((15, INDEPENDENT), (10, PARTIAL_HELP), (5, GREAT_HELP), (0, DEPENDENT)),
         ),
         # Translators: 上下楼梯
         Item(
             "stairs",
             _("Going up and down stairs"),
-            _choices((10, INDEPENDENT), (5, PARTIAL_HELP), (0, GREAT_HELP_OR_DEPENDENT)),
+            scored_choices((10, INDEPENDENT), (5, PARTIAL_HELP), (0, GREAT_HELP_OR_DEPENDENT)),
         ),
     ),
 )
@@ -143,7 +138,7 @@ MENTAL = Dimension(
         Item(
             "cognition",
             _("Cognition"),
-            _choices(
+            scored_choices(
                 (0, _("Draws the clock correctly and recalls 2–3 words")),
                 (1, _("Draws the clock wrongly or recalls 0–1 words")),
                 (2, _("Diagnosed cognitive impairment")),
@@ -153,7 +148,7 @@ MENTAL = Dimension(
         Item(
             "aggression",
             _("Aggressive behaviour"),
-            _choices(
+            scored_choices(
                 (0, _("None")),
                 (1, _("Several times a month")),
                 (2, _("Several times a week")),
@@ -163,7 +158,7 @@ MENTAL = Dimension(
         Item(
             "depression",
             _("Depressive symptoms"),
-            _choices(
+            scored_choices(
                 (0, _("None")),
                 (1, _("Low mood, withdrawn, neglects grooming or activity")),
                 (2, _("Suicidal thoughts or acts")),
@@ -183,7 +178,7 @@ PERCEPTION = Dimension(
         Item(
             "consciousness",
             _("Level of consciousness"),
-            _choices(
+            scored_choices(
                 # Translators: 神志清醒
                 (0, _("Alert")),
                 # Translators: 嗜睡
@@ -198,7 +193,7 @@ PERCEPTION = Dimension(
         Item(
             "vision",
             _("Vision"),
-            _choices(
+            scored_choices(
                 (0, _("Reads standard print in books and newspapers")),
                 (1, _("Reads large print but not standard print")),
                 (2, _("Cannot read newspaper headlines but recognises objects")),
@@ -216,7 +211,7 @@ PERCEPTION = Dimension(
         Item(
             "hearing",
             _("Hearing"),
-            _choices(
+            scored_choices(
                 (0, _("Converses normally; hears the television, telephone and doorbell")),
                 (1, _("Cannot hear soft speech or speech from more than 2 m away")),
                 (2, _("Some difficulty in conversation: needs quiet or a loud voice")),
@@ -228,7 +223,7 @@ PERCEPTION = Dimension(
         Item(
             "communication",
             _("Communication"),
-            _choices(
+            scored_choices(
                 (0, _("No difficulty: understands others and expresses themself")),
                 (1, _("Needs more time or some help to understand or express")),
                 (2, _("Needs frequent repetition or simplification")),
@@ -249,7 +244,7 @@ SOCIAL = Dimension(
         Item(
             "living_skills",
             _("Daily living skills"),
-            _choices(
+            scored_choices(
                 (0, _("Self-caring, and does housework or manages household affairs")),
                 (1, _("Self-caring and does housework, but not well")),
                 (2, _("Self-caring; does some housework only with help, and poorly")),
@@ -261,7 +256,7 @@ SOCIAL = Dimension(
         Item(
             "work_skills",
             _("Work skills"),
-            _choices(
+            scored_choices(
                 (0, _("Carries on former skilled mental or manual work as before")),
                 (1, _("Former skilled work somewhat declined")),
                 (2, _("Former skilled work clearly worse, partly forgotten")),
@@ -273,7 +268,7 @@ SOCIAL = Dimension(
         Item(
             "orientation_time_space",
             _("Orientation in time and space"),
-            _choices(
+            scored_choices(
                 (0, _("Clear sense of time; travels far alone and learns new places quickly")),
                 (1, _("Knows the date within a few days; goes to nearby streets alone")),
                 (2, _("Knows only the half of the year; moves alone only near home")),
@@ -285,7 +280,7 @@ SOCIAL = Dimension(
         Item(
             "orientation_people",
             _("Orientation to people"),
-            _choices(
+            scored_choices(
                 (0, _("Knows kinship terms; judges strangers' age and addresses them suitably")),
                 (1, _("Knows only close family relationships; cannot address strangers")),
                 (2, _("Names family members without knowing the relationships")),
@@ -297,7 +292,7 @@ SOCIAL = Dimension(
         Item(
             "social_interaction",
             _("Social interaction"),
-            _choices(
+            scored_choices(
                 (0, _("Takes part in society and behaves appropriately")),
                 (1, _("Adapts to simple settings; does not understand metaphor")),
                 (2, _("Withdrawn; responds but does not approach others; easily deceived")),

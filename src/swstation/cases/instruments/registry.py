@@ -21,10 +21,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.utils.text import format_lazy
+
 from swstation.cases.instruments.mzt039 import ItemError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+def scored_choices(*pairs: tuple[int, Any]) -> tuple[tuple[int, Any], ...]:
+    """An item's choices, each labelled "4 · meaning", so that a score is read with its meaning
+    (on the form, the page and the printed report alike)."""
+    return tuple((score, format_lazy("{} · {}", score, meaning)) for score, meaning in pairs)
+
 
 __all__ = [
     "ChildInstrument",
@@ -42,6 +51,7 @@ __all__ = [
     "elderly_standards",
     "register_child_instrument",
     "register_elderly_instrument",
+    "scored_choices",
 ]
 
 
