@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from swstation.cases.models import Case, ElderlyAssessment, ServiceRecord, VisitSchedule
+from swstation.dashboard.models import Tally, TallyDirty
+from swstation.dashboard.services import tally_rebuild, tally_refresh
 from swstation.recipients.models import Category, Recipient
 from swstation.regions.models import Region
 from swstation.stations.models import Station, StationSubsidy, SubsidyPolicy
@@ -216,3 +218,21 @@ def build_world() -> World:
             make_schedule(world, world.recipients[-1], starts_on=today - timedelta(days=60))
         )
     return world
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    """Every aggregate row of the cockpit, in a comparable order."""
+    return sorted(
+        Tally.objects.values_list(
+            "family", "metric", "level", "region_code", "key", "period", "count", "total"
+        )
+    )
+
+
+def assert_matches_recount() -> None:
+    """The aggregates kept incrementally are those a full recount gives."""
+    tally_refresh()
+    assert not TallyDirty.objects.exists()
+    incremental = snapshot()
+    tally_rebuild()
+    assert incremental == snapshot()

@@ -16,22 +16,7 @@ from swstation.dashboard.services import refresh_tallies, tally_rebuild, tally_r
 from swstation.recipients.models import Category
 from swstation.workforce.models import Certificate, PaymentBatch
 from tests.dashboard import helpers as h
-
-
-def snapshot() -> list[tuple[Any, ...]]:
-    return sorted(
-        Tally.objects.values_list(
-            "family", "metric", "level", "region_code", "key", "period", "count", "total"
-        )
-    )
-
-
-def assert_matches_recount() -> None:
-    tally_refresh()
-    assert not TallyDirty.objects.exists()
-    incremental = snapshot()
-    tally_rebuild()
-    assert incremental == snapshot()
+from tests.dashboard.helpers import assert_matches_recount
 
 
 @pytest.fixture

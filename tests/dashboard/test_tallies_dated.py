@@ -11,30 +11,14 @@ import pytest
 
 from swstation.cases.models import CaseStageChange
 from swstation.core.actors import SYSTEM
-from swstation.dashboard.models import Tally, TallyDirty
 from swstation.dashboard.selectors import Period, cockpit
-from swstation.dashboard.services import tally_rebuild, tally_refresh
+from swstation.dashboard.services import tally_rebuild
 from swstation.recipients.models import Category, Recipient
 from swstation.recipients.services import recipient_exit, recipient_update
 from swstation.regions.models import Region
 from tests.conftest import CITY
 from tests.dashboard import test_as_of as years
-
-
-def snapshot() -> list[tuple[Any, ...]]:
-    return sorted(
-        Tally.objects.values_list(
-            "family", "metric", "level", "region_code", "key", "period", "count", "total"
-        )
-    )
-
-
-def assert_matches_recount() -> None:
-    tally_refresh()
-    assert not TallyDirty.objects.exists()
-    incremental = snapshot()
-    tally_rebuild()
-    assert incremental == snapshot()
+from tests.dashboard.helpers import assert_matches_recount
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from django.core.management import call_command
 from django.db.models import F, Min, Q
 
 from swstation.accounts.models import User
-from swstation.dashboard.models import Tally
 from swstation.regions.models import Population, Region
 from swstation.stations.models import (
     ConstructionStandard,
@@ -46,6 +45,7 @@ from swstation.workforce.models import (
     TalentEntry,
     TrainingClass,
 )
+from tests.dashboard.helpers import snapshot
 
 # With `--dist loadgroup` the group runs on one worker, which builds the demo once.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_city")]
@@ -542,19 +542,11 @@ def every_table() -> dict[str, int]:
     }
 
 
-def tallies() -> list[tuple[Any, ...]]:
-    return sorted(
-        Tally.objects.values_list(
-            "family", "metric", "level", "region_code", "key", "period", "count", "total"
-        )
-    )
-
-
 def test_running_the_demo_again_changes_nothing(demo_log: str, settings: Any) -> None:
     """A second run adds no row to any table, history included (it used to add 42 historical
     user rows: each demo account saved twice), and leaves the cockpit's figures as they were."""
     settings.DEBUG = True
-    before, figures = every_table(), tallies()
+    before, figures = every_table(), snapshot()
     assert before["accounts.HistoricalUser"] > 0
     names = list(SocialWorker.objects.order_by("id").values_list("name", "phone")[:200])
     passwords = dict(User.objects.values_list("username", "password"))
@@ -564,7 +556,7 @@ def test_running_the_demo_again_changes_nothing(demo_log: str, settings: Any) ->
     assert "workforce: already built" in out.getvalue()
     assert "accounts: 0 created, 0 corrected" in out.getvalue()
     assert every_table() == before
-    assert tallies() == figures
+    assert snapshot() == figures
     assert dict(User.objects.values_list("username", "password")) == passwords
     assert list(SocialWorker.objects.order_by("id").values_list("name", "phone")[:200]) == names
 
