@@ -40,9 +40,8 @@ def upload(page: Page, path: Path) -> None:
     page.locator("#import-upload [type=submit]").click()
 
 
-def test_station_manager_imports_a_roster(
-    page: Page, live_server: Any, make_user: Callable[..., User], tmp_path: Path
-) -> None:
+def cicheng_manager_logged_in(page: Page, live_server: Any, make_user: Callable[..., User]) -> User:
+    """慈城镇's station, and its manager logged in: who imports the roster."""
     Station.objects.create(
         name="慈城镇社会工作站",
         kind="township",
@@ -53,6 +52,13 @@ def test_station_manager_imports_a_roster(
     )
     manager = make_user(Role.STATION_MANAGER, CICHENG)
     log_in_ok(page, live_server, manager)
+    return manager
+
+
+def test_station_manager_imports_a_roster(
+    page: Page, live_server: Any, make_user: Callable[..., User], tmp_path: Path
+) -> None:
+    manager = cicheng_manager_logged_in(page, live_server, make_user)
 
     bad = workbook(
         tmp_path / "bad.xlsx",

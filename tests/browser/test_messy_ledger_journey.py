@@ -15,13 +15,8 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from swstation.accounts.models import User
-from swstation.core.roles import Role
-from swstation.regions.models import Region
-from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker
-from tests.browser.test_import_journey import upload
-from tests.browser.test_journeys import log_in_ok
-from tests.conftest import CICHENG
+from tests.browser.test_import_journey import cicheng_manager_logged_in, upload
 
 pytestmark = pytest.mark.browser
 
@@ -62,16 +57,7 @@ def test_a_messy_roster_is_previewed_normalised_then_an_update_shows_its_changes
 ) -> None:
     page.set_viewport_size(viewport)
     size = f"{viewport['width']}x{viewport['height']}"
-    Station.objects.create(
-        name="慈城镇社会工作站",
-        kind="township",
-        status="operating",
-        opened_on=date(2021, 3, 1),
-        region=Region.objects.get(code=CICHENG),
-        has_sign=True,
-    )
-    manager = make_user(Role.STATION_MANAGER, CICHENG)
-    log_in_ok(page, live_server, manager)
+    cicheng_manager_logged_in(page, live_server, make_user)
 
     first = ledger(
         tmp_path / "roster.xlsx",
