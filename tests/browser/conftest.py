@@ -42,23 +42,18 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-def load_regions() -> None:
-    """The division tree and the data migrations seed (synonyms, categories, policies)."""
-    load_reference_data()
-
-
 @pytest.fixture(scope="package", autouse=True)
 def _restore_regions_afterwards(django_db_blocker: Any) -> Iterator[None]:
-    """After the last browser test's flush, put the division tree back for later tests."""
+    """After the last browser test's flush, put the division tree and the seeds back."""
     yield
     with django_db_blocker.unblock():
-        load_regions()
+        load_reference_data()
 
 
 @pytest.fixture
 def regions(transactional_db: Any) -> None:
-    """The full Ningbo division tree, reloaded when an earlier test's flush removed it."""
-    load_regions()
+    """The division tree and the migrations' seeds, reloaded after an earlier flush."""
+    load_reference_data()
 
 
 @pytest.fixture(scope="session")
