@@ -9,12 +9,8 @@ from django.core.exceptions import ValidationError
 
 from swstation.core.actors import SYSTEM
 from swstation.core.import_models import ImportSynonym
-from swstation.core.imports.synonyms import (
-    check_synonym,
-    import_synonym_create,
-    load_synonyms,
-    vocabularies,
-)
+from swstation.core.imports.synonyms import import_synonym_create, load_synonyms
+from swstation.core.imports.vocabularies import check_synonym, vocabularies
 from swstation.core.roles import Role
 from swstation.recipients.importers import RecipientImporter
 from tests.core.test_imports import client_for, post_file, xlsx_bytes

@@ -325,7 +325,7 @@ def _model_at(model: Any, parts: list[str]) -> Any:
 
 
 def _vocabulary_choices() -> list[tuple[str, str]]:
-    from swstation.core.imports.synonyms import vocabulary_choices
+    from swstation.core.imports.vocabularies import vocabulary_choices
 
     return vocabulary_choices()
 

@@ -79,7 +79,7 @@ class ImportSynonymForm(ScopedModelForm):
         fields = ["vocabulary", "text", "means", "note"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from swstation.core.imports.synonyms import vocabulary_choices
+        from swstation.core.imports.vocabularies import vocabulary_choices
 
         super().__init__(*args, user=user, **kwargs)
         self.fields["vocabulary"] = forms.ChoiceField(

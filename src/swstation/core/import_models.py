@@ -180,12 +180,12 @@ class ImportSynonym(models.Model):
         super().clean_fields(exclude=exclude)
 
     def get_vocabulary_display(self) -> str:
-        from swstation.core.imports.synonyms import vocabulary_label
+        from swstation.core.imports.vocabularies import vocabulary_label
 
         return vocabulary_label(self.vocabulary)
 
     def clean(self) -> None:
-        from swstation.core.imports.synonyms import check_synonym
+        from swstation.core.imports.vocabularies import check_synonym
 
         super().clean()
         check_synonym(self)
