@@ -129,3 +129,14 @@ def test_the_template_lists_the_synonyms_of_each_column() -> None:
     rows = {row[0]: row for row in notes.iter_rows(values_only=True) if row[0]}
     assert "低保户 → 低保" in rows["类别"][3]
     assert "同意 → 是" in rows["是否同意"][3]
+
+
+def test_a_synonym_s_page_names_its_list_by_the_columns_that_use_it(
+    users: dict[str, Any],
+) -> None:
+    synonym = ImportSynonym.objects.get(vocabulary="category", text="低保户")
+    page = client_for(users[Role.CITY_ADMIN]).get(synonym.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "类别" in html
+    assert "<code>category</code>" not in html
