@@ -90,4 +90,5 @@ class PolicyModel(ScopedModel):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+from swstation.core.export_models import ExportJob  # noqa: E402, F401
 from swstation.core.import_models import ImportJob  # noqa: E402, F401
