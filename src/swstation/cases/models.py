@@ -837,3 +837,6 @@ class VisitSchedule(ScopedModel):
                 "ends_on": (None, latest_plan_end()),
             },
         )
+    # The day the plan was deactivated (issue 18): it ran up to the day before, so the figures
+    # of the periods it ran in still count it. Set by the services when ``active`` goes off.
+    deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)

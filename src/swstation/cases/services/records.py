@@ -602,6 +602,15 @@ def service_record_update(*, actor: Actor, record: ServiceRecord, **changes: Any
 # --- visit schedules ---------------------------------------------------------------------
 
 
+def _date_deactivation(schedule: VisitSchedule) -> None:
+    """A plan switched off is dated that day (issue 18: the periods it ran in still count it);
+    switched on again, it runs from then as before."""
+    if schedule.active:
+        schedule.deactivated_on = None
+    elif schedule.deactivated_on is None:
+        schedule.deactivated_on = timezone.localdate()
+
+
 def _check_schedule(errors: _Errors, actor: Actor, schedule: VisitSchedule) -> None:
     _check_recipient(errors, actor, schedule.recipient)
     _check_visible(errors, actor, "worker", schedule.worker)
@@ -633,6 +642,7 @@ def visit_schedule_create(
         project=project,
         active=active,
     )
+    _date_deactivation(schedule)
     errors = _Errors()
     _check_schedule(errors, actor, schedule)
     errors.raise_any()
@@ -644,6 +654,7 @@ def visit_schedule_update(
     *, actor: Actor, schedule: VisitSchedule, **changes: Any
 ) -> VisitSchedule:
     _apply(schedule, changes, VISIT_SCHEDULE_FIELDS)
+    _date_deactivation(schedule)
     errors = _Errors()
     _check_schedule(errors, actor, schedule)
     errors.raise_any()
