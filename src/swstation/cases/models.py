@@ -811,6 +811,9 @@ class VisitSchedule(ScopedModel):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # The day the plan was deactivated (issue 18): it ran up to the day before, so the figures
+    # of the periods it ran in still count it. Set by the services when ``active`` goes off.
+    deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
 
     scope_path: ClassVar[str | None] = "recipient__region__code"
     role_permissions = RolePermissions(
@@ -837,6 +840,3 @@ class VisitSchedule(ScopedModel):
                 "ends_on": (None, latest_plan_end()),
             },
         )
-    # The day the plan was deactivated (issue 18): it ran up to the day before, so the figures
-    # of the periods it ran in still count it. Set by the services when ``active`` goes off.
-    deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
