@@ -758,6 +758,15 @@ class ServiceRecord(ScopedModel):
     place = models.CharField(_("place"), max_length=100, blank=True)
     volunteers = models.CharField(_("volunteers"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The project the service is given under (issue 12): its indicators count it.
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
 
     scope_path: ClassVar[str | None] = "recipient__region__code"
     role_permissions = RolePermissions(
@@ -807,7 +816,17 @@ class VisitSchedule(ScopedModel):
     times_per_month = models.PositiveSmallIntegerField(
         _("times per month"), validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
-    project = models.CharField(_("project"), max_length=100, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visit_schedules",
+    )
+    # The free text that named a project before projects were records (issue 12): kept where
+    # it matched no project of the person's township (migration 0008).
+    project_text = models.CharField(_("project (as written)"), max_length=100, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from swstation.core.crypto import EncryptedField
 from swstation.core.date_ranges import (
     Limit,
     check_dates,
@@ -130,11 +131,28 @@ class SocialWorker(ScopedModel):
         related_name="social_worker",
     )
     note = models.TextField(_("note"), blank=True)
+    # What finance pays rewards and allowances to (issue 10: a payment roster finance can pay
+    # from): the identity and bank account numbers, encrypted (core/crypto.py) with a masked
+    # copy for display; in full only in the payment roster of the bureaus, each export logged
+    # (workforce/export.py). Written through the services (id_number=, bank_account=).
+    id_number_encrypted = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=20, blank=True, editable=False)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account_encrypted = models.TextField(
+        _("bank account (encrypted)"), blank=True, editable=False
+    )
+    bank_account_masked = models.CharField(
+        _("bank account"), max_length=40, blank=True, editable=False
+    )
 
     role_permissions = RolePermissions(
         view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
     personal_fields: ClassVar[tuple[str, ...]] = ("phone", "birth_date")
+    encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
+        EncryptedField("id_number_encrypted"),
+        EncryptedField("bank_account_encrypted"),
+    )
 
     class Meta:
         verbose_name = _("social worker")

@@ -24,6 +24,7 @@ from swstation.cases.models import (
 )
 from swstation.core.dates import add_months
 from swstation.core.filtersets import BaseFilterSet
+from swstation.projects.models import Project
 from swstation.recipients.models import Category
 from swstation.stations.models import Station
 
@@ -42,6 +43,12 @@ def _visible_stations(request: Any) -> QuerySet[Station]:
     user = getattr(request, "user", None)
     queryset: QuerySet[Station] = Station.objects.visible_to(user).order_by("region__code", "name")
     return queryset
+
+
+def _visible_projects(request: Any) -> QuerySet[Project]:
+    user = getattr(request, "user", None)
+    queryset: QuerySet[Project] = Project.objects.visible_to(user)
+    return queryset.select_related("station").order_by("station__region__code", "-starts_on")
 
 
 class MonthFilter(django_filters.Filter):
@@ -176,6 +183,7 @@ class ServiceRecordFilterSet(BaseFilterSet):
     service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("service type"))
     month = MonthFilter(field_name="served_on", label=_("month"))
     station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
+    project = django_filters.ModelChoiceFilter(queryset=_visible_projects, label=_("project"))
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("social worker (ID)"))
     recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
     category = django_filters.ModelChoiceFilter(
@@ -201,6 +209,7 @@ class ServiceRecordFilterSet(BaseFilterSet):
             "service_type",
             "month",
             "station",
+            "project",
             "worker",
             "recipient",
             "category",
@@ -212,10 +221,11 @@ class ServiceRecordFilterSet(BaseFilterSet):
 
 
 class VisitScheduleFilterSet(BaseFilterSet):
-    search_fields = ("recipient__name", "worker__name", "project")
+    search_fields = ("recipient__name", "worker__name", "project__name", "project_text")
 
     service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("service type"))
     active = django_filters.BooleanFilter(label=_("active"))
+    project = django_filters.ModelChoiceFilter(queryset=_visible_projects, label=_("project"))
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("social worker (ID)"))
     recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
     region_code = django_filters.CharFilter(
@@ -224,4 +234,4 @@ class VisitScheduleFilterSet(BaseFilterSet):
 
     class Meta:
         model = VisitSchedule
-        fields = ["q", "service_type", "active", "worker", "recipient", "region_code"]
+        fields = ["q", "service_type", "active", "worker", "recipient", "project", "region_code"]

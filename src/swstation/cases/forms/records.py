@@ -40,6 +40,7 @@ from swstation.cases.selectors.records import (
 )
 from swstation.cases.services.records import DEFAULT_CHILD_INSTRUMENT
 from swstation.core.forms import ScopedModelForm, date_input, limit_choices_to_user
+from swstation.projects.selectors import project_link_choices
 from swstation.recipients.models import Recipient
 from swstation.workforce.models import SocialWorker
 
@@ -434,6 +435,7 @@ class ServiceRecordForm(ScopedModelForm):
             "place",
             "volunteers",
             "notes",
+            "project",
         ]
         widgets = {"served_on": date_input(), "notes": forms.Textarea(attrs={"rows": 4})}
 
@@ -444,6 +446,7 @@ class ServiceRecordForm(ScopedModelForm):
         _default_today(self, "served_on")
         self.exclude_choices("worker", station__isnull=True)
         _current_workers(self, "worker")
+        _working_projects(self)
 
 
 class VisitScheduleForm(ScopedModelForm):
@@ -466,9 +469,19 @@ class VisitScheduleForm(ScopedModelForm):
         _use_recipient_search(self)
         _default_today(self, "starts_on")
         _current_workers(self, "worker")
+        _working_projects(self)
         self.fields["times_per_month"].help_text = _(
             "A visit is due about every 30 / this many days after the last one."
         )
+
+
+def _working_projects(form: ScopedModelForm) -> None:
+    """The project choices (issue 12): approved projects the user may see, the record's own
+    kept; the services check that the project serves the person on the day."""
+    field = form.fields["project"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = project_link_choices(actor=form.user, keep=form.instance.project_id)
+    field.help_text = _("The project this work is done under; its indicators count it.")
 
 
 class QuickServiceRecordForm(forms.Form):

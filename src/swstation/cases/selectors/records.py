@@ -169,14 +169,14 @@ def _without_minors_unless_sensitive[M: (ServiceRecord, VisitSchedule)](
 def service_record_list(*, actor: Actor) -> QuerySet[ServiceRecord]:
     queryset: QuerySet[ServiceRecord] = ServiceRecord.objects.visible_to(actor)
     return _without_minors_unless_sensitive(queryset, actor).select_related(
-        "recipient", "recipient__region", "case", "station", "worker"
+        "recipient", "recipient__region", "case", "station", "worker", "project"
     )
 
 
 def visit_schedule_list(*, actor: Actor) -> QuerySet[VisitSchedule]:
     queryset: QuerySet[VisitSchedule] = VisitSchedule.objects.visible_to(actor)
     return _without_minors_unless_sensitive(queryset, actor).select_related(
-        "recipient", "recipient__region", "worker"
+        "recipient", "recipient__region", "worker", "project"
     )
 
 

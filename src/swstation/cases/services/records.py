@@ -53,6 +53,8 @@ from swstation.cases.selectors.records import elderly_assessment_policy, elderly
 from swstation.core.actors import Actor, require_actor
 from swstation.core.dates import add_months, age_on
 from swstation.core.history import save_with_history
+from swstation.projects.models import Project
+from swstation.projects.selectors import project_link_error
 from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker
@@ -113,6 +115,7 @@ SERVICE_RECORD_FIELDS = frozenset(
         "place",
         "volunteers",
         "notes",
+        "project",
     }
 )
 VISIT_SCHEDULE_FIELDS = frozenset(
@@ -122,6 +125,7 @@ VISIT_SCHEDULE_FIELDS = frozenset(
         "service_type",
         "times_per_month",
         "project",
+        "project_text",
         "starts_on",
         "ends_on",
         "active",
@@ -173,6 +177,26 @@ def _check_case(
             _("Case %(case)s is not a case of %(recipient)s.")
             % {"case": case.number, "recipient": recipient.name},
         )
+
+
+def _check_project(
+    errors: _Errors,
+    actor: Actor,
+    project: Project | None,
+    recipient: Recipient | None,
+    day: date | None,
+    *,
+    planned: bool = False,
+) -> None:
+    """The project a service or a visit plan is recorded under (issue 12): one the actor may
+    see, serving the person's place, approved, and running on the day."""
+    if project is None:
+        return
+    _check_visible(errors, actor, "project", project)
+    if recipient is not None and "project" not in errors:
+        problem = project_link_error(project=project, recipient=recipient, day=day, planned=planned)
+        if problem:
+            errors.add("project", problem)
 
 
 def _check_recipient(errors: _Errors, actor: Actor, recipient: Recipient | None) -> None:
@@ -529,6 +553,7 @@ def _check_service_record(errors: _Errors, actor: Actor, record: ServiceRecord) 
     _check_case(errors, actor, record.case, recipient)
     _check_visible(errors, actor, "worker", record.worker)
     _check_date(errors, "served_on", record.served_on)
+    _check_project(errors, actor, record.project, recipient, record.served_on)
     worker, station = record.worker, record.station
     if station is not None and worker.station_id != station.pk:
         errors.add(
@@ -561,6 +586,7 @@ def service_record_create(
     place: str = "",
     volunteers: str = "",
     notes: str = "",
+    project: Project | None = None,
 ) -> ServiceRecord:
     """Record a service; ``station`` defaults to the worker's station (quick entry)."""
     errors = _Errors()
@@ -584,6 +610,7 @@ def service_record_create(
         place=place,
         volunteers=volunteers,
         notes=notes,
+        project=project,
     )
     _check_service_record(errors, actor, record)
     errors.raise_any()
@@ -614,6 +641,9 @@ def _date_deactivation(schedule: VisitSchedule) -> None:
 def _check_schedule(errors: _Errors, actor: Actor, schedule: VisitSchedule) -> None:
     _check_recipient(errors, actor, schedule.recipient)
     _check_visible(errors, actor, "worker", schedule.worker)
+    _check_project(
+        errors, actor, schedule.project, schedule.recipient, schedule.starts_on, planned=True
+    )
     if schedule.ends_on and schedule.starts_on and schedule.ends_on < schedule.starts_on:
         errors.add("ends_on", _("The schedule ends before it starts."))
 
@@ -628,7 +658,8 @@ def visit_schedule_create(
     times_per_month: int,
     starts_on: date,
     ends_on: date | None = None,
-    project: str = "",
+    project: Project | None = None,
+    project_text: str = "",
     active: bool = True,
 ) -> VisitSchedule:
     """Plan regular services such as "health visit twice a month" for a recipient."""
@@ -640,6 +671,7 @@ def visit_schedule_create(
         starts_on=starts_on,
         ends_on=ends_on,
         project=project,
+        project_text=project_text,
         active=active,
     )
     _date_deactivation(schedule)

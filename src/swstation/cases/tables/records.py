@@ -132,6 +132,7 @@ class ServiceRecordTable(BaseTable):
         accessor="recipient__region__name", verbose_name=_("village / community")
     )
     case = tables.Column(accessor="case__number", verbose_name=_("case"))
+    project = tables.Column(linkify=True)
 
     class Meta(BaseTable.Meta):
         model = ServiceRecord
@@ -144,6 +145,7 @@ class ServiceRecordTable(BaseTable):
             "worker",
             "station",
             "case",
+            "project",
             "place",
         )
 
@@ -155,6 +157,7 @@ class VisitScheduleTable(BaseTable):
     )
     service_type = tables.Column(linkify=True)
     active = tables.BooleanColumn()
+    project = tables.Column(linkify=True)
 
     class Meta(BaseTable.Meta):
         model = VisitSchedule

@@ -22,6 +22,7 @@ from swstation.cases.models import (
 )
 from swstation.cases.services.records import DEFAULT_CHILD_INSTRUMENT
 from swstation.core.api.viewsets import ScopedSerializerMixin
+from swstation.projects.models import Project
 from swstation.recipients.models import Recipient
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker
@@ -42,6 +43,17 @@ def _recipient_field(**extra: Any) -> serializers.PrimaryKeyRelatedField:
 def _case_field() -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(
         queryset=Case.objects.all(), required=False, allow_null=True
+    )
+
+
+def _project_field() -> serializers.PrimaryKeyRelatedField:
+    """The project a record is done under (issue 12); the services check it serves the
+    person on the day."""
+    return serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The project (id) the work is done under; null for none."),
     )
 
 
@@ -253,6 +265,7 @@ class ServiceRecordSerializer(ScopedSerializerMixin, serializers.ModelSerializer
     )
     worker = _worker_field()
     worker_name = serializers.CharField(source="worker.name", read_only=True)
+    project = _project_field()
 
     class Meta:
         model = ServiceRecord
@@ -271,6 +284,7 @@ class ServiceRecordSerializer(ScopedSerializerMixin, serializers.ModelSerializer
             "place",
             "volunteers",
             "notes",
+            "project",
         ]
 
 
@@ -279,6 +293,11 @@ class VisitScheduleSerializer(ScopedSerializerMixin, serializers.ModelSerializer
     recipient = _recipient_field()
     recipient_name = serializers.CharField(source="recipient.name", read_only=True)
     worker = _worker_field()
+    project = _project_field()
+    project_text = serializers.CharField(
+        read_only=True,
+        help_text=_("The project as written before projects were records, where none matched."),
+    )
 
     class Meta:
         model = VisitSchedule
@@ -291,6 +310,7 @@ class VisitScheduleSerializer(ScopedSerializerMixin, serializers.ModelSerializer
             "service_type",
             "times_per_month",
             "project",
+            "project_text",
             "starts_on",
             "ends_on",
             "active",
