@@ -268,7 +268,7 @@ class VisitScheduleCases(VillageScope):
             "worker": build.worker(code).pk,
             "service_type": "health_visit",
             "times_per_month": 2,
-            "project": "幸福来敲门",
+            "project": "",
             "starts_on": "2026-01-01",
             "active": "on",
         }

@@ -71,7 +71,7 @@ def test_the_demo_assesses_the_other_elders_of_houdajie_under_gbt42195(demo_log:
     )
     assert 40 <= assessments.count() <= 300
     in_project = set(
-        VisitSchedule.objects.filter(project=PROJECT).values_list("recipient_id", flat=True)
+        VisitSchedule.objects.filter(project__name=PROJECT).values_list("recipient_id", flat=True)
     )
     station = Station.objects.get(region__code=ZHAOBAOSHAN, kind=StationKind.TOWNSHIP)
     for assessment in assessments:
@@ -86,7 +86,7 @@ def test_the_demo_assesses_the_other_elders_of_houdajie_under_gbt42195(demo_log:
         assert date(2023, 1, 1) <= assessment.assessed_on <= today
         assert assessment.assessor.station_id == station.id
         assert assessment.assessor_id != assessment.second_assessor_id
-        outcome = INSTRUMENT.evaluate(assessment.items, assessment.adjustments)
+        outcome = INSTRUMENT.evaluate(assessment.items, assessment.all_conditions())
         assert (assessment.total, assessment.base_level, assessment.level) == (
             outcome.total,
             outcome.base_level,

@@ -270,10 +270,9 @@ def test_each_stage_change_is_logged_with_its_date(demo_log: str) -> None:
 def test_visit_plans_and_assessments_fall_due_over_the_years(demo_log: str) -> None:
     end = end_of_build(demo_log)
     schedules = VisitSchedule.objects.all()
-    assert Counter(schedules.values_list("project", flat=True)) == {
-        "幸福来敲门": 48,
-        "一人一案": 35,
-    }
+    # 幸福来敲门's plans point to the project (demo/project_work.py); 一人一案 stays a note.
+    assert Counter(schedules.values_list("project__name", flat=True))["幸福来敲门"] == 48
+    assert Counter(schedules.values_list("project_text", flat=True)) == {"": 48, "一人一案": 35}
     starts = schedules.aggregate(first=Min("starts_on"), last=Max("starts_on"))
     assert starts["first"].year <= 2022 and starts["last"] < end
     # Late visits in past years: a gap longer than the plan's interval ended each year.

@@ -248,7 +248,9 @@ def test_identity_numbers_are_valid_unique_and_encrypted(demo_log: str) -> None:
 
 def test_project_48_elders_with_twice_monthly_health_visits(demo_log: str) -> None:
     today = timezone.localdate()
-    schedules = VisitSchedule.objects.filter(project=PROJECT).select_related("recipient", "worker")
+    schedules = VisitSchedule.objects.filter(project__name=PROJECT).select_related(
+        "recipient", "worker"
+    )
     assert schedules.count() == 48
     village = houdajie()
     station = Station.objects.get(region__code=ZHAOBAOSHAN, kind=StationKind.TOWNSHIP)
@@ -279,7 +281,7 @@ def test_project_48_elders_with_twice_monthly_health_visits(demo_log: str) -> No
     # Their health visits all belong to the project: nothing else of that type to confuse the
     # due dates.
     others = ServiceRecord.objects.filter(
-        recipient__visit_schedules__project=PROJECT, service_type=ServiceType.HEALTH_VISIT
+        recipient__visit_schedules__project__name=PROJECT, service_type=ServiceType.HEALTH_VISIT
     ).exclude(notes__startswith="“幸福来敲门”")
     assert not others.exists()
 
@@ -292,7 +294,7 @@ def test_elderly_assessments_are_scored_as_mzt039_assess_scores_them(demo_log: s
     levels: Counter[int] = Counter()
     for assessment in assessments:
         assert assessment.standard == "MZ/T 039-2013"
-        items, conditions = assessment.items, assessment.adjustments
+        items, conditions = assessment.items, assessment.all_conditions()
         result = mzt039.assess(
             items["adl"],
             items["mental"],

@@ -21,6 +21,7 @@ from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
 from swstation.demo.history import history
+from swstation.demo.project_work import build_project_work
 from swstation.demo.projects import build_projects
 from swstation.demo.recipients import build_recipients
 from swstation.demo.scale import scaled
@@ -124,6 +125,7 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("recipients", build_recipients),
     ("cases", build_cases),
     ("projects", build_projects),
+    ("project work", build_project_work),
     ("cockpit", build_cockpit),
 ]
 

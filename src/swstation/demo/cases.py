@@ -1290,7 +1290,7 @@ def _assessment(
     adjustments: dict[str, Any],
 ) -> ElderlyAssessment:
     result = score_elderly(items, adjustments)
-    return ElderlyAssessment(
+    assessment = ElderlyAssessment(
         recipient_id=recipient_id,
         standard=mzt039.STANDARD,
         assessed_on=assessed_on,
@@ -1298,7 +1298,6 @@ def _assessment(
         assessor_id=assessor,
         second_assessor_id=second,
         items=items,
-        adjustments=adjustments,
         adl_grade=result.adl_grade,
         mental_grade=result.mental_grade,
         perception_grade=result.perception_grade,
@@ -1308,6 +1307,8 @@ def _assessment(
         rule_gap_resolved=result.rule_gap_resolved,
         next_due=add_months(assessed_on, 6),
     )
+    assessment.store_conditions(adjustments)  # a diagnosis encrypted apart, as the service does
+    return assessment
 
 
 # --- GB/T 42195-2022 assessments (issue 11) ---------------------------------------------------
@@ -1441,7 +1442,7 @@ def gbt42195_assessment(
     """The assessment as the service stores it, scored by the GB/T 42195-2022 instrument with
     the seeded policy's rules (the spec's defaults) and due again after 6 months."""
     outcome = GBT42195.evaluate(items, base)
-    return ElderlyAssessment(
+    assessment = ElderlyAssessment(
         recipient_id=recipient_id,
         standard=gbt42195.STANDARD,
         assessed_on=assessed_on,
@@ -1449,16 +1450,17 @@ def gbt42195_assessment(
         assessor_id=assessor,
         second_assessor_id=second,
         items=items,
-        adjustments=GBT42195.normalise_adjustments(base),
         subtotals={k: v for k, v in outcome.totals.items() if v is not None},
         total=outcome.total,
         base_level=outcome.base_level,
         level=outcome.level,
-        change_reasons=list(outcome.change_reasons),
         rules=outcome.rules,
         place="家中",
         next_due=add_months(assessed_on, 6),
     )
+    # The diagnoses encrypted apart and C.4 without their codes, as the service stores them.
+    assessment.store_conditions(GBT42195.normalise_adjustments(base), outcome.change_reasons)
+    return assessment
 
 
 def _assessment_policies(zhaobaoshan_station: int) -> None:
@@ -1613,7 +1615,7 @@ def _project(
                 worker_id=worker,
                 service_type=ServiceType.HEALTH_VISIT,
                 times_per_month=2,
-                project=PROJECT,
+                project_text=PROJECT,
                 starts_on=starts_on,
                 active=True,
             )
@@ -1726,7 +1728,7 @@ def _children(
                 worker_id=case.worker_id,
                 service_type=ServiceType.HOME_VISIT,
                 times_per_month=1,
-                project=CHILD_PLAN,
+                project_text=CHILD_PLAN,
                 starts_on=starts_on,
                 active=True,
             )

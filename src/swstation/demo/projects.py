@@ -604,7 +604,7 @@ def _houdajie_elders(planned: Sequence[Planned]) -> None:
     for p in planned:
         if p.project.name == HOUDAJIE_PROJECT and p.project.station.region.code == ZHAOBAOSHAN:
             first: dict[int, date] = {}
-            schedules = VisitSchedule.objects.filter(project=HOUDAJIE_PROJECT).order_by(
+            schedules = VisitSchedule.objects.filter(project_text=HOUDAJIE_PROJECT).order_by(
                 "recipient_id", "starts_on"
             )
             for recipient_id, starts_on in schedules.values_list("recipient_id", "starts_on"):

@@ -8,10 +8,11 @@ the district read them and change nothing. Enrolments follow the recipients' rul
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from swstation.core.actors import Actor
 from swstation.core.permissions import user_can, user_has_role
@@ -41,6 +42,8 @@ __all__ = [
     "project_actions",
     "project_enrolment_list",
     "project_enrolments",
+    "project_link_choices",
+    "project_link_error",
     "project_list",
     "project_station_choices",
     "project_status_changes",
@@ -243,3 +246,66 @@ def enrolment_recipient_choices(*, actor: Actor) -> QuerySet[Recipient]:
     if not user_sees_sensitive_data(actor):
         queryset = queryset.exclude(minors_q())
     return queryset.exclude(status__in=("merged", "deceased")).order_by("name")
+
+
+# --- what points to a project (service records, visit schedules: the cases app) --------------
+
+
+# A project's work is recorded from its approval until it closes (a proposal has none yet).
+WORKING_STATUSES: frozenset[str] = frozenset(
+    {
+        ProjectStatus.APPROVED,
+        ProjectStatus.RUNNING,
+        ProjectStatus.MIDTERM,
+        ProjectStatus.CLOSING,
+        ProjectStatus.CLOSED,
+        ProjectStatus.TERMINATED,
+    }
+)
+
+
+def project_link_error(
+    *, project: Project, recipient: Recipient, day: date | None, planned: bool = False
+) -> str | None:
+    """Why a service to ``recipient`` on ``day`` (or a visit plan starting then, ``planned``)
+    cannot be recorded under ``project``, or None: the project serves the person's place (its
+    station's township, or a hub's district), is approved, and ``day`` lies within its period
+    (before its termination, for a terminated one). Used by the cases app's services."""
+    station = project.station
+    if not recipient.region.code.startswith(station.region.prefix):
+        return _("%(name)s does not live in %(region)s, which %(project)s serves.") % {
+            "name": recipient.name,
+            "region": station.region.name,
+            "project": project,
+        }
+    if project.status not in WORKING_STATUSES:
+        return _("Project “%(project)s” is %(status)s: work is recorded once it is approved.") % {
+            "project": project,
+            "status": project.get_status_display(),
+        }
+    if day is None:
+        return None
+    last = project.ends_on
+    if project.terminated_on is not None and project.terminated_on < last:
+        last = project.terminated_on
+    if day > last or (not planned and day < project.starts_on):
+        return _("%(day)s is outside the project's period (%(start)s to %(end)s).") % {
+            "day": day.isoformat(),
+            "start": project.starts_on.isoformat(),
+            "end": last.isoformat(),
+        }
+    return None
+
+
+def project_link_choices(*, actor: Actor, keep: int | None = None) -> QuerySet[Project]:
+    """Projects the actor may record work under: visible to them (a hub's too), approved
+    (and ``keep``, a record's own project)."""
+    queryset: QuerySet[Project] = Project.objects.visible_to(actor)
+    working = Q(status__in=WORKING_STATUSES)
+    if keep is not None:
+        working |= Q(pk=keep)
+    return (
+        queryset.filter(working)
+        .select_related("station", "station__region")
+        .order_by("station__region__code", "-starts_on", "name")
+    )
