@@ -210,7 +210,20 @@ STORAGES = {
         if STATIC_ROOT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Files of background exports (core/export_jobs.py): private, sent only by the download
+    # view to the user who asked for them, deleted after EXPORT_JOB_EXPIRY_HOURS.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("EXPORT_ROOT", default=str(REPO_DIR / "var" / "exports")),
+            "base_url": None,
+        },
+    },
 }
+# Exports of up to this many rows are answered in the request; larger ones run in the
+# background with a page that follows them (core/export_jobs.py).
+EXPORT_IMMEDIATE_MAX_ROWS = env.int("EXPORT_IMMEDIATE_MAX_ROWS", default=5000)
+EXPORT_JOB_EXPIRY_HOURS = env.int("EXPORT_JOB_EXPIRY_HOURS", default=24)
 WHITENOISE_USE_FINDERS = not STATIC_ROOT
 
 REST_FRAMEWORK = {

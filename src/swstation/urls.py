@@ -40,6 +40,7 @@ urlpatterns = [
     path("imports/", include("swstation.core.import_urls")),
     # What a searchable select offers as the user types (core/widgets.py).
     path("choices/<str:app_label>/<str:model_name>/", ChoicesView.as_view(), name="choices"),
+    path("exports/", include("swstation.core.export_urls")),
     path("regions/", include("swstation.regions.urls")),
     path("stations/", include("swstation.stations.urls")),
     path("workforce/", include("swstation.workforce.urls")),

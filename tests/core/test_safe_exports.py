@@ -151,7 +151,9 @@ def poison(model: type[models.Model], prefixes: Any) -> None:
 
 
 def download_links(page: str, page_url: str) -> list[str]:
-    links = re.findall(r'<a\b[^>]*\bhref="([^"]+)"[^>]*\bdownload\b', page)
+    # A download link, or a list's export link (data-export: no "download" attribute, since a
+    # large list answers with the page of its background export).
+    links = re.findall(r'<a\b[^>]*\bhref="([^"]+)"[^>]*\b(?:download|data-export)\b', page)
     return sorted({urljoin(page_url, html.unescape(link)) for link in links})
 
 

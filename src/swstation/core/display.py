@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from swstation.core.masking import mask_value, user_sees_personal_data
+from swstation.core.numbers import format_money, format_number, is_money_field
 
 # Bookkeeping, never a line of a detail page.
 HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at"})
@@ -43,7 +44,13 @@ def object_fields(obj: models.Model, user: Any) -> list[FieldLine]:
             text = _("Yes") if value else _("No")
         elif value is None or value == "":
             text, url = "—", ""
+        elif masked and name in personal:
+            text = mask_value(value)
+        elif is_money_field(field):
+            text = format_money(value)
+        elif isinstance(field, models.DecimalField):
+            text = format_number(value)
         else:
-            text = mask_value(value) if masked and name in personal else str(value)
+            text = str(value)
         lines.append(FieldLine(str(field.verbose_name), text, url))
     return lines

@@ -5,6 +5,9 @@ from typing import Any
 import django_tables2 as tables
 
 from swstation.core.import_models import ImportSynonym
+from swstation.core.numbers import MoneyColumn, NumberColumn
+
+__all__ = ["BaseTable", "ImportSynonymTable", "MoneyColumn", "NumberColumn"]
 
 
 class BaseTable(tables.Table):

@@ -132,6 +132,9 @@ class ServiceRecordTable(BaseTable):
         accessor="recipient__region__name", verbose_name=_("village / community")
     )
     case = tables.Column(accessor="case__number", verbose_name=_("case"))
+    # In the export only (a list page has no room for them): what the office files need.
+    volunteers = tables.Column(visible=False)
+    notes = tables.Column(visible=False)
     project = tables.Column(linkify=True)
 
     class Meta(BaseTable.Meta):

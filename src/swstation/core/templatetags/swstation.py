@@ -6,6 +6,7 @@ from django import template
 from django.http import HttpRequest
 
 from swstation.core.masking import mask_value, user_sees_personal_data
+from swstation.core.numbers import format_money, format_number
 
 register = template.Library()
 
@@ -63,3 +64,15 @@ def minutes(value: timedelta | None) -> int:
     if value is None:
         return 0
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def money(value: Any) -> str:
+    """``{{ amount|money }}`` → ¥1,544,600.00 (core/numbers.py: the same on every page)."""
+    return format_money(value)
+
+
+@register.filter
+def number(value: Any) -> str:
+    """``{{ count|number }}`` → 300,000 (core/numbers.py)."""
+    return format_number(value)

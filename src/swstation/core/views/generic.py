@@ -34,7 +34,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from swstation.core.actors import Actor
 from swstation.core.display import object_fields
-from swstation.core.export import EXPORT_FORMATS, export_table
+from swstation.core.export import EXPORT_FORMATS
 from swstation.core.forms import VERSION_FIELD
 from swstation.core.history import history_entries
 from swstation.core.imports import import_url_for
@@ -47,6 +47,7 @@ from swstation.core.scoping import (
     lock_row,
     restrict,
 )
+from swstation.core.views.exports import export_list
 
 PER_PAGE_CHOICES = (25, 50, 100, 250)
 
@@ -165,7 +166,7 @@ class ObjectListView(ModelPermissionMixin, View):
 
         export_format = request.GET.get("export")
         if export_format in EXPORT_FORMATS:
-            return export_table(table, export_format, self.model._meta.model_name or "export")
+            return export_list(request, self.model, table, export_format)
 
         per_page = _per_page(request)
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)

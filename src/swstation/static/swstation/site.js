@@ -1,7 +1,8 @@
 // Behaviour every page shares, kept out of the HTML so that the Content-Security-Policy can
 // refuse inline scripts and event handlers (settings.SECURE_CSP):
 // - <select data-autosubmit> sends its form when its value changes (the language switch);
-// - <button data-print> opens the browser's print dialog (the printable reports).
+// - <button data-print> opens the browser's print dialog (the printable reports);
+// - <a data-export> exports the list with the filters applied now.
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -15,6 +16,15 @@
     if (button) {
       event.preventDefault();
       window.print();
+    }
+    // <a data-export="xlsx">: the list as filtered now (htmx filtering changes the address,
+    // not the link), without its page.
+    var exportLink = event.target instanceof Element ? event.target.closest("a[data-export]") : null;
+    if (exportLink) {
+      var params = new URLSearchParams(window.location.search);
+      params.delete("page");
+      params.set("export", exportLink.getAttribute("data-export"));
+      exportLink.href = window.location.pathname + "?" + params.toString();
     }
   });
 })();
