@@ -7,8 +7,19 @@ class RecipientsConfig(AppConfig):
     verbose_name = _("Recipients")
 
     def ready(self) -> None:
+        from swstation.core.audit import register_access_log_writer
         from swstation.core.navigation import MenuItem, register_menu_item
-        from swstation.recipients.models import DuplicateReview, Household, Recipient
+        from swstation.core.roles import Role
+        from swstation.recipients.models import (
+            DuplicateReview,
+            Household,
+            IdentityView,
+            Recipient,
+        )
+        from swstation.recipients.services import personal_data_access_log
+
+        # The apps below recipients (payment rosters) log through core.audit.
+        register_access_log_writer(personal_data_access_log)
 
         group = _("Recipients")
         register_menu_item(
@@ -30,5 +41,18 @@ class RecipientsConfig(AppConfig):
                 "intersect",
                 DuplicateReview,
                 62,
+            )
+        )
+        # The personal-data access log (issue 10): the auditors' work, and the bureaus' (a
+        # station manager reads it on each person's page and may open the list too).
+        register_menu_item(
+            MenuItem(
+                group,
+                _("Personal data access log"),
+                "recipients:identityview_list",
+                "shield-lock",
+                IdentityView,
+                63,
+                roles=frozenset({Role.AUDITOR, Role.CITY_ADMIN, Role.DISTRICT_OFFICER}),
             )
         )

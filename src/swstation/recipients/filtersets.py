@@ -8,12 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.filtersets import BaseFilterSet, IntegerFilter
 from swstation.core.masking import age_band_bounds, user_sees_personal_data
+from swstation.core.roles import Role
 from swstation.recipients.identifiers import DocumentType
 from swstation.recipients.models import (
+    AccessKind,
     Category,
     CategoryPeriod,
     DuplicateReview,
     Household,
+    IdentityView,
+    PersonalData,
     Recipient,
     RecipientStatus,
     ReviewStatus,
@@ -228,3 +232,48 @@ class CategoryPeriodFilterSet(BaseFilterSet):
         return queryset.filter(valid_from__lte=value).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=value)
         )
+
+
+class IdentityViewFilterSet(BaseFilterSet):
+    """The personal-data access log (issue 10, "Auditing"): ``viewed_after``/``viewed_before``
+    (days, both included), ``user`` (ID), ``role`` (the user's), ``recipient`` (ID),
+    ``station`` (the person's station, ID), ``region_code`` (the line's region, by prefix),
+    ``field`` (what data), ``kind`` (viewed in full or exported), ``q`` (the purpose, the
+    user's or the person's name, whose data)."""
+
+    search_fields = ("purpose", "user__username", "user__full_name", "recipient__name", "subject")
+
+    viewed_after = django_filters.DateFilter(
+        field_name="viewed_at", lookup_expr="date__gte", label=_("on or after")
+    )
+    viewed_before = django_filters.DateFilter(
+        field_name="viewed_at", lookup_expr="date__lte", label=_("on or before")
+    )
+    user = django_filters.NumberFilter(field_name="user_id", label=_("user (ID)"))
+    role = django_filters.ChoiceFilter(
+        field_name="user__role", choices=Role.choices, label=_("role")
+    )
+    recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
+    station = django_filters.ModelChoiceFilter(
+        field_name="recipient__station", queryset=_visible_stations, label=_("station")
+    )
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+    field = django_filters.ChoiceFilter(choices=PersonalData.choices, label=_("data"))
+    kind = django_filters.ChoiceFilter(choices=AccessKind.choices, label=_("access"))
+
+    class Meta:
+        model = IdentityView
+        fields = [
+            "q",
+            "viewed_after",
+            "viewed_before",
+            "user",
+            "role",
+            "recipient",
+            "station",
+            "region_code",
+            "field",
+            "kind",
+        ]

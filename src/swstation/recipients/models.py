@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from swstation.core.crypto import EncryptedField
 from swstation.core.date_ranges import (
@@ -25,6 +26,7 @@ from swstation.core.date_ranges import (
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, BUREAUS, MANAGERS, Role
+from swstation.core.scoping import ScopedManager
 from swstation.recipients.identifiers import DocumentType, Sex
 
 FRONT_LINE = frozenset(
@@ -572,31 +574,102 @@ THIRD_PARTY_NUMBERS = frozenset(
 )
 
 
+class PersonalData(models.TextChoices):
+    """What a line of the access log says was seen in full or exported: the numbers of
+    :class:`IdentityField`, a diagnosis (ICD-10) and the payees' identity and bank account
+    numbers of a payment roster (issue 10, "Auditing")."""
+
+    ID_NUMBER = "id_number", _("document number")
+    PHONE = "phone", _("phone")
+    GUARDIAN_PHONE = "guardian_phone", _("guardian's phone")
+    EMERGENCY_CONTACT_PHONE = "emergency_contact_phone", _("emergency contact's phone")
+    DIAGNOSIS = "diagnosis", _("diagnosis (ICD-10)")
+    PAYMENT_DETAILS = "payment_details", _("payees' ID and bank account numbers")
+
+
+class AccessKind(models.TextChoices):
+    VIEW = "view", _("Viewed in full")
+    EXPORT = "export", _("Exported")
+
+
+# Who reads the access log: those who answer for the data of their jurisdiction (the bureaus
+# and the station managers) and the auditors (domain.md §4), each in their own jurisdiction.
+ACCESS_LOG_READERS = MANAGERS | {Role.AUDITOR}
+
+
 class IdentityView(models.Model):
-    """A log line for every full view of a recipient's identity or phone number (spec). The
-    log outlives nothing it records: a recipient whose number was viewed cannot be deleted
-    (PROTECT), and a merge leaves the lines on the record that was viewed."""
+    """The personal-data access log (issue 10, "Auditing"): a line for every full view of a
+    recipient's identity or phone number (spec), and for every other access to protected
+    personal data — a diagnosis read, a payment roster exported with its payees' numbers —
+    written by ``services.personal_data_access_log`` (or, from an app below recipients,
+    ``core.audit.record_personal_data_access``). Who, whose (``recipient``, or ``subject`` for
+    a line about several people, with their ``count``), when, what (``field``, ``kind``) and
+    why (``purpose``). The log outlives nothing it records: a recipient whose number was viewed
+    cannot be deleted (PROTECT), and a merge leaves the lines on the record that was viewed.
+    Scoped by ``region``: the person's region when it was written (a move keeps the log where
+    the view happened), or the roster's."""
 
     recipient = models.ForeignKey(
         Recipient,
         verbose_name=_("recipient"),
         on_delete=models.PROTECT,
         related_name="identity_views",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
-    field = models.CharField(_("field"), max_length=30, choices=IdentityField.choices)
-    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
+    field = models.CharField(_("data"), max_length=30, choices=PersonalData.choices)
+    kind = models.CharField(
+        _("access"), max_length=10, choices=AccessKind.choices, default=AccessKind.VIEW
+    )
+    viewed_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    subject = models.CharField(
+        _("whose data"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Whose data, when the line is about several people (a roster)."),
+    )
+    count = models.PositiveIntegerField(_("people"), default=1)
+
+    # Every record has its history (architecture.md); a line is written once and never
+    # changed, so its history is its creation — and would show any change made behind the
+    # services' back.
+    history = HistoricalRecords()
+    objects = ScopedManager()
+    scope_path: ClassVar[str | None] = "region__code"
+    shared_downward: ClassVar[bool] = False
+    # The history names the person: for those who may see minors' records.
+    role_permissions: ClassVar[RolePermissions] = RolePermissions(
+        view=ACCESS_LOG_READERS, history=MANAGERS
+    )
 
     class Meta:
-        verbose_name = _("identity number view")
-        verbose_name_plural = _("identity number views")
-        ordering = ["-viewed_at"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data access log")
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["field", "viewed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.recipient} · {self.field}"
+        return f"{self.user} · {self.whose} · {self.get_field_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipients:identityview", args=[self.pk])
+
+    @property
+    def whose(self) -> str:
+        return str(self.recipient) if self.recipient_id else self.subject
 
 
 # Who settles a possible duplicate across jurisdictions: the officer whose jurisdiction covers

@@ -19,7 +19,17 @@ exports and every other app reading recipients through these functions share the
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from swstation.core.actors import Actor
@@ -230,6 +240,25 @@ def recipient_duplicates_of(*, actor: Actor, recipient: Recipient) -> Duplicates
 def recipient_merged_records(*, actor: Actor, recipient: Recipient) -> QuerySet[Recipient]:
     """The records merged into this one (their pages keep their own history)."""
     return recipient_list(actor=actor).filter(merged_into=recipient)
+
+
+def identity_view_list(*, actor: Actor) -> QuerySet[IdentityView]:
+    """The personal-data access log (issue 10, "Auditing") the actor may read: auditors, the
+    bureaus and station managers, each over their jurisdiction (the line's region). A line
+    about a minor stays in the log an auditor reads — the access is what is audited — with
+    ``recipient_is_minor`` set, so that the pages name no minor to a role that may not see
+    minors' records."""
+    return (
+        IdentityView.objects.visible_to(actor)
+        .select_related("user", "recipient", "recipient__station", "region")
+        .annotate(
+            recipient_is_minor=Case(
+                When(minors_q(prefix="recipient__"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
 
 
 def recipient_identity_views(*, actor: Actor, recipient: Recipient) -> QuerySet[IdentityView]:

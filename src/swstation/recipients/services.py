@@ -55,12 +55,14 @@ from swstation.recipients.models import (
     PHONE_FIELDS,
     STATUS_EXIT,
     THIRD_PARTY_NUMBERS,
+    AccessKind,
     Category,
     CategoryPeriod,
     DuplicateReview,
     ExitReason,
     IdentityField,
     IdentityView,
+    PersonalData,
     Recipient,
     RecipientStatus,
     ReviewStatus,
@@ -265,6 +267,7 @@ def recipient_prepare(
     phone: str | None = None,
     guardian_phone: str | None = None,
     emergency_contact_phone: str | None = None,
+    stored: Recipient | None = None,
     **fields: Any,
 ) -> Recipient:
     """Assign ``fields`` and the numbers to ``recipient`` (a new, unsaved record when None) and
@@ -274,14 +277,19 @@ def recipient_prepare(
 
     ``document_number`` and the phones (``phone``, ``guardian_phone``,
     ``emergency_contact_phone``) None keep an existing record's numbers (forms never show them
-    in full) and mean "none" for a new one; "" removes them."""
+    in full) and mean "none" for a new one; "" removes them. ``stored``: the record as
+    stored, when the caller has just read it (the import reads a chunk of rows' records at
+    once); read here otherwise."""
     unknown = set(fields) - RECIPIENT_FIELDS
     if unknown:
         raise TypeError(f"recipient_prepare() got unknown fields: {sorted(unknown)}")
     creating = recipient is None or recipient.pk is None
     if recipient is None:
         recipient = Recipient()
-    stored = None if creating else Recipient.objects.get(pk=recipient.pk)
+    if creating:
+        stored = None
+    elif stored is None or stored.pk != recipient.pk:
+        stored = Recipient.objects.get(pk=recipient.pk)
     if stored is not None:
         _refuse_merged(stored)
     if fields.get("status") == RecipientStatus.MERGED:
@@ -901,13 +909,44 @@ def recipient_reveal_identity(
     if not token:
         raise ValidationError({"field": _("No such number is recorded for this person.")})
     value = decrypt(token)
-    IdentityView.objects.create(
+    personal_data_access_log(actor=actor, field=field, recipient=recipient, purpose=purpose)
+    return value
+
+
+def personal_data_access_log(
+    *,
+    actor: Actor,
+    field: str,
+    kind: str = AccessKind.VIEW,
+    recipient: Recipient | None = None,
+    region: Region | None = None,
+    subject: str = "",
+    count: int = 1,
+    purpose: str = "",
+) -> IdentityView:
+    """Write a line of the personal-data access log (issue 10, "Auditing"): ``actor`` saw in
+    full (``kind="view"``) or exported (``"export"``) the ``field`` (:class:`PersonalData`) of
+    ``recipient`` — or, for a line about several people, of ``subject`` (``count`` of them, in
+    ``region``). The caller has already checked that the actor may; this only records it, in
+    the caller's transaction, so that a refused or failed access leaves no line and a logged
+    one cannot be lost. Called by the reveal, the assessments' diagnoses (``cases``) and, through
+    ``core.audit.record_personal_data_access``, the apps below recipients (payment rosters)."""
+    if field not in PersonalData.values:
+        raise ValueError(f"not a kind of personal data: {field!r}")
+    if kind not in AccessKind.values:
+        raise ValueError(f"not a kind of access: {kind!r}")
+    if recipient is None and region is None:
+        raise ValueError("a line of the access log needs its recipient or its region")
+    return IdentityView.objects.create(
         recipient=recipient,
+        region=region if region is not None else recipient.region,  # type: ignore[union-attr]  # one of the two, checked above
+        subject=(subject or "")[:200],
+        count=max(int(count), 0),
         user=history_user(actor),
         field=field,
+        kind=kind,
         purpose=(purpose or "").strip()[:200],
     )
-    return value
 
 
 # --- duplicate reviews (matches across jurisdictions) --------------------------------------

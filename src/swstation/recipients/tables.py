@@ -8,11 +8,19 @@ from datetime import date
 from typing import Any
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.masking import mask_value, user_sees_personal_data
 from swstation.core.tables import BaseTable
-from swstation.recipients.models import CategoryPeriod, DuplicateReview, Household, Recipient
+from swstation.recipients.models import (
+    CategoryPeriod,
+    DuplicateReview,
+    Household,
+    IdentityView,
+    Recipient,
+)
+from swstation.recipients.selectors import user_sees_sensitive_data
 
 
 class PersonalDataMixin:
@@ -162,3 +170,94 @@ class CategoryPeriodTable(BaseTable):
 
     def value_period(self, value: int) -> str:
         return f"#{value}"
+
+
+class IdentityViewTable(BaseTable):
+    """The personal-data access log (issue 10): who saw or exported whose data, when, what
+    and why. A line about a minor names no one to a role that may not see minors' records."""
+
+    viewed_at = tables.DateTimeColumn(format="Y-m-d H:i", linkify=True)
+    user = tables.Column(verbose_name=_("by"), order_by=("user__username",))
+    role = tables.Column(verbose_name=_("role"), accessor="user__role", orderable=False)
+    whose = tables.Column(
+        verbose_name=_("whose data"), accessor="pk", order_by=("recipient__name", "subject")
+    )
+    station = tables.Column(
+        verbose_name=_("station"), accessor="recipient__station", default="", orderable=False
+    )
+    region = tables.Column(default="", order_by=("region__code",))
+    field = tables.Column()
+    kind = tables.Column()
+    count = tables.Column()
+    purpose = tables.Column(default="")
+
+    class Meta(BaseTable.Meta):
+        model = IdentityView
+        fields = (
+            "viewed_at",
+            "user",
+            "role",
+            "whose",
+            "station",
+            "region",
+            "field",
+            "kind",
+            "count",
+            "purpose",
+        )
+
+    def _hidden_minor(self, record: IdentityView) -> bool:
+        return bool(getattr(record, "recipient_is_minor", False)) and not (
+            user_sees_sensitive_data(self.user)
+        )
+
+    def value_whose(self, record: IdentityView) -> str:
+        if record.recipient_id is None:
+            return record.subject
+        if self._hidden_minor(record):
+            return str(_("A minor (not shown to your role)"))
+        return str(record.recipient)
+
+    def render_whose(self, record: IdentityView) -> Any:
+        text = self.value_whose(record)
+        if record.recipient is None or self._hidden_minor(record):
+            return text
+        return format_html('<a href="{}">{}</a>', record.recipient.get_absolute_url(), text)
+
+    def value_station(self, record: IdentityView) -> str:
+        if record.recipient is None or self._hidden_minor(record):
+            return ""
+        return str(record.recipient.station or "")
+
+    def render_station(self, record: IdentityView) -> str:
+        return self.value_station(record) or "—"
+
+    def render_user(self, record: IdentityView) -> str:
+        return _user_label(record.user)
+
+    def value_user(self, record: IdentityView) -> str:
+        return _user_label(record.user)
+
+    def render_role(self, record: IdentityView) -> str:
+        return str(record.user.get_role_display())
+
+    def value_role(self, record: IdentityView) -> str:
+        return self.render_role(record)
+
+    def render_field(self, record: IdentityView) -> str:
+        return record.get_field_display()
+
+    def value_field(self, record: IdentityView) -> str:
+        return record.get_field_display()
+
+    def render_kind(self, record: IdentityView) -> str:
+        return record.get_kind_display()
+
+    def value_kind(self, record: IdentityView) -> str:
+        return record.get_kind_display()
+
+
+def _user_label(user: Any) -> str:
+    """A user as a person reads them: their full name with the login name."""
+    full = getattr(user, "full_name", "")
+    return f"{full}（{user.username}）" if full else str(user.username)

@@ -31,6 +31,7 @@ from swstation.recipients.models import (
     DuplicateReview,
     Household,
     IdentityField,
+    IdentityView,
     Recipient,
 )
 from swstation.recipients.overview import recipient_overview
@@ -411,3 +412,38 @@ class DuplicateReviewDismissView(_DuplicateReviewActionView):
     def perform(self, review: DuplicateReview, data: dict[str, Any]) -> str:
         services.duplicate_review_dismiss(actor=self.request.user, review=review, note=data["note"])
         return _("Recorded: not the same person.")
+
+
+# --- the personal-data access log -------------------------------------------------------------
+
+
+# Written by the services whenever protected personal data is seen in full or exported (issue
+# 10, "Auditing"); read here by the auditors, the bureaus and the station managers, each over
+# their jurisdiction, filtered and exported like any list. Nobody adds, changes or deletes a
+# line.
+identity_view_pages = model_pages(
+    IdentityView,
+    prefix="access-log/",
+    queryset=selectors.identity_view_list,
+    filterset=filtersets.IdentityViewFilterSet,
+    table=tables.IdentityViewTable,
+    template="recipients/identityview.html",
+    actions=("list", "detail", "history"),
+)
+
+
+@identity_view_pages.register("detail")
+class IdentityViewDetailView(generic.ObjectDetailView):
+    template_name = "recipients/identityview.html"
+
+    def get_extra_context(self, obj: IdentityView) -> dict[str, Any]:
+        row = tables.IdentityViewTable([obj], user=self.request.user)
+        hidden = row._hidden_minor(obj)
+        return {
+            "whose": row.value_whose(obj),
+            "whose_url": obj.recipient.get_absolute_url()
+            if obj.recipient is not None and not hidden
+            else "",
+            "station": row.value_station(obj),
+            "by": row.value_user(obj),
+        }

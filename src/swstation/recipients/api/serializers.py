@@ -13,6 +13,7 @@ from swstation.recipients.models import (
     ExitReason,
     Household,
     IdentityField,
+    IdentityView,
     Recipient,
 )
 from swstation.recipients.selectors import user_sees_sensitive_data
@@ -357,3 +358,54 @@ class DuplicateReviewMergeSerializer(serializers.Serializer):
 
 class DuplicateReviewNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IdentityViewSerializer(serializers.ModelSerializer):
+    """A line of the personal-data access log (read-only): ``user`` (ID) with ``username`` and
+    ``user_role``; ``recipient`` (ID) with ``recipient_name``, or ``subject`` for a line about
+    several people (``count``); ``field`` (what data: ``id_number``, ``phone``,
+    ``guardian_phone``, ``emergency_contact_phone``, ``diagnosis``, ``payment_details``),
+    ``kind`` (``view`` or ``export``), ``purpose``, ``region_code``. A line about a minor
+    gives ``recipient`` and ``recipient_name`` null to a role that may not see minors'
+    records, with ``recipient_is_minor`` true."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:identityview-detail")
+    username = serializers.CharField(source="user.username", read_only=True)
+    user_role = serializers.CharField(source="user.role", read_only=True)
+    recipient_name = serializers.CharField(
+        source="recipient.name", read_only=True, allow_null=True, default=None
+    )
+    recipient_is_minor = serializers.BooleanField(read_only=True, default=False)
+    region_code = serializers.CharField(
+        source="region.code", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = IdentityView
+        fields = [
+            "id",
+            "url",
+            "viewed_at",
+            "user",
+            "username",
+            "user_role",
+            "recipient",
+            "recipient_name",
+            "recipient_is_minor",
+            "subject",
+            "count",
+            "region_code",
+            "field",
+            "kind",
+            "purpose",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if data.get("recipient_is_minor") and (user is None or not user_sees_sensitive_data(user)):
+            data["recipient"] = None
+            data["recipient_name"] = None
+        return data

@@ -18,7 +18,13 @@ from swstation.core.scoping import get_object_for_user
 from swstation.core.transitions import StateConflict, lock_rows
 from swstation.recipients import filtersets, selectors, services
 from swstation.recipients.api import serializers as recipient_serializers
-from swstation.recipients.models import CategoryPeriod, DuplicateReview, Household, Recipient
+from swstation.recipients.models import (
+    CategoryPeriod,
+    DuplicateReview,
+    Household,
+    IdentityView,
+    Recipient,
+)
 
 
 class HouseholdViewSet(ScopedModelViewSet):
@@ -304,3 +310,24 @@ class CategoryPeriodViewSet(ScopedModelViewSet):
 
     def get_queryset(self) -> QuerySet[CategoryPeriod]:
         return selectors.category_period_list(actor=self.request.user)
+
+
+class IdentityViewViewSet(ScopedModelViewSet):
+    """The personal-data access log (issue 10, "Auditing"): every full view of a recipient's
+    identity or phone number, every diagnosis read and every payment roster exported with its
+    payees' numbers — who, whose, when, what and why. Read-only, newest first; auditors, the
+    bureaus and station managers, each over their jurisdiction (city-wide for the city's
+    auditors and bureau).
+
+    Filters: ``viewed_after``/``viewed_before`` (days), ``user`` (ID), ``role``, ``recipient``
+    (ID), ``station`` (ID), ``region_code`` (prefix), ``field``, ``kind``, ``q`` (purpose,
+    names)."""
+
+    model = IdentityView
+    serializer_class = recipient_serializers.IdentityViewSerializer
+    filterset_class = filtersets.IdentityViewFilterSet
+    ordering_fields = ["viewed_at"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[IdentityView]:
+        return selectors.identity_view_list(actor=self.request.user)
