@@ -1,0 +1,86 @@
+"""A record's history reads as people speak (issue 10: history pages showed "服务对象: 29906",
+"社工站: 37", "True"): a related record by its name, a yes/no as 是/否, a choice by its label,
+over a few models of different apps; and the access log's own history names the person."""
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from swstation.cases.models import VisitSchedule
+from swstation.core.history import save_with_history
+from swstation.core.roles import Role
+from swstation.recipients.services import personal_data_access_log
+from tests.cases.case_builders import make_case, service_record, worker
+from tests.conftest import CICHENG
+from tests.recipients.helpers import make_recipient
+
+pytestmark = pytest.mark.django_db
+
+
+def history_of(user: Any, obj: Any) -> str:
+    client = Client()
+    client.force_login(user)
+    url = obj.get_absolute_url().rstrip("/") + "/history/"
+    response = client.get(url)
+    assert response.status_code == 200, url
+    body: str = response.content.decode()
+    return body[body.index('id="history-table"') :]
+
+
+def assert_reads_as_labels(body: str, *pks: int) -> None:
+    # "<strong>服务对象</strong>: 29906": a number where a name belongs
+    for pk in pks:
+        assert not re.search(rf"</strong>:\s*(<del[^>]*>)?{pk}(</del>)?\s*(→|</li>)", body), pk
+    for raw in ("True", "False", "None", "home_visit", "intake"):
+        assert f">{raw}<" not in body and f": {raw}" not in body, raw
+
+
+def test_a_service_record_and_a_case_name_their_people(users: dict[str, Any]) -> None:
+    case = make_case(CICHENG)
+    record = service_record(case, date(2026, 3, 2))
+    other = worker(CICHENG, name="接手社工")
+    record.worker = other
+    save_with_history(record, actor=users[Role.STATION_MANAGER])
+    manager = users[Role.STATION_MANAGER]
+
+    body = history_of(manager, record)
+    for name in (case.recipient.name, case.station.name, "接手社工", case.worker.name, "入户探访"):
+        assert name in body, name
+    assert_reads_as_labels(body, case.recipient_id, case.station_id, other.pk, case.worker_id)
+
+    body = history_of(manager, case)
+    assert case.recipient.name in body and case.supervisor.name in body
+    assert_reads_as_labels(body, case.recipient_id, case.station_id, case.supervisor_id)
+
+
+def test_a_yes_or_no_reads_as_是_or_否(users: dict[str, Any]) -> None:
+    case = make_case(CICHENG)
+    plan = VisitSchedule.objects.create(
+        recipient=case.recipient,
+        worker=case.worker,
+        service_type="home_visit",
+        times_per_month=2,
+        starts_on=date(2026, 1, 5),
+    )
+    plan.active = False
+    plan.deactivated_on = date(2026, 6, 1)
+    save_with_history(plan, actor=users[Role.STATION_MANAGER])
+    body = history_of(users[Role.STATION_MANAGER], plan)
+    assert '<del class="text-muted">是</del> → 否' in body
+    assert_reads_as_labels(body, case.recipient_id, case.worker_id)
+
+
+def test_a_recipient_and_an_access_log_line(users: dict[str, Any]) -> None:
+    person = make_recipient(name="历史对象", phone="13900001234")
+    line = personal_data_access_log(
+        actor=users[Role.SOCIAL_WORKER], field="phone", recipient=person, purpose="回访"
+    )
+    body = history_of(users[Role.STATION_MANAGER], person)
+    assert "是" in body  # consent given
+    assert_reads_as_labels(body, person.region_id)
+    body = history_of(users[Role.DISTRICT_OFFICER], line)
+    assert "历史对象" in body and "电话" in body and "查看完整信息" in body
+    assert_reads_as_labels(body, person.pk, person.region_id, users[Role.SOCIAL_WORKER].pk)
