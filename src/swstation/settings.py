@@ -203,6 +203,9 @@ STATICFILES_DIRS += [
     for prefix, path in _VENDOR_ASSETS.items()
     if (NODE_MODULES / path).is_dir()
 ]
+# Uploaded files (a project's photos and documents): sent only through the pages that check
+# who may see them, never served from a public URL.
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(REPO_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,6 +15,11 @@ class CasesConfig(AppConfig):
         # A person's cases, services, plans and assessments on their page (the port of
         # recipients.overview).
         register_overview_source("cases", recipient_casework)
+        # The work done under projects, for their indicators and pages (projects.work's port).
+        from swstation.cases.selectors.project_work import WORK_SOURCE
+        from swstation.projects.work import register_work_source
+
+        register_work_source(WORK_SOURCE)
 
         group = _("Cases and services")
         # 65–69: casework (recipients use 60–64); assessments, service records and visit

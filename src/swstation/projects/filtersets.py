@@ -10,13 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.filtersets import BaseFilterSet
 from swstation.projects.models import (
+    AttachmentKind,
     FundingLevel,
+    IndicatorMeasure,
     Project,
+    ProjectAttachment,
     ProjectCategory,
     ProjectEnrolment,
     ProjectField,
+    ProjectIndicator,
+    ProjectReport,
     ProjectStatus,
 )
+from swstation.projects.selectors import projects_behind_pks
 from swstation.recipients.models import Category
 from swstation.stations.models import Station
 
@@ -59,6 +65,7 @@ class ProjectFilterSet(BaseFilterSet):
     )
     year = django_filters.NumberFilter(method="filter_year", label=_("year"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("running on"))
+    behind = django_filters.BooleanFilter(method="filter_behind", label=_("behind schedule"))
 
     class Meta:
         model = Project
@@ -73,7 +80,18 @@ class ProjectFilterSet(BaseFilterSet):
             "target_group",
             "year",
             "active_on",
+            "behind",
         ]
+
+    def filter_behind(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        """Projects running with an indicator behind schedule today (selectors.
+        projects_behind_q): the figure the cockpit links here."""
+        if value is None:
+            return queryset
+        behind = projects_behind_pks(queryset)
+        return queryset.filter(pk__in=behind) if value else queryset.exclude(pk__in=behind)
 
     def filter_year(self, queryset: QuerySet[Any], name: str, value: int | None) -> QuerySet[Any]:
         if value is None:
@@ -122,3 +140,55 @@ class ProjectEnrolmentFilterSet(BaseFilterSet):
         today = timezone.localdate()
         still = Q(exited_on__isnull=True) | Q(exited_on__gt=today)
         return queryset.filter(still) if value else queryset.exclude(still)
+
+
+class ProjectIndicatorFilterSet(BaseFilterSet):
+    search_fields = ("name", "objective", "project__name")
+
+    project = django_filters.ModelChoiceFilter(queryset=_visible_projects, label=_("project"))
+    measure = django_filters.ChoiceFilter(choices=IndicatorMeasure.choices, label=_("measured by"))
+    region_code = django_filters.CharFilter(
+        field_name="project__station__region__code",
+        lookup_expr="startswith",
+        label=_("region code"),
+    )
+
+    class Meta:
+        model = ProjectIndicator
+        fields = ["q", "project", "measure", "region_code"]
+
+
+class ProjectReportFilterSet(BaseFilterSet):
+    search_fields = ("project__name", "outcomes")
+
+    category = django_filters.ChoiceFilter(
+        field_name="project__category", choices=ProjectCategory.choices, label=_("category")
+    )
+    region_code = django_filters.CharFilter(
+        field_name="project__station__region__code",
+        lookup_expr="startswith",
+        label=_("region code"),
+    )
+    year = django_filters.NumberFilter(
+        field_name="written_on", lookup_expr="year", label=_("year written")
+    )
+
+    class Meta:
+        model = ProjectReport
+        fields = ["q", "category", "region_code", "year"]
+
+
+class ProjectAttachmentFilterSet(BaseFilterSet):
+    search_fields = ("title", "project__name")
+
+    project = django_filters.ModelChoiceFilter(queryset=_visible_projects, label=_("project"))
+    kind = django_filters.ChoiceFilter(choices=AttachmentKind.choices, label=_("kind"))
+    region_code = django_filters.CharFilter(
+        field_name="project__station__region__code",
+        lookup_expr="startswith",
+        label=_("region code"),
+    )
+
+    class Meta:
+        model = ProjectAttachment
+        fields = ["q", "project", "kind", "region_code"]

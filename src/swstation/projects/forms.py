@@ -8,9 +8,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.forms import ScopedModelForm, date_input
-from swstation.projects import selectors
-from swstation.projects.models import Project, ProjectEnrolment, ProjectStatus
-from swstation.projects.services import PROJECT_FIELDS
+from swstation.projects import selectors, work
+from swstation.projects.models import (
+    FINAL_STATUSES,
+    Project,
+    ProjectAttachment,
+    ProjectEnrolment,
+    ProjectIndicator,
+    ProjectReport,
+    ProjectStatus,
+)
+from swstation.projects.services import INDICATOR_FIELDS, PROJECT_FIELDS, REPORT_STATUSES
 from swstation.regions.forms import RegionChoiceField
 
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -51,6 +59,7 @@ class ProjectForm(ScopedModelForm):
             "team": forms.SelectMultiple(attrs={"size": 8}),
             "villages": forms.SelectMultiple(attrs={"size": 8}),
             "target_groups": forms.CheckboxSelectMultiple,
+            "partners": TEXT,
             "description": TEXT,
         }
 
@@ -117,3 +126,106 @@ class ProjectTerminateForm(forms.Form):
         widget=date_input(),
         help_text=_("Today when left empty."),
     )
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    """A project labelled with its station, so that the stations' namesakes differ."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.station.name} · {obj.name}"
+
+
+class ProjectIndicatorForm(ScopedModelForm):
+    """An indicator of an objective: what it counts (from the records, or by hand with
+    evidence) and its target; the service types, standards and levels are the cases app's."""
+
+    class Meta:
+        model = ProjectIndicator
+        fields = list(INDICATOR_FIELDS)
+        field_classes = {"project": ProjectChoiceField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        if self.instance.pk:
+            del fields["project"]
+        else:
+            fields["project"].queryset = selectors.project_choices_for_writing(  # type: ignore[attr-defined]
+                actor=self.user
+            ).exclude(status__in=FINAL_STATUSES)
+        blank = [("", "—")]
+        fields["service_type"] = forms.ChoiceField(
+            label=ProjectIndicator._meta.get_field("service_type").verbose_name,
+            choices=blank + work.service_type_choices(),
+            required=False,
+            help_text=ProjectIndicator._meta.get_field("service_type").help_text,
+        )
+        standards = work.elderly_standard_choices()
+        fields["standard"] = forms.ChoiceField(
+            label=ProjectIndicator._meta.get_field("standard").verbose_name,
+            choices=blank + standards,
+            required=False,
+            help_text=ProjectIndicator._meta.get_field("standard").help_text,
+        )
+        levels: list[tuple[Any, str]] = [
+            (level, label)
+            for standard, _label in standards
+            for level, label in work.elderly_level_choices(standard)
+        ]
+        unique = dict(levels)
+        fields["level"] = forms.TypedChoiceField(
+            label=ProjectIndicator._meta.get_field("level").verbose_name,
+            choices=blank + [(level, _level_label(level)) for level in sorted(unique)],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text=_(
+                "Elders assessed: only those whose latest level under that standard is this one."
+            ),
+        )
+
+
+def _level_label(level: int) -> str:
+    return str(_("Level %(level)s") % {"level": level})
+
+
+class ProjectReportForm(ScopedModelForm):
+    class Meta:
+        model = ProjectReport
+        fields = ["project", "outcomes", "stories", "lessons", "written_on"]
+        field_classes = {"project": ProjectChoiceField}
+        widgets = {
+            "outcomes": forms.Textarea(attrs={"rows": 6}),
+            "stories": forms.Textarea(attrs={"rows": 6}),
+            "lessons": TEXT,
+            "written_on": date_input(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["project"]
+            return
+        self.fields["project"].queryset = selectors.project_choices_for_writing(  # type: ignore[attr-defined]
+            actor=self.user
+        ).filter(status__in=REPORT_STATUSES, report__isnull=True)
+
+
+class ProjectAttachmentForm(ScopedModelForm):
+    class Meta:
+        model = ProjectAttachment
+        fields = ["project", "title", "file", "taken_on", "in_report"]
+        field_classes = {"project": ProjectChoiceField}
+        widgets = {
+            "taken_on": date_input(),
+            "file": forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["project"]
+            return
+        self.fields["project"].queryset = selectors.project_choices_for_writing(  # type: ignore[attr-defined]
+            actor=self.user
+        ).exclude(status__in=(ProjectStatus.PROPOSED, ProjectStatus.TERMINATED))

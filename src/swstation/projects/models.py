@@ -14,10 +14,13 @@ district or city money by the district officer (the city bureau may approve any 
 grants themselves are the funds of issue 12, not yet recorded.
 """
 
-from typing import ClassVar
+import uuid
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.date_ranges import (
     Limit,
+    check_dates,
     date_errors,
     latest_plan_end,
     latest_plan_start,
@@ -151,6 +155,14 @@ class Project(ScopedModel):
         blank=True,
         related_name="covering_projects",
     )
+    partners = models.TextField(
+        _("partner organisations"),
+        blank=True,
+        help_text=_(
+            "One a line: the enterprises, social organisations, charities and departments the "
+            "project works with."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"),
@@ -204,6 +216,10 @@ class Project(ScopedModel):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    @property
+    def partner_list(self) -> list[str]:
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
 
     @property
     def next_status(self) -> str | None:
@@ -347,3 +363,308 @@ class ProjectEnrolment(ScopedModel):
         errors.update({name: message for name, message in dates.items() if name not in errors})
         if errors:
             raise ValidationError(errors)
+
+
+# --- objectives and indicators (issue 12: "Objectives with measurable indicators") ----------
+
+
+class IndicatorMeasure(models.TextChoices):
+    """What an indicator counts. All but ``manual`` are computed from the records (the
+    project's service records, visit plans, enrolments, the station's supervision sessions and
+    the elderly capability assessments of its people); ``manual`` is for what nothing on the
+    platform can count, and needs evidence."""
+
+    SERVICES = "services", _("Services given")
+    PEOPLE_SERVED = "people_served", _("People served")
+    ENROLLED = "enrolled", _("Beneficiaries enrolled")
+    VISIT_RATE = "visit_rate", _("Planned visits done (%)")
+    HOURS = "hours", _("Service hours")
+    SESSIONS = "sessions", _("Supervision sessions")
+    ASSESSED = "assessed", _("Elders assessed for capability")
+    MANUAL = "manual", _("Manual indicator (with evidence)")
+
+
+# Measures that may be narrowed to one service type.
+TYPED_MEASURES: frozenset[str] = frozenset(
+    {IndicatorMeasure.SERVICES, IndicatorMeasure.PEOPLE_SERVED, IndicatorMeasure.HOURS}
+)
+# Measures that are a rate, not a count growing with time.
+RATE_MEASURES: frozenset[str] = frozenset({IndicatorMeasure.VISIT_RATE})
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Kinds of file accepted, by extension, with the first bytes that prove it (docx and xlsx are
+# zip files).
+ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+IMAGE_EXTENSIONS: frozenset[str] = frozenset({"jpg", "jpeg", "png"})
+
+
+def validate_attachment(file: Any) -> None:
+    """A photo (JPEG, PNG) or a document (PDF, Word, Excel) of at most 10 MB whose content is
+    what its name says."""
+    name = getattr(file, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_SIGNATURES:
+        raise ValidationError(
+            _("“%(name)s” is not a photo (JPEG, PNG) or a document (PDF, Word, Excel).")
+            % {"name": name}
+        )
+    size = getattr(file, "size", 0) or 0
+    if size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s MB: at most %(limit)s MB.")
+            % {
+                "name": name,
+                "size": f"{size / 1024 / 1024:.1f}",
+                "limit": ATTACHMENT_MAX_BYTES // 1024 // 1024,
+            }
+        )
+    if size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(16)
+    file.seek(position)
+    if not any(head.startswith(sig) for sig in ATTACHMENT_SIGNATURES[extension]):
+        raise ValidationError(
+            _("“%(name)s” is not a real %(kind)s file: its content does not match its name.")
+            % {"name": name, "kind": extension.upper()}
+        )
+
+
+def _attachment_path(instance: Any, filename: str) -> str:
+    """Files of a project under its own folder; the stored name keeps only the extension (the
+    title says what it is; a user's file name may carry a person's name)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"projects/{instance.project_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ProjectIndicator(ScopedModel):
+    """A measurable indicator of one of a project's objectives: a target and an actual, the
+    actual computed from the records (selectors.project_progress) unless the measure is
+    ``manual``."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    objective = models.CharField(
+        _("objective"),
+        max_length=200,
+        help_text=_(
+            "The objective this indicator measures (indicators of one objective share it)."
+        ),
+    )
+    name = models.CharField(_("indicator"), max_length=100)
+    measure = models.CharField(_("measured by"), max_length=20, choices=IndicatorMeasure.choices)
+    target = models.DecimalField(
+        _("target"),
+        max_digits=10,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+    unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("For a manual indicator: 次, 人, 场…")
+    )
+    service_type = models.CharField(
+        _("service type"),
+        max_length=15,
+        blank=True,
+        help_text=_("Count only services of this type (services, people served, hours)."),
+    )
+    standard = models.CharField(
+        _("assessment standard"),
+        max_length=20,
+        blank=True,
+        help_text=_("Elders assessed: under which standard (levels of two are never mixed)."),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("capability level"),
+        null=True,
+        blank=True,
+        help_text=_("Elders assessed: only those whose latest level is this one."),
+    )
+    manual_actual = models.DecimalField(
+        _("actual (manual)"), max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=_attachment_path,
+        blank=True,
+        max_length=200,
+        validators=[validate_attachment],
+        help_text=_("A manual actual needs evidence: a photo or a document (at most 10 MB)."),
+    )
+    evidence_note = models.CharField(
+        _("why nothing counts it"),
+        max_length=200,
+        blank=True,
+        help_text=_("A manual indicator says why no record on the platform can count it."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    scope_path: ClassVar[str | None] = "project__station__region__code"
+    role_permissions = RolePermissions(
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
+    )
+
+    class Meta:
+        verbose_name = _("project indicator")
+        verbose_name_plural = _("project indicators")
+        ordering = ["project", "order", "pk"]
+        indexes = [models.Index(fields=["measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:projectindicator", args=[self.pk])
+
+    @property
+    def is_manual(self) -> bool:
+        return self.measure == IndicatorMeasure.MANUAL
+
+    def clean(self) -> None:
+        """The rules of a measure, for every writer; the service type, standard and level are
+        checked against the cases app's lists in the services (projects.work)."""
+        super().clean()
+        errors: dict[str, str] = {}
+        manual = self.measure == IndicatorMeasure.MANUAL
+        if manual:
+            if not self.evidence_note.strip():
+                errors["evidence_note"] = str(
+                    _("A manual indicator says why no record on the platform can count it.")
+                )
+            if self.manual_actual is not None and not self.evidence:
+                errors["evidence"] = str(_("A manual actual needs its evidence: attach a file."))
+            if not self.unit.strip():
+                errors["unit"] = str(_("A manual indicator names its unit (次, 人, 场…)."))
+        else:
+            if self.manual_actual is not None:
+                errors["manual_actual"] = str(
+                    _("This indicator is computed from the records: it takes no manual actual.")
+                )
+        if self.service_type and self.measure not in TYPED_MEASURES:
+            errors["service_type"] = str(
+                _("Only services, people served and hours are counted by service type.")
+            )
+        if self.measure == IndicatorMeasure.ASSESSED:
+            if not self.standard:
+                errors["standard"] = str(
+                    _("Say under which standard the elders are assessed (GB/T 42195 or MZ/T 039).")
+                )
+        elif self.standard or self.level is not None:
+            errors["standard"] = str(_("Only an indicator of elders assessed has a standard."))
+        if self.measure in RATE_MEASURES and self.target and self.target > 100:
+            errors["target"] = str(_("A rate's target is at most 100 (%)."))
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- the closing report (结项报告) ------------------------------------------------------------
+
+
+class ProjectReport(ScopedModel):
+    """A project's closing report: its outcomes and stories, with photos and documents
+    (ProjectAttachment); printable and as .xlsx with the indicators' final figures."""
+
+    project = models.OneToOneField(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="report"
+    )
+    outcomes = models.TextField(_("outcomes"))
+    stories = models.TextField(_("service stories"), blank=True)
+    lessons = models.TextField(_("lessons and next steps"), blank=True)
+    written_on = models.DateField(_("written on"))
+
+    scope_path: ClassVar[str | None] = "project__station__region__code"
+    role_permissions = RolePermissions(
+        view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
+    )
+
+    class Meta:
+        verbose_name = _("closing report")
+        verbose_name_plural = _("closing reports")
+        ordering = ["-written_on", "-pk"]
+
+    def __str__(self) -> str:
+        return str(_("Closing report of %(project)s") % {"project": self.project})
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:projectreport", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        project = self.project if self.project_id else None
+        earliest: Limit | None = record_floor()
+        if project is not None and project.starts_on:
+            earliest = not_before(project.starts_on, _("the project's start"))
+        check_dates(self, {"written_on": (earliest, latest_record_day())})
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    DOCUMENT = "document", _("Document")
+
+
+class ProjectAttachment(ScopedModel):
+    """A photo or a document of a project (its closing report's, most often), stored through
+    Django's storage API (the default storage: local disk unless configured otherwise) and
+    sent only through the project's pages, to those who may see the project."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AttachmentKind.choices, editable=False
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=_attachment_path,
+        max_length=200,
+        validators=[validate_attachment],
+        help_text=_("A photo (JPEG, PNG) or a document (PDF, Word, Excel), at most 10 MB."),
+    )
+    taken_on = models.DateField(_("date"), null=True, blank=True)
+    in_report = models.BooleanField(
+        _("in the closing report"),
+        default=True,
+        help_text=_("Shown in the printable closing report."),
+    )
+
+    scope_path: ClassVar[str | None] = "project__station__region__code"
+    role_permissions = RolePermissions(
+        view=ALL_ROLES, add=ENROLLERS, change=ENROLLERS, delete=MANAGERS
+    )
+
+    class Meta:
+        verbose_name = _("project attachment")
+        verbose_name_plural = _("project attachments")
+        ordering = ["project", "taken_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:projectattachment", args=[self.pk])
+
+    @property
+    def is_photo(self) -> bool:
+        return self.kind == AttachmentKind.PHOTO
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        name = self.file.name or ""
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        self.kind = (
+            AttachmentKind.PHOTO if extension in IMAGE_EXTENSIONS else AttachmentKind.DOCUMENT
+        )
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        check_dates(self, {"taken_on": (record_floor(), latest_record_day())})

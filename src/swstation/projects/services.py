@@ -41,26 +41,44 @@ from swstation.projects.models import (
     NEXT_STATUS,
     FundingLevel,
     Project,
+    ProjectAttachment,
     ProjectCategory,
     ProjectEnrolment,
+    ProjectIndicator,
+    ProjectReport,
     ProjectStatus,
 )
 from swstation.projects.selectors import may_decide, project_writable
+from swstation.projects.work import (
+    elderly_level_choices,
+    elderly_standard_choices,
+    service_type_choices,
+)
 from swstation.recipients.models import Category, Recipient, RecipientStatus
 from swstation.regions.models import Region, RegionLevel
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker
 
 __all__ = [
+    "INDICATOR_FIELDS",
     "PROJECT_FIELDS",
+    "attachment_create",
+    "attachment_delete",
+    "attachment_update",
     "enrolment_create",
     "enrolment_delete",
     "enrolment_update",
+    "indicator_create",
+    "indicator_delete",
+    "indicator_update",
     "project_advance",
     "project_create",
     "project_delete",
     "project_terminate",
     "project_update",
+    "report_create",
+    "report_delete",
+    "report_update",
 ]
 
 # What a project's form (in this order) and the API write; the status and its dates change only
@@ -77,6 +95,7 @@ PROJECT_FIELDS = (
     "team",
     "target_groups",
     "villages",
+    "partners",
     "description",
 )
 MANY_FIELDS = ("team", "target_groups", "villages")
@@ -232,6 +251,7 @@ def project_create(
     team: Iterable[SocialWorker] = (),
     target_groups: Iterable[Category] = (),
     villages: Iterable[Region] = (),
+    partners: str = "",
     description: str = "",
 ) -> Project:
     """Propose (申报) a project at ``station``: it starts as ``proposed``."""
@@ -250,6 +270,7 @@ def project_create(
         starts_on=starts_on,
         ends_on=ends_on,
         lead=lead,
+        partners=partners.strip(),
         description=description.strip(),
         status=ProjectStatus.PROPOSED,
     )
@@ -551,3 +572,267 @@ def enrolment_delete(*, actor: Actor, enrolment: ProjectEnrolment) -> None:
     _require_not_final(enrolment.project)
     record_author(enrolment, actor)
     enrolment.delete()
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = (
+    "project",
+    "objective",
+    "name",
+    "measure",
+    "target",
+    "unit",
+    "service_type",
+    "standard",
+    "level",
+    "manual_actual",
+    "evidence",
+    "evidence_note",
+    "order",
+)
+
+
+def _require_project_open(actor: Actor, project: Project, model: type[Any]) -> None:
+    """The project is the actor's to change and not yet a closed record."""
+    _require_writable(actor, project)
+    _require_not_final(project)
+
+
+def _indicator_errors(indicator: ProjectIndicator) -> dict[str, str]:
+    """The measure's lists come from the cases app (projects.work): a service type it knows, a
+    standard of the elderly capability assessment, a level of that standard."""
+    errors: dict[str, str] = {}
+    types = dict(service_type_choices())
+    if indicator.service_type and indicator.service_type not in types:
+        errors["service_type"] = _("Unknown service type “%(value)s”.") % {
+            "value": indicator.service_type
+        }
+    if indicator.standard:
+        standards = dict(elderly_standard_choices())
+        if indicator.standard not in standards:
+            errors["standard"] = _("Unknown assessment standard “%(value)s”.") % {
+                "value": indicator.standard
+            }
+        elif indicator.level is not None:
+            levels = dict(elderly_level_choices(indicator.standard))
+            if indicator.level not in levels:
+                errors["level"] = _(
+                    "%(standard)s has no level %(level)s (its levels: %(levels)s)."
+                ) % {
+                    "standard": indicator.standard,
+                    "level": indicator.level,
+                    "levels": "、".join(str(level) for level in levels),
+                }
+    return errors
+
+
+def _indicator_save(indicator: ProjectIndicator, actor: Actor) -> ProjectIndicator:
+    errors = _indicator_errors(indicator)
+    try:
+        indicator.full_clean()
+    except ValidationError as exc:
+        errors = {**errors, **{k: " ".join(v) for k, v in exc.message_dict.items()}}
+    if errors:
+        raise ValidationError(errors)
+    save_with_history(indicator, actor=actor)
+    return indicator
+
+
+@transaction.atomic
+def indicator_create(*, actor: Actor, project: Project, **fields: Any) -> ProjectIndicator:
+    """Add an indicator to one of ``project``'s objectives (a project not yet closed)."""
+    _require_role(actor, "add", ProjectIndicator)
+    lock_for_transition(project, "status", conflict=_changed_meanwhile)
+    _require_project_open(actor, project, ProjectIndicator)
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    indicator = ProjectIndicator(project=project)
+    for name, value in fields.items():
+        setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+    _indicator_save(indicator, actor)
+    ensure_visible(actor, indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *, actor: Actor, indicator: ProjectIndicator, **fields: Any
+) -> ProjectIndicator:
+    """Change an indicator; its project does not change. A manual actual may be reported on a
+    closing project until it is closed."""
+    _require_role(actor, "change", ProjectIndicator)
+    project = indicator.project
+    lock_for_transition(project, "status", conflict=_changed_meanwhile)
+    _require_project_open(actor, project, ProjectIndicator)
+    if "project" in fields and fields.pop("project") != project:
+        raise ValidationError({"project": _("An indicator stays with its project.")})
+    for name, value in fields.items():
+        if name not in INDICATOR_FIELDS:
+            raise TypeError(f"unknown field: {name}")
+        setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+    return _indicator_save(indicator, actor)
+
+
+@transaction.atomic
+def indicator_delete(*, actor: Actor, indicator: ProjectIndicator) -> None:
+    _require_role(actor, "delete", ProjectIndicator)
+    lock_for_transition(indicator.project, "status", conflict=_changed_meanwhile)
+    _require_project_open(actor, indicator.project, ProjectIndicator)
+    record_author(indicator, actor)
+    indicator.delete()
+
+
+# --- the closing report and the project's files ----------------------------------------------
+
+REPORT_STATUSES: frozenset[str] = frozenset({ProjectStatus.CLOSING, ProjectStatus.CLOSED})
+
+
+def _require_reportable(actor: Actor, project: Project) -> None:
+    _require_writable(actor, project)
+    if project.status not in REPORT_STATUSES:
+        raise StateConflict(
+            _(
+                "Project “%(project)s” is %(status)s: the closing report is written once the "
+                "project begins closing."
+            )
+            % {"project": project, "status": project.get_status_display()}
+        )
+
+
+@transaction.atomic
+def report_create(
+    *,
+    actor: Actor,
+    project: Project,
+    outcomes: str,
+    written_on: date,
+    stories: str = "",
+    lessons: str = "",
+) -> ProjectReport:
+    """Write the closing report (结项报告) of a project that is closing or closed."""
+    _require_role(actor, "add", ProjectReport)
+    lock_for_transition(project, "status", conflict=_changed_meanwhile)
+    _require_reportable(actor, project)
+    if ProjectReport.objects.filter(project=project).exists():
+        raise ValidationError(
+            {
+                "project": _("Project “%(project)s” has its closing report: edit it.")
+                % {"project": project}
+            }
+        )
+    report = ProjectReport(
+        project=project,
+        outcomes=(outcomes or "").strip(),
+        stories=(stories or "").strip(),
+        lessons=(lessons or "").strip(),
+        written_on=written_on,
+    )
+    report.full_clean()
+    save_with_history(report, actor=actor)
+    ensure_visible(actor, report)
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor: Actor, report: ProjectReport, **fields: Any) -> ProjectReport:
+    _require_role(actor, "change", ProjectReport)
+    lock_for_transition(report.project, "status", conflict=_changed_meanwhile)
+    _require_reportable(actor, report.project)
+    if "project" in fields and fields.pop("project") != report.project:
+        raise ValidationError({"project": _("A report stays with its project.")})
+    for name in ("outcomes", "stories", "lessons", "written_on"):
+        if name in fields:
+            value = fields.pop(name)
+            setattr(report, name, value.strip() if isinstance(value, str) else value)
+    if fields:
+        raise TypeError(f"unknown fields: {', '.join(sorted(fields))}")
+    report.full_clean()
+    save_with_history(report, actor=actor)
+    return report
+
+
+@transaction.atomic
+def report_delete(*, actor: Actor, report: ProjectReport) -> None:
+    _require_role(actor, "delete", ProjectReport)
+    lock_for_transition(report.project, "status", conflict=_changed_meanwhile)
+    _require_reportable(actor, report.project)
+    record_author(report, actor)
+    report.delete()
+
+
+def _require_attachable(actor: Actor, project: Project) -> None:
+    _require_writable(actor, project)
+    if project.status in (ProjectStatus.PROPOSED, ProjectStatus.TERMINATED):
+        raise StateConflict(
+            _("Project “%(project)s” is %(status)s: it takes no photos or documents.")
+            % {"project": project, "status": project.get_status_display()}
+        )
+
+
+@transaction.atomic
+def attachment_create(
+    *,
+    actor: Actor,
+    project: Project,
+    title: str,
+    file: Any,
+    taken_on: date | None = None,
+    in_report: bool = True,
+) -> ProjectAttachment:
+    """Keep a photo or a document of a project (approved, running or closed), stored through
+    the default storage; the file's type and size are checked (models.validate_attachment)."""
+    _require_role(actor, "add", ProjectAttachment)
+    lock_for_transition(project, "status", conflict=_changed_meanwhile)
+    _require_attachable(actor, project)
+    attachment = ProjectAttachment(
+        project=project,
+        title=(title or "").strip(),
+        file=file,
+        taken_on=taken_on,
+        in_report=in_report,
+    )
+    attachment.full_clean()
+    save_with_history(attachment, actor=actor)
+    ensure_visible(actor, attachment)
+    return attachment
+
+
+@transaction.atomic
+def attachment_update(
+    *, actor: Actor, attachment: ProjectAttachment, **fields: Any
+) -> ProjectAttachment:
+    """Change the title, date or report flag of a file (a new file is a new attachment)."""
+    _require_role(actor, "change", ProjectAttachment)
+    lock_for_transition(attachment.project, "status", conflict=_changed_meanwhile)
+    _require_attachable(actor, attachment.project)
+    if "project" in fields and fields.pop("project") != attachment.project:
+        raise ValidationError({"project": _("A file stays with its project.")})
+    new_file = fields.pop("file", None)
+    if new_file is not None and new_file != attachment.file:
+        attachment.file = new_file
+    for name in ("title", "taken_on", "in_report"):
+        if name in fields:
+            value = fields.pop(name)
+            setattr(attachment, name, value.strip() if isinstance(value, str) else value)
+    if fields:
+        raise TypeError(f"unknown fields: {', '.join(sorted(fields))}")
+    attachment.full_clean()
+    save_with_history(attachment, actor=actor)
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: Actor, attachment: ProjectAttachment) -> None:
+    """Remove a file kept by mistake: the record, then the stored file once the transaction
+    has committed (a rolled-back delete keeps it)."""
+    _require_role(actor, "delete", ProjectAttachment)
+    lock_for_transition(attachment.project, "status", conflict=_changed_meanwhile)
+    _require_writable(actor, attachment.project)
+    record_author(attachment, actor)
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))

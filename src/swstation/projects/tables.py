@@ -4,7 +4,13 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.tables import BaseTable
-from swstation.projects.models import Project, ProjectEnrolment
+from swstation.projects.models import (
+    Project,
+    ProjectAttachment,
+    ProjectEnrolment,
+    ProjectIndicator,
+    ProjectReport,
+)
 
 
 class ProjectTable(BaseTable):
@@ -51,3 +57,31 @@ class ProjectEnrolmentTable(BaseTable):
             "exited_on",
             "exit_reason",
         )
+
+
+class ProjectIndicatorTable(BaseTable):
+    name = tables.Column(linkify=True)
+    project = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = ProjectIndicator
+        fields = ("project", "objective", "name", "measure", "target", "standard")
+
+
+class ProjectReportTable(BaseTable):
+    project = tables.Column(linkify=True)
+    station = tables.Column(accessor="project__station__name", verbose_name=_("station"))
+    written_on = tables.DateColumn(format="Y-m-d", linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = ProjectReport
+        fields = ("project", "station", "written_on")
+
+
+class ProjectAttachmentTable(BaseTable):
+    title = tables.Column(linkify=True)
+    project = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = ProjectAttachment
+        fields = ("title", "project", "kind", "taken_on", "in_report")

@@ -16,6 +16,7 @@ from swstation.stations.models import (
     StationSubsidy,
     SubsidyPolicy,
 )
+from swstation.stations.portfolio import portfolio_categories
 
 
 class DateInput(forms.DateInput):
@@ -147,6 +148,28 @@ class ConstructionStandardForm(ScopedModelForm):
             "requires_portfolio",
         ]
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """One whole-number field per project category (the projects app's, through
+        stations.portfolio): the "1+X+1" rule as the standard's data."""
+        super().__init__(*args, **kwargs)
+        current = self.instance.portfolio_minimums or {}
+        for code, label in portfolio_categories():
+            self.fields[f"portfolio__{code}"] = forms.IntegerField(
+                label=_("Projects required: %(category)s") % {"category": label},
+                min_value=0,
+                max_value=20,
+                required=False,
+                initial=current.get(code, 0),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        minimums = {
+            code: cleaned.get(f"portfolio__{code}") or 0 for code, _label in portfolio_categories()
+        }
+        self.instance.portfolio_minimums = {code: n for code, n in minimums.items() if n}
+        return cleaned
 
 
 class SubsidyPolicyForm(ScopedModelForm):

@@ -25,6 +25,7 @@ from swstation.core.models import PolicyModel, ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, BUREAUS, CITY_ADMIN_ONLY, MANAGERS
 from swstation.regions.models import RegionLevel
+from swstation.stations.portfolio import portfolio_categories
 
 
 class StationKind(models.TextChoices):
@@ -434,7 +435,15 @@ class ConstructionStandard(PolicyModel):
     requires_portfolio = models.BooleanField(
         _("requires a complete 1+X+1 project portfolio"),
         default=True,
-        help_text=_("Checked once projects are recorded on the platform."),
+        help_text=_("Checked against the minimums by category below."),
+    )
+    # The "1+X+1" rule as data (issue 12): category code → the least number of projects of
+    # that category the station runs in the year; empty: the portfolio is not assessed.
+    portfolio_minimums = models.JSONField(
+        _("projects required by category"),
+        default=dict,
+        blank=True,
+        help_text=_("The least number of projects of each category a station runs in the year."),
     )
 
     class Meta:
@@ -454,6 +463,15 @@ class ConstructionStandard(PolicyModel):
     def get_required_rooms_display(self) -> list[str]:
         return _choice_labels(self.required_rooms, RoomKind)
 
+    def get_portfolio_minimums_display(self) -> list[str]:
+        """ "困弱群体服务项目 ≥ 1": each category asked for, by the projects app's names."""
+        names = dict(portfolio_categories())
+        return [
+            f"{names.get(code, code)} ≥ {n}"
+            for code, n in sorted((self.portfolio_minimums or {}).items())
+            if n
+        ]
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
@@ -466,6 +484,18 @@ class ConstructionStandard(PolicyModel):
         if unknown_kinds:
             errors["station_kinds"] = _("Unknown station kinds: %s") % ", ".join(
                 sorted(unknown_kinds)
+            )
+        portfolio = self.portfolio_minimums or {}
+        known = {code for code, _label in portfolio_categories()}
+        if not isinstance(portfolio, dict) or any(
+            not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in portfolio.values()
+        ):
+            errors["portfolio_minimums"] = str(
+                _("Give each category a whole number of projects, 0 or more.")
+            )
+        elif known and set(portfolio) - known:
+            errors["portfolio_minimums"] = str(_("Unknown project categories: %s")) % ", ".join(
+                sorted(set(portfolio) - known)
             )
         if errors:
             raise ValidationError(errors)

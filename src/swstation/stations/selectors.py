@@ -49,6 +49,7 @@ from swstation.stations.models import (
     SubsidyPolicy,
     SubsidyStatus,
 )
+from swstation.stations.portfolio import active_minimums, portfolio_source
 from swstation.stations.staffing import agency_staff_count, station_fulltime_count
 
 # A township station counts as built from the year it opened while it operates or is suspended
@@ -126,6 +127,9 @@ def _standard_met_q(standard: ConstructionStandard, day: date) -> Q:
     rooms = Room.objects.filter(room_in_use_q(day=day), station=OuterRef("pk"))
     for room_kind in standard.required_rooms or []:
         condition &= Q(Exists(rooms.filter(kind=room_kind)))
+    source, minimums = portfolio_source(), active_minimums(standard.portfolio_minimums)
+    if standard.requires_portfolio and minimums and source is not None:
+        condition &= source.complete_q(minimums, day)
     return condition
 
 
@@ -212,6 +216,8 @@ def stations_compliance(
         room_in_use_q(day=day), station_id__in=pks
     ).values_list("station_id", "kind", "area_m2"):
         room_areas[station_id][kind] = room_areas[station_id].get(kind, Decimal(0)) + area
+    source = portfolio_source()
+    portfolios = source.running_counts(pks, day) if source is not None and pks else {}
     return {
         station.pk: _checklist(
             station,
@@ -219,6 +225,7 @@ def stations_compliance(
             staff_counts.get(station.pk, 0),
             room_areas[station.pk],
             day,
+            portfolios.get(station.pk, {}),
         )
         for station in stations
     }
@@ -230,6 +237,7 @@ def _checklist(
     staff_count: int,
     room_areas: dict[str, Decimal],
     day: date,
+    portfolio: dict[str, int] | None = None,
 ) -> StationCompliance:
     result = StationCompliance(standard=standard, fulltime_staff_count=staff_count)
     if standard is None:
@@ -257,14 +265,39 @@ def _checklist(
         detail = _("Missing: %(count)s full-time staff, at least %(minimum)s required.") % counts
         result.checks.append(ComplianceCheck(label, MISSING, detail))
     if standard.requires_portfolio:
-        result.checks.append(
-            ComplianceCheck(
-                _("1+X+1 project portfolio"),
-                NOT_ASSESSED,
-                _("Not yet checked: projects are not recorded on the platform yet."),
-            )
-        )
+        result.checks.append(_portfolio_check(standard, station, day, portfolio or {}))
     return result
+
+
+def _portfolio_check(
+    standard: ConstructionStandard, station: Station, day: date, running: dict[str, int]
+) -> ComplianceCheck:
+    """The "1+X+1" rule of the standard's data: the projects of each category the station runs
+    in the year up to ``day`` against the minimums (stations.portfolio)."""
+    label = _("1+X+1 project portfolio")
+    source, minimums = portfolio_source(), active_minimums(standard.portfolio_minimums)
+    if source is None or not minimums:
+        return ComplianceCheck(
+            label, NOT_ASSESSED, _("Not checked: the standard sets no minimum by category.")
+        )
+    names = dict(source.categories())
+    counts = "、".join(
+        _("%(category)s %(count)s") % {"category": names.get(code, code), "count": n}
+        for code, n in sorted(running.items())
+        if n
+    )
+    short = [
+        _("%(category)s (%(count)s of at least %(minimum)s)")
+        % {"category": names.get(code, code), "count": running.get(code, 0), "minimum": n}
+        for code, n in sorted(minimums.items())
+        if running.get(code, 0) < n
+    ]
+    year = {"year": day.year}
+    if short:
+        detail = _("Missing in %(year)s: %(missing)s.") % {**year, "missing": "、".join(short)}
+        return ComplianceCheck(label, MISSING, detail)
+    detail = _("Running in %(year)s: %(counts)s.") % {**year, "counts": counts or "—"}
+    return ComplianceCheck(label, MET, detail)
 
 
 def station_rooms(*, actor: Actor, station: Station) -> QuerySet[Room]:

@@ -14,7 +14,13 @@ from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ScopedModelViewSet
 from swstation.projects import filtersets, selectors, services
 from swstation.projects.api import serializers as project_serializers
-from swstation.projects.models import Project, ProjectEnrolment
+from swstation.projects.models import (
+    Project,
+    ProjectAttachment,
+    ProjectEnrolment,
+    ProjectIndicator,
+    ProjectReport,
+)
 
 # The role check of the life-cycle actions: changing the project (the service then checks who
 # approves or terminates for the project's money).
@@ -140,3 +146,91 @@ class ProjectEnrolmentViewSet(ScopedModelViewSet):
 
     def perform_destroy(self, instance: ProjectEnrolment) -> None:
         services.enrolment_delete(actor=self.request.user, enrolment=instance)
+
+
+class ProjectIndicatorViewSet(ScopedModelViewSet):
+    """The indicators of the projects' objectives, each with its ``target`` and its
+    ``actual`` computed from the records (``services``, ``people_served``, ``enrolled``,
+    ``visit_rate``, ``hours``, ``sessions``, ``assessed`` under a ``standard``) or reported by
+    hand (``manual``, with evidence attached on the page), the ``expected`` value for the
+    period gone by and the ``state`` (``behind`` when below 90% of it).
+
+    Filters: ``project`` (id), ``measure``, ``region_code`` (prefix), ``q``."""
+
+    model = ProjectIndicator
+    serializer_class = project_serializers.ProjectIndicatorSerializer
+    filterset_class = filtersets.ProjectIndicatorFilterSet
+    ordering_fields = ["order", "name"]
+
+    def get_queryset(self) -> QuerySet[ProjectIndicator]:
+        return selectors.indicator_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        data = dict(serializer.validated_data)
+        if serializer.instance is None:
+            indicator = services.indicator_create(actor=self.request.user, **data)
+        else:
+            indicator = services.indicator_update(
+                actor=self.request.user, indicator=serializer.instance, **data
+            )
+        serializer.instance = indicator
+        return indicator
+
+    def perform_destroy(self, instance: ProjectIndicator) -> None:
+        services.indicator_delete(actor=self.request.user, indicator=instance)
+
+
+class ProjectReportViewSet(ScopedModelViewSet):
+    """Closing reports (结项报告) of projects that are closing or closed: outcomes, stories,
+    lessons. Filters: ``category``, ``region_code``, ``year`` (written), ``q``."""
+
+    model = ProjectReport
+    serializer_class = project_serializers.ProjectReportSerializer
+    filterset_class = filtersets.ProjectReportFilterSet
+    ordering_fields = ["written_on"]
+
+    def get_queryset(self) -> QuerySet[ProjectReport]:
+        return selectors.report_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        data = dict(serializer.validated_data)
+        if serializer.instance is None:
+            report = services.report_create(actor=self.request.user, **data)
+        else:
+            report = services.report_update(
+                actor=self.request.user, report=serializer.instance, **data
+            )
+        serializer.instance = report
+        return report
+
+    def perform_destroy(self, instance: ProjectReport) -> None:
+        services.report_delete(actor=self.request.user, report=instance)
+
+
+class ProjectAttachmentViewSet(ScopedModelViewSet):
+    """Photos and documents of projects (multipart upload of ``file``: JPEG, PNG, PDF, Word,
+    Excel, at most 10 MB, its content checked against its name); ``download`` is the page
+    that sends the file to those who may see the project. Filters: ``project``, ``kind``,
+    ``region_code``, ``q``."""
+
+    model = ProjectAttachment
+    serializer_class = project_serializers.ProjectAttachmentSerializer
+    filterset_class = filtersets.ProjectAttachmentFilterSet
+    ordering_fields = ["taken_on", "title"]
+
+    def get_queryset(self) -> QuerySet[ProjectAttachment]:
+        return selectors.attachment_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        data = dict(serializer.validated_data)
+        if serializer.instance is None:
+            item = services.attachment_create(actor=self.request.user, **data)
+        else:
+            item = services.attachment_update(
+                actor=self.request.user, attachment=serializer.instance, **data
+            )
+        serializer.instance = item
+        return item
+
+    def perform_destroy(self, instance: ProjectAttachment) -> None:
+        services.attachment_delete(actor=self.request.user, attachment=instance)
