@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "swstation.workforce",
     "swstation.recipients",
     "swstation.projects",
+    "swstation.funds",
     "swstation.cases",
     "swstation.dashboard",
     "swstation.demo",

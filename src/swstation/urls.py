@@ -10,6 +10,7 @@ from swstation.core.api.docs import schema_view, swagger_view
 from swstation.core.api.urls import router as core_router
 from swstation.core.views.choices import ChoicesView
 from swstation.dashboard.api.urls import router as dashboard_router
+from swstation.funds.api.urls import router as funds_router
 from swstation.projects.api.urls import router as projects_router
 from swstation.recipients.api.urls import router as recipients_router
 from swstation.regions.api.urls import router as regions_router
@@ -25,6 +26,7 @@ for app_router in (
     workforce_router,
     recipients_router,
     projects_router,
+    funds_router,
     cases_router,
     dashboard_router,
 ):
@@ -46,6 +48,7 @@ urlpatterns = [
     path("workforce/", include("swstation.workforce.urls")),
     path("recipients/", include("swstation.recipients.urls")),
     path("projects/", include("swstation.projects.urls")),
+    path("funds/", include("swstation.funds.urls")),
     path("cases/", include("swstation.cases.urls")),
     path("cockpit/", include("swstation.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from swstation.cases.models import CaseStage, ElderlyStandard
-from swstation.core.export import safe_row
+from swstation.core.export import safe_row, sheet_title
+from swstation.core.numbers import format_money, format_number
 from swstation.dashboard.selectors import AreaFigures, Cockpit
 from swstation.stations.models import StationKind, SubsidyStatus
 from swstation.workforce.models import BatchStatus
@@ -93,7 +94,7 @@ class Chart:
         if index in self.percent_columns:
             return f"{Decimal(cell.value) * 100:.1f}%"
         if isinstance(cell.value, Decimal):
-            return f"{cell.value:,.2f}"
+            return format_number(cell.value, places=2)
         if isinstance(cell.value, int):
             return f"{cell.value:,}"
         return str(cell.value)
@@ -110,7 +111,7 @@ class Chart:
     def workbook(self, subtitle: str) -> Workbook:
         book = Workbook()
         sheet = book.active
-        sheet.title = self.id[:31]
+        sheet.title = sheet_title(self.title)
         sheet.append(safe_row([self.title, subtitle]))
         sheet.append(safe_row(self.columns))
         for row in self.rows:
@@ -767,14 +768,14 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
         Headline(
             "payments-paid",
             _("Rewards and allowances paid"),
-            f"¥{t.payments_paid:,.0f}",
+            format_money(t.payments_paid),
             list_url("workforce:payment_list", batch_status=BatchStatus.PAID, region_code=prefix),
             _("In the period"),
         ),
         Headline(
             "subsidies-paid",
             _("Station subsidies paid"),
-            f"¥{t.subsidies_paid:,.0f}",
+            format_money(t.subsidies_paid),
             list_url("stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix),
             _("In the period"),
         ),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from swstation.core.export import xlsx_response
+from swstation.core.export import export_filename, xlsx_response
 from swstation.dashboard import selectors
 from swstation.dashboard.charts import Chart, area_table, build_charts, headlines, period_params
 from swstation.dashboard.forms import CockpitFilterForm
@@ -103,11 +103,11 @@ def _export(chart_id: str, charts: list[Chart], result: selectors.Cockpit) -> Ht
     for chart in charts:
         if chart.id == chart_id:
             subtitle = f"{result.region.name} · {result.period}"
-            return xlsx_response(
-                chart.workbook(subtitle),
-                f"{chart.id}-{result.region.code}-{result.period.start:%Y%m}"
-                f"-{result.period.end:%Y%m}.xlsx",
+            name = (
+                f"{chart.title}-{result.region.name}-{result.period.start:%Y%m}"
+                f"-{result.period.end:%Y%m}"
             )
+            return xlsx_response(chart.workbook(subtitle), export_filename(name, "xlsx"))
     raise Http404(_("No such table."))
 
 
