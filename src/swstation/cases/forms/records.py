@@ -134,6 +134,10 @@ def _own_cases(form: ScopedModelForm) -> None:
         Q(pk__in=case_list(actor=form.user).values("pk")) | Q(pk=keep)
     ).select_related("recipient")
 
+    # The chosen person's cases only (issue 10).
+    from swstation.cases.forms.case_choice import narrow_cases_to_person
+
+    narrow_cases_to_person(form)
 
 def _flag(value: Any) -> bool:
     return value in (True, "True", "true", "1", "on")
