@@ -9,6 +9,7 @@ only what they may see, until it expires. Money and numbers read the same on eve
 """
 
 import io
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -243,3 +244,24 @@ def test_money_and_numbers_read_the_same_everywhere() -> None:
     assert format_number(Decimal("2.5")) == "2.5"
     with translation.override("en"):
         assert format_money(Decimal("1544600.5")) == "¥1,544,600.50"
+
+
+def test_the_cockpit_the_payment_list_and_a_payment_read_the_same_amount(users: Any) -> None:
+    """One payment of 1,500 yuan: the cockpit's headline, the payments' list and the payment's
+    page all say ¥1,500.00 (the cockpit said ¥1,500, the others 1500.00)."""
+    from swstation.dashboard.services import tally_rebuild
+    from swstation.workforce.models import Payment
+    from tests.dashboard import helpers as h
+
+    world = h.build_world()
+    person = world.workers[h.CICHENG][0]
+    h.make_paid_batch(person, person.certificates.get(), date(2026, 5, 20))
+    tally_rebuild()
+    client = client_for(users[Role.DISTRICT_OFFICER])
+    cockpit = client.get("/cockpit/", {"year": 2026}).content.decode()
+    listing = client.get(reverse("workforce:payment_list")).content.decode()
+    payment = client.get(Payment.objects.get().get_absolute_url()).content.decode()
+    for name, page in (("cockpit", cockpit), ("list", listing), ("payment", payment)):
+        assert "¥1,500.00" in page, (name, re.findall(r"[^<>]{0,40}1,?500[^<>]{0,20}", page))
+    for page in (listing, payment):
+        assert "1500.00" not in page, re.findall(r".{0,80}1500\.00.{0,20}", page)

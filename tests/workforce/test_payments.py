@@ -789,7 +789,10 @@ def test_export_is_the_reviewable_payment_list(users, policies) -> None:
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert f"payment-batch-{batch.pk}-" in response["Content-Disposition"]
+    # Named in Chinese (RFC 5987): 发放名单-江北区-202301-202302-<today>.xlsx
+    assert (
+        "filename*=UTF-8''%E5%8F%91%E6%94%BE%E5%90%8D%E5%8D%95-" in response["Content-Disposition"]
+    )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert str(batch) in rows[0][0]
     assert rows[1][1] == "江北区"

@@ -1,12 +1,10 @@
 """The rollout table as an Excel workbook (openpyxl, as core/export.py does for list pages)."""
 
-from datetime import date
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from swstation.core.export import safe_row, xlsx_response
+from swstation.core.export import export_filename, safe_row, sheet_title, xlsx_response
 from swstation.stations.selectors import Rollout, RolloutRow
 
 
@@ -66,7 +64,7 @@ def rollout_workbook_response(rollout: Rollout) -> HttpResponse:
         (_("Built per year"), rollout_rows(rollout)),
         (_("Cumulative coverage"), cumulative_rows(rollout)),
     ):
-        sheet = workbook.create_sheet(title=title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         for row in rows:
             sheet.append(safe_row(row))
-    return xlsx_response(workbook, f"station-rollout-{date.today():%Y%m%d}.xlsx")
+    return xlsx_response(workbook, export_filename(_("Station rollout"), "xlsx"))

@@ -5,7 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.masking import mask_phone, user_sees_personal_data
-from swstation.core.tables import BaseTable
+from swstation.core.numbers import format_money
+from swstation.core.tables import BaseTable, MoneyColumn
 from swstation.stations.models import (
     ConstructionStandard,
     Room,
@@ -168,7 +169,7 @@ def _subsidy_totals_footer(table: Any) -> str:
 
     totals = station_subsidy_totals(table.data.data)
     return str(_("Payable %(payable)s · paid %(paid)s")) % {
-        key: f"{value:,.2f}" for key, value in totals.items()
+        key: format_money(value) for key, value in totals.items()
     }
 
 
@@ -179,7 +180,7 @@ class StationSubsidyTable(BaseTable):
     )
     policy = tables.Column(linkify=True)
     year = tables.Column(linkify=lambda record: record.get_absolute_url())
-    amount = tables.Column(footer=_subsidy_totals_footer)
+    amount = MoneyColumn(footer=_subsidy_totals_footer)
 
     class Meta(BaseTable.Meta):
         model = StationSubsidy

@@ -1,6 +1,16 @@
 """The payment list of a batch as an Excel workbook (openpyxl, as core/export.py does for list
-pages): a title block, one row per line with the phone masked whoever asks (the list is printed
-and passed on), then the total. Every cell goes through core.export's safe_cell."""
+pages): a title block, one row per line, then the total. Every cell goes through core.export's
+safe_cell; money is a number formatted ``#,##0.00``, dates are dates.
+
+Two versions (issue 10, "a payment roster finance can pay from"):
+
+- the reviewable list, for every role that reads batches: the phone, ID number and bank
+  account masked (the list is printed and passed on);
+- the roster finance pays from, for the roles that pay (the bureaus: those who may change a
+  batch): each payee's ID number, bank and bank account in full. Each such export is a line of
+  the personal-data access log (``core.audit.record_personal_data_access``), written by the
+  view before the file is made.
+"""
 
 from decimal import Decimal
 from typing import Any
@@ -14,7 +24,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from swstation.core.export import safe_row, xlsx_response
+from swstation.core.crypto import decrypt
+from swstation.core.export import (
+    DATE_FORMAT,
+    MONEY_FORMAT,
+    export_filename,
+    safe_row,
+    sheet_title,
+    xlsx_response,
+)
 from swstation.core.masking import mask_phone
 from swstation.workforce.models import Payment, PaymentBatch
 
@@ -29,19 +47,35 @@ EXPORT_COLUMNS = (
     gettext_lazy("obtained on"),
     gettext_lazy("month"),
     gettext_lazy("amount (yuan)"),
+    gettext_lazy("ID number"),
+    gettext_lazy("bank"),
+    gettext_lazy("bank account"),
 )
-EXPORT_WIDTHS = (6, 12, 14, 28, 14, 22, 22, 12, 10, 14)
+EXPORT_WIDTHS = (6, 12, 14, 28, 14, 22, 22, 12, 10, 14, 22, 20, 26)
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def payment_list_response(
-    batch: PaymentBatch, lines: QuerySet[Payment], count: int, amount: Decimal
+    batch: PaymentBatch,
+    lines: QuerySet[Payment],
+    count: int,
+    amount: Decimal,
+    *,
+    payment_details: bool = False,
 ) -> HttpResponse:
-    """The reviewable payment list of ``batch`` (its ``lines``, ``count`` and total ``amount``
-    read by the selectors) as an .xlsx download."""
+    """The payment list of ``batch`` (its ``lines``, ``count`` and total ``amount`` read by
+    the selectors) as an .xlsx download; with ``payment_details``, the roster finance pays
+    from (ID and bank account numbers in full: the caller checks the role and logs it)."""
+    title = _("Payment roster") if payment_details else _("Payment list")
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Payment list"))
+    sheet = workbook.create_sheet(title=sheet_title(title))
     for index, width in enumerate(EXPORT_WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.column_dimensions[_letter(index)].width = width
     bold = Font(bold=True)
 
     def strong(value: Any) -> WriteOnlyCell:
@@ -51,10 +85,17 @@ def payment_list_response(
 
     def money(value: Any, *, total: bool = False) -> WriteOnlyCell:
         cell = strong(value) if total else WriteOnlyCell(sheet, value=value)
-        cell.number_format = "#,##0.00"
+        cell.number_format = MONEY_FORMAT
         return cell
 
-    sheet.append(safe_row([strong(_("Payment list: %(batch)s") % {"batch": batch})]))
+    def day(value: Any, number_format: str = DATE_FORMAT) -> Any:
+        if value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
+
+    sheet.append(safe_row([strong(_("%(title)s: %(batch)s") % {"title": title, "batch": batch})]))
     status = batch.get_status_display()
     if batch.approved_by is not None and batch.approved_at is not None:
         status += " · " + _("approved by %(user)s on %(date)s") % {
@@ -68,6 +109,11 @@ def payment_list_response(
     sheet.append(safe_row([strong(str(column)) for column in EXPORT_COLUMNS]))
     for number, line in enumerate(lines.iterator(chunk_size=1000), start=1):
         person = line.social_worker
+        if payment_details:
+            id_number = decrypt(person.id_number_encrypted)
+            account = decrypt(person.bank_account_encrypted)
+        else:
+            id_number, account = person.id_number_masked, person.bank_account_masked
         sheet.append(
             safe_row(
                 [
@@ -78,13 +124,17 @@ def payment_list_response(
                     person.region.name,
                     line.certificate.get_level_display(),
                     line.certificate.number,
-                    line.certificate.obtained_on,
+                    day(line.certificate.obtained_on),
                     line.month.strftime("%Y-%m") if line.month else "",
                     money(line.amount),
+                    id_number,  # text: 18 digits would lose their last ones as a number
+                    person.bank_name,
+                    account,
                 ]
             )
         )
     sheet.append(
         safe_row([strong(_("Total")), "", "", "", "", "", "", "", count, money(amount, total=True)])
     )
-    return xlsx_response(workbook, f"payment-batch-{batch.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+    name = f"{title}-{batch.region.name}-{batch.period_start:%Y%m}-{batch.period_end:%Y%m}"
+    return xlsx_response(workbook, export_filename(name, "xlsx"))

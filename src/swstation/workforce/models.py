@@ -28,6 +28,7 @@ from swstation.core.date_ranges import (
     record_floor,
 )
 from swstation.core.models import PolicyModel, ScopedModel
+from swstation.core.numbers import format_money
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, BUREAUS, MANAGERS, SUPERVISION, Role
 
@@ -286,7 +287,8 @@ class RewardPolicy(PolicyModel):
         ordering = ["kind", "level", "-valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.get_level_display()} · {self.amount}"
+        amount = format_money(self.amount)
+        return f"{self.get_kind_display()} · {self.get_level_display()} · {amount}"
 
     def get_absolute_url(self) -> str:
         return reverse("workforce:rewardpolicy", args=[self.pk])
@@ -418,7 +420,7 @@ class Payment(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.social_worker} · {self.get_kind_display()} · {self.amount}"
+        return f"{self.social_worker} · {self.get_kind_display()} · {format_money(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return reverse("workforce:payment", args=[self.pk])

@@ -8,6 +8,7 @@ but their author gets a 404.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import (
@@ -66,9 +67,7 @@ def _list_url(job: ExportJob) -> str:
         url = reverse(job.route)
     except NoReverseMatch:
         return ""
-    query = "&".join(
-        f"{key}={value}" for key, values in (job.params or {}).items() for value in values
-    )
+    query = urlencode(job.params or {}, doseq=True)
     return f"{url}?{query}" if query else url
 
 
@@ -76,7 +75,9 @@ class ExportJobView(LoginRequiredMixin, View):
     """A job's page; an htmx request gets only its status block (polled while it runs)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        expire_jobs()  # a file past its time is not offered, even before the cleanup ran
+        polling = bool(getattr(request, "htmx", False))
+        if not polling:
+            expire_jobs()  # files past their time go, even if the cleanup did not run
         job = job_for_user(request.user, pk)
         context = {
             "job": job,
@@ -85,7 +86,7 @@ class ExportJobView(LoginRequiredMixin, View):
             "list_url": _list_url(job),
             "jobs_url": reverse("exports:list"),
         }
-        if getattr(request, "htmx", False):
+        if polling:
             return render(request, "core/export_job_status.html", context)
         return render(request, "core/export_job.html", context)
 

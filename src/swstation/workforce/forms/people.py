@@ -40,6 +40,11 @@ DATE = date_input()
 
 
 class SocialWorkerForm(ScopedModelForm):
+    # Written encrypted by the service; never shown in clear here (the stored number's masked
+    # copy is the placeholder), left empty to keep it.
+    id_number = forms.CharField(label=_("ID number"), required=False, max_length=20)
+    bank_account = forms.CharField(label=_("bank account"), required=False, max_length=40)
+
     class Meta:
         model = SocialWorker
         fields = [
@@ -59,6 +64,9 @@ class SocialWorkerForm(ScopedModelForm):
             "education",
             "user",
             "note",
+            "id_number",
+            "bank_name",
+            "bank_account",
         ]
         field_classes = {"region": RegionChoiceField}
         widgets = {"birth_date": DATE, "hired_on": DATE, "left_on": DATE}
@@ -71,6 +79,13 @@ class SocialWorkerForm(ScopedModelForm):
         self.fields["region"].help_text = _(
             "Set from the station when there is one; otherwise the region where the person works."
         )
+        for name in ("id_number", "bank_account"):
+            stored = getattr(self.instance, f"{name}_masked", "") if self.instance.pk else ""
+            self.fields[name].help_text = (
+                _("Recorded: %(number)s. Leave empty to keep it.") % {"number": stored}
+                if stored
+                else _("For the payment of rewards and allowances; stored encrypted.")
+            )
 
 
 def drop_account_field_unless_visible(form: ScopedModelForm) -> None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from swstation.core.actors import Actor, history_user
+from swstation.core.audit import record_personal_data_access
 from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible
@@ -43,6 +44,8 @@ __all__ = [
     "payment_batch_create",
     "payment_batch_delete_draft",
     "payment_batch_mark_paid",
+    "payment_roster_export",
+    "user_may_export_payment_details",
     "validate_batch_request",
 ]
 
@@ -263,3 +266,29 @@ def payment_batch_check_editable(*, batch: PaymentBatch) -> None:
             _("Only a draft batch can be changed; this one is “%(status)s”.")
             % {"status": batch.get_status_display()}
         )
+
+
+def user_may_export_payment_details(actor: Actor) -> bool:
+    """Who exports the roster finance pays from, with each payee's ID and bank account numbers
+    in full: the roles that pay a batch (the bureaus: those who may change it). Auditors and
+    everyone else read those numbers masked."""
+    return user_can(actor, "change", PaymentBatch)
+
+
+@transaction.atomic
+def payment_roster_export(*, actor: Actor, batch: PaymentBatch, count: int) -> None:
+    """Allow and log the export of ``batch``'s roster with its payees' ID and bank account
+    numbers (``count`` lines, the batch read in the actor's jurisdiction): refused
+    (PermissionDenied, nothing logged) to a role that does not pay batches; otherwise a line of
+    the personal-data access log (who, whose: the batch and its region, how many, when, why)."""
+    if not user_may_export_payment_details(actor):
+        raise PermissionDenied(_("Your role sees ID and bank account numbers masked only."))
+    record_personal_data_access(
+        actor=actor,
+        field="payment_details",
+        kind="export",
+        region=batch.region,
+        subject=str(batch),
+        count=count,
+        purpose=_("Payment roster for finance"),
+    )

@@ -5,6 +5,7 @@ writer: a person on a station works in the station's region; a person holds each
 level once; a certificate number is registered once; a certificate is not dated in the future.
 """
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.core.actors import Actor
+from swstation.core.crypto import encrypt
 from swstation.core.history import record_author, save_with_history
 from swstation.workforce.models import (
     Certificate,
@@ -49,8 +51,11 @@ SOCIAL_WORKER_FIELDS = frozenset(
         "education",
         "user",
         "note",
+        "bank_name",
     }
 )
+# What finance pays to, kept encrypted: given in clear, empty for "leave as it is".
+PAYMENT_NUMBERS = frozenset({"id_number", "bank_account"})
 CERTIFICATE_FIELDS = frozenset(
     {
         "social_worker",
@@ -73,6 +78,65 @@ def _place_in_station_region(social_worker: SocialWorker) -> None:
         raise ValidationError(
             {"region": _("Choose the region where this person works, or their station.")}
         )
+
+
+# GB 11643-1999 (spec/identifiers.md): weights of the 17 digits, check character of S mod 11.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+_BANK_ACCOUNT = re.compile(r"^\d{10,30}$")
+
+
+def clean_id_number(value: str) -> str:
+    """A resident identity number as stored (upper-case X), or a ValidationError saying why."""
+    number = re.sub(r"\s", "", value or "").upper()
+    if not _ID_NUMBER.match(number):
+        raise ValidationError(
+            _("An identity number has 18 characters: 17 digits and a check digit.")
+        )
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != number[17]:
+        raise ValidationError(_("The identity number's check digit is wrong: check the number."))
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(_("The identity number holds an impossible date of birth.")) from None
+    if born > timezone.localdate():
+        raise ValidationError(_("The identity number holds a date of birth in the future."))
+    return number
+
+
+def clean_bank_account(value: str) -> str:
+    """A bank account (card) number as stored, digits only, or a ValidationError."""
+    number = re.sub(r"[\s-]", "", value or "")
+    if not _BANK_ACCOUNT.match(number):
+        raise ValidationError(_("A bank account number has 10 to 30 digits."))
+    return number
+
+
+def mask_number(number: str) -> str:
+    """3302**********123X: the first four and last four characters (spec/identifiers.md)."""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+
+
+def _set_payment_numbers(social_worker: SocialWorker, numbers: dict[str, str]) -> None:
+    """Encrypt the numbers given (an empty one leaves the stored number as it is)."""
+    errors: dict[str, Any] = {}
+    for name, clean in (("id_number", clean_id_number), ("bank_account", clean_bank_account)):
+        value = (numbers.get(name) or "").strip()
+        if not value:
+            continue
+        try:
+            number = clean(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+            continue
+        setattr(social_worker, f"{name}_encrypted", encrypt(number))
+        setattr(social_worker, f"{name}_masked", mask_number(number))
+    if errors:
+        raise ValidationError(errors)
 
 
 def _save_social_worker(*, actor: Actor, social_worker: SocialWorker) -> SocialWorker:
@@ -102,6 +166,9 @@ def social_worker_create(
     education: str = "",
     user: Any = None,
     note: str = "",
+    bank_name: str = "",
+    id_number: str = "",
+    bank_account: str = "",
 ) -> SocialWorker:
     social_worker = SocialWorker(
         name=name,
@@ -120,7 +187,9 @@ def social_worker_create(
         education=education,
         user=user,
         note=note,
+        bank_name=bank_name,
     )
+    _set_payment_numbers(social_worker, {"id_number": id_number, "bank_account": bank_account})
     return _save_social_worker(actor=actor, social_worker=social_worker)
 
 
@@ -128,11 +197,13 @@ def social_worker_create(
 def social_worker_update(
     *, actor: Actor, social_worker: SocialWorker, **changes: Any
 ) -> SocialWorker:
-    unknown = set(changes) - SOCIAL_WORKER_FIELDS
+    unknown = set(changes) - SOCIAL_WORKER_FIELDS - PAYMENT_NUMBERS
     if unknown:
         raise TypeError(f"social_worker_update() got unknown fields: {sorted(unknown)}")
+    numbers = {name: changes.pop(name) for name in PAYMENT_NUMBERS if name in changes}
     for key, value in changes.items():
         setattr(social_worker, key, value)
+    _set_payment_numbers(social_worker, numbers)
     return _save_social_worker(actor=actor, social_worker=social_worker)
 
 

@@ -4,7 +4,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.tables import BaseTable
+from swstation.core.tables import BaseTable, MoneyColumn
 from swstation.workforce.models import Payment, PaymentBatch, RewardPolicy
 
 __all__ = ["PaymentBatchTable", "PaymentTable", "RewardPolicyTable"]
@@ -66,7 +66,7 @@ class PaymentBatchTable(BaseTable):
 
 class PaymentTable(BaseTable):
     social_worker = tables.Column(linkify=True)
-    amount = tables.Column(linkify=lambda record: record.get_absolute_url())
+    amount = MoneyColumn(linkify=lambda record: record.get_absolute_url())
     batch = tables.Column(linkify=True)
     certificate = tables.Column(linkify=True)
 

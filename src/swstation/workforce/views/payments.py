@@ -39,6 +39,8 @@ from swstation.workforce.services.payments import (
     payment_batch_create,
     payment_batch_delete_draft,
     payment_batch_mark_paid,
+    payment_roster_export,
+    user_may_export_payment_details,
 )
 
 __all__ = [
@@ -214,6 +216,7 @@ class PaymentBatchReviewView(ModelPermissionMixin, View):
             "is_draft": batch.status == BatchStatus.DRAFT,
             "is_approved": batch.status == BatchStatus.APPROVED,
             "today": timezone.localdate(),
+            "can_export_details": user_may_export_payment_details(request.user),
         }
         return render(request, self.template_name, context)
 
@@ -289,4 +292,8 @@ class PaymentBatchExportView(ModelPermissionMixin, View):
         batch = self.get_object(pk=pk)
         lines = payment_batch_lines(actor=request.user, batch=batch)
         _totals, count, amount = payment_batch_totals(actor=request.user, batch=batch)
-        return payment_list_response(batch, lines, count, amount)
+        details = request.GET.get("details") == "1"
+        if details:
+            # The roster with ID and bank account numbers: the roles that pay, logged.
+            payment_roster_export(actor=request.user, batch=batch, count=count)
+        return payment_list_response(batch, lines, count, amount, payment_details=details)

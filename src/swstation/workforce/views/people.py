@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from swstation.core import views as generic
@@ -278,10 +279,19 @@ def _year_rows(stats: selectors.CertificationStatistics) -> list[dict[str, Any]]
     ]
 
 
+# Each export: its table, its rows and its title (the file's and sheet's name).
 STATISTICS_EXPORTS = {
-    "level": (tables.CertifiedByLevelTable, _level_rows, "certified-by-level"),
-    "area": (tables.CertifiedByAreaTable, _area_rows, "certified-by-region"),
-    "year": (tables.NewlyCertifiedTable, _year_rows, "newly-certified"),
+    "level": (
+        tables.CertifiedByLevelTable,
+        _level_rows,
+        gettext_lazy("Certified social workers by highest level"),
+    ),
+    "area": (
+        tables.CertifiedByAreaTable,
+        _area_rows,
+        gettext_lazy("Certified social workers per 10,000 residents"),
+    ),
+    "year": (tables.NewlyCertifiedTable, _year_rows, gettext_lazy("Newly certified per year")),
 }
 
 
@@ -315,9 +325,9 @@ class CertificationStatisticsView(ModelPermissionMixin, View):
 
         export = request.GET.get("export")
         if export in STATISTICS_EXPORTS:
-            table_class, rows, basename = STATISTICS_EXPORTS[export]
+            table_class, rows, title = STATISTICS_EXPORTS[export]
             table = table_class(rows(stats))
-            return export_table(table, "xlsx", f"{basename}-{region.code[:9]}-{year}")
+            return export_table(table, "xlsx", f"{title}-{region.name}-{year}")
 
         context = {
             **self.model_context(),
