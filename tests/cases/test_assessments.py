@@ -182,9 +182,10 @@ def test_the_item_sets_cover_gaps_raises_and_the_cap() -> None:
 
 def test_conditions_are_stored_complete() -> None:
     assessment = create(adjustments={"dementia": "moderate"})
+    # A diagnosed mental illness is health data, kept encrypted apart (none here: nothing).
+    assert assessment.health_data_encrypted == ""
     assert assessment.adjustments == {
         "dementia": "moderate",
-        "mental_illness": "",
         "falls": 0,
         "choking": 0,
         "suicide_attempts": 0,
@@ -410,7 +411,8 @@ def test_the_form_saves_through_the_service(users: dict[str, Any]) -> None:
     saved = ElderlyAssessment.objects.get(recipient__name="表单老人")
     result = expected(items, adjustments)
     assert (saved.base_level, saved.level) == (result.base_level, result.level) == (1, 2)
-    assert saved.adjustments["mental_illness"] == "schizophrenia"
+    assert saved.health_data() == {"mental_illness": "schizophrenia"}
+    assert "mental_illness" not in saved.adjustments
     assert saved.next_due == date(2026, 9, 1)
 
 

@@ -108,18 +108,20 @@ def test_new_assessments_default_to_gbt42195_and_record_the_base_information() -
     )
     assessment.refresh_from_db()
     assert assessment.standard == GBT_NAME
+    # The diagnoses are health data: encrypted apart from the other conditions, and C.4's
+    # diagnosis item is ticked without its codes (identifiers.md, spec §4).
     assert assessment.adjustments == {
         "coma": False,
-        "diagnoses": ["F32", "I10"],
-        "by_psychiatrist": True,
         "falls": 1,
         "getting_lost": 0,
         "choking": 0,
         "suicide_self_harm": 1,
         "other": 0,
     }
+    assert assessment.health_data() == {"diagnoses": ["F32", "I10"], "by_psychiatrist": True}
+    assert "F32" not in assessment.health_data_encrypted
     assert assessment.change_reasons == [
-        {"key": "f_diagnosis", "detail": "F32"},
+        {"key": "f_diagnosis", "detail": ""},
         {"key": "risk_events", "detail": "2"},
     ]
     assert (assessment.base_level, assessment.level) == (1, 2)
@@ -314,7 +316,9 @@ def test_the_report_prints_both_assessors_and_the_reason(users: dict[str, Any]) 
     assert 'id="report-reason">即时评估: 近期两次跌倒<' in body
     assert escape("后大街社区日间照料中心") in body and "王小明" in body
     assert 'id="report-total">83 / 90<' in body
-    assert f"<strong>2 · {GBT.level_names[2]}</strong>" in body
+    # C.3 and C.5 list the five levels, the one given ticked (as Annex C's form does).
+    assert f"<strong>☑ 2 {GBT.level_names[2]}</strong>" in body
+    assert f"☐ 1 {GBT.level_names[1]}" in body and f"☐ 4 {GBT.level_names[4]}" in body
     assert "☑" in body and "☐" in body  # risk events ticked; coma and diagnosis not
     assert "老年人能力评估报告" in body
     page = client_for(users[Role.SOCIAL_WORKER]).get(assessment.get_absolute_url()).content
@@ -383,7 +387,8 @@ def test_the_form_saves_a_gbt42195_assessment(users: dict[str, Any]) -> None:
     assert response.status_code == 302, response.context["form"].errors
     saved = ElderlyAssessment.objects.get(recipient__name="国标老人")
     assert (saved.standard, saved.total, saved.base_level, saved.level) == (GBT_NAME, 86, 1, 2)
-    assert saved.adjustments["by_psychiatrist"] is True and saved.place == "家中"
+    assert saved.health_data()["by_psychiatrist"] is True and saved.place == "家中"
+    assert "by_psychiatrist" not in saved.adjustments
 
 
 def test_the_form_names_a_bad_code_and_a_missing_item(users: dict[str, Any]) -> None:

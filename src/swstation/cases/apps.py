@@ -60,6 +60,12 @@ class CasesConfig(AppConfig):
                     models.ChildNeedsAssessment,
                 ),
                 (
+                    _("Assessor qualifications"),
+                    "cases:assessorqualification_list",
+                    "patch-check",
+                    models.AssessorQualification,
+                ),
+                (
                     _("Elderly assessment policies"),
                     "cases:elderlyassessmentpolicy_list",
                     "sliders",

@@ -1,6 +1,7 @@
 """Casework and services (domain.md §3; MZ/T 094-2017): cases through their stages, plans and
 goals, transfers, standard assessments, service records and visit schedules."""
 
+import json
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.crypto import EncryptedField, decrypt, encrypt
 from swstation.core.date_ranges import (
     check_dates,
     latest_plan_end,
@@ -418,10 +420,28 @@ class ElderlyAssessment(ScopedModel):
         _("level where the standard's table is ambiguous"), default=False
     )
     next_due = models.DateField(_("reassessment due"))
+    # Health data (spec §4: "the ID number, diagnoses and medicines are personal health data:
+    # identifiers.md applies"): the conditions the instrument marks private (GB/T 42195's A.4.1
+    # diagnoses and whether a psychiatrist made them, MZ/T 039's diagnosed mental illness) as
+    # JSON encrypted with core/crypto.py, never in ``adjustments``; read by the roles that may
+    # read health data through services.elderly_assessment_reveal_health_data, each view logged.
+    # No label of its own: neither the record's page nor its history shows the ciphertext.
+    health_data_encrypted = models.TextField(blank=True, default="", editable=False)
+    # A change of condition reported after the assessment (spec §6: "any change of condition
+    # creates an immediate-assessment task"): the assessment is due again from that day.
+    condition_changed_on = models.DateField(
+        _("change of condition reported on"), null=True, blank=True, editable=False
+    )
+    condition_change_note = models.CharField(
+        _("change of condition"), max_length=200, blank=True, editable=False
+    )
 
     scope_path: ClassVar[str | None] = "recipient__region__code"
     role_permissions = RolePermissions(
         view=READERS, add=FRONT_LINE, change=FRONT_LINE, delete=MANAGERS
+    )
+    encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
+        EncryptedField("health_data_encrypted"),
     )
 
     class Meta:
@@ -454,6 +474,42 @@ class ElderlyAssessment(ScopedModel):
                         "top": top,
                     }
         check_dates(self, assessment_date_bounds(self), **more)
+
+    def health_data(self) -> dict[str, Any]:
+        """The private conditions, decrypted ({} when none): for the services and selectors
+        that score and show the assessment. A person reads them only through the logged view
+        (services.elderly_assessment_reveal_health_data)."""
+        if not self.health_data_encrypted:
+            return {}
+        data = json.loads(decrypt(self.health_data_encrypted))
+        return data if isinstance(data, dict) else {}
+
+    def store_conditions(self, conditions: dict[str, Any], reasons: Any = ()) -> None:
+        """Set the conditions as stored (the services and the demo alike): the health data
+        (the conditions the standard's instrument marks private: diagnoses) encrypted apart,
+        the others in ``adjustments``; an unchanged value keeps its ciphertext (no change in
+        the history), nothing recorded stores nothing. ``reasons``: the C.4 reasons computed,
+        stored with the diagnosis item ticked but without its codes."""
+        from swstation.cases.instruments.registry import elderly_instrument
+
+        instrument = elderly_instrument(self.standard)
+        private = {
+            c.name: conditions.get(c.name, c.empty()) for c in instrument.conditions if c.private
+        }
+        self.adjustments = {k: v for k, v in conditions.items() if k not in private}
+        recorded = any(private[c.name] != c.empty() for c in instrument.conditions if c.private)
+        if not recorded:
+            self.health_data_encrypted = ""
+        elif self.health_data() != private:
+            self.health_data_encrypted = encrypt(json.dumps(private, ensure_ascii=False))
+        self.change_reasons = [
+            {**reason, "detail": ""} if reason.get("key") == "f_diagnosis" else dict(reason)
+            for reason in reasons
+        ]
+
+    def all_conditions(self) -> dict[str, Any]:
+        """Every condition the instrument reads: ``adjustments`` with the health data."""
+        return {**(self.adjustments or {}), **self.health_data()}
 
     @property
     def level_label(self) -> str:
@@ -564,6 +620,23 @@ class ElderlyAssessmentPolicy(PolicyModel):
         default="F04-F99",
         help_text=_("Raise when a psychiatrist diagnosed them."),
     )
+    # Spec §6, §9.8: who may assess is policy data. MZ/T 039 (S10) asked for trained and
+    # certified assessors with a medical or nursing background, a social worker certificate or
+    # a senior elder-care worker certificate; Zhejiang uses certified 老年人能力评估师 (S11).
+    qualified_assessors_only = models.BooleanField(
+        _("both assessors must be qualified"),
+        default=False,
+        help_text=_(
+            "On: an assessment is refused unless both assessors hold a qualification valid on "
+            "its date (an assessor qualification recorded for them, or a social worker "
+            "certificate where that counts)."
+        ),
+    )
+    social_work_certificate_qualifies = models.BooleanField(
+        _("a social worker certificate qualifies"),
+        default=True,
+        help_text=_("MZ/T 039-2013 accepted assessors with a social worker certificate."),
+    )
 
     class Meta:
         verbose_name = _("elderly assessment policy")
@@ -633,6 +706,69 @@ class ElderlyAssessmentPolicy(PolicyModel):
             errors = {**exc.message_dict, **errors}
         if errors:
             raise ValidationError(errors)
+
+
+class AssessorQualificationKind(models.TextChoices):
+    """What qualifies a person to assess elders' capability (spec/elderly-assessment-gbt42195.md
+    §6: MZ/T 039-2013's assessors, S10; Zhejiang's practice, S11)."""
+
+    # Translators: 老年人能力评估师（职业技能等级证书）
+    ASSESSOR = "assessor", _("Elderly capability assessor certificate")
+    # Translators: 老年人能力评估培训合格证明
+    TRAINING = "training", _("Elderly capability assessment training certificate")
+    # Translators: 医师、护士或康复治疗师执业资格
+    MEDICAL = "medical", _("Medical, nursing or rehabilitation licence")
+    # Translators: 高级养老护理员证书
+    CARE_WORKER = "care_worker", _("Senior elder-care worker certificate")
+
+
+class AssessorQualification(ScopedModel):
+    """A qualification to assess elders' capability held by a social worker, valid from one day
+    (to another, or without end): what the city's policy checks of both assessors when it
+    requires qualified assessors (``ElderlyAssessmentPolicy.qualified_assessors_only``; spec
+    §6 and §9.8: the rule is policy data)."""
+
+    social_worker = models.ForeignKey(
+        "workforce.SocialWorker",
+        verbose_name=_("social worker"),
+        on_delete=models.CASCADE,
+        related_name="assessor_qualifications",
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=AssessorQualificationKind.choices)
+    number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    issued_by = models.CharField(_("issued by"), max_length=100, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: without end.")
+    )
+
+    scope_path: ClassVar[str | None] = "social_worker__region__code"
+    role_permissions = RolePermissions(view=READERS, add=MANAGERS, change=MANAGERS, delete=MANAGERS)
+
+    class Meta:
+        verbose_name = _("assessor qualification")
+        verbose_name_plural = _("assessor qualifications")
+        ordering = ["social_worker__name", "-valid_from", "pk"]
+        indexes = [models.Index(fields=["social_worker", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.social_worker} · {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:assessorqualification", args=[self.pk])
+
+    def valid_on(self, day: Any) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def clean(self) -> None:
+        super().clean()
+        check_dates(
+            self,
+            {
+                "valid_from": (record_floor(), latest_record_day()),
+                "valid_to": (not_before(self.valid_from, _("the day it is valid from")), None),
+            },
+        )
 
 
 class ChildNeedsAssessment(ScopedModel):

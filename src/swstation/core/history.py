@@ -71,12 +71,13 @@ class _Values:
             return str(_("Yes") if value else _("No"))
         if isinstance(value, datetime):
             return localtime(value).strftime("%Y-%m-%d %H:%M")
-        if isinstance(value, list | tuple):
+        if isinstance(value, list | tuple) and all(isinstance(i, str | int) for i in value):
             base = getattr(model_field, "base_field", None)
             labels = dict(base.flatchoices) if base is not None and base.choices else {}
             return "、".join(str(labels.get(item, item)) for item in value)
         if isinstance(model_field, models.JSONField):
-            # Answers and scores of a form of their own: read on the record's page.
+            # Answers and scores of a form of their own (a list of records too: an assessment's
+            # reasons for a change of level): read on the record's page.
             return str(_("recorded (see the record)"))
         return str(value)
 

@@ -14,6 +14,11 @@ router.register(
     basename="elderlyassessmentpolicy",
 )
 router.register(
+    "assessor-qualifications",
+    views.AssessorQualificationViewSet,
+    basename="assessorqualification",
+)
+router.register(
     "child-assessments", views.ChildNeedsAssessmentViewSet, basename="childneedsassessment"
 )
 router.register("service-records", views.ServiceRecordViewSet, basename="servicerecord")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from swstation.cases.instruments.gbt42195 import ICD10
+from swstation.cases.instruments.gbt42195 import ICD10, split_codes
 from swstation.cases.instruments.registry import (
     Condition,
     Dimension,
@@ -46,6 +46,7 @@ from swstation.workforce.models import SocialWorker
 
 __all__ = [
     "ChildNeedsAssessmentForm",
+    "ConditionChangeForm",
     "ElderlyAssessmentForm",
     "ElderlyAssessmentPolicyForm",
     "QuickServiceRecordForm",
@@ -133,11 +134,11 @@ def _own_cases(form: ScopedModelForm) -> None:
     field.queryset = field.queryset.filter(
         Q(pk__in=case_list(actor=form.user).values("pk")) | Q(pk=keep)
     ).select_related("recipient")
-
     # The chosen person's cases only (issue 10).
     from swstation.cases.forms.case_choice import narrow_cases_to_person
 
     narrow_cases_to_person(form)
+
 
 def _flag(value: Any) -> bool:
     return value in (True, "True", "true", "1", "on")
@@ -212,7 +213,15 @@ class ElderlyAssessmentForm(ScopedModelForm):
         ]
         widgets = {"assessed_on": date_input()}
 
-    def __init__(self, *args: Any, standard: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        standard: str | None = None,
+        health_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``health_data``: the assessment's diagnoses as the edit page read them (a logged
+        view); without it the form of an existing assessment shows none of them."""
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             standard = self.instance.standard
@@ -238,7 +247,7 @@ class ElderlyAssessmentForm(ScopedModelForm):
         _default_today(self, "assessed_on")
         _current_workers(self, "assessor", "second_assessor")
         stored_items = self.instance.items or {}
-        stored_conditions = self.instance.adjustments or {}
+        stored_conditions = {**(self.instance.adjustments or {}), **(health_data or {})}
         for dimension in self.instrument.dimensions:
             for item in dimension.items:
                 name = f"{dimension.key}__{item.name}"
@@ -299,12 +308,12 @@ class ElderlyAssessmentForm(ScopedModelForm):
         for condition in self.instrument.conditions:
             value = self.cleaned_data.get(f"adj__{condition.name}", condition.default)
             if condition.kind == "codes":
-                value = _split_codes(value)
+                value = split_codes(value)
             result[condition.name] = value
         return result
 
     def _clean_codes(self, name: str) -> None:
-        bad = [code for code in _split_codes(self.cleaned_data.get(name)) if not ICD10.match(code)]
+        bad = [code for code in split_codes(self.cleaned_data.get(name)) if not ICD10.match(code)]
         if bad:
             self.add_error(
                 name,
@@ -331,9 +340,24 @@ class ElderlyAssessmentForm(ScopedModelForm):
         return cleaned
 
 
-def _split_codes(value: Any) -> list[str]:
-    text = str(value or "").replace("，", ",").replace("、", ",").replace(" ", ",")
-    return [part.strip().upper() for part in text.split(",") if part.strip()]
+class ConditionChangeForm(forms.Form):
+    """A change in an elder's condition (a fall, a stay in hospital, a new diagnosis…): the
+    latest assessment is due again at once (services.elderly_condition_change_report)."""
+
+    condition_changed_on = forms.DateField(
+        label=_("change of condition reported on"), widget=date_input()
+    )
+    condition_change_note = forms.CharField(
+        label=_("change of condition"),
+        max_length=200,
+        help_text=_("What changed, in a few words; no diagnosis."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["condition_changed_on"].initial = timezone.localdate()
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control form-control-sm"
 
 
 class ElderlyAssessmentPolicyForm(ScopedModelForm):
@@ -362,6 +386,8 @@ class ElderlyAssessmentPolicyForm(ScopedModelForm):
             "coma_items_optional",
             "dementia_codes",
             "disorder_codes",
+            "qualified_assessors_only",
+            "social_work_certificate_qualifies",
         ]
         widgets = {"valid_from": date_input(), "valid_to": date_input()}
 

@@ -58,6 +58,7 @@ __all__ = [
     "gbt42195_subtotals",
     "gbt42195_total",
     "parse_code_ranges",
+    "split_codes",
 ]
 
 STANDARD = "GB/T 42195-2022"
@@ -122,6 +123,26 @@ RISK_EVENT_CHOICES = (0, 1, 2, 3)
 RISK_COUNT_MODES = ("sum", "per_kind")
 # An ICD-10 code: a letter, two digits, an optional subdivision (F00.1, F32, F10.24).
 ICD10 = re.compile(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")
+
+
+# What separates the codes of a list typed by a person: commas (half- and full-width), the
+# enumeration comma 、, semicolons and white space.
+CODE_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def split_codes(value: Any) -> list[str]:
+    """A list of ICD-10 codes as typed (``"F00.1、i10，E11"``) or given (a list), each stripped and
+    upper-cased, blanks and repeats left out, in their order. It does not judge a code: the
+    callers say which one is not an ICD-10 code (:data:`ICD10`). The one splitter of the form
+    and the instrument (it was two, which disagreed on 、)."""
+    parts = CODE_SEPARATORS.split(value) if isinstance(value, str) else list(value or ())
+    codes: list[str] = []
+    for part in parts:
+        code = part.strip().upper() if isinstance(part, str) else part
+        if code in ("", None) or code in codes:
+            continue
+        codes.append(code)
+    return codes
 
 
 def parse_code_ranges(text: str) -> tuple[tuple[str, str], ...]:

@@ -459,6 +459,7 @@ CONDITIONS = (
         (),
         (),
         kind="codes",
+        private=True,
         help_text=_(
             "Codes separated by commas, such as F00.1, I10. Diagnosed dementia (F00–F03) "
             "raises the level by one; so does another mental and behavioural disorder "
@@ -472,6 +473,7 @@ CONDITIONS = (
         YES_NO,
         False,
         kind="flag",
+        private=True,
     ),
     # Translators: A.2.14.1 跌倒
     Condition("falls", _("Falls in the last 30 days"), EVENT_CHOICES, 0),
@@ -598,21 +600,14 @@ class Gbt42195:
 
 
 def _codes(name: str, value: Any) -> list[str]:
-    if isinstance(value, str):
-        value = [part for part in value.replace("，", ",").replace(" ", ",").split(",")]
-    if not isinstance(value, list | tuple):
+    """The codes as stored: split by :func:`gbt42195.split_codes`, each an ICD-10 code
+    (ItemError names the first that is not)."""
+    if not isinstance(value, str | list | tuple):
         raise ItemError(name, value)
-    codes: list[str] = []
-    for code in value:
-        if not isinstance(code, str):
+    codes = gbt42195.split_codes(value)
+    for code in codes:
+        if not isinstance(code, str) or not gbt42195.ICD10.match(code):
             raise ItemError(name, code)
-        code = code.strip().upper()
-        if not code:
-            continue
-        if not gbt42195.ICD10.match(code):
-            raise ItemError(name, code)
-        if code not in codes:
-            codes.append(code)
     return codes
 
 

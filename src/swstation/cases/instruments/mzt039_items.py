@@ -337,7 +337,7 @@ CONDITIONS = (
         ),
         "none",
     ),
-    Condition("mental_illness", _("Diagnosed mental illness"), MENTAL_ILLNESSES, ""),
+    Condition("mental_illness", _("Diagnosed mental illness"), MENTAL_ILLNESSES, "", private=True),
     # Translators: 近30天内跌倒
     Condition("falls", _("Falls in the last 30 days"), ACCIDENT_CHOICES, 0),
     # Translators: 近30天内噎食

@@ -91,7 +91,12 @@ class Condition:
     Annex A base information of GB/T 42195 that C.4 reads).
 
     ``kind``: "choice" (one of ``choices``), "flag" (a yes/no, stored as a boolean) or "codes"
-    (a list of ICD-10 codes, stored as a list of strings)."""
+    (a list of ICD-10 codes, stored as a list of strings).
+
+    ``private``: the value is personal health data (a diagnosis: spec/elderly-assessment-
+    gbt42195.md §4, "identifiers.md applies"). It is stored encrypted, apart from the other
+    conditions (``ElderlyAssessment.health_data_encrypted``), hidden from the roles that may not
+    read health data, and shown to the others only through a logged view."""
 
     name: str
     label: StrOrPromise
@@ -99,11 +104,16 @@ class Condition:
     default: Any
     kind: str = "choice"
     help_text: StrOrPromise = ""
+    private: bool = False
 
     def meaning(self, value: Any) -> StrOrPromise | None:
         if self.kind == "codes":
             return "、".join(value or ()) or None
         return dict(self.choices).get(value)
+
+    def empty(self) -> Any:
+        """The value meaning "nothing recorded"."""
+        return [] if self.kind == "codes" else self.default
 
     def present(self, value: Any) -> bool:
         """Whether the value differs from "nothing to report"."""

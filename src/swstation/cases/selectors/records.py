@@ -97,9 +97,11 @@ __all__ = [
     "visible_station",
     "visit_interval_days",
     "visit_schedule_list",
+    "visit_schedule_list_with_next_due",
     "visit_schedules_with_next_due",
     "visits_due",
     "visits_overdue",
+    "with_next_due",
 ]
 
 VISIT_DUE_WINDOW_DAYS = 2
@@ -189,17 +191,25 @@ def recipient_assessments[M: (ElderlyAssessment, ChildNeedsAssessment)](
     return queryset.filter(recipient_id=assessment.recipient_id).order_by("-assessed_on", "-pk")
 
 
-def elderly_assessment_breakdown(*, assessment: ElderlyAssessment) -> dict[str, Any]:
+def elderly_assessment_breakdown(
+    *, assessment: ElderlyAssessment, health_data: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What the assessment page and its report show, read with the assessment's own standard:
     each item's score and meaning, each dimension's total (and MZ/T 039 grade), the conditions
     (GB/T 42195: the base information), the level before and after adjustment and why it was
-    changed (GB/T 42195: C.4's three items, ticked as they held), and the rules applied."""
+    changed (GB/T 42195: C.4's three items, ticked as they held), and the rules applied.
+
+    Health data (the conditions the instrument marks private: diagnoses) is shown only when
+    ``health_data`` is given — what services.elderly_assessment_reveal_health_data returned,
+    the view logged; otherwise those lines say "hidden" (whether or not anything is recorded)
+    and C.4's diagnosis item is ticked without its codes."""
     try:
         instrument = elderly_instrument(assessment.standard)
     except KeyError:
         return {"known": False}
     items = assessment.items or {}
-    stored_conditions = assessment.adjustments or {}
+    stored_conditions = assessment.all_conditions()  # scored with everything, shown below
+    revealed = health_data is not None
     try:
         outcome = instrument.evaluate(items, stored_conditions, assessment.rules or None)
     except ItemError:
@@ -230,6 +240,18 @@ def elderly_assessment_breakdown(*, assessment: ElderlyAssessment) -> dict[str, 
         )
     conditions = []
     for condition in instrument.conditions:
+        if condition.private and not revealed:
+            conditions.append(
+                {
+                    "name": condition.name,
+                    "label": condition.label,
+                    "value": None,
+                    "meaning": _("Hidden: health data"),
+                    "present": False,
+                    "hidden": True,
+                }
+            )
+            continue
         value = stored_conditions.get(condition.name, condition.default)
         conditions.append(
             {
@@ -238,10 +260,15 @@ def elderly_assessment_breakdown(*, assessment: ElderlyAssessment) -> dict[str, 
                 "value": value,
                 "meaning": condition.meaning(value),
                 "present": condition.present(value),
+                "hidden": False,
             }
         )
     reasons = instrument.raise_reasons
     held = {r.get("key"): r.get("detail", "") for r in assessment.change_reasons or []}
+    if revealed and outcome is not None:  # the codes C.4 read, from the health data
+        held.update(
+            {r["key"]: r.get("detail", "") for r in outcome.change_reasons if r["key"] in held}
+        )
     change_items = [
         {"key": key, "label": label, "held": key in held, "detail": held.get(key, "")}
         for key, label in reasons.items()
@@ -263,6 +290,8 @@ def elderly_assessment_breakdown(*, assessment: ElderlyAssessment) -> dict[str, 
         "raised_by": [reasons.get(name, name) for name in (outcome.raised_by if outcome else ())],
         "change_items": change_items,
         "rules": assessment.rules or {},
+        "has_private": any(c.private for c in instrument.conditions),
+        "revealed": revealed,
     }
 
 
@@ -383,9 +412,10 @@ def _own(actor: Actor, *fields: str) -> Q | None:
     return condition
 
 
-def visit_schedules_with_next_due(*, actor: Actor, on: date) -> QuerySet[VisitSchedule]:
-    """The actor's active schedules on ``on``, each with ``last_served_on`` (the last service of
-    its type to its recipient since it started) and ``next_due_on``, computed in SQL."""
+def with_next_due(queryset: QuerySet[VisitSchedule], *, on: date) -> QuerySet[VisitSchedule]:
+    """``queryset`` with each schedule's ``last_served_on`` (the last service of its type to its
+    recipient since it started, by anyone) and ``next_due_on``, computed in SQL. Whether the
+    schedule still runs is the caller's to say."""
     last_served = (
         ServiceRecord.objects.filter(
             recipient=OuterRef("recipient"),
@@ -400,15 +430,6 @@ def visit_schedules_with_next_due(*, actor: Actor, on: date) -> QuerySet[VisitSc
         Greatest(Value(1), Value(DAYS_PER_MONTH) / F("times_per_month")) * Value(timedelta(days=1)),
         output_field=DurationField(),
     )
-    queryset = (
-        visit_schedule_list(actor=actor)
-        .filter(active=True, starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .exclude(recipient__status__in=NOT_SERVED)
-    )
-    own = _own(actor, "worker")
-    if own is not None:
-        queryset = queryset.filter(own)
     return queryset.annotate(
         last_served_on=Subquery(last_served, output_field=DateField()),
     ).annotate(
@@ -420,6 +441,31 @@ def visit_schedules_with_next_due(*, actor: Actor, on: date) -> QuerySet[VisitSc
             DateField(),
         )
     )
+
+
+def visit_schedules_with_next_due(
+    *, actor: Actor, on: date, everyone: bool = False
+) -> QuerySet[VisitSchedule]:
+    """The actor's active schedules on ``on``, each with ``last_served_on`` and ``next_due_on``
+    (:func:`with_next_due`). A social worker's are their own (their due lists); with
+    ``everyone``, every schedule they may see — a colleague's plan for the same person shows
+    its next visit too (issue 10)."""
+    queryset = (
+        visit_schedule_list(actor=actor)
+        .filter(active=True, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .exclude(recipient__status__in=NOT_SERVED)
+    )
+    own = _own(actor, "worker")
+    if own is not None and not everyone:
+        queryset = queryset.filter(own)
+    return with_next_due(queryset, on=on)
+
+
+def visit_schedule_list_with_next_due(*, actor: Actor) -> QuerySet[VisitSchedule]:
+    """The visit plans list (every plan the actor may see, a colleague's too), each with its
+    next visit due as of today (shown for the plans still running)."""
+    return with_next_due(visit_schedule_list(actor=actor), on=timezone.localdate())
 
 
 def visits_due(*, actor: Actor, on: date) -> QuerySet[VisitSchedule]:
@@ -542,17 +588,31 @@ def due_items_for_visits(schedules: Any, on: date) -> list[DueItem]:
     ]
 
 
+def _elderly_title(assessment: ElderlyAssessment) -> str:
+    """What is due, with the level it replaces read with its standard ("… · GB/T 42195-2022 ·
+    2 能力中度受损（中度失能）"): levels of two standards are never read as one scale. A change
+    of condition reported makes it an immediate reassessment (A.1.3 即时评估)."""
+    if assessment.condition_changed_on is not None:
+        title = _("Immediate reassessment: change of condition on %(day)s") % {
+            "day": assessment.condition_changed_on.isoformat()
+        }
+    else:
+        title = _("Elderly capability reassessment")
+    return f"{title} · {assessment.level_label}"
+
+
 def _elderly_items(assessments: Any, on: date) -> list[DueItem]:
     add = reverse("cases:elderlyassessment_add")
     return [
         DueItem(
             kind="elderly",
-            title=_("Elderly capability reassessment"),
+            title=_elderly_title(a),
             recipient=a.recipient,
             due_on=a.next_due,
             on=on,
             url=a.get_absolute_url(),
-            action_url=f"{add}?recipient={a.recipient_id}&reason=routine",
+            action_url=f"{add}?recipient={a.recipient_id}"
+            f"&reason={'change' if a.condition_changed_on else 'routine'}",
             worker=a.assessor.name,
             last_on=a.assessed_on,
         )

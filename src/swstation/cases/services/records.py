@@ -49,6 +49,7 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
+from swstation.cases.selectors.assessments import unqualified_assessors
 from swstation.cases.selectors.records import elderly_assessment_policy, elderly_standards_for
 from swstation.core.actors import Actor, require_actor
 from swstation.core.dates import add_months, age_on
@@ -315,7 +316,8 @@ def _score_elderly(
         errors.add("items", _item_message(exc, labels))
         return
     assessment.items = stored
-    assessment.adjustments = conditions
+    # The diagnoses are health data: encrypted apart, C.4's item ticked without its codes.
+    assessment.store_conditions(conditions, outcome.change_reasons)
     for dimension in instrument.dimensions:
         if dimension.grade_field:
             setattr(assessment, dimension.grade_field, outcome.grades.get(dimension.key))
@@ -326,7 +328,6 @@ def _score_elderly(
     assessment.level = outcome.level
     assessment.rule_gap_resolved = outcome.rule_gap_resolved
     assessment.table_ambiguous = outcome.table_ambiguous
-    assessment.change_reasons = list(outcome.change_reasons)
     assessment.rules = outcome.rules
     if assessment.assessed_on:
         months = (
@@ -335,6 +336,8 @@ def _score_elderly(
             else instrument.reassess_months
         )
         assessment.next_due = add_months(assessment.assessed_on, months)
+        if assessment.condition_changed_on:  # a reported change makes it due at once
+            assessment.next_due = min(assessment.next_due, assessment.condition_changed_on)
 
 
 def _check_standard_allowed(errors: _Errors, assessment: ElderlyAssessment) -> None:
@@ -374,6 +377,7 @@ def _check_elderly(errors: _Errors, actor: Actor, assessment: ElderlyAssessment)
         )
     _check_date(errors, "assessed_on", assessment.assessed_on)
     day = assessment.assessed_on
+    _check_assessors_qualified(errors, assessment)
     if recipient.birth_date and day and age_on(recipient.birth_date, day) < ELDERLY_MIN_AGE:
         errors.add(
             "recipient",
@@ -387,6 +391,30 @@ def _check_elderly(errors: _Errors, actor: Actor, assessment: ElderlyAssessment)
                 "day": day.isoformat(),
             },
         )
+
+
+def _check_assessors_qualified(errors: _Errors, assessment: ElderlyAssessment) -> None:
+    """Where the city's policy on the assessment's day requires it (spec §6, §9.8: policy
+    data), both assessors hold a qualification valid that day: an assessor qualification
+    recorded for them or, where the policy counts it, a social worker certificate."""
+    day = assessment.assessed_on
+    if not day or not assessment.assessor_id or not assessment.second_assessor_id:
+        return
+    policy = elderly_assessment_policy(on=day)
+    pairs = (("assessor", assessment.assessor), ("second_assessor", assessment.second_assessor))
+    missing = unqualified_assessors(day=day, workers=[w for _f, w in pairs], policy=policy)
+    for field, worker in pairs:
+        if worker in missing:
+            errors.add(
+                field,
+                _(
+                    "%(name)s holds no assessor qualification valid on %(day)s: the city's "
+                    "assessment policy (%(policy)s) requires two qualified assessors. Record "
+                    "their qualification (an elderly capability assessor certificate, say) or "
+                    "choose another assessor."
+                )
+                % {"name": worker.name, "day": day.isoformat(), "policy": policy},
+            )
 
 
 @transaction.atomic
@@ -445,7 +473,14 @@ def elderly_assessment_update(
     made under an older standard stays under it: ``standard`` cannot be changed) with the
     rules valid on its date."""
     items = changes.pop("items", assessment.items)
-    adjustments = changes.pop("adjustments", assessment.adjustments)
+    # Conditions not given keep their values, the health data too (an API client that may not
+    # read the diagnoses does not erase them by sending the other conditions).
+    given = changes.pop("adjustments", None)
+    adjustments = assessment.all_conditions()
+    if isinstance(given, Mapping):
+        adjustments.update(given)
+    elif given is not None:
+        adjustments = given
     _apply(assessment, changes, ELDERLY_ASSESSMENT_FIELDS)
     errors = _Errors()
     _check_elderly(errors, actor, assessment)

@@ -26,7 +26,9 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
+from swstation.cases.selectors import assessments as assessment_selectors
 from swstation.cases.selectors import records as selectors
+from swstation.cases.services import assessments as assessment_services
 from swstation.cases.services import records as services
 from swstation.cases.tables import records as tables
 from swstation.core import views as generic
@@ -36,6 +38,7 @@ from swstation.core.scoping import ensure_visible
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
 from swstation.core.views.registry import model_pages
 from swstation.recipients.models import Recipient
+from swstation.recipients.selectors import user_sees_sensitive_data
 
 __all__ = [
     "ChildNeedsAssessmentDetailView",
@@ -75,14 +78,75 @@ elderly_assessment_pages = model_pages(
 
 @elderly_assessment_pages.register("detail")
 class ElderlyAssessmentDetailView(generic.ObjectDetailView):
+    """The assessment with its health data (diagnoses) hidden; the roles that may read health
+    data show it with a button, each view logged (ElderlyAssessmentHealthDataView)."""
+
     template_name = "cases/elderlyassessment.html"
+    health_data: dict[str, Any] | None = None
 
     def get_extra_context(self, obj: ElderlyAssessment) -> dict[str, Any]:
+        user = self.request.user
         return {
-            "breakdown": selectors.elderly_assessment_breakdown(assessment=obj),
-            "course": selectors.recipient_assessments(actor=self.request.user, assessment=obj)[:20],
+            "breakdown": selectors.elderly_assessment_breakdown(
+                assessment=obj, health_data=self.health_data
+            ),
+            "course": selectors.recipient_assessments(actor=user, assessment=obj)[:20],
             "today": timezone.localdate(),
+            "may_reveal": user_sees_sensitive_data(user),
+            "may_report_change": user_can(user, "change", ElderlyAssessment)
+            and obj.condition_changed_on is None
+            and assessment_selectors.is_latest_elderly_assessment(actor=user, assessment=obj),
+            "change_form": forms.ConditionChangeForm(),
         }
+
+
+@elderly_assessment_pages.register("health_data", route="<int:pk>/health-data/")
+class ElderlyAssessmentHealthDataView(ElderlyAssessmentDetailView):
+    """POST: the assessment's page with its health data shown, for the roles that may read it;
+    the view is written in the personal-data access log (services.assessments)."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return HttpResponseRedirect(self.get_object(**kwargs).get_absolute_url())
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs)
+        self.health_data = assessment_services.elderly_assessment_reveal_health_data(
+            actor=request.user, assessment=obj, purpose=request.POST.get("purpose", "")
+        )
+        return super().get(request, **kwargs)
+
+
+@elderly_assessment_pages.register("condition_change", route="<int:pk>/condition-change/")
+class ElderlyAssessmentConditionChangeView(ModelPermissionMixin, View):
+    """POST: report a change in the person's condition; their latest assessment is due again
+    at once (an immediate reassessment in the due lists)."""
+
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        form = forms.ConditionChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                assessment_services.elderly_condition_change_report(
+                    actor=request.user,
+                    recipient=obj.recipient,
+                    changed_on=form.cleaned_data["condition_changed_on"],
+                    note=form.cleaned_data["condition_change_note"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Change of condition recorded: %(name)s is due for reassessment at once.")
+                    % {"name": obj.recipient.name},
+                )
+        else:
+            messages.error(
+                request, " ".join(str(m) for errors in form.errors.values() for m in errors)
+            )
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 @elderly_assessment_pages.register("edit")
@@ -98,6 +162,12 @@ class ElderlyAssessmentEditView(generic.ObjectEditView):
         self, obj: Any | None, data: Any = None, files: Any = None, initial: Any = None
     ) -> Any:
         standard = (data if data is not None else initial or {}).get("standard")
+        health_data = None
+        if obj is not None and data is None and obj.health_data_encrypted:
+            # The form shows the diagnoses to correct them: a logged view.
+            health_data = assessment_services.elderly_assessment_reveal_health_data(
+                actor=self.request.user, assessment=obj, purpose=_("to correct the assessment")
+            )
         return self.form_class(
             data=data,
             files=files,
@@ -105,6 +175,7 @@ class ElderlyAssessmentEditView(generic.ObjectEditView):
             instance=obj,
             user=self.request.user,
             standard=standard,
+            health_data=health_data,
         )
 
     def save_form(self, form: Any) -> ElderlyAssessment:
@@ -128,16 +199,35 @@ class ElderlyAssessmentReportView(ModelPermissionMixin, View):
 
     template_name = "cases/elderlyassessment_report.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, health_data: Any = None) -> HttpResponse:
         assessment = self.get_object(pk=pk)
         context = {
             **self.model_context(),
             "object": assessment,
-            "breakdown": selectors.elderly_assessment_breakdown(assessment=assessment),
+            "breakdown": selectors.elderly_assessment_breakdown(
+                assessment=assessment, health_data=health_data
+            ),
             "printed_at": timezone.localtime(),
             "printed_by": request.user,
+            "may_reveal": user_sees_sensitive_data(request.user),
+            "assessors": _assessors_with_qualifications(assessment),
         }
         return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The report with the health data (diagnoses), for the file: a logged view."""
+        assessment = self.get_object(pk=pk)
+        health_data = assessment_services.elderly_assessment_reveal_health_data(
+            actor=request.user, assessment=assessment, purpose=_("printed report")
+        )
+        return self.get(request, pk, health_data=health_data)
+
+
+def _assessors_with_qualifications(assessment: ElderlyAssessment) -> list[dict[str, Any]]:
+    """Both assessors with what qualified them on the assessment's day (for the report)."""
+    workers = [assessment.assessor, assessment.second_assessor]
+    held = assessment_selectors.assessor_qualifications_on(assessment.assessed_on, *workers)
+    return [{"name": w.name, "qualifications": held.get(w.pk, [])} for w in workers]
 
 
 elderly_assessment_policy_pages = model_pages(
@@ -314,7 +404,7 @@ class RecipientSearchView(LoginRequiredMixin, View):
 visit_schedule_pages = model_pages(
     VisitSchedule,
     prefix="visits/",
-    queryset=selectors.visit_schedule_list,
+    queryset=selectors.visit_schedule_list_with_next_due,
     filterset=filtersets.VisitScheduleFilterSet,
     table=tables.VisitScheduleTable,
     form=forms.VisitScheduleForm,
@@ -330,7 +420,9 @@ class VisitScheduleDetailView(generic.ObjectDetailView):
     def get_extra_context(self, obj: VisitSchedule) -> dict[str, Any]:
         today = timezone.localdate()
         with_due = (
-            selectors.visit_schedules_with_next_due(actor=self.request.user, on=today)
+            selectors.visit_schedules_with_next_due(
+                actor=self.request.user, on=today, everyone=True
+            )
             .filter(pk=obj.pk)
             .first()
         )

@@ -101,7 +101,10 @@ class ElderlyAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerial
             '"getting_lost": 0-3, "choking": 0-3, "suicide_self_harm": 0-3, "other": 0-3} '
             "(care-risk events in the last 30 days, 3 = three or more). MZ/T 039-2013 C.3: "
             '{"dementia": "none|mild|moderate|severe", "mental_illness": "" or a diagnosis '
-            'code, "falls": 0-3, "choking": 0-3, "suicide_attempts": 0-3, "getting_lost": 0-3}.'
+            'code, "falls": 0-3, "choking": 0-3, "suicide_attempts": 0-3, "getting_lost": 0-3}. '
+            "The diagnoses (and by_psychiatrist, mental_illness) are health data: written "
+            "here, stored encrypted, never returned; read them with the reveal-health-data "
+            "action (logged). Conditions left out of an update keep their values."
         ),
     )
     level_name = serializers.SerializerMethodField()
@@ -141,6 +144,8 @@ class ElderlyAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerial
             "rule_gap_resolved",
             "table_ambiguous",
             "next_due",
+            "condition_changed_on",
+            "condition_change_note",
         ]
         read_only_fields = [
             "adl_grade",
@@ -170,6 +175,25 @@ class ElderlyAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerial
             return str(elderly_instrument(obj.standard).level_names.get(obj.level, ""))
         except KeyError:
             return ""
+
+
+class HealthDataRevealSerializer(serializers.Serializer):
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class HealthDataSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    health_data = serializers.JSONField(
+        help_text=_(
+            'GB/T 42195-2022: {"diagnoses": ["F00.1", "I10"], "by_psychiatrist": false}; '
+            'MZ/T 039-2013: {"mental_illness": "..."}; {} when none is recorded.'
+        )
+    )
+
+
+class ConditionChangeSerializer(serializers.Serializer):
+    changed_on = serializers.DateField()
+    note = serializers.CharField(max_length=200)
 
 
 class ElderlyAssessmentPolicySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -202,6 +226,8 @@ class ElderlyAssessmentPolicySerializer(ScopedSerializerMixin, serializers.Model
             "coma_items_optional",
             "dementia_codes",
             "disorder_codes",
+            "qualified_assessors_only",
+            "social_work_certificate_qualifies",
         ]
 
 

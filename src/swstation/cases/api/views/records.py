@@ -3,8 +3,13 @@ services/records.py, as the pages' do."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from swstation.cases.api.serializers import records as record_serializers
 from swstation.cases.filtersets import records as filtersets
@@ -16,6 +21,7 @@ from swstation.cases.models import (
     VisitSchedule,
 )
 from swstation.cases.selectors import records as selectors
+from swstation.cases.services import assessments as assessment_services
 from swstation.cases.services import records as services
 from swstation.core.api.viewsets import ScopedModelViewSet
 
@@ -26,6 +32,10 @@ __all__ = [
     "ServiceRecordViewSet",
     "VisitScheduleViewSet",
 ]
+
+
+# The assessment's own actions, by the permission they need (reading health data: "view").
+ELDERLY_ACTION_PERMISSIONS = {"reveal_health_data": "view", "condition_change": "change"}
 
 
 def _write(serializer: serializers.BaseSerializer, create: Any, update: Any, **kwargs: Any) -> Any:
@@ -57,8 +67,71 @@ class ElderlyAssessmentViewSet(ScopedModelViewSet):
     filterset_class = filtersets.ElderlyAssessmentFilterSet
     ordering_fields = ["assessed_on", "next_due", "standard", "level", "total"]
 
+    reading_actions = frozenset({"reveal_health_data"})
+
+    @property
+    def permission_action(self) -> str | None:
+        return ELDERLY_ACTION_PERMISSIONS.get(getattr(self, "action", None) or "")
+
     def get_queryset(self) -> QuerySet[ElderlyAssessment]:
         return selectors.elderly_assessment_list(actor=self.request.user)
+
+    @extend_schema(
+        request=record_serializers.HealthDataRevealSerializer,
+        responses=record_serializers.HealthDataSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reveal-health-data",
+        serializer_class=record_serializers.HealthDataRevealSerializer,
+    )
+    def reveal_health_data(self, request: Request, pk: str | None = None) -> Response:
+        """The assessment's health data — GB/T 42195's ``diagnoses`` (ICD-10) and
+        ``by_psychiatrist``, MZ/T 039's ``mental_illness`` — which the assessment's own answer
+        never carries; for the roles that may read health data (403 for auditors), every call
+        written in the personal-data access log with its ``purpose``."""
+        assessment = self.get_object()
+        payload = record_serializers.HealthDataRevealSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = assessment_services.elderly_assessment_reveal_health_data(
+            actor=request.user, assessment=assessment, purpose=payload.validated_data["purpose"]
+        )
+        return Response({"id": assessment.pk, "health_data": data})
+
+    @extend_schema(
+        request=record_serializers.ConditionChangeSerializer,
+        responses=record_serializers.ElderlyAssessmentSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="condition-change",
+        serializer_class=record_serializers.ConditionChangeSerializer,
+    )
+    def condition_change(self, request: Request, pk: str | None = None) -> Response:
+        """Report a change in the person's condition (``changed_on``, ``note``): their latest
+        assessment is due again at once (an immediate reassessment in the due lists)."""
+        assessment = self.get_object()
+        payload = record_serializers.ConditionChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            latest = assessment_services.elderly_condition_change_report(
+                actor=request.user,
+                recipient=assessment.recipient,
+                changed_on=payload.validated_data["changed_on"],
+                note=payload.validated_data["note"],
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            ) from exc
+        answer = record_serializers.ElderlyAssessmentSerializer(
+            latest, context=self.get_serializer_context()
+        )
+        return Response(answer.data)
 
     def save_object(self, serializer: serializers.BaseSerializer) -> Any:
         if serializer.instance is not None:
