@@ -15,13 +15,36 @@ Rows are written in bulk with their history rows updated alike. The step is idem
 project has an objective, it is left alone.
 """
 
+import random
+import struct
+import zlib
 from collections.abc import Callable
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.utils import timezone, translation
 
 from swstation.cases.models import ServiceRecord, VisitSchedule
+from swstation.core.actors import SYSTEM
+from swstation.core.history import save_with_history
+from swstation.demo.bulk import insert_with_history
 from swstation.demo.projects import HOUDAJIE_PROJECT, ZHAOBAOSHAN, ZHOUXIANG
-from swstation.projects.models import Project, ProjectEnrolment
+from swstation.projects.models import (
+    Project,
+    ProjectAttachment,
+    ProjectCategory,
+    ProjectEnrolment,
+    ProjectIndicator,
+    ProjectReport,
+    ProjectStatus,
+)
+from swstation.projects.selectors import elapsed_share, project_window_end
+from swstation.projects.work import ProjectWindow, work_counts
+from swstation.stations.models import ConstructionStandard
 
 XIANGYANG_PROJECT = "巷爱翼生·向阳飞翔"
 
@@ -84,4 +107,321 @@ def link_services() -> int:
 def build_project_work(log: Callable[[str], None]) -> None:
     schedules = link_schedules()
     services = link_services()
-    log(f"project work: {schedules} visit plans and {services} service records linked")
+    rule = portfolio_rule()
+    if ProjectIndicator.objects.exists():
+        log(
+            f"project work: {schedules} visit plans and {services} service records linked; "
+            "objectives already built"
+        )
+        return
+    rng = random.Random("demo-project-work")
+    with translation.override("zh-hans"):
+        partners = add_partners(rng)
+        indicators = build_objectives(rng)
+        reports, files = build_reports(rng)
+    log(
+        f"project work: {schedules} visit plans and {services} service records linked; "
+        f"{partners} projects with partners, {indicators} indicators, {reports} closing "
+        f"reports with {files} photos and documents; portfolio rule {rule}"
+    )
+
+
+# --- the construction standard's portfolio rule ----------------------------------------------
+
+CITY_RULE = {"vulnerable_groups": 1, "talent_support": 1}
+
+
+def portfolio_rule() -> str:
+    """The city's construction standard asks for one vulnerable-groups and one talent-support
+    project a year (data of the standard, stations.portfolio): set where it asks for a
+    portfolio and names no minimums yet."""
+    changed = 0
+    for standard in ConstructionStandard.objects.filter(requires_portfolio=True):
+        if not standard.portfolio_minimums:
+            standard.portfolio_minimums = dict(CITY_RULE)
+            save_with_history(standard, actor=SYSTEM, reason="1+X+1项目组合要求")
+            changed += 1
+    return f"set on {changed} standards" if changed else "already set"
+
+
+# --- partners, objectives and indicators ------------------------------------------------------
+
+SEED_PARTNERS = {
+    "幸福来敲门": ("后大街社区居委会", "招宝山街道社区卫生服务中心"),
+    "幸福来敲门·助老": ("馨心志愿服务队", "集士港镇居家养老服务中心"),
+    "慈缘驿站": ("慈城镇妇女联合会", "慈城镇24家合作企业"),
+    "巷爱翼生·向阳飞翔": ("慈溪市慈善总会", "周巷镇中心学校"),
+    "鼎秀营": ("鄞州区社会工作协会", "宁波大学社会工作系"),
+    "东柳街道学校社会工作服务项目": ("东柳街道辖区8所中小学、幼儿园",),
+    "塔峙大阿嫂结对帮扶": ("塔峙村“大阿嫂”志愿服务队",),
+    "社工考证辅导": ("宁波市社会工作者协会",),
+}
+PARTNER_POOL = (
+    "社区志愿服务队",
+    "乡镇(街道)社区卫生服务中心",
+    "辖区爱心企业",
+    "区县慈善总会",
+    "社区社会组织联合会",
+    "新时代文明实践站",
+    "乡镇(街道)妇联",
+    "区县残疾人联合会",
+)
+
+
+def add_partners(rng: random.Random) -> int:
+    """Partner organisations of the projects (the seeds' real partners, two or three of the
+    township's usual ones for the others), on the project and its history rows alike."""
+    rows = list(Project.objects.filter(partners="").values_list("pk", "name"))
+    values: dict[str, list[int]] = {}
+    for pk, name in rows:
+        chosen = SEED_PARTNERS.get(name) or tuple(rng.sample(PARTNER_POOL, rng.randint(1, 3)))
+        values.setdefault("\n".join(chosen), []).append(pk)
+    history = Project.history.model
+    for text, pks in values.items():
+        Project.objects.filter(pk__in=pks).update(partners=text)
+        history.objects.filter(id__in=pks).update(partners=text)
+    return len(rows)
+
+
+INDICATOR_COLUMNS = (
+    "project_id",
+    "objective",
+    "name",
+    "measure",
+    "target",
+    "unit",
+    "service_type",
+    "standard",
+    "level",
+    "manual_actual",
+    "evidence",
+    "evidence_note",
+    "order",
+)
+MZT039 = "MZ/T 039-2013"
+
+
+def _target(rng: random.Random, actual: Decimal, share: Decimal, floor: int) -> Decimal:
+    """A target most projects are on track for, a quarter behind: the actual scaled to the
+    whole period, by a factor around 1 (0.8–1.05) or well above it (1.2–1.5)."""
+    whole = actual / max(share, Decimal("0.15"))
+    factor = rng.uniform(1.2, 1.5) if rng.random() < 0.25 else rng.uniform(0.8, 1.05)
+    return max(Decimal(floor), (whole * Decimal(str(factor))).quantize(Decimal("1")))
+
+
+def build_objectives(rng: random.Random) -> int:
+    """Objectives with indicators for every approved project: what its records count (services,
+    people served, beneficiaries, planned visits done, elders assessed under MZ/T 039-2013 for
+    幸福来敲门, supervision sessions for talent support) and a manual indicator where nothing
+    can count it (placements of 慈缘驿站, exam candidates coached), with the reason."""
+    today = timezone.localdate()
+    projects = list(
+        Project.objects.exclude(status=ProjectStatus.PROPOSED).select_related(
+            "station", "station__region"
+        )
+    )
+    windows = [
+        ProjectWindow(p.pk, p.station.region.prefix, p.starts_on, project_window_end(p, today))
+        for p in projects
+    ]
+    counts = work_counts(windows)
+    enrolled = dict(
+        ProjectEnrolment.objects.order_by()
+        .values_list("project_id")
+        .annotate(n=Count("recipient_id", distinct=True))
+    )
+    rows: list[tuple[Any, ...]] = []
+    moments = []
+    for project in projects:
+        share = elapsed_share(project, today)
+        work = counts[project.pk]
+        planned: list[tuple[str, str, str, Decimal, dict[str, Any]]] = []
+        served = f"为{project.get_field_display()}领域服务对象提供专业服务"
+        if project.category == ProjectCategory.TALENT_SUPPORT:
+            planned.append(
+                (
+                    "提升社会工作人才专业能力",
+                    "督导场次",
+                    "sessions",
+                    Decimal(rng.randint(6, 12)),
+                    {},
+                )
+            )
+            planned.append(
+                (
+                    "提升社会工作人才专业能力",
+                    "参加培训与考证辅导人次",
+                    "manual",
+                    Decimal(rng.randint(30, 120)),
+                    {"unit": "人次", "evidence_note": "培训签到表在线下保存，平台尚无培训出勤记录"},
+                )
+            )
+        else:
+            people = enrolled.get(project.pk, 0)
+            planned.append(
+                (
+                    served,
+                    "服务人次",
+                    "services",
+                    _target(rng, Decimal(work.services), share, 20),
+                    {},
+                )
+            )
+            planned.append(
+                (
+                    served,
+                    "服务人数",
+                    "people_served",
+                    _target(rng, Decimal(work.people_served), share, 5),
+                    {},
+                )
+            )
+            planned.append(
+                ("稳定覆盖目标人群", "受益对象人数", "enrolled", Decimal(max(people, 5)), {})
+            )
+            planned.append((served, "服务时长", "hours", _target(rng, work.hours, share, 10), {}))
+        if work.visits_planned:
+            planned.append(("按计划开展定期探访", "计划探访完成率", "visit_rate", Decimal(90), {}))
+        if project.name == "幸福来敲门":
+            planned.append(
+                (
+                    "掌握高龄老人能力状况",
+                    "完成老年人能力评估人数",
+                    "assessed",
+                    Decimal(48),
+                    {"standard": MZT039},
+                )
+            )
+        if project.name == "慈缘驿站":
+            planned.append(
+                (
+                    "帮助有季节性就业需求的农民就业",
+                    "帮助妇女实现就业人数",
+                    "manual",
+                    Decimal(131),
+                    {"unit": "人", "evidence_note": "就业由合作企业录用，录用名单为线下材料"},
+                )
+            )
+        for order, (objective, name, measure, target, extra) in enumerate(planned):
+            manual_actual = None
+            evidence = ""
+            if measure == "manual" and project.status == ProjectStatus.CLOSED:
+                manual_actual = (target * Decimal(str(rng.uniform(0.85, 1.1)))).quantize(
+                    Decimal("1")
+                )
+                evidence = _evidence_file(project.pk, order)
+            rows.append(
+                (
+                    project.pk,
+                    objective,
+                    name,
+                    measure,
+                    target,
+                    extra.get("unit", ""),
+                    "",
+                    extra.get("standard", ""),
+                    None,
+                    manual_actual,
+                    evidence,
+                    extra.get("evidence_note", ""),
+                    order,
+                )
+            )
+            moments.append(_moment(project.approved_on or project.starts_on))
+    insert_with_history(ProjectIndicator, INDICATOR_COLUMNS, rows, moments)
+    return len(rows)
+
+
+def _moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+# A minimal PDF and a small PNG: what the evidence and the photos of the demo are (the files a
+# station would upload), written through the default storage.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
+    b"/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _png(rgb: tuple[int, int, int], width: int = 160, height: int = 120) -> bytes:
+    """A plain-coloured PNG (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    raw = zlib.compress(row * height)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def _evidence_file(project_pk: int, order: int) -> str:
+    name = f"projects/{project_pk}/evidence-{order}.pdf"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(PDF))
+    return name
+
+
+# --- closing reports --------------------------------------------------------------------------
+
+REPORT_COLUMNS = ("project_id", "outcomes", "stories", "lessons", "written_on")
+STORIES = {
+    "幸福来敲门": "92岁的王奶奶独居多年，社工每月两次上门测量血压、血糖，发现她血压异常后"
+    "及时联系社区卫生服务中心上门诊治，现在王奶奶逢人便说“社工就像自家孩子”。",
+    "巷爱翼生·向阳飞翔": "小宇父亲服刑、母亲离家，社工为他制定一人一案帮扶计划，链接学校老师结对"
+    "辅导功课，一年后他的成绩从班级末尾进入中游，还当上了班级图书管理员。",
+    "慈缘驿站": "张阿姨家中有患病的丈夫，只能在家附近做季节性工作。驿站为她对接了附近食品厂的"
+    "季节性岗位，她说“挣钱顾家两不误”。",
+}
+PHOTO_COLOURS = ((214, 234, 248), (253, 235, 208), (212, 239, 223))
+
+
+def build_reports(rng: random.Random) -> tuple[int, int]:
+    """The closing report of every closed project, written three weeks after its end, with
+    its figures in words; the seeds' with a story, and two photos and a document each."""
+    closed = list(
+        Project.objects.filter(status=ProjectStatus.CLOSED).select_related("station").order_by("pk")
+    )
+    rows = []
+    moments = []
+    for project in closed:
+        day = min(project.closed_on or project.ends_on, timezone.localdate())
+        outcomes = (
+            f"{project.name}按计划完成{project.starts_on:%Y年%m月}至{project.ends_on:%Y年%m月}的服务，"
+            "项目目标和指标完成情况见指标表；服务对象满意度良好。"
+        )
+        rows.append(
+            (
+                project.pk,
+                outcomes,
+                STORIES.get(project.name, ""),
+                "下一周期将进一步扩大服务覆盖面，加强志愿者队伍培训。",
+                day,
+            )
+        )
+        moments.append(_moment(day))
+    insert_with_history(ProjectReport, REPORT_COLUMNS, rows, moments)
+    files = 0
+    for project in closed:
+        if project.name not in STORIES:
+            continue
+        for index, title in enumerate(("入户服务", "项目总结会")):
+            _attach(project, f"{project.name}{title}", _png(PHOTO_COLOURS[index]), "png")
+            files += 1
+        _attach(project, f"{project.name}结项评估报告", PDF, "pdf")
+        files += 1
+    return len(rows), files
+
+
+def _attach(project: Project, title: str, content: bytes, extension: str) -> None:
+    attachment = ProjectAttachment(
+        project=project,
+        title=title,
+        taken_on=min(project.ends_on, timezone.localdate()),
+        in_report=True,
+    )
+    attachment.file.save(f"demo.{extension}", ContentFile(content), save=False)
+    save_with_history(attachment, actor=SYSTEM, reason="结项材料")

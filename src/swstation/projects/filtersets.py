@@ -22,6 +22,7 @@ from swstation.projects.models import (
     ProjectReport,
     ProjectStatus,
 )
+from swstation.projects.portfolio import running_in_year_q
 from swstation.projects.selectors import projects_behind_pks
 from swstation.recipients.models import Category
 from swstation.stations.models import Station
@@ -66,6 +67,9 @@ class ProjectFilterSet(BaseFilterSet):
     year = django_filters.NumberFilter(method="filter_year", label=_("year"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("running on"))
     behind = django_filters.BooleanFilter(method="filter_behind", label=_("behind schedule"))
+    running_year = django_filters.NumberFilter(
+        method="filter_running_year", label=_("running in the year")
+    )
 
     class Meta:
         model = Project
@@ -81,7 +85,18 @@ class ProjectFilterSet(BaseFilterSet):
             "year",
             "active_on",
             "behind",
+            "running_year",
         ]
+
+    def filter_running_year(
+        self, queryset: QuerySet[Any], name: str, value: int | None
+    ) -> QuerySet[Any]:
+        """Running in the year up to its end or today (projects.portfolio): what the cockpit
+        and the compliance checklist count."""
+        if value is None:
+            return queryset
+        day = min(date(int(value), 12, 31), timezone.localdate())
+        return queryset.filter(running_in_year_q(day))
 
     def filter_behind(
         self, queryset: QuerySet[Any], name: str, value: bool | None

@@ -74,7 +74,7 @@ def _complete_q(minimums: Mapping[str, int], day: date) -> Q:
 
 
 def _station_projects_url(station: int, day: date) -> str:
-    query = urlencode({"station": station, "year": day.year})
+    query = urlencode({"station": station, "running_year": day.year})
     return f"{reverse('projects:project_list')}?{query}"
 
 

@@ -184,6 +184,9 @@ class ServiceRecordFilterSet(BaseFilterSet):
     month = MonthFilter(field_name="served_on", label=_("month"))
     station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
     project = django_filters.ModelChoiceFilter(queryset=_visible_projects, label=_("project"))
+    in_project = django_filters.BooleanFilter(
+        field_name="project", lookup_expr="isnull", exclude=True, label=_("under a project")
+    )
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("social worker (ID)"))
     recipient = django_filters.NumberFilter(field_name="recipient_id", label=_("recipient (ID)"))
     category = django_filters.ModelChoiceFilter(
@@ -210,6 +213,7 @@ class ServiceRecordFilterSet(BaseFilterSet):
             "month",
             "station",
             "project",
+            "in_project",
             "worker",
             "recipient",
             "category",

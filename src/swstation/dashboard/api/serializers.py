@@ -65,6 +65,13 @@ class OverviewSerializer(serializers.Serializer):
     )
     payments_paid = serializers.FloatField(help_text="Rewards and allowances paid (yuan).")
     subsidies_paid = serializers.FloatField(help_text="Station subsidies paid (yuan).")
+    projects_by_category = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=(
+            "1+X+1 category (vulnerable_groups, regional_feature, talent_support) → projects "
+            "of the region's stations running in the period's year up to its end."
+        ),
+    )
 
 
 class SliceSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from swstation.dashboard import selectors
 from swstation.dashboard.api import serializers as stats
 from swstation.dashboard.forms import CockpitFilterForm
 from swstation.dashboard.permissions import user_sees_cockpit
+from swstation.projects.figures import project_figures
 
 PARAMETERS = [
     OpenApiParameter("region", str, description="Region code; default: your jurisdiction."),
@@ -90,7 +91,13 @@ class StatsViewSet(viewsets.ViewSet):
         """Headline figures: stations and coverage, compliance, certified social workers,
         recipients, services, cases, overdue visits, money paid."""
         result = self._cockpit(request, detailed=False)
-        return Response(stats.OverviewSerializer(selectors.overview(result)).data)
+        data = selectors.overview(result)
+        # The projects of the period's year, by 1+X+1 category (dashboard/project_figures.py).
+        figures = project_figures(
+            prefix=result.region.prefix, start=result.period.start, as_of=result.period.as_of
+        )
+        data["projects_by_category"] = {code: n for code, _label, n in figures.categories()}
+        return Response(stats.OverviewSerializer(data).data)
 
     @extend_schema(parameters=PARAMETERS, responses=stats.BreakdownSerializer)
     @action(detail=False)
