@@ -335,8 +335,8 @@ def recipient_casework(actor: Actor, recipient: Recipient, on: date) -> Overview
     recent = list(services.order_by("-served_on", "-pk")[:TIMELINE_SERVICES])
     service_count = services.count()
 
-    # Visit plans: every plan of the person, with the due date of those the actor's due lists
-    # hold (two queries).
+    # Visit plans: every plan of the person, each running one with its next visit due, a
+    # colleague's too (two queries).
     schedules = list(
         visit_schedule_list(actor=actor)
         .filter(recipient=recipient)
@@ -344,7 +344,9 @@ def recipient_casework(actor: Actor, recipient: Recipient, on: date) -> Overview
     )
     due = {
         row.pk: row
-        for row in visit_schedules_with_next_due(actor=actor, on=on).filter(recipient=recipient)
+        for row in visit_schedules_with_next_due(actor=actor, on=on, everyone=True).filter(
+            recipient=recipient
+        )
     }
     plans = [
         PlanRow(

@@ -1,6 +1,10 @@
 """Tables of the assessment, service record and visit schedule lists (and their exports)."""
 
+from typing import Any
+
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.instruments.registry import child_instrument, elderly_instrument
@@ -161,6 +165,10 @@ class VisitScheduleTable(BaseTable):
     service_type = tables.Column(linkify=True)
     active = tables.BooleanColumn()
     project = tables.Column(linkify=True)
+    # Annotated by selectors.visit_schedule_list_with_next_due; shown for running plans only.
+    next_due_on = tables.DateColumn(
+        format="Y-m-d", verbose_name=_("next visit due"), default="—", empty_values=()
+    )
 
     class Meta(BaseTable.Meta):
         model = VisitSchedule
@@ -170,8 +178,31 @@ class VisitScheduleTable(BaseTable):
             "service_type",
             "times_per_month",
             "worker",
+            "next_due_on",
             "project",
             "starts_on",
             "ends_on",
             "active",
         )
+
+    def _running_due(self, record: VisitSchedule) -> Any:
+        today = timezone.localdate()
+        running = (
+            record.active
+            and record.starts_on <= today
+            and (record.ends_on is None or record.ends_on >= today)
+        )
+        return getattr(record, "next_due_on", None) if running else None
+
+    def render_next_due_on(self, record: VisitSchedule) -> Any:
+        due = self._running_due(record)
+        if due is None:
+            return "—"
+        if due < timezone.localdate():
+            return format_html(
+                '{} <span class="badge text-bg-danger">{}</span>', due.isoformat(), _("overdue")
+            )
+        return due.isoformat()
+
+    def value_next_due_on(self, record: VisitSchedule) -> Any:
+        return self._running_due(record)
