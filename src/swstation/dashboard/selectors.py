@@ -32,6 +32,7 @@ from swstation.core.scoping import get_object_for_user
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.dashboard.services import tally_refresh
 from swstation.dashboard.tallies import elderly_level_key, month_bit
+from swstation.funds.selectors import funds_by_tier_in
 from swstation.recipients.models import Category
 from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER, code_of_prefix
 from swstation.regions.models import Population, Region, RegionLevel
@@ -686,4 +687,5 @@ def overview(result: Cockpit) -> dict[str, Any]:
         "visits_overdue": totals.visits_overdue,
         "payments_paid": totals.payments_paid,
         "subsidies_paid": totals.subsidies_paid,
+        "funds_by_tier": funds_by_tier_in(region=result.region, year=result.period.as_of.year),
     }

@@ -22,9 +22,13 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from swstation.core.actors import Actor
+from swstation.core.actors import SYSTEM, Actor
+from swstation.core.numbers import format_money, format_number
 from swstation.core.permissions import user_can, user_has_role
 from swstation.core.scoping import user_scope_prefix
 from swstation.funds.models import (
@@ -472,3 +476,73 @@ def grant_status_filter(queryset: QuerySet[Grant], value: str | None) -> QuerySe
     if value == GrantStatus.PAYABLE:
         return queryset.filter(paid_on__isnull=True)
     return queryset
+
+
+# --- the cockpit's panel ----------------------------------------------------------------------
+
+
+@dataclass
+class PanelFigure:
+    id: str
+    label: str
+    value: str
+    url: str
+    note: str = ""
+
+
+@dataclass
+class FundsPanel:
+    year: int
+    figures: list[PanelFigure]
+    summary_url: str
+
+
+def funds_panel(*, actor: Actor | None, region: Region, year: int) -> FundsPanel | None:
+    """The cockpit's funds figures (None for a role that does not read the funds): money of the
+    year by tier, social money linked, spending and its rate, open instalments; each a link to
+    the records it counts."""
+    if actor is None or not may_see_funds(actor):
+        return None
+    figures = funds_figures(actor=actor, region=region, year=year)
+    grants = reverse("funds:grant_list")
+    prefix = region.prefix
+    labels = dict(Tier.choices)
+    items = [
+        PanelFigure(
+            tier,
+            str(labels[tier]),
+            format_money(figures.by_tier[tier]),
+            f"{grants}?{urlencode({'tier': tier, 'year': str(year), 'region_code': prefix})}",
+        )
+        for tier in TIERS
+    ]
+    rate = figures.spending_rate
+    items.append(
+        PanelFigure(
+            "spent",
+            str(_("Spent in the year")),
+            format_money(figures.spent),
+            f"{reverse('funds:expense_list')}?{urlencode({'year': str(year), 'region_code': prefix})}",
+            str(_("Spending rate %(rate)s") % {"rate": f"{rate:.1%}" if rate is not None else "—"}),
+        )
+    )
+    items.append(
+        PanelFigure(
+            "open-instalments",
+            str(_("Open contract instalments")),
+            format_number(figures.open_instalments),
+            f"{reverse('funds:contractinstalment_list')}?"
+            f"{urlencode({'open': 'true', 'region_code': prefix})}",
+            format_money(figures.open_instalments_amount),
+        )
+    )
+    summary = f"{reverse('funds:summary')}?{urlencode({'year': str(year), 'region': region.code})}"
+    return FundsPanel(year=year, figures=items, summary_url=summary)
+
+
+def funds_by_tier_in(*, region: Region, year: int) -> dict[str, str]:
+    """Tier → money of ``year`` in ``region`` as decimal strings (``"5000000.00"``): the
+    overview API's ``funds_by_tier``. The region is the cockpit's, already checked against the
+    caller's jurisdiction, so every record under it counts (as the cockpit's tallies do)."""
+    by_tier = funds_figures(actor=SYSTEM, region=region, year=year).by_tier
+    return {tier: str(money(amount)) for tier, amount in by_tier.items()}

@@ -7,6 +7,7 @@ import django_tables2 as tables
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.numbers import MoneyColumn, format_money
 from swstation.core.tables import BaseTable
 from swstation.funds.models import (
     ContractInstalment,
@@ -21,19 +22,7 @@ from swstation.funds.models import (
 def _sum_footer(table: Any) -> str:
     """The sum of the whole filtered list's amounts (not just the page)."""
     total = table.data.data.order_by().aggregate(t=Sum("amount"))["t"]
-    return str(_("Total %(amount)s")) % {"amount": f"{money(total):,.2f}"}
-
-
-class MoneyColumn(tables.Column):
-    """Yuan with two places and thousands separators on the page, a number in the export."""
-
-    attrs = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
-
-    def render(self, value: Any) -> str:
-        return f"{money(value):,.2f}"
-
-    def value(self, value: Any) -> Any:
-        return money(value)
+    return str(_("Total %(amount)s")) % {"amount": format_money(money(total))}
 
 
 class FunderTable(BaseTable):
@@ -80,7 +69,7 @@ class GrantTable(BaseTable):
         return self.render_target(record)
 
     def render_balance(self, record: Grant) -> str:
-        return f"{self.value_balance(record):,.2f}"
+        return format_money(self.value_balance(record))
 
     def value_balance(self, record: Grant) -> Any:
         allocated, spent = getattr(record, "allocated", 0), getattr(record, "spent", 0)

@@ -63,6 +63,13 @@ class OverviewSerializer(serializers.Serializer):
     visits_overdue = serializers.IntegerField(
         help_text="Visit plans overdue at the period's end (today while the period runs)."
     )
+    funds_by_tier = serializers.DictField(
+        child=serializers.CharField(),
+        help_text=(
+            "Tier of the four ones (city, county, township, social) → yuan of the period's "
+            "year as a decimal string (funds.selectors.funds_by_tier_in)."
+        ),
+    )
     payments_paid = serializers.FloatField(help_text="Rewards and allowances paid (yuan).")
     subsidies_paid = serializers.FloatField(help_text="Station subsidies paid (yuan).")
     projects_by_category = serializers.DictField(
