@@ -1,0 +1,309 @@
+"""Demo step: the "four ones" (四个一) behind the demo city's stations (issue 12, "Demo city").
+
+- 市民政局 (city) gives project money from the city's welfare lottery funds to a third of the
+  stations each year; each district's 民政局 (county) fiscal money to its stations; each town
+  (township) matching money to its own station;
+- social money: 雅戈尔集团's 5,000,000 yuan for 美好家园 in 2022, given through the city's charity
+  base 宁波市甬尚慈善社工服务中心 and split across the stations of 海曙区 and 余姚市 (a remainder
+  left at the city); 鄞州区社区发展基金会 grants to some 鄞州 stations;
+- government purchase of services: the towns of 鄞州区, 奉化区 and 慈溪市 whose station is run by an
+  agency buy its running each year, in three instalments, the final one (尾款) held pending the
+  evaluation for about a third of last year's contracts;
+- spending lines against the grants and the contracts, within what was granted.
+
+Deterministic (``random.Random("demo-funds")`` over querysets in a fixed order, dates relative to
+the build day); a second run finds the funders and changes nothing.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from swstation.demo.bulk import analyze
+from swstation.funds.models import (
+    ContractInstalment,
+    Expense,
+    ExpenseCategory,
+    Funder,
+    FunderKind,
+    FundType,
+    Grant,
+    PurchaseContract,
+    Tier,
+)
+from swstation.projects.models import Project, ProjectCategory
+from swstation.regions.models import Region
+from swstation.stations.models import OperatingModel, Station, StationKind, StationStatus
+
+CITY_CODE = "330200000000"
+HAISHU, YUYAO, YINZHOU = "330203", "330281", "330212"
+PURCHASING_DISTRICTS = ("330212", "330213", "330282")  # 鄞州区, 奉化区, 慈溪市
+YOUNGOR_AMOUNT = Decimal("5000000.00")
+CENT = Decimal("0.01")
+
+
+def _yuan(value: float | int | Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT)
+
+
+def build_funds(log: Callable[[str], None]) -> None:
+    if Funder.objects.exists():
+        log(f"funds: already built ({Grant.objects.count()} grants)")
+        return
+    rng = random.Random("demo-funds")
+    today = timezone.localdate()
+    first_year = 2022
+    years = list(range(first_year, today.year + 1))
+    city = Region.objects.get(code=CITY_CODE)
+    stations = list(
+        Station.objects.filter(
+            kind=StationKind.TOWNSHIP,
+            status__in=(StationStatus.OPERATING, StationStatus.SUSPENDED),
+            opened_on__isnull=False,
+        )
+        .select_related("region", "region__parent", "agency")
+        .order_by("region__code")
+    )
+    districts = {s.region.parent for s in stations if s.region.parent is not None}
+
+    # --- funders ---------------------------------------------------------------------------
+    bureau = Funder(name="宁波市民政局", kind=FunderKind.CIVIL_AFFAIRS, tier=Tier.CITY, region=city)
+    county_bureaus = {
+        d.code[:6]: Funder(
+            name=f"{d.name}民政局", kind=FunderKind.CIVIL_AFFAIRS, tier=Tier.COUNTY, region=d
+        )
+        for d in sorted(districts, key=lambda r: r.code)
+    }
+    towns = {
+        s.pk: Funder(
+            name=s.region.name + ("人民政府" if s.region.name.endswith(("镇", "乡")) else "办事处"),
+            kind=FunderKind.TOWNSHIP_GOVERNMENT,
+            tier=Tier.TOWNSHIP,
+            region=s.region,
+        )
+        for s in stations
+    }
+    charity_base = Funder(
+        name="宁波市甬尚慈善社工服务中心",
+        kind=FunderKind.CHARITY,
+        tier=Tier.SOCIAL,
+        region=city,
+        note="全市慈善社工基地",
+    )
+    haishu = Region.objects.get(code=HAISHU.ljust(12, "0"))
+    youngor = Funder(name="雅戈尔集团", kind=FunderKind.ENTERPRISE, tier=Tier.SOCIAL, region=haishu)
+    yinzhou = Region.objects.get(code=YINZHOU.ljust(12, "0"))
+    foundation = Funder(
+        name="鄞州区社区发展基金会", kind=FunderKind.FOUNDATION, tier=Tier.SOCIAL, region=yinzhou
+    )
+    funders = [bureau, *county_bureaus.values(), *towns.values(), charity_base, youngor, foundation]
+    bulk_create_with_history(funders, Funder, batch_size=500)
+
+    projects: dict[int, Project] = {}
+    for project in Project.objects.filter(
+        station__in=stations, category=ProjectCategory.VULNERABLE_GROUPS
+    ).order_by("station_id", "starts_on", "pk"):
+        projects.setdefault(project.station_id, project)
+
+    # --- grants ----------------------------------------------------------------------------
+    grants: list[Grant] = []
+
+    def grant(funder: Funder, station: Station, amount: Decimal, year: int, **extra: Any) -> Grant:
+        granted = date(year, rng.randint(2, 5), rng.randint(1, 28))
+        if granted > today:
+            granted = today - timedelta(days=rng.randint(1, 20))
+        if station.opened_on and granted < station.opened_on:
+            granted = station.opened_on
+        item = Grant(
+            funder=funder,
+            tier=funder.tier,
+            region=station.region,
+            station=station,
+            amount=amount,
+            year=year,
+            granted_on=granted,
+            paid_on=granted + timedelta(days=rng.randint(10, 40))
+            if granted + timedelta(days=40) < today
+            else None,
+            **extra,
+        )
+        grants.append(item)
+        return item
+
+    serial = 0
+    for year in years:
+        for station in stations:
+            if station.opened_on and station.opened_on.year > year:
+                continue
+            district = station.region.code[:6]
+            serial += 1
+            if rng.random() < 0.35:
+                grant(
+                    bureau,
+                    station,
+                    _yuan(rng.choice((20000, 30000, 50000))),
+                    year,
+                    fund_type=FundType.WELFARE_LOTTERY,
+                    document_number=f"甬民发〔{year}〕{serial % 90 + 10}号",
+                    purpose="市级福彩公益金 社会工作人才培养支持项目补助",
+                    restrictions="专款专用，用于人才培养、督导与培训",
+                )
+            grant(
+                county_bureaus[district],
+                station,
+                _yuan(rng.randrange(60000, 150001, 5000)),
+                year,
+                fund_type=rng.choice((FundType.FISCAL, FundType.FISCAL, FundType.WELFARE_LOTTERY)),
+                project=projects.get(station.pk),
+                document_number=f"{district}民〔{year}〕{serial % 70 + 5}号",
+                purpose="区县配套 社工站运营与困弱群体服务",
+            )
+            if district not in PURCHASING_DISTRICTS or rng.random() < 0.5:
+                grant(
+                    towns[station.pk],
+                    station,
+                    _yuan(rng.randrange(20000, 80001, 5000)),
+                    year,
+                    fund_type=FundType.SPECIAL_FUND,
+                    purpose="乡镇（街道）配套：统筹救助、养老、残疾人等专项资金",
+                )
+            if district == YINZHOU and rng.random() < 0.3:
+                grant(
+                    foundation,
+                    station,
+                    _yuan(rng.randrange(10000, 50001, 5000)),
+                    year,
+                    fund_type=FundType.DONATION,
+                    purpose="社区发展基金 微项目资助",
+                )
+    # 美好家园: 雅戈尔's donation in 2022 via the charity base, split across 海曙 and 余姚.
+    donation = Grant(
+        funder=youngor,
+        tier=Tier.SOCIAL,
+        region=city,
+        programme="美好家园",
+        amount=YOUNGOR_AMOUNT,
+        year=2022,
+        granted_on=date(2022, 3, 18),
+        paid_on=date(2022, 4, 15),
+        fund_type=FundType.DONATION,
+        document_number="甬慈基〔2022〕8号",
+        purpose="美好家园项目：困境家庭居家环境改善与社工服务（经宁波市甬尚慈善社工服务中心）",
+        restrictions="试点海曙区、余姚市；按站点分配，专款专用",
+    )
+    bulk_create_with_history([donation], Grant)
+    pilot = [
+        s
+        for s in stations
+        if s.region.code[:6] in (HAISHU, YUYAO) and s.opened_on and s.opened_on.year <= 2022
+    ]
+    share = _yuan(YOUNGOR_AMOUNT * Decimal("0.9") / max(len(pilot), 1) // 1000 * 1000)
+    for station in pilot:
+        grant(
+            youngor,
+            station,
+            share,
+            2022,
+            parent=donation,
+            programme="美好家园",
+            fund_type=FundType.DONATION,
+            purpose="美好家园 站点份额",
+        )
+    bulk_create_with_history(grants, Grant, batch_size=500)
+
+    # --- purchase contracts ----------------------------------------------------------------
+    contracts: list[PurchaseContract] = []
+    for year in (today.year - 1, today.year):
+        for station in stations:
+            if (
+                station.region.code[:6] not in PURCHASING_DISTRICTS
+                or station.operating_model != OperatingModel.COMMISSIONED_AGENCY
+                or station.agency is None
+                or (station.opened_on and station.opened_on.year > year)
+            ):
+                continue
+            contracts.append(
+                PurchaseContract(
+                    number=f"GM-{station.region.code[:9]}-{year}",
+                    title=f"{station.name}{year}年度运营服务",
+                    region=station.region,
+                    tier=Tier.TOWNSHIP,
+                    agency=station.agency,
+                    station=station,
+                    signed_on=date(year, 1, rng.randint(5, 25)),
+                    starts_on=date(year, 1, 1),
+                    ends_on=date(year, 12, 31),
+                    amount=_yuan(rng.randrange(250000, 450001, 10000)),
+                    deliverables="驻站专职社工不少于3名；个案服务、小组活动、社区活动；年度评估",
+                )
+            )
+    contracts = [c for c in contracts if c.signed_on <= today]
+    bulk_create_with_history(contracts, PurchaseContract, batch_size=500)
+    instalments: list[ContractInstalment] = []
+    for contract in contracts:
+        parts = [Decimal("0.4"), Decimal("0.3")]
+        amounts = [_yuan(contract.amount * p) for p in parts]
+        amounts.append(contract.amount - sum(amounts))
+        dues = [
+            date(contract.starts_on.year, 2, 28),
+            date(contract.starts_on.year, 7, 31),
+            date(contract.starts_on.year + 1, 1, 31),
+        ]
+        for n, (amount, due) in enumerate(zip(amounts, dues, strict=True), start=1):
+            final = n == 3
+            paid = due + timedelta(days=rng.randint(3, 30))
+            held = final and due < today and rng.random() < 0.35
+            instalments.append(
+                ContractInstalment(
+                    contract=contract,
+                    sequence=n,
+                    due_on=due,
+                    amount=amount,
+                    deliverable=("服务方案" if n == 1 else "中期报告" if n == 2 else "年度评估"),
+                    is_final=final,
+                    held=held,
+                    hold_reason="待年度评估结果" if held else "",
+                    paid_on=paid if paid <= today and not held else None,
+                )
+            )
+    bulk_create_with_history(instalments, ContractInstalment, batch_size=500)
+
+    # --- spending --------------------------------------------------------------------------
+    expenses: list[Expense] = []
+    categories = list(ExpenseCategory.values)
+    sources: list[Grant | PurchaseContract] = [*grants, *contracts]
+    for source in sources:
+        start = source.granted_on if isinstance(source, Grant) else source.signed_on
+        if start >= today:
+            continue
+        budget = source.amount * Decimal(str(rng.uniform(0.4, 0.95)))
+        lines = rng.randint(1, 4)
+        for _line in range(lines):
+            day = start + timedelta(days=rng.randint(10, 300))
+            if day > today:
+                continue
+            expenses.append(
+                Expense(
+                    grant=source if isinstance(source, Grant) else None,
+                    contract=source if isinstance(source, PurchaseContract) else None,
+                    region=source.region,
+                    spent_on=day,
+                    category=rng.choice(categories),
+                    amount=_yuan(budget / lines),
+                    voucher_number=f"PZ{day:%Y%m}-{len(expenses) + 1:05d}",
+                    description="",
+                )
+            )
+    bulk_create_with_history(expenses, Expense, batch_size=1000)
+    analyze([Funder, Grant, PurchaseContract, ContractInstalment, Expense])
+    held_count = len([i for i in instalments if i.held])
+    log(
+        f"funds: {len(funders)} funders, {len(grants) + 1} grants "
+        f"({len(pilot)} 美好家园 shares of 5,000,000), {len(contracts)} purchase contracts, "
+        f"{len(instalments)} instalments ({held_count} held), {len(expenses)} expenses"
+    )
