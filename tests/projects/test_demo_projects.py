@@ -99,3 +99,68 @@ def test_a_second_run_changes_nothing(world: dict[str, Any]) -> None:
         ProjectEnrolment.objects.count(),
         ProjectEnrolment.history.count(),
     )
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def test_the_project_work_step_links_services_and_sets_objectives(
+    world: dict[str, Any], media: None
+) -> None:
+    """demo/project_work.py: the services of enrolled people point to their project, every
+    approved project has indicators that pass the model's rules, every closed one a report,
+    the city standard its 1+X+1 rule; a second run changes nothing."""
+    from swstation.cases.models import ServiceRecord
+    from swstation.demo.project_work import build_project_work
+    from swstation.projects.models import ProjectIndicator, ProjectReport
+    from swstation.stations.models import ConstructionStandard
+    from tests.stations.helpers import make_standard
+
+    make_standard()
+    build_projects(lambda line: None)
+    enrolment = (
+        ProjectEnrolment.objects.filter(project__status=ProjectStatus.RUNNING)
+        .select_related("project", "recipient")
+        .first()
+    )
+    assert enrolment is not None
+    served = ServiceRecord.objects.create(
+        recipient=enrolment.recipient,
+        station=enrolment.project.station,
+        worker=enrolment.project.lead,
+        served_on=enrolment.enrolled_on,
+        service_type="home_visit",
+        duration_minutes=40,
+    )
+    lines: list[str] = []
+    build_project_work(lines.append)
+    assert "indicators" in lines[0]
+    served.refresh_from_db()
+    assert served.project == enrolment.project
+    assert served.history.first().project_id == enrolment.project_id
+    approved = Project.objects.exclude(status=ProjectStatus.PROPOSED)
+    assert not approved.filter(indicators__isnull=True).exists()
+    for indicator in ProjectIndicator.objects.all():
+        indicator.full_clean()
+    closed = Project.objects.filter(status=ProjectStatus.CLOSED)
+    assert ProjectReport.objects.count() == closed.count() > 0
+    assert ConstructionStandard.objects.get().portfolio_minimums == {
+        "vulnerable_groups": 1,
+        "talent_support": 1,
+    }
+    counts = (
+        ProjectIndicator.objects.count(),
+        ProjectIndicator.history.count(),
+        ProjectReport.objects.count(),
+        ServiceRecord.history.count(),
+    )
+    build_project_work(lines.append)
+    assert "already built" in lines[1]
+    assert counts == (
+        ProjectIndicator.objects.count(),
+        ProjectIndicator.history.count(),
+        ProjectReport.objects.count(),
+        ServiceRecord.history.count(),
+    )
