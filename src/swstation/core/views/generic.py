@@ -29,7 +29,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django_tables2 import RequestConfig
 from rest_framework.permissions import SAFE_METHODS
 
 from swstation.core.actors import Actor
@@ -48,6 +47,7 @@ from swstation.core.scoping import (
     restrict,
 )
 from swstation.core.views.exports import export_list
+from swstation.core.views.pager import list_count, paginate_table
 
 PER_PAGE_CHOICES = (25, 50, 100, 250)
 
@@ -169,7 +169,7 @@ class ObjectListView(ModelPermissionMixin, View):
             return export_list(request, self.model, table, export_format)
 
         per_page = _per_page(request)
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        pager = paginate_table(request, table, per_page)  # keyset pages, capped count
         context = {
             **self.model_context(),
             "table": table,
@@ -177,6 +177,7 @@ class ObjectListView(ModelPermissionMixin, View):
             "applied_filters": getattr(filterset, "applied_filters", list)(),
             "per_page": per_page,
             "per_page_choices": PER_PAGE_CHOICES,
+            "result_count": list_count(table, pager),
             "export_formats": EXPORT_FORMATS,
             "import_url": import_url_for(request.user, self.model),
         }
