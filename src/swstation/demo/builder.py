@@ -20,6 +20,7 @@ from swstation.dashboard.services import tally_rebuild
 from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
+from swstation.demo.daily import build_daily_work
 from swstation.demo.funds import build_funds
 from swstation.demo.history import history
 from swstation.demo.project_work import build_project_work
@@ -128,6 +129,7 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("projects", build_projects),
     ("project work", build_project_work),
     ("funds", build_funds),
+    ("daily work", build_daily_work),
     ("cockpit", build_cockpit),
 ]
 

@@ -1,0 +1,271 @@
+"""The demo city's daily work up to the day it is built (issue 10, seen from the home pages):
+
+- **Agency contracts renewed.** The stations step gives each commissioned station a three-year
+  contract current on 1 January 2025; left there, 95 stations' contracts ended in 2025 and
+  were never renewed. Each contract that ended before the build day is renewed, term after
+  term, by the same agency (the history dates each renewal the day after the old term), so
+  that only the terms coming to an end soon are flagged.
+- **Supervision sessions every month.** The workforce step holds the sessions of 2023-2024;
+  each month since, up to the build day, gets its own (about 15 a month, as before: a county
+  supervisor at a station of their district, the demo supervisors' accounts each month), the
+  recent ones with follow-ups still to do.
+- **The demo social worker has work due.** ``cicheng_worker`` carried cases but no visit plan:
+  eight of their people get one (health visits twice a month for the elders, a monthly home
+  visit for the others) with the visits made since, two of them overdue and two due within
+  the due list's window on the build day.
+
+Each part does nothing when its work is there already, so a second run changes nothing; the
+random choices are seeded, the dates read from the build day: the same day gives the same city.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from simple_history.utils import bulk_create_with_history
+
+from swstation.accounts.models import User
+from swstation.cases.models import Case, CaseStage, ServiceRecord, ServiceType, VisitSchedule
+from swstation.core.actors import SYSTEM
+from swstation.core.dates import month_end
+from swstation.core.history import save_with_history
+from swstation.demo.cases import at
+from swstation.demo.history import demo_history
+from swstation.demo.stations import add_years, random_day
+from swstation.demo.workforce import FOLLOW_UPS, SUPERVISION_TOPICS
+from swstation.recipients.models import Recipient, RecipientStatus
+from swstation.stations.models import OperatingModel, Station
+from swstation.workforce.models import SocialWorker, SupervisionSession, Supervisor
+
+CONTRACT_YEARS = 3
+SUPERVISION_FROM = date(2025, 1, 1)  # the workforce step's sessions end in 2024
+SESSIONS_PER_MONTH = 15
+DEMO_WORKER = "cicheng_worker"
+DEMO_WORKER_PEOPLE = 8
+OVERDUE, DUE = (0, 1), (2, 3)  # which of the worker's plans are overdue, and due now
+BATCH = 2000
+
+
+def build_daily_work(log: Callable[[str], None]) -> None:
+    end = demo_history().end
+    log(f"contracts: {renew_contracts(end)} renewed")
+    log(f"supervision: {supervision_sessions(end)} sessions since 2025")
+    log(f"{DEMO_WORKER}: {demo_worker_plans(end)} visit plans")
+
+
+# --- agency contracts --------------------------------------------------------------------
+
+
+def renew_contracts(end: date) -> int:
+    """Renew, term after term, every agency contract that ended before ``end``; the number
+    renewed."""
+    stations = Station.objects.filter(
+        operating_model=OperatingModel.COMMISSIONED_AGENCY,
+        agency__isnull=False,
+        contract_start__isnull=False,
+        contract_end__lt=end,
+    ).order_by("pk")
+    renewed = 0
+    for station in stations:
+        assert station.contract_start is not None and station.contract_end is not None
+        start = station.contract_start
+        while add_years(start, CONTRACT_YEARS) <= end:
+            start = add_years(start, CONTRACT_YEARS)
+        renewed_on = start  # the day after the term it follows
+        station.contract_start = start
+        station.contract_end = add_years(start, CONTRACT_YEARS) - timedelta(days=1)
+        station._history_date = at(renewed_on, random.Random(f"renewal-{station.pk}"))  # type: ignore[attr-defined]  # simple-history's hook
+        save_with_history(station, actor=SYSTEM, reason="购买服务合同到期续签")
+        renewed += 1
+    return renewed
+
+
+# --- supervision sessions ----------------------------------------------------------------
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = month_end(day) + timedelta(days=1)
+    return months
+
+
+def supervision_sessions(end: date) -> int:
+    """Sessions of each month from 2025 to ``end`` that has none yet; the number made."""
+    supervisors = list(Supervisor.objects.select_related("region").order_by("pk"))
+    stations = list(Station.objects.filter(opened_on__lte=end).select_related("region"))
+    if not supervisors or not stations:
+        return 0
+    by_district: dict[str, list[Station]] = {}
+    for station in stations:
+        by_district.setdefault(station.region.code[:6], []).append(station)
+    linked = [s for s in supervisors if s.user_id is not None]
+    staff: dict[int, list[tuple[int, date | None, date | None]]] = {}
+    for pk, station_id, hired_on, left_on in SocialWorker.objects.filter(
+        station__isnull=False
+    ).values_list("pk", "station_id", "hired_on", "left_on"):
+        staff.setdefault(station_id, []).append((pk, hired_on, left_on))
+
+    sessions: list[SupervisionSession] = []
+    participants: list[list[int]] = []
+    for month in _months(SUPERVISION_FROM, end):
+        last = min(month_end(month), end)
+        if SupervisionSession.objects.filter(held_on__range=(month, last)).exists():
+            continue
+        rng = random.Random(f"demo-supervision-{month.isoformat()}")
+        for index in range(SESSIONS_PER_MONTH):
+            if index < len(linked):
+                supervisor = linked[index]  # the demo supervisors' own work, every month
+            else:
+                supervisor = supervisors[rng.randrange(len(supervisors))]
+            pool = by_district.get(supervisor.region.code[:6], stations)
+            if supervisor.region.level != "county":
+                pool = stations
+            held_on = random_day(rng, month, last)
+            choices = [s for s in pool if s.opened_on is not None and s.opened_on <= held_on]
+            if not choices:
+                continue
+            station = rng.choice(choices)
+            session = SupervisionSession(
+                supervisor=supervisor,
+                station=station,
+                held_on=held_on,
+                hours=Decimal(rng.choice(["1.5", "2", "2.5", "3", "4"])),
+                topic=rng.choice(SUPERVISION_TOPICS),
+            )
+            if rng.random() < 0.45:
+                session.follow_ups = rng.choice(FOLLOW_UPS)
+                session.follow_up_due = held_on + timedelta(days=rng.randint(14, 45))
+                recent = held_on > end - timedelta(days=60)
+                session.follow_up_done = rng.random() < (0.2 if recent else 0.85)
+            session._history_date = at(held_on, rng)  # type: ignore[attr-defined]
+            in_post = [
+                pk
+                for pk, hired_on, left_on in staff.get(station.pk, [])
+                if (hired_on is None or hired_on <= held_on)
+                and (left_on is None or left_on > held_on)
+            ]
+            sessions.append(session)
+            participants.append(rng.sample(in_post, min(len(in_post), rng.randint(2, 6))))
+    sessions = bulk_create_with_history(sessions, SupervisionSession, batch_size=BATCH)
+    through = SupervisionSession.participants.through
+    through.objects.bulk_create(
+        [
+            through(supervisionsession_id=session.pk, socialworker_id=worker)
+            for session, staff_ids in zip(sessions, participants, strict=True)
+            for worker in staff_ids
+        ],
+        batch_size=BATCH,
+    )
+    return len(sessions)
+
+
+# --- the demo social worker's due work ----------------------------------------------------
+
+VISIT_NOTES = {
+    ServiceType.HEALTH_VISIT: (
+        "健康随访:测量血压，询问服药情况，提醒按时复诊。",
+        "健康随访:老人精神尚可，叮嘱防跌倒、饮食清淡。",
+        "健康随访:近期睡眠欠佳，已联系家庭医生。",
+    ),
+    ServiceType.HOME_VISIT: (
+        "入户探访:了解近期生活情况，家中无安全隐患。",
+        "入户探访:协助整理救助申请材料。",
+        "入户探访:与家属沟通照料安排。",
+    ),
+}
+
+
+def _people_of(worker: SocialWorker, end: date) -> list[tuple[Recipient, Case | None]]:
+    """The worker's people in service: those of their open cases first, then others of
+    their station's township (oldest first)."""
+    chosen: list[tuple[Recipient, Case | None]] = []
+    seen: set[int] = set()
+    cases = (
+        Case.objects.filter(worker=worker, recipient__status=RecipientStatus.ACTIVE)
+        .exclude(stage=CaseStage.CLOSED)
+        .select_related("recipient")
+        .order_by("opened_on", "pk")
+    )
+    for case in cases:
+        if case.recipient_id not in seen and len(chosen) < DEMO_WORKER_PEOPLE:
+            chosen.append((case.recipient, case))
+            seen.add(case.recipient_id)
+    assert worker.station is not None
+    prefix = worker.station.region.code[:9]
+    others = (
+        Recipient.objects.filter(
+            status=RecipientStatus.ACTIVE,
+            region__code__startswith=prefix,
+            registered_on__lte=end - timedelta(days=200),
+        )
+        .exclude(pk__in=seen)
+        .exclude(birth_date__isnull=True)
+        .order_by("birth_date", "pk")
+    )
+    for person in others[: DEMO_WORKER_PEOPLE - len(chosen)]:
+        chosen.append((person, None))
+    return chosen
+
+
+def demo_worker_plans(end: date) -> int:
+    """``cicheng_worker``'s visit plans and visits, unless they have plans already; the
+    number of plans made."""
+    user = User.objects.filter(username=DEMO_WORKER).first()
+    worker = getattr(user, "social_worker", None) if user is not None else None
+    if worker is None or worker.station is None:
+        return 0
+    if VisitSchedule.objects.filter(worker=worker).exists():
+        return 0
+    rng = random.Random("demo-cicheng-worker")
+    first_day = max(worker.hired_on or end, worker.station.opened_on or end)
+    schedules: list[VisitSchedule] = []
+    visits: list[ServiceRecord] = []
+    for index, (person, case) in enumerate(_people_of(worker, end)):
+        elder = person.birth_date is not None and person.birth_date <= add_years(end, -60)
+        kind = ServiceType.HEALTH_VISIT if elder else ServiceType.HOME_VISIT
+        times = 2 if elder else 1
+        interval = 30 // times
+        if index in OVERDUE:
+            lag = interval + rng.randint(3, 12)
+        elif index in DUE:
+            lag = interval - rng.randint(0, 2)
+        else:
+            lag = rng.randint(1, interval - 4)
+        starts_on = max(
+            end - timedelta(days=rng.randint(150, 300)), person.registered_on or end, first_day
+        )
+        last = end - timedelta(days=lag)
+        if last < starts_on:
+            continue
+        schedule = VisitSchedule(
+            recipient=person,
+            worker=worker,
+            service_type=kind,
+            times_per_month=times,
+            starts_on=starts_on,
+            active=True,
+        )
+        schedule._history_date = at(starts_on, rng)  # type: ignore[attr-defined]
+        schedules.append(schedule)
+        day = last
+        while day >= starts_on:
+            record = ServiceRecord(
+                recipient=person,
+                case=case if case is not None and case.opened_on <= day else None,
+                station=worker.station,
+                worker=worker,
+                served_on=day,
+                service_type=kind,
+                duration_minutes=rng.randint(30, 60),
+                place=person.address,
+                notes=rng.choice(VISIT_NOTES[kind]),
+            )
+            record._history_date = at(day, rng)  # type: ignore[attr-defined]
+            visits.append(record)
+            day -= timedelta(days=interval + rng.randint(-2, 2))
+    bulk_create_with_history(schedules, VisitSchedule, batch_size=BATCH)
+    bulk_create_with_history(visits, ServiceRecord, batch_size=BATCH)
+    return len(schedules)
