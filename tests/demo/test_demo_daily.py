@@ -14,10 +14,12 @@ from swstation.cases.selectors import records as case_selectors
 from swstation.core.roles import Role
 from swstation.demo.daily import (
     DEMO_WORKER,
+    access_log_lines,
     demo_worker_plans,
     renew_contracts,
     supervision_sessions,
 )
+from swstation.recipients.models import IdentityView
 from swstation.stations.models import ServiceAgency
 from swstation.workforce.models import SupervisionSession
 from tests.cases import case_builders as cases
@@ -119,3 +121,31 @@ def test_the_demo_worker_has_visits_due_and_overdue(make_user: Any, station: Any
     assert due.count() == 2
     assert demo_worker_plans(BUILT_ON) == 0  # a second run changes nothing
     assert VisitSchedule.objects.filter(worker=me).count() == 8
+
+
+def test_the_access_log_holds_the_last_months_views(make_user: Any) -> None:
+    from tests.recipients.helpers import make_recipient
+
+    for username, role, code in (
+        ("cicheng_worker", Role.SOCIAL_WORKER, CICHENG),
+        ("jiangbei_officer", Role.DISTRICT_OFFICER, "330205000000"),
+    ):
+        user = make_user(role, code)
+        User.objects.filter(pk=user.pk).update(username=username)
+    for n in range(6):
+        person = make_recipient(name=f"日志对象{n}", phone=f"1390000{n:04d}")
+        person.registered_on = date(2024, 1, 1)
+        person.save()
+    assert access_log_lines(BUILT_ON) == 12 + 2
+    lines = IdentityView.objects.all()
+    days = sorted(line.viewed_at.date() for line in lines)
+    assert BUILT_ON - timedelta(days=181) <= days[0] and days[-1] < BUILT_ON
+    views = lines.filter(kind="view")
+    assert views.count() == 12
+    assert set(views.values_list("field", flat=True)) <= {"id_number", "phone"}
+    assert not views.filter(recipient__isnull=True).exists()
+    rosters = lines.filter(kind="export", field="payment_details", recipient__isnull=True)
+    assert rosters.count() == 2 and all(r.count >= 60 for r in rosters)
+    line = lines.first()
+    assert line is not None and line.history.get().viewed_at == line.viewed_at
+    assert access_log_lines(BUILT_ON) == 0  # a second run changes nothing

@@ -9,6 +9,10 @@
   each month since, up to the build day, gets its own (about 15 a month, as before: a county
   supervisor at a station of their district, the demo supervisors' accounts each month), the
   recent ones with follow-ups still to do.
+- **Full numbers seen, and logged.** The personal-data access log (``IdentityView``) of the
+  last six months: the demo stations' managers and social workers saw some of their people's
+  document numbers and phones in full, each with its purpose, and a district officer exported
+  a payment roster with its payees' numbers — what the auditors read.
 - **The demo social worker has work due.** ``cicheng_worker`` carried cases but no visit plan:
   eight of their people get one (health visits twice a month for the elders, a monthly home
   visit for the others) with the visits made since, two of them overdue and two due within
@@ -20,7 +24,7 @@ random choices are seeded, the dates read from the build day: the same day gives
 
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
@@ -34,7 +38,14 @@ from swstation.demo.cases import at
 from swstation.demo.history import demo_history
 from swstation.demo.stations import add_years, random_day
 from swstation.demo.workforce import FOLLOW_UPS, SUPERVISION_TOPICS
-from swstation.recipients.models import Recipient, RecipientStatus
+from swstation.recipients.models import (
+    THIRD_PARTY_NUMBERS,
+    AccessKind,
+    IdentityView,
+    PersonalData,
+    Recipient,
+    RecipientStatus,
+)
 from swstation.stations.models import OperatingModel, Station
 from swstation.workforce.models import SocialWorker, SupervisionSession, Supervisor
 
@@ -52,6 +63,7 @@ def build_daily_work(log: Callable[[str], None]) -> None:
     log(f"contracts: {renew_contracts(end)} renewed")
     log(f"supervision: {supervision_sessions(end)} sessions since 2025")
     log(f"{DEMO_WORKER}: {demo_worker_plans(end)} visit plans")
+    log(f"personal data access log: {access_log_lines(end)} lines")
 
 
 # --- agency contracts --------------------------------------------------------------------
@@ -269,3 +281,97 @@ def demo_worker_plans(end: date) -> int:
     bulk_create_with_history(schedules, VisitSchedule, batch_size=BATCH)
     bulk_create_with_history(visits, ServiceRecord, batch_size=BATCH)
     return len(schedules)
+
+
+# --- the personal-data access log ---------------------------------------------------------
+
+# The demo accounts that may see numbers in full, and how many views each made.
+REVEALERS = {
+    "cicheng_worker": 12,
+    "cicheng_manager": 6,
+    "zhaobaoshan_worker": 10,
+    "zhaobaoshan_manager": 4,
+    "zhouxiang_manager": 5,
+    "yuehu_worker": 8,
+}
+PURPOSES = {
+    PersonalData.ID_NUMBER: (
+        "填写低保申请表",
+        "办理医疗救助",
+        "残疾人两项补贴申报",
+        "核对户籍信息",
+    ),
+    PersonalData.PHONE: ("电话回访", "预约入户探访", "通知领取慰问品"),
+    PersonalData.GUARDIAN_PHONE: ("联系监护人确认家访时间", "通知监护人参加个案会商"),
+    PersonalData.EMERGENCY_CONTACT_PHONE: ("老人未接电话，联系紧急联系人",),
+}
+ROSTER_EXPORTER = "jiangbei_officer"
+
+
+def access_log_lines(end: date) -> int:
+    """The log of the last six months, unless it has lines already; the number written."""
+    if IdentityView.objects.exists():
+        return 0
+    rng = random.Random("demo-access-log")
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[*REVEALERS, ROSTER_EXPORTER]).select_related(
+            "jurisdiction"
+        )
+    }
+    written: list[tuple[IdentityView, datetime]] = []
+    for username, views in REVEALERS.items():
+        user = users.get(username)
+        if user is None or user.jurisdiction is None:
+            continue
+        people = list(
+            Recipient.objects.filter(
+                region__code__startswith=user.jurisdiction.code[:9],
+                status=RecipientStatus.ACTIVE,
+                registered_on__lte=end - timedelta(days=190),
+            )
+            .exclude(id_number_encrypted="")
+            .order_by("pk")[:300]
+        )
+        if not people:
+            continue
+        for _ in range(views):
+            person = rng.choice(people)
+            held = [
+                field
+                for field in PURPOSES
+                if getattr(person, f"{field.value}_encrypted", "")  # the numbers recorded
+            ]
+            field = rng.choices(held, [6 if f == PersonalData.ID_NUMBER else 2 for f in held])[0]
+            line = IdentityView(
+                recipient=person,
+                region_id=person.region_id,
+                user=user,
+                field=field,
+                kind=AccessKind.VIEW,
+                purpose=rng.choice(PURPOSES[field])
+                if field in THIRD_PARTY_NUMBERS or rng.random() < 0.8
+                else "",
+            )
+            written.append((line, at(end - timedelta(days=rng.randint(1, 180)), rng)))
+    exporter = users.get(ROSTER_EXPORTER)
+    if exporter is not None and exporter.jurisdiction is not None:
+        for months_ago in (2, 1):
+            day = (end.replace(day=1) - timedelta(days=28 * months_ago - 10)).replace(day=10)
+            line = IdentityView(
+                region=exporter.jurisdiction,
+                user=exporter,
+                field=PersonalData.PAYMENT_DETAILS,
+                kind=AccessKind.EXPORT,
+                subject=f"{day.year}年{day.month}月 社会工作者岗位津贴发放名单",
+                count=rng.randint(60, 90),
+                purpose="报送财政，发放岗位津贴",
+            )
+            written.append((line, at(day, rng)))
+    for line, moment in sorted(written, key=lambda pair: pair[1]):
+        line._history_date = moment  # type: ignore[attr-defined]  # simple-history's hook
+        line.save()
+        # viewed_at is set on creation: the demo dates its lines (and their history) itself.
+        IdentityView.objects.filter(pk=line.pk).update(viewed_at=moment)
+        IdentityView.history.filter(id=line.pk).update(viewed_at=moment)
+    return len(written)
