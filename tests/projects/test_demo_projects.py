@@ -146,10 +146,12 @@ def test_the_project_work_step_links_services_and_sets_objectives(
         indicator.full_clean()
     closed = Project.objects.filter(status=ProjectStatus.CLOSED)
     assert ProjectReport.objects.count() == closed.count() > 0
-    assert ConstructionStandard.objects.get().portfolio_minimums == {
-        "vulnerable_groups": 1,
-        "talent_support": 1,
-    }
+    # The 2020 standard until last year, then its revision checking the 1+X+1 portfolio.
+    old, revision = ConstructionStandard.objects.order_by("valid_from")
+    year = date.today().year - 1
+    assert old.valid_to == date(year - 1, 12, 31) and not old.portfolio_minimums
+    assert revision.valid_from == date(year, 1, 1) and revision.valid_to is None
+    assert revision.portfolio_minimums == {"vulnerable_groups": 1, "talent_support": 1}
     counts = (
         ProjectIndicator.objects.count(),
         ProjectIndicator.history.count(),

@@ -129,19 +129,42 @@ def build_project_work(log: Callable[[str], None]) -> None:
 # --- the construction standard's portfolio rule ----------------------------------------------
 
 CITY_RULE = {"vulnerable_groups": 1, "talent_support": 1}
+REVISION_NAME = "宁波市乡镇(街道)社会工作站建设标准（{year}年修订）"
 
 
 def portfolio_rule() -> str:
-    """The city's construction standard asks for one vulnerable-groups and one talent-support
-    project a year (data of the standard, stations.portfolio): set where it asks for a
-    portfolio and names no minimums yet."""
-    changed = 0
-    for standard in ConstructionStandard.objects.filter(requires_portfolio=True):
-        if not standard.portfolio_minimums:
-            standard.portfolio_minimums = dict(CITY_RULE)
-            save_with_history(standard, actor=SYSTEM, reason="1+X+1项目组合要求")
-            changed += 1
-    return f"set on {changed} standards" if changed else "already set"
+    """The city's construction standard checks the "1+X+1" portfolio (one vulnerable-groups
+    and one talent-support project a year: data of the standard, stations.portfolio) from the
+    year the demo's projects begin, last year: the 2020 standard is closed at the end of the
+    year before, and a revision with the same rooms, sign and staff and the portfolio's minimums
+    takes over (the projects were not recorded on the platform before, so earlier years are
+    not judged on them)."""
+    year = timezone.localdate().year - 1
+    name = REVISION_NAME.format(year=year)
+    if ConstructionStandard.objects.filter(name=name).exists():
+        return "already set"
+    old = (
+        ConstructionStandard.objects.filter(requires_portfolio=True, valid_to__isnull=True)
+        .order_by("-valid_from")
+        .first()
+    )
+    if old is None or old.valid_from.year >= year:
+        return "no standard to revise"
+    old.valid_to = date(year - 1, 12, 31)
+    save_with_history(old, actor=SYSTEM, reason="由修订版建设标准取代")
+    revision = ConstructionStandard(
+        name=name,
+        valid_from=date(year, 1, 1),
+        station_kinds=old.station_kinds,
+        required_rooms=old.required_rooms,
+        requires_sign=old.requires_sign,
+        min_fulltime_staff=old.min_fulltime_staff,
+        requires_portfolio=True,
+        portfolio_minimums=dict(CITY_RULE),
+    )
+    revision.full_clean()
+    save_with_history(revision, actor=SYSTEM, reason="检查“1+X+1”项目组合")
+    return f"{name} from {year}-01-01"
 
 
 # --- partners, objectives and indicators ------------------------------------------------------

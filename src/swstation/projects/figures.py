@@ -2,9 +2,9 @@
 §5 "Projects by 1+X+1 category"; issue 12 "Figures"): every number read from the records, each
 with the list it counts.
 
-- projects by category and by field: the projects of the region's stations running in the
-  period's year up to its end (projects.portfolio: approved by then, their period meeting the
-  year, not terminated before it);
+- projects by category and by field: the projects of the region's stations running at the
+  period's end, today while it runs (projects.portfolio: approved by then, their period
+  including the day, not terminated by then);
 - the 1+X+1 completeness rate: of the township stations operating at the period's end under a
   construction standard with a portfolio rule, those running at least its minimums by category
   (the same rule as the compliance checklist);
@@ -29,7 +29,7 @@ from swstation.projects.models import (
     ProjectEnrolment,
     ProjectField,
 )
-from swstation.projects.portfolio import running_in_year_q
+from swstation.projects.portfolio import running_on_q
 from swstation.projects.selectors import FOLLOWED_STATUSES, projects_progress
 from swstation.stations.models import Station, StationKind
 from swstation.stations.portfolio import active_minimums
@@ -78,7 +78,7 @@ def project_figures(*, prefix: str, start: date, as_of: date) -> ProjectFigures:
     the actor's jurisdiction by the caller) for the period ``start`` – ``as_of``."""
     result = ProjectFigures(prefix=prefix, as_of=as_of)
     running = Project.objects.filter(
-        running_in_year_q(as_of), station__region__code__startswith=prefix
+        running_on_q(as_of), station__region__code__startswith=prefix
     )
     for category, fld, n in (
         running.order_by().values_list("category", "field").annotate(Count("pk"))
@@ -121,7 +121,7 @@ def _completeness(result: ProjectFigures, prefix: str, as_of: date) -> None:
     result.stations_assessed = len(stations)
     counts: dict[int, dict[str, int]] = {}
     for station, category, n in (
-        Project.objects.filter(running_in_year_q(as_of), station_id__in=stations)
+        Project.objects.filter(running_on_q(as_of), station_id__in=stations)
         .order_by()
         .values_list("station_id", "category")
         .annotate(Count("pk"))

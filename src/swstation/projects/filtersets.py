@@ -22,7 +22,7 @@ from swstation.projects.models import (
     ProjectReport,
     ProjectStatus,
 )
-from swstation.projects.portfolio import running_in_year_q
+from swstation.projects.portfolio import running_on_q
 from swstation.projects.selectors import projects_behind_pks
 from swstation.recipients.models import Category
 from swstation.stations.models import Station
@@ -91,12 +91,12 @@ class ProjectFilterSet(BaseFilterSet):
     def filter_running_year(
         self, queryset: QuerySet[Any], name: str, value: int | None
     ) -> QuerySet[Any]:
-        """Running in the year up to its end or today (projects.portfolio): what the cockpit
-        and the compliance checklist count."""
+        """Running at the year's end, or today while it runs (projects.portfolio): what the
+        cockpit and the compliance checklist count."""
         if value is None:
             return queryset
         day = min(date(int(value), 12, 31), timezone.localdate())
-        return queryset.filter(running_in_year_q(day))
+        return queryset.filter(running_on_q(day))
 
     def filter_behind(
         self, queryset: QuerySet[Any], name: str, value: bool | None

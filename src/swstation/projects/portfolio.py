@@ -1,10 +1,12 @@
 """The stations' "1+X+1" portfolio, read from the projects for the stations app's port
 (stations/portfolio.py; domain.md §1, §5; issue 12 "Portfolio rule per station and year").
 
-A project runs at its station in a year, as of a day of that year, when it was approved by
-then (立项, whatever came after), its period meets the year up to that day, and it was not
-terminated before the year began. The rule (how many of each category) is the construction
-standard's data; this module only counts.
+A project runs at its station on a day when it was approved by then (立项, whatever came
+after), its period includes the day, and it was not terminated by then. A station's portfolio
+of a year is judged as of the year's end (today while the year runs), as every stock of the
+compliance checklist and the cockpit is: a project that ended in March does not make up for a
+missing one in December. The rule (how many of each category) is the construction standard's
+data; this module only counts.
 """
 
 from collections.abc import Mapping, Sequence
@@ -19,36 +21,32 @@ from django.urls import reverse
 from swstation.projects.models import Project, ProjectCategory, ProjectStatus
 from swstation.stations.portfolio import PortfolioSource
 
-__all__ = ["PORTFOLIO_SOURCE", "running_in_year", "running_in_year_q"]
+__all__ = ["PORTFOLIO_SOURCE", "running_on", "running_on_q"]
 
 
-def running_in_year_q(day: date, prefix: str = "") -> Q:
-    """Projects running in ``day``'s year up to ``day`` (see the module)."""
-    first = date(day.year, 1, 1)
+def running_on_q(day: date, prefix: str = "") -> Q:
+    """Projects running on ``day`` (see the module)."""
     return (
         Q(
             **{
                 f"{prefix}approved_on__lte": day,
                 f"{prefix}starts_on__lte": day,
-                f"{prefix}ends_on__gte": first,
+                f"{prefix}ends_on__gte": day,
             }
         )
         & ~Q(**{f"{prefix}status": ProjectStatus.PROPOSED})
-        & (
-            Q(**{f"{prefix}terminated_on__isnull": True})
-            | Q(**{f"{prefix}terminated_on__gte": first})
-        )
+        & (Q(**{f"{prefix}terminated_on__isnull": True}) | Q(**{f"{prefix}terminated_on__gt": day}))
     )
 
 
-def running_in_year(day: date) -> QuerySet[Project]:
-    return Project.objects.filter(running_in_year_q(day))
+def running_on(day: date) -> QuerySet[Project]:
+    return Project.objects.filter(running_on_q(day))
 
 
 def _running_counts(stations: Sequence[int], day: date) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {}
     for station, category, n in (
-        running_in_year(day)
+        running_on(day)
         .filter(station_id__in=stations)
         .order_by()
         .values_list("station_id", "category")
@@ -61,7 +59,7 @@ def _running_counts(stations: Sequence[int], day: date) -> dict[int, dict[str, i
 def _complete_q(minimums: Mapping[str, int], day: date) -> Q:
     condition = Q()
     for category, minimum in sorted(minimums.items()):
-        mine = running_in_year(day).filter(station_id=OuterRef("pk"), category=category)
+        mine = running_on(day).filter(station_id=OuterRef("pk"), category=category)
         if minimum <= 1:
             condition &= Q(Exists(mine))
         else:

@@ -4,9 +4,10 @@ above (domain.md §1 "Three functions, the 1+X+1 model", §5 "Station compliance
 Projects are recorded by the ``projects`` app, which sits *above* this one (docs/architecture.md:
 apps depend downward only). The rule itself is data of the construction standard
 (``ConstructionStandard.portfolio_minimums``: the least number of projects of each category a
-station runs in the year, e.g. ``{"vulnerable_groups": 1, "talent_support": 1}``; the
-``regional_feature`` projects are any number). What counts as running, and the categories, are
-the projects app's: it supplies them once, from its ``AppConfig.ready()``, with
+station runs, judged at the year's end or today, e.g. ``{"vulnerable_groups": 1,
+"talent_support": 1}``; the ``regional_feature`` projects are any number). What counts as
+running, and the categories, are the projects app's: it supplies them once, from its
+``AppConfig.ready()``, with
 :func:`register_portfolio_source`. Until something is registered, the portfolio is not assessed.
 """
 
@@ -22,11 +23,10 @@ class PortfolioSource:
     categories: Callable[[], list[tuple[str, str]]]
     """The project categories, as (code, label)."""
     running_counts: Callable[[Sequence[int], date], dict[int, dict[str, int]]]
-    """Station pk → category → projects running at the station in ``day``'s year up to
-    ``day``."""
+    """Station pk → category → projects running at the station on ``day``."""
     complete_q: Callable[[Mapping[str, int], date], Q]
     """A condition on a ``Station`` queryset: the station runs at least the minimums by
-    category in ``day``'s year up to ``day`` (correlated on the station's pk)."""
+    category on ``day`` (correlated on the station's pk)."""
     station_projects_url: Callable[[int, date], str]
     """The projects list of a station running that year."""
 

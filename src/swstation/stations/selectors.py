@@ -273,7 +273,7 @@ def _portfolio_check(
     standard: ConstructionStandard, station: Station, day: date, running: dict[str, int]
 ) -> ComplianceCheck:
     """The "1+X+1" rule of the standard's data: the projects of each category the station runs
-    in the year up to ``day`` against the minimums (stations.portfolio)."""
+    on ``day`` against the minimums (stations.portfolio)."""
     label = _("1+X+1 project portfolio")
     source, minimums = portfolio_source(), active_minimums(standard.portfolio_minimums)
     if source is None or not minimums:
@@ -292,11 +292,11 @@ def _portfolio_check(
         for code, n in sorted(minimums.items())
         if running.get(code, 0) < n
     ]
-    year = {"year": day.year}
+    year = {"day": day.isoformat()}
     if short:
-        detail = _("Missing in %(year)s: %(missing)s.") % {**year, "missing": "、".join(short)}
+        detail = _("Missing on %(day)s: %(missing)s.") % {**year, "missing": "、".join(short)}
         return ComplianceCheck(label, MISSING, detail)
-    detail = _("Running in %(year)s: %(counts)s.") % {**year, "counts": counts or "—"}
+    detail = _("Running on %(day)s: %(counts)s.") % {**year, "counts": counts or "—"}
     return ComplianceCheck(label, MET, detail)
 
 

@@ -76,7 +76,7 @@ class OverviewSerializer(serializers.Serializer):
         child=serializers.IntegerField(),
         help_text=(
             "1+X+1 category (vulnerable_groups, regional_feature, talent_support) → projects "
-            "of the region's stations running in the period's year up to its end."
+            "of the region's stations running at the period's end (today while it runs)."
         ),
     )
 
