@@ -143,16 +143,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Background work (django.tasks). "default" runs a task where it is enqueued (the imports, whose
-# pages poll for progress). "background" is a queue in the database, worked by
-# `python -m swstation db_worker --backend background` (scripts/start runs one; see
-# docs/operations.md): the cockpit's refresh after each write leaves the request there.
-# BACKGROUND_TASKS=immediate runs it inline instead.
+# Background work (django.tasks). "default" runs a task where it is enqueued. "background" is a
+# queue in the database, worked by `python -m swstation db_worker --backend background`
+# (scripts/start runs one; see docs/operations.md): the cockpit's refresh after each write leaves
+# the request there. BACKGROUND_TASKS=immediate runs it inline instead. "imports" is the
+# imports' check and import (core/imports/tasks.py), a queue of its own so that a long import
+# neither holds a web worker nor delays the cockpit's refresh, worked by
+# `db_worker --backend imports`; IMPORT_TASKS=immediate (by default as BACKGROUND_TASKS) runs
+# them in the request that starts them, as the test suite does.
 _IMMEDIATE_TASKS = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+_BACKGROUND_TASKS = env.str("BACKGROUND_TASKS", default="database")
 TASKS = {
     "default": _IMMEDIATE_TASKS,
     "background": _IMMEDIATE_TASKS
-    if env.str("BACKGROUND_TASKS", default="database") == "immediate"
+    if _BACKGROUND_TASKS == "immediate"
+    else {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "imports": _IMMEDIATE_TASKS
+    if env.str("IMPORT_TASKS", default=_BACKGROUND_TASKS) == "immediate"
     else {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 

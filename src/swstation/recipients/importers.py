@@ -20,24 +20,40 @@ The columns are declared once, in :attr:`RecipientImporter.columns`; a new colum
 ``Column`` there and, if it sets a field of the same name, an entry in ``SIMPLE_FIELDS``.
 """
 
+import copy
 import re
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import router
+from django.db.models import Q
+from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from swstation.core.actors import Actor
+from swstation.core.actors import Actor, history_user
+from swstation.core.history import record_author
 from swstation.core.imports import Built, Column, Importer, ImportRow, RowInvalid, model_values
 from swstation.core.imports.base import FieldChange
 from swstation.recipients.crypto import lookup_hash
 from swstation.recipients.identifiers import DocumentType, parse_18_character_number
-from swstation.recipients.models import Category, Recipient, RecipientStatus
-from swstation.recipients.selectors import recipient_list, recipient_possible_duplicates
-from swstation.recipients.services import recipient_create, recipient_prepare, recipient_update
+from swstation.recipients.models import Category, CategoryPeriod, Recipient, RecipientStatus
+from swstation.recipients.selectors import (
+    Duplicates,
+    recipient_list,
+    recipient_possible_duplicates,
+)
+from swstation.recipients.services import (
+    _queue_review,
+    recipient_create,
+    recipient_prepare,
+    recipient_update,
+)
 from swstation.regions.models import Region
 from swstation.stations.importers import StationNames
 
@@ -269,11 +285,14 @@ class RecipientImporter(Importer):
         "registered_on",
     )
 
+    bulk = True
+
     def prepare(self, present: frozenset[str]) -> None:
         super().prepare(present)
         self.villages = VisibleVillages(self.actor)
         self.stations = StationNames(self.actor)
         self.matched_by = ""
+        self.known = KnownRecords()
         self.categories: dict[str, Category] = {}
         self.category_names: list[str] = []
         for category in Category.objects.all():
@@ -341,7 +360,9 @@ class RecipientImporter(Importer):
         name: str = row.get("name")
         self.matched_by = ""
         if digest:
-            by_number = list(visible.filter(id_number_hash=digest)[:2])
+            by_number = self.known.by_number(digest)
+            if by_number is None:
+                by_number = list(visible.filter(id_number_hash=digest).order_by("pk")[:2])
             if len(by_number) > 1:
                 raise RowInvalid(
                     [
@@ -361,9 +382,11 @@ class RecipientImporter(Importer):
         birth_date = self.birth_date_of(row)
         if region is None or birth_date is None:
             return None
-        by_identity = list(
-            visible.filter(name=name, birth_date=birth_date, region=region).order_by("pk")[:2]
-        )
+        by_identity = self.known.by_person((name, birth_date, region.pk))
+        if by_identity is None:
+            by_identity = list(
+                visible.filter(name=name, birth_date=birth_date, region=region).order_by("pk")[:2]
+            )
         if not by_identity:
             return None
         if len(by_identity) > 1:
@@ -439,14 +462,15 @@ class RecipientImporter(Importer):
             "document_number": number if number or not existing else None,
             "phone": row.get("phone") if row.has("phone") else (None if existing else ""),
         }
-        candidate = Recipient.objects.get(pk=existing.pk) if existing else None
+        # The record as read (kept for the comparison), and a copy the row changes.
+        candidate = copy.copy(existing) if existing else None
         before = model_values(existing) if existing else {}
         # The rules are checked even when a look-up failed, so that the preview lists all of a
         # row's problems at once (a column that already failed is not reported twice).
         failed = {column for column, _message in errors}
         recipient = None
         try:
-            recipient = recipient_prepare(recipient=candidate, **numbers, **values)
+            recipient = recipient_prepare(recipient=candidate, stored=existing, **numbers, **values)
         except ValidationError as exc:
             errors.extend(e for e in self.validation_errors(exc) if e[0] not in failed)
         if errors or recipient is None:
@@ -458,13 +482,15 @@ class RecipientImporter(Importer):
             or (categories is not None and {c.pk for c in categories} != categories_before)
         )
         if existing is None:
-            duplicates = recipient_possible_duplicates(
-                actor=actor,
-                name=recipient.name,
-                birth_date=recipient.birth_date,
-                region_id=recipient.region_id,
-                id_number_hash=recipient.id_number_hash,
-            )
+            duplicates = self.known.duplicates(recipient)
+            if duplicates is None:
+                duplicates = recipient_possible_duplicates(
+                    actor=actor,
+                    name=recipient.name,
+                    birth_date=recipient.birth_date,
+                    region_id=recipient.region_id,
+                    id_number_hash=recipient.id_number_hash,
+                )
             if duplicates:
                 records = ", ".join(f"#{r.pk}" for r in duplicates.visible)
                 column = "document_number" if duplicates.same_number else "name"
@@ -483,6 +509,7 @@ class RecipientImporter(Importer):
             changed=changed,
             values={**values, **numbers, "categories": categories},
             matched_by=self.matched_by,
+            stored=existing,
         )
 
     def extra_changes(self, stored: Any, built: Built) -> list[FieldChange]:
@@ -513,11 +540,137 @@ class RecipientImporter(Importer):
         return found
 
     def file_keys(self, built: Built) -> list[tuple[str, Hashable]]:
+        """One number, one row; and one name, date of birth and village, one row (the
+        services refuse a second record of the same person, whatever its number: two such rows
+        would otherwise pass the check, which reads the records as they were before the
+        file)."""
         recipient = built.instance
         assert isinstance(recipient, Recipient)
+        person = ("person", recipient.name, recipient.birth_date, recipient.region_id)
         if recipient.id_number_hash:
-            return [("document_number", ("number", recipient.id_number_hash))]
-        return [("name", ("person", recipient.name, recipient.birth_date, recipient.region_id))]
+            keys: list[tuple[str, Hashable]] = [
+                ("document_number", ("number", recipient.id_number_hash))
+            ]
+            if recipient.birth_date is not None:
+                keys.append(("name", person))
+            return keys
+        return [("name", person)]
+
+    # --- a chunk of rows at once --------------------------------------------------------------
+
+    def prepare_chunk(self, rows: list[ImportRow]) -> None:
+        """Read the records the chunk's rows may match or duplicate in one query: those with
+        one of their numbers, or one of their names, dates of birth and villages."""
+        digests: set[str] = set()
+        people: set[tuple[str, date, int]] = set()
+        for row in rows:
+            digest = lookup_hash(str(row.get("document_number") or "").strip())
+            if digest:
+                digests.add(digest)
+            name, birth_date = row.get("name"), self.birth_date_of(row)
+            if not name or birth_date is None:
+                continue
+            try:
+                region = self.villages.get_or_error(str(row.get("region")))
+            except ValueError:
+                continue
+            people.add((name, birth_date, region.pk))
+        self.known = KnownRecords.read(self.actor, digests, people)
+
+    def save_chunk(self, built: list[Built], actor: Actor) -> None:
+        """New people and plain changes in a few statements, with the same rules and history
+        as the services' (recipient_create, recipient_update); a change of number, of name,
+        date of birth or village, or of categories goes through recipient_update, row by
+        row. The cockpit's figures of each village written are marked once."""
+        created = [b for b in built if b.created]
+        plain = [b for b in built if not b.created and b.changed and self.plain_change(b)]
+        bulk = {id(b) for b in plain}
+        for one in built:
+            if not one.created and one.changed and id(one) not in bulk:
+                self.save(one, actor)
+        if created:
+            self.create_all(created, actor)
+        if plain:
+            self.update_all(plain, actor)
+        mark_written([b.instance for b in (*created, *plain)])  # type: ignore[misc]
+
+    @staticmethod
+    def plain_change(built: Built) -> bool:
+        """An update recipient_update would save without its checks of duplicates and
+        categories: the same number, name, date of birth, village and categories."""
+        stored, recipient = built.stored, built.instance
+        if not isinstance(stored, Recipient) or not isinstance(recipient, Recipient):
+            return False
+        categories = built.values.get("categories")
+        return (
+            recipient.id_number_hash == stored.id_number_hash
+            and recipient.name == stored.name
+            and recipient.birth_date == stored.birth_date
+            and recipient.region_id == stored.region_id
+            and (
+                categories is None
+                or {c.pk for c in categories} == {c.pk for c in stored.categories.all()}
+            )
+        )
+
+    def create_all(self, created: list[Built], actor: Actor) -> None:
+        """recipient_create for each row at once: its number recorded outside the actor's
+        jurisdiction kept apart and queued for review, the person, the categories and their
+        periods from the registration date, each with its history."""
+        recipients: list[Recipient] = [b.instance for b in created]  # type: ignore[misc]
+        periods: list[CategoryPeriod] = []
+        for one, recipient in zip(created, recipients, strict=True):
+            for category in one.values.get("categories") or ():
+                period = CategoryPeriod(category=category, valid_from=recipient.registered_on)
+                try:
+                    # The person is new: no other period to overlap (recipient left out).
+                    period.full_clean(exclude=["recipient", "category"])
+                except ValidationError as exc:
+                    raise ValidationError({"categories": exc.messages}) from exc
+                period.recipient = recipient
+                periods.append(period)
+        elsewhere = matches_elsewhere(actor, {r.id_number_hash for r in recipients})
+        author = history_user(actor)
+        for recipient in recipients:
+            recipient.id_number_shared = bool(elsewhere.get(recipient.id_number_hash))
+            record_author(recipient, actor)
+        bulk_create_with_history(recipients, Recipient, batch_size=500, default_user=author)
+        through = Recipient.categories.through
+        links = [
+            through(recipient_id=recipient.pk, category_id=category.pk)
+            for one, recipient in zip(created, recipients, strict=True)
+            for category in one.values.get("categories") or ()
+        ]
+        through.objects.bulk_create(links, batch_size=1000)
+        for period in periods:
+            period.recipient = period.recipient  # its id, now that the person is saved
+            record_author(period, actor)
+        bulk_create_with_history(periods, CategoryPeriod, batch_size=500, default_user=author)
+        for recipient in recipients:
+            for match in elsewhere.get(recipient.id_number_hash, ()):
+                _queue_review(actor, recipient, match)
+
+    def update_all(self, plain: list[Built], actor: Actor) -> None:
+        """recipient_update for each row at once: the fields the rows change, with history."""
+        now = timezone.now()
+        names: set[str] = set()
+        for one in plain:
+            assert one.stored is not None
+            before, after = model_values(one.stored), model_values(one.instance)
+            names |= {
+                Recipient._meta.get_field(attname).name
+                for attname, value in after.items()
+                if value != before.get(attname)
+            }
+            one.instance.updated_at = now  # type: ignore[attr-defined]  # a Recipient
+            record_author(one.instance, actor)
+        bulk_update_with_history(
+            [one.instance for one in plain],
+            Recipient,
+            sorted(names | {"updated_at"}),
+            batch_size=500,
+            default_user=history_user(actor),
+        )
 
     def save(self, built: Built, actor: Actor) -> None:
         values = dict(built.values)
@@ -531,3 +684,110 @@ class RecipientImporter(Importer):
             built.instance = recipient_update(
                 actor=actor, recipient=stored, categories=categories, **values
             )
+
+
+class KnownRecords:
+    """The records a chunk of rows may match or duplicate, read at once
+    (:meth:`RecipientImporter.prepare_chunk`): the records the actor may see, not merged,
+    with one of the chunk's numbers (by hash) or one of its names, dates of birth and villages.
+    A look-up outside what was read answers None: the importer then asks the database."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, list[Recipient]] = {}
+        self.people: dict[tuple[str, date, int], list[Recipient]] = {}
+
+    @classmethod
+    def read(
+        cls, actor: Actor, digests: set[str], people: set[tuple[str, date, int]]
+    ) -> "KnownRecords":
+        known = cls()
+        known.numbers = {digest: [] for digest in digests}
+        known.people = {person: [] for person in people}
+        query = Q(id_number_hash__in=digests) if digests else Q()
+        if people:
+            query |= Q(
+                name__in={p[0] for p in people},
+                birth_date__in={p[1] for p in people},
+                region_id__in={p[2] for p in people},
+            )
+        if not query:
+            return known
+        records = (
+            recipient_list(actor=actor)
+            .exclude(status=RecipientStatus.MERGED)
+            .filter(query)
+            .prefetch_related(None)
+            .prefetch_related("categories")
+            .order_by("pk")
+        )
+        for record in records:
+            if record.id_number_hash in known.numbers:
+                known.numbers[record.id_number_hash].append(record)
+            person = (record.name, record.birth_date, record.region_id)
+            if person in known.people:
+                known.people[person].append(record)
+        return known
+
+    def by_number(self, digest: str) -> list[Recipient] | None:
+        found = self.numbers.get(digest)
+        return None if found is None else found[:2]
+
+    def by_person(self, person: tuple[str, date, int]) -> list[Recipient] | None:
+        found = self.people.get(person)
+        return None if found is None else found[:2]
+
+    def duplicates(self, recipient: Recipient) -> Duplicates | None:
+        """What recipient_possible_duplicates answers for a new record, if it was read."""
+        digest = recipient.id_number_hash
+        person = (recipient.name, recipient.birth_date, recipient.region_id)
+        complete = bool(recipient.name and recipient.birth_date and recipient.region_id)
+        if (digest and digest not in self.numbers) or (complete and person not in self.people):
+            return None
+        found = {r.pk: r for r in self.numbers.get(digest, []) if digest}
+        if complete:
+            found.update({r.pk: r for r in self.people.get(person, [])})  # type: ignore[arg-type]
+        visible = [found[pk] for pk in sorted(found)]
+        same = [r for r in visible if digest and r.id_number_hash == digest]
+        return Duplicates(visible=visible, same_number=same)
+
+
+def matches_elsewhere(actor: Actor, digests: Iterable[str]) -> dict[str, list[Recipient]]:
+    """recipient_matches_elsewhere for several numbers at once: by hash, the records (not
+    merged) the actor may not see."""
+    wanted = {digest for digest in digests if digest}
+    found: dict[str, list[Recipient]] = defaultdict(list)
+    if not wanted:
+        return found
+    records = (
+        Recipient.objects.filter(id_number_hash__in=wanted)
+        .exclude(status=RecipientStatus.MERGED)
+        .exclude(pk__in=recipient_list(actor=actor).values("pk"))
+        .select_related("region")
+        .order_by("pk")
+    )
+    for record in records:
+        found[record.id_number_hash].append(record)
+    return found
+
+
+def mark_written(recipients: Iterable[Recipient]) -> None:
+    """Tell whoever follows the saves of recipients (the cockpit's tallies, which mark the
+    figures of the record's village) that the recipients of these villages changed: one
+    ``post_save`` per village rather than per person, as bulk writes send none. The record
+    named is one of those saved, with its history already written (simple-history skips it)."""
+    one_per_region: dict[Any, Recipient] = {}
+    for recipient in recipients:
+        one_per_region.setdefault(recipient.region_id, recipient)
+    for recipient in one_per_region.values():
+        recipient.skip_history_when_saving = True  # type: ignore[attr-defined]
+        try:
+            post_save.send(
+                sender=Recipient,
+                instance=recipient,
+                created=False,
+                update_fields=None,
+                raw=False,
+                using=router.db_for_write(Recipient),
+            )
+        finally:
+            del recipient.skip_history_when_saving  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ Rules are those of the services ``social_worker_create``/``social_worker_update`
 pages and the API.
 """
 
+import copy
 from collections.abc import Hashable
 from typing import Any
 
@@ -164,6 +165,37 @@ class RosterImporter(Importer):
         self.regions = VisibleRegions(self.actor)
         self.agencies = VisibleAgencies(self.actor)
         self.stations = StationNames(self.actor)
+        self.people: dict[tuple[str, str], list[SocialWorker]] = {}
+
+    def prepare_chunk(self, rows: list[ImportRow]) -> None:
+        """The people the chunk's rows may update, by name and mobile number, in one query."""
+        keys = {(row.get("name"), row.get("phone")) for row in rows}
+        keys = {key for key in keys if key[0] and key[1]}
+        self.people = {key: [] for key in keys}
+        if not keys:
+            return
+        found = (
+            SocialWorker.objects.visible_to(self.actor)
+            .filter(name__in={k[0] for k in keys}, phone__in={k[1] for k in keys})
+            .select_related("station__region", "region")
+            .order_by("pk")
+        )
+        for person in found:
+            if (person.name, person.phone) in self.people:
+                self.people[(person.name, person.phone)].append(person)
+
+    def existing_people(self, name: str, phone: str) -> list[SocialWorker]:
+        """At most two people the importer may see with this name and mobile number (read with
+        the chunk when it was)."""
+        known = self.people.get((name, phone))
+        if known is not None:
+            return [copy.copy(person) for person in known[:2]]  # build changes its record
+        return list(
+            SocialWorker.objects.visible_to(self.actor)
+            .filter(name=name, phone=phone)
+            .select_related("station__region", "region")
+            .order_by("pk")[:2]
+        )
 
     def column_for_field(self, field_name: str) -> str:
         if field_name == "region":
@@ -193,11 +225,7 @@ class RosterImporter(Importer):
         errors: list[tuple[str, str]] = []
         name: str = row.get("name")
         phone: str = row.get("phone")
-        existing = list(
-            SocialWorker.objects.visible_to(actor)
-            .filter(name=name, phone=phone)
-            .select_related("station__region", "region")[:2]
-        )
+        existing = self.existing_people(name, phone)
         if len(existing) > 1:
             raise RowInvalid(
                 [

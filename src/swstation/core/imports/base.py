@@ -120,6 +120,9 @@ class Importer:
     identity_fields: ClassVar[dict[str, str]] = {}
     # Model fields left out of the preview's list of changes (kept by the system).
     unlisted_fields: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at", "version"})
+    # Whether the import saves a chunk of valid rows at once (:meth:`save_chunk`) rather than
+    # each row as it is built (core/imports/preview.py, run_rows).
+    bulk: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -137,6 +140,18 @@ class Importer:
     def prepare(self, present: frozenset[str]) -> None:
         """Called once before the rows, with the column keys the file has: preload lookups."""
         self.present = present
+
+    def prepare_chunk(self, rows: list[ImportRow]) -> None:
+        """Called before the rows of each chunk (a few hundred) are built: load what they look
+        up (existing records by key, their duplicates) in a few queries instead of some per
+        row. ``build`` must give the same answer with or without it."""
+
+    def save_chunk(self, built: list[Built], actor: Actor) -> None:
+        """Write a chunk of built rows (inside the import's transaction, in a savepoint of
+        its own) for an importer that declares ``bulk``: every rule and every history record
+        that :meth:`save` would write, in a few statements. The default saves each row."""
+        for one in built:
+            self.save(one, actor)
 
     def file_keys(self, built: Built) -> list[tuple[str, Hashable]]:
         """(column key, value) pairs that must be unique within one file."""

@@ -1,11 +1,12 @@
 """The import job's record: progress, end of a step, cancellation, expiry, who sees it."""
 
 import logging
+import threading
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -24,8 +25,56 @@ STALE_AFTER = timedelta(minutes=getattr(settings, "SWSTATION_IMPORT_STALE_MINUTE
 
 
 def _save_progress(job_id: int, processed: int) -> None:
-    """Record how far a check has got (its own statement, so a polling page sees it)."""
-    ImportJob.objects.filter(pk=job_id).update(processed_rows=processed, updated_at=timezone.now())
+    """Record how far a check or an import has got, so that a polling page sees it.
+
+    A check runs outside any transaction: its own statement. An import runs in ONE transaction
+    (all or nothing), whose writes no other connection sees before it ends; on PostgreSQL the
+    counter is written through a connection of its own (:class:`ProgressConnection`), which
+    commits at once. SQLite allows one writer at a time: there an import's counter is written
+    in its transaction, seen at its end (meanwhile the page says that it is importing)."""
+    side = getattr(_progress, "connection", None)
+    if side is not None:
+        side.save(job_id, processed)
+    else:
+        ImportJob.objects.filter(pk=job_id).update(
+            processed_rows=processed, updated_at=timezone.now()
+        )
+
+
+# The running import's ProgressConnection, per thread (a web server's threads may each run one).
+_progress = threading.local()
+
+
+class ProgressConnection:
+    """A second connection to the database, in autocommit, for an import's progress counter
+    while its transaction is open (PostgreSQL only). Use as a context manager around the
+    import: ``with ProgressConnection(): ...``."""
+
+    def __init__(self) -> None:
+        self.wrapper: Any = None
+
+    def __enter__(self) -> "ProgressConnection":
+        if connection.vendor == "postgresql":
+            self.wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+            _progress.connection = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if getattr(_progress, "connection", None) is self:
+            _progress.connection = None
+        if self.wrapper is not None:
+            self.wrapper.close()
+
+    def save(self, job_id: int, processed: int) -> None:
+        table = connection.ops.quote_name(ImportJob._meta.db_table)
+        try:
+            with self.wrapper.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET processed_rows = %s, updated_at = %s WHERE id = %s",
+                    [processed, timezone.now(), job_id],
+                )
+        except DatabaseError:  # the counter is a courtesy: never fail the import for it
+            logger.warning("import job %s: progress not recorded", job_id, exc_info=True)
 
 
 # Once a job is in one of these, its file can never be applied: it is deleted.

@@ -17,14 +17,15 @@ from swstation.core.imports.base import Built, FieldChange, Importer, ImportRow
 from swstation.core.imports.errors import ImportFileError, RowInvalid
 from swstation.core.imports.jobs import _finish, _importer_class
 from swstation.core.imports.synonyms import load_synonyms
-from swstation.core.imports.workbook import SheetReader
+from swstation.core.imports.workbook import MAX_ROWS, SheetReader, too_many_rows
 from swstation.core.scoping import ensure_visible
 
 logger = logging.getLogger(__name__)
 
 # Each limit may be overridden in settings (SWSTATION_IMPORT_MAX_ROWS, ...).
-MAX_ROWS: int = getattr(settings, "SWSTATION_IMPORT_MAX_ROWS", 50_000)
 PROGRESS_EVERY: int = getattr(settings, "SWSTATION_IMPORT_PROGRESS_EVERY", 100)
+# Rows read, looked up and (by a bulk importer) written together.
+CHUNK_ROWS: int = getattr(settings, "SWSTATION_IMPORT_CHUNK_ROWS", 500)
 MAX_STORED_ERRORS = 1000
 MAX_STORED_CHANGES = 1000
 
@@ -115,6 +116,51 @@ def _saved_instances(built: Built) -> Iterator[models.Model]:
             yield related.instance
 
 
+def _chunks(rows: Iterable[ImportRow], size: int) -> Iterator[list[ImportRow]]:
+    chunk: list[ImportRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# What a row's build or save may raise for a problem of the row (reported by row and column).
+ROW_PROBLEMS = (RowInvalid, ValidationError, PermissionDenied, IntegrityError)
+
+
+def _problems_of(
+    importer: Importer, row: ImportRow, exc: Exception, unreadable: set[str]
+) -> list[tuple[str, str]]:
+    if isinstance(exc, RowInvalid):
+        return [e for e in exc.errors if e[0] not in unreadable]
+    if isinstance(exc, ValidationError):
+        return [e for e in importer.validation_errors(exc) if e[0] not in unreadable]
+    if isinstance(exc, PermissionDenied):
+        return [("", str(exc) or _("This record would be outside your jurisdiction."))]
+    logger.info("import row %s conflicts: %s", row.number, exc)
+    return [("", _("The row conflicts with a record saved meanwhile; check it again."))]
+
+
+def _ensure_all_visible(actor: Any, builts: Iterable[Built]) -> None:
+    """:func:`ensure_visible` for every record of a chunk, one query per model."""
+    by_model: dict[type[models.Model], set[Any]] = {}
+    for built in builts:
+        for instance in _saved_instances(built):
+            by_model.setdefault(type(instance), set()).add(instance.pk)
+    for model, pks in by_model.items():
+        manager: Any = model._default_manager
+        seen = set(
+            manager.visible_to(actor, for_write=True)
+            .filter(pk__in=pks)
+            .values_list("pk", flat=True)
+        )
+        if pks - seen:
+            raise PermissionDenied(_("This record would be outside your jurisdiction."))
+
+
 def run_rows(
     importer: Importer,
     rows: Iterable[ImportRow],
@@ -122,70 +168,110 @@ def run_rows(
     apply: bool,
     progress: Callable[[int], None] = lambda n: None,
     progress_every: int = PROGRESS_EVERY,
+    chunk_rows: int | None = None,
 ) -> RunOutcome:
     """Build (and with ``apply``, save) every row; collect every problem by row and column.
 
-    When applying, each row is saved inside a savepoint so that a database error on one row
-    (say, a record another user saved meanwhile) is reported for that row and the others are
-    still checked; the caller rolls the whole transaction back if there is any error.
+    The rows are taken in chunks of :data:`CHUNK_ROWS`: the importer loads what a chunk's rows
+    look up in a few queries (:meth:`Importer.prepare_chunk`), then builds each row. When
+    applying, an importer that writes in bulk (``Importer.bulk``) saves the chunk's valid rows
+    at once (:meth:`Importer.save_chunk`) inside a savepoint; if that fails, the savepoint is
+    rolled back and the chunk's rows are saved one by one, each in a savepoint of its own, so
+    that the row at fault is named. Other importers save each row as it is built, in a
+    savepoint. After a first problem nothing more is saved (the caller rolls the whole
+    transaction back), but every row is still checked, so that all problems are listed.
     """
     actor = importer.actor
     outcome = RunOutcome()
     seen: dict[tuple[str, Hashable], int] = {}
     required = {column.key for column in importer.columns if column.required}
-    for row in rows:
-        problems = list(row.errors)
-        unreadable = {key for key, _message in problems}
-        built: Built | None = None
-        # A row with unreadable cells is still built (those cells count as empty) so that the
-        # preview lists all of its problems at once; never saved, and not built at all when an
-        # identifying (required) cell is missing.
-        if not unreadable & required:
-            try:
-                if apply and not problems:
-                    with transaction.atomic():
-                        built = importer.build(row, actor)
-                        _check_identity(importer, built, row)
-                        _check_file_keys(importer, built, row, seen)
-                        importer.save(built, actor)
-                        for instance in _saved_instances(built):
-                            ensure_visible(actor, instance)
-                else:
-                    built = importer.build(row, actor)
-                    _check_identity(importer, built, row)
-                    _check_file_keys(importer, built, row, seen)
-            except RowInvalid as exc:
-                problems.extend(e for e in exc.errors if e[0] not in unreadable)
-            except ValidationError as exc:
-                problems.extend(
-                    e for e in importer.validation_errors(exc) if e[0] not in unreadable
-                )
-            except PermissionDenied as exc:
-                problems.append(
-                    ("", str(exc) or _("This record would be outside your jurisdiction."))
-                )
-            except IntegrityError as exc:
-                logger.info("import row %s conflicts: %s", row.number, exc)
-                problems.append(
-                    ("", _("The row conflicts with a record saved meanwhile; check it again."))
-                )
-        if problems:
-            for key, message in problems:
-                outcome.add_error(row.number, importer.header_of(key), message)
-        elif built is not None:
-            for key, value in importer.file_keys(built):
-                seen[(key, value)] = row.number
-            importer.remember(built, row)
+    size = chunk_rows or CHUNK_ROWS
+    done = 0
+    for chunk in _chunks(rows, size):
+        importer.prepare_chunk(chunk)
+        bulk = apply and importer.bulk
+        checked: list[tuple[ImportRow, Built]] = []
+        for row in chunk:
+            problems = list(row.errors)
+            unreadable = {key for key, _message in problems}
+            built: Built | None = None
+            # A row with unreadable cells is still built (those cells count as empty) so that
+            # the preview lists all of its problems at once; never saved, and not built at
+            # all when an identifying (required) cell is missing.
+            if not unreadable & required:
+                saving = apply and not bulk and not problems and not outcome.error_count
+                try:
+                    if saving:
+                        with transaction.atomic():
+                            built = _build(importer, row, seen)
+                            importer.save(built, actor)
+                            for instance in _saved_instances(built):
+                                ensure_visible(actor, instance)
+                    else:
+                        built = _build(importer, row, seen)
+                except ROW_PROBLEMS as exc:
+                    problems.extend(_problems_of(importer, row, exc, unreadable))
+            if problems:
+                for key, message in problems:
+                    outcome.add_error(row.number, importer.header_of(key), message)
+            elif built is not None:
+                for key, value in importer.file_keys(built):
+                    seen[(key, value)] = row.number
+                importer.remember(built, row)
+                checked.append((row, built))
+            done += 1
+            if done % progress_every == 0:
+                progress(done)
+        if bulk and checked and not outcome.error_count:
+            _save_chunk(importer, checked, outcome)
+        for row, built in checked:
             outcome.tally(built)
             outcome.verbs[row.number] = _verb(built)
             outcome.add_notes(row, importer)
             if not apply and not built.created:
                 stored = importer.stored_of(built)
                 outcome.add_changes(row, str(stored or built.instance), importer.changes(built))
-        outcome.processed += 1
-        if outcome.processed % progress_every == 0:
-            progress(outcome.processed)
+        outcome.processed += len(chunk)
     return outcome
+
+
+def _build(importer: Importer, row: ImportRow, seen: dict[tuple[str, Hashable], int]) -> Built:
+    built = importer.build(row, importer.actor)
+    _check_identity(importer, built, row)
+    _check_file_keys(importer, built, row, seen)
+    return built
+
+
+def _save_chunk(
+    importer: Importer, checked: list[tuple[ImportRow, Built]], outcome: RunOutcome
+) -> None:
+    """Save a chunk's valid rows at once; if that fails, one by one to name the row at fault
+    (each rebuilt: the failed attempt may have changed the records it built)."""
+    actor = importer.actor
+    builts = [built for _row, built in checked]
+    try:
+        with transaction.atomic():
+            importer.save_chunk(builts, actor)
+            _ensure_all_visible(actor, builts)
+        return
+    except ROW_PROBLEMS as exc:
+        logger.info("import chunk saved row by row after: %s", exc)
+    importer.prepare_chunk([row for row, _built in checked])
+    saved: list[tuple[ImportRow, Built]] = []
+    for row, _built in checked:
+        try:
+            with transaction.atomic():
+                built = importer.build(row, actor)
+                _check_identity(importer, built, row)
+                importer.save(built, actor)
+                for instance in _saved_instances(built):
+                    ensure_visible(actor, instance)
+        except ROW_PROBLEMS as exc:
+            for key, message in _problems_of(importer, row, exc, set()):
+                outcome.add_error(row.number, importer.header_of(key), message)
+            continue
+        saved.append((row, built))
+    checked[:] = saved
 
 
 def _check_identity(importer: Importer, built: Built, row: ImportRow) -> None:
@@ -237,11 +323,9 @@ def run_validation(job: ImportJob) -> None:
         )
         return
     try:
-        total = reader.count()
+        total = reader.count_rows(stop_after=MAX_ROWS)
         if total > MAX_ROWS:
-            too_many = _(
-                "The file has %(rows)d rows; at most %(limit)d can be imported at once. Split it."
-            ) % {"rows": total, "limit": MAX_ROWS}
+            too_many = too_many_rows(total, exact=False)
             _finish(
                 job,
                 ImportStatus.INVALID,
@@ -290,10 +374,15 @@ def run_apply(job: ImportJob) -> None:
         return
     outcome = RunOutcome()
     try:
-        with transaction.atomic():
+        with jobs.ProgressConnection(), transaction.atomic():
             importer = importer_class(actor)
             importer.prepare(reader.present)
-            outcome = run_rows(importer, reader.rows(), apply=True)
+            outcome = run_rows(
+                importer,
+                reader.rows(),
+                apply=True,
+                progress=lambda n: jobs._save_progress(job.pk, n),
+            )
             if outcome.error_count:
                 raise _Rollback
     except _Rollback:

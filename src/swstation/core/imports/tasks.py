@@ -46,22 +46,24 @@ def _run_task(job_id: int, step: Callable[[ImportJob], None], claim: tuple[str, 
     return str(job.status)
 
 
-@task
+@task(backend="imports")
 def validate_import(job_id: int) -> str:
     """Background check of an uploaded file (see :func:`run_validation`)."""
     return _run_task(job_id, run_validation, (ImportStatus.PENDING, ImportStatus.VALIDATING))
 
 
-@task
+@task(backend="imports")
 def apply_import(job_id: int) -> str:
     """Background import of a checked file (see :func:`run_apply`)."""
     return _run_task(job_id, run_apply, (ImportStatus.APPLYING, ImportStatus.APPLYING))
 
 
 def tasks_run_in_request() -> bool:
-    """Whether the task backend runs a task inside the call that queues it (Django's default
-    ImmediateBackend). Then the check is started by a request of its own from the job page, so
-    that the page's polling requests can show its progress meanwhile."""
+    """Whether the imports' task backend runs a task inside the call that queues it
+    (``IMPORT_TASKS=immediate``: Django's ImmediateBackend). Then the check is started by a
+    request of its own from the job page, so that the page's polling requests can show its
+    progress meanwhile; the import runs in the request that asks for it. Otherwise both are
+    queued for the worker (``db_worker --backend imports``) and the page follows them."""
     return isinstance(validate_import.get_backend(), ImmediateBackend)
 
 

@@ -42,6 +42,7 @@ from swstation.core.imports.errors import CellError, ImportFileError
 
 # Each limit may be overridden in settings (SWSTATION_IMPORT_MAX_BYTES, ...).
 MAX_BYTES: int = getattr(settings, "SWSTATION_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+MAX_ROWS: int = getattr(settings, "SWSTATION_IMPORT_MAX_ROWS", 50_000)
 HEADER_SCAN_ROWS = 20
 
 # The template's instructions sheet (core/imports/template.py), in either language.
@@ -411,6 +412,32 @@ class SheetReader:
     def count(self) -> int:
         return sum(1 for _row in self._data())
 
+    def count_rows(self, stop_after: int | None = None) -> int:
+        """The data rows below the header, read quickly (values only, and without the cells
+        a merged range fills in, which :meth:`rows` reads): for the progress counter's total
+        and the limit on a file's size. Stops counting past ``stop_after``."""
+        found = 0
+        rows = self.sheet.iter_rows(min_row=self.header_row + 1, values_only=True)
+        for values in rows:
+            texts = [value for value in values if _filled(value)]
+            if not texts:
+                continue
+            first_words = [normalise_word(value) for value in texts[:2] if isinstance(value, str)]
+            if any(_TOTAL_ROW.match(word) for word in first_words) or (
+                isinstance(texts[0], str) and _FOOTER_ROW.match(normalise_word(texts[0]))
+            ):
+                continue
+            found += 1
+            if stop_after is not None and found > stop_after:
+                break
+        return found
+
+    def may_exceed(self, limit: int) -> bool:
+        """Whether the sheet may hold more than ``limit`` data rows, as its dimension says
+        (read at once; a sheet without one may)."""
+        last_row = getattr(self.sheet, "max_row", None)
+        return last_row is None or last_row - self.header_row > limit
+
     def rows(self) -> Iterator[ImportRow]:
         columns = {c.key: c for c in self.importer_class.columns}
         used = set(self.positions.values())
@@ -512,8 +539,25 @@ def check_upload(importer_class: type[Importer], upload: UploadedFile, *, sheet:
     content = b"".join(upload.chunks())
     reader = SheetReader(importer_class, content, sheet=sheet)
     try:
+        if reader.may_exceed(MAX_ROWS):
+            rows = reader.count_rows(stop_after=MAX_ROWS)
+            if rows > MAX_ROWS:
+                raise ImportFileError(too_many_rows(rows, exact=False))
         if next(reader.rows(), None) is None:
             raise ImportFileError(_("The file has its column headers but no rows of data."))
     finally:
         reader.close()
     return content
+
+
+def too_many_rows(rows: int, *, exact: bool = True) -> str:
+    """The message refusing a file of more than :data:`MAX_ROWS` rows (``exact``: ``rows`` is
+    the file's count; else counting stopped there)."""
+    if exact:
+        return _(
+            "The file has %(rows)d rows; at most %(limit)d can be imported at once. Split it."
+        ) % {"rows": rows, "limit": MAX_ROWS}
+    return _(
+        "The file has more than %(limit)d rows; at most %(limit)d can be imported at once. "
+        "Split it."
+    ) % {"limit": MAX_ROWS}
