@@ -1978,6 +1978,7 @@ def _service_records(
                         place,
                         volunteers,
                         rng.choice(NOTES[service_type]),
+                        None,  # project: linked by demo/project_work.py
                     )
                 )
                 result.by_year[served_on.year] += 1
@@ -2009,6 +2010,7 @@ RECORD_COLUMNS = (
     "place",
     "volunteers",
     "notes",
+    "project_id",
 )
 
 
