@@ -18,6 +18,7 @@ from swstation.core.actors import SYSTEM
 from swstation.dashboard.models import Tally
 from swstation.dashboard.services import tally_rebuild
 from swstation.demo.accounts import DEMO_ACCOUNTS
+from swstation.demo.assessors import build_assessor_qualifications
 from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
 from swstation.demo.daily import build_daily_work
@@ -130,6 +131,7 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("project work", build_project_work),
     ("funds", build_funds),
     ("daily work", build_daily_work),
+    ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]
 
