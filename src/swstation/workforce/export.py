@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -38,7 +38,7 @@ from swstation.workforce.models import Payment, PaymentBatch
 
 EXPORT_COLUMNS = (
     gettext_lazy("No."),
-    gettext_lazy("name"),
+    pgettext_lazy("person", "name"),
     gettext_lazy("mobile phone"),
     gettext_lazy("station"),
     gettext_lazy("works in"),
