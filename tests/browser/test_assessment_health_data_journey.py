@@ -108,6 +108,17 @@ def test_diagnoses_are_shown_to_the_worker_on_request_and_never_to_the_auditor(
     shoot(page, f"{size}-04b-report-worker-with-diagnoses")
     assert IdentityView.objects.filter(recipient=elder, field="diagnosis").count() == 2
 
+    # A change of condition: the assessment is due again at once, in the due list.
+    page.goto(assessment.get_absolute_url())
+    page.locator("#id_condition_change_note").fill("跌倒后住院三天")
+    page.locator("#condition-change-form button").click()
+    expect(page.locator("#condition-change")).to_contain_text("跌倒后住院三天")
+    page.goto(reverse("cases:due"))
+    expect(page.locator("body")).to_contain_text("即时评估")
+    expect(page.locator("body")).to_contain_text("GB/T 42195-2022 · 2")
+    no_sideways_scroll(page)
+    shoot(page, f"{size}-04c-due-immediate-reassessment")
+
     auditor = make_user(Role.AUDITOR, JIANGBEI)
     page.context.clear_cookies()
     log_in_ok(page, live_server, auditor)
@@ -123,3 +134,11 @@ def test_diagnoses_are_shown_to_the_worker_on_request_and_never_to_the_auditor(
     expect(page.locator("#report-reveal")).to_have_count(0)
     shoot(page, f"{size}-06-report-auditor")
     assert IdentityView.objects.filter(recipient=elder, field="diagnosis").count() == 2
+
+    manager = make_user(Role.STATION_MANAGER, CICHENG)
+    page.context.clear_cookies()
+    log_in_ok(page, live_server, manager)
+    page.goto(reverse("cases:assessorqualification_list"))
+    expect(page.locator("body")).to_contain_text("PG330200123")
+    no_sideways_scroll(page)
+    shoot(page, f"{size}-07-assessor-qualifications")
