@@ -251,3 +251,46 @@ def test_the_api_gives_each_indicator_its_computed_actual(manager: Any) -> None:
     assert found["actual"] == "1" and found["state"] == "behind" and found["target"] == "20.0"
     listed = build.api(manager).get("/api/v1/projects/").json()["results"]
     assert {"station", "region_code", "category", "status"} <= set(listed[0])
+
+
+def test_the_pages_add_an_indicator_and_a_photo(manager: Any) -> None:
+    project = running_project()
+    client = build.page(manager)
+    form = client.get(f"/projects/indicators/add/?project={project.pk}")
+    assert form.status_code == 200
+    body = form.content.decode()
+    assert "MZ/T 039-2013" in body and "GB/T 42195-2022" in body  # the standards offered
+    answer = client.post(
+        "/projects/indicators/add/",
+        {
+            "project": project.pk,
+            "objective": "掌握高龄老人能力状况",
+            "name": "完成能力评估人数",
+            "measure": "assessed",
+            "target": "48",
+            "standard": "MZ/T 039-2013",
+            "order": "0",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    item = ProjectIndicator.objects.get(project=project)
+    assert item.standard == "MZ/T 039-2013" and item.history.count() == 1
+    refused = client.post(
+        "/projects/indicators/add/",
+        {
+            "project": project.pk,
+            "objective": "x",
+            "name": "y",
+            "measure": "assessed",
+            "target": "5",
+        },
+    )
+    assert refused.status_code == 200 and "评估所依据的标准" in refused.content.decode()
+    photo = SimpleUploadedFile("活动.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    added = client.post(
+        "/projects/files/add/",
+        {"project": project.pk, "title": "小组活动", "file": photo, "in_report": "on"},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "小组活动" in page and 'id="photos"' in page

@@ -649,7 +649,7 @@ def indicator_create(*, actor: Actor, project: Project, **fields: Any) -> Projec
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     indicator = ProjectIndicator(project=project)
-    for name, value in fields.items():
+    for name, value in _evidence_normalised(fields).items():
         setattr(indicator, name, value.strip() if isinstance(value, str) else value)
     _indicator_save(indicator, actor)
     ensure_visible(actor, indicator)
@@ -668,11 +668,23 @@ def indicator_update(
     _require_project_open(actor, project, ProjectIndicator)
     if "project" in fields and fields.pop("project") != project:
         raise ValidationError({"project": _("An indicator stays with its project.")})
-    for name, value in fields.items():
+    for name, value in _evidence_normalised(fields).items():
         if name not in INDICATOR_FIELDS:
             raise TypeError(f"unknown field: {name}")
         setattr(indicator, name, value.strip() if isinstance(value, str) else value)
     return _indicator_save(indicator, actor)
+
+
+def _evidence_normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    """A form's file field: ``None`` (nothing sent) keeps the file, ``False`` (cleared)
+    removes it."""
+    fields = dict(fields)
+    if "evidence" in fields:
+        if fields["evidence"] is None:
+            del fields["evidence"]
+        elif fields["evidence"] is False:
+            fields["evidence"] = ""
+    return fields
 
 
 @transaction.atomic
