@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from rest_framework.request import Request
 
 from swstation.core import widgets
 from swstation.core.import_models import ImportSynonym
@@ -236,6 +237,17 @@ class BaseFilterSet(django_filters.FilterSet):
                 field.widget = forms.Select(
                     choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
                 )
+            elif (
+                isinstance(field, forms.ModelChoiceField)
+                and not isinstance(self.request, Request)  # the API draws no form
+                and _long_list(field)
+            ):
+                # Hundreds of stations or projects: found by typing, not drawn in every page.
+                value_field = field.to_field_name or "pk"
+                field.widget = widgets.SearchSelect(
+                    widgets.RecordSource(field.queryset.model, value_field),  # type: ignore[union-attr]
+                    user=user,
+                )
             elif isinstance(field, forms.ModelChoiceField):
                 field.empty_label = _("All")
                 widgets.searchable(field.widget)
@@ -271,8 +283,78 @@ class BaseFilterSet(django_filters.FilterSet):
         if not value or not self.search_fields:
             return queryset
         return queryset.filter(
-            reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields))
+            reduce(or_, (contains_q(queryset.model, field, value) for field in self.search_fields))
         )
+
+
+# --- search by name that an index serves (issue 10, "Lists fast at any size") ------------------
+
+# A related record's name matching more records than this is searched through the join.
+RELATED_MATCH_LIMIT = 500
+
+
+def _forward_relations(model: Any, parts: list[str]) -> Any:
+    """The model at the end of a chain of forward relations (a service record's recipient,
+    a case's recipient), or None if a step is not one."""
+    for part in parts:
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if not (field.is_relation and (field.many_to_one or field.one_to_one) and field.concrete):
+            return None
+        model = field.related_model
+    return model
+
+
+def contains_q(model: Any, field: str, value: str) -> Q:
+    """``field`` contains ``value``, ignoring case, as a query an index can serve.
+
+    On PostgreSQL the names (a person's, a social worker's) and a service's notes have trigram
+    indexes (``pg_trgm``, GIN on ``UPPER(field)``: the expression ``icontains`` compares), which
+    find a Chinese name of three characters or more among millions without reading them. A
+    field of the record itself is compared directly. A related record's field
+    (``recipient__name``) is first looked up in its own table, where its index finds the few
+    records that match, and the list is filtered by their ids — a join would make the database
+    read the list in its order and test each row's person, the whole table for a rare name.
+    When more than :data:`RELATED_MATCH_LIMIT` records match (a common surname), the join is
+    kept: the matches are then dense and a page of them is found quickly in the list's order.
+    On SQLite the same queries run without the index."""
+    parts = field.split("__")
+    related = _forward_relations(model, parts[:-1]) if len(parts) > 1 else None
+    if related is None:
+        return Q(**{f"{field}__icontains": value})
+    matching = related._default_manager.filter(**{f"{parts[-1]}__icontains": value})
+    ids = list(matching.values_list("pk", flat=True)[: RELATED_MATCH_LIMIT + 1])
+    if len(ids) > RELATED_MATCH_LIMIT:
+        return Q(**{f"{field}__icontains": value})
+    return Q(**{f"{'__'.join(parts[:-1])}__in": ids})
+
+
+# A filter choosing among more records than this is a picker searched through /choices/ (the
+# list page would otherwise draw every station or project of the city in each filter form:
+# 1,700 options and 80 KB of a service list's 124 KB, most of its rendering time; issue 10).
+PICKER_OPTIONS_MAX = 50
+
+
+def _long_list(field: forms.ModelChoiceField) -> bool:
+    """Whether ``field`` offers more than :data:`PICKER_OPTIONS_MAX` records of a model whose
+    list the pickers can search (by its primary key, or a unique field)."""
+    from swstation.core.views.registry import _REGISTRY  # the pages registered (no app named)
+
+    queryset = field.queryset
+    if isinstance(field, forms.ModelMultipleChoiceField) or queryset is None:
+        return False
+    model = queryset.model
+    meta = model._meta
+    if not any(
+        pages.model_name == meta.model_name and "list" in pages.actions
+        for pages in _REGISTRY.get(meta.app_label, [])
+    ):
+        return False
+    if field.to_field_name and not getattr(meta.get_field(field.to_field_name), "unique", False):
+        return False
+    return bool(queryset[PICKER_OPTIONS_MAX : PICKER_OPTIONS_MAX + 1].exists())
 
 
 def _values(data: Any, key: str) -> list[Any]:

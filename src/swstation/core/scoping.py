@@ -34,11 +34,26 @@ def user_scope_prefix(user: Actor | None) -> str | None:
 
 
 class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
+    # The prefixes this queryset is already narrowed to: a selector's ``visible_to`` and the
+    # view's ``restrict`` would otherwise repeat the same ``LIKE '330205%'`` two or three times,
+    # and PostgreSQL, multiplying their selectivities, would take a district's 30,000 rows for
+    # one and sort them all instead of reading a page in the list's order (issue 10).
+    _scope_prefixes: frozenset[str] = frozenset()
+
+    def _clone(self) -> Self:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._scope_prefixes = self._scope_prefixes
+        return clone
+
     def in_region_prefix(self, prefix: str) -> Self:
         path = scope_path_of(self.model)
         if prefix == "" or path is None:
             return self
-        return self.filter(**{f"{path}__startswith": prefix})
+        if any(applied.startswith(prefix) for applied in self._scope_prefixes):
+            return self._chain()  # type: ignore[attr-defined]
+        narrowed = self.filter(**{f"{path}__startswith": prefix})
+        narrowed._scope_prefixes = self._scope_prefixes | {prefix}
+        return narrowed
 
     def visible_to(self, user: Actor | None, *, for_write: bool = False) -> Self:
         """The records ``user`` may see: their role may view the model, inside their region.
