@@ -18,6 +18,7 @@ The workbooks are written to /tmp/swstation-import-bench/ and reused.
 """
 
 import argparse
+import os
 import sys
 import time
 from datetime import date, timedelta
@@ -132,14 +133,18 @@ def world() -> tuple[object, list[str]]:
 
 
 def next_first() -> int:
-    """The index of the first person no run has imported yet."""
-    from swstation.recipients.models import Recipient
+    """The index of the first person no earlier file has held (each job's people are taken
+    100,000 indexes apart)."""
+    from swstation.core.import_models import ImportJob
 
-    return (Recipient.objects.count() // 100_000 + 1) * 100_000
+    return (ImportJob.objects.count() + 1) * 100_000
 
 
-def run_job(user: object, content: bytes, name: str) -> tuple[object, float, float]:
-    """Upload, check and import ``content``: the job and the seconds of check and import."""
+def run_job(
+    user: object, content: bytes, name: str
+) -> tuple[object, tuple[float, float], tuple[float, float]]:
+    """Upload, check and import ``content``: the job, and the seconds of the check and of the
+    import, each as (wall time, this process's CPU time: the rest is the database's)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from swstation.core.import_models import ImportJob, ImportStatus
@@ -158,16 +163,16 @@ def run_job(user: object, content: bytes, name: str) -> tuple[object, float, flo
     ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATING).update(
         status=ImportStatus.PENDING
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     validate_import.call(job.pk)
-    checked = time.perf_counter() - started
+    checked = (time.perf_counter() - started, time.process_time() - cpu)
     job.refresh_from_db()
     if job.status != ImportStatus.VALID:
         raise SystemExit(f"{name}: the check found {job.error_count} problems: {job.errors[:3]}")
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     apply_import.call(job.pk)
-    applied = time.perf_counter() - started
+    applied = (time.perf_counter() - started, time.process_time() - cpu)
     job.refresh_from_db()
     if job.status != ImportStatus.DONE:
         raise SystemExit(f"{name}: the import failed: {job.message} {job.errors[:3]}")
@@ -202,9 +207,14 @@ def refuse(user: object, rows: int, villages: list[str]) -> tuple[float, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2000,50000")
+    parser.add_argument(
+        "--update-sizes",
+        default="2000",
+        help="the sizes whose people are also imported again, changed (default 2000)",
+    )
     parser.add_argument("--refuse", type=int, default=60_000)
     args = parser.parse_args()
-    url = setup_django(DEFAULT_URL if "DATABASE_URL" not in __import__("os").environ else None)
+    url = setup_django(DEFAULT_URL if "DATABASE_URL" not in os.environ else None)
     from django.core.management import call_command
     from django.db import connection
 
@@ -217,20 +227,28 @@ def main() -> int:
         region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
     user, villages = world()
     print(f"# recipients register import — {machine()}, {connection.vendor}")
-    print(f"# database {url.rsplit('/', 1)[-1]}, {len(villages)} villages of 江北区")
-    print(f"{'rows':>7}  {'step':<18}{'seconds':>9}{'rows/s':>9}")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"# database {url.rsplit('/', 1)[-1]}, {len(villages)} villages of 江北区, load {load}")
+    print(f"{'rows':>7}  {'step':<18}{'seconds':>9}{'rows/s':>9}{'cpu s':>8}")
     for size in (int(s) for s in args.sizes.split(",") if s):
         first = next_first()
         new = workbook(first, size, villages)
         job, checked, applied = run_job(user, new, f"new-{size}.xlsx")
         created = job.result.get("created")
-        for step, seconds in (("check (new)", checked), ("import (create)", applied)):
-            print(f"{size:>7}  {step:<18}{seconds:>9.1f}{size / seconds:>9.0f}", flush=True)
+        for step, (seconds, cpu) in (("check (new)", checked), ("import (create)", applied)):
+            print(
+                f"{size:>7}  {step:<18}{seconds:>9.1f}{size / seconds:>9.0f}{cpu:>8.1f}", flush=True
+            )
+        if str(size) not in args.update_sizes.split(","):
+            print(f"{'':>7}  ({created} created)")
+            continue
         moved = workbook(first, size, villages, address="新地址1号")
         job, checked, applied = run_job(user, moved, f"moved-{size}.xlsx")
         updated = job.result.get("updated")
-        for step, seconds in (("check (existing)", checked), ("import (update)", applied)):
-            print(f"{size:>7}  {step:<18}{seconds:>9.1f}{size / seconds:>9.0f}", flush=True)
+        for step, (seconds, cpu) in (("check (existing)", checked), ("import (update)", applied)):
+            print(
+                f"{size:>7}  {step:<18}{seconds:>9.1f}{size / seconds:>9.0f}{cpu:>8.1f}", flush=True
+            )
         print(f"{'':>7}  ({created} created, {updated} updated)")
     if args.refuse:
         seconds, how = refuse(user, args.refuse, villages)

@@ -470,7 +470,14 @@ class RecipientImporter(Importer):
         failed = {column for column, _message in errors}
         recipient = None
         try:
-            recipient = recipient_prepare(recipient=candidate, stored=existing, **numbers, **values)
+            recipient = recipient_prepare(
+                recipient=candidate,
+                stored=existing,
+                # Read by VisibleVillages and StationNames for this import.
+                read_relations=("region", "station"),
+                **numbers,
+                **values,
+            )
         except ValidationError as exc:
             errors.extend(e for e in self.validation_errors(exc) if e[0] not in failed)
         if errors or recipient is None:

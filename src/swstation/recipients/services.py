@@ -268,6 +268,7 @@ def recipient_prepare(
     guardian_phone: str | None = None,
     emergency_contact_phone: str | None = None,
     stored: Recipient | None = None,
+    read_relations: Iterable[str] = (),
     **fields: Any,
 ) -> Recipient:
     """Assign ``fields`` and the numbers to ``recipient`` (a new, unsaved record when None) and
@@ -279,7 +280,9 @@ def recipient_prepare(
     ``emergency_contact_phone``) None keep an existing record's numbers (forms never show them
     in full) and mean "none" for a new one; "" removes them. ``stored``: the record as
     stored, when the caller has just read it (the import reads a chunk of rows' records at
-    once); read here otherwise."""
+    once); read here otherwise. ``read_relations``: related records (``region``, ``station``)
+    the caller has just read from the database itself, whose existence is not asked again
+    (a query per row of an import)."""
     unknown = set(fields) - RECIPIENT_FIELDS
     if unknown:
         raise TypeError(f"recipient_prepare() got unknown fields: {sorted(unknown)}")
@@ -331,7 +334,8 @@ def recipient_prepare(
     try:
         # The one-record-per-number constraint is the services' (_save): checked here, its
         # answer would depend on records outside the author's jurisdiction.
-        recipient.full_clean(exclude=list(errors), validate_constraints=False)
+        read = [name for name in read_relations if getattr(recipient, f"{name}_id") is not None]
+        recipient.full_clean(exclude=[*errors, *read], validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             _add(errors, field, messages)
