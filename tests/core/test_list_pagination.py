@@ -253,3 +253,21 @@ def test_list_page_cursor_survives_a_change_of_sort(
     assert response.context["table"].pager.previous_url is None
     altered = client.get("/cases/services/", {"cursor": "garbage"})
     assert altered.status_code == 200 and len(rows_of(altered)) == 21
+
+
+def test_the_jurisdiction_is_filtered_once(users: dict[str, User]) -> None:
+    """A selector's visible_to and the view's restrict name the same region: one condition in
+    the query, not three (PostgreSQL multiplied their selectivities, took a district's rows
+    for a handful and sorted them all instead of reading a page in the list's order)."""
+    from swstation.core.scoping import restrict
+
+    officer = users[Role.DISTRICT_OFFICER]
+    twice = restrict(restrict(ServiceRecord.objects.visible_to(officer), officer), officer)
+    sql = str(twice.query)
+    assert sql.count("330205") == 1, sql
+    # A narrower prefix applied first still keeps the wider one out; a wider one first does not
+    # stop a narrower one.
+    narrow = ServiceRecord.objects.in_region_prefix("330205103").in_region_prefix("330205")
+    assert str(narrow.query).count("LIKE") == 1
+    wide = ServiceRecord.objects.in_region_prefix("330205").in_region_prefix("330205103")
+    assert str(wide.query).count("LIKE") == 2
