@@ -36,3 +36,29 @@ def test_every_assessor_is_qualified_on_each_assessment_day() -> None:
     build_assessor_qualifications(lines.append)
     assert lines[-1] == "assessor qualifications: 0 added (3 already held)"
     assert AssessorQualification.objects.count() == 3
+
+
+def test_the_demos_assessments_keep_diagnoses_encrypted_as_the_service_does() -> None:
+    """The demo writes assessments as rows (not through the service): its diagnoses are stored
+    as the service stores them, encrypted apart, C.4 ticked without its codes."""
+    import random
+
+    from swstation.cases.instruments import gbt42195
+    from swstation.demo.cases import gbt42195_assessment
+
+    rng = random.Random(5)
+    recipient = build.recipient(CICHENG_VILLAGE)
+    first, second = build.worker(CICHENG_VILLAGE), build.worker(CICHENG_VILLAGE)
+    items = {k: dict(v) for k, v in build.HEALTHY_ITEMS.items()}
+    items["mental_state"]["memory"] = rng.choice((2, 3))
+    base = {"diagnoses": ["F00.1", "I10"], "by_psychiatrist": False, "falls": 1}
+    assessment = gbt42195_assessment(
+        recipient.pk, date(2025, 5, 1), "routine", first.pk, second.pk, items, base
+    )
+    assessment.save()
+    assessment.refresh_from_db()
+    assert "diagnoses" not in assessment.adjustments
+    assert "F00" not in str(assessment.change_reasons)
+    assert assessment.health_data() == {"diagnoses": ["F00.1", "I10"], "by_psychiatrist": False}
+    assert {"key": "f_diagnosis", "detail": ""} in assessment.change_reasons
+    assert assessment.standard == gbt42195.STANDARD
