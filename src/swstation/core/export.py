@@ -292,7 +292,26 @@ def export_queryset(table: tables.Table) -> QuerySet[Any] | None:
         return None
     accessors = [bound.accessor for bound in table.columns.iterall()]
     related = _relations(queryset.model, accessors)
-    return queryset.select_related(*related) if related else queryset
+    if related:
+        queryset = queryset.select_related(*related)
+    # Many-to-many columns (a person's categories): one query per chunk of rows, not per row.
+    many = sorted(
+        {
+            str(accessor).split("__")[0]
+            for accessor in accessors
+            if _is_many_to_many(queryset.model, str(accessor).split("__")[0])
+        }
+        - {str(lookup) for lookup in getattr(queryset, "_prefetch_related_lookups", ())}
+    )
+    return queryset.prefetch_related(*many) if many else queryset
+
+
+def _is_many_to_many(model: type[models.Model], name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return False
+    return bool(field.many_to_many)
 
 
 def export_count(table: tables.Table, limit: int | None = None) -> int:
