@@ -211,7 +211,9 @@ def test_rotation_reencrypts_everything_and_the_old_key_can_go(users: dict[str, 
         assert {r.pk: r.updated_at for r in Recipient.objects.all()} == updated
         assert Recipient.objects.get(id_number_hash=crypto.lookup_hash(people[0][1]))
         # A second run finds nothing left to do.
-        assert "Done: 7 rows read, 0 rewritten in 3 tables." in rotate()
+        # (every table of a model declaring encrypted fields is read, empty ones too)
+        tables = len(list(crypto.encrypted_models()))
+        assert f"Done: 7 rows read, 0 rewritten in {tables} tables." in rotate()
 
 
 @pytest.mark.django_db
