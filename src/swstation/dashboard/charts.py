@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from swstation.cases.models import CaseStage, ElderlyStandard
 from swstation.core.export import safe_row, sheet_title
 from swstation.core.numbers import format_money, format_number
-from swstation.dashboard.selectors import AreaFigures, Cockpit
+from swstation.dashboard.selectors import AreaFigures, Cockpit, Hidden, Period
 from swstation.stations.models import StationKind, SubsidyStatus
 from swstation.workforce.models import BatchStatus
 
@@ -145,6 +145,55 @@ def _open_stages() -> list[str]:
     return [s for s in CaseStage.values if s != CaseStage.CLOSED]
 
 
+def cases_url(cockpit: Cockpit, prefix: str, stages: list[str] | str) -> str:
+    """The cases at ``stages`` on the period's end, at the stations they were at then (the
+    case list ``as_of`` that day, cases.selectors.dated)."""
+    return list_url("cases:case_list", as_of=cockpit.period.as_of, stage=stages, region_code=prefix)
+
+
+def cases_opened_url(cockpit: Cockpit, prefix: str) -> str:
+    period = cockpit.period
+    return list_url(
+        "cases:case_list",
+        as_of=period.as_of,
+        opened_after=period.start,
+        opened_before=period.as_of,
+        region_code=prefix,
+    )
+
+
+def overdue_url(cockpit: Cockpit, prefix: str) -> str:
+    """The visit plans overdue on the period's end (today while it runs)."""
+    return list_url("cases:visitschedule_list", overdue_on=cockpit.period.as_of, region_code=prefix)
+
+
+def certified_url(cockpit: Cockpit, prefix: str, level: str = "") -> str:
+    """The people holding a certificate on the period's end (at ``level``: their highest then)."""
+    return list_url(
+        "workforce:socialworker_list",
+        certified_on=cockpit.period.as_of,
+        level=level,
+        region_code=prefix,
+    )
+
+
+def newly_certified_url(year: int, prefix: str) -> str:
+    """The people whose first certificate is of ``year`` (not the certificates of the year: a
+    promotion is not a newly certified person)."""
+    return list_url("workforce:socialworker_list", first_certified_year=year, region_code=prefix)
+
+
+def unserved_villages_url(cockpit: Cockpit, region_code: str) -> str:
+    """The villages and communities with no service in the coverage window."""
+    return list_url("dashboard:villages", region=region_code, **period_params(cockpit))
+
+
+def served_villages_url(cockpit: Cockpit, region_code: str) -> str:
+    return list_url(
+        "dashboard:villages", region=region_code, served="true", **period_params(cockpit)
+    )
+
+
 def stations_built_chart(cockpit: Cockpit) -> Chart:
     cumulative = 0
     rows = []
@@ -237,11 +286,8 @@ def certified_by_level_chart(cockpit: Cockpit) -> Chart:
         [_("Level"), _("People")],
         [
             [
-                Cell(
-                    s.label,
-                    list_url("workforce:socialworker_list", level=s.key, region_code=prefix),
-                ),
-                Cell(s.count),
+                Cell(s.label, certified_url(cockpit, prefix, s.key)),
+                Cell(s.count, certified_url(cockpit, prefix, s.key)),
             ]
             for s in cockpit.certified_by_level
         ],
@@ -254,11 +300,15 @@ def certified_by_level_chart(cockpit: Cockpit) -> Chart:
 def certified_per_10k_chart(cockpit: Cockpit) -> Chart | None:
     if not cockpit.areas:
         return None
+    # Only the regions with a population on record: towns and streets have none, so a
+    # district's cockpit draws no chart by town (its own ratio is in the headline).
     ranked = sorted(
-        (a for a in cockpit.areas if a.region is not None),
+        (a for a in cockpit.areas if a.region is not None and a.population),
         key=lambda a: a.certified_per_10k or Decimal(-1),
         reverse=True,
     )
+    if not ranked:
+        return None
     return Chart(
         "certified-per-10k",
         _("Certified social workers per 10,000 residents"),
@@ -267,7 +317,7 @@ def certified_per_10k_chart(cockpit: Cockpit) -> Chart | None:
             [
                 _area_cell(cockpit, a),
                 Cell(a.certified_per_10k),
-                Cell(a.certified, list_url("workforce:socialworker_list", region_code=a.prefix)),
+                Cell(a.certified, certified_url(cockpit, a.prefix)),
                 Cell(a.population),
             ]
             for a in ranked
@@ -283,15 +333,8 @@ def newly_certified_chart(cockpit: Cockpit) -> Chart:
         [_("Year"), _("Newly certified"), _("Growth")],
         [
             [
-                Cell(
-                    row["year"],
-                    list_url(
-                        "workforce:certificate_list",
-                        obtained_year=row["year"],
-                        region_code=cockpit.region.prefix,
-                    ),
-                ),
-                Cell(row["count"]),
+                Cell(row["year"], newly_certified_url(row["year"], cockpit.region.prefix)),
+                Cell(row["count"], newly_certified_url(row["year"], cockpit.region.prefix)),
                 Cell(None if row["growth"] is None else row["growth"] / 100),
             ]
             for row in cockpit.newly_certified_growth()
@@ -388,33 +431,25 @@ def services_by_month_chart(cockpit: Cockpit) -> Chart:
 def village_coverage_chart(cockpit: Cockpit) -> Chart | None:
     if not cockpit.areas:
         return None
-    window = cockpit.period.coverage_window
     return Chart(
         "village-coverage",
         _("Villages and communities served"),
-        [_("Region"), _("Villages and communities"), _("Served"), _("Coverage")],
+        [_("Region"), _("Villages and communities"), _("Served"), _("Not served"), _("Coverage")],
         [
             [
                 _area_cell(cockpit, a),
                 Cell(a.villages),
-                Cell(
-                    a.villages_served,
-                    list_url(
-                        "cases:servicerecord_list",
-                        region_code=a.prefix,
-                        served_after=window.start,
-                        served_before=window.end,
-                    ),
-                ),
+                Cell(a.villages_served, served_villages_url(cockpit, a.code)),
+                Cell(a.villages - a.villages_served, unserved_villages_url(cockpit, a.code)),
                 Cell(a.village_coverage),
             ]
             for a in cockpit.areas
             if a.villages
         ],
         kind="barline",
-        series=[1, 2, 3],
-        line_series=[3],
-        percent_columns=[3],
+        series=[1, 2, 4],
+        line_series=[4],
+        percent_columns=[4],
         note=_("With at least one service in the 12 months to %(day)s.")
         % {"day": cockpit.period.as_of},
     )
@@ -428,8 +463,8 @@ def cases_by_stage_chart(cockpit: Cockpit) -> Chart:
         [_("Stage"), _("Cases")],
         [
             [
-                Cell(s.label, list_url("cases:case_list", stage=s.key, region_code=prefix)),
-                Cell(s.count),
+                Cell(s.label, cases_url(cockpit, prefix, s.key)),
+                Cell(s.count, cases_url(cockpit, prefix, s.key)),
             ]
             for s in cockpit.cases_by_stage
         ],
@@ -443,20 +478,13 @@ def visits_overdue_chart(cockpit: Cockpit) -> Chart | None:
     return Chart(
         "visits-overdue",
         _("Overdue visits"),
-        [_("Region"), _("Overdue visits"), _("Open cases")],
+        [_("Region"), _("Overdue visits")],
         [
-            [
-                _area_cell(cockpit, a),
-                Cell(a.visits_overdue, list_url("cases:due", region_code=a.prefix)),
-                Cell(
-                    a.cases_open,
-                    list_url("cases:case_list", stage=_open_stages(), region_code=a.prefix),
-                ),
-            ]
+            [_area_cell(cockpit, a), Cell(a.visits_overdue, overdue_url(cockpit, a.prefix))]
             for a in cockpit.areas
         ],
-        series=[1, 2],
-        note=_("Overdue visits and open cases on %(day)s.") % {"day": cockpit.period.as_of},
+        series=[1],
+        note=_("Visit plans overdue on %(day)s.") % {"day": cockpit.period.as_of},
     )
 
 
@@ -501,13 +529,21 @@ def elderly_levels_mzt039_chart(cockpit: Cockpit) -> Chart | None:
     return _elderly_levels_chart(cockpit, ElderlyStandard.MZT039_2013)
 
 
-def _payments_url(kind: str, prefix: str) -> str:
+def _payments_url(cockpit: Cockpit, kind: str, prefix: str) -> str:
+    """The rewards and allowances (of ``kind``, or all; or the station subsidies) paid in the
+    period: the records the money figures add up."""
+    period = cockpit.period
+    paid = {"paid_after": period.start, "paid_before": period.end}
     if kind == "subsidy":
         return list_url(
-            "stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix
+            "stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix, **paid
         )
     return list_url(
-        "workforce:payment_list", kind=kind, batch_status=BatchStatus.PAID, region_code=prefix
+        "workforce:payment_list",
+        kind=kind,
+        batch_status=BatchStatus.PAID,
+        region_code=prefix,
+        **paid,
     )
 
 
@@ -518,8 +554,8 @@ def funds_paid_chart(cockpit: Cockpit) -> Chart:
         [_("Kind"), _("Payments"), _("Amount (yuan)")],
         [
             [
-                Cell(s.label, _payments_url(s.key, cockpit.region.prefix)),
-                Cell(s.count),
+                Cell(s.label, _payments_url(cockpit, s.key, cockpit.region.prefix)),
+                Cell(s.count, _payments_url(cockpit, s.key, cockpit.region.prefix)),
                 Cell(s.total),
             ]
             for s in cockpit.payments_by_kind
@@ -562,10 +598,14 @@ def _area_cell(cockpit: Cockpit, area: AreaFigures) -> Cell:
 
 
 def period_params(cockpit: Cockpit) -> dict[str, str]:
-    period = cockpit.period
+    return period_query(cockpit.period)
+
+
+def period_query(period: Period) -> dict[str, str]:
+    """The period as the cockpit's form reads it (``year``, or ``start`` and ``end``)."""
     if period.is_calendar_year:
         return {"year": str(period.start.year)}
-    return {"from": f"{period.start:%Y-%m}", "to": f"{period.end:%Y-%m}"}
+    return {"start": f"{period.start:%Y-%m}", "end": f"{period.end:%Y-%m}"}
 
 
 def area_table(cockpit: Cockpit) -> Chart:
@@ -609,18 +649,11 @@ def area_table(cockpit: Cockpit) -> Chart:
                 list_url("stations:station_list", compliant="false", region_code=prefix),
             ),
             Cell(a.villages),
-            Cell(a.villages_served),
-            Cell(a.village_coverage),
-            Cell(a.certified, list_url("workforce:socialworker_list", region_code=prefix)),
+            Cell(a.villages_served, served_villages_url(cockpit, a.code)),
+            Cell(a.village_coverage, unserved_villages_url(cockpit, a.code)),
+            Cell(a.certified, certified_url(cockpit, prefix)),
             Cell(a.certified_per_10k),
-            Cell(
-                a.newly_certified,
-                list_url(
-                    "workforce:certificate_list",
-                    obtained_year=period.year_of_end,
-                    region_code=prefix,
-                ),
-            ),
+            Cell(a.newly_certified, newly_certified_url(period.year_of_end, prefix)),
             Cell(
                 a.recipients,
                 list_url(
@@ -628,28 +661,11 @@ def area_table(cockpit: Cockpit) -> Chart:
                 ),
             ),
             Cell(a.services, list_url("cases:servicerecord_list", region_code=prefix, **served)),
-            Cell(a.cases_opened, list_url("cases:case_list", region_code=prefix)),
-            Cell(
-                a.cases_open,
-                list_url(
-                    "cases:case_list",
-                    stage=_open_stages(),
-                    region_code=prefix,
-                ),
-            ),
-            Cell(a.visits_overdue, list_url("cases:due", region_code=prefix)),
-            Cell(
-                a.payments_paid,
-                list_url(
-                    "workforce:payment_list", batch_status=BatchStatus.PAID, region_code=prefix
-                ),
-            ),
-            Cell(
-                a.subsidies_paid,
-                list_url(
-                    "stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix
-                ),
-            ),
+            Cell(a.cases_opened, cases_opened_url(cockpit, prefix)),
+            Cell(a.cases_open, cases_url(cockpit, prefix, _open_stages())),
+            Cell(a.visits_overdue, overdue_url(cockpit, prefix)),
+            Cell(a.payments_paid, _payments_url(cockpit, "", prefix)),
+            Cell(a.subsidies_paid, _payments_url(cockpit, "subsidy", prefix)),
         ]
 
     rows = [row(a, _area_cell(cockpit, a)) for a in cockpit.areas]
@@ -677,8 +693,30 @@ def _percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def headlines(cockpit: Cockpit) -> list[Headline]:
-    """The big numbers at the top of the cockpit, each linking to the records behind it."""
+def headlines(cockpit: Cockpit, hidden: dict[str, Hidden] | None = None) -> list[Headline]:
+    """The big numbers at the top of the cockpit, each linking to the records behind it.
+    ``hidden`` (selectors.hidden_from): by headline, the records behind it that its list
+    does not show the user; the note says how many and why."""
+    found = _headlines(cockpit)
+    for headline in found:
+        left_out = (hidden or {}).get(headline.id)
+        if left_out is None or not left_out.count:
+            continue
+        if left_out.reason == "moved":
+            note = _(
+                "%(hidden)s of them have since moved to stations outside your jurisdiction: "
+                "the list shows the others."
+            ) % {"hidden": f"{left_out.count:,}"}
+        else:
+            note = _(
+                "%(hidden)s of them concern minors, whose records your role does not see: "
+                "the list shows the others."
+            ) % {"hidden": f"{left_out.count:,}"}
+        headline.note = f"{headline.note}; {note}" if headline.note else note
+    return found
+
+
+def _headlines(cockpit: Cockpit) -> list[Headline]:
     t, prefix, period = cockpit.totals, cockpit.region.prefix, cockpit.period
     year = period.year_of_end
     growth = next(
@@ -706,20 +744,23 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             "village-coverage",
             _("Villages and communities served"),
             _percent(t.village_coverage),
-            list_url(
-                "cases:servicerecord_list",
-                region_code=prefix,
-                served_after=period.coverage_window.start,
-                served_before=period.coverage_window.end,
-            ),
-            _("%(served)s of %(total)s with a service in the 12 months to %(day)s")
-            % {"served": f"{t.villages_served:,}", "total": f"{t.villages:,}", "day": period.as_of},
+            unserved_villages_url(cockpit, cockpit.region.code),
+            _(
+                "%(served)s of %(total)s with a service in the 12 months to %(day)s; "
+                "%(unserved)s without"
+            )
+            % {
+                "served": f"{t.villages_served:,}",
+                "total": f"{t.villages:,}",
+                "day": period.as_of,
+                "unserved": f"{t.villages - t.villages_served:,}",
+            },
         ),
         Headline(
             "certified",
             _("Certified social workers"),
             f"{t.certified:,}",
-            list_url("workforce:socialworker_list", region_code=prefix),
+            certified_url(cockpit, prefix),
             _("%(ratio)s per 10,000 residents")
             % {"ratio": "—" if t.certified_per_10k is None else t.certified_per_10k},
         ),
@@ -727,7 +768,7 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             "newly-certified",
             _("Newly certified in %(year)s") % {"year": year},
             f"{t.newly_certified:,}",
-            list_url("workforce:certificate_list", obtained_year=year, region_code=prefix),
+            newly_certified_url(year, prefix),
             ""
             if growth is None
             else _("%(growth)s%% on the year before") % {"growth": f"{growth:+}"},
@@ -750,11 +791,7 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             "cases-open",
             _("Open cases"),
             f"{t.cases_open:,}",
-            list_url(
-                "cases:case_list",
-                stage=_open_stages(),
-                region_code=prefix,
-            ),
+            cases_url(cockpit, prefix, _open_stages()),
             _("%(opened)s opened, %(closed)s closed in the period")
             % {"opened": t.cases_opened, "closed": t.cases_closed},
         ),
@@ -762,21 +799,21 @@ def headlines(cockpit: Cockpit) -> list[Headline]:
             "visits-overdue",
             _("Overdue visits"),
             f"{t.visits_overdue:,}",
-            list_url("cases:due", region_code=prefix),
+            overdue_url(cockpit, prefix),
             _("On %(day)s") % {"day": period.as_of},
         ),
         Headline(
             "payments-paid",
             _("Rewards and allowances paid"),
             format_money(t.payments_paid),
-            list_url("workforce:payment_list", batch_status=BatchStatus.PAID, region_code=prefix),
+            _payments_url(cockpit, "", prefix),
             _("In the period"),
         ),
         Headline(
             "subsidies-paid",
             _("Station subsidies paid"),
             format_money(t.subsidies_paid),
-            list_url("stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix),
+            _payments_url(cockpit, "subsidy", prefix),
             _("In the period"),
         ),
     ]

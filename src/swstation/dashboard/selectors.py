@@ -26,14 +26,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.cases.instruments.registry import elderly_instrument, elderly_standards
-from swstation.cases.models import CaseStage, ServiceType
+from swstation.cases.models import Case as CaseRecord
+from swstation.cases.models import (
+    CaseStage,
+    CaseTransfer,
+    ServiceRecord,
+    ServiceType,
+    VisitSchedule,
+)
+from swstation.cases.selectors.dated import cases_as_of, schedules_overdue_on
 from swstation.core.actors import Actor
 from swstation.core.scoping import get_object_for_user
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.dashboard.services import tally_refresh
 from swstation.dashboard.tallies import elderly_level_key, month_bit
 from swstation.funds.selectors import funds_by_tier_in
-from swstation.recipients.models import Category
+from swstation.recipients.models import Category, Recipient
+from swstation.recipients.selectors import in_service_q, minors_q, user_sees_sensitive_data
 from swstation.regions.codes import LEVEL_DIGITS, LEVEL_ORDER, code_of_prefix
 from swstation.regions.models import Population, Region, RegionLevel
 from swstation.regions.selectors import user_home_region
@@ -531,24 +540,7 @@ def _village_coverage(result: Cockpit, region: Region, digits: int | None, area:
     period = result.period.coverage_window
     length = digits or len(region.prefix)
     served = (
-        Tally.objects.filter(
-            metric="village_months",
-            level=TallyLevel.VILLAGE,
-            region_code__startswith=region.prefix,
-            period__in=[date(year, 1, 1) for year in _months_by_year(period)],
-        )
-        .annotate(
-            months=Case(
-                *[
-                    When(period=date(year, 1, 1), then=F("count").bitand(mask))
-                    for year, mask in _months_by_year(period).items()
-                ],
-                default=Value(0),
-                output_field=BigIntegerField(),
-            )
-        )
-        .filter(months__gt=0)
-        .order_by()
+        _served_villages(region.prefix, period)
         .values(prefix=Substr("region_code", 1, length))
         .annotate(n=Count("region_code", distinct=True))
     )
@@ -556,6 +548,43 @@ def _village_coverage(result: Cockpit, region: Region, digits: int | None, area:
         result.totals.villages_served += row["n"]
         if digits:
             area(row["prefix"]).villages_served = row["n"]
+
+
+def _served_villages(prefix: str, period: Period) -> QuerySet[Tally]:
+    """The village rows of ``village_months`` with a service in ``period``'s months."""
+    masks = _months_by_year(period)
+    return (
+        Tally.objects.filter(
+            metric="village_months",
+            level=TallyLevel.VILLAGE,
+            region_code__startswith=prefix,
+            period__in=[date(year, 1, 1) for year in masks],
+        )
+        .annotate(
+            months=Case(
+                *[
+                    When(period=date(year, 1, 1), then=F("count").bitand(mask))
+                    for year, mask in masks.items()
+                ],
+                default=Value(0),
+                output_field=BigIntegerField(),
+            )
+        )
+        .filter(months__gt=0)
+        .order_by()
+    )
+
+
+def villages_by_service(*, region: Region, period: Period, served: bool) -> QuerySet[Region]:
+    """The villages and communities of ``region`` with (``served``) or without a service in
+    the 12 months to the period's end: the lists the village coverage figure links to (their
+    numbers are the figure's, :func:`_village_coverage`). ``region`` comes from
+    :func:`cockpit_region` (scoped)."""
+    tally_refresh()
+    codes = _served_villages(region.prefix, period.coverage_window).values("region_code")
+    villages = Region.objects.filter(code__startswith=region.prefix, level=RegionLevel.VILLAGE)
+    villages = villages.filter(code__in=codes) if served else villages.exclude(code__in=codes)
+    return villages.select_related("parent").order_by("code")
 
 
 def _months_by_year(period: Period) -> dict[int, int]:
@@ -651,6 +680,55 @@ def _populations(
         if figures.population is None and population:
             figures.population = population
             figures.population_year = figure_year
+
+
+# --- what a role does not see --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Records behind a figure that the list it links to does not show the user, and why:
+    ``minors`` (the role does not see minors' records) or ``moved`` (cases since transferred
+    to stations outside the user's jurisdiction)."""
+
+    count: int
+    reason: str
+
+
+def hidden_from(*, actor: Actor, result: Cockpit) -> dict[str, Hidden]:
+    """By headline, how many of the records behind it the list it links to leaves out for
+    ``actor`` (issue 10: counts hidden from a role say so where they differ)."""
+    prefix, period = result.region.prefix, result.period
+    hidden: dict[str, Hidden] = {}
+    open_stages = [stage for stage in CaseStage.values if stage != CaseStage.CLOSED]
+    moved_out = CaseTransfer.objects.filter(from_station__region__code__startswith=prefix)
+    if moved_out.exists():  # only cases ever transferred can have left the jurisdiction
+        moved = (
+            cases_as_of(CaseRecord.objects.filter(pk__in=moved_out.values("case_id")), period.as_of)
+            .filter(**{"region_code_on__startswith": prefix, "stage_on__in": open_stages})
+            .exclude(pk__in=CaseRecord.objects.visible_to(actor).values("pk"))
+            .count()
+        )
+        if moved:
+            hidden["cases-open"] = Hidden(moved, "moved")
+    if user_sees_sensitive_data(actor):
+        return hidden
+    minors = Recipient.objects.filter(minors_q(), region__code__startswith=prefix)
+    schedules = VisitSchedule.objects.filter(
+        recipient__in=minors.values("pk"), recipient__region__code__startswith=prefix
+    )
+    counts = {
+        "recipients": minors.filter(in_service_q(day=period.as_of)).count(),
+        "services": ServiceRecord.objects.filter(
+            minors_q(prefix="recipient__"),
+            recipient__region__code__startswith=prefix,
+            served_on__gte=period.start,
+            served_on__lte=period.end,
+        ).count(),
+        "visits-overdue": schedules_overdue_on(schedules, period.as_of).count(),
+    }
+    hidden.update({key: Hidden(n, "minors") for key, n in counts.items() if n})
+    return hidden
 
 
 # --- the stats API's overview --------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from swstation.cases.models import (
     Case,
     CaseStageChange,
+    CaseTransfer,
     ElderlyAssessment,
     ServiceRecord,
     VisitSchedule,
@@ -31,14 +32,30 @@ class TallySource:
     model: type[models.Model]
     path: str
     families: tuple[str, ...]
+    # Further places the record counts in: a case ever transferred counts, on the days before
+    # its transfer, at the station it came from.
+    also: tuple[str, ...] = ()
 
 
 TALLY_SOURCES: tuple[TallySource, ...] = (
     TallySource(ServiceRecord, "recipient__region__code", ("services", "visits")),
     TallySource(Recipient, "region__code", ("recipients", "services", "visits", "assessments")),
     TallySource(VisitSchedule, "recipient__region__code", ("visits",)),
-    TallySource(Case, "station__region__code", ("cases",)),
-    TallySource(CaseStageChange, "case__station__region__code", ("cases",)),
+    TallySource(
+        Case, "station__region__code", ("cases",), ("transfers__from_station__region__code",)
+    ),
+    TallySource(
+        CaseStageChange,
+        "case__station__region__code",
+        ("cases",),
+        ("case__transfers__from_station__region__code",),
+    ),
+    TallySource(
+        CaseTransfer,
+        "from_station__region__code",
+        ("cases",),
+        ("to_station__region__code", "case__station__region__code"),
+    ),
     TallySource(CategoryPeriod, "recipient__region__code", ("recipients",)),
     TallySource(Station, "region__code", ("cases", "funds")),
     TallySource(SocialWorker, "region__code", ("workforce", "funds")),
@@ -54,7 +71,10 @@ _OLD_CODES = "_tally_old_codes"
 
 def _codes(source: TallySource, pks: Any) -> set[str]:
     manager = source.model._default_manager
-    return set(manager.filter(pk__in=pks).values_list(source.path, flat=True).distinct())
+    found: set[str] = set()
+    for path in (source.path, *source.also):
+        found |= set(manager.filter(pk__in=pks).values_list(path, flat=True).distinct())
+    return {code for code in found if code}
 
 
 def _before_save(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:

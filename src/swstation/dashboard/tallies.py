@@ -23,7 +23,7 @@ The families and their metrics:
     ``cases``: net change by month of the cases at stage ``key`` (a change moves a case from
     one stage to the next); ``cases_opened``: by month opened; ``cases_closed``: closures by
     month closed (a case closed twice, reopened between, counts twice).
-``visits`` (active visit schedules)
+``visits`` (visit schedules, over the days they ran)
     ``visits_overdue``: net change by day (``period``) of the schedules overdue: a schedule is
     overdue on a day when its last visit by then (or its start) plus its interval is before
     that day, while it runs and its person is served; the number on a day is the sum up to it.
@@ -51,7 +51,7 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
-from django.db.models import Count, DateField, Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
@@ -59,6 +59,7 @@ from swstation.cases.models import (
     Case,
     CaseStage,
     CaseStageChange,
+    CaseTransfer,
     ElderlyAssessment,
     ServiceRecord,
     VisitSchedule,
@@ -248,10 +249,17 @@ def recipients(prefix: str) -> list[Tally]:
 def cases(prefix: str) -> list[Tally]:
     """Cases by stage on a day from the stage log: each change takes a case out of its stage
     (-1) into the next (+1) in the month it was made. A case without a log (written in bulk)
-    is at its current stage from its opening."""
+    is at its current stage from its opening. A case ever transferred counts at the station
+    it was at on each day (:func:`_transferred_cases`), as the case list ``as_of`` a day lists
+    it (cases.selectors.dated)."""
     path = "station__region__code"
-    all_cases = _scoped(Case.objects.all(), path, prefix)
-    log = _scoped(CaseStageChange.objects.all(), f"case__{path}", prefix)
+    transferred = CaseTransfer.objects.filter(case=OuterRef("pk"))
+    all_cases = _scoped(Case.objects.filter(~Exists(transferred)), path, prefix)
+    log = _scoped(
+        CaseStageChange.objects.filter(~Exists(CaseTransfer.objects.filter(case=OuterRef("case")))),
+        f"case__{path}",
+        prefix,
+    )
     part = Substr(f"case__{path}", 1, PARTITION_DIGITS)
     month = TruncMonth("changed_on", output_field=DateField())
     changes: Counter[tuple[str, str, date]] = Counter()
@@ -269,17 +277,11 @@ def cases(prefix: str) -> list[Tally]:
         "stage", part=case_part, month=TruncMonth("opened_on", output_field=DateField())
     ).annotate(n=Count("pk")):
         changes[(r["part"], r["stage"], r["month"])] += r["n"]
-    rows = [
-        _row("cases", "cases", part, key=stage, period=when, count=n)
-        for (part, stage, when), n in changes.items()
-        if n
-    ]
-    rows += [
-        _row("cases", "cases_opened", r["part"], period=r["month"], count=r["n"])
-        for r in all_cases.values(
-            part=case_part, month=TruncMonth("opened_on", output_field=DateField())
-        ).annotate(n=Count("pk"))
-    ]
+    opened: Counter[tuple[str, date]] = Counter()
+    for r in all_cases.values(
+        part=case_part, month=TruncMonth("opened_on", output_field=DateField())
+    ).annotate(n=Count("pk")):
+        opened[(r["part"], r["month"])] += r["n"]
     closures: Counter[tuple[str, date]] = Counter()
     for r in (
         log.filter(to_stage=CaseStage.CLOSED).values(part=part, month=month).annotate(n=Count("pk"))
@@ -291,24 +293,138 @@ def cases(prefix: str) -> list[Tally]:
         .annotate(n=Count("pk"))
     ):
         closures[(r["part"], r["month"])] += r["n"]
+    _transferred_cases(prefix, changes, opened, closures)
+    rows = [
+        _row("cases", "cases", part, key=stage, period=when, count=n)
+        for (part, stage, when), n in changes.items()
+        if n and part.startswith(prefix)
+    ]
+    rows += [
+        _row("cases", "cases_opened", part, period=when, count=n)
+        for (part, when), n in opened.items()
+        if n and part.startswith(prefix)
+    ]
     rows += [
         _row("cases", "cases_closed", part, period=when, count=n)
         for (part, when), n in closures.items()
+        if n and part.startswith(prefix)
     ]
     return rows
 
 
+def _transferred_cases(
+    prefix: str,
+    changes: Counter[tuple[str, str, date]],
+    opened: Counter[tuple[str, date]],
+    closures: Counter[tuple[str, date]],
+) -> None:
+    """The cases ever transferred that were in the partition ``prefix`` at some time, one by
+    one (they are few): on each day a stage change or a transfer is dated, the case's state
+    (its station's partition and its stage after that day's records, in the order they were
+    written) replaces the one before. Opened where it was opened, closed where it was then."""
+    moves = CaseTransfer.objects.filter(case=OuterRef("pk"))
+    cases = Case.objects.filter(Exists(moves)).order_by()
+    if prefix:
+        here = Q(from_station__region__code__startswith=prefix) | Q(
+            to_station__region__code__startswith=prefix
+        )
+        cases = cases.filter(
+            Q(station__region__code__startswith=prefix) | Exists(moves.filter(here))
+        )
+    info = {
+        pk: (code, stage, opened_on, closed_on)
+        for pk, code, stage, opened_on, closed_on in cases.values_list(
+            "pk", "station__region__code", "stage", "opened_on", "closed_on"
+        )
+    }
+    if not info:
+        return
+    ids = cases.values("pk")
+    # (day, order, pk) → what happened: ("stage", to_stage) or ("station", region code).
+    events: dict[int, list[tuple[date, int, int, str, str]]] = defaultdict(list)
+    first_station: dict[int, str] = {}
+    for case_id, pk, day, from_code, to_code in (
+        CaseTransfer.objects.filter(case_id__in=ids)
+        .order_by("case_id", "transferred_on", "pk")
+        .values_list(
+            "case_id",
+            "pk",
+            "transferred_on",
+            "from_station__region__code",
+            "to_station__region__code",
+        )
+    ):
+        first_station.setdefault(case_id, from_code)
+        events[case_id].append((day, 1, pk, "station", to_code))
+    logged: set[int] = set()
+    for case_id, pk, day, to_stage in (
+        CaseStageChange.objects.filter(case_id__in=ids)
+        .order_by()
+        .values_list("case_id", "pk", "changed_on", "to_stage")
+    ):
+        logged.add(case_id)
+        events[case_id].append((day, 0, pk, "stage", to_stage))
+    for case_id, (code, stage, opened_on, closed_on) in info.items():
+        station = first_station.get(case_id, code)
+        if case_id not in logged:  # at its current stage from its opening
+            events[case_id].append((opened_on, 0, 0, "stage", stage))
+            if closed_on is not None:
+                closures[
+                    (
+                        partition_of(_station_on(events[case_id], station, closed_on)),
+                        _month(closed_on),
+                    )
+                ] += 1
+        opened[
+            (partition_of(_station_on(events[case_id], station, opened_on)), _month(opened_on))
+        ] += 1
+        state: tuple[str, str] | None = None
+        current_stage: str | None = None
+        current_station = station
+        timeline = sorted(events[case_id])
+        for index, (day, _order, _pk, kind, value) in enumerate(timeline):
+            if kind == "stage":
+                if value == CaseStage.CLOSED and case_id in logged:
+                    closures[(partition_of(_station_on(timeline, station, day)), _month(day))] += 1
+                current_stage = value
+            else:
+                current_station = value
+            if index + 1 < len(timeline) and timeline[index + 1][0] == day:
+                continue  # the day's state is the one after all its records
+            if current_stage is None:
+                continue
+            new = (partition_of(current_station), current_stage)
+            if new != state:
+                if state is not None:
+                    changes[(state[0], state[1], _month(day))] -= 1
+                changes[(new[0], new[1], _month(day))] += 1
+                state = new
+
+
+def _station_on(timeline: list[tuple[date, int, int, str, str]], first: str, day: date) -> str:
+    """The region code of the case's station at the end of ``day``."""
+    code = first
+    for when, _order, _pk, kind, value in sorted(timeline):
+        if when > day:
+            break
+        if kind == "station":
+            code = value
+    return code
+
+
 def visits(prefix: str) -> list[Tally]:
-    """The days each active schedule was overdue, by the rule of
-    :func:`swstation.cases.selectors.records.visit_schedules_with_next_due` applied on every
-    day: overdue on a day when the last service of the schedule's type to its person since the
-    schedule started (or its start) plus the interval is before that day — until the next
-    service, the day after the schedule ends, or the day its person died or moved away."""
+    """The days each schedule was overdue, by the rule of
+    :func:`swstation.cases.selectors.dated.schedules_overdue_on` applied on every day: overdue
+    on a day when the last service of the schedule's type to its person since the schedule
+    started (or its start) plus the interval is before that day — until the next service, the
+    day after the schedule ends, the day it was deactivated (a plan since switched off still
+    counts in the periods it ran), or the day its person died or moved away. A plan switched
+    off with no date (written so in bulk) never counts."""
     path = "recipient__region__code"
     schedules = list(
         _scoped(
-            VisitSchedule.objects.filter(active=True).exclude(
-                recipient__status=RecipientStatus.MERGED
+            VisitSchedule.objects.exclude(recipient__status=RecipientStatus.MERGED).exclude(
+                active=False, deactivated_on__isnull=True
             ),
             path,
             prefix,
@@ -318,6 +434,7 @@ def visits(prefix: str) -> list[Tally]:
             Substr(path, 1, PARTITION_DIGITS),
             "starts_on",
             "ends_on",
+            "deactivated_on",
             "times_per_month",
             "recipient__status",
             "recipient__exited_on",
@@ -351,6 +468,7 @@ def visits(prefix: str) -> list[Tally]:
         part,
         starts_on,
         ends_on,
+        deactivated_on,
         times,
         status,
         exited_on,
@@ -359,6 +477,8 @@ def visits(prefix: str) -> list[Tally]:
     ) in schedules:
         interval = timedelta(days=visit_interval_days(times))
         stop = ends_on + timedelta(days=1) if ends_on else None
+        if deactivated_on is not None:
+            stop = deactivated_on if stop is None else min(stop, deactivated_on)
         gone = exit_day(status, exited_on, changed)
         if gone is not None and (
             reason in NO_VISIT_EXITS or (not reason and status in NO_VISIT_STATUSES)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -13,7 +14,14 @@ from django.views import View
 
 from swstation.core.export import export_filename, xlsx_response
 from swstation.dashboard import selectors
-from swstation.dashboard.charts import Chart, area_table, build_charts, headlines, period_params
+from swstation.dashboard.charts import (
+    Chart,
+    area_table,
+    build_charts,
+    headlines,
+    period_params,
+    period_query,
+)
 from swstation.dashboard.forms import CockpitFilterForm
 from swstation.dashboard.permissions import user_sees_cockpit
 from swstation.regions.models import Region
@@ -62,7 +70,9 @@ class CockpitView(CockpitAccessMixin, View):
                 "form": form,
                 "cockpit": result,
                 "totals": result.totals,
-                "headlines": headlines(result),
+                "headlines": headlines(
+                    result, selectors.hidden_from(actor=request.user, result=result)
+                ),
                 "charts": charts,
                 "areas": areas,
                 "chart_data": [chart.echarts() for chart in charts],
@@ -95,6 +105,32 @@ class ReportView(CockpitAccessMixin, View):
                 "charts": build_charts(result),
                 "printed_at": timezone.localtime(),
                 "period_query": period_params(result),
+            },
+        )
+
+
+class VillagesView(CockpitAccessMixin, View):
+    """The villages and communities of a region without a service in the 12 months to the
+    period's end (``?served=true``: with one): what the village coverage figure counts."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form, region, period = self.read_filters()
+        served = request.GET.get("served") == "true"
+        villages = selectors.villages_by_service(region=region, period=period, served=served)
+        page = Paginator(villages, 100).get_page(request.GET.get("page"))
+        window = period.coverage_window
+        return render(
+            request,
+            "dashboard/villages.html",
+            {
+                "form": form,
+                "region": region,
+                "period": period,
+                "window": window,
+                "served": served,
+                "page": page,
+                "count": page.paginator.count,
+                "period_query": {"region": region.code, **period_query(period)},
             },
         )
 

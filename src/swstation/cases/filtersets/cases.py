@@ -1,5 +1,6 @@
 """Filters of the case lists (cases, goals, transfers); the pages and the API share them."""
 
+from datetime import date
 from typing import Any
 
 import django_filters
@@ -14,6 +15,7 @@ from swstation.cases.models import (
     CaseTransfer,
     ClosingReason,
 )
+from swstation.cases.selectors.dated import cases_as_of
 from swstation.core.filtersets import BaseFilterSet
 from swstation.stations.models import Station
 from swstation.workforce.models import Supervisor
@@ -40,9 +42,16 @@ def _visible_supervisors(request: Any) -> QuerySet[Supervisor]:
 
 
 class CaseFilterSet(BaseFilterSet):
+    """With ``as_of`` (a day), the list holds the cases as they were that day (issue 18, the
+    cockpit's figures of a past period): opened by then, ``stage`` their stage that day and
+    ``region_code`` the region of their station that day (cases.selectors.dated)."""
+
     search_fields = ("number", "recipient__name", "worker__name")
 
-    stage = django_filters.MultipleChoiceFilter(choices=CaseStage.choices, label=_("stage"))
+    as_of = django_filters.DateFilter(method="filter_as_of", label=_("as of"))
+    stage = django_filters.MultipleChoiceFilter(
+        choices=CaseStage.choices, method="filter_stage", label=_("stage")
+    )
     station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("social worker (ID)"))
     supervisor = django_filters.ModelChoiceFilter(
@@ -52,6 +61,12 @@ class CaseFilterSet(BaseFilterSet):
     opened_year = django_filters.NumberFilter(
         field_name="opened_on", lookup_expr="year", label=_("year opened")
     )
+    opened_after = django_filters.DateFilter(
+        field_name="opened_on", lookup_expr="gte", label=_("opened on or after")
+    )
+    opened_before = django_filters.DateFilter(
+        field_name="opened_on", lookup_expr="lte", label=_("opened on or before")
+    )
     closure_pending = django_filters.BooleanFilter(
         method="filter_closure_pending", label=_("closure awaiting approval")
     )
@@ -59,23 +74,54 @@ class CaseFilterSet(BaseFilterSet):
         choices=ClosingReason.choices, label=_("closing reason")
     )
     region_code = django_filters.CharFilter(
-        field_name="station__region__code", lookup_expr="startswith", label=_("region code")
+        field_name="station__region__code",
+        lookup_expr="startswith",
+        method="filter_region_code",
+        label=_("region code"),
     )
 
     class Meta:
         model = Case
         fields = [
             "q",
+            "as_of",
             "stage",
             "station",
             "worker",
             "supervisor",
             "recipient",
             "opened_year",
+            "opened_after",
+            "opened_before",
             "closure_pending",
             "closing_reason",
             "region_code",
         ]
+
+    def _as_of(self) -> date | None:
+        value: date | None = self.form.cleaned_data.get("as_of")
+        return value
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        on = self._as_of() if self.form.is_valid() else None
+        if on is not None:
+            queryset = cases_as_of(queryset, on)
+        return super().filter_queryset(queryset)
+
+    def filter_as_of(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset  # applied first, in filter_queryset
+
+    def filter_stage(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        field = "stage_on" if self._as_of() else "stage"
+        return queryset.filter(**{f"{field}__in": value})
+
+    def filter_region_code(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        field = "region_code_on" if self._as_of() else "station__region__code"
+        return queryset.filter(**{f"{field}__startswith": value})
 
     def filter_closure_pending(
         self, queryset: QuerySet[Any], name: str, value: bool | None

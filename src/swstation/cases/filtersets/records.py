@@ -22,6 +22,7 @@ from swstation.cases.models import (
     ServiceType,
     VisitSchedule,
 )
+from swstation.cases.selectors.dated import schedules_overdue_on
 from swstation.core.dates import add_months
 from swstation.core.filtersets import BaseFilterSet
 from swstation.projects.models import Project
@@ -236,6 +237,13 @@ class VisitScheduleFilterSet(BaseFilterSet):
         field_name="recipient__region__code", lookup_expr="startswith", label=_("region code")
     )
 
+    overdue_on = django_filters.DateFilter(method="filter_overdue_on", label=_("overdue on"))
+
     class Meta:
         model = VisitSchedule
         fields = ["q", "service_type", "active", "worker", "recipient", "project", "region_code"]
+
+    def filter_overdue_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """The plans overdue on the day, by the rule the cockpit counts them with for any
+        period (cases.selectors.dated, issue 18)."""
+        return schedules_overdue_on(queryset, value) if value else queryset

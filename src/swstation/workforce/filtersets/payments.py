@@ -66,6 +66,13 @@ class PaymentFilterSet(BaseFilterSet):
     batch_status = django_filters.ChoiceFilter(
         field_name="batch__status", choices=BatchStatus.choices, label=_("batch status")
     )
+    # The cockpit's money paid in a period (issue 10: the figure and its list agree).
+    paid_after = django_filters.DateFilter(
+        field_name="batch__paid_on", lookup_expr="gte", label=_("paid on or after")
+    )
+    paid_before = django_filters.DateFilter(
+        field_name="batch__paid_on", lookup_expr="lte", label=_("paid on or before")
+    )
 
     class Meta:
         model = Payment

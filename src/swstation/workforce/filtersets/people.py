@@ -1,6 +1,7 @@
 """Filters of the people, certificates, training, supervision and talent lists; the pages and
 the API share them."""
 
+from datetime import date
 from typing import Any
 
 import django_filters
@@ -8,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.filtersets import BaseFilterSet
+from swstation.core.filtersets import BaseFilterSet, YearFilter
 from swstation.stations.models import Station
 from swstation.workforce.models import (
     Attendance,
@@ -64,16 +65,40 @@ class SocialWorkerFilterSet(BaseFilterSet):
     is_fulltime = django_filters.BooleanFilter(label=_("full-time"))
     active = django_filters.BooleanFilter(method="filter_active", label=_("still working"))
     post = django_filters.ChoiceFilter(choices=Post.choices, label=_("post"))
+    # The cockpit's certified people (issue 10/18): holding a certificate on a day (``level``
+    # then reads the highest level held that day), or first certified in a year.
+    certified_on = django_filters.DateFilter(method="filter_certified_on", label=_("certified on"))
+    first_certified_year = YearFilter(
+        method="filter_first_certified_year", label=_("first certified in")
+    )
 
     class Meta:
         model = SocialWorker
         fields = ["q", "level", "station", "region_code", "is_fulltime", "active", "post"]
 
-    def filter_level(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        """By the highest level held: holds ``value`` and nothing higher (level codes sort by
-        rank). EXISTS lookups use the (social_worker, level) index instead of computing the
-        highest level of every person first."""
+    def _held(self) -> QuerySet[Any]:
         held = Certificate.objects.filter(social_worker=OuterRef("pk"))
+        on = self.form.cleaned_data.get("certified_on")
+        return held.filter(obtained_on__lte=on) if on else held
+
+    def filter_certified_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(Exists(self._held())) if value else queryset
+
+    def filter_first_certified_year(
+        self, queryset: QuerySet[Any], name: str, value: Any
+    ) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        held = Certificate.objects.filter(social_worker=OuterRef("pk"))
+        return queryset.filter(Exists(held.filter(obtained_on__year=value))).exclude(
+            Exists(held.filter(obtained_on__lt=date(int(value), 1, 1)))
+        )
+
+    def filter_level(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """By the highest level held (by ``certified_on`` when given): holds ``value`` and
+        nothing higher (level codes sort by rank). EXISTS lookups use the (social_worker,
+        level) index instead of computing the highest level of every person first."""
+        held = self._held()
         if value == NO_CERTIFICATE:
             return queryset.filter(~Exists(held))
         return queryset.filter(Exists(held.filter(level=value))).exclude(
