@@ -20,6 +20,11 @@ class CasesConfig(AppConfig):
         from swstation.projects.work import register_work_source
 
         register_work_source(WORK_SOURCE)
+        # A person's exit closes their open cases (recipients.services.recipient_exit).
+        from swstation.cases.services.cases import cases_close_on_exit
+        from swstation.recipients.services import register_exit_follow_up
+
+        register_exit_follow_up(cases_close_on_exit)
 
         group = _("Cases and services")
         # 65–69: casework (recipients use 60–64); assessments, service records and visit

@@ -23,7 +23,7 @@ holds for every writer:
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -630,7 +630,7 @@ def recipient_update(
         or recipient.birth_date != stored.birth_date
         or recipient.region_id != stored.region_id
     )
-    return _save(
+    saved = _save(
         actor=actor,
         recipient=recipient,
         check_duplicates=identity_changed,
@@ -639,9 +639,27 @@ def recipient_update(
         categories=categories,
         categories_since=categories_since,
     )
+    if stored.exited_on is None and saved.exited_on is not None:  # an exit written as an edit
+        _follow_exit(actor, saved)
+    return saved
 
 
 # --- exit from service ---------------------------------------------------------------------
+
+# What follows a person's exit in the apps above this one (cases: their open cases are closed),
+# registered by those apps when they load; each is called as ``hook(actor=, recipient=)`` in
+# the exit's transaction, after the exit is saved: a refusal undoes the exit too.
+_EXIT_FOLLOW_UPS: list[Callable[..., object]] = []
+
+
+def register_exit_follow_up(hook: Callable[..., object]) -> None:
+    if hook not in _EXIT_FOLLOW_UPS:
+        _EXIT_FOLLOW_UPS.append(hook)
+
+
+def _follow_exit(actor: Actor, recipient: Recipient) -> None:
+    for hook in _EXIT_FOLLOW_UPS:
+        hook(actor=actor, recipient=recipient)
 
 
 def _exit_conflict(recipient: Recipient) -> str:
@@ -656,7 +674,9 @@ def recipient_exit(
 ) -> Recipient:
     """Record that ``recipient`` left service on ``exited_on`` (the first day no longer
     served) for ``reason`` (deceased, moved away, no longer eligible, declined): the status
-    follows, and the history keeps the reason. A person already exited is a StateConflict."""
+    follows, and the history keeps the reason. A person already exited is a StateConflict.
+    What follows an exit in other apps (their open cases closed on that day, cases.services)
+    happens in the same transaction (:func:`register_exit_follow_up`)."""
     if not user_can(actor, "change", Recipient):
         raise PermissionDenied(_("Your role may not change recipients."))
     lock_for_transition(recipient, "status", "exited_on", conflict=_exit_conflict)
@@ -693,6 +713,7 @@ def recipient_exit(
     label = str(ExitReason(reason).label)
     record_author(recipient, actor, reason=f"{label}: {note.strip()}" if note.strip() else label)
     recipient.save()
+    _follow_exit(actor, recipient)
     return recipient
 
 

@@ -20,10 +20,12 @@ from swstation.workforce.models import SocialWorker
 
 __all__ = [
     "CaseAdvanceForm",
+    "CaseApproveClosureForm",
     "CaseClosureRequestForm",
     "CaseForm",
     "CaseGoalForm",
     "CaseReasonForm",
+    "CaseReopenForm",
     "CaseTransferForm",
     "WorkerChoiceField",
 ]
@@ -91,6 +93,11 @@ class CaseForm(ScopedModelForm):
             )
 
 
+CHANGE_DAY_HELP = _(
+    "The day it happened, if not today (not ahead of today, not before the case's last change)."
+)
+
+
 class CaseAdvanceForm(forms.Form):
     """Move to the next stage, writing the text that stage needs (if it needs one)."""
 
@@ -106,6 +113,12 @@ class CaseAdvanceForm(forms.Form):
     )
     evaluation_summary = forms.CharField(
         label=capfirst(_("evaluation summary")), required=False, widget=TEXT
+    )
+    changed_on = forms.DateField(
+        label=capfirst(_("date of the change")),
+        required=False,
+        widget=date_input(),
+        help_text=CHANGE_DAY_HELP,
     )
 
     # The text asked for when moving into each stage.
@@ -142,6 +155,28 @@ class CaseReasonForm(forms.Form):
     """Reopening a case or returning a closure request: a reason."""
 
     reason = forms.CharField(label=capfirst(_("reason")), max_length=300)
+
+
+class CaseReopenForm(CaseReasonForm):
+    """Reopening a case: a reason, and the day it was reopened if not today."""
+
+    changed_on = forms.DateField(
+        label=capfirst(_("date of the change")),
+        required=False,
+        widget=date_input(),
+        help_text=CHANGE_DAY_HELP,
+    )
+
+
+class CaseApproveClosureForm(forms.Form):
+    """Approving a closure: the day the case closed, if not today."""
+
+    closed_on = forms.DateField(
+        label=capfirst(_("closed on")),
+        required=False,
+        widget=date_input(),
+        help_text=CHANGE_DAY_HELP,
+    )
 
 
 class CaseTransferForm(forms.Form):

@@ -56,7 +56,7 @@ from swstation.core.permissions import Action, user_can
 from swstation.core.roles import Role
 from swstation.core.scoping import ensure_visible
 from swstation.core.transitions import StateConflict, lock_for_transition
-from swstation.recipients.models import Recipient, RecipientStatus
+from swstation.recipients.models import ExitReason, Recipient, RecipientStatus
 from swstation.stations.models import Station
 from swstation.workforce.models import SocialWorker, Supervisor
 
@@ -74,6 +74,7 @@ __all__ = [
     "case_return_closure",
     "case_transfer",
     "case_update",
+    "cases_close_on_exit",
 ]
 
 # The texts case_advance accepts along the way (one per stage's product).
@@ -188,6 +189,41 @@ def _log_stage(
     change.full_clean()
     save_with_history(change, actor=actor)
     return change
+
+
+def _change_day(case: Case, day: date | None, field: str = "changed_on") -> date:
+    """The day a stage change takes effect: ``day`` as the user recorded it (a change made
+    last week and entered today), or today. Never ahead of today, never before the case was
+    opened nor before its last recorded change (the log stays in order, and "cases by stage at
+    the end of 2023" reads it by date)."""
+    today = timezone.localdate()
+    if day is None:
+        return today
+    if day > today:
+        raise ValidationError({field: _("A stage change cannot be dated in the future.")})
+    if day < case.opened_on:
+        raise ValidationError(
+            {
+                field: _("A stage change cannot be dated before the case was opened (%(day)s).")
+                % {"day": case.opened_on}
+            }
+        )
+    last = (
+        case.stage_changes.order_by("-changed_on", "-pk")
+        .values_list("changed_on", flat=True)
+        .first()
+    )
+    if last is not None and day < last:
+        raise ValidationError(
+            {
+                field: _(
+                    "The case's last stage change is dated %(day)s: a later change cannot be "
+                    "dated before it."
+                )
+                % {"day": last}
+            }
+        )
+    return day
 
 
 def _next_number(station: Station, year: int) -> str:
@@ -391,11 +427,19 @@ def _missing_for(case: Case, target: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def case_advance(*, actor: Actor, case: Case, to_stage: str, **summaries: str) -> Case:
+def case_advance(
+    *,
+    actor: Actor,
+    case: Case,
+    to_stage: str,
+    changed_on: date | None = None,
+    **summaries: str,
+) -> Case:
     """Move ``case`` to the next stage, ``to_stage``, after writing the given summaries
     (``presenting_problem``, ``assessment_summary``, ``intervention_summary``,
     ``evaluation_summary``) and checking what the next stage needs. Never skips a stage;
-    never closes (see :func:`case_request_closure`)."""
+    never closes (see :func:`case_request_closure`). ``changed_on``: the day the case moved,
+    when the user records it later (:func:`_change_day`); today by default."""
     _require_role(actor, "change")
     _lock(case, "stage")
     _require_case(actor, case)
@@ -446,10 +490,11 @@ def case_advance(*, actor: Actor, case: Case, to_stage: str, **summaries: str) -
     missing = _missing_for(case, to_stage)
     if missing:
         raise ValidationError(missing)
+    day = _change_day(case, changed_on)
     before = case.stage
     case.stage = to_stage
     _save(case, actor)
-    _log_stage(case, actor, before)
+    _log_stage(case, actor, before, day=day)
     return case
 
 
@@ -523,13 +568,15 @@ def _require_pending_closure(actor: Actor, case: Case) -> None:
 
 
 @transaction.atomic
-def case_approve_closure(*, actor: Actor, case: Case) -> Case:
+def case_approve_closure(*, actor: Actor, case: Case, closed_on: date | None = None) -> Case:
     """The case's supervisor (or the city bureau) approves a pending closure: the case is
-    closed today."""
+    closed on ``closed_on`` (the day it ended, when the approval is recorded later), or
+    today."""
     _require_pending_closure(actor, case)
+    day = _change_day(case, closed_on, "closed_on")
     before = case.stage
     case.stage = CaseStage.CLOSED
-    case.closed_on = timezone.localdate()
+    case.closed_on = day
     case.closure_approved_by = history_user(actor)
     _save(case, actor, _("Closure approved"))
     _log_stage(case, actor, before, day=case.closed_on, reason=_("Closure approved"))
@@ -547,8 +594,9 @@ def case_return_closure(*, actor: Actor, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
-    """Reopen a closed case into intervention; the closure stays in the history."""
+def case_reopen(*, actor: Actor, case: Case, reason: str, changed_on: date | None = None) -> Case:
+    """Reopen a closed case into intervention, on ``changed_on`` or today; the closure stays
+    in the history."""
     _require_role(actor, "change")
     _lock(case, "stage", "reopened_count")
     _require_case(actor, case)
@@ -559,6 +607,7 @@ def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
         )
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})
+    day = _change_day(case, changed_on)
     before = case.stage
     case.stage = CaseStage.INTERVENTION
     case.reopened_count += 1
@@ -568,8 +617,63 @@ def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
     case.closing_reason = ""
     case.closing_summary = ""
     _save(case, actor, reason.strip())
-    _log_stage(case, actor, before, reason=reason.strip())
+    _log_stage(case, actor, before, day=day, reason=reason.strip())
     return case
+
+
+# --- the person's exit --------------------------------------------------------------------
+
+# The closing reason of a case closed because its person left service.
+EXIT_CLOSING_REASON: dict[str, str] = {
+    ExitReason.DECEASED: ClosingReason.DECEASED,
+    ExitReason.MOVED_AWAY: ClosingReason.MOVED,
+    ExitReason.DECLINED: ClosingReason.DECLINED,
+    ExitReason.INELIGIBLE: ClosingReason.OTHER,
+}
+
+
+def cases_close_on_exit(*, actor: Actor, recipient: Recipient) -> list[Case]:
+    """Close the open cases of a person who left service (recipients.services.recipient_exit
+    calls it, in the exit's transaction), as of the exit date, each closure logged as a stage
+    change with the exit's reason and kept in the case's history.
+
+    Why close rather than refuse the exit until the cases are closed: an exit records a fact
+    — the person died, moved away, is no longer eligible or declined service — and the station
+    cannot choose to have it wait on casework. A case of a person no longer served has nothing
+    left to work on; left open, it would keep counting as open on the cockpit for every later
+    period and stay on the worker's agenda. The supervisor's approval, which a normal closure
+    needs, judges whether the goals were met; here the reason is the exit itself, so the case
+    is closed without it (``closure_approved_by`` stays empty, the closing summary and the
+    history say why, and a case closed wrongly can be reopened). A case whose last change is
+    dated after the exit closes on that later day, so its log stays in order."""
+    exited_on, reason = recipient.exited_on, recipient.exit_reason
+    if exited_on is None:
+        return []
+    label = str(ExitReason(reason).label) if reason else _("Left service")
+    text = _("%(name)s left service on %(day)s (%(reason)s): the case is closed.") % {
+        "name": recipient.name,
+        "day": exited_on,
+        "reason": label,
+    }
+    closed = []
+    for case in (
+        Case.objects.select_for_update()
+        .filter(recipient=recipient)
+        .exclude(stage=CaseStage.CLOSED)
+        .order_by("pk")
+    ):
+        last = case.stage_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+        day = max([exited_on, case.opened_on, *last[:1]])
+        before = case.stage
+        case.stage = CaseStage.CLOSED
+        case.closed_on = min(day, timezone.localdate())
+        case.closing_reason = EXIT_CLOSING_REASON.get(reason, ClosingReason.OTHER)
+        case.closing_summary = case.closing_summary or text
+        case.closure_requested_at = None
+        _save(case, actor, text)
+        _log_stage(case, actor, before, day=case.closed_on, reason=text)
+        closed.append(case)
+    return closed
 
 
 # --- transfer ------------------------------------------------------------------------------

@@ -95,7 +95,8 @@ def case_page_context(
             else None
         ),
         "return_form": bound.get("return") or forms.CaseReasonForm(prefix="return"),
-        "reopen_form": bound.get("reopen") or forms.CaseReasonForm(prefix="reopen"),
+        "reopen_form": bound.get("reopen") or forms.CaseReopenForm(prefix="reopen"),
+        "approve_form": bound.get("approve") or forms.CaseApproveClosureForm(),
         "transfer_form": bound.get("transfer")
         or (forms.CaseTransferForm(user=user) if actions.transfer else None),
         "closure_pending": case.stage == CaseStage.EVALUATION
@@ -233,6 +234,7 @@ class CaseAdvanceView(_CaseActionView):
             actor=self.request.user,
             case=case,
             to_stage=form.cleaned_data["to_stage"],
+            changed_on=form.cleaned_data.get("changed_on"),
             **form.summaries(),
         )
         return _("Case %(number)s moved to %(stage)s.") % {
@@ -270,10 +272,12 @@ class CaseApproveClosureView(_CaseActionView):
     form_key = "approve"
 
     def get_form(self) -> django_forms.Form:
-        return django_forms.Form(self.request.POST)
+        return forms.CaseApproveClosureForm(self.request.POST)
 
     def perform(self, case: Case, form: Any) -> str:
-        case = services.case_approve_closure(actor=self.request.user, case=case)
+        case = services.case_approve_closure(
+            actor=self.request.user, case=case, closed_on=form.cleaned_data.get("closed_on")
+        )
         return _("Closure of case %(number)s approved: the case is closed.") % {
             "number": case.number
         }
@@ -301,11 +305,14 @@ class CaseReopenView(_CaseActionView):
     form_key = "reopen"
 
     def get_form(self) -> django_forms.Form:
-        return forms.CaseReasonForm(self.request.POST, prefix="reopen")
+        return forms.CaseReopenForm(self.request.POST, prefix="reopen")
 
     def perform(self, case: Case, form: Any) -> str:
         case = services.case_reopen(
-            actor=self.request.user, case=case, reason=form.cleaned_data["reason"]
+            actor=self.request.user,
+            case=case,
+            reason=form.cleaned_data["reason"],
+            changed_on=form.cleaned_data.get("changed_on"),
         )
         return _("Case %(number)s reopened (%(stage)s).") % {
             "number": case.number,

@@ -20,9 +20,11 @@ from swstation.workforce.models import SocialWorker, Supervisor
 
 __all__ = [
     "CaseAdvanceSerializer",
+    "CaseApproveClosureSerializer",
     "CaseClosureRequestSerializer",
     "CaseGoalSerializer",
     "CaseReasonSerializer",
+    "CaseReopenSerializer",
     "CaseSerializer",
     "CaseStageChangeSerializer",
     "CaseTransferRequestSerializer",
@@ -98,6 +100,7 @@ class CaseAdvanceSerializer(serializers.Serializer):
     assessment_summary = serializers.CharField(required=False, allow_blank=True)
     intervention_summary = serializers.CharField(required=False, allow_blank=True)
     evaluation_summary = serializers.CharField(required=False, allow_blank=True)
+    changed_on = serializers.DateField(required=False, allow_null=True)
 
 
 class CaseClosureRequestSerializer(serializers.Serializer):
@@ -117,6 +120,18 @@ class CaseReasonSerializer(serializers.Serializer):
     """Reopen a closed case, or return a closure request: why."""
 
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseReopenSerializer(CaseReasonSerializer):
+    """Reopen a closed case: why, and the day it was reopened if not today."""
+
+    changed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CaseApproveClosureSerializer(serializers.Serializer):
+    """Approve a pending closure: the day the case closed, if not today."""
+
+    closed_on = serializers.DateField(required=False, allow_null=True)
 
 
 class CaseTransferRequestSerializer(ScopedSerializerMixin, serializers.Serializer):

@@ -102,11 +102,15 @@ class CaseViewSet(ScopedModelViewSet):
         data = self._body(case_serializers.CaseClosureRequestSerializer)
         return self._answer(services.case_request_closure(actor=request.user, case=case, **data))
 
-    @extend_schema(request=None, responses=transition_responses(case_serializers.CaseSerializer))
+    @extend_schema(
+        request=case_serializers.CaseApproveClosureSerializer,
+        responses=transition_responses(case_serializers.CaseSerializer),
+    )
     @action(detail=True, methods=["post"], url_path="approve-closure")
     def approve_closure(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        return self._answer(services.case_approve_closure(actor=request.user, case=case))
+        data = self._body(case_serializers.CaseApproveClosureSerializer)
+        return self._answer(services.case_approve_closure(actor=request.user, case=case, **data))
 
     @extend_schema(
         request=case_serializers.CaseReasonSerializer,
@@ -119,13 +123,13 @@ class CaseViewSet(ScopedModelViewSet):
         return self._answer(services.case_return_closure(actor=request.user, case=case, **data))
 
     @extend_schema(
-        request=case_serializers.CaseReasonSerializer,
+        request=case_serializers.CaseReopenSerializer,
         responses=transition_responses(case_serializers.CaseSerializer),
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        data = self._body(case_serializers.CaseReasonSerializer)
+        data = self._body(case_serializers.CaseReopenSerializer)
         return self._answer(services.case_reopen(actor=request.user, case=case, **data))
 
     @extend_schema(
