@@ -168,3 +168,34 @@ def test_a_file_over_the_row_limit_is_refused_at_the_upload(worker: Any, monkeyp
         client, reverse("recipients:recipient_import"), xlsx_bytes([HEADER, *people(5)])
     )
     assert job is not None and job.status == ImportStatus.VALID
+
+
+@pytest.mark.django_db
+def test_a_file_far_over_the_limit_is_refused_without_reading_its_rows(
+    worker: Any, monkeypatch: Any
+) -> None:
+    """Its rows holding a value are counted in the sheet's XML; the rows are not read."""
+    monkeypatch.setattr(workbook, "MAX_ROWS", 5)
+
+    def not_read(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the rows were read")
+
+    monkeypatch.setattr(workbook.SheetReader, "count_rows", not_read)
+    monkeypatch.setattr(workbook.SheetReader, "rows", not_read)
+    client = client_for(worker)
+    response = client.post(
+        reverse("recipients:recipient_import"), {"file": upload(xlsx_bytes([HEADER, *people(20)]))}
+    )
+    assert "文件超过 5 行，单次最多可导入 5 行" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_totals_rows_do_not_count_towards_the_limit(worker: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(workbook, "MAX_ROWS", 5)
+    rows = [HEADER, *people(5), ["合计", "", "", "", "", "", "", ""], ["填表人：张三"]]
+    _response, job = post_file(
+        client_for(worker), reverse("recipients:recipient_import"), xlsx_bytes(rows)
+    )
+    assert job is not None and job.status == ImportStatus.VALID, job.errors
+    assert job.plan["create"] == 5 and job.plan["skipped_count"] == 2

@@ -323,9 +323,10 @@ def run_validation(job: ImportJob) -> None:
         )
         return
     try:
-        total = reader.count_rows(stop_after=MAX_ROWS)
-        if total > MAX_ROWS:
-            too_many = too_many_rows(total, exact=False)
+        over = reader.more_rows_than(MAX_ROWS)
+        if over is not None:
+            too_many = too_many_rows(over, exact=False)
+            total = over
             _finish(
                 job,
                 ImportStatus.INVALID,
@@ -335,7 +336,9 @@ def run_validation(job: ImportJob) -> None:
                 errors=[{"row": None, "column": "", "message": too_many}],
             )
             return
-        job.total_rows = total
+        # The progress bar's total (the rows read at the end replace it).
+        hint = reader.size_hint()
+        job.total_rows = hint if hint is not None else reader.count_rows()
         job.save(update_fields=["total_rows", "updated_at"])
         importer = importer_class(actor)
         importer.prepare(reader.present)

@@ -21,7 +21,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
-from xml.etree.ElementTree import iterparse
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -123,9 +122,13 @@ def _open_workbook(content: bytes) -> Any:
         ) from exc
 
 
+_MERGE_CELL = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Z0-9:$]+)\"")
+
+
 def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
     """The sheet's merged ranges as (first column index, first row, last column index, last
-    row), read from its XML (a read-only sheet does not offer them)."""
+    row), read from its XML (a read-only sheet does not offer them): its bytes are searched,
+    not parsed, so that a sheet of 50,000 rows is read in a fraction of a second."""
     source = getattr(sheet, "_get_source", None)
     if source is None:
         return [
@@ -133,15 +136,63 @@ def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
             for r in getattr(getattr(sheet, "merged_cells", None), "ranges", ())
         ]
     ranges: list[tuple[int, int, int, int]] = []
+    tail = b""
     with source() as handle:
-        for _event, element in iterparse(handle):
-            if element.tag.endswith("}mergeCell") and element.get("ref"):
-                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
-                if None not in (min_col, min_row, max_col, max_row):
-                    ranges.append((min_col - 1, min_row, max_col - 1, max_row))
-            elif element.tag.endswith("}row"):
-                element.clear()
+        while True:
+            block = handle.read(1 << 20)
+            if not block:
+                break
+            text = tail + block
+            # Keep the block's last tag, which may be cut in two, for the next block.
+            cut = text.rfind(b"<")
+            if cut < 0:
+                cut = len(text)
+            for match in _MERGE_CELL.finditer(text, 0, cut):
+                _add_range(ranges, match.group(1))
+            tail = text[cut:]
+    for match in _MERGE_CELL.finditer(tail):
+        _add_range(ranges, match.group(1))
     return ranges
+
+
+_ROW_END = re.compile(rb"</(?:[\w.-]+:)?row>")
+_ROW_NUMBER = re.compile(rb"<(?:[\w.-]+:)?row\b[^>]*?\br=\"(\d+)\"")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is|f)\b")
+
+
+def _rows_with_values(sheet: Any, after_row: int, stop_after: int | None = None) -> int | None:
+    """How many rows below ``after_row`` hold a value, counted in the sheet's XML without
+    parsing it (a 60,000-row sheet in about a second); None for a sheet not read from a
+    file. Totals and signature rows count too: an upper bound of the data rows."""
+    source = getattr(sheet, "_get_source", None)
+    if source is None:
+        return None
+    found = current = 0
+    tail = b""
+    with source() as handle:
+        while True:
+            block = handle.read(1 << 20)
+            text = tail + block
+            parts = _ROW_END.split(text)
+            tail = parts.pop() if block else b""
+            for part in parts:
+                number = _ROW_NUMBER.search(part)  # a row's number may be left out: the next
+                current = int(number.group(1)) if number else current + 1
+                if current > after_row and _VALUE.search(part):
+                    found += 1
+            if stop_after is not None and found > stop_after:
+                return found
+            if not block:
+                return found
+
+
+def _add_range(ranges: list[tuple[int, int, int, int]], ref: bytes) -> None:
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode().replace("$", ""))
+    except (ValueError, TypeError):
+        return
+    if min_col and min_row and max_col and max_row:
+        ranges.append((min_col - 1, min_row, max_col - 1, max_row))
 
 
 def _sheet_has_table(sheet: Any) -> bool:
@@ -432,11 +483,27 @@ class SheetReader:
                 break
         return found
 
-    def may_exceed(self, limit: int) -> bool:
-        """Whether the sheet may hold more than ``limit`` data rows, as its dimension says
-        (read at once; a sheet without one may)."""
+    def size_hint(self) -> int | None:
+        """An upper bound of the data rows, read quickly: the rows below the header that hold
+        a value (totals and signatures included), counted in the sheet's XML."""
+        return _rows_with_values(self.sheet, self.header_row)
+
+    def more_rows_than(self, limit: int) -> int | None:
+        """The data rows found past ``limit`` (at least ``limit + 1``), or None when the sheet
+        holds at most ``limit``: its dimension first (read at once), then its rows with a
+        value; when those are only a little over the limit (totals or signatures may make
+        the difference), the data rows themselves, counted up to the limit."""
         last_row = getattr(self.sheet, "max_row", None)
-        return last_row is None or last_row - self.header_row > limit
+        if last_row is not None and last_row - self.header_row <= limit:
+            return None
+        margin = limit + max(limit // 20, 10)
+        found = _rows_with_values(self.sheet, self.header_row, stop_after=margin)
+        if found is not None and found <= limit:
+            return None
+        if found is not None and found > margin:
+            return found
+        rows = self.count_rows(stop_after=limit)
+        return rows if rows > limit else None
 
     def rows(self) -> Iterator[ImportRow]:
         columns = {c.key: c for c in self.importer_class.columns}
@@ -539,11 +606,9 @@ def check_upload(importer_class: type[Importer], upload: UploadedFile, *, sheet:
     content = b"".join(upload.chunks())
     reader = SheetReader(importer_class, content, sheet=sheet)
     try:
-        if reader.may_exceed(MAX_ROWS):
-            rows = reader.count_rows(stop_after=MAX_ROWS)
-            if rows > MAX_ROWS:
-                raise ImportFileError(too_many_rows(rows, exact=False))
-        if next(reader.rows(), None) is None:
+        if reader.more_rows_than(MAX_ROWS) is not None:
+            raise ImportFileError(too_many_rows(MAX_ROWS, exact=False))
+        if not reader.count_rows(stop_after=0):
             raise ImportFileError(_("The file has its column headers but no rows of data."))
     finally:
         reader.close()
