@@ -188,7 +188,6 @@ class IdentityViewTable(BaseTable):
     region = tables.Column(default="", order_by=("region__code",))
     field = tables.Column()
     kind = tables.Column()
-    count = tables.Column()
     purpose = tables.Column(default="")
 
     class Meta(BaseTable.Meta):
@@ -202,7 +201,6 @@ class IdentityViewTable(BaseTable):
             "region",
             "field",
             "kind",
-            "count",
             "purpose",
         )
 
@@ -212,8 +210,11 @@ class IdentityViewTable(BaseTable):
         )
 
     def value_whose(self, record: IdentityView) -> str:
-        if record.recipient_id is None:
-            return record.subject
+        if record.recipient_id is None:  # a roster: whose, and how many people
+            return str(_("%(subject)s (%(count)d people)")) % {
+                "subject": record.subject,
+                "count": record.count,
+            }
         if self._hidden_minor(record):
             return str(_("A minor (not shown to your role)"))
         return str(record.recipient)
