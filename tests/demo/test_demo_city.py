@@ -16,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F, Min, Q
+from django.utils import timezone
 
 from swstation.accounts.models import User
 from swstation.regions.models import Population, Region
@@ -211,7 +212,8 @@ def test_most_township_stations_are_commissioned_to_an_agency_of_their_district(
             assert station.agency is not None
             assert station.agency.region.code[:6] == station.region.code[:6]
             assert station.contract_start and station.contract_end
-            assert station.contract_start <= TODAY <= station.contract_end
+            # Renewed up to the build day (demo/daily.py, issue 10): none has lapsed.
+            assert station.contract_start <= timezone.localdate() <= station.contract_end
     # Each district's own model, as the city's reports describe them (issue 11): not drawn.
     by_district: dict[str, set[str]] = defaultdict(set)
     for station in stations:
@@ -471,7 +473,11 @@ def test_supervisors_sessions_and_talent_lists(demo_log: str) -> None:
     assert levels == {"provincial": 5, "city": 20, "domain_expert": 15}
     assert set(Supervisor.objects.values_list("region__level", flat=True)) == {"city", "county"}
     sessions = SupervisionSession.objects.select_related("supervisor__region", "station__region")
-    assert 200 <= sessions.count() <= 600
+    # 2023-2024 (demo/workforce.py), then every month to the build day (demo/daily.py).
+    assert 500 <= sessions.count() <= 1200
+    built_on = timezone.localdate()
+    months = {(d.year, d.month) for d in sessions.values_list("held_on", flat=True)}
+    assert (built_on.year, built_on.month) in months
     for session in sessions.prefetch_related("participants"):
         assert date(2023, 1, 1) <= session.held_on <= date(2024, 12, 31)
         assert session.station.region.code.startswith(session.supervisor.region.prefix)
