@@ -51,7 +51,8 @@ YEAR_START = TODAY - timedelta(days=364)
 SERVICE_RECORDS = 300_000
 CASES = 6_000
 PROJECT = "幸福来敲门"
-SCHEDULED = ("“幸福来敲门”", "一人一案")  # the notes of the visits made by a plan
+# The notes of the visits made by a plan (demo/cases.py, demo/daily.py).
+SCHEDULED = ("“幸福来敲门”", "一人一案", "按计划")
 ELDERLY = {
     "elderly_alone",
     "elderly_living_alone",

@@ -176,16 +176,17 @@ def supervision_sessions(end: date) -> int:
 
 # --- the demo social worker's due work ----------------------------------------------------
 
+# The notes of the visits a plan makes start with 按计划 (tests tell them from everyday work).
 VISIT_NOTES = {
     ServiceType.HEALTH_VISIT: (
-        "健康随访:测量血压，询问服药情况，提醒按时复诊。",
-        "健康随访:老人精神尚可，叮嘱防跌倒、饮食清淡。",
-        "健康随访:近期睡眠欠佳，已联系家庭医生。",
+        "按计划健康随访:测量血压，询问服药情况，提醒按时复诊。",
+        "按计划健康随访:老人精神尚可，叮嘱防跌倒、饮食清淡。",
+        "按计划健康随访:近期睡眠欠佳，已联系家庭医生。",
     ),
     ServiceType.HOME_VISIT: (
-        "入户探访:了解近期生活情况，家中无安全隐患。",
-        "入户探访:协助整理救助申请材料。",
-        "入户探访:与家属沟通照料安排。",
+        "按计划入户探访:了解近期生活情况，家中无安全隐患。",
+        "按计划入户探访:协助整理救助申请材料。",
+        "按计划入户探访:与家属沟通照料安排。",
     ),
 }
 
