@@ -128,9 +128,10 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("recipients", build_recipients),
     ("cases", build_cases),
     ("projects", build_projects),
+    # Before the project work, which links the visits it records to their projects.
+    ("daily work", build_daily_work),
     ("project work", build_project_work),
     ("funds", build_funds),
-    ("daily work", build_daily_work),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]
