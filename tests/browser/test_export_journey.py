@@ -69,6 +69,8 @@ def test_a_large_export_runs_in_the_background_then_downloads(
     log_in_ok(page, live_server, officer)
 
     page.goto("/cases/services/")
+    expect(page.locator("a[data-export=xlsx]")).to_have_text("导出Excel")
+    shoot(page, f"exports-{size}-0-list")
     page.locator("a[data-export=xlsx]").click()
     expect(page.locator("#export-status")).to_have_attribute("data-status", "pending")
     expect(page.locator("h1")).to_contain_text("导出 · 服务记录")
