@@ -30,7 +30,7 @@ from cryptography.fernet import InvalidToken
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db.models import ExpressionWrapper, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import OrderBy
 
 from swstation.core import crypto
@@ -280,6 +280,30 @@ def _after(keys: Sequence[Key], values: Sequence[Any]) -> Q:
     return condition & start if start is not None else condition
 
 
+def _row_after(model: Any, keys: Sequence[Key], values: Sequence[Any]) -> Any | None:
+    """``(k1, k2, …) < (v1, v2, …)`` (``>`` going up) when every key is a column of the
+    record itself, never NULL, all in one direction: a row comparison the database reads as
+    one index range (``ROW(served_on, id) < ROW(…)`` starts at the cursor's row, where
+    ``served_on <= …`` would read the rest of that day's rows first: 8,000 at scale 10).
+    Redundant with :func:`_after`; None when the keys do not allow it."""
+    if len({key.descending for key in keys}) != 1 or any(
+        key.nullable or ("__" in key.path) for key in keys
+    ):
+        return None
+    try:
+        fields = [
+            model._meta.pk if key.path == "pk" else model._meta.get_field(key.path) for key in keys
+        ]
+        typed = [field.to_python(value) for field, value in zip(fields, values, strict=True)]
+    except (FieldDoesNotExist, ValidationError, ValueError, TypeError):
+        return None
+    if any(value is None for value in typed):
+        return None
+    row = Func(*(F(key.path) for key in keys), template="(%(expressions)s)")
+    bound = Func(*(Value(value) for value in typed), template="(%(expressions)s)")
+    return row, ("lt" if keys[0].descending else "gt"), bound
+
+
 def keyset_page(
     queryset: QuerySet[Any],
     keys: Sequence[Key],
@@ -301,6 +325,12 @@ def keyset_page(
     if position is not None and position.values is not None:
         try:
             annotated = annotated.filter(_after(walk, position.values))
+            row = _row_after(queryset.model, walk, position.values)
+            if row is not None:
+                columns, lookup, bound = row
+                annotated = annotated.alias(
+                    keyset_row=ExpressionWrapper(columns, output_field=models.Field())
+                ).filter(**{f"keyset_row__{lookup}": bound})
         except (ValidationError, ValueError, TypeError) as exc:
             raise InvalidCursor(str(position.values)) from exc
     try:
