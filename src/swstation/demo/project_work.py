@@ -43,7 +43,7 @@ from swstation.projects.models import (
     ProjectReport,
     ProjectStatus,
 )
-from swstation.projects.selectors import elapsed_share, project_window_end
+from swstation.projects.selectors import _session_counts, elapsed_share, project_window_end
 from swstation.projects.work import ProjectWindow, work_counts
 from swstation.stations.models import ConstructionStandard
 
@@ -228,12 +228,18 @@ INDICATOR_COLUMNS = (
 MZT039 = "MZ/T 039-2013"
 
 
-def _target(rng: random.Random, actual: Decimal, share: Decimal, floor: int) -> Decimal:
-    """A target most projects are on track for, a quarter behind: the actual scaled to the
-    whole period, by a factor around 1 (0.8–1.05) or well above it (1.2–1.5)."""
+def _target(
+    rng: random.Random, actual: Decimal, share: Decimal, floor: int, lagging: bool = False
+) -> Decimal:
+    """A target the project is on track for (the actual scaled to the whole period by a
+    factor of 0.8–1.05), or, for the one indicator of a lagging project, well above it
+    (1.25–1.5)."""
     whole = actual / max(share, Decimal("0.15"))
-    factor = rng.uniform(1.2, 1.5) if rng.random() < 0.25 else rng.uniform(0.8, 1.05)
+    factor = rng.uniform(1.25, 1.5) if lagging else rng.uniform(0.8, 1.05)
     return max(Decimal(floor), (whole * Decimal(str(factor))).quantize(Decimal("1")))
+
+
+LAGGING_SHARE = 0.2  # of the projects, with one indicator behind schedule
 
 
 def build_objectives(rng: random.Random) -> int:
@@ -257,11 +263,16 @@ def build_objectives(rng: random.Random) -> int:
         .values_list("project_id")
         .annotate(n=Count("recipient_id", distinct=True))
     )
+    ends = {w.pk: w.end for w in windows}
+    sessions = _session_counts(
+        [p for p in projects if p.category == ProjectCategory.TALENT_SUPPORT], ends
+    )
     rows: list[tuple[Any, ...]] = []
     moments = []
     for project in projects:
         share = elapsed_share(project, today)
         work = counts[project.pk]
+        lagging = rng.random() < LAGGING_SHARE
         planned: list[tuple[str, str, str, Decimal, dict[str, Any]]] = []
         served = f"为{project.get_field_display()}领域服务对象提供专业服务"
         if project.category == ProjectCategory.TALENT_SUPPORT:
@@ -270,7 +281,7 @@ def build_objectives(rng: random.Random) -> int:
                     "提升社会工作人才专业能力",
                     "督导场次",
                     "sessions",
-                    Decimal(rng.randint(6, 12)),
+                    _target(rng, Decimal(sessions.get(project.pk, 0)), share, 1, lagging),
                     {},
                 )
             )
@@ -290,7 +301,7 @@ def build_objectives(rng: random.Random) -> int:
                     served,
                     "服务人次",
                     "services",
-                    _target(rng, Decimal(work.services), share, 20),
+                    _target(rng, Decimal(work.services), share, 1, lagging),
                     {},
                 )
             )
@@ -299,16 +310,18 @@ def build_objectives(rng: random.Random) -> int:
                     served,
                     "服务人数",
                     "people_served",
-                    _target(rng, Decimal(work.people_served), share, 5),
+                    _target(rng, Decimal(work.people_served), share, 1),
                     {},
                 )
             )
             planned.append(
                 ("稳定覆盖目标人群", "受益对象人数", "enrolled", Decimal(max(people, 5)), {})
             )
-            planned.append((served, "服务时长", "hours", _target(rng, work.hours, share, 10), {}))
+            planned.append((served, "服务时长", "hours", _target(rng, work.hours, share, 1), {}))
         if work.visits_planned:
-            planned.append(("按计划开展定期探访", "计划探访完成率", "visit_rate", Decimal(90), {}))
+            rate = Decimal(work.visits_done * 100) / work.visits_planned
+            target = max(Decimal(1), min(Decimal(90), rate.quantize(Decimal("1"))))
+            planned.append(("按计划开展定期探访", "计划探访完成率", "visit_rate", target, {}))
         if project.name == "幸福来敲门":
             planned.append(
                 (

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from swstation.core.actors import Actor
 from swstation.core.permissions import user_can, user_has_role
@@ -427,13 +428,13 @@ class ProjectProgress:
 
 
 UNITS = {
-    IndicatorMeasure.SERVICES: _lazy("services"),
-    IndicatorMeasure.PEOPLE_SERVED: _lazy("people"),
-    IndicatorMeasure.ENROLLED: _lazy("people"),
+    IndicatorMeasure.SERVICES: pgettext_lazy("unit", "services"),
+    IndicatorMeasure.PEOPLE_SERVED: pgettext_lazy("unit", "people"),
+    IndicatorMeasure.ENROLLED: pgettext_lazy("unit", "people"),
     IndicatorMeasure.VISIT_RATE: "%",
-    IndicatorMeasure.HOURS: _lazy("hours"),
-    IndicatorMeasure.SESSIONS: _lazy("sessions"),
-    IndicatorMeasure.ASSESSED: _lazy("people"),
+    IndicatorMeasure.HOURS: pgettext_lazy("unit", "hours"),
+    IndicatorMeasure.SESSIONS: pgettext_lazy("unit", "sessions"),
+    IndicatorMeasure.ASSESSED: pgettext_lazy("unit", "people"),
 }
 
 
