@@ -76,7 +76,7 @@ def test_the_progress_endpoint_shows_rows_done_of_the_total_while_running(
     assert f'data-status="{status}"' in fragment
     assert 'hx-trigger="every 1s"' in fragment and f'hx-get="{job_url(job)}"' in fragment
     assert progress_of(fragment) == "1200 / 2000"
-    assert 'aria-valuenow="60"' in fragment and "width: 60%" in fragment
+    assert 'aria-valuenow="60"' in fragment and "width: 60%" in fragment and "(60%)" in fragment
     assert words in fragment
     # The whole page holds the same fragment, which the polls then replace.
     page = client.get(job_url(job)).content.decode()
