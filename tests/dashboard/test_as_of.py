@@ -634,7 +634,7 @@ def test_the_numbers_link_to_the_people_behind_them_on_that_day(
 ) -> None:
     city = users[Role.CITY_ADMIN]
     html = _client(city).get("/cockpit/", {"year": 2022}).content.decode()
-    assert "/recipients/?in_service_on=2022-12-31&amp;region_code=3302" in html
+    assert "/recipients/?in_service_on=2022-12-31&amp;region_code=330200000000" in html
     assert "category=subsistence_allowance&amp;in_service_on=2022-12-31" in html
 
     def listed(**params: Any) -> set[int]:

@@ -18,6 +18,7 @@ from swstation.cases.models import CaseStage, ElderlyStandard
 from swstation.core.export import safe_row, sheet_title
 from swstation.core.numbers import format_money, format_number
 from swstation.dashboard.selectors import AreaFigures, Cockpit, Hidden, Period
+from swstation.regions.codes import code_of_prefix
 from swstation.stations.models import StationKind, SubsidyStatus
 from swstation.workforce.models import BatchStatus
 
@@ -29,7 +30,11 @@ def _path(name: str, script_prefix: str) -> str:
 
 
 def list_url(name: str, **params: Any) -> str:
-    """A list page filtered by ``params`` (empty values left out)."""
+    """A list page filtered by ``params`` (empty values left out). ``region_code`` is given
+    as a region's prefix and sent as its full code, which the list's region filter reads as
+    everything in the region and shows by its name (never a raw code, issue 10)."""
+    if params.get("region_code"):
+        params["region_code"] = code_of_prefix(str(params["region_code"]))
     path = _path(name, get_script_prefix())
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
     return f"{path}?{query}" if query else path
