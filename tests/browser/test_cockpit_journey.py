@@ -48,5 +48,5 @@ def test_district_officer_reads_the_cockpit_and_drills_down(
     expect(page.locator("#headline-services")).to_have_text("3")
 
     page.locator("#headline-services a").click()
-    expect(page).to_have_url(re.compile(r"/cases/services/\?region_code=330205103"))
+    expect(page).to_have_url(re.compile(r"/cases/services/\?region_code=330205103000"))
     expect(page.locator("table tbody tr")).to_have_count(3)

@@ -3,6 +3,7 @@ chosen with the period selector — each what was true then (the world of
 tests/dashboard/test_as_of.py: stations opened and suspended, people registered and gone, cases
 moving through their stages, visits overdue at each year's end)."""
 
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -60,3 +61,34 @@ def test_the_cockpit_of_2022_differs_from_this_year_as_it_should(
     expect(table.locator("tr", has_text="介入")).to_contain_text("1")
     expect(table.locator("tr", has_text="结案")).to_contain_text("1")
     expect(table.locator("tr", has_text="接案")).to_contain_text("0")
+
+    # Each number opens the records behind it as they were at the end of 2022 (issue 18): the
+    # open case (C1, then in intervention) and R1's overdue plan, not today's lists.
+    _shoot(page, "cockpit-2022")
+    page.locator("#headline-cases-open a").click()
+    expect(page).to_have_url(re.compile(r"/cases/\?as_of=2022-12-31"))
+    expect(page.locator("table tbody tr")).to_have_count(1)
+    _shoot(page, "cases-as-of-2022")
+    page.go_back()
+    page.locator("#headline-visits-overdue a").click()
+    expect(page).to_have_url(re.compile(r"overdue_on=2022-12-31"))
+    expect(page.locator("table tbody tr")).to_have_count(1)
+    _shoot(page, "overdue-plans-2022")
+    page.go_back()
+    page.locator("#headline-village-coverage a").click()
+    expect(page.locator("#villages-count")).to_contain_text("没有任何服务")
+    _shoot(page, "villages-not-served-2022")
+
+
+def _shoot(page: Page, name: str) -> None:
+    """With SCREENSHOT_DIR set, the page at a phone's and a desk's width."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if not folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    size = page.viewport_size
+    for width, height, label in ((390, 844, "phone"), (1440, 900, "desk")):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=os.path.join(folder, f"{name}-{label}.png"), full_page=True)
+    if size:
+        page.set_viewport_size(size)
