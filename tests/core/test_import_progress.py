@@ -4,6 +4,9 @@ job has ended. With the imports' queue in the database (production: ``db_worker 
 imports``) the upload and the "import" button only queue the work; nothing runs in the
 request. A file over the row limit is refused at the upload, before any check."""
 
+import re
+import zipfile
+from io import BytesIO
 from typing import Any
 
 import pytest
@@ -199,3 +202,23 @@ def test_totals_rows_do_not_count_towards_the_limit(worker: Any, monkeypatch: An
     )
     assert job is not None and job.status == ImportStatus.VALID, job.errors
     assert job.plan["create"] == 5 and job.plan["skipped_count"] == 2
+
+
+def wrong_dimension(content: bytes, dimension: str) -> bytes:
+    """The workbook with its sheet's <dimension> rewritten (as some programs write it)."""
+    source, written = zipfile.ZipFile(BytesIO(content)), BytesIO()
+    with zipfile.ZipFile(written, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', dimension.encode(), data)
+            target.writestr(item, data)
+    return written.getvalue()
+
+
+@pytest.mark.django_db
+def test_rows_past_a_wrong_sheet_dimension_are_read_not_dropped(worker: Any) -> None:
+    content = wrong_dimension(xlsx_bytes([HEADER, *people(9)]), '<dimension ref="A1:H3"/>')
+    _response, job = post_file(client_for(worker), reverse("recipients:recipient_import"), content)
+    assert job is not None and job.status == ImportStatus.VALID, job.errors
+    assert job.plan["create"] == 9 and job.total_rows == 9

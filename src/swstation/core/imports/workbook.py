@@ -338,6 +338,10 @@ class SheetReader:
                 % {"columns": "、".join(c.header for c in importer.columns if c.required)}
             )
         self.sheet = header.sheet
+        # A sheet's <dimension> may be smaller than its data (some programs write it wrong):
+        # read-only openpyxl would stop there and drop the other rows silently. Read to the end.
+        if hasattr(self.sheet, "reset_dimensions"):
+            self.sheet.reset_dimensions()
         self.header_row = header.row
         self.header_cells = header.cells
         self.header_notes = list(header.notes)
@@ -490,12 +494,9 @@ class SheetReader:
 
     def more_rows_than(self, limit: int) -> int | None:
         """The data rows found past ``limit`` (at least ``limit + 1``), or None when the sheet
-        holds at most ``limit``: its dimension first (read at once), then its rows with a
-        value; when those are only a little over the limit (totals or signatures may make
+        holds at most ``limit``: its rows with a value, counted in its XML (its dimension may
+        be wrong); when those are only a little over the limit (totals or signatures may make
         the difference), the data rows themselves, counted up to the limit."""
-        last_row = getattr(self.sheet, "max_row", None)
-        if last_row is not None and last_row - self.header_row <= limit:
-            return None
         margin = limit + max(limit // 20, 10)
         found = _rows_with_values(self.sheet, self.header_row, stop_after=margin)
         if found is not None and found <= limit:
