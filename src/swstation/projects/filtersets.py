@@ -67,8 +67,9 @@ class ProjectFilterSet(BaseFilterSet):
     year = django_filters.NumberFilter(method="filter_year", label=_("year"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("running on"))
     behind = django_filters.BooleanFilter(method="filter_behind", label=_("behind schedule"))
+    # Bounded: the filter builds a date from it, and year 0 is no date (a 500 before).
     running_year = django_filters.NumberFilter(
-        method="filter_running_year", label=_("running in the year")
+        method="filter_running_year", label=_("running in the year"), min_value=1, max_value=9999
     )
 
     class Meta:
