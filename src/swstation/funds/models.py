@@ -251,9 +251,9 @@ class Grant(ScopedModel):
         _("amount (yuan)"), max_digits=14, decimal_places=2, validators=MONEY_MIN
     )
     year = models.PositiveSmallIntegerField(_("budget year"), validators=YEAR_VALIDATORS)
-    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    document_number = models.CharField(_("funding document number"), max_length=60, blank=True)
     granted_on = models.DateField(_("granted on"))
-    purpose = models.CharField(_("purpose"), max_length=200)
+    purpose = models.CharField(_("use of the money"), max_length=200)
     restrictions = models.TextField(_("restrictions on use"), blank=True)
     paid_on = models.DateField(
         _("paid on"), null=True, blank=True, help_text=_("Empty: not yet paid out.")
