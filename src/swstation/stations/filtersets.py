@@ -137,6 +137,13 @@ class StationSubsidyFilterSet(BaseFilterSet):
     )
     year = django_filters.NumberFilter(label=_("budget year"))
     status = django_filters.ChoiceFilter(choices=SubsidyStatus.choices, label=_("status"))
+    # The cockpit's subsidies paid in a period (issue 10: the figure and its list agree).
+    paid_after = django_filters.DateFilter(
+        field_name="paid_on", lookup_expr="gte", label=_("paid on or after")
+    )
+    paid_before = django_filters.DateFilter(
+        field_name="paid_on", lookup_expr="lte", label=_("paid on or before")
+    )
 
     class Meta:
         model = StationSubsidy
