@@ -289,6 +289,9 @@ SPECTACULAR_SETTINGS = {
         "ElderlyLevelEnum": "swstation.cases.models.ELDERLY_LEVEL_CHOICES",
         "ProjectStatusEnum": "swstation.projects.models.ProjectStatus",
         "ExitReasonEnum": "swstation.recipients.models.ExitReason",
+        # A subsidy's source and a funder's, grant's, contract's tier share one choice set.
+        "FundingSourceEnum": "swstation.stations.models.FundingSource",
+        "ClassTierEnum": "swstation.workforce.models.ClassTier",
     },
 }
 

@@ -901,7 +901,9 @@ class ServiceRecord(ScopedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="services",
+        # No reverse name: projects sits below cases and reads the work through its
+        # port projects/work.py (docs/architecture.md), never project.services.
+        related_name="+",
     )
 
     scope_path: ClassVar[str | None] = "recipient__region__code"
@@ -958,7 +960,7 @@ class VisitSchedule(ScopedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="visit_schedules",
+        related_name="+",  # projects reads plans through projects/work.py, see above
     )
     # The free text that named a project before projects were records (issue 12): kept where
     # it matched no project of the person's township (migration 0008).

@@ -650,6 +650,11 @@ def report_list(*, actor: Actor) -> QuerySet[ProjectReport]:
     return queryset.select_related("project", "project__station", "project__station__region")
 
 
+def project_report(*, project: Project) -> ProjectReport | None:
+    """The project's closing report, if written (the project itself was read in scope)."""
+    return ProjectReport.objects.filter(project=project).first()
+
+
 def attachment_list(*, actor: Actor) -> QuerySet[ProjectAttachment]:
     queryset: QuerySet[ProjectAttachment] = ProjectAttachment.objects.visible_to(actor)
     return queryset.select_related("project", "project__station", "project__station__region")

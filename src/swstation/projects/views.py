@@ -60,7 +60,7 @@ class ProjectDetailView(generic.ObjectDetailView):
         enrolments = selectors.project_enrolments(actor=user, project=obj)
         roles = self.permissions_context()
         progress = selectors.project_progress(obj)
-        report = ProjectReport.objects.filter(project=obj).first()
+        report = selectors.project_report(project=obj)
         attachments = list(selectors.attachment_list(actor=user).filter(project=obj))
         services = work.project_services(user, obj.pk)
         return {

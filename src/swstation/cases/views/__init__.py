@@ -3,5 +3,6 @@ goals, transfers) and of assessments, service records, visit schedules, the quic
 due list (records.py)."""
 
 from swstation.cases.views.assessments import *  # noqa: F403
+from swstation.cases.views.case_choices import CaseChoicesView  # noqa: F401
 from swstation.cases.views.cases import *  # noqa: F403
 from swstation.cases.views.records import *  # noqa: F403
