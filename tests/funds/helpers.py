@@ -82,7 +82,7 @@ def contract(
         from tests.projects.helpers import station as hub
 
         at = hub(code)
-    extra.setdefault("number", f"HT-{next(_serial):05d}")
+    extra.setdefault("number", f"购字第{next(_serial):05d}号")
     extra.setdefault("title", "社工站运营服务")
     return PurchaseContract.objects.create(
         region=place,
@@ -113,5 +113,5 @@ def expense(
     key = "grant" if isinstance(of, Grant) else "contract"
     extra.setdefault("spent_on", date(2024, 6, 1))
     extra.setdefault("category", "activities")
-    extra.setdefault("voucher_number", f"PZ-{next(_serial):05d}")
+    extra.setdefault("voucher_number", f"记字第{next(_serial):05d}号")
     return Expense.objects.create(**{key: of}, region=of.region, amount=Decimal(amount), **extra)

@@ -108,14 +108,14 @@ class TestGrantAPI(GrantCases, ModelAPITests):
 
 class PurchaseContractCases:
     model = PurchaseContract
-    list_params = {"q": "HT-"}
+    list_params = {"q": "购字"}
 
     def make_object(self, code: str, n: int = 0) -> PurchaseContract:
-        return h.contract(code, number=f"HT-{n:03d}-{code[-6:]}")
+        return h.contract(code, number=f"购字{n:03d}-{code[-6:]}号")
 
     def form_data(self, code: str) -> dict[str, Any]:
         return {
-            "number": "HT-NEW-1",
+            "number": "购字新1号",
             "title": "社工站运营",
             "region": h.region(code).pk,
             "agency": h.agency(code).pk,
@@ -144,7 +144,7 @@ class PurchaseContractCases:
     def api_data(self, code: str) -> dict[str, Any]:
         data = self.form_data(code)
         data.pop("region")
-        return {**data, "number": "HT-API-1", "region_code": code}
+        return {**data, "number": "购字接口1号", "region_code": code}
 
     def api_patch(self, obj: PurchaseContract) -> dict[str, Any]:
         return {"title": "改名"}
@@ -211,10 +211,10 @@ class TestContractInstalmentAPI(ContractInstalmentCases, ModelAPITests):
 
 class ExpenseCases:
     model = Expense
-    list_params = {"q": "PZ-"}
+    list_params = {"q": "记字"}
 
     def make_object(self, code: str, n: int = 0) -> Expense:
-        return h.expense(h.grant(code), voucher_number=f"PZ-{n:03d}-{code[-6:]}")
+        return h.expense(h.grant(code), voucher_number=f"记字{n:03d}-{code[-6:]}号")
 
     def form_data(self, code: str) -> dict[str, Any]:
         return {
@@ -222,7 +222,7 @@ class ExpenseCases:
             "spent_on": "2024-07-01",
             "category": "materials",
             "amount": "800.00",
-            "voucher_number": "PZ-NEW",
+            "voucher_number": "记字新",
         }
 
     def edit_data(self, obj: Expense) -> dict[str, Any]:
@@ -240,7 +240,7 @@ class ExpenseCases:
             "spent_on": "2024-07-02",
             "category": "training",
             "amount": "700.00",
-            "voucher_number": "PZ-API",
+            "voucher_number": "记字接口",
         }
 
     def api_patch(self, obj: Expense) -> dict[str, Any]:

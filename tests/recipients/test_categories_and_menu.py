@@ -59,8 +59,11 @@ def test_every_role_finds_recipients_and_households_in_the_menu(
     groups = [[item["url"] for item in group["items"]] for group in menu_for(users[role])]
     # The duplicate reviews are the district officers' and the city bureau's only.
     reviews = ["/recipients/duplicate-reviews/"] if role in REVIEWERS else []
+    # The personal-data access log: the auditors' work and the two bureaus' (issue 10).
+    readers = {Role.AUDITOR, Role.CITY_ADMIN, Role.DISTRICT_OFFICER}
+    access_log = ["/recipients/access-log/"] if role in readers else []
     assert [urls for urls in groups if "/recipients/" in urls] == [
-        ["/recipients/", "/recipients/households/", *reviews]
+        ["/recipients/", "/recipients/households/", *reviews, *access_log]
     ]
     client = Client()
     client.force_login(users[role])

@@ -229,7 +229,7 @@ def build_funds(log: Callable[[str], None]) -> None:
                 continue
             contracts.append(
                 PurchaseContract(
-                    number=f"GM-{station.region.code[:9]}-{year}",
+                    number=f"购〔{year}〕{station.region.code[:9]}号",
                     title=f"{station.name}{year}年度运营服务",
                     region=station.region,
                     tier=Tier.TOWNSHIP,
@@ -295,7 +295,7 @@ def build_funds(log: Callable[[str], None]) -> None:
                     spent_on=day,
                     category=rng.choice(categories),
                     amount=_yuan(budget / lines),
-                    voucher_number=f"PZ{day:%Y%m}-{len(expenses) + 1:05d}",
+                    voucher_number=f"记字{day:%Y%m}第{len(expenses) + 1:05d}号",
                     description="",
                 )
             )
