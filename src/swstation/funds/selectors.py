@@ -522,7 +522,8 @@ def funds_panel(*, actor: Actor | None, region: Region, year: int) -> FundsPanel
             "spent",
             str(_("Spent in the year")),
             format_money(figures.spent),
-            f"{reverse('funds:expense_list')}?{urlencode({'year': str(year), 'region_code': prefix})}",
+            f"{reverse('funds:expense_list')}?"
+            + urlencode({"year": str(year), "region_code": prefix}),
             str(_("Spending rate %(rate)s") % {"rate": f"{rate:.1%}" if rate is not None else "—"}),
         )
     )

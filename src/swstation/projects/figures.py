@@ -77,9 +77,7 @@ def project_figures(*, prefix: str, start: date, as_of: date) -> ProjectFigures:
     """The figures of the region whose code starts with ``prefix`` (already checked against
     the actor's jurisdiction by the caller) for the period ``start`` – ``as_of``."""
     result = ProjectFigures(prefix=prefix, as_of=as_of)
-    running = Project.objects.filter(
-        running_on_q(as_of), station__region__code__startswith=prefix
-    )
+    running = Project.objects.filter(running_on_q(as_of), station__region__code__startswith=prefix)
     for category, fld, n in (
         running.order_by().values_list("category", "field").annotate(Count("pk"))
     ):
