@@ -20,7 +20,7 @@ from swstation.demo.daily import (
     supervision_sessions,
 )
 from swstation.recipients.models import IdentityView
-from swstation.stations.models import ServiceAgency
+from swstation.stations.models import ServiceAgency, Station
 from swstation.workforce.models import SupervisionSession
 from tests.cases import case_builders as cases
 from tests.conftest import CICHENG, CITY
@@ -29,6 +29,7 @@ from tests.workforce import helpers as workforce
 pytestmark = pytest.mark.django_db
 
 BUILT_ON = date(2026, 12, 5)
+CICHENG_VILLAGE = "330205103201"  # 勤丰村委会
 
 
 @pytest.fixture
@@ -64,6 +65,15 @@ def test_an_ended_contract_is_renewed_through_the_build_day(station: Any) -> Non
 def supervised(station: Any) -> Any:
     staff = [workforce.person(CICHENG, name=f"督导对象{n}", station=station) for n in range(4)]
     supervisor = workforce.supervisor(CITY, name="示范督导")
+    # A village outpost with no staff of its own: no session is held there.
+    Station.objects.create(
+        name="勤丰村社工室",
+        kind="outpost",
+        region=workforce.region(CICHENG_VILLAGE),
+        parent_station=station,
+        status="operating",
+        opened_on=date(2022, 1, 1),
+    )
     return staff, supervisor
 
 
@@ -80,7 +90,9 @@ def test_supervision_sessions_run_every_month_to_the_build_day(supervised: Any) 
     assert min(days) >= date(2025, 1, 1) and max(days) <= BUILT_ON
     months = {(day.year, day.month) for day in days}
     assert len(months) == 24  # 2025-01 to 2026-12, the build's month too
-    assert SupervisionSession.objects.filter(participants__isnull=False).exists()
+    # Every session is held with a station's staff (none at the staff-less outpost).
+    assert not SupervisionSession.objects.filter(participants__isnull=True).exists()
+    assert not SupervisionSession.objects.filter(station__kind="outpost").exists()
     pending = SupervisionSession.objects.filter(
         follow_up_done=False, follow_up_due__gte=BUILT_ON - timedelta(days=30)
     )

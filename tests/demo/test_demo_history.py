@@ -29,7 +29,7 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
-from swstation.demo import builder
+from swstation.demo import builder, daily
 from swstation.demo.history import (
     FIRST_YEAR_SHARE,
     HISTORY_START,
@@ -272,7 +272,13 @@ def test_visit_plans_and_assessments_fall_due_over_the_years(demo_log: str) -> N
     schedules = VisitSchedule.objects.all()
     # 幸福来敲门's plans point to the project (demo/project_work.py); 一人一案 stays a note.
     assert Counter(schedules.values_list("project__name", flat=True))["幸福来敲门"] == 48
-    assert Counter(schedules.values_list("project_text", flat=True)) == {"": 48, "一人一案": 35}
+    # cicheng_worker's plans (demo/daily.py) name no project either.
+    demo_worker = schedules.filter(worker__user__username=daily.DEMO_WORKER).count()
+    assert demo_worker == daily.DEMO_WORKER_PEOPLE
+    assert Counter(schedules.values_list("project_text", flat=True)) == {
+        "": 48 + demo_worker,
+        "一人一案": 35,
+    }
     starts = schedules.aggregate(first=Min("starts_on"), last=Max("starts_on"))
     assert starts["first"].year <= 2022 and starts["last"] < end
     # Late visits in past years: a gap longer than the plan's interval ended each year.

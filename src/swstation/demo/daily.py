@@ -46,7 +46,7 @@ from swstation.recipients.models import (
     Recipient,
     RecipientStatus,
 )
-from swstation.stations.models import OperatingModel, Station
+from swstation.stations.models import OperatingModel, Station, StationKind
 from swstation.workforce.models import SocialWorker, SupervisionSession, Supervisor
 
 CONTRACT_YEARS = 3
@@ -104,10 +104,26 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
+def _in_post(staff: list[tuple[int, date | None, date | None]], day: date) -> list[int]:
+    """The ids of those of ``staff`` (id, hired on, left on) in post on ``day``."""
+    return [
+        pk
+        for pk, hired_on, left_on in staff
+        if (hired_on is None or hired_on <= day) and (left_on is None or left_on > day)
+    ]
+
+
 def supervision_sessions(end: date) -> int:
     """Sessions of each month from 2025 to ``end`` that has none yet; the number made."""
     supervisors = list(Supervisor.objects.select_related("region").order_by("pk"))
-    stations = list(Station.objects.filter(opened_on__lte=end).select_related("region"))
+    # Stations and their service points, as in the workforce step: a village's outpost (社工室)
+    # has no staff of its own to supervise.
+    stations = list(
+        Station.objects.filter(opened_on__lte=end)
+        .exclude(kind=StationKind.OUTPOST)
+        .select_related("region")
+        .order_by("region__code", "kind", "name")
+    )
     if not supervisors or not stations:
         return 0
     by_district: dict[str, list[Station]] = {}
@@ -136,7 +152,9 @@ def supervision_sessions(end: date) -> int:
             if supervisor.region.level != "county":
                 pool = stations
             held_on = random_day(rng, month, last)
-            choices = [s for s in pool if s.opened_on is not None and s.opened_on <= held_on]
+            opened = [s for s in pool if s.opened_on is not None and s.opened_on <= held_on]
+            # A session is held with a station's staff: one with someone in post that day.
+            choices = [s for s in opened if _in_post(staff.get(s.pk, []), held_on)] or opened
             if not choices:
                 continue
             station = rng.choice(choices)
@@ -153,12 +171,7 @@ def supervision_sessions(end: date) -> int:
                 recent = held_on > end - timedelta(days=60)
                 session.follow_up_done = rng.random() < (0.2 if recent else 0.85)
             session._history_date = at(held_on, rng)  # type: ignore[attr-defined]
-            in_post = [
-                pk
-                for pk, hired_on, left_on in staff.get(station.pk, [])
-                if (hired_on is None or hired_on <= held_on)
-                and (left_on is None or left_on > held_on)
-            ]
+            in_post = _in_post(staff.get(station.pk, []), held_on)
             sessions.append(session)
             participants.append(rng.sample(in_post, min(len(in_post), rng.randint(2, 6))))
     sessions = bulk_create_with_history(sessions, SupervisionSession, batch_size=BATCH)
