@@ -86,6 +86,8 @@ def test_a_date_of_birth_shown_as_an_age_band_is_labelled_as_an_age(
 # Words that are not a translation's miss: names of formats, standards and the product.
 ALLOWED_WORDS = frozenset(
     {"SWStation", "API", "Excel", "xlsx", "XLSX", "csv", "CSV", "MZ", "GB", "ID", "ICD", "English"}
+    # File formats and the size unit an upload's help text names (照片（JPEG、PNG）…10 MB).
+    | {"JPEG", "PNG", "PDF", "Word", "MB"}
 )
 # Roles tried for a page, the closest to the records first (the records are in 慈城镇).
 ROLE_ORDER = [

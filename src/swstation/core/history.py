@@ -75,9 +75,10 @@ class _Values:
             base = getattr(model_field, "base_field", None)
             labels = dict(base.flatchoices) if base is not None and base.choices else {}
             return "、".join(str(labels.get(item, item)) for item in value)
-        if isinstance(model_field, models.JSONField):
+        if isinstance(model_field, models.JSONField | models.FileField):
             # Answers and scores of a form of their own (a list of records too: an assessment's
-            # reasons for a change of level): read on the record's page.
+            # reasons for a change of level), and a stored file (its name is the storage's,
+            # not a person's words): read on the record's page.
             return str(_("recorded (see the record)"))
         return str(value)
 

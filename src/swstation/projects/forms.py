@@ -5,6 +5,7 @@ rules themselves live in services.py."""
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.forms import ScopedModelForm, date_input
@@ -149,6 +150,13 @@ class ProjectIndicatorForm(ScopedModelForm):
         fields = self.fields
         if self.instance.pk:
             del fields["project"]
+            if "evidence" in fields:
+                shown = StoredFileInput()
+                shown.label = self.instance.name
+                shown.file_url = reverse(
+                    "projects:projectindicator_evidence", args=[self.instance.pk]
+                )
+                fields["evidence"].widget = shown
         else:
             fields["project"].queryset = selectors.project_choices_for_writing(  # type: ignore[attr-defined]
                 actor=self.user
@@ -211,6 +219,28 @@ class ProjectReportForm(ScopedModelForm):
         ).filter(status__in=REPORT_STATUSES, report__isnull=True)
 
 
+class _StoredFile:
+    """The current file as the edit form shows it: named by what it is, linked to the page
+    that sends it to those who may see the project (never the storage's own path or URL)."""
+
+    def __init__(self, label: str, url: str) -> None:
+        self.label, self.url = label, url
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    label = ""
+    file_url = ""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"] and self.file_url:
+            context["widget"]["value"] = _StoredFile(self.label, self.file_url)
+        return context
+
+
 class ProjectAttachmentForm(ScopedModelForm):
     class Meta:
         model = ProjectAttachment
@@ -218,13 +248,16 @@ class ProjectAttachmentForm(ScopedModelForm):
         field_classes = {"project": ProjectChoiceField}
         widgets = {
             "taken_on": date_input(),
-            "file": forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"}),
+            "file": StoredFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["project"]
+            widget = self.fields["file"].widget
+            widget.label = self.instance.title
+            widget.file_url = reverse("projects:projectattachment_file", args=[self.instance.pk])
             return
         self.fields["project"].queryset = selectors.project_choices_for_writing(  # type: ignore[attr-defined]
             actor=self.user
