@@ -47,6 +47,16 @@ from swstation.projects.models import Project
 from swstation.regions.models import RegionLevel
 from swstation.stations.models import FundingSource, ServiceAgency, Station, SubsidyPolicy
 
+# Every record of the funds family is read by the bureaus, managers and auditors (never by the
+# front-line worker or the supervisor) and written by the managers; which tier of money a user
+# may keep is checked by the services (selectors.may_keep_tier), not here.
+FUNDS_PERMISSIONS = RolePermissions(
+    view=ALL_ROLES - {Role.SOCIAL_WORKER, Role.SUPERVISOR},
+    add=MANAGERS,
+    change=MANAGERS,
+    delete=MANAGERS,
+)
+
 # The tiers of the "four ones" are the stations' funding sources (one list of four).
 Tier = FundingSource
 
@@ -127,12 +137,7 @@ class Funder(ScopedModel):
     note = models.TextField(_("note"), blank=True)
 
     shared_downward: ClassVar[bool] = True
-    role_permissions = RolePermissions(
-        view=ALL_ROLES - {Role.SOCIAL_WORKER, Role.SUPERVISOR},
-        add=MANAGERS,
-        change=MANAGERS,
-        delete=MANAGERS,
-    )
+    role_permissions = FUNDS_PERMISSIONS
 
     class Meta:
         verbose_name = _("funder")
@@ -260,12 +265,7 @@ class Grant(ScopedModel):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    role_permissions = RolePermissions(
-        view=ALL_ROLES - {Role.SOCIAL_WORKER, Role.SUPERVISOR},
-        add=MANAGERS,
-        change=MANAGERS,
-        delete=MANAGERS,
-    )
+    role_permissions = FUNDS_PERMISSIONS
 
     class Meta:
         verbose_name = _("grant")
@@ -415,12 +415,7 @@ class PurchaseContract(ScopedModel):
     deliverables = models.TextField(_("deliverables"))
     note = models.TextField(_("note"), blank=True)
 
-    role_permissions = RolePermissions(
-        view=ALL_ROLES - {Role.SOCIAL_WORKER, Role.SUPERVISOR},
-        add=MANAGERS,
-        change=MANAGERS,
-        delete=MANAGERS,
-    )
+    role_permissions = FUNDS_PERMISSIONS
 
     class Meta:
         verbose_name = _("purchase contract")
@@ -517,12 +512,7 @@ class ContractInstalment(ScopedModel):
     paid_on = models.DateField(_("paid on"), null=True, blank=True, editable=False)
 
     scope_path: ClassVar[str | None] = "contract__region__code"
-    role_permissions = RolePermissions(
-        view=ALL_ROLES - {Role.SOCIAL_WORKER, Role.SUPERVISOR},
-        add=MANAGERS,
-        change=MANAGERS,
-        delete=MANAGERS,
-    )
+    role_permissions = FUNDS_PERMISSIONS
 
     class Meta:
         verbose_name = _("contract instalment")
@@ -634,12 +624,7 @@ class Expense(ScopedModel):
         related_name="+",
     )
 
-    role_permissions = RolePermissions(
-        view=ALL_ROLES - {Role.SOCIAL_WORKER, Role.SUPERVISOR},
-        add=MANAGERS,
-        change=MANAGERS,
-        delete=MANAGERS,
-    )
+    role_permissions = FUNDS_PERMISSIONS
 
     class Meta:
         verbose_name = _("expense")
