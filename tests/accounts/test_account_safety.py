@@ -115,6 +115,25 @@ def test_a_city_admin_cannot_deactivate_or_demote_themselves_through_the_api(
     assert api.patch(f"/api/v1/users/{admin.pk}/", {"full_name": "王局"}).status_code == 200
 
 
+def test_an_account_may_be_created_inactive_through_the_api(users: dict[str, Any]) -> None:
+    """The API offers ``is_active`` on create too (the schema fuzzer sent it and got a 500)."""
+    api = APIClient()
+    api.force_authenticate(users[Role.CITY_ADMIN])
+    response = api.post(
+        "/api/v1/users/",
+        {
+            "username": "not_yet_started",
+            "role": Role.DISTRICT_OFFICER,
+            "jurisdiction_code": JIANGBEI,
+            "password": "Ningbo-Station-2026",
+            "is_active": False,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert User.objects.get(username="not_yet_started").is_active is False
+
+
 def test_another_city_admin_may_be_deactivated_while_one_remains(
     users: dict[str, Any], make_user: Any
 ) -> None:

@@ -59,6 +59,7 @@ def user_create(
     full_name: str = "",
     phone: str = "",
     email: str = "",
+    is_active: bool = True,
 ) -> User:
     validate_role_jurisdiction(role=role, jurisdiction=jurisdiction)
     user = User(
@@ -68,6 +69,7 @@ def user_create(
         jurisdiction=jurisdiction,
         phone=phone,
         email=email,
+        is_active=is_active,
     )
     if password is None:
         user.set_unusable_password()
