@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "swstation.projects",
     "swstation.funds",
     "swstation.cases",
+    "swstation.linkage",
+    "swstation.volunteers",
+    "swstation.community",
     "swstation.dashboard",
     "swstation.demo",
 ]

@@ -6,15 +6,18 @@ from rest_framework.routers import DefaultRouter
 from swstation import views
 from swstation.accounts.api.urls import router as accounts_router
 from swstation.cases.api.urls import router as cases_router
+from swstation.community.api.urls import router as community_router
 from swstation.core.api.docs import schema_view, swagger_view
 from swstation.core.api.urls import router as core_router
 from swstation.core.views.choices import ChoicesView
 from swstation.dashboard.api.urls import router as dashboard_router
 from swstation.funds.api.urls import router as funds_router
+from swstation.linkage.api.urls import router as linkage_router
 from swstation.projects.api.urls import router as projects_router
 from swstation.recipients.api.urls import router as recipients_router
 from swstation.regions.api.urls import router as regions_router
 from swstation.stations.api.urls import router as stations_router
+from swstation.volunteers.api.urls import router as volunteers_router
 from swstation.workforce.api.urls import router as workforce_router
 
 api_router = DefaultRouter()
@@ -28,6 +31,9 @@ for app_router in (
     projects_router,
     funds_router,
     cases_router,
+    linkage_router,
+    volunteers_router,
+    community_router,
     dashboard_router,
 ):
     for prefix, viewset, basename in app_router.registry:
@@ -50,6 +56,9 @@ urlpatterns = [
     path("projects/", include("swstation.projects.urls")),
     path("funds/", include("swstation.funds.urls")),
     path("cases/", include("swstation.cases.urls")),
+    path("partners/", include("swstation.linkage.urls")),
+    path("volunteers/", include("swstation.volunteers.urls")),
+    path("community/", include("swstation.community.urls")),
     path("cockpit/", include("swstation.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_router.urls, "api"))),

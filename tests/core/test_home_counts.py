@@ -212,14 +212,20 @@ def load_row(body: str, person: SocialWorker) -> dict[str, int]:
 def test_the_manager_sees_each_workers_load(users: dict[str, Any]) -> None:
     manager = users[Role.STATION_MANAGER]
     busy, idle = build.worker(CICHENG_VILLAGE, name="忙碌"), build.worker(CICHENG_VILLAGE)
-    zero = {"cases": 0, "visits": 0, "assessments": 0, "goals": 0}
+    zero = {"cases": 0, "visits": 0, "assessments": 0, "goals": 0, "other": 0}
     assert load_row(page(manager), busy) == zero
     case = cb.make_case(CICHENG, case_worker=busy, case_supervisor=cb.supervisor())
     build.schedule(build.recipient(CICHENG_VILLAGE), busy, today() - timedelta(days=40))
     elderly(build.recipient(CICHENG_VILLAGE), busy, today() - timedelta(days=9))
     cb.goal(case, target_date=today() - timedelta(days=2))
     body = page(manager)
-    assert load_row(body, busy) == {"cases": 1, "visits": 1, "assessments": 1, "goals": 1}
+    assert load_row(body, busy) == {
+        "cases": 1,
+        "visits": 1,
+        "assessments": 1,
+        "goals": 1,
+        "other": 0,
+    }
     assert load_row(body, idle) == zero
     # The busiest first; a worker who left is not listed.
     assert body.index(f'id="home-load-{busy.pk}"') < body.index(f'id="home-load-{idle.pk}"')

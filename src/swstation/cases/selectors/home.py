@@ -9,13 +9,15 @@ saw none of their overdue health visits.
 
 Kinds of work found in the records: visits due by a visit schedule (health visits, home
 visits... every service type a schedule names), elderly and child reassessments falling due,
-and case goals reaching their target date. (The platform records no pairings or referrals
-waiting for an answer yet; they join the agenda as groups of their own when it does.)
+and case goals reaching their target date. Work recorded by the apps above this one (volunteer
+pairings falling due, referrals waiting for a partner's answer) joins the agenda as groups of
+its own through :func:`register_agenda_source`: ``cases`` never imports them.
 
 Whose: as on the due page (records.py), a social worker sees their own schedules, assessments
 and cases; the other roles what their jurisdiction holds.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -71,6 +73,7 @@ __all__ = [
     "next_step_of",
     "open_cases_url",
     "open_cases_with_next_step",
+    "register_agenda_source",
     "station_workload",
     "worker_agenda",
 ]
@@ -232,11 +235,51 @@ def _goal_group(actor: Actor, on: date, limit: int) -> AgendaGroup:
     )
 
 
+# --- work recorded above this app: a port filled from above ----------------------------------
+
+AgendaSource = Callable[[Actor, date, int], AgendaGroup]
+"""``(actor, on, limit) -> AgendaGroup``: one kind of work of the actor on ``on`` (their own
+when a social worker, their jurisdiction's otherwise), with its counts and first ``limit``
+items, overdue first. A fixed number of queries whatever the number of records."""
+
+OverdueByWorker = Callable[[Actor, date], dict[int, int]]
+"""``(actor, on) -> {social worker pk: items overdue}`` for the station's workload table."""
+
+
+@dataclass(frozen=True)
+class _RegisteredSource:
+    key: str
+    order: int
+    group: AgendaSource
+    overdue_by_worker: OverdueByWorker | None
+
+
+_agenda_sources: dict[str, _RegisteredSource] = {}
+
+
+def register_agenda_source(
+    key: str,
+    group: AgendaSource,
+    *,
+    order: int = 100,
+    overdue_by_worker: OverdueByWorker | None = None,
+) -> None:
+    """Called by an app above ``cases`` from its ``AppConfig.ready()`` (e.g. ``volunteers``
+    for pairings due, ``linkage`` for referrals awaiting an answer). ``key`` names the kind
+    once (a second registration under the same key replaces the first, so a reload does not
+    double it); groups are shown after visits, reassessments and goals, by ``order``."""
+    _agenda_sources[key] = _RegisteredSource(key, order, group, overdue_by_worker)
+
+
+def _registered_sources() -> list[_RegisteredSource]:
+    return sorted(_agenda_sources.values(), key=lambda source: (source.order, source.key))
+
+
 def worker_agenda(*, actor: Actor, on: date, limit: int = HOME_ITEMS_PER_GROUP) -> Agenda:
     """Today's and overdue work of the actor, one group per kind (visits, reassessments,
-    case goals), each with its counts (overdue, due today, coming: visits within 2 days,
-    reassessments within 14, goals within 7) and its first ``limit`` items. A fixed number of
-    queries whatever the number of records."""
+    case goals, then the kinds registered from above), each with its counts (overdue, due
+    today, coming: visits within 2 days, reassessments within 14, goals within 7) and its
+    first ``limit`` items. A fixed number of queries whatever the number of records."""
     own_only = _own_only(actor)
     return Agenda(
         on=on,
@@ -244,6 +287,7 @@ def worker_agenda(*, actor: Actor, on: date, limit: int = HOME_ITEMS_PER_GROUP) 
             _visit_group(actor, on, limit),
             _assessment_group(actor, on, limit),
             _goal_group(actor, on, limit),
+            *(source.group(actor, on, limit) for source in _registered_sources()),
         ],
         own_only=own_only,
         unlinked=own_only and actor_social_worker(actor=actor) is None,
@@ -400,10 +444,14 @@ class WorkerLoad:
     visits_overdue: int
     assessments_overdue: int
     goals_overdue: int
+    other_overdue: int = 0
+    """Items overdue of the kinds registered from above (pairings, referrals...)."""
 
     @property
     def overdue(self) -> int:
-        return self.visits_overdue + self.assessments_overdue + self.goals_overdue
+        return (
+            self.visits_overdue + self.assessments_overdue + self.goals_overdue + self.other_overdue
+        )
 
     @property
     def cases_url(self) -> str:
@@ -441,6 +489,11 @@ def station_workload(*, actor: Actor, on: date) -> list[WorkerLoad]:
     elderly = _per(elderly_assessments_overdue(actor=actor, on=on), "assessor")
     child = _per(child_assessments_overdue(actor=actor, on=on), "assessor")
     goals = _per(_open_goals(actor).filter(target_date__lt=on), "case__worker")
+    other: dict[int, int] = {}
+    for source in _registered_sources():
+        if source.overdue_by_worker is not None:
+            for worker_pk, n in source.overdue_by_worker(actor, on).items():
+                other[worker_pk] = other.get(worker_pk, 0) + n
     rows = [
         WorkerLoad(
             worker=person,
@@ -448,6 +501,7 @@ def station_workload(*, actor: Actor, on: date) -> list[WorkerLoad]:
             visits_overdue=visits.get(person.pk, 0),
             assessments_overdue=elderly.get(person.pk, 0) + child.get(person.pk, 0),
             goals_overdue=goals.get(person.pk, 0),
+            other_overdue=other.get(person.pk, 0),
         )
         for person in staff
     ]

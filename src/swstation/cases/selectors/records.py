@@ -548,6 +548,8 @@ class DueItem:
     action_url: str  # record the visit, or reassess
     worker: str = ""
     last_on: date | None = None
+    action_label: str = ""
+    """The button to ``action_url`` for kinds registered from above (e.g. 记录回复)."""
 
     @property
     def overdue(self) -> bool:
