@@ -9,3 +9,41 @@ class LinkageConfig(AppConfig):
 
     name = "swstation.linkage"
     verbose_name = _("Partners and referrals")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from swstation.cases.models import FRONT_LINE
+        from swstation.cases.selectors.cases import register_timeline_source
+        from swstation.cases.selectors.home import register_agenda_source
+        from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.linkage import selectors, signals
+        from swstation.linkage.models import Partner, Referral, Resource
+        from swstation.stations.models import ServiceAgency
+
+        # Whose work (core.navigation): the front line finds partners and resources and
+        # refers; 100–102 come after the funds.
+        group = _("Partners and referrals")
+        for label, url, icon, model, order in (
+            (_("Referrals"), "linkage:referral_list", "send", Referral, 100),
+            (_("Resource catalogue"), "linkage:resource_list", "box-seam", Resource, 101),
+            (_("Partners"), "linkage:partner_list", "buildings", Partner, 102),
+        ):
+            register_menu_item(MenuItem(group, label, url, icon, model, order, roles=FRONT_LINE))
+
+        # Referrals waiting for a partner's answer join the worker's and the station's agenda;
+        # a case's referrals join its timeline (cases never imports this app).
+        register_agenda_source(
+            "referrals",
+            selectors.referral_agenda_group,
+            order=20,
+            overdue_by_worker=selectors.referrals_overdue_by_worker,
+        )
+        register_timeline_source("referrals", selectors.case_referral_events)
+
+        # The service agencies are partners: one list (models.py).
+        post_save.connect(
+            signals.partner_of_agency,
+            sender=ServiceAgency,
+            dispatch_uid="linkage.partner_of_agency",
+        )

@@ -7,6 +7,7 @@ sees only the cases they are responsible for and a supervisor only the cases the
 Station managers, district and city officers and auditors see every case of their jurisdiction.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -52,6 +53,7 @@ __all__ = [
     "is_case_supervisor",
     "may_approve_closure",
     "next_stage",
+    "register_timeline_source",
     "transfer_worker_choices",
     "url_of",
     "worker_choices",
@@ -455,6 +457,20 @@ def _goal_events(case: Case) -> list[TimelineEvent]:
     return events
 
 
+TimelineSource = Callable[[Actor, Case], list[TimelineEvent]]
+"""``(actor, case) -> events``: what an app above ``cases`` recorded about the case (a
+referral sent and answered...), as ``actor`` may read it. A fixed number of queries."""
+
+_timeline_sources: dict[str, TimelineSource] = {}
+
+
+def register_timeline_source(key: str, source: TimelineSource) -> None:
+    """Called by an app above ``cases`` from its ``AppConfig.ready()`` (e.g. ``linkage`` for a
+    case's referrals): its events join the case's timeline; ``cases`` never imports it. A
+    second registration under the same ``key`` replaces the first."""
+    _timeline_sources[key] = source
+
+
 def case_timeline(*, actor: Actor, case: Case) -> list[TimelineEvent]:
     """Everything that happened to the case, oldest first: its history (opening, stages,
     closure, reopening, edits, with who and when), its goals, its transfers, and the
@@ -525,5 +541,7 @@ def case_timeline(*, actor: Actor, case: Case) -> list[TimelineEvent]:
                 extra={"object": record},
             )
         )
+    for source in _timeline_sources.values():
+        events.extend(source(actor, case))
     events.sort(key=lambda event: event.sort_key)
     return events
