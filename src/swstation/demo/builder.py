@@ -24,6 +24,7 @@ from swstation.demo.cases import build_cases
 from swstation.demo.daily import build_daily_work
 from swstation.demo.funds import build_funds
 from swstation.demo.history import history
+from swstation.demo.linkage import build_linkage
 from swstation.demo.project_work import build_project_work
 from swstation.demo.projects import build_projects
 from swstation.demo.recipients import build_recipients
@@ -132,6 +133,8 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("daily work", build_daily_work),
     ("project work", build_project_work),
     ("funds", build_funds),
+    # After the cases, whose recipients and workers the referrals name.
+    ("partners and referrals", build_linkage),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]
