@@ -8,3 +8,45 @@ class VolunteersConfig(AppConfig):
 
     name = "swstation.volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self) -> None:
+        from swstation.cases.record_panels import register_service_record_panel
+        from swstation.cases.selectors.home import register_agenda_source
+        from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.core.roles import ALL_ROLES
+        from swstation.volunteers.hours import register_hours_source
+        from swstation.volunteers.models import Pairing, ServiceVolunteer, Volunteer, VolunteerTeam
+        from swstation.volunteers.panels import service_record_volunteers_panel
+        from swstation.volunteers.selectors import (
+            pairing_agenda_group,
+            pairing_overdue_by_worker,
+            service_record_hours,
+        )
+
+        # The pairing visits due join the home agenda and the station's workload (cases' port).
+        register_agenda_source(
+            "pairings", pairing_agenda_group, order=10, overdue_by_worker=pairing_overdue_by_worker
+        )
+        # The volunteers named on a service record, on its page (cases' port).
+        register_service_record_panel("volunteers", service_record_volunteers_panel, order=10)
+        # This app's own hours: the service records naming a volunteer (hours.py).
+        register_hours_source(
+            "service_records", _("Service records"), service_record_hours, order=10
+        )
+
+        # Whose work (core.navigation): every role reads the volunteers of its jurisdiction;
+        # 100–104 come after the funds.
+        group = _("Volunteers")
+        for label, url, icon, model, order in (
+            (_("Volunteers"), "volunteers:volunteer_list", "person-heart", Volunteer, 100),
+            (_("Volunteer teams"), "volunteers:volunteerteam_list", "people", VolunteerTeam, 101),
+            (_("Pairings"), "volunteers:pairing_list", "link-45deg", Pairing, 102),
+            (
+                _("Volunteer hours"),
+                "volunteers:servicevolunteer_list",
+                "hourglass-split",
+                ServiceVolunteer,
+                103,
+            ),
+        ):
+            register_menu_item(MenuItem(group, label, url, icon, model, order, roles=ALL_ROLES))

@@ -463,7 +463,6 @@ class ServiceRecordForm(ScopedModelForm):
             "service_type",
             "duration_minutes",
             "place",
-            "volunteers",
             "notes",
             "project",
         ]

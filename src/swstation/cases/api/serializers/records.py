@@ -308,7 +308,6 @@ class ServiceRecordSerializer(ScopedSerializerMixin, serializers.ModelSerializer
             "service_type",
             "duration_minutes",
             "place",
-            "volunteers",
             "notes",
             "project",
         ]
