@@ -9,3 +9,33 @@ class CommunityConfig(AppConfig):
 
     name = "swstation.community"
     verbose_name = _("Groups and community work")
+
+    def ready(self) -> None:
+        from swstation.community.models import CommunityActivity, Group, GroupSession
+        from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.core.roles import MANAGERS, Role
+
+        # Whose work (core.navigation): the stations run groups and activities; the bureaus,
+        # supervisors and auditors read them. 70–79 come after casework, before the projects.
+        group = _("Groups and community work")
+        readers = MANAGERS | {Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AUDITOR}
+        for label, url, icon, model, order, roles in (
+            (_("Groups"), "community:group_list", "people-fill", Group, 70, readers),
+            (
+                _("Group sessions"),
+                "community:groupsession_list",
+                "calendar-event",
+                GroupSession,
+                71,
+                MANAGERS | {Role.SOCIAL_WORKER},
+            ),
+            (
+                _("Community activities"),
+                "community:communityactivity_list",
+                "flag",
+                CommunityActivity,
+                72,
+                readers,
+            ),
+        ):
+            register_menu_item(MenuItem(group, label, url, icon, model, order, roles=roles))

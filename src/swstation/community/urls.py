@@ -1,3 +1,4 @@
+from swstation.community import views  # noqa: F401  (declares the pages)
 from swstation.core.views.registry import get_model_urls
 
 app_name = "community"

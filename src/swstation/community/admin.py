@@ -1,0 +1,60 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from swstation.community.models import (
+    ActivityParticipant,
+    ActivityPhoto,
+    CommunityActivity,
+    Group,
+    GroupMember,
+    GroupSession,
+    SessionAttendance,
+)
+
+
+@admin.register(Group)
+class GroupAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "station", "kind", "stage", "starts_on", "planned_sessions")
+    list_filter = ("stage", "kind")
+    search_fields = ("name", "station__name")
+    raw_id_fields = ("station", "village", "project", "facilitators")
+
+
+@admin.register(GroupMember)
+class GroupMemberAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "group", "joined_on", "left_on")
+    raw_id_fields = ("group", "recipient")
+
+
+@admin.register(GroupSession)
+class GroupSessionAdmin(SimpleHistoryAdmin):
+    list_display = ("group", "number", "held_on", "walk_in_count")
+    raw_id_fields = ("group",)
+    date_hierarchy = "held_on"
+
+
+@admin.register(SessionAttendance)
+class SessionAttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "session")
+    raw_id_fields = ("session", "member")
+
+
+@admin.register(CommunityActivity)
+class CommunityActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "held_on", "kind", "region", "station", "campaign")
+    list_filter = ("kind", "campaign_action")
+    search_fields = ("name", "place", "campaign")
+    raw_id_fields = ("station", "region", "project")
+    date_hierarchy = "held_on"
+
+
+@admin.register(ActivityParticipant)
+class ActivityParticipantAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "group", "activity")
+    raw_id_fields = ("activity", "recipient")
+
+
+@admin.register(ActivityPhoto)
+class ActivityPhotoAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "activity")
+    raw_id_fields = ("activity",)
