@@ -405,34 +405,52 @@ def _referrals(
         for n, (case_pk, recipient, worker, opened_on) in enumerate(picked):
             to = rng.choice(choices)
             sent = max(opened_on, first_day) + timedelta(days=rng.randint(0, 364))
-            if n < 3:  # the station's latest: waiting for an answer, some past the due day
-                sent = max(opened_on, today - timedelta(days=rng.randint(2, 20)))
+            if n < 3:  # the station's latest: the first past its answer's day, one accepted
+                sent = max(opened_on, today - timedelta(days=rng.randint(6 if n == 0 else 2, 20)))
+            elif n < 6:  # one withdrawn, one declined, one completed, whatever the dice say
+                sent = max(opened_on, today - timedelta(days=rng.randint(60, 300)))
             sent = min(sent, today - timedelta(days=1))
             due = sent + timedelta(days=rng.choice((5, 7, 10, 14)))
             resource = rng.choice(offered[to.pk]) if offered.get(to.pk) else None
+            if resource is not None and rng.random() < 0.4:
+                resource = None
             referral = Referral(
                 recipient_id=recipient,
                 case_id=case_pk if rng.random() < 0.7 else None,
                 station_id=station.pk,
                 worker_id=worker,
                 partner=to,
-                resource=resource if resource and rng.random() < 0.6 else None,
-                service=rng.choice(SERVICES_BY_KIND.get(to.kind, ("综合服务",))),
+                resource=resource,
+                service=resource.title
+                if resource is not None
+                else rng.choice(SERVICES_BY_KIND.get(to.kind, ("综合服务",))),
                 reason="经需求评估，需链接外部资源",
                 note_for_partner="请与社工联系确认服务时间。",
                 sent_on=sent,
                 answer_due_on=due,
             )
-            _advance(referral, rng, today)
+            if n == 0 and sent < today - timedelta(days=5):
+                referral.answer_due_on = min(due, today - timedelta(days=1))  # no answer yet
+            elif n == 1:
+                referral.status = ReferralStatus.ACCEPTED
+                referral.answered_on = _after(sent, rng, today, 2)
+            else:
+                _advance(referral, rng, today, FORCED_ROLLS.get(n))
             made.append(referral)
     return made
 
 
-def _advance(referral: Referral, rng: random.Random, today: date) -> None:
+# The dice of a station's 4th, 5th and 6th referral: withdrawn, declined, completed.
+FORCED_ROLLS = {3: 0.09, 4: 0.2, 5: 0.9}
+
+
+def _advance(
+    referral: Referral, rng: random.Random, today: date, forced: float | None = None
+) -> None:
     """Move a referral on by its age: the recent ones wait (some past their due day), the
-    older ones were answered and moved on."""
+    older ones were answered and moved on (``forced``: the dice's value, to reach a state)."""
     age = (today - referral.sent_on).days
-    roll = rng.random()
+    roll = rng.random() if forced is None else forced
     if age < 12 and roll < 0.6:
         return  # still waiting, maybe past its due day
     if roll < 0.06:

@@ -219,7 +219,7 @@ class Resource(ScopedModel):
 
     class Meta:
         verbose_name = _("resource")
-        verbose_name_plural = _("resources")
+        verbose_name_plural = _("resource catalogue")
         ordering = ["kind", "title"]
         indexes = [models.Index(fields=["kind"]), models.Index(fields=["valid_to"])]
 
