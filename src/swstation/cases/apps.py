@@ -25,6 +25,11 @@ class CasesConfig(AppConfig):
         from swstation.recipients.services import register_exit_follow_up
 
         register_exit_follow_up(cases_close_on_exit)
+        # A person who moves takes their services' region code along (the lists' scope).
+        from swstation.cases.services.records import service_records_follow_move
+        from swstation.recipients.services import register_move_follow_up
+
+        register_move_follow_up(service_records_follow_move)
 
         group = _("Cases and services")
         # 65–69: casework (recipients use 60–64); assessments, service records and visit

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -857,6 +859,23 @@ class ServiceType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def recipient_region_code(record: Any) -> str:
+    """The division code of ``record.recipient``'s region: read from the person and region
+    already loaded (a service is saved with its person), else in one query."""
+    recipient_field = type(record)._meta.get_field("recipient")
+    if recipient_field.is_cached(record):
+        recipient = record.recipient
+        if type(recipient)._meta.get_field("region").is_cached(recipient):
+            code: str = recipient.region.code
+            return code
+    found = (
+        recipient_field.related_model._default_manager.filter(pk=record.recipient_id)
+        .values_list("region__code", flat=True)
+        .first()
+    )
+    return found or ""
+
+
 class ServiceRecord(ScopedModel):
     """A dated service to a recipient (服务记录)."""
 
@@ -905,8 +924,16 @@ class ServiceRecord(ScopedModel):
         # port projects/work.py (docs/architecture.md), never project.services.
         related_name="+",
     )
+    # The person's region (their village's division code), a copy kept with the record: set
+    # on every save from the recipient, and moved with them (services.records, when a person
+    # moves). The jurisdiction is read from it, so that a district's or a town's list is a
+    # range of its own index in the list's order, not every service joined to its person
+    # (issue 10, lists flat in data size).
+    region_code = models.CharField(max_length=12, editable=False, default="")
 
-    scope_path: ClassVar[str | None] = "recipient__region__code"
+    scope_path: ClassVar[str | None] = "region_code"
+    # LEFT(region_code, 6) and (…, 9): a district's and a town's services newest first.
+    scope_prefix_indexes: ClassVar[tuple[int, ...]] = (6, 9)
     role_permissions = RolePermissions(
         view=READERS, add=FRONT_LINE, change=FRONT_LINE, delete=MANAGERS
     )
@@ -919,6 +946,19 @@ class ServiceRecord(ScopedModel):
             models.Index(fields=["served_on"]),
             # Matches the default ordering, so that a page of the city-wide list is an index scan.
             models.Index(fields=["-served_on", "-id"], name="servicerecord_newest_first"),
+            # The same in a district and in a town (core.scoping: scope_prefix_indexes).
+            models.Index(
+                Left("region_code", 6),
+                F("served_on").desc(),
+                F("id").desc(),
+                name="servicerecord_county_newest",
+            ),
+            models.Index(
+                Left("region_code", 9),
+                F("served_on").desc(),
+                F("id").desc(),
+                name="servicerecord_town_newest",
+            ),
             models.Index(fields=["recipient", "served_on"]),
             models.Index(fields=["service_type", "served_on"]),
         ]
@@ -933,6 +973,16 @@ class ServiceRecord(ScopedModel):
         super().clean()
         station = self.station if self.station_id else None
         check_dates(self, {"served_on": (station_floor(station), latest_record_day())})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The region code follows the recipient (a merge moving the record to the person
+        kept saves ``recipient`` alone: the code goes with it)."""
+        if self.recipient_id is not None:
+            self.region_code = recipient_region_code(self)
+            fields = kwargs.get("update_fields")
+            if fields is not None and "recipient" in fields and "region_code" not in fields:
+                kwargs["update_fields"] = [*fields, "region_code"]
+        super().save(*args, **kwargs)
 
 
 class VisitSchedule(ScopedModel):

@@ -28,6 +28,8 @@ class ScopedModel(models.Model):
     objects = ScopedManager()
 
     scope_path: ClassVar[str | None] = "region__code"
+    # Prefix lengths of a scope column the model indexes (core.scoping.prefix_condition).
+    scope_prefix_indexes: ClassVar[tuple[int, ...]] = ()
     # True for things a higher level provides to those below (see ScopedQuerySet.visible_to).
     shared_downward: ClassVar[bool] = False
     role_permissions: ClassVar[RolePermissions] = RolePermissions()

@@ -4,8 +4,9 @@ See domain.md §4 and architecture.md, "Scoping once, re-checked on write".
 
 A user's jurisdiction is one region; they see and change only records whose region code starts
 with that region's significant prefix. Each scoped model names the path from itself to a region
-code in ``scope_path`` (``"code"`` for a region, ``"region__code"`` for most records, None for
-city-wide policy data) and uses
+code in ``scope_path`` (``"code"`` for a region, ``"region__code"`` for most records, a copied
+column such as a service's ``"region_code"`` where a large list needs its own index, None for
+city-wide policy data; see :func:`prefix_condition`) and uses
 :class:`ScopedQuerySet` as its manager. Every list, detail, API, search and export goes through
 :meth:`ScopedQuerySet.visible_to`; every write is re-checked with :func:`ensure_visible` inside
 its transaction.
@@ -15,7 +16,9 @@ from typing import Any, Self
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Left
+from django.db.models.lookups import Exact
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -51,7 +54,7 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
             return self
         if any(applied.startswith(prefix) for applied in self._scope_prefixes):
             return self._chain()  # type: ignore[attr-defined]
-        narrowed = self.filter(**{f"{path}__startswith": prefix})
+        narrowed = self.filter(prefix_condition(self.model, path, prefix))
         narrowed._scope_prefixes = self._scope_prefixes | {prefix}
         return narrowed
 
@@ -88,6 +91,18 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 def ancestor_codes(prefix: str) -> list[str]:
     """Full codes of the regions above a jurisdiction prefix: 330205103 → city and county."""
     return [prefix[:digits].ljust(12, "0") for digits in (4, 6, 9) if len(prefix) > digits]
+
+
+def prefix_condition(model: type[models.Model], path: str, prefix: str) -> Q | Exact:
+    """``path`` starts with ``prefix``. A model whose scope path is a column of its own may
+    declare ``scope_prefix_indexes``, the prefix lengths it indexes (``LEFT(column, 6)`` with
+    the list's order): a jurisdiction of such a length is compared as ``LEFT(column, n) =
+    prefix``, an equality those indexes serve in the list's order (a district's first page is
+    the district's 51 newest rows, whatever the size of the city), where ``LIKE '330205%'``
+    would read the whole district and sort it."""
+    if len(prefix) in getattr(model, "scope_prefix_indexes", ()):
+        return Exact(Left(path, len(prefix)), Value(prefix))
+    return Q(**{f"{path}__startswith": prefix})
 
 
 def scope_path_of(model: type[models.Model]) -> str | None:

@@ -1625,6 +1625,7 @@ def _project(
             glucose = rng.randint(48, 92) / 10
             record = ServiceRecord(
                 recipient_id=elder.id,
+                region_code=elder.village_code,
                 station_id=station_id,
                 worker_id=in_post(worker if rng.random() < 0.85 else second, visit_on),
                 served_on=visit_on,
@@ -1737,6 +1738,7 @@ def _children(
             roster = staff.on(case.station_id, visit_on)
             record = ServiceRecord(
                 recipient_id=child.id,
+                region_code=child.village_code,
                 case=case,
                 station_id=case.station_id,
                 worker_id=(
@@ -1979,6 +1981,7 @@ def _service_records(
                         volunteers,
                         rng.choice(NOTES[service_type]),
                         None,  # project: linked by demo/project_work.py
+                        person.village_code,
                     )
                 )
                 result.by_year[served_on.year] += 1
@@ -2011,6 +2014,7 @@ RECORD_COLUMNS = (
     "volunteers",
     "notes",
     "project_id",
+    "region_code",
 )
 
 

@@ -280,6 +280,7 @@ def demo_worker_plans(end: date) -> int:
         while day >= starts_on:
             record = ServiceRecord(
                 recipient=person,
+                region_code=person.region.code,  # a bulk insert: no save() to copy it
                 case=case if case is not None and case.opened_on <= day else None,
                 station=worker.station,
                 worker=worker,

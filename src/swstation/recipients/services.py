@@ -641,7 +641,21 @@ def recipient_update(
     )
     if stored.exited_on is None and saved.exited_on is not None:  # an exit written as an edit
         _follow_exit(actor, saved)
+    if saved.region_id != stored.region_id:
+        for hook in _MOVE_FOLLOW_UPS:
+            hook(recipient=saved)
     return saved
+
+
+# What follows a person's move to another village in the apps above this one (cases: the
+# region code their services carry for the lists' scope), registered by those apps when they
+# load; each is called as ``hook(recipient=)`` in the change's transaction.
+_MOVE_FOLLOW_UPS: list[Callable[..., object]] = []
+
+
+def register_move_follow_up(hook: Callable[..., object]) -> None:
+    if hook not in _MOVE_FOLLOW_UPS:
+        _MOVE_FOLLOW_UPS.append(hook)
 
 
 # --- exit from service ---------------------------------------------------------------------

@@ -73,6 +73,7 @@ __all__ = [
     "elderly_assessment_update",
     "service_record_create",
     "service_record_update",
+    "service_records_follow_move",
     "visit_schedule_create",
     "visit_schedule_update",
 ]
@@ -659,6 +660,19 @@ def service_record_update(*, actor: Actor, record: ServiceRecord, **changes: Any
     _check_service_record(errors, actor, record)
     errors.raise_any()
     return _save(actor, record)
+
+
+def service_records_follow_move(*, recipient: Recipient) -> int:
+    """A person moved to another village: their services carry its code from now on (the
+    copy the lists' jurisdiction reads, ServiceRecord.region_code). No history line: the
+    record itself did not change, its person's village did."""
+    code = recipient.region.code
+    moved: int = (
+        ServiceRecord.objects.filter(recipient=recipient)
+        .exclude(region_code=code)
+        .update(region_code=code)
+    )
+    return moved
 
 
 # --- visit schedules ---------------------------------------------------------------------
