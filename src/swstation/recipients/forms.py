@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from swstation.core.forms import ScopedModelForm, date_input
 from swstation.recipients.models import (
     EXIT_STATUS,
+    REVEALABLE_FIELDS,
     Household,
-    IdentityField,
     Recipient,
     RecipientStatus,
 )
@@ -253,7 +253,7 @@ class RecipientMergeForm(forms.Form):
 
 
 class RevealIdentityForm(forms.Form):
-    field = forms.ChoiceField(choices=IdentityField.choices)
+    field = forms.ChoiceField(choices=REVEALABLE_FIELDS)
     # Required for a third party's number: the service says so (with the field's name).
     purpose = forms.CharField(label=_("purpose"), required=False, max_length=200)
 

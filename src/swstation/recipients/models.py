@@ -3,7 +3,7 @@ consent. Identity and phone numbers are encrypted at rest, found by keyed hash, 
 (spec/identifiers.md); every full view is logged."""
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -577,7 +577,8 @@ THIRD_PARTY_NUMBERS = frozenset(
 class PersonalData(models.TextChoices):
     """What a line of the access log says was seen in full or exported: the numbers of
     :class:`IdentityField`, a diagnosis (ICD-10) and the payees' identity and bank account
-    numbers of a payment roster (issue 10, "Auditing")."""
+    numbers of a payment roster (issue 10, "Auditing"), a person's health notes and a social
+    worker's phone."""
 
     ID_NUMBER = "id_number", _("document number")
     PHONE = "phone", _("phone")
@@ -585,6 +586,16 @@ class PersonalData(models.TextChoices):
     EMERGENCY_CONTACT_PHONE = "emergency_contact_phone", _("emergency contact's phone")
     DIAGNOSIS = "diagnosis", _("diagnosis (ICD-10)")
     PAYMENT_DETAILS = "payment_details", _("payees' ID and bank account numbers")
+    HEALTH_NOTES = "health_notes", _("health notes")
+    STAFF_PHONE = "staff_phone", _("social worker's phone")
+
+
+# What the person's page shows in full on request (``recipient_reveal_identity``), each view
+# logged: the numbers, and the health notes, which are not a number but are read the same way.
+REVEALABLE_FIELDS: list[tuple[str, Any]] = [
+    *IdentityField.choices,
+    (PersonalData.HEALTH_NOTES.value, PersonalData.HEALTH_NOTES.label),
+]
 
 
 class AccessKind(models.TextChoices):

@@ -74,6 +74,7 @@ from swstation.recipients.selectors import (
     user_may_merge,
     user_may_reveal_identity,
     user_reviews_duplicates,
+    user_sees_sensitive_data,
 )
 from swstation.regions.models import Region
 
@@ -928,7 +929,12 @@ def recipient_reveal_identity(
     """The clear document (``field="id_number"``) or phone number (``"phone"``, or a third
     party's: ``"guardian_phone"``, ``"emergency_contact_phone"``), for the roles that need it in
     full (station managers and social workers), logged with the purpose — which a third party's
-    number requires. Everyone else is refused (PermissionDenied) and nothing is logged."""
+    number requires. Everyone else is refused (PermissionDenied) and nothing is logged.
+
+    ``field="health_notes"``: the person's health notes, shown the same way (on request,
+    logged) to the roles that may read them (``user_sees_sensitive_data``: not auditors)."""
+    if field == PersonalData.HEALTH_NOTES:
+        return _reveal_health_notes(actor=actor, recipient=recipient, purpose=purpose)
     if not user_may_reveal_identity(actor):
         raise PermissionDenied(_("Your role sees identity and phone numbers masked only."))
     if field not in IdentityField.values:
@@ -950,6 +956,20 @@ def recipient_reveal_identity(
     value = decrypt(token)
     personal_data_access_log(actor=actor, field=field, recipient=recipient, purpose=purpose)
     return value
+
+
+def _reveal_health_notes(*, actor: Actor, recipient: Recipient, purpose: str) -> str:
+    if not user_sees_sensitive_data(actor):
+        raise PermissionDenied(_("Your role may not read health notes."))
+    if not Recipient.objects.visible_to(actor).filter(pk=recipient.pk).exists():
+        raise PermissionDenied(_("This record is outside your jurisdiction."))
+    notes = Recipient.objects.values_list("health_notes", flat=True).get(pk=recipient.pk)
+    if not notes:
+        raise ValidationError({"field": _("No health notes are recorded for this person.")})
+    personal_data_access_log(
+        actor=actor, field=PersonalData.HEALTH_NOTES, recipient=recipient, purpose=purpose
+    )
+    return notes
 
 
 def personal_data_access_log(

@@ -180,9 +180,16 @@ class RecipientHistoryView(generic.ObjectHistoryView):
         labels = {
             str(getattr(Recipient._meta.get_field(name), "verbose_name", name)) for name in hidden
         }
+        # The health notes are read on the person's page, each view logged: a history says
+        # that they changed, not what they say.
+        notes = str(Recipient._meta.get_field("health_notes").verbose_name)
         entries = history_entries(obj, request.user)
         for entry in entries:
             entry.changes = [c for c in entry.changes if c.field not in labels]
+            for change in entry.changes:
+                if change.field == notes:
+                    change.old = ""
+                    change.new = _("recorded (see the record)") if change.new else "—"
         page = Paginator(entries, self.per_page).get_page(request.GET.get("page"))
         return render(
             request, self.template_name, {**self.model_context(), "object": obj, "page": page}

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.http import HttpRequest
 
-from swstation.core.masking import mask_value, user_sees_personal_data
+from swstation.core.masking import mask_phone, mask_value, user_sees_personal_data
 from swstation.core.numbers import format_money, format_number
 
 register = template.Library()
@@ -49,6 +49,13 @@ def personal(context: dict[str, Any], value: Any) -> str:
     if value in (None, ""):
         return "—"
     return str(value) if user_sees_personal_data(user) else mask_value(value)
+
+
+@register.filter
+def masked_phone(value: Any) -> str:
+    """A phone masked for every role (``138****5678``): shown in full only by a logged reveal
+    (a social worker's phone, issue 10 "Auditing"); "" stays ""."""
+    return mask_phone(str(value)) if value else ""
 
 
 @register.filter

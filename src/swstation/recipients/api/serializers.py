@@ -7,6 +7,7 @@ from rest_framework.fields import SkipField, empty
 from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.core.masking import age_band_code, mask_api_value, user_sees_personal_data
 from swstation.recipients.models import (
+    REVEALABLE_FIELDS,
     Category,
     CategoryPeriod,
     DuplicateReview,
@@ -262,13 +263,16 @@ class RecipientSerializer(
             "confirm_duplicates",
         ]
         read_only_fields = ["merged_into"]
+        # Written here, read only through ``reveal-identity`` (field ``health_notes``): every
+        # view of them is logged (issue 10, "Auditing").
+        extra_kwargs = {"health_notes": {"write_only": True}}
 
     def get_age_band(self, instance: Recipient) -> str | None:
         return age_band_code(instance.birth_date)
 
 
 class RevealIdentitySerializer(serializers.Serializer):
-    field = serializers.ChoiceField(choices=IdentityField.choices, default=IdentityField.ID_NUMBER)
+    field = serializers.ChoiceField(choices=REVEALABLE_FIELDS, default=IdentityField.ID_NUMBER)
     purpose = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -54,9 +54,10 @@ class RecipientViewSet(ScopedModelViewSet):
     ``reveal-identity`` action, to station managers and social workers, and every such view is
     logged (with its purpose, required for a guardian's or emergency contact's phone).
 
-    Minors (under 18) and health notes are left out for roles that may not read them
-    (auditors); address is masked for auditors, and instead of the date of birth and the age
-    they get the ``age_band`` alone.
+    Minors (under 18) are left out for roles that may not read them (auditors); address is
+    masked for auditors, and instead of the date of birth and the age they get the
+    ``age_band`` alone. ``health_notes`` is written here but never returned: it is read through
+    ``reveal-identity`` (``field`` = ``health_notes``, not for auditors), each view logged.
 
     Filters: ``category`` (code), ``region_code`` (prefix), ``status``, ``station`` (id),
     ``household`` (id), ``document_type``, ``age_min``/``age_max``, ``is_minor``, ``q`` (a name,
@@ -140,7 +141,9 @@ class RecipientViewSet(ScopedModelViewSet):
         """The full document number (``field`` = ``id_number``, the default) or phone number
         (``phone``, ``guardian_phone``, ``emergency_contact_phone``) of one person, with a
         ``purpose`` (required for a guardian's or emergency contact's phone: 400 without);
-        station managers and social workers only (403 for other roles); every call is logged."""
+        station managers and social workers only (403 for other roles); every call is logged.
+        ``field`` = ``health_notes``: the person's health notes, for every role that may read
+        them (403 for auditors), logged the same way."""
         recipient = self.get_object()
         payload = recipient_serializers.RevealIdentitySerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -9,14 +9,16 @@ import re
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.core.actors import Actor
+from swstation.core.audit import record_personal_data_access
 from swstation.core.crypto import encrypt
 from swstation.core.history import record_author, save_with_history
+from swstation.core.masking import user_sees_personal_data
 from swstation.workforce.models import (
     Certificate,
     CertificateLevel,
@@ -29,6 +31,7 @@ __all__ = [
     "certificate_create",
     "certificate_update",
     "social_worker_create",
+    "social_worker_reveal_phone",
     "social_worker_update",
 ]
 
@@ -282,3 +285,32 @@ def certificate_update(*, actor: Actor, certificate: Certificate, **changes: Any
     for key, value in changes.items():
         setattr(certificate, key, value)
     return _save_certificate(actor=actor, certificate=certificate)
+
+
+# --- a phone seen in full ----------------------------------------------------------------
+
+
+@transaction.atomic
+def social_worker_reveal_phone(
+    *, actor: Actor, social_worker: SocialWorker, purpose: str = ""
+) -> str:
+    """A social worker's mobile phone in full, for the roles that read personal data (not
+    auditors) in their jurisdiction, each view a line of the personal-data access log (who,
+    whose, when, why) as a recipient's phone is (issue 10, "Auditing"). Pages, lists, exports
+    and the API show it masked."""
+    if not user_sees_personal_data(actor):
+        raise PermissionDenied(_("Your role sees phone numbers masked only."))
+    if not SocialWorker.objects.visible_to(actor).filter(pk=social_worker.pk).exists():
+        raise PermissionDenied(_("This record is outside your jurisdiction."))
+    phone = SocialWorker.objects.values_list("phone", flat=True).get(pk=social_worker.pk)
+    if not phone:
+        raise ValidationError({"field": _("No such number is recorded for this person.")})
+    record_personal_data_access(
+        actor=actor,
+        field="staff_phone",
+        kind="view",
+        region=social_worker.region,
+        subject=social_worker.name,
+        purpose=(purpose or "").strip(),
+    )
+    return phone

@@ -7,7 +7,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.masking import mask_value, user_sees_personal_data
+from swstation.core.masking import mask_phone, mask_value, user_sees_personal_data
 from swstation.core.tables import BaseTable
 from swstation.workforce.models import (
     Attendance,
@@ -79,11 +79,12 @@ class SocialWorkerTable(PersonalDataMixin, BaseTable):
     def value_current_level(self, value: str | None) -> str:
         return self.render_current_level(value)
 
+    # Masked for every role: the person's page shows it in full on request, logged.
     def render_phone(self, value: str) -> str:
-        return self.personal(value)
+        return mask_phone(value)
 
     def value_phone(self, value: str) -> str:
-        return self.personal(value)
+        return mask_phone(value)
 
     def render_birth_date(self, value: date | None) -> str:
         return self.personal(value)

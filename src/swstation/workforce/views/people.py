@@ -4,6 +4,7 @@ statistics. Every read goes through the selectors, every rule through services o
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views import View
 
 from swstation.core import views as generic
 from swstation.core.export import export_table
+from swstation.core.masking import user_sees_personal_data
 from swstation.core.permissions import user_can
 from swstation.core.views.generic import ModelPermissionMixin
 from swstation.core.views.registry import model_pages
@@ -34,6 +36,7 @@ __all__ = [
     "CertificationStatisticsView",
     "CourseDetailView",
     "SocialWorkerDetailView",
+    "SocialWorkerRevealPhoneView",
     "SupervisionSessionDetailView",
     "SupervisorDetailView",
     "TrainingClassDetailView",
@@ -83,7 +86,40 @@ class SocialWorkerDetailView(generic.ObjectDetailView):
             "can_add_certificate": user_can(user, "add", Certificate),
             "can_add_attendance": user_can(user, "add", Attendance),
             "can_add_talent": user_can(user, "add", TalentEntry),
+            "may_reveal_phone": user_sees_personal_data(user),
         }
+
+
+@social_worker_pages.register("reveal_phone", route="<int:pk>/reveal-phone/")
+class SocialWorkerRevealPhoneView(SocialWorkerDetailView):
+    """POST: the person's mobile phone in full (services.social_worker_reveal_phone: not for
+    auditors, logged with its purpose). An htmx request gets the number in place of the
+    masked one; otherwise the person's page with it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        obj = self.get_object(pk=pk)
+        message = ""
+        try:
+            value = services.social_worker_reveal_phone(
+                actor=request.user,
+                social_worker=obj,
+                purpose=request.POST.get("purpose", "")[:200],
+            )
+        except ValidationError as exc:
+            value, message = "", " ".join(exc.messages)
+        if getattr(request, "htmx", False):
+            context = {"object": obj, "field": "phone", "value": value, "message": message}
+            return render(request, "workforce/inc/revealed_phone.html", context)
+        context = {
+            **self.model_context(),
+            "object": obj,
+            **self.get_extra_context(obj),
+            "revealed_phone": value,
+            "reveal_message": message,
+        }
+        return render(request, self.template_name, context)
 
 
 # --- certificates --------------------------------------------------------------------------

@@ -5,9 +5,15 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 
 from swstation.core.api.viewsets import ScopedSerializerMixin
-from swstation.core.masking import age_band_code, mask_api_value, user_sees_personal_data
+from swstation.core.masking import (
+    age_band_code,
+    mask_api_value,
+    mask_phone,
+    user_sees_personal_data,
+)
 from swstation.core.scoping import ScopedQuerySet
 from swstation.regions.models import Region
 from swstation.stations.models import ServiceAgency, Station
@@ -28,6 +34,7 @@ __all__ = [
     "AttendanceSerializer",
     "CertificateSerializer",
     "CourseSerializer",
+    "RevealPhoneSerializer",
     "SocialWorkerSerializer",
     "SupervisionSessionSerializer",
     "SupervisorSerializer",
@@ -51,9 +58,37 @@ class MaskPersonalFieldsMixin:
         return data
 
 
+class MaskedPhoneField(serializers.CharField):
+    """A social worker's phone: written in clear, read masked for every role (``138****5678``;
+    the ``reveal-phone`` action gives it in full, logged). Sent back as shown (a PUT of the
+    record as read), it is the stored number, left unchanged."""
+
+    def to_representation(self, value: Any) -> str:
+        return mask_phone(str(value)) if value else ""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        instance = getattr(self.parent, "instance", None)
+        if (
+            isinstance(instance, SocialWorker)
+            and isinstance(data, str)
+            and data
+            and instance.phone
+            and data == mask_phone(instance.phone)
+        ):
+            raise SkipField  # as if left out: the stored number is kept
+        return super().run_validation(data)
+
+
 class SocialWorkerSerializer(
     MaskPersonalFieldsMixin, ScopedSerializerMixin, serializers.ModelSerializer
 ):
+    phone = MaskedPhoneField(
+        label=_("mobile phone"),
+        required=False,
+        allow_blank=True,
+        max_length=11,
+        help_text=_("Masked when read; the reveal-phone action shows it in full (logged)."),
+    )
     url = serializers.HyperlinkedIdentityField(view_name="api:socialworker-detail")
     region_code = serializers.SlugRelatedField(
         source="region",
@@ -113,6 +148,16 @@ class SocialWorkerSerializer(
     def get_level(self, obj: SocialWorker) -> str | None:
         level = selectors.social_worker_level(social_worker=obj)
         return level if level in CertificateLevel.values else None
+
+
+class RevealPhoneSerializer(serializers.Serializer):
+    purpose = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        help_text=_("Why the number is needed (logged)."),
+    )
 
 
 class CertificateSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

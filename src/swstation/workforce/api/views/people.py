@@ -3,7 +3,12 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from swstation.core.api.viewsets import ScopedModelViewSet
 from swstation.workforce import filtersets
@@ -38,8 +43,8 @@ class SocialWorkerViewSet(ScopedModelViewSet):
     highest certificate level held (assistant < intermediate < senior), or null.
 
     Filters: ``level`` (a level, or ``none``), ``station`` (id), ``region_code`` (prefix),
-    ``is_fulltime``, ``active`` (not left), ``post``, ``q`` (name). Phone and date of birth are
-    masked for auditors."""
+    ``is_fulltime``, ``active`` (not left), ``post``, ``q`` (name). ``phone`` is masked for
+    every role (``reveal-phone`` gives it in full, logged); date of birth for auditors."""
 
     model = SocialWorker
     serializer_class = workforce_serializers.SocialWorkerSerializer
@@ -48,6 +53,31 @@ class SocialWorkerViewSet(ScopedModelViewSet):
 
     def get_queryset(self) -> QuerySet[SocialWorker]:
         return selectors.social_worker_list(actor=self.request.user)
+
+    @extend_schema(
+        request=workforce_serializers.RevealPhoneSerializer,
+        responses=inline_serializer(
+            "RevealedPhone",
+            {"id": serializers.IntegerField(), "phone": serializers.CharField()},
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reveal-phone",
+        permission_classes=[IsAuthenticated],
+        serializer_class=workforce_serializers.RevealPhoneSerializer,
+    )
+    def reveal_phone(self, request: Request, pk: str | None = None) -> Response:
+        """The person's mobile phone in full (``phone`` is masked everywhere else), with an
+        optional ``purpose``; 403 for auditors; every call is a line of the access log."""
+        worker = self.get_object()
+        payload = workforce_serializers.RevealPhoneSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        phone = services.social_worker_reveal_phone(
+            actor=request.user, social_worker=worker, purpose=payload.validated_data["purpose"]
+        )
+        return Response({"id": worker.pk, "phone": phone})
 
     def save_object(self, serializer: serializers.BaseSerializer) -> Any:
         data = dict(serializer.validated_data)

@@ -1,0 +1,121 @@
+"""A person's health notes are read like their numbers (issue 10, "Auditing"; domain.md §4):
+shown on request on their page or through the API's reveal-identity, to the roles that may read
+them (not auditors, who see that notes are recorded, never what they say), and every view is a
+line of the personal-data access log, which the auditors read at /recipients/access-log/."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from swstation.core.roles import Role
+from swstation.recipients.models import SENSITIVE_READERS, IdentityView, Recipient
+from tests.recipients.helpers import YUEHU_COMMUNITY, make_recipient
+
+pytestmark = pytest.mark.django_db
+
+ROLES = list(Role.values)
+HEALTH = "糖尿病，每日注射胰岛素"
+
+
+@pytest.fixture
+def person() -> Recipient:
+    return make_recipient(name="钱奶奶", health_notes=HEALTH)
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_for(user: Any) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def reveal(client: Client, person: Recipient, **extra: Any) -> Any:
+    return client.post(
+        f"/recipients/{person.pk}/reveal-identity/",
+        {"field": "health_notes", "purpose": "家访前了解病情"},
+        **extra,
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_page_shows_them_on_request_and_logs_each_view(
+    role: str, users: dict[str, Any], person: Recipient
+) -> None:
+    client = client_for(users[role])
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert HEALTH not in page
+    may_read = role in SENSITIVE_READERS
+    assert ("显示健康状况" in page) == may_read
+    assert ("已填写（您的角色不可查看）" in page) == (not may_read)
+    response = reveal(client, person, HTTP_HX_REQUEST="true")
+    if not may_read:
+        assert response.status_code == 403
+        assert not IdentityView.objects.exists()
+        return
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert HEALTH in body and "本次查看已记录" in body
+    line = IdentityView.objects.get()
+    assert (line.user, line.recipient, line.field, line.kind, line.purpose) == (
+        users[role],
+        person,
+        "health_notes",
+        "view",
+        "家访前了解病情",
+    )
+    # Without htmx: the person's page with the notes in place.
+    assert HEALTH in reveal(client, person).content.decode()
+    assert IdentityView.objects.count() == 2
+
+
+def test_the_auditor_reads_the_line_in_the_access_log(
+    users: dict[str, Any], person: Recipient
+) -> None:
+    reveal(client_for(users[Role.SOCIAL_WORKER]), person, HTTP_HX_REQUEST="true")
+    log = client_for(users[Role.AUDITOR]).get("/recipients/access-log/").content.decode()
+    assert "钱奶奶" in log and "健康状况" in log and "家访前了解病情" in log
+    assert HEALTH not in log
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_returns_them_through_reveal_identity_only(
+    role: str, users: dict[str, Any], person: Recipient
+) -> None:
+    api = api_for(users[role])
+    assert "health_notes" not in api.get(f"/api/v1/recipients/{person.pk}/").json()
+    response = api.post(
+        f"/api/v1/recipients/{person.pk}/reveal-identity/",
+        {"field": "health_notes", "purpose": "转介医院"},
+        format="json",
+    )
+    if role not in SENSITIVE_READERS:
+        assert response.status_code == 403
+        assert not IdentityView.objects.exists()
+        return
+    assert response.status_code == 200
+    assert response.json() == {"id": person.pk, "field": "health_notes", "value": HEALTH}
+    assert IdentityView.objects.get().field == "health_notes"
+
+
+def test_none_recorded_is_a_clear_answer_and_out_of_scope_is_404(users: dict[str, Any]) -> None:
+    worker = users[Role.SOCIAL_WORKER]
+    plain = make_recipient(name="吴爷爷")
+    page = client_for(worker).get(plain.get_absolute_url()).content.decode()
+    assert "显示健康状况" not in page
+    response = api_for(worker).post(
+        f"/api/v1/recipients/{plain.pk}/reveal-identity/", {"field": "health_notes"}
+    )
+    assert response.status_code == 400
+    assert "没有记录健康状况" in response.content.decode()
+    far = make_recipient(YUEHU_COMMUNITY, name="郑奶奶", health_notes=HEALTH)
+    assert reveal(client_for(worker), far).status_code == 404
+    assert not IdentityView.objects.exists()

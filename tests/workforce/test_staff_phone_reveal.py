@@ -1,0 +1,144 @@
+"""A social worker's mobile phone is personal data read like a recipient's (issue 10,
+"Auditing"; architecture.md, "Masking of personal data"): masked on every page, list, export
+and API answer, shown in full on request on the person's page (or the API's reveal-phone) to
+the roles that read personal data, each view a line of the access log the auditors read;
+auditors get the masked number and no button. Sent back masked, the number is kept."""
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from swstation.core.roles import MASKED_ROLES, Role
+from swstation.recipients.models import IdentityView
+from swstation.workforce.models import SocialWorker, SupervisionSession
+from tests.workforce import helpers
+
+pytestmark = pytest.mark.django_db
+
+ROLES = list(Role.values)
+PHONE, MASKED = "13812345678", "138****5678"
+
+
+@pytest.fixture
+def worker() -> SocialWorker:
+    station = helpers.station(helpers.CICHENG)
+    return helpers.person(helpers.CICHENG, name="郑伟", phone=PHONE, station=station)
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_for(user: Any) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_masked_everywhere_and_shown_on_request_logged(
+    role: str, users: dict[str, Any], worker: SocialWorker
+) -> None:
+    client = client_for(users[role])
+    page = client.get(worker.get_absolute_url()).content.decode()
+    assert PHONE not in page and MASKED in page
+    may = role not in MASKED_ROLES
+    assert ("/reveal-phone/" in page) == may
+    listing = client.get("/workforce/social-workers/", {"q": "郑伟"}).content.decode()
+    assert PHONE not in listing and MASKED in listing
+    export = client.get("/workforce/social-workers/", {"q": "郑伟", "export": "csv"})
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    cells = {cell for row in csv.reader(io.StringIO(text)) for cell in row}
+    assert PHONE not in cells and MASKED in cells
+    assert api_for(users[role]).get(f"/api/v1/social-workers/{worker.pk}/").json()["phone"] == (
+        MASKED
+    )
+
+    response = client.post(
+        f"/workforce/social-workers/{worker.pk}/reveal-phone/",
+        {"purpose": "通知培训"},
+        HTTP_HX_REQUEST="true",
+    )
+    if not may:
+        assert response.status_code == 403
+        assert not IdentityView.objects.exists()
+        return
+    assert response.status_code == 200
+    assert PHONE in response.content.decode()
+    line = IdentityView.objects.get()
+    assert (line.user, line.field, line.kind, line.subject, line.purpose, line.region) == (
+        users[role],
+        "staff_phone",
+        "view",
+        "郑伟",
+        "通知培训",
+        worker.region,
+    )
+    assert line.recipient is None
+    # Without htmx: the person's page with the number in place.
+    full = client.post(f"/workforce/social-workers/{worker.pk}/reveal-phone/", {"purpose": ""})
+    assert PHONE in full.content.decode()
+
+
+def test_the_auditor_reads_the_line_in_the_access_log(
+    users: dict[str, Any], worker: SocialWorker
+) -> None:
+    api_for(users[Role.STATION_MANAGER]).post(
+        f"/api/v1/social-workers/{worker.pk}/reveal-phone/", {"purpose": "核对排班"}
+    )
+    log = client_for(users[Role.AUDITOR]).get("/recipients/access-log/").content.decode()
+    assert "郑伟" in log and "社工手机号" in log and "核对排班" in log
+    assert PHONE not in log
+
+
+def test_the_api_reveals_to_the_readers_only(users: dict[str, Any], worker: SocialWorker) -> None:
+    url = f"/api/v1/social-workers/{worker.pk}/reveal-phone/"
+    answer = api_for(users[Role.DISTRICT_OFFICER]).post(url, {"purpose": "联系"}, format="json")
+    assert answer.status_code == 200
+    assert answer.json() == {"id": worker.pk, "phone": PHONE}
+    assert api_for(users[Role.AUDITOR]).post(url, {}, format="json").status_code == 403
+    far = helpers.person(helpers.YUEHU, name="远方社工", phone="13900002222")
+    officer = api_for(users[Role.DISTRICT_OFFICER])
+    assert officer.post(f"/api/v1/social-workers/{far.pk}/reveal-phone/", {}).status_code == 404
+    assert IdentityView.objects.count() == 1
+
+
+def test_a_put_of_the_record_as_read_keeps_the_number(
+    users: dict[str, Any], worker: SocialWorker
+) -> None:
+    api = api_for(users[Role.STATION_MANAGER])
+    url = f"/api/v1/social-workers/{worker.pk}/"
+    row = api.get(url).json()
+    assert row["phone"] == MASKED
+    row["note"] = "改了备注"
+    response = api.put(url, row, format="json")
+    assert response.status_code == 200, response.content
+    worker.refresh_from_db()
+    assert worker.phone == PHONE and worker.note == "改了备注"
+    assert api.patch(url, {"phone": "13900003333"}, format="json").status_code == 200
+    worker.refresh_from_db()
+    assert worker.phone == "13900003333"
+
+
+def test_a_supervision_session_shows_its_participants_phones_masked(
+    users: dict[str, Any], worker: SocialWorker
+) -> None:
+    session = SupervisionSession.objects.create(
+        supervisor=helpers.supervisor(helpers.JIANGBEI, name="冯督导"),
+        station=worker.station,
+        held_on=date(2025, 3, 3),
+        topic="个案督导",
+        hours=2,
+    )
+    session.participants.add(worker)
+    body = client_for(users[Role.CITY_ADMIN]).get(session.get_absolute_url()).content.decode()
+    assert PHONE not in body and MASKED in body
