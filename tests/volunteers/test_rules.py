@@ -211,10 +211,8 @@ def test_hours_are_summed_from_the_records_and_the_registered_sources(
             y.year: y for y in selectors.volunteer_hours_by_year(volunteer, date(2025, 12, 31))
         }
         assert years[2025].total == Decimal("7.75")
-        assert dict(years[2025].by_source) == {
-            "服务记录": Decimal("3.50"),
-            "社区活动": Decimal("4.25"),
-        }
+        by_source = dict(years[2025].by_source)
+        assert (by_source["服务记录"], by_source["社区活动"]) == (Decimal("3.50"), Decimal("4.25"))
         assert years[2024].total == Decimal("1.00")
         figures = selectors.hours_by_area(
             actor=users[Role.CITY_ADMIN],
@@ -316,3 +314,11 @@ def test_services_deactivation_is_dated(users: dict[str, Any]) -> None:
         actor=users[Role.STATION_MANAGER], pairing=pairing, active=False
     )
     assert updated.deactivated_on == timezone.localdate()
+
+
+def test_the_person_page_names_their_paired_volunteer(users: dict[str, Any]) -> None:
+    today = timezone.localdate()
+    pairing = h.pairing(by=h.volunteer(name="周结对"), starts_on=today - timedelta(days=40))
+    body = page_client(users[Role.SOCIAL_WORKER]).get(pairing.recipient.get_absolute_url())
+    text = body.content.decode()
+    assert "结对志愿者" in text and "周结对" in text

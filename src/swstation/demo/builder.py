@@ -30,6 +30,7 @@ from swstation.demo.projects import build_projects
 from swstation.demo.recipients import build_recipients
 from swstation.demo.scale import scaled
 from swstation.demo.stations import build_stations
+from swstation.demo.volunteers import build_volunteers
 from swstation.demo.workforce import build_workforce
 from swstation.regions.models import Population, Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
@@ -135,6 +136,8 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("funds", build_funds),
     # After the cases, whose recipients and workers the referrals name.
     ("partners and referrals", build_linkage),
+    # After the project work (the visit plans linked to 幸福来敲门, its elders paired).
+    ("volunteers", build_volunteers),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]

@@ -14,9 +14,13 @@ class VolunteersConfig(AppConfig):
         from swstation.cases.selectors.home import register_agenda_source
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import ALL_ROLES
+        from swstation.recipients.overview import register_overview_source
         from swstation.volunteers.hours import register_hours_source
         from swstation.volunteers.models import Pairing, ServiceVolunteer, Volunteer, VolunteerTeam
-        from swstation.volunteers.panels import service_record_volunteers_panel
+        from swstation.volunteers.panels import (
+            recipient_pairings_overview,
+            service_record_volunteers_panel,
+        )
         from swstation.volunteers.selectors import (
             pairing_agenda_group,
             pairing_overdue_by_worker,
@@ -29,6 +33,8 @@ class VolunteersConfig(AppConfig):
         )
         # The volunteers named on a service record, on its page (cases' port).
         register_service_record_panel("volunteers", service_record_volunteers_panel, order=10)
+        # A person's pairings on their page (recipients' port).
+        register_overview_source("volunteers", recipient_pairings_overview)
         # This app's own hours: the service records naming a volunteer (hours.py).
         register_hours_source(
             "service_records", _("Service records"), service_record_hours, order=10

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -42,16 +43,19 @@ class Certificate:
 
     @property
     def statement(self) -> str:
+        start, end = year_period(self.year)
+        # The year so far, when it is not over.
+        end = min(end, max(start, self.issued_on))
         return _(
             "This is to certify that %(name)s (identity card %(number)s), a volunteer of "
-            "%(station)s, gave %(hours)s hours of volunteer service from 1 January to "
-            "31 December %(year)s."
+            "%(station)s, gave %(hours)s hours of volunteer service from %(start)s to %(end)s."
         ) % {
             "name": self.volunteer.name,
             "number": self.volunteer.id_number_masked or "—",
             "station": self.volunteer.station.name,
             "hours": f"{self.total:.2f}",
-            "year": self.year,
+            "start": date_format(start, "DATE_FORMAT"),
+            "end": date_format(end, "DATE_FORMAT"),
         }
 
 
@@ -93,6 +97,8 @@ def certificate_workbook(certificate: Certificate) -> Workbook:
     sheet.cell(row, 1, _("Source")).font = Font(bold=True)
     sheet.cell(row, 4, _("hours")).font = Font(bold=True)
     for label, hours in certificate.by_source:
+        if not hours:
+            continue  # a source the volunteer gave no hours to that year
         row += 1
         sheet.cell(row, 1, safe_cell(label))
         sheet.cell(row, 4, float(hours)).number_format = "0.00"

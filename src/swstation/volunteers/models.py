@@ -293,8 +293,8 @@ class Pairing(ScopedModel):
     times_per_month = models.PositiveSmallIntegerField(
         _("visits per month"), validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("pairing starts on"))
+    ends_on = models.DateField(_("pairing ends on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     # As a visit schedule's: the day it was deactivated (it ran up to the day before).
     deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True, editable=False)

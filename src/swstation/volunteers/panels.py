@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from swstation.cases.models import ServiceRecord
 from swstation.core.permissions import user_can
@@ -28,3 +29,31 @@ def service_record_volunteers_panel(request: HttpRequest, record: Any) -> str:
         "can_delete": writable and user_can(user, "delete", ServiceVolunteer),
     }
     return render_to_string("volunteers/inc/record_volunteers.html", context, request=request)
+
+
+def recipient_pairings_overview(actor: Any, recipient: Any, on: Any) -> Any:
+    """The person's page (recipients.overview's port): who is paired with them and when the
+    next visit is due (one query). A pairing is made from the volunteer's page."""
+    from swstation.recipients.overview import Fact, OverviewPart
+    from swstation.volunteers.selectors import pairing_list, running_pairings, with_next_due
+
+    part = OverviewPart()
+    pairings = list(
+        with_next_due(running_pairings(pairing_list(actor=actor), on), on=on)
+        .filter(recipient=recipient)
+        .order_by("starts_on", "pk")[:3]
+    )
+    for pairing in pairings:
+        due = getattr(pairing, "next_due_on", None)
+        part.facts.append(
+            Fact(
+                key=f"pairing-{pairing.pk}",
+                label=_("Paired volunteer"),
+                value=pairing.volunteer.name,
+                url=pairing.get_absolute_url(),
+                tone="danger" if due is not None and due < on else "",
+                note=_("next visit %(day)s") % {"day": due.isoformat()} if due else "",
+                order=80,
+            )
+        )
+    return part

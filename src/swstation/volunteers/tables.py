@@ -24,6 +24,7 @@ class VolunteerTable(BaseTable):
     station = tables.Column(order_by=("station__name",))
     region = tables.Column(order_by=("region__code",))
     phone_masked = tables.Column(verbose_name=_("phone"))
+    registered_on = tables.DateColumn(format="Y-m-d")
     status = tables.Column(verbose_name=_("status"), empty_values=(), orderable=False)
 
     class Meta(BaseTable.Meta):
@@ -52,6 +53,7 @@ class VolunteerTeamTable(BaseTable):
     region = tables.Column(order_by=("region__code",))
     leader = tables.Column()
     member_count = tables.Column(verbose_name=_("members"), orderable=False)
+    founded_on = tables.DateColumn(format="Y-m-d")
 
     class Meta(BaseTable.Meta):
         model = VolunteerTeam
@@ -64,9 +66,8 @@ class PairingTable(BaseTable):
     )
     volunteer = tables.Column(order_by=("volunteer__name",))
     last_visit_on = tables.DateColumn(verbose_name=_("last visit"), format="Y-m-d", orderable=False)
-    next_due_on = tables.DateColumn(
-        verbose_name=_("next visit due"), format="Y-m-d", orderable=False
-    )
+    next_due_on = tables.DateColumn(verbose_name=_("next visit"), format="Y-m-d", orderable=False)
+    starts_on = tables.DateColumn(format="Y-m-d")
     due = tables.Column(verbose_name=_("schedule"), empty_values=(), orderable=False)
 
     class Meta(BaseTable.Meta):
