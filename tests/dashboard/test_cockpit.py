@@ -267,7 +267,8 @@ def test_each_table_exports_to_xlsx(world: h.World, users: dict[str, User]) -> N
 def test_numbers_link_to_the_records_behind_them(world: h.World, users: dict[str, User]) -> None:
     page = client_for(users[Role.DISTRICT_OFFICER]).get("/cockpit/", {"year": 2026})
     html = page.content.decode()
-    assert "/stations/?compliant=false&amp;region_code=330205000000" in html
+    day = page.context["cockpit"].period.as_of.isoformat()  # the stations on that day
+    assert f"/stations/?compliant=false&amp;operating_on={day}&amp;region_code=330205" in html
     assert "/cases/services/?service_type=home_visit&amp;region_code=330205000000" in html
     assert f"/cockpit/?region={h.CICHENG}&amp;year=2026" in html  # drill down to a town
     assert 'id="cockpit-data"' in html

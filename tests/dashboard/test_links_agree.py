@@ -97,6 +97,9 @@ def _linked_numbers(result: selectors.Cockpit) -> list[tuple[str, int, str]]:
         "recipients": totals.recipients,
         "services": totals.services,
         "village-coverage": totals.villages - totals.villages_served,
+        # Percentages whose links open the stations behind them on the period's end.
+        "township-coverage": totals.stations_operating,
+        "compliance": totals.stations_assessed - totals.stations_compliant,
     }
     for headline in charts.headlines(result):
         if headline.id in figures and headline.url:
@@ -111,9 +114,10 @@ def _linked_numbers(result: selectors.Cockpit) -> list[tuple[str, int, str]]:
     return found
 
 
-# Lists not dated yet: the stations (today's status and compliance), and the station subsidies
-# while they move to the funds app (its list takes paid_after/paid_before). The rest must agree.
-NOT_DATED = ("/stations/?", "/stations/subsidies/")
+# Lists not dated yet: the station subsidies while they move to the funds app (its list takes
+# paid_after/paid_before). The rest must agree, the stations too (operating and compliant on
+# the period's end, issue 18).
+NOT_DATED = ("/stations/subsidies/",)
 
 
 def _check(user: User, region: Region) -> list[str]:
@@ -158,6 +162,25 @@ def test_every_count_opens_a_list_of_that_many_for_a_district(
     )
     this_year = _client(district).get("/cockpit/", {"year": THIS}).content.decode()
     assert "已转至您辖区以外" not in this_year
+
+
+def test_the_station_links_of_a_past_cockpit_carry_its_end(
+    world: World, users: dict[str, User]
+) -> None:
+    """The stations operating and short of the standard on 2022-12-31, not today's (issue
+    18): every station link of the cockpit of 2022, the "and more" of the stations short of
+    the standard included, opens the list as of that day."""
+    client = _client(users[Role.CITY_ADMIN])
+    response = client.get("/cockpit/", {"year": 2022})
+    assert "operating_on=2022-12-31" in response.context["non_compliant_url"]
+    result = _figures(users[Role.CITY_ADMIN], CITY, 2022)
+    station_links = [
+        url
+        for _where, _number, url in _linked_numbers(result)
+        if url.startswith("/stations/?") and "opened_year" not in url
+    ]
+    assert len(station_links) > 4
+    assert all("operating_on=2022-12-31" in url for url in station_links), station_links
 
 
 def test_a_town_drilled_down_agrees_too(world: World, users: dict[str, User]) -> None:
@@ -220,6 +243,10 @@ def test_a_transferred_case_counts_where_it_was_at_each_period_end(
         ["intake"],
     )
     assert _listed(client, url) == 1
+    # And its row shows it as it was then: at 孔浦 (S2), at intake.
+    row = next(iter(client.get(url).context["table"].rows))
+    assert row.get_cell_value("station") == world.s2.name
+    assert row.get_cell_value("stage") == "接案"
 
 
 def test_a_transfer_back_dated_or_undone_puts_the_past_right(

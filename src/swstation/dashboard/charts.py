@@ -182,6 +182,28 @@ def certified_url(cockpit: Cockpit, prefix: str, level: str = "") -> str:
     )
 
 
+def operating_stations_url(cockpit: Cockpit, prefix: str) -> str:
+    """The township stations operating on the period's end (the station list
+    ``operating_on`` that day: opened by then, not suspended then)."""
+    return list_url(
+        "stations:station_list",
+        kind=StationKind.TOWNSHIP,
+        operating_on=cockpit.period.as_of,
+        region_code=prefix,
+    )
+
+
+def non_compliant_url(cockpit: Cockpit, prefix: str) -> str:
+    """The stations operating on the period's end that fell short of the standard in force
+    then, with the staff, rooms and sign they had then."""
+    return list_url(
+        "stations:station_list",
+        compliant="false",
+        operating_on=cockpit.period.as_of,
+        region_code=prefix,
+    )
+
+
 def newly_certified_url(year: int, prefix: str) -> str:
     """The people whose first certificate is of ``year`` (not the certificates of the year: a
     promotion is not a newly certified person)."""
@@ -237,12 +259,7 @@ def township_coverage_chart(cockpit: Cockpit) -> Chart | None:
                 Cell(a.townships),
                 Cell(
                     a.stations_operating,
-                    list_url(
-                        "stations:station_list",
-                        kind=StationKind.TOWNSHIP,
-                        status="operating",
-                        region_code=a.prefix,
-                    ),
+                    operating_stations_url(cockpit, a.prefix),
                 ),
                 Cell(a.township_coverage),
             ]
@@ -269,7 +286,7 @@ def compliance_chart(cockpit: Cockpit) -> Chart:
                 Cell(a.stations_compliant),
                 Cell(
                     a.stations_assessed - a.stations_compliant,
-                    list_url("stations:station_list", compliant="false", region_code=a.prefix),
+                    non_compliant_url(cockpit, a.prefix),
                 ),
                 Cell(a.compliance_rate),
             ]
@@ -646,12 +663,12 @@ def area_table(cockpit: Cockpit) -> Chart:
             Cell(a.townships),
             Cell(
                 a.stations_operating,
-                list_url("stations:station_list", kind=StationKind.TOWNSHIP, region_code=prefix),
+                operating_stations_url(cockpit, prefix),
             ),
             Cell(a.township_coverage),
             Cell(
                 a.compliance_rate,
-                list_url("stations:station_list", compliant="false", region_code=prefix),
+                non_compliant_url(cockpit, prefix),
             ),
             Cell(a.villages),
             Cell(a.villages_served, served_villages_url(cockpit, a.code)),
@@ -733,7 +750,7 @@ def _headlines(cockpit: Cockpit) -> list[Headline]:
             "township-coverage",
             _("Township station coverage"),
             _percent(t.township_coverage),
-            list_url("stations:station_list", kind=StationKind.TOWNSHIP, region_code=prefix),
+            operating_stations_url(cockpit, prefix),
             _("%(stations)s stations in %(townships)s towns and streets")
             % {"stations": t.stations_operating, "townships": t.townships},
         ),
@@ -741,7 +758,7 @@ def _headlines(cockpit: Cockpit) -> list[Headline]:
             "compliance",
             _("Compliance rate"),
             _percent(t.compliance_rate),
-            list_url("stations:station_list", compliant="false", region_code=prefix),
+            non_compliant_url(cockpit, prefix),
             _("%(ok)s of %(n)s stations meet the standard")
             % {"ok": t.stations_compliant, "n": t.stations_assessed},
         ),

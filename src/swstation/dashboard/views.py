@@ -19,6 +19,7 @@ from swstation.dashboard.charts import (
     area_table,
     build_charts,
     headlines,
+    non_compliant_url,
     period_params,
     period_query,
 )
@@ -77,6 +78,7 @@ class CockpitView(CockpitAccessMixin, View):
                 "areas": areas,
                 "chart_data": [chart.echarts() for chart in charts],
                 "period_query": period_params(result),
+                "non_compliant_url": non_compliant_url(result, region.prefix),
                 "ancestors": _ancestors(request.user, region),
             },
         )

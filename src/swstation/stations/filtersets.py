@@ -22,6 +22,7 @@ from swstation.stations.models import (
     SubsidyPolicy,
     SubsidyStatus,
 )
+from swstation.stations.selectors import annotate_compliance, operating_on_q
 
 
 class PolicyFilterMixin(django_filters.FilterSet):
@@ -74,6 +75,11 @@ class StationFilterSet(BaseFilterSet):
     agency_credit_code = django_filters.CharFilter(
         field_name="agency__credit_code", label=_("agency credit code")
     )
+    operating_on = django_filters.DateFilter(
+        method="filter_operating_on",
+        label=_("operating on"),
+        help_text=_("Opened by that day and not suspended then; compliance judged on that day."),
+    )
     compliant = django_filters.BooleanFilter(field_name="compliant", label=_("compliant"))
     opened_year = django_filters.NumberFilter(
         field_name="opened_on", lookup_expr="year", label=_("opened in year")
@@ -89,9 +95,22 @@ class StationFilterSet(BaseFilterSet):
             "special_kind",
             "operating_model",
             "agency_credit_code",
+            "operating_on",
             "compliant",
             "opened_year",
         ]
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # Stations as they were on a day (issue 18: the cockpit of a past period links here):
+        # compliance against the standard in force then, with the staff, rooms and sign of
+        # then, before ``compliant`` filters on it.
+        day = self.form.cleaned_data.get("operating_on")
+        if day is not None:
+            queryset = annotate_compliance(queryset.filter(operating_on_q(day=day)), day=day)
+        return super().filter_queryset(queryset)
+
+    def filter_operating_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset  # applied first, in filter_queryset
 
 
 class RoomFilterSet(BaseFilterSet):

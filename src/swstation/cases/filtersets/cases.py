@@ -4,7 +4,9 @@ from datetime import date
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import CharField, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.models import (
@@ -39,6 +41,44 @@ def _visible_supervisors(request: Any) -> QuerySet[Supervisor]:
     user = getattr(request, "user", None)
     queryset: QuerySet[Supervisor] = Supervisor.objects.visible_to(user).order_by("name")
     return queryset
+
+
+def _as_they_were(queryset: QuerySet[Any], on: date) -> QuerySet[Any]:
+    """What the case list shows of a case on ``on`` besides its stage then (``stage_on``):
+    ``as_of_day`` itself; ``closed_on_then``, the day of its last closure by then when it
+    was closed that day (a case closed since, or closed, reopened and closed again, shows
+    the closure it had then), else nothing; ``station_name_then``, the station it was at
+    (by the rule of ``region_code_on``, cases.selectors.dated)."""
+    transfers = CaseTransfer.objects.filter(case=OuterRef("pk"))
+    station_after = (
+        transfers.filter(transferred_on__lte=on)
+        .order_by("-transferred_on", "-pk")
+        .values("to_station__name")[:1]
+    )
+    station_before = transfers.order_by("transferred_on", "pk").values("from_station__name")[:1]
+    closure = (
+        CaseStageChange.objects.filter(
+            case=OuterRef("pk"), to_stage=CaseStage.CLOSED, changed_on__lte=on
+        )
+        .order_by("-changed_on", "-pk")
+        .values("changed_on")[:1]
+    )
+    return queryset.annotate(
+        as_of_day=Value(on, output_field=DateField()),
+        station_name_then=Coalesce(
+            Subquery(station_after, output_field=CharField()),
+            Subquery(station_before, output_field=CharField()),
+            F("station__name"),
+        ),
+        closed_on_then=Choose(
+            When(
+                stage_on=CaseStage.CLOSED,
+                then=Coalesce(Subquery(closure, output_field=DateField()), F("closed_on")),
+            ),
+            default=None,
+            output_field=DateField(),
+        ),
+    )
 
 
 class CaseFilterSet(BaseFilterSet):
@@ -105,7 +145,7 @@ class CaseFilterSet(BaseFilterSet):
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         on = self._as_of() if self.form.is_valid() else None
         if on is not None:
-            queryset = cases_as_of(queryset, on)
+            queryset = _as_they_were(cases_as_of(queryset, on), on)
         return super().filter_queryset(queryset)
 
     def filter_as_of(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

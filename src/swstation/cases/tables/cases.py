@@ -1,9 +1,12 @@
 """Tables of the case lists: cases, goals, transfers (and of their .csv/.xlsx exports)."""
 
+from datetime import date
 from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +31,11 @@ STAGE_BADGES: dict[str, str] = {
 }
 
 
+def _dated(record: Case) -> bool:
+    """Whether ``record`` comes from the case list as of a day."""
+    return getattr(record, "as_of_day", None) is not None
+
+
 class CaseTable(BaseTable):
     number = tables.Column(linkify=True)
     recipient = tables.Column()
@@ -35,6 +43,8 @@ class CaseTable(BaseTable):
     worker = tables.Column()
     supervisor = tables.Column()
     stage = tables.Column()
+    # Rendered even when empty today: as of a past day a case reopened since was closed then.
+    closed_on = tables.DateColumn(empty_values=())
     closure_pending = tables.Column(
         verbose_name=_("closure awaiting approval"),
         accessor="closure_requested_at",
@@ -57,18 +67,54 @@ class CaseTable(BaseTable):
             "reopened_count",
         )
 
+    # With the list's ``as_of`` (a day: filtersets/cases.py), a case is shown as it was that
+    # day: its stage then (``stage_on``), its station then (``station_name_then``), its
+    # closure then (``closed_on_then``) and a closure awaiting approval only if it was
+    # requested by then and the case was still in evaluation.
+
+    @staticmethod
+    def _stage(record: Case) -> str:
+        stage: str = getattr(record, "stage_on", None) or record.stage
+        return stage
+
+    def _stage_label(self, record: Case) -> str:
+        return str(CaseStage(self._stage(record)).label)
+
     def render_stage(self, value: str, record: Case) -> Any:
         return format_html(
             '<span class="badge text-bg-{}">{}</span>',
-            STAGE_BADGES.get(record.stage, "secondary"),
-            record.get_stage_display(),
+            STAGE_BADGES.get(self._stage(record), "secondary"),
+            self._stage_label(record),
         )
 
     def value_stage(self, value: str, record: Case) -> str:
-        return str(record.get_stage_display())
+        return self._stage_label(record)
+
+    @staticmethod
+    def _closed_on(record: Case) -> date | None:
+        closed: date | None = (
+            getattr(record, "closed_on_then", None) if _dated(record) else record.closed_on
+        )
+        return closed
+
+    def render_station(self, value: Any, record: Case) -> str:
+        return str(getattr(record, "station_name_then", None) or value)
+
+    def value_station(self, value: Any, record: Case) -> str:
+        return self.render_station(value, record)
+
+    def render_closed_on(self, value: Any, record: Case) -> str:
+        closed = self._closed_on(record)
+        return date_format(closed, "SHORT_DATE_FORMAT") if closed else "—"
+
+    def value_closed_on(self, value: Any, record: Case) -> Any:
+        return self._closed_on(record) or ""
 
     def _pending(self, record: Case) -> str:
-        pending = record.stage == CaseStage.EVALUATION and record.closure_requested_at
+        requested = record.closure_requested_at
+        pending = self._stage(record) == CaseStage.EVALUATION and requested
+        if pending and _dated(record):
+            pending = timezone.localdate(requested) <= record.as_of_day  # type: ignore[attr-defined]
         return str(_("yes")) if pending else ""
 
     def render_closure_pending(self, value: Any, record: Case) -> str:
