@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from swstation.cases.selectors import records as selectors
 from swstation.cases.services import records as services
 from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
@@ -102,32 +101,6 @@ def test_the_day_defaults_to_today_and_bad_days_are_ignored(users: dict[str, Any
 def test_the_due_page_needs_login() -> None:
     response = Client().get(reverse("cases:due"))
     assert response.status_code == 302
-
-
-def test_home_summary_counts_and_first_items(users: dict[str, Any]) -> None:
-    data = world(users)
-    summary = selectors.home_due_summary(actor=users[Role.SOCIAL_WORKER], on=ON)
-    assert (
-        summary["visits_overdue"],
-        summary["visits_due"],
-        summary["assessments_overdue"],
-        summary["assessments_due"],
-        summary["total"],
-    ) == (1, 1, 0, 1, 3)
-    assert [item.recipient.name for item in summary["items"]] == [
-        "逾期对象",
-        "将到对象",
-        "复评老人",
-    ]
-    assert summary["items"][0].overdue and summary["items"][0].due_on == date(2026, 1, 16)
-    assert summary["items"][2].url.startswith("/cases/assessments/elderly/")
-    assert not summary["unlinked"] and summary["own_only"] and summary["can_record"]
-    # Beyond 10 items the list stops at 10 and the counts go on.
-    for _ in range(12):
-        build.schedule(build.recipient(CICHENG_VILLAGE), data["me"], date(2026, 1, 1), 2)
-    summary = selectors.home_due_summary(actor=users[Role.SOCIAL_WORKER], on=ON)
-    assert summary["visits_overdue"] == 13 and len(summary["items"]) == 10
-    assert all(item.overdue for item in summary["items"])
 
 
 def test_due_page_query_count_is_flat(users: dict[str, Any]) -> None:

@@ -74,15 +74,14 @@ def _request_for(job: ExportJob) -> HttpRequest:
 
 
 def list_table(view_class: Any, request: HttpRequest) -> Any:
-    """The list page's whole table (filtered, sorted, not paginated) for ``request.user``:
-    the page's scoped queryset, filterset and table class, as its view builds them."""
+    """The list page's whole table (filtered, sorted, not paginated) for ``request.user``,
+    built by the page's own view (``ObjectListView.filtered_table``)."""
     view = view_class()
     view.setup(request)
     if not user_can(request.user, "view", view.model):
         raise PermissionDenied(_("Your role may not do this."))
-    filterset = view.filterset_class(request.GET, queryset=view.scoped_queryset(), request=request)
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return view.table_class(queryset, user=request.user, order_by=request.GET.get("sort"))
+    _filterset, table = view.filtered_table(request)
+    return table
 
 
 def job_table(job: ExportJob) -> Any:

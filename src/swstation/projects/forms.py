@@ -21,21 +21,9 @@ from swstation.projects.models import (
 )
 from swstation.projects.services import INDICATOR_FIELDS, PROJECT_FIELDS, REPORT_STATUSES
 from swstation.regions.forms import RegionChoiceField
+from swstation.workforce.forms.fields import WorkerChoiceField, WorkersChoiceField
 
 TEXT = forms.Textarea(attrs={"rows": 4})
-
-
-class WorkerChoiceField(forms.ModelChoiceField):
-    """A social worker labelled with their station, so that namesakes differ."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        station = getattr(obj, "station", None)
-        return f"{obj.name} · {station.name}" if station is not None else str(obj.name)
-
-
-class WorkersChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return WorkerChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
 class VillagesChoiceField(forms.ModelMultipleChoiceField):

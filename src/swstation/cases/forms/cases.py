@@ -16,6 +16,7 @@ from swstation.cases.selectors.cases import (
     worker_choices,
 )
 from swstation.core.forms import VERSION_FIELD, ScopedModelForm, date_input
+from swstation.workforce.forms.fields import WorkerChoiceField
 from swstation.workforce.models import SocialWorker
 
 __all__ = [
@@ -50,14 +51,6 @@ CASE_EDIT_FIELDS = (
     "intervention_summary",
     "evaluation_summary",
 )
-
-
-class WorkerChoiceField(forms.ModelChoiceField):
-    """A social worker labelled with their station, so that namesakes differ."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        station = getattr(obj, "station", None)
-        return f"{obj.name} · {station.name}" if station is not None else str(obj.name)
 
 
 class CaseForm(ScopedModelForm):

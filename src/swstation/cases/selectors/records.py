@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
-    Count,
     DateField,
     DurationField,
     Exists,
@@ -54,7 +53,6 @@ from swstation.cases.models import (
     VisitSchedule,
 )
 from swstation.core.actors import Actor
-from swstation.core.permissions import user_can
 from swstation.core.roles import Role
 from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.recipients.selectors import (
@@ -88,7 +86,6 @@ __all__ = [
     "elderly_assessments_overdue",
     "elderly_level_label",
     "elderly_standards_for",
-    "home_due_summary",
     "quick_entry_recipients",
     "recent_recipients",
     "recipient_assessments",
@@ -686,72 +683,6 @@ def assessments_overdue(*, actor: Actor, on: date) -> DueAssessments:
         child=child_assessments_overdue(actor=actor, on=on),
         on=on,
     )
-
-
-# --- the home page -----------------------------------------------------------------------
-
-HOME_ITEMS = 10
-
-
-def home_due_summary(*, actor: Actor, on: date | None = None) -> dict[str, Any]:
-    """Counts of due and overdue visits and assessments and the first 10 items (overdue first,
-    then the soonest due), for the home page of people who serve (a few queries, however
-    many records)."""
-    on = on or timezone.localdate()
-    window = on + timedelta(days=VISIT_DUE_WINDOW_DAYS)
-    schedules = visit_schedules_with_next_due(actor=actor, on=on)
-    visit_counts = schedules.aggregate(
-        due=Count("pk", filter=Q(next_due_on__gte=on, next_due_on__lte=window)),
-        overdue=Count("pk", filter=Q(next_due_on__lt=on)),
-    )
-    assessment_window = on + timedelta(days=ASSESSMENT_DUE_WINDOW_DAYS)
-    assessment_counts = {"due": 0, "overdue": 0}
-    elderly, child = _current_elderly(actor), _current_child(actor)
-    for queryset in (elderly, child):
-        counts = queryset.aggregate(
-            due=Count("pk", filter=Q(next_due__gte=on, next_due__lte=assessment_window)),
-            overdue=Count("pk", filter=Q(next_due__lt=on)),
-        )
-        for key in assessment_counts:
-            assessment_counts[key] += counts[key] or 0
-    items = (
-        due_items_for_visits(
-            schedules.filter(Q(next_due_on__lte=window)).order_by(F("next_due_on").asc(), "pk")[
-                :HOME_ITEMS
-            ],
-            on,
-        )
-        + _elderly_items(
-            elderly.filter(next_due__lte=assessment_window).order_by("next_due", "pk")[:HOME_ITEMS],
-            on,
-        )
-        + _child_items(
-            child.filter(next_due__lte=assessment_window).order_by("next_due", "pk")[:HOME_ITEMS],
-            on,
-        )
-    )
-    items.sort(key=lambda item: (item.due_on, item.kind, item.recipient.name))
-    role = getattr(actor, "role", None)
-    own_only = role == Role.SOCIAL_WORKER and not getattr(actor, "is_superuser", False)
-    summary: dict[str, Any] = {
-        "on": on,
-        "visits_due": visit_counts["due"] or 0,
-        "visits_overdue": visit_counts["overdue"] or 0,
-        "assessments_due": assessment_counts["due"],
-        "assessments_overdue": assessment_counts["overdue"],
-        "items": items[:HOME_ITEMS],
-        "own_only": own_only,
-        "unlinked": own_only and actor_social_worker(actor=actor) is None,
-        "can_record": user_can(actor, "add", ServiceRecord),
-        "can_assess": user_can(actor, "add", ElderlyAssessment),
-    }
-    summary["total"] = (
-        summary["visits_due"]
-        + summary["visits_overdue"]
-        + summary["assessments_due"]
-        + summary["assessments_overdue"]
-    )
-    return summary
 
 
 def due_in_region(

@@ -304,13 +304,23 @@ def open_job_file(job: ImportJob, importer_class: type[Importer]) -> SheetReader
     )
 
 
+def _allowed_importer(job: ImportJob) -> type[Importer] | None:
+    """The importer of ``job`` if its author may (still) import those records; otherwise the
+    job fails saying so, and None. Checked again when a check or an import runs: a role may
+    have changed since the upload."""
+    importer_class = _importer_class(job)
+    if not importer_class.actor_may_import(job.created_by):
+        _finish(job, ImportStatus.FAILED, message=_("Your role may not import these records."))
+        return None
+    return importer_class
+
+
 def run_validation(job: ImportJob) -> None:
     """Check every row of ``job``'s file and record what an import would do, or every error."""
-    importer_class = _importer_class(job)
-    actor = job.created_by
-    if not importer_class.actor_may_import(actor):
-        _finish(job, ImportStatus.FAILED, message=_("Your role may not import these records."))
+    importer_class = _allowed_importer(job)
+    if importer_class is None:
         return
+    actor = job.created_by
     try:
         reader = open_job_file(job, importer_class)
     except ImportFileError as exc:
@@ -365,11 +375,10 @@ class _Rollback(Exception):
 
 def run_apply(job: ImportJob) -> None:
     """Import every row of ``job``'s file in one transaction; all or nothing."""
-    importer_class = _importer_class(job)
-    actor = job.created_by
-    if not importer_class.actor_may_import(actor):
-        _finish(job, ImportStatus.FAILED, message=_("Your role may not import these records."))
+    importer_class = _allowed_importer(job)
+    if importer_class is None:
         return
+    actor = job.created_by
     try:
         reader = open_job_file(job, importer_class)
     except ImportFileError as exc:

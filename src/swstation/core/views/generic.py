@@ -157,12 +157,19 @@ class ObjectListView(ModelPermissionMixin, View):
     table_class: ClassVar[Any]
     template_name = "core/object_list.html"
 
-    def get(self, request: HttpRequest) -> HttpResponseBase:
+    def filtered_table(self, request: HttpRequest) -> tuple[Any, Any]:
+        """The filter set of ``request``'s query over the scoped queryset, and the whole table
+        it gives (sorted, not paginated): what the page shows a page of, and what an export,
+        in the request or in the background (core.export_jobs), writes."""
         filterset = self.filterset_class(
             request.GET, queryset=self.scoped_queryset(), request=request
         )
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(queryset, user=request.user, order_by=request.GET.get("sort"))
+        return filterset, table
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        filterset, table = self.filtered_table(request)
 
         export_format = request.GET.get("export")
         if export_format in EXPORT_FORMATS:

@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.filtersets import BaseFilterSet
+from swstation.core.filtersets import BaseFilterSet, year_filter
 from swstation.workforce.models import (
     BatchStatus,
     CertificateLevel,
@@ -43,9 +43,7 @@ class PaymentBatchFilterSet(BaseFilterSet):
     region_code = django_filters.CharFilter(
         field_name="region__code", lookup_expr="startswith", label=_("region code")
     )
-    period_year = django_filters.NumberFilter(
-        field_name="period_end", lookup_expr="year", label=_("year")
-    )
+    period_year = year_filter("period_end", _("year"))
 
     class Meta:
         model = PaymentBatch

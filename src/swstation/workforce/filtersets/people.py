@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.filtersets import BaseFilterSet, YearFilter
+from swstation.core.filtersets import BaseFilterSet, YearFilter, year_filter
 from swstation.stations.models import Station
 from swstation.workforce.models import (
     Attendance,
@@ -125,9 +125,7 @@ class CertificateFilterSet(BaseFilterSet):
     region_code = django_filters.CharFilter(
         field_name="social_worker__region__code", lookup_expr="startswith", label=_("region code")
     )
-    obtained_year = django_filters.NumberFilter(
-        field_name="obtained_on", lookup_expr="year", label=_("year obtained")
-    )
+    obtained_year = year_filter("obtained_on", _("year obtained"))
     obtained_after = django_filters.DateFilter(
         field_name="obtained_on", lookup_expr="gte", label=_("obtained on or after")
     )
@@ -156,9 +154,7 @@ class TrainingClassFilterSet(BaseFilterSet):
     region_code = django_filters.CharFilter(
         field_name="region__code", lookup_expr="startswith", label=_("region code")
     )
-    year = django_filters.NumberFilter(
-        field_name="starts_on", lookup_expr="year", label=_("year started")
-    )
+    year = year_filter("starts_on", _("year started"))
 
     class Meta:
         model = TrainingClass
@@ -197,9 +193,7 @@ class AttendanceFilterSet(BaseFilterSet):
     region_code = django_filters.CharFilter(
         field_name="social_worker__region__code", lookup_expr="startswith", label=_("region code")
     )
-    year = django_filters.NumberFilter(
-        field_name="course__held_on", lookup_expr="year", label=_("year")
-    )
+    year = year_filter("course__held_on", _("year"))
 
     class Meta:
         model = Attendance
