@@ -322,3 +322,32 @@ def test_the_person_page_names_their_paired_volunteer(users: dict[str, Any]) -> 
     body = page_client(users[Role.SOCIAL_WORKER]).get(pairing.recipient.get_absolute_url())
     text = body.content.decode()
     assert "结对志愿者" in text and "周结对" in text
+
+
+def test_pairing_visit_through_the_api_and_the_due_filter(users: dict[str, Any]) -> None:
+    today = timezone.localdate()
+    worker = h.worker(user=users[Role.SOCIAL_WORKER])
+    late = h.pairing(worker_=worker, starts_on=today - timedelta(days=40))
+    fresh = h.pairing(worker_=worker, starts_on=today - timedelta(days=1))
+    client = api_client(users[Role.SOCIAL_WORKER])
+    overdue = client.get(reverse("api:pairing-list"), {"due": "overdue"}).json()["results"]
+    assert [row["id"] for row in overdue] == [late.pk]
+    assert overdue[0]["next_due_on"] == (late.starts_on + timedelta(days=15)).isoformat()
+    page = page_client(users[Role.SOCIAL_WORKER]).get(
+        reverse("volunteers:pairing_list"), {"due": "overdue"}
+    )
+    assert late.recipient.name in page.content.decode()
+    assert fresh.recipient.name not in page.content.decode()
+    response = client.post(
+        reverse("api:pairing-visit", args=[late.pk]),
+        {"served_on": today.isoformat(), "duration_minutes": 30},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["hours"] == "0.50"
+    assert client.get(reverse("api:pairing-list"), {"due": "overdue"}).json()["results"] == []
+    auditor = api_client(users[Role.AUDITOR]).post(
+        reverse("api:pairing-visit", args=[late.pk]),
+        {"served_on": today.isoformat(), "duration_minutes": 30},
+        format="json",
+    )
+    assert auditor.status_code == 403
