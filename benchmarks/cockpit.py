@@ -6,13 +6,18 @@ same page's template rendered with a constant context (the framework's floor); a
 second of the main list APIs under concurrent load through gunicorn.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/swstation_bench \
-        .venv/bin/python benchmarks/cockpit.py [--skip-build] [--skip-load] [--repeat N]
+        .venv/bin/python benchmarks/cockpit.py [--skip-build] [--skip-load] [--repeat N] \
+        [--json FILE]
 
 ``DATABASE_URL`` names the scale-1 database (default ``swstation_bench``), ``DATABASE_URL_10``
 the scale-10 one (default: ``swstation_bench10`` on the same server). A database whose demo is
 missing or of another size is built with ``migrate`` and ``demo --flush --scale N`` (scale 10
 takes several minutes); ``--skip-build`` measures whatever is there. Each database is measured
-in a process of its own (the settings bind one database per process). The load test starts
+in a process of its own (the settings bind one database per process), both kept alive and
+driven request by request: after one warm-up request each (whose queries are counted: they must
+be the same at every scale), ``--repeat`` rounds time each request once at scale 1 and once at
+scale 10 in turn, so that load from other work on the machine falls on both scales alike; the
+report gives each scale's median and the ratio of the medians. The load test starts
 gunicorn (2 workers, DEBUG off) on a free loopback port and drives it with ``wrk`` for
 ``--duration`` seconds per endpoint (``wrk`` is installed with apt-get if missing, as root);
 only 127.0.0.1 is ever contacted. ``--profile`` prints cProfile's top costs of the cockpit page.
@@ -25,6 +30,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -164,40 +170,124 @@ def ensure_demo(url: str, scale: int) -> float:
     return time.perf_counter() - started
 
 
-def run_worker(url: str, scale: int, args: argparse.Namespace, *, floor: bool) -> dict[str, Any]:
-    """Measure ``url`` in a process of its own; its figures come back as JSON."""
-    with tempfile.TemporaryDirectory(prefix="cockpit-bench-") as folder:
-        result = Path(folder) / "result.json"
-        command = [
-            sys.executable,
-            str(SCRIPT),
-            "--worker",
-            str(scale),
-            "--result",
-            str(result),
-            "--repeat",
-            str(args.repeat),
-            "--year",
-            str(args.year),
-            "--years",
-            args.years,
-        ]
-        if floor:
-            command.append("--floor")
-        if args.profile:
-            command.append("--profile")
+class Measurer:
+    """A measuring process bound to one database (the settings bind one database per
+    process), kept alive for the whole run and driven line by line over its stdin/stdout, so
+    that the parent can interleave the scales request by request."""
+
+    def __init__(self, url: str, scale: int, args: argparse.Namespace) -> None:
+        self.scale = scale
+        self.name = database_name(url)
+        command = [sys.executable, str(SCRIPT), "--worker", str(scale), "--years", args.years]
+        command += ["--repeat", str(args.repeat), "--year", str(args.year)]
         env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
-        log(f"{database_name(url)}: measuring (scale {scale})")
-        completed = subprocess.run(command, cwd=REPO, env=env)
-        if completed.returncode:
-            sys.exit(f"the measuring process for scale {scale} failed ({completed.returncode})")
-        return dict(json.loads(result.read_text()))
+        log(f"{self.name}: starting the measuring process (scale {scale})")
+        self.process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+
+    def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            code = self.process.wait()
+            sys.exit(f"the measuring process for scale {self.scale} failed ({code})")
+        return dict(json.loads(line))
+
+    def ask(self, op: str, **command: Any) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"op": op, **command}) + "\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.ask("quit")
+            self.process.wait(timeout=60)
+
+
+def measure_interleaved(
+    urls: dict[int, str], scales: list[int], args: argparse.Namespace
+) -> dict[int, dict[str, Any]]:
+    """Every request at every scale: one warm-up request each (its queries counted), then
+    ``--repeat`` rounds in which each request is timed once at each scale in turn (scale 1,
+    then scale 10, request after request), so that both scales see the same load; the
+    medians per scale and their ratio come from those samples."""
+    measurers = {scale: Measurer(urls[scale], scale, args) for scale in scales}
+    try:
+        results = {scale: measurer.read() for scale, measurer in measurers.items()}
+        requests = results[scales[0]]["requests"]
+        for scale in scales[1:]:
+            assert [r["path"] for r in results[scale]["requests"]] == [r["path"] for r in requests]
+        for index, request in enumerate(requests):
+            for scale in scales:
+                results[scale]["requests"][index].update(measurers[scale].ask("warm", i=index))
+            log(
+                f"  warm-up {request['user']:<17} {request['year']} {request['label']:<22} "
+                + " ".join(
+                    f"s{scale}: {results[scale]['requests'][index]['status']}, "
+                    f"{results[scale]['requests'][index].get('queries', '-')} q"
+                    for scale in scales
+                )
+            )
+        timed_requests = [
+            index
+            for index in range(len(requests))
+            if all(results[scale]["requests"][index]["status"] == "ok" for scale in scales)
+        ]
+        for scale in scales:
+            for row in results[scale]["requests"]:
+                row["samples"] = []
+        started = time.perf_counter()
+        for round_number in range(args.repeat):
+            for index in timed_requests:
+                for scale in scales:
+                    sample = measurers[scale].ask("time", i=index)
+                    results[scale]["requests"][index]["samples"].append(sample["ms"])
+            log(
+                f"  round {round_number + 1}/{args.repeat} done "
+                f"({time.perf_counter() - started:.0f} s, load average "
+                f"{os.getloadavg()[0]:.1f})"
+            )
+        for scale in scales:
+            for row in results[scale]["requests"]:
+                if row["samples"]:
+                    row["ms"] = statistics.median(row["samples"])
+        first = measurers[scales[0]]
+        results[scales[0]]["floor"] = first.ask("floor")["floor"]
+        results[scales[0]]["token"] = first.ask("token")["token"]
+        if args.profile:
+            for scale in scales:
+                measurers[scale].ask("profile")
+    finally:
+        for measurer in measurers.values():
+            try:
+                measurer.close()
+            except (OSError, subprocess.TimeoutExpired, SystemExit):
+                measurer.process.kill()
+    return results
 
 
 # --- measuring, inside one database's process ----------------------------------------------------
 
 
 def worker(args: argparse.Namespace) -> None:
+    """Answer the parent's commands, one JSON line each way. The protocol has stdout to
+    itself: whatever else would print there goes to stderr."""
+    channel = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+    def send(message: dict[str, Any]) -> None:
+        channel.write(json.dumps(message) + "\n")
+        channel.flush()
+
     setup_django()
 
     from django.db import connection, reset_queries
@@ -226,33 +316,43 @@ def worker(args: argparse.Namespace) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     out["analyze_s"] = time.perf_counter() - started
-    log(f"  ANALYZE: {out['analyze_s']:.1f} s")
+    log(f"  {out['database']}: ANALYZE {out['analyze_s']:.1f} s")
     out["rows"] = {
         "recipients": Recipient.objects.count(),
         "service records": ServiceRecord.objects.count(),
         "tallies": Tally.objects.count(),
     }
 
-    def measure(client: Client, target: str) -> dict[str, Any]:
-        def get() -> Any:
-            response = client.get(target)
-            if response.streaming:
-                b"".join(response.streaming_content)
-            return response
+    def get(client: Client, target: str) -> Any:
+        response = client.get(target)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        return response
 
+    def warm(client: Client, target: str) -> dict[str, Any]:
         try:
-            response = get()  # also the warm-up
+            response = get(client, target)  # the warm-up
         except Exception as error:  # a page being written may raise: report it, don't crash
             return {"status": f"error: {type(error).__name__}: {error}"}
         if response.status_code != 200:
             return {"status": f"HTTP {response.status_code}"}
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
-            get()
-        ms = timed(get, repeat=args.repeat, warmup=0)
-        return {"status": "ok", "ms": ms, "queries": len(queries), "bytes": len(response.content)}
+            response = get(client, target)
+        return {"status": "ok", "queries": len(queries), "bytes": len(response.content)}
 
-    year = args.year
+    def once(client: Client, target: str) -> float:
+        started = time.perf_counter()
+        get(client, target)
+        return (time.perf_counter() - started) * 1000
+
+    def measure(client: Client, target: str) -> dict[str, Any]:
+        """Warm-up and median of ``--repeat`` in a row (the floor's comparison, one scale)."""
+        figures = warm(client, target)
+        if figures["status"] == "ok":
+            figures["ms"] = timed(lambda: get(client, target), repeat=args.repeat, warmup=0)
+        return figures
+
     clients = {}
     out["requests"] = []
     for username in USERS:
@@ -261,31 +361,37 @@ def worker(args: argparse.Namespace) -> None:
         clients[username] = client
         for measured_year in years(args):
             for label, target in targets(measured_year):
-                figures = measure(client, target)
                 out["requests"].append(
-                    {
-                        "user": username,
-                        "label": label,
-                        "year": measured_year,
-                        "path": target,
-                        **figures,
-                    }
+                    {"user": username, "label": label, "year": measured_year, "path": target}
                 )
-                log(
-                    f"  {username:<17} {measured_year} {label:<22} "
-                    f"{figures.get('ms', 0):8.1f} ms {figures['status']}"
-                )
+    send(out)
+    cockpit = f"/cockpit/?year={args.year}"
+    for line in sys.stdin:
+        command = json.loads(line)
+        op = command["op"]
+        if op in ("warm", "time"):
+            request = out["requests"][command["i"]]
+            client = clients[request["user"]]
+            if op == "warm":
+                send(warm(client, request["path"]))
+            else:
+                send({"ms": once(client, request["path"])})
+        elif op == "floor":
+            send({"floor": floor_figures(clients, cockpit, measure)})
+        elif op == "token":
+            from rest_framework.authtoken.models import Token
 
-    if args.floor:
-        out["floor"] = floor_figures(clients, f"/cockpit/?year={year}", measure)
-        from rest_framework.authtoken.models import Token
-
-        token, _created = Token.objects.get_or_create(user=User.objects.get(username=TOKEN_USER))
-        out["token"] = token.key
-    if args.profile:
-        for username, client in clients.items():
-            profile(client, username, f"/cockpit/?year={year}", args.worker)
-    Path(args.result).write_text(json.dumps(out))
+            token, _created = Token.objects.get_or_create(
+                user=User.objects.get(username=TOKEN_USER)
+            )
+            send({"token": token.key})
+        elif op == "profile":
+            for username, client in clients.items():
+                profile(client, username, cockpit, args.worker)
+            send({})
+        elif op == "quit":
+            send({})
+            return
 
 
 def years(args: argparse.Namespace) -> list[int]:
@@ -512,8 +618,13 @@ def report(results: dict[int, dict[str, Any]], loaded: dict[str, Any] | None) ->
         print(f"scale {scale:>2}: {result['database']}: {rows}{extra}")
 
     scales = sorted(results)
+    repeat = max((len(r.get("samples", [])) for r in results[scales[0]]["requests"]), default=0)
     print()
-    print("median ms of one request (queries per request), test client, DEBUG on")
+    print(
+        f"median ms of {repeat} requests per scale (queries per request), test client, DEBUG "
+        "on; the scales interleaved request by request after a warm-up, the ratio is that of "
+        "the medians"
+    )
     header = f"{'request':<24} {'user':<17} {'year':>4}"
     for scale in scales:
         header += f" {f'scale {scale} ms':>13} {'q':>4}"
@@ -538,6 +649,20 @@ def report(results: dict[int, dict[str, Any]], loaded: dict[str, Any] | None) ->
                 ratios.append((key, ratio))
                 line += f" {ratio:>7.2f}"
         print(line)
+    unequal = [
+        f"{row['label']} ({row['user']}, {row.get('year')}): "
+        + ", ".join(f"{by_key[scale].get(key, {}).get('queries', '-')}" for scale in scales)
+        for row in results[scales[0]]["requests"]
+        for key in [(row["user"], row["label"], row.get("year"))]
+        if len({by_key[scale].get(key, {}).get("queries") for scale in scales}) != 1
+    ]
+    print()
+    if unequal:
+        print("queries per request differ between the scales (they must not):")
+        for line in unequal:
+            print(f"  {line}")
+    else:
+        print(f"queries per request: the same at every scale ({', '.join(map(str, scales))})")
     if ratios:
         print()
         print(f"scale {scales[1]}/{scales[0]} by year (target ≤ 1.3 for every year):")
@@ -604,7 +729,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--skip-build", action="store_true", help="measure what is there")
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn/wrk load test")
     parser.add_argument("--scales", default="1,10", help="scales to measure (default 1,10)")
-    parser.add_argument("--repeat", type=int, default=7, help="timed requests (median)")
+    parser.add_argument(
+        "--repeat", type=int, default=7, help="timed requests per scale (median), interleaved"
+    )
     this_year = time.localtime().tm_year
     parser.add_argument(
         "--year", type=int, default=this_year, help="the year the load test asks for"
@@ -619,9 +746,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--profile", action="store_true", help="cProfile the cockpit page")
+    parser.add_argument("--json", help="write every sample and figure to this file")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--result", help=argparse.SUPPRESS)
-    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -642,9 +768,11 @@ def main() -> None:
     if not args.skip_build:
         for scale in scales:
             builds[scale] = ensure_demo(urls[scale], scale)
-    results = {}
-    for scale in scales:
-        results[scale] = run_worker(urls[scale], scale, args, floor=scale == scales[0])
+    load_before = os.getloadavg()
+    results = measure_interleaved(urls, scales, args)
+    load_after = os.getloadavg()
+    if args.json:
+        Path(args.json).write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1))
     loaded = None
     token = results[scales[0]].get("token")
     if not args.skip_load and token:
@@ -658,6 +786,12 @@ def main() -> None:
 
     print()
     print(f"machine: {machine()}; PostgreSQL")
+    print(
+        "load average (1, 5, 15 min) before measuring: "
+        + ", ".join(f"{value:.1f}" for value in load_before)
+        + "; after: "
+        + ", ".join(f"{value:.1f}" for value in load_after)
+    )
     for scale, seconds in builds.items():
         print(f"scale {scale:>2}: migrate + demo check/build: {seconds:.0f} s")
     report(results, loaded)
