@@ -7,6 +7,7 @@ from typing import Any
 
 from swstation.community.models import (
     ActivityParticipant,
+    ActivityVolunteer,
     CommunityActivity,
     Group,
     GroupMember,
@@ -86,3 +87,18 @@ def participant(of: CommunityActivity, name: str = "", **extra: Any) -> Activity
     return ActivityParticipant.objects.create(
         activity=of, name=name or f"居民{next(_serial):04d}", **extra
     )
+
+
+def hours(
+    at: CommunityActivity | GroupSession, hours_given: str = "2.00", **extra: Any
+) -> ActivityVolunteer:
+    """A volunteer of the occasion's town, ``hours_given`` hours at ``at``."""
+    from tests.volunteers import helpers as volunteer_helpers
+
+    if isinstance(at, CommunityActivity):
+        code, keys = at.station.region.code, {"activity": at, "region_id": at.region_id}
+    else:
+        code = at.group.station.region.code
+        keys = {"session": at, "region_id": at.group.station.region_id}
+    who = extra.pop("volunteer", None) or volunteer_helpers.volunteer(code)
+    return ActivityVolunteer.objects.create(volunteer=who, hours=hours_given, **keys, **extra)

@@ -6,6 +6,7 @@ from typing import Any
 
 from swstation.community.models import (
     ActivityParticipant,
+    ActivityVolunteer,
     CommunityActivity,
     Group,
     GroupMember,
@@ -219,4 +220,43 @@ class TestActivityParticipantViews(ActivityParticipantCases, ModelViewTests):
 
 
 class TestActivityParticipantAPI(ActivityParticipantCases, ModelAPITests):
+    pass
+
+
+class ActivityVolunteerCases:
+    model = ActivityVolunteer
+    list_params = {"q": "时长志愿者"}
+
+    def make_object(self, code: str, n: int = 0) -> ActivityVolunteer:
+        from tests.volunteers import helpers as v
+
+        who = v.volunteer(code, name=f"时长志愿者{n:03d}-{code[-6:]}")
+        return h.hours(h.activity(code), volunteer=who)
+
+    def _volunteer(self, code: str) -> int:
+        from tests.volunteers import helpers as v
+
+        return v.volunteer(code).pk
+
+    def form_data(self, code: str) -> dict[str, Any]:
+        return {"activity": h.activity(code).pk, "volunteer": self._volunteer(code), "hours": "3"}
+
+    def edit_data(self, obj: ActivityVolunteer) -> dict[str, Any]:
+        return {"activity": obj.activity_id, "volunteer": obj.volunteer_id, "hours": "4.5"}
+
+    def api_data(self, code: str) -> dict[str, Any]:
+        return {"activity": h.activity(code).pk, "volunteer": self._volunteer(code), "hours": "2.5"}
+
+    def api_patch(self, obj: ActivityVolunteer) -> dict[str, Any]:
+        return {"hours": "1.5"}
+
+    def object_label(self, obj: ActivityVolunteer) -> str:
+        return obj.volunteer.name
+
+
+class TestActivityVolunteerViews(ActivityVolunteerCases, ModelViewTests):
+    pass
+
+
+class TestActivityVolunteerAPI(ActivityVolunteerCases, ModelAPITests):
     pass

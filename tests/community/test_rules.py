@@ -296,3 +296,51 @@ def test_a_photo_is_sent_only_to_those_who_see_the_activity(users: dict[str, Any
     assert activity.get_absolute_url()
     detail = client.get(activity.get_absolute_url()).content.decode()
     assert url in detail
+
+
+# --- partners and volunteers -------------------------------------------------------------------
+
+
+def test_volunteer_hours_come_from_activities_and_sessions(users: dict[str, Any]) -> None:
+    from swstation.volunteers.hours import hours_by_source
+    from tests.volunteers import helpers as v
+
+    who = v.volunteer()
+    session = h.session(h.group(), held_on=date(2024, 3, 10))
+    services.volunteer_hours_create(
+        actor=users[Role.SOCIAL_WORKER], activity=h.activity(), volunteer=who, hours="3.5"
+    )
+    services.volunteer_hours_create(
+        actor=users[Role.SOCIAL_WORKER], session=session, volunteer=who, hours="2"
+    )
+    found = hours_by_source([who.pk], (date(2024, 1, 1), date(2024, 12, 31)))
+    assert str(found["community"][who.pk]) == "5.50"
+    assert hours_by_source([who.pk], (date(2025, 1, 1), date(2025, 12, 31)))["community"] == {}
+    with pytest.raises(ValidationError):
+        services.volunteer_hours_create(
+            actor=users[Role.SOCIAL_WORKER], session=session, volunteer=who, hours="1"
+        )
+    with pytest.raises(ValidationError):
+        services.volunteer_hours_create(actor=users[Role.SOCIAL_WORKER], volunteer=who, hours="1")
+
+
+def test_an_activity_names_its_partners(users: dict[str, Any]) -> None:
+    from tests.linkage import helpers as partners
+
+    partner = partners.partner(h.CICHENG)
+    client = api(users[Role.SOCIAL_WORKER])
+    data = {
+        "station": h.station().pk,
+        "name": "携手企业志愿服务日",
+        "kind": "service",
+        "region_code": h.CICHENG_VILLAGE,
+        "held_on": "2024-05-01",
+        "organisers": "社工站",
+        "partners": [partner.pk],
+    }
+    answer = client.post(reverse("api:communityactivity-list"), data, format="json")
+    assert answer.status_code == 201, answer.json()
+    assert answer.json()["partners"] == [partner.pk]
+    activity = h.activity()
+    shown = page(users[Role.SOCIAL_WORKER]).get(activity.get_absolute_url())
+    assert shown.status_code == 200

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from swstation.community.models import (
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     Group,
     GroupMember,
@@ -44,7 +45,7 @@ class CommunityActivityAdmin(SimpleHistoryAdmin):
     list_display = ("name", "held_on", "kind", "region", "station", "campaign")
     list_filter = ("kind", "campaign_action")
     search_fields = ("name", "place", "campaign")
-    raw_id_fields = ("station", "region", "project")
+    raw_id_fields = ("station", "region", "project", "partners")
     date_hierarchy = "held_on"
 
 
@@ -58,3 +59,9 @@ class ActivityParticipantAdmin(SimpleHistoryAdmin):
 class ActivityPhotoAdmin(SimpleHistoryAdmin):
     list_display = ("title", "activity")
     raw_id_fields = ("activity",)
+
+
+@admin.register(ActivityVolunteer)
+class ActivityVolunteerAdmin(SimpleHistoryAdmin):
+    list_display = ("volunteer", "activity", "session", "hours")
+    raw_id_fields = ("activity", "session", "volunteer")

@@ -12,8 +12,16 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from swstation.community.models import CommunityActivity, Group, GroupSession
+
+        # Volunteers' hours at activities and group sessions (the port of volunteers.hours).
+        from swstation.community.selectors import volunteer_hours_source
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import MANAGERS, Role
+        from swstation.volunteers.hours import register_hours_source
+
+        register_hours_source(
+            "community", _("Activities and group sessions"), volunteer_hours_source, order=20
+        )
 
         # Whose work (core.navigation): the stations run groups and activities; the bureaus,
         # supervisors and auditors read them. 70–79 come after casework, before the projects.

@@ -11,6 +11,7 @@ from swstation.community.models import (
     ActivityKind,
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CampaignAction,
     CommunityActivity,
     Group,
@@ -69,7 +70,7 @@ class GroupFilterSet(BaseFilterSet):
 class GroupMemberFilterSet(BaseFilterSet):
     search_fields = ("name", "recipient__name", "group__name")
 
-    group = django_filters.ModelChoiceFilter(queryset=_visible_groups, label=_("group"))
+    group = django_filters.ModelChoiceFilter(queryset=_visible_groups, label=_("social work group"))
     region_code = django_filters.CharFilter(
         field_name="group__station__region__code", lookup_expr="startswith", label=_("region code")
     )
@@ -82,7 +83,7 @@ class GroupMemberFilterSet(BaseFilterSet):
 class GroupSessionFilterSet(BaseFilterSet):
     search_fields = ("group__name", "content")
 
-    group = django_filters.ModelChoiceFilter(queryset=_visible_groups, label=_("group"))
+    group = django_filters.ModelChoiceFilter(queryset=_visible_groups, label=_("social work group"))
     region_code = django_filters.CharFilter(
         field_name="group__station__region__code", lookup_expr="startswith", label=_("region code")
     )
@@ -181,11 +182,26 @@ class ActivityPhotoFilterSet(BaseFilterSet):
         fields = ["q", "activity", "region_code"]
 
 
+class ActivityVolunteerFilterSet(BaseFilterSet):
+    search_fields = ("volunteer__name", "activity__name", "session__group__name")
+
+    activity = django_filters.NumberFilter(field_name="activity", label=_("community activity"))
+    session = django_filters.NumberFilter(field_name="session", label=_("group session"))
+    volunteer = django_filters.NumberFilter(field_name="volunteer", label=_("volunteer"))
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = ActivityVolunteer
+        fields = ["q", "activity", "session", "volunteer", "region_code"]
+
+
 class CombinedActivityFilterSet(django_filters.FilterSet):
     """The filters of ``/api/v1/activities/`` (documentation of the combined list)."""
 
     kind = django_filters.ChoiceFilter(
-        choices=[("group", _("group")), ("community", _("community activity"))],
+        choices=[("group", _("social work group")), ("community", _("community activity"))],
         label=_("kind"),
     )
     region_code = django_filters.CharFilter(label=_("region code"))

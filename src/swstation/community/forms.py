@@ -10,6 +10,7 @@ from swstation.community import selectors
 from swstation.community.models import (
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     GoalsMet,
     Group,
@@ -25,6 +26,7 @@ from swstation.community.services import (
     PARTICIPANT_FIELDS,
     PHOTO_FIELDS,
     SESSION_FIELDS,
+    VOLUNTEER_FIELDS,
     WALK_IN_LIMIT,
 )
 from swstation.core.forms import ScopedModelForm, date_input
@@ -162,6 +164,7 @@ class CommunityActivityForm(ScopedModelForm):
         fields["region"].queryset = selectors.village_choices(  # type: ignore[attr-defined]
             actor=user, levels=("village", "township")
         )
+        fields["partners"].queryset = selectors.partner_choices(actor=user)  # type: ignore[attr-defined]
         for name in ("elders_count", "children_count", "others_count"):
             fields[name].widget.attrs["inputmode"] = "numeric"
         if self.instance.pk:
@@ -194,3 +197,27 @@ class ActivityPhotoForm(ScopedModelForm):
         fields["activity"].queryset = selectors.writable_activities(actor=self.user)  # type: ignore[attr-defined]
         if self.instance.pk:
             fields["activity"].disabled = True
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} · {obj.held_on:%Y-%m-%d}"
+
+
+class ActivityVolunteerForm(ScopedModelForm):
+    class Meta:
+        model = ActivityVolunteer
+        fields = list(VOLUNTEER_FIELDS)
+        field_classes = {"session": SessionChoiceField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user, fields = self.user, self.fields
+        fields["activity"].queryset = selectors.writable_activities(actor=user)  # type: ignore[attr-defined]
+        fields["session"].queryset = selectors.writable_sessions(actor=user)  # type: ignore[attr-defined]
+        fields["volunteer"].queryset = selectors.volunteer_choices(actor=user)  # type: ignore[attr-defined]
+        fields["hours"].widget.attrs.update({"inputmode": "decimal", "step": "0.5"})
+        fields["activity"].help_text = _("The activity or the group session, one of the two.")
+        if self.instance.pk:
+            fields["activity"].disabled = True
+            fields["session"].disabled = True

@@ -17,10 +17,14 @@ MZ/T 095-2017 小组工作服务指南, MZ/T 096-2017 社区工作服务指南).
   (:class:`ActivityParticipant`) and photos (:class:`ActivityPhoto`, sent only through the
   activity's pages).
 
-Partners (``linkage``) and volunteers (``volunteers``) are linked in a later migration.
+An activity names its partners (``linkage.Partner``); the volunteers who helped at an activity
+or a group session and their hours are :class:`ActivityVolunteer` rows, which the volunteers app
+reads through its port (``volunteers.hours``, registered in ``apps.py``): hours come from
+records, never typed as a total.
 """
 
 import uuid
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -154,7 +158,7 @@ class Group(ScopedModel):
     role_permissions = COMMUNITY_PERMISSIONS
 
     class Meta:
-        verbose_name = _("group")
+        verbose_name = _("social work group")
         verbose_name_plural = _("groups")
         ordering = ["-starts_on", "name"]
         indexes = [models.Index(fields=["stage"]), models.Index(fields=["starts_on"])]
@@ -212,7 +216,7 @@ class GroupMember(ScopedModel):
     """A member of a group: a recipient, or a resident named without a record."""
 
     group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="members"
+        Group, verbose_name=_("social work group"), on_delete=models.CASCADE, related_name="members"
     )
     recipient = models.ForeignKey(
         Recipient,
@@ -229,7 +233,7 @@ class GroupMember(ScopedModel):
         help_text=_("For a resident who is not a recipient."),
     )
     joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_on = models.DateField(_("left the group on"), null=True, blank=True)
 
     scope_path: ClassVar[str | None] = "group__station__region__code"
     role_permissions = COMMUNITY_PERMISSIONS
@@ -296,7 +300,10 @@ class GroupSession(ScopedModel):
     :class:`SessionAttendance` rows plus the walk-ins counted without a name."""
 
     group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="sessions"
+        Group,
+        verbose_name=_("social work group"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
     )
     number = models.PositiveSmallIntegerField(
         _("session number"), validators=[MinValueValidator(1), MaxValueValidator(200)]
@@ -446,6 +453,13 @@ class CommunityActivity(ScopedModel):
         blank=True,
         related_name="+",
     )
+    partners = models.ManyToManyField(
+        "linkage.Partner",
+        verbose_name=_("partners"),
+        blank=True,
+        related_name="+",
+        help_text=_("The organisations, enterprises and departments that took part."),
+    )
     elders_count = models.PositiveIntegerField(
         _("elders taking part"), default=0, validators=COUNT_VALIDATORS
     )
@@ -513,7 +527,7 @@ class CommunityActivity(ScopedModel):
 
 class ParticipantGroup(models.TextChoices):
     ELDER = "elder", _("Elder")
-    CHILD = "child", _("Child")
+    CHILD = "child", _("Child participant")
     OTHER = "other", _("Other resident")
 
 
@@ -611,7 +625,7 @@ class ActivityPhoto(ScopedModel):
         on_delete=models.CASCADE,
         related_name="photos",
     )
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("photo title"), max_length=100)
     file = models.FileField(
         _("photo"),
         upload_to=_photo_path,
@@ -633,3 +647,88 @@ class ActivityPhoto(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("community:activityphoto", args=[self.pk])
+
+
+HOURS_VALIDATORS = [MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))]
+
+
+class ActivityVolunteer(ScopedModel):
+    """A volunteer who helped at a community activity or at a group session (exactly one of
+    the two), for so many hours that day. ``region`` is the activity's village or the group's
+    station's region, set by the service: the record's scope."""
+
+    activity = models.ForeignKey(
+        CommunityActivity,
+        verbose_name=_("community activity"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="volunteers",
+    )
+    session = models.ForeignKey(
+        GroupSession,
+        verbose_name=_("group session"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="volunteers",
+    )
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer",
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=2, validators=HOURS_VALIDATORS
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    role_permissions = COMMUNITY_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("volunteer hours")
+        verbose_name_plural = _("volunteer hours")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(activity__isnull=False) & Q(session__isnull=True))
+                | (Q(activity__isnull=True) & Q(session__isnull=False)),
+                name="community_volunteer_activity_or_session",
+                violation_error_message=_("Choose the activity or the group session, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "volunteer"],
+                condition=Q(activity__isnull=False),
+                name="community_volunteer_once_per_activity",
+                violation_error_message=_("This volunteer's hours at the activity are recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "volunteer"],
+                condition=Q(session__isnull=False),
+                name="community_volunteer_once_per_session",
+                violation_error_message=_("This volunteer's hours at the session are recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} · {self.hours}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:activityvolunteer", args=[self.pk])
+
+    @property
+    def held_on(self) -> Any:
+        if self.activity is not None:
+            return self.activity.held_on
+        return self.session.held_on if self.session is not None else None
+
+    @property
+    def occasion(self) -> Any:
+        return self.activity if self.activity is not None else self.session

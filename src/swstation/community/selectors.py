@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce
 from swstation.community.models import (
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     Group,
     GroupMember,
@@ -44,10 +45,12 @@ from swstation.community.models import (
     SessionAttendance,
 )
 from swstation.core.actors import Actor
+from swstation.linkage.models import Partner
 from swstation.projects.models import Project
 from swstation.recipients.models import Recipient
 from swstation.regions.models import Region
 from swstation.stations.models import Station
+from swstation.volunteers.models import Volunteer
 from swstation.workforce.models import SocialWorker
 
 # --- lists -------------------------------------------------------------------------------------
@@ -90,6 +93,7 @@ def activity_list(*, actor: Actor) -> QuerySet[CommunityActivity]:
     return (
         CommunityActivity.objects.visible_to(actor)
         .select_related("station", "region", "project")
+        .prefetch_related("partners")
         .annotate(
             participants_counted=F("elders_count") + F("children_count") + F("others_count"),
         )
@@ -128,6 +132,10 @@ def project_choices(*, actor: Actor) -> QuerySet[Project]:
 
 def village_choices(*, actor: Actor, levels: tuple[str, ...] = ("village",)) -> QuerySet[Region]:
     return Region.objects.visible_to(actor).filter(level__in=levels).order_by("code")
+
+
+def partner_choices(*, actor: Actor) -> QuerySet[Partner]:
+    return Partner.objects.visible_to(actor).order_by("name")
 
 
 def recipient_choices(*, actor: Actor) -> QuerySet[Recipient]:
@@ -375,3 +383,49 @@ def activity_figures(
 
 def prefetch_facilitators() -> Prefetch:
     return Prefetch("facilitators", queryset=SocialWorker.objects.order_by("name"))
+
+
+# --- volunteer hours ---------------------------------------------------------------------------
+
+
+def volunteer_hours_list(*, actor: Actor) -> QuerySet[ActivityVolunteer]:
+    return ActivityVolunteer.objects.visible_to(actor).select_related(
+        "volunteer", "activity", "session__group", "region"
+    )
+
+
+def volunteer_choices(*, actor: Actor) -> QuerySet[Volunteer]:
+    return Volunteer.objects.visible_to(actor).filter(left_on__isnull=True).order_by("name")
+
+
+def writable_sessions(*, actor: Actor) -> QuerySet[GroupSession]:
+    return (
+        GroupSession.objects.visible_to(actor, for_write=True)
+        .exclude(group__stage=GroupStage.ENDED)
+        .select_related("group")
+        .order_by("-held_on")
+    )
+
+
+def occasion_volunteers(
+    *, actor: Actor, activity: CommunityActivity | None = None, session: GroupSession | None = None
+) -> QuerySet[ActivityVolunteer]:
+    rows = volunteer_hours_list(actor=actor)
+    return rows.filter(activity=activity) if activity is not None else rows.filter(session=session)
+
+
+def volunteer_hours_source(volunteer_ids: Any, period: tuple[date, date]) -> dict[int, Any]:
+    """The port of ``volunteers.hours``: each volunteer's hours at activities and group
+    sessions held in ``period`` (both days included), one query."""
+    start, end = period
+    rows = (
+        ActivityVolunteer.objects.filter(volunteer_id__in=list(volunteer_ids))
+        .filter(
+            Q(activity__held_on__gte=start, activity__held_on__lte=end)
+            | Q(session__held_on__gte=start, session__held_on__lte=end)
+        )
+        .values("volunteer_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    return {row["volunteer_id"]: row["total"] for row in rows}

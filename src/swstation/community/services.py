@@ -26,6 +26,7 @@ from swstation.community.models import (
     NEXT_STAGE,
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     GoalsMet,
     Group,
@@ -70,6 +71,7 @@ ACTIVITY_FIELDS = (
     "campaign",
     "campaign_action",
     "project",
+    "partners",
     "elders_count",
     "children_count",
     "others_count",
@@ -426,10 +428,13 @@ def session_attendance_record(
 @transaction.atomic
 def activity_create(*, actor: Actor, **fields: Any) -> CommunityActivity:
     _require_role(actor, "add", CommunityActivity)
+    partners = list(fields.pop("partners", ()))
     activity = CommunityActivity()
     _apply(activity, fields, ACTIVITY_FIELDS)
     _require_station(actor, activity.station if activity.station_id else None)
-    return _save(activity, actor)
+    _save(activity, actor)
+    activity.partners.set(partners)
+    return activity
 
 
 @transaction.atomic
@@ -440,8 +445,12 @@ def activity_update(
     ensure_writable(actor, activity)
     if "station" in changes and changes["station"] != activity.station:
         raise ValidationError({"station": _("An activity stays with its station.")})
+    partners = list(changes.pop("partners")) if "partners" in changes else None
     _apply(activity, changes, ACTIVITY_FIELDS)
-    return _save(activity, actor)
+    _save(activity, actor)
+    if partners is not None:
+        activity.partners.set(partners)
+    return activity
 
 
 @transaction.atomic
@@ -518,3 +527,53 @@ def photo_delete(*, actor: Actor, photo: ActivityPhoto) -> None:
     photo.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- volunteer hours at activities and sessions ------------------------------------------------
+
+VOLUNTEER_FIELDS = ("activity", "session", "volunteer", "hours")
+
+
+def _hours_place(row: ActivityVolunteer) -> None:
+    """The row's scope: the activity's village, or the group's station's region."""
+    if row.activity is not None:
+        row.region_id = row.activity.region_id
+    elif row.session is not None:
+        row.region_id = row.session.group.station.region_id
+
+
+@transaction.atomic
+def volunteer_hours_create(*, actor: Actor, **fields: Any) -> ActivityVolunteer:
+    """Record a volunteer's hours at an activity or a group session (one of the two)."""
+    _require_role(actor, "add", ActivityVolunteer)
+    row = ActivityVolunteer()
+    _apply(row, fields, VOLUNTEER_FIELDS)
+    if row.activity is None and row.session is None:
+        raise ValidationError({"activity": _("Choose the activity or the group session.")})
+    if row.activity is not None and row.session is not None:
+        raise ValidationError({"session": _("Choose the activity or the group session, not both.")})
+    occasion = row.activity if row.activity is not None else row.session
+    ensure_writable(actor, occasion)  # type: ignore[arg-type]
+    _hours_place(row)
+    return _save(row, actor)
+
+
+@transaction.atomic
+def volunteer_hours_update(
+    *, actor: Actor, row: ActivityVolunteer, **changes: Any
+) -> ActivityVolunteer:
+    _require_role(actor, "change", ActivityVolunteer)
+    ensure_writable(actor, row)
+    for name in ("activity", "session"):
+        if name in changes and changes[name] != getattr(row, name):
+            raise ValidationError({name: _("Hours stay with their activity or session.")})
+    _apply(row, changes, VOLUNTEER_FIELDS)
+    return _save(row, actor)
+
+
+@transaction.atomic
+def volunteer_hours_delete(*, actor: Actor, row: ActivityVolunteer) -> None:
+    _require_role(actor, "delete", ActivityVolunteer)
+    ensure_writable(actor, row)
+    record_author(row, actor)
+    row.delete()

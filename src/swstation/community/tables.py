@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from swstation.community.models import (
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     Group,
     GroupMember,
@@ -158,3 +159,28 @@ class ActivityPhotoTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = ActivityPhoto
         fields = ("title", "activity")
+
+
+class ActivityVolunteerTable(BaseTable):
+    volunteer = tables.Column(linkify=lambda record: record.get_absolute_url())
+    occasion = tables.Column(
+        verbose_name=_("activity or session"), empty_values=(), orderable=False
+    )
+    held_on = tables.Column(verbose_name=_("held on"), empty_values=(), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = ActivityVolunteer
+        fields = ("volunteer", "occasion", "held_on", "hours")
+
+    def render_occasion(self, record: ActivityVolunteer) -> str:
+        return str(record.occasion)
+
+    def value_occasion(self, record: ActivityVolunteer) -> str:
+        return str(record.occasion)
+
+    def render_held_on(self, record: ActivityVolunteer) -> str:
+        day = record.held_on
+        return day.isoformat() if day else "—"
+
+    def value_held_on(self, record: ActivityVolunteer) -> str:
+        return self.render_held_on(record)

@@ -17,6 +17,7 @@ from swstation.community.models import (
     NEXT_STAGE,
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     Group,
     GroupMember,
@@ -178,6 +179,8 @@ class GroupSessionDetailView(generic.ObjectDetailView):
         roles = self.permissions_context()
         return {
             "counts": selectors.session_counts(obj),
+            "volunteers": list(selectors.occasion_volunteers(actor=user, session=obj)),
+            "can_add_volunteer": writable and user_can(user, "add", ActivityVolunteer),
             "attendance": list(obj.attendance.select_related("member__recipient")),
             "can_record": writable and roles["can_change"],
             "can_change": writable and roles["can_change"],
@@ -218,6 +221,12 @@ class GroupSessionAttendanceView(ModelPermissionMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_object(pk=pk)
+        if session.group.stage == GroupStage.ENDED:
+            messages.info(
+                request,
+                _("Group “%(group)s” has ended: it no longer changes.") % {"group": session.group},
+            )
+            return HttpResponseRedirect(session.get_absolute_url())
         form = forms.SessionAttendanceForm(
             session=session, initial=forms.SessionAttendanceForm.initial_for(session)
         )
@@ -283,6 +292,8 @@ class CommunityActivityDetailView(generic.ObjectDetailView):
         return {
             "participants": list(selectors.activity_participants(actor=user, activity=obj)),
             "photos": list(selectors.activity_photos(actor=user, activity=obj)),
+            "volunteers": list(selectors.occasion_volunteers(actor=user, activity=obj)),
+            "can_add_volunteer": writable and user_can(user, "add", ActivityVolunteer),
             "can_add_participant": writable and user_can(user, "add", ActivityParticipant),
             "can_add_photo": writable and user_can(user, "add", ActivityPhoto),
             "can_change": writable and roles["can_change"],
@@ -360,3 +371,23 @@ class ActivityPhotoFileView(ModelPermissionMixin, View):
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+# --- volunteer hours ---------------------------------------------------------------------------
+
+volunteer_hours_pages = model_pages(
+    ActivityVolunteer,
+    prefix="volunteer-hours/",
+    queryset=selectors.volunteer_hours_list,
+    filterset=filtersets.ActivityVolunteerFilterSet,
+    table=tables.ActivityVolunteerTable,
+    form=forms.ActivityVolunteerForm,
+    create=services.volunteer_hours_create,
+    update=services.volunteer_hours_update,
+)
+
+
+@volunteer_hours_pages.register("delete")
+class ActivityVolunteerDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: ActivityVolunteer) -> None:
+        services.volunteer_hours_delete(actor=self.request.user, row=obj)

@@ -21,6 +21,7 @@ from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.assessors import build_assessor_qualifications
 from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
+from swstation.demo.community import build_community
 from swstation.demo.daily import build_daily_work
 from swstation.demo.funds import build_funds
 from swstation.demo.history import history
@@ -137,6 +138,9 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     # After the cases, whose recipients and workers the referrals name.
     ("partners and referrals", build_linkage),
     # After the project work (the visit plans linked to 幸福来敲门, its elders paired).
+    # After the project work (周巷镇's growth group takes the children of its project) and the
+    # volunteers (whose hours at activities and sessions it records).
+    ("groups and activities", build_community),
     ("volunteers", build_volunteers),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),

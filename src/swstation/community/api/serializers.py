@@ -9,6 +9,7 @@ from rest_framework import serializers
 from swstation.community.models import (
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     GoalsMet,
     Group,
@@ -18,11 +19,13 @@ from swstation.community.models import (
     SessionAttendance,
 )
 from swstation.core.api.viewsets import ScopedSerializerMixin
+from swstation.linkage.models import Partner
 from swstation.projects.api.serializers import ScopedListsMixin
 from swstation.projects.models import Project
 from swstation.recipients.models import Recipient
 from swstation.regions.models import Region
 from swstation.stations.models import Station
+from swstation.volunteers.models import Volunteer
 from swstation.workforce.models import SocialWorker
 
 STATION_REGION_HELP = _("The 12-digit code of the station's region.")
@@ -179,7 +182,9 @@ class SessionAttendanceSerializer(ScopedSerializerMixin, serializers.ModelSerial
         read_only_fields = fields
 
 
-class CommunityActivitySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+class CommunityActivitySerializer(
+    ScopedListsMixin, ScopedSerializerMixin, serializers.ModelSerializer
+):
     url = serializers.HyperlinkedIdentityField(view_name="api:communityactivity-detail")
     station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
     station_name = serializers.CharField(source="station.name", read_only=True)
@@ -194,6 +199,9 @@ class CommunityActivitySerializer(ScopedSerializerMixin, serializers.ModelSerial
         queryset=Project.objects.all(), required=False, allow_null=True
     )
     participants_counted = serializers.IntegerField(read_only=True, default=0)
+    partners = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), many=True, required=False
+    )
 
     class Meta:
         model = CommunityActivity
@@ -212,6 +220,7 @@ class CommunityActivitySerializer(ScopedSerializerMixin, serializers.ModelSerial
             "campaign",
             "campaign_action",
             "project",
+            "partners",
             "elders_count",
             "children_count",
             "others_count",
@@ -265,8 +274,39 @@ class ActivityPhotoSerializer(ScopedSerializerMixin, serializers.ModelSerializer
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None and not attrs.get("file"):
-            raise serializers.ValidationError({"file": [_("This field is required.")]})
+            message = self.fields["file"].error_messages["required"]  # DRF's own, translated
+            raise serializers.ValidationError({"file": [message]})
         return attrs
+
+
+class ActivityVolunteerSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:activityvolunteer-detail")
+    activity = serializers.PrimaryKeyRelatedField(
+        queryset=CommunityActivity.objects.all(), required=False, allow_null=True
+    )
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=GroupSession.objects.all(), required=False, allow_null=True
+    )
+    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+    volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    held_on = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = ActivityVolunteer
+        fields = [
+            "id",
+            "url",
+            "activity",
+            "session",
+            "volunteer",
+            "volunteer_name",
+            "hours",
+            "held_on",
+            "region_code",
+        ]
+        validators: list[Any] = []  # the model's constraints, checked by the service
 
 
 class CombinedSessionSerializer(serializers.Serializer):

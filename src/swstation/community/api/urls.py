@@ -15,4 +15,5 @@ router.register(
     "activity-participants", views.ActivityParticipantViewSet, basename="activityparticipant"
 )
 router.register("activity-photos", views.ActivityPhotoViewSet, basename="activityphoto")
+router.register("volunteer-hours", views.ActivityVolunteerViewSet, basename="activityvolunteer")
 urlpatterns = router.urls

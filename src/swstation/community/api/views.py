@@ -21,6 +21,7 @@ from swstation.community.api import serializers as community_serializers
 from swstation.community.models import (
     ActivityParticipant,
     ActivityPhoto,
+    ActivityVolunteer,
     CommunityActivity,
     Group,
     GroupMember,
@@ -244,6 +245,24 @@ class ActivityPhotoViewSet(_ServiceViewSet):
 
     def get_queryset(self) -> QuerySet[ActivityPhoto]:
         return selectors.photo_list(actor=self.request.user)
+
+
+class ActivityVolunteerViewSet(_ServiceViewSet):
+    """Volunteer hours at community activities and group sessions: each row names an
+    ``activity`` or a ``session`` (one of the two), the ``volunteer`` and the ``hours``
+    (0.25–24). The volunteers' pages and hours certificates count them. Filters: ``activity``,
+    ``session``, ``volunteer``, ``region_code``, ``q``."""
+
+    model = ActivityVolunteer
+    serializer_class = community_serializers.ActivityVolunteerSerializer
+    filterset_class = filtersets.ActivityVolunteerFilterSet
+    create_service = services.volunteer_hours_create
+    update_service = services.volunteer_hours_update
+    delete_service = services.volunteer_hours_delete
+    record_keyword = "row"
+
+    def get_queryset(self) -> QuerySet[ActivityVolunteer]:
+        return selectors.volunteer_hours_list(actor=self.request.user)
 
 
 def _day(request: Request, name: str) -> date | None:
