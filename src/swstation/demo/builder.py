@@ -138,10 +138,10 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     # After the cases, whose recipients and workers the referrals name.
     ("partners and referrals", build_linkage),
     # After the project work (the visit plans linked to 幸福来敲门, its elders paired).
+    ("volunteers", build_volunteers),
     # After the project work (周巷镇's growth group takes the children of its project) and the
     # volunteers (whose hours at activities and sessions it records).
     ("groups and activities", build_community),
-    ("volunteers", build_volunteers),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]
