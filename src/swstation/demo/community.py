@@ -108,16 +108,18 @@ GROUP_THEMES: list[tuple[str, str, str, str, str]] = [
         "压力评估|情绪觉察|放松训练|沟通技巧|自我关怀|后测与结束",
     ),
 ]
-ACTIVITY_THEMES: list[tuple[str, str, str, tuple[int, int, int]]] = [
-    # kind, name, place, weights of elders / children / others (participants)
-    (ActivityKind.SQUARE, "广场文艺活动", "村文化广场", (5, 2, 3)),
-    (ActivityKind.LECTURE, "健康知识讲座", "文化礼堂", (7, 0, 3)),
-    (ActivityKind.FESTIVAL, "重阳敬老活动", "居家养老服务中心", (8, 1, 1)),
-    (ActivityKind.FESTIVAL, "端午包粽子活动", "文化礼堂", (5, 3, 2)),
-    (ActivityKind.CLASS, "儿童暑期课堂", "村图书室", (0, 8, 2)),
-    (ActivityKind.SERVICE, "志愿服务日", "村委会门口", (5, 1, 4)),
-    (ActivityKind.LECTURE, "反诈宣传进社区", "社区广场", (6, 1, 3)),
-    (ActivityKind.OTHER, "邻里节", "小区广场", (4, 3, 3)),
+ALL_YEAR = frozenset(range(1, 13))
+ACTIVITY_THEMES: list[tuple[str, str, str, tuple[int, int, int], frozenset[int]]] = [
+    # kind, name, place, weights of elders / children / others, the months it is held in
+    (ActivityKind.SQUARE, "广场文艺活动", "村文化广场", (5, 2, 3), frozenset(range(4, 11))),
+    (ActivityKind.LECTURE, "健康知识讲座", "文化礼堂", (7, 0, 3), ALL_YEAR),
+    (ActivityKind.FESTIVAL, "重阳敬老活动", "居家养老服务中心", (8, 1, 1), frozenset({10})),
+    (ActivityKind.FESTIVAL, "端午包粽子活动", "文化礼堂", (5, 3, 2), frozenset({6})),
+    (ActivityKind.FESTIVAL, "新春写福送春联", "文化礼堂", (6, 2, 2), frozenset({1, 2})),
+    (ActivityKind.CLASS, "儿童暑期课堂", "村图书室", (0, 8, 2), frozenset({7, 8})),
+    (ActivityKind.SERVICE, "志愿服务日", "村委会门口", (5, 1, 4), ALL_YEAR),
+    (ActivityKind.LECTURE, "反诈宣传进社区", "社区广场", (6, 1, 3), ALL_YEAR),
+    (ActivityKind.OTHER, "邻里节", "小区广场", (4, 3, 3), frozenset({5, 9, 11})),
 ]
 CAMPAIGN_ACTIONS: list[tuple[str, str, str]] = [
     (CampaignAction.SCREEN, "国际社工日全屏宣传", "LED屏、电梯屏滚动播放社工宣传标语"),
@@ -151,8 +153,8 @@ class _Writer:
         self.sessions: list[tuple[Group, list[tuple[GroupSession, list[int], list[str]]]]] = []
         self.activities: list[tuple[CommunityActivity, list[ActivityParticipant]]] = []
         self.partners: list[tuple[CommunityActivity, list[int]]] = []
-        # (activity or session, volunteer ids, hours each)
-        self.hours: list[tuple[Any, list[int], str]] = []
+        # (activity or session, its region id, volunteer ids, hours each)
+        self.hours: list[tuple[Any, int, list[int], str]] = []
         # what the station has to give: its volunteers, the partners of its town and district
         self.volunteers_of: dict[int, list[int]] = {}
         self.partners_of: dict[int, list[int]] = {}
@@ -223,8 +225,10 @@ def _build(log: Callable[[str], None]) -> None:
         while day < today:
             month_end = min(today, day + timedelta(days=30))
             for _ in range(rng.randint(*ACTIVITIES_PER_MONTH)):
+                held = random_day(rng, day, month_end)
+                themes = [theme for theme in ACTIVITY_THEMES if held.month in theme[4]]
                 _plan_activity(
-                    rng, writer, station, rng.choice(places), random_day(rng, day, month_end)
+                    rng, writer, station, rng.choice(places), held, theme=rng.choice(themes)[:4]
                 )
             day = month_end + timedelta(days=1)
         if station.opened_on and station.opened_on <= SOCIAL_WORK_DAY_2023 - timedelta(days=20):
@@ -339,7 +343,7 @@ def _plan_group(
             group=group,
             number=number,
             held_on=day,
-            content=f"第{number}节：{topics[number - 1]}",
+            content=topics[number - 1],
             facilitator_notes=rng.choice(
                 ["组员参与积极。", "个别组员迟到，需提前电话提醒。", "气氛融洽，组员主动分享。", ""]
             ),
@@ -348,7 +352,7 @@ def _plan_group(
         session._history_date = _at(day)  # type: ignore[attr-defined]
         helpers = writer.volunteers_of.get(station.pk, [])
         if helpers and rng.random() < 0.2:
-            writer.hours.append((session, [rng.choice(helpers)], "2"))
+            writer.hours.append((session, station.region_id, [rng.choice(helpers)], "2"))
         present = [
             index
             for index, member in enumerate(members)
@@ -391,7 +395,7 @@ def _plan_activity(
     description: str = "",
     named: list[int] | None = None,
 ) -> None:
-    kind, title, spot, weights = theme or rng.choice(ACTIVITY_THEMES)
+    kind, title, spot, weights = theme or rng.choice(ACTIVITY_THEMES)[:4]
     elders, children, others = _counts(rng, weights, total or rng.randint(15, 80))
     activity = CommunityActivity(
         station_id=station.pk,
@@ -437,7 +441,8 @@ def _plan_activity(
     helpers = writer.volunteers_of.get(station.pk, [])
     if helpers and rng.random() < 0.5:
         chosen = rng.sample(helpers, min(len(helpers), rng.randint(1, 4)))
-        writer.hours.append((activity, chosen, rng.choice(["1.5", "2", "2", "3", "4"])))
+        given = rng.choice(["1.5", "2", "2", "3", "4"])
+        writer.hours.append((activity, place.pk, chosen, given))
 
 
 def _plan_campaign(
@@ -614,9 +619,8 @@ def _write(writer: _Writer) -> dict[str, int]:
         batch_size=2000,
     )
     hours: list[ActivityVolunteer] = []
-    for occasion, volunteer_ids, given in writer.hours:
+    for occasion, region_id, volunteer_ids, given in writer.hours:
         is_activity = isinstance(occasion, CommunityActivity)
-        region_id = occasion.region_id if is_activity else occasion.group.station.region_id
         for volunteer_id in volunteer_ids:
             given_row = ActivityVolunteer(
                 activity_id=occasion.pk if is_activity else None,
