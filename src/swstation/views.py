@@ -17,10 +17,10 @@ from swstation.core.roles import MANAGERS, Role
 from swstation.dashboard import selectors as dashboard
 from swstation.dashboard.charts import headlines
 from swstation.dashboard.permissions import user_sees_cockpit
+from swstation.funds import subsidies as funds_subsidies
 from swstation.recipients.selectors import open_duplicate_reviews, user_reviews_duplicates
 from swstation.regions import selectors as region_selectors
 from swstation.stations import selectors as stations
-from swstation.stations.models import StationSubsidy
 from swstation.workforce import selectors as workforce
 from swstation.workforce.models import SupervisionSession
 
@@ -137,7 +137,7 @@ def _bureau(user: Any, on: Any) -> dict[str, Any]:
     batches = workforce.payment_batches_waiting(actor=user)
     needs = {
         "may_review": user_reviews_duplicates(user),
-        "may_pay_subsidies": user_can(user, "change", StationSubsidy),
+        "may_pay_subsidies": funds_subsidies.may_pay_subsidies(user),
         "may_approve_closures": cases.may_approve_closures(user),
     }
     return {
@@ -146,7 +146,7 @@ def _bureau(user: Any, on: Any) -> dict[str, Any]:
         "reviews_open": open_duplicate_reviews(actor=user).count(),
         "batches": batches,
         "closures_total": cases.closures_awaiting_approval(actor=user, limit=0)[1],
-        "subsidies_to_pay": stations.station_subsidies_to_pay(actor=user).count(),
+        "subsidies_to_pay": funds_subsidies.subsidies_to_pay(actor=user).count(),
         "shows_needs": any(needs.values()) or batches is not None,
         **needs,
         **_endings(user, on),

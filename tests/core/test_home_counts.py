@@ -22,12 +22,12 @@ from swstation.cases.models import (
 from swstation.core.roles import Role
 from swstation.dashboard.charts import headlines
 from swstation.dashboard.selectors import cockpit, cockpit_region, default_period
+from swstation.funds.models import Funder, Grant
 from swstation.recipients.models import DuplicateReview, Recipient, ReviewStatus
 from swstation.stations.models import (
     ConstructionStandard,
     ServiceAgency,
     Station,
-    StationSubsidy,
     SubsidyPolicy,
 )
 from swstation.workforce.models import (
@@ -38,7 +38,7 @@ from swstation.workforce.models import (
 )
 from tests.cases import case_builders as cb
 from tests.cases import test_records_fixtures as build
-from tests.conftest import CICHENG, CICHENG_VILLAGE, JIANGBEI, YUEHU, YUEHU_COMMUNITY
+from tests.conftest import CICHENG, CICHENG_VILLAGE, CITY, JIANGBEI, YUEHU, YUEHU_COMMUNITY
 
 pytestmark = pytest.mark.django_db
 
@@ -433,11 +433,24 @@ def test_the_city_sees_the_subsidies_to_pay(users: dict[str, Any]) -> None:
         station_kinds=["township"],
         valid_from=date(2020, 1, 1),
     )
-    subsidy = StationSubsidy.objects.create(
-        station=cb.station(CICHENG), policy=policy, amount=Decimal("50000"), year=2022
+    station = cb.station(CICHENG)
+    subsidy = Grant.objects.create(  # a subsidy is a grant under the policy (issue 12)
+        funder=Funder.objects.create(
+            name="宁波市民政局", kind="civil_affairs", tier="city", region=cb.region(CITY)
+        ),
+        tier="city",
+        policy=policy,
+        station=station,
+        region=station.region,
+        amount=Decimal("50000"),
+        year=2022,
+        granted_on=date(2022, 3, 1),
+        purpose=policy.name,
     )
     assert counts(city, "home-subsidies-payable") == (1,)
-    StationSubsidy.objects.filter(pk=subsidy.pk).update(status="paid", paid_on=date(2022, 6, 1))
+    # the city's subsidies are paid by the city bureau: a district officer is not asked
+    assert 'id="home-subsidies-payable"' not in page(users[Role.DISTRICT_OFFICER])
+    Grant.objects.filter(pk=subsidy.pk).update(paid_on=date(2022, 6, 1))
     assert counts(city, "home-subsidies-payable") == (0,)
 
 

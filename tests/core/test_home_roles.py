@@ -151,7 +151,8 @@ def test_policy_and_reference_pages_are_offered_to_the_roles_that_keep_or_audit_
 
 def test_each_role_still_reaches_its_work_from_the_menu(users: dict[str, Any]) -> None:
     assert reverse("stations:station_list") in menu_urls(users[Role.STATION_MANAGER])
-    assert reverse("stations:stationsubsidy_list") in menu_urls(users[Role.STATION_MANAGER])
+    # The subsidies are grants (funds, issue 12), in the funds' menu.
+    assert reverse("funds:grant_list") in menu_urls(users[Role.STATION_MANAGER])
     assert reverse("workforce:socialworker_list") in menu_urls(users[Role.STATION_MANAGER])
     supervisor = menu_urls(users[Role.SUPERVISOR])
     assert reverse("workforce:supervisionsession_list") in supervisor

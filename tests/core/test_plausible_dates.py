@@ -28,9 +28,10 @@ from swstation.cases.models import (
 from swstation.core.date_ranges import add_years
 from swstation.core.import_models import ImportStatus
 from swstation.core.roles import Role
+from swstation.funds.models import Funder, Grant
 from swstation.recipients.models import Recipient
 from swstation.regions.models import Population
-from swstation.stations.models import ServiceAgency, Station, StationSubsidy, SubsidyPolicy
+from swstation.stations.models import ServiceAgency, Station, SubsidyPolicy
 from swstation.workforce.models import (
     Certificate,
     Course,
@@ -43,7 +44,7 @@ from swstation.workforce.models import (
     TrainingClass,
 )
 from tests.cases import case_builders as build
-from tests.conftest import CICHENG, CICHENG_VILLAGE, JIANGBEI
+from tests.conftest import CICHENG, CICHENG_VILLAGE, CITY, JIANGBEI
 from tests.core.test_imports import client_for, post_file, xlsx_bytes
 from tests.recipients.test_register_import import HEADER, consenting, start_url
 
@@ -124,8 +125,13 @@ BUILDERS: dict[str, Callable[[], models.Model]] = {
     "agency": lambda: ServiceAgency(
         name="测试机构", credit_code="52330200MJ0000000X", region=build.region(JIANGBEI)
     ),
-    "subsidy": lambda: StationSubsidy(
-        station=build.station(CICHENG),
+    # A station's subsidy is a grant under a policy (funds, issue 12).
+    "subsidy": lambda: Grant(
+        funder=Funder.objects.create(
+            name="宁波市民政局", kind="civil_affairs", tier="city", region=build.region(CITY)
+        ),
+        station=(station := build.station(CICHENG)),
+        region=station.region,
         policy=SubsidyPolicy.objects.create(
             name="建站补助",
             source="city",
@@ -135,7 +141,8 @@ BUILDERS: dict[str, Callable[[], models.Model]] = {
         ),
         amount=Decimal("50000"),
         year=2021,
-        status="paid",
+        granted_on=date(2021, 3, 1),
+        purpose="建站补助",
         paid_on=date(2021, 7, 1),
     ),
     "worker": lambda: SocialWorker(name="某社工", region=build.region(CICHENG)),

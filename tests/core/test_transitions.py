@@ -149,7 +149,7 @@ def test_the_schema_declares_409_on_the_transition_actions(users: dict[str, Any]
             "reopen",
             "transfer",
         )
-    ] + ["/api/v1/station-subsidies/{id}/mark_paid/", "/api/v1/recipients/{id}/merge/"]
+    ] + ["/api/v1/grants/{id}/mark_paid/", "/api/v1/recipients/{id}/merge/"]
     for path in actions:
         responses = schema["paths"][path]["post"]["responses"]
         assert {"200", "409"} <= set(responses), path

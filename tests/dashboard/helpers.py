@@ -12,9 +12,10 @@ from django.utils import timezone
 from swstation.cases.models import Case, ElderlyAssessment, ServiceRecord, VisitSchedule
 from swstation.dashboard.models import Tally, TallyDirty
 from swstation.dashboard.services import tally_rebuild, tally_refresh
+from swstation.funds.models import Funder, Grant
 from swstation.recipients.models import Category, Recipient
 from swstation.regions.models import Region
-from swstation.stations.models import Station, StationSubsidy, SubsidyPolicy
+from swstation.stations.models import Station, SubsidyPolicy
 from swstation.workforce.models import (
     Certificate,
     Payment,
@@ -23,13 +24,23 @@ from swstation.workforce.models import (
     SocialWorker,
     Supervisor,
 )
-from tests.conftest import CICHENG, HAISHU, JIANGBEI, YUEHU
+from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
 
 KONGPU = "330205003000"  # 孔浦街道, 江北区
 TOWNSHIPS = (CICHENG, KONGPU, YUEHU)
 _serial = count(1)
 
-__all__ = ["CICHENG", "HAISHU", "JIANGBEI", "KONGPU", "TOWNSHIPS", "YUEHU", "World", "build_world"]
+__all__ = [
+    "CICHENG",
+    "CITY",
+    "HAISHU",
+    "JIANGBEI",
+    "KONGPU",
+    "TOWNSHIPS",
+    "YUEHU",
+    "World",
+    "build_world",
+]
 
 
 def region(code: str) -> Region:
@@ -175,7 +186,17 @@ def make_paid_batch(person: SocialWorker, certificate: Certificate, paid_on: dat
     return batch
 
 
-def make_subsidy(station: Station, paid_on: date | None) -> StationSubsidy:
+def city_bureau() -> Funder:
+    funder, _created = Funder.objects.get_or_create(
+        name="宁波市民政局",
+        region=region("330200000000"),
+        defaults={"kind": "civil_affairs", "tier": "city"},
+    )
+    return funder
+
+
+def make_subsidy(station: Station, paid_on: date | None) -> Grant:
+    """A subsidy under a policy of its own: a grant of the city's tier (funds, one ledger)."""
     policy = SubsidyPolicy.objects.create(
         name=f"补助{next(_serial)}",
         source="city",
@@ -183,12 +204,17 @@ def make_subsidy(station: Station, paid_on: date | None) -> StationSubsidy:
         station_kinds=["township"],
         valid_from=date(2020, 1, 1),
     )
-    return StationSubsidy.objects.create(
-        station=station,
+    year = paid_on.year if paid_on else 2026
+    return Grant.objects.create(
+        funder=city_bureau(),
+        tier="city",
         policy=policy,
+        station=station,
+        region=station.region,
         amount=policy.amount,
-        year=2026,
-        status="paid" if paid_on else "payable",
+        year=year,
+        granted_on=date(year, 1, 1),
+        purpose=policy.name,
         paid_on=paid_on,
     )
 
@@ -236,3 +262,102 @@ def assert_matches_recount() -> None:
     incremental = snapshot()
     tally_rebuild()
     assert incremental == snapshot()
+
+
+# --- the "four ones" (issue 12): grants, purchase contracts, instalments, spending ------------
+
+
+def funder(tier: str, code: str) -> Funder:
+    """The funder of ``tier`` registered at ``code`` (made the first time)."""
+    kind = {"city": "civil_affairs", "county": "civil_affairs", "township": "township_government"}
+    found, _created = Funder.objects.get_or_create(
+        name=f"资方{tier}{code}",
+        region=region(code),
+        defaults={"kind": kind.get(tier, "charity"), "tier": tier},
+    )
+    return found
+
+
+def payer_code(tier: str, station: Station) -> str:
+    """Where the funder of a tier giving to ``station`` is registered."""
+    digits = {"city": 4, "county": 6, "township": 9, "social": 4}[tier]
+    return station.region.code[:digits].ljust(12, "0")
+
+
+def make_grant(
+    station: Station | None,
+    tier: str,
+    year: int,
+    amount: Decimal,
+    *,
+    parent: Grant | None = None,
+    paid_on: date | None = None,
+) -> Grant:
+    """A grant to ``station`` (or, without one, a programme's donation at the city)."""
+    if parent is not None:
+        giver = parent.funder
+    else:
+        giver = funder(tier, payer_code(tier, station) if station else "330200000000")
+    return Grant.objects.create(
+        funder=giver,
+        tier=giver.tier,
+        parent=parent,
+        station=station,
+        region=station.region if station else region("330200000000"),
+        programme="" if station else "美好家园",
+        amount=amount,
+        year=year,
+        granted_on=date(year, 2, 1),
+        purpose="测试资金",
+        paid_on=paid_on,
+    )
+
+
+def make_contract(station: Station, purchaser_code: str, signed_on: date, amount: Decimal) -> Any:
+    from swstation.funds.models import PurchaseContract
+    from swstation.stations.models import ServiceAgency
+
+    agency, _created = ServiceAgency.objects.get_or_create(
+        name="测试社工服务中心", defaults={"region": region("330200000000")}
+    )
+    purchaser = region(purchaser_code)
+    tier = {"city": "city", "county": "county", "township": "township"}[purchaser.level]
+    return PurchaseContract.objects.create(
+        number=f"购〔{signed_on.year}〕{next(_serial)}号",
+        title="社工站运营服务",
+        region=purchaser,
+        tier=tier,
+        agency=agency,
+        station=station,
+        signed_on=signed_on,
+        starts_on=signed_on,
+        ends_on=signed_on + timedelta(days=364),
+        amount=amount,
+        deliverables="驻站服务",
+    )
+
+
+def make_instalment(contract: Any, due_on: date, amount: Decimal, **extra: Any) -> Any:
+    from swstation.funds.models import ContractInstalment
+
+    sequence = (
+        contract.instalments.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    ) + 1
+    return ContractInstalment.objects.create(
+        contract=contract, sequence=sequence, due_on=due_on, amount=amount, **extra
+    )
+
+
+def make_expense(source: Any, spent_on: date, amount: Decimal) -> Any:
+    from swstation.funds.models import Expense
+
+    is_grant = isinstance(source, Grant)
+    return Expense.objects.create(
+        grant=source if is_grant else None,
+        contract=None if is_grant else source,
+        region=source.region,
+        spent_on=spent_on,
+        category="activities",
+        amount=amount,
+        voucher_number=f"记字{next(_serial)}号",
+    )

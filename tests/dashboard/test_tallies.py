@@ -2,6 +2,7 @@
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
@@ -11,9 +12,14 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from swstation.cases.models import Case, ElderlyAssessment, ServiceRecord, VisitSchedule
+from swstation.core.actors import SYSTEM
+from swstation.dashboard.funds_figures import tallied_funds
 from swstation.dashboard.models import Tally, TallyDirty
 from swstation.dashboard.services import refresh_tallies, tally_rebuild, tally_refresh
+from swstation.funds.models import ContractInstalment, Expense, Grant, PurchaseContract
+from swstation.funds.selectors import funds_figures
 from swstation.recipients.models import Category
+from swstation.regions.models import Region
 from swstation.workforce.models import Certificate, PaymentBatch
 from tests.dashboard import helpers as h
 from tests.dashboard.helpers import assert_matches_recount
@@ -166,6 +172,102 @@ def test_random_changes_keep_the_tallies_equal_to_a_full_recount(world: h.World,
         if assessment is not None:
             assessment.delete()
 
+    # --- the "four ones": grants (and a donation's shares), contracts, instalments, spending
+    def money_amount() -> Decimal:
+        return Decimal(rng.randrange(1_000, 90_001, 500))
+
+    def some_year() -> int:
+        return rng.choice([2024, 2025, 2026])
+
+    def add_grant() -> None:
+        station = world.stations[rng.choice(h.TOWNSHIPS)]
+        tier = rng.choice(["city", "county", "township", "social"])
+        h.make_grant(
+            station, tier, some_year(), money_amount(), paid_on=rng.choice([None, some_day()])
+        )
+
+    def add_donation_share() -> None:
+        donation = Grant.objects.filter(station__isnull=True, parent__isnull=True).first()
+        if donation is None or rng.random() < 0.2:
+            donation = h.make_grant(None, "social", some_year(), Decimal(500_000))
+        station = world.stations[rng.choice(h.TOWNSHIPS)]
+        h.make_grant(station, "social", some_year(), money_amount(), parent=donation)
+
+    def change_grant() -> None:
+        grant = Grant.objects.order_by("?").first()
+        if grant is not None:
+            grant.amount = money_amount() + Decimal("0.35")
+            grant.year = some_year()
+            grant.paid_on = rng.choice([None, some_day()])
+            if grant.parent_id and rng.random() < 0.5:  # a share moves to another station
+                grant.station = world.stations[rng.choice(h.TOWNSHIPS)]
+                grant.region = grant.station.region
+            grant.save()
+
+    def delete_grant() -> None:
+        grant = (
+            Grant.objects.filter(allocations__isnull=True, expenses__isnull=True)
+            .order_by("?")
+            .first()
+        )
+        if grant is not None:
+            grant.delete()
+
+    def add_contract() -> None:
+        township = rng.choice(h.TOWNSHIPS)
+        station = world.stations[township]
+        purchaser = rng.choice([township, township[:6] + "000000"])
+        contract = h.make_contract(station, purchaser, some_day(), Decimal(300_000))
+        for _n in range(rng.randint(1, 3)):
+            h.make_instalment(contract, some_day(), money_amount())
+
+    def change_instalment() -> None:
+        instalment = ContractInstalment.objects.order_by("?").first()
+        if instalment is None:
+            return
+        choice = rng.random()
+        if choice < 0.4:
+            instalment.paid_on = None if instalment.paid_on else some_day()
+            instalment.held = False
+        elif choice < 0.6:
+            instalment.is_final = instalment.held = instalment.paid_on is None
+        else:
+            instalment.due_on = some_day()
+            instalment.amount = money_amount()
+        instalment.save()
+
+    def move_contract() -> None:
+        """A district's contract goes to another of its stations (孔浦 and 慈城, 江北)."""
+        contract = PurchaseContract.objects.filter(region__level="county").order_by("?").first()
+        if contract is not None:
+            codes = [t for t in h.TOWNSHIPS if t.startswith(contract.region.code[:6])]
+            contract.station = world.stations[rng.choice(codes)]
+            contract.save()
+
+    def delete_instalment() -> None:
+        instalment = ContractInstalment.objects.order_by("?").first()
+        if instalment is not None:
+            instalment.delete()
+
+    def spend() -> None:
+        sources: list[Any] = [
+            *Grant.objects.order_by("?")[:1],
+            *PurchaseContract.objects.order_by("?")[:1],
+        ]
+        if sources:
+            h.make_expense(rng.choice(sources), some_day(), money_amount())
+
+    def change_expense() -> None:
+        expense = Expense.objects.order_by("?").first()
+        if expense is None:
+            return
+        if rng.random() < 0.3:
+            expense.delete()
+        else:
+            expense.spent_on = some_day()
+            expense.amount = money_amount()
+            expense.save()
+
     def person_batch() -> PaymentBatch | None:
         return PaymentBatch.objects.filter(status="paid").order_by("?").first()
 
@@ -192,8 +294,19 @@ def test_random_changes_keep_the_tallies_equal_to_a_full_recount(world: h.World,
         assess,
         change_assessment,
         delete_assessment,
+        add_grant,
+        add_grant,
+        add_donation_share,
+        change_grant,
+        delete_grant,
+        add_contract,
+        change_instalment,
+        move_contract,
+        delete_instalment,
+        spend,
+        change_expense,
     ]
-    for step in range(60):
+    for step in range(90):
         rng.choice(operations)()
         if step % 20 == 19:
             assert_matches_recount()
@@ -203,6 +316,38 @@ def test_random_changes_keep_the_tallies_equal_to_a_full_recount(world: h.World,
     assert families >= {"services", "recipients", "cases", "workforce", "funds"}
     assert ServiceRecord.objects.exists() and Case.objects.exists()
     assert VisitSchedule.objects.exists()
+    # The funds were written too, and the cockpit's funds figures read from these tallies are
+    # those the funds summary counts from the records, for the city, its districts and towns.
+    assert Grant.objects.exists() and ContractInstalment.objects.exists()
+    assert_funds_tallies_match_records()
+
+
+def assert_funds_tallies_match_records() -> None:
+    codes = [h.CITY, h.JIANGBEI, h.HAISHU, *h.TOWNSHIPS]
+    for code in codes:
+        area = Region.objects.get(code=code)
+        for year in (2024, 2025, 2026):
+            tallied = tallied_funds(region=area, year=year)
+            counted = funds_figures(actor=SYSTEM, region=area, year=year)
+            assert tallied is not None
+            assert (code, year, tallied.by_tier, tallied.spent, tallied.grants) == (
+                code,
+                year,
+                counted.by_tier,
+                counted.spent,
+                counted.grants,
+            )
+            assert (
+                tallied.open_instalments,
+                tallied.open_instalments_amount,
+                tallied.held_instalments,
+                tallied.overdue_instalments,
+            ) == (
+                counted.open_instalments,
+                counted.open_instalments_amount,
+                counted.held_instalments,
+                counted.overdue_instalments,
+            ), code
 
 
 def test_one_refresh_is_queued_per_transaction_and_the_worker_runs_it(

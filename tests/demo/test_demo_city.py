@@ -19,6 +19,7 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from swstation.accounts.models import User
+from swstation.funds.models import Grant
 from swstation.regions.models import Population, Region
 from swstation.stations.models import (
     ConstructionStandard,
@@ -29,7 +30,6 @@ from swstation.stations.models import (
     Station,
     StationKind,
     StationStatus,
-    StationSubsidy,
     SubsidyPolicy,
 )
 from swstation.workforce.models import (
@@ -62,7 +62,7 @@ MODELS: tuple[Any, ...] = (
     Room,
     ConstructionStandard,
     SubsidyPolicy,
-    StationSubsidy,
+    Grant,
     SocialWorker,
     Certificate,
     RewardPolicy,
@@ -283,8 +283,11 @@ def test_every_built_township_station_has_the_50000_city_subsidy(demo_log: str) 
     policy = SubsidyPolicy.objects.get(name="市级社工站建设一次性补助")
     assert (policy.source, policy.amount, policy.one_time) == ("city", Decimal(50000), True)
     assert policy.station_kinds == ["township"] and policy.valid_from == date(2020, 1, 1)
-    subsidies = StationSubsidy.objects.select_related("station")
+    # A grant of the city's tier under the policy, from the city's civil-affairs bureau
+    # (issue 12: one ledger).
+    subsidies = Grant.objects.filter(policy__isnull=False).select_related("station", "funder")
     assert subsidies.count() == 156
+    assert {(s.funder.name, s.tier) for s in subsidies} == {("宁波市民政局", "city")}
     assert set(subsidies.values_list("station__kind", flat=True)) == {"township"}
     payable_2022 = 0
     for subsidy in subsidies:

@@ -21,13 +21,13 @@ from swstation.cases.models import (
     ServiceRecord,
     VisitSchedule,
 )
+from swstation.funds.models import Grant
 from swstation.recipients.models import CategoryPeriod, Recipient
 from swstation.regions.models import Population
 from swstation.stations.models import (
     ConstructionStandard,
     ServiceAgency,
     Station,
-    StationSubsidy,
     SubsidyPolicy,
 )
 from swstation.workforce.models import (
@@ -56,7 +56,7 @@ MODELS: list[type[models.Model]] = [
     VisitSchedule,
     Station,
     ServiceAgency,
-    StationSubsidy,
+    Grant,
     SubsidyPolicy,
     ConstructionStandard,
     SocialWorker,

@@ -93,3 +93,33 @@ def make_policy(**extra: Any) -> SubsidyPolicy:
     policy.full_clean()
     policy.save()
     return policy
+
+
+def make_subsidy_funder() -> Any:
+    """The city's civil-affairs bureau, which pays the city's subsidies (a funds.Funder)."""
+    from swstation.funds.models import Funder
+
+    funder, _created = Funder.objects.get_or_create(
+        name="宁波市民政局",
+        region=region("330200000000"),
+        defaults={"kind": "civil_affairs", "tier": "city"},
+    )
+    return funder
+
+
+def make_subsidy(station: Station, policy: SubsidyPolicy, **extra: Any) -> Any:
+    """A subsidy under ``policy``: a grant of the policy's tier (funds, one ledger)."""
+    from swstation.funds.models import Grant
+
+    extra.setdefault("amount", Decimal("50000"))
+    extra.setdefault("year", 2020)
+    extra.setdefault("granted_on", date(extra["year"], 1, 1))
+    return Grant.objects.create(
+        funder=make_subsidy_funder(),
+        tier=policy.source,
+        policy=policy,
+        station=station,
+        region=station.region,
+        purpose=policy.name,
+        **extra,
+    )

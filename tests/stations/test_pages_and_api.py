@@ -16,7 +16,6 @@ from swstation.stations.models import (
     Room,
     ServiceAgency,
     Station,
-    StationSubsidy,
     SubsidyPolicy,
 )
 from tests.base import ROLES, ModelAPITests, ModelViewTests
@@ -376,72 +375,4 @@ class TestSubsidyPolicyViews(SubsidyPolicyCases, PolicyViewOverrides):
 
 
 class TestSubsidyPolicyAPI(SubsidyPolicyCases, PolicyAPIOverrides):
-    pass
-
-
-# --- station subsidies ---------------------------------------------------------------------------
-
-
-def _subsidy_policy() -> SubsidyPolicy:
-    existing = SubsidyPolicy.objects.filter(name="测试补助政策").first()
-    return existing or make_policy(name="测试补助政策", station_kinds=["special", "township"])
-
-
-class StationSubsidyCases:
-    model = StationSubsidy
-    list_params = {"q": "测试补助"}
-
-    def make_object(self, code: str, n: int = 0) -> StationSubsidy:
-        station = make_station(code, name=f"补助站{n:03d}", kind="special")
-        return StationSubsidy.objects.create(
-            station=station,
-            policy=_subsidy_policy(),
-            amount=Decimal("50000"),
-            year=2022,
-            note=f"测试补助{n:03d}",
-        )
-
-    def form_data(self, code: str) -> dict[str, Any]:
-        station = make_station(code, name="补助站新", kind="special")
-        return {
-            "station": station.pk,
-            "policy": _subsidy_policy().pk,
-            "amount": "50000",
-            "year": 2022,
-            "status": "payable",
-            "note": "测试补助新",
-        }
-
-    def edit_data(self, obj: StationSubsidy) -> dict[str, Any]:
-        return {
-            "station": obj.station_id,
-            "policy": obj.policy_id,
-            "amount": "60000",
-            "year": obj.year,
-            "status": "paid",
-            "paid_on": "2022-12-01",
-            "note": obj.note,
-        }
-
-    def api_data(self, code: str) -> dict[str, Any]:
-        station = make_station(code, name="补助站接口", kind="special")
-        return {
-            "station": station.pk,
-            "policy": _subsidy_policy().pk,
-            "amount": "50000.00",
-            "year": 2022,
-        }
-
-    def api_patch(self, obj: StationSubsidy) -> dict[str, Any]:
-        return {"amount": "60000.00"}
-
-    def object_label(self, obj: StationSubsidy) -> str:
-        return obj.note
-
-
-class TestStationSubsidyViews(StationSubsidyCases, ModelViewTests):
-    pass
-
-
-class TestStationSubsidyAPI(StationSubsidyCases, ModelAPITests):
     pass

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
-from swstation.stations.models import Room, ServiceAgency, StationSubsidy
+from swstation.stations.models import Room, ServiceAgency
 from tests.conftest import CICHENG, CICHENG_VILLAGE, YUEHU
 from tests.stations.helpers import (
     JIANGBEI_TOWNSHIPS,
@@ -23,6 +23,7 @@ from tests.stations.helpers import (
     make_staff,
     make_standard,
     make_station,
+    make_subsidy,
     region,
 )
 
@@ -191,7 +192,7 @@ def test_station_page_shows_the_station(network: dict[str, Any], users: dict[str
     gone = make_staff(station, 1, left_on=timezone.localdate() - timedelta(days=3))[0]
     part_time = make_staff(station, 1, fulltime=False)[0]
     policy = make_policy()
-    StationSubsidy.objects.create(station=station, policy=policy, amount=50000, year=2020)
+    make_subsidy(station, policy)  # a grant under the policy, shown through the funds' port
     body = page_for(users[Role.STATION_MANAGER]).get(station.get_absolute_url()).content.decode()
     assert "慈城镇" in body and CICHENG in body
     assert network["agency"].name in body

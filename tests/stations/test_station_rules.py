@@ -10,16 +10,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from swstation.core.roles import Role
+from swstation.funds.models import Funder, Grant
 from swstation.stations import services
 from swstation.stations.models import (
     ConstructionStandard,
     ServiceAgency,
     Station,
-    StationSubsidy,
     SubsidyPolicy,
 )
 from tests.conftest import CICHENG, CICHENG_VILLAGE, JIANGBEI, YUEHU, YUEHU_COMMUNITY
-from tests.stations.helpers import DEVELOPMENT_ZONE, make_policy, make_station, region
+from tests.stations.helpers import (
+    DEVELOPMENT_ZONE,
+    make_policy,
+    make_station,
+    make_subsidy_funder,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,18 +179,25 @@ def test_subsidy_policy_rules() -> None:
     assert "amount" in errors_of(policy)
 
 
-def test_station_subsidy_rules() -> None:
-    subsidy = StationSubsidy(
-        station=make_station(CICHENG),
-        policy=make_policy(),
+def test_a_subsidy_is_a_grant_to_a_station_of_the_policys_tier() -> None:
+    """The rules of the station subsidies, now grants under a policy (funds, issue 12)."""
+    policy = make_policy()
+    county = Funder.objects.create(
+        name="江北区民政局", kind="civil_affairs", tier="county", region=region(JIANGBEI)
+    )
+    subsidy = Grant(
+        funder=county,
+        policy=policy,
+        region=region(CICHENG),
         amount=Decimal("50000"),
         year=2022,
-        status="paid",
+        granted_on=date(2022, 3, 1),
+        purpose=policy.name,
     )
-    assert "paid_on" in errors_of(subsidy)
-    subsidy.status, subsidy.paid_on = "payable", date(2022, 5, 1)
-    assert "paid_on" in errors_of(subsidy)
-    subsidy.status = "paid"
+    errors = errors_of(subsidy)
+    assert "station" in errors and "funder" in errors
+    subsidy.station = make_station(CICHENG)
+    subsidy.funder = make_subsidy_funder()
     subsidy.full_clean()
     subsidy.year = 1990
     assert "year" in errors_of(subsidy)

@@ -12,6 +12,12 @@ class DashboardConfig(AppConfig):
         from swstation.dashboard.signals import connect_tally_sources
 
         connect_tally_sources()
+
+        from swstation.dashboard.funds_figures import tallied_funds
+        from swstation.funds.selectors import register_figures_source
+
+        # The cockpit's funds panel and the overview's funds_by_tier read the tallies.
+        register_figures_source(tallied_funds)
         register_menu_item(
             MenuItem(
                 _("Cockpit"),

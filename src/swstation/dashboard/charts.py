@@ -19,7 +19,7 @@ from swstation.core.export import safe_row, sheet_title
 from swstation.core.numbers import format_money, format_number
 from swstation.dashboard.selectors import AreaFigures, Cockpit, Hidden, Period
 from swstation.regions.codes import code_of_prefix
-from swstation.stations.models import StationKind, SubsidyStatus
+from swstation.stations.models import StationKind
 from swstation.workforce.models import BatchStatus
 
 
@@ -558,7 +558,7 @@ def _payments_url(cockpit: Cockpit, kind: str, prefix: str) -> str:
     paid = {"paid_after": period.start, "paid_before": period.end}
     if kind == "subsidy":
         return list_url(
-            "stations:stationsubsidy_list", status=SubsidyStatus.PAID, region_code=prefix, **paid
+            "funds:grant_list", subsidies="true", status="paid", region_code=prefix, **paid
         )
     return list_url(
         "workforce:payment_list",

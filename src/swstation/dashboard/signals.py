@@ -22,8 +22,9 @@ from swstation.cases.models import (
     VisitSchedule,
 )
 from swstation.dashboard.services import tally_mark_dirty
+from swstation.funds.models import ContractInstalment, Expense, Grant, PurchaseContract
 from swstation.recipients.models import CategoryPeriod, Recipient
-from swstation.stations.models import Station, StationSubsidy
+from swstation.stations.models import Station
 from swstation.workforce.models import Certificate, Payment, PaymentBatch, SocialWorker
 
 
@@ -62,7 +63,18 @@ TALLY_SOURCES: tuple[TallySource, ...] = (
     TallySource(Certificate, "social_worker__region__code", ("workforce",)),
     TallySource(Payment, "social_worker__region__code", ("funds",)),
     TallySource(PaymentBatch, "payments__social_worker__region__code", ("funds",)),
-    TallySource(StationSubsidy, "station__region__code", ("funds",)),
+    # The "four ones" (issue 12): a share marks its donation's partition too (the donation
+    # keeps its amount less its shares); an instalment counts where its station is (due) and
+    # where its purchaser is (open); a contract's change moves its instalments.
+    TallySource(Grant, "region__code", ("funds",), ("parent__region__code",)),
+    TallySource(Expense, "region__code", ("funds",)),
+    TallySource(PurchaseContract, "station__region__code", ("funds",), ("region__code",)),
+    TallySource(
+        ContractInstalment,
+        "contract__station__region__code",
+        ("funds",),
+        ("contract__region__code",),
+    ),
     TallySource(ElderlyAssessment, "recipient__region__code", ("assessments",)),
 )
 _SOURCE_OF: dict[type[models.Model], TallySource] = {s.model: s for s in TALLY_SOURCES}

@@ -34,9 +34,12 @@ The families and their metrics:
 
 Every count is rebuilt from the records of the partition, whatever the dates: a record
 back-dated or corrected puts every past period of its partition right at the next refresh.
-``funds`` (money paid)
+``funds`` (money: rewards and allowances, and the "four ones" of issue 12)
     ``payments_paid``: rewards and allowances of paid batches by kind and month paid
-    (``total`` = yuan); ``subsidies_paid``: station subsidies paid, by month paid.
+    (``total`` = yuan); ``subsidies_paid``: subsidies (grants under a policy) paid, by month
+    paid; ``grants``, ``spent``, ``instalments_due``, ``instalments_open``: the funds of a
+    year by tier, spending and contract instalments (:func:`_grant_rows`,
+    :func:`_contract_rows`), read by ``dashboard.funds_figures``.
 ``assessments`` (elderly capability assessments of people in service)
     ``elderly_level``: net change, by month (``period``), of the elders in service whose latest
     assessment is of the standard and level ``key`` ("GB/T 42195-2022|2"): the number at the
@@ -66,9 +69,9 @@ from swstation.cases.models import (
 )
 from swstation.cases.selectors.records import visit_interval_days
 from swstation.dashboard.models import Tally, TallyLevel
+from swstation.funds.models import ContractInstalment, Expense, Grant
 from swstation.recipients.models import CategoryPeriod, ExitReason, Recipient, RecipientStatus
 from swstation.regions.codes import LEVEL_DIGITS, code_of_prefix
-from swstation.stations.models import StationSubsidy, SubsidyStatus
 from swstation.workforce.models import BatchStatus, Certificate, Payment
 
 PARTITION_DIGITS = LEVEL_DIGITS["township"]
@@ -565,24 +568,88 @@ def funds(prefix: str) -> list[Tally]:
             paid_month=TruncMonth("batch__paid_on", output_field=DateField()),
         ).annotate(n=Count("pk"), yuan=Sum("amount"))
     ]
-    path = "station__region__code"
-    subsidies = _scoped(
-        StationSubsidy.objects.filter(status=SubsidyStatus.PAID, paid_on__isnull=False),
-        path,
-        prefix,
-    )
+    rows += _grant_rows(prefix) + _contract_rows(prefix)
+    return rows
+
+
+def _grant_rows(prefix: str) -> list[Tally]:
+    """The grants of the "four ones" (funds.selectors.funds_figures counts them so) by the
+    region the money went to: ``grants`` by tier and budget year (``period`` 1 January;
+    ``count`` grants, ``total`` what they keep: their amounts less the shares split from them,
+    which count where they went); ``subsidies_paid`` the subsidies (grants under a policy) by
+    month paid; ``spent`` the expense lines by month (``total`` yuan), by the region of the
+    grant or contract spent from."""
+    path = "region__code"
+    part = Substr(path, 1, PARTITION_DIGITS)
+    grants = _scoped(Grant.objects.all(), path, prefix)
+    kept: dict[tuple[str, str, date], list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for r in grants.values("tier", "year", part=part).annotate(n=Count("pk"), yuan=Sum("amount")):
+        cell = kept[(r["part"], r["tier"], date(r["year"], 1, 1))]
+        cell[0] += r["n"]
+        cell[1] += r["yuan"] or 0
+    shares = _scoped(Grant.objects.filter(parent__isnull=False), f"parent__{path}", prefix)
+    for r in shares.values(
+        "parent__tier", "parent__year", part=Substr(f"parent__{path}", 1, PARTITION_DIGITS)
+    ).annotate(yuan=Sum("amount")):
+        kept[(r["part"], r["parent__tier"], date(r["parent__year"], 1, 1))][1] -= r["yuan"] or 0
+    rows = [
+        _row("funds", "grants", p, key=tier, period=year, count=n, total=yuan)
+        for (p, tier, year), (n, yuan) in kept.items()
+        if n or yuan
+    ]
     rows += [
+        _row("funds", "subsidies_paid", r["part"], period=r["month"], count=r["n"], total=r["yuan"])
+        for r in grants.filter(policy__isnull=False, paid_on__isnull=False)
+        .values(part=part, month=TruncMonth("paid_on", output_field=DateField()))
+        .annotate(n=Count("pk"), yuan=Sum("amount"))
+    ]
+    rows += [
+        _row("funds", "spent", r["part"], period=r["month"], count=r["n"], total=r["yuan"])
+        for r in _scoped(Expense.objects.all(), path, prefix)
+        .values(part=part, month=TruncMonth("spent_on", output_field=DateField()))
+        .annotate(n=Count("pk"), yuan=Sum("amount"))
+    ]
+    return rows
+
+
+def _contract_rows(prefix: str) -> list[Tally]:
+    """Purchase contracts' instalments: ``instalments_due`` by the purchaser's tier (``key``)
+    and month due, where the station bought for is (a town's figures read the township tier,
+    a district's also the county's, the city's every tier: the purchaser is in the region);
+    ``instalments_open`` the instalments not paid yet, where the purchaser is, by due day
+    (``key`` "held" for a final payment held pending evaluation)."""
+    path = "contract__station__region__code"
+    due = _scoped(ContractInstalment.objects.filter(contract__station__isnull=False), path, prefix)
+    rows = [
         _row(
             "funds",
-            "subsidies_paid",
+            "instalments_due",
             r["part"],
+            key=r["contract__tier"],
             period=r["month"],
             count=r["n"],
             total=r["yuan"],
         )
-        for r in subsidies.values(
+        for r in due.values(
+            "contract__tier",
             part=Substr(path, 1, PARTITION_DIGITS),
-            month=TruncMonth("paid_on", output_field=DateField()),
+            month=TruncMonth("due_on", output_field=DateField()),
+        ).annotate(n=Count("pk"), yuan=Sum("amount"))
+    ]
+    path = "contract__region__code"
+    still_open = _scoped(ContractInstalment.objects.filter(paid_on__isnull=True), path, prefix)
+    rows += [
+        _row(
+            "funds",
+            "instalments_open",
+            r["part"],
+            key="held" if r["held"] else "",
+            period=r["due_on"],
+            count=r["n"],
+            total=r["yuan"],
+        )
+        for r in still_open.values(
+            "held", "due_on", part=Substr(path, 1, PARTITION_DIGITS)
         ).annotate(n=Count("pk"), yuan=Sum("amount"))
     ]
     return rows

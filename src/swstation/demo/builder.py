@@ -35,7 +35,7 @@ from swstation.demo.volunteers import build_volunteers
 from swstation.demo.workforce import build_workforce
 from swstation.regions.models import Population, Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
-from swstation.stations.models import Room, Station, StationSubsidy
+from swstation.stations.models import Room, Station
 from swstation.workforce.models import Certificate, Payment, PaymentBatch, SocialWorker
 
 
@@ -116,7 +116,6 @@ def build_cockpit(log: Callable[[str], None]) -> None:
             Certificate,
             PaymentBatch,
             Payment,
-            StationSubsidy,
             Tally,
         )
     )

@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from swstation.demo.bulk import analyze
+from swstation.demo.stations import CITY_BUREAU
 from swstation.funds.models import (
     ContractInstalment,
     Expense,
@@ -52,7 +53,8 @@ def _yuan(value: float | int | Decimal) -> Decimal:
 
 
 def build_funds(log: Callable[[str], None]) -> None:
-    if Funder.objects.exists():
+    # The city bureau and its subsidies under the policy come from the stations step.
+    if Funder.objects.exclude(name=CITY_BUREAU).exists():
         log(f"funds: already built ({Grant.objects.count()} grants)")
         return
     rng = random.Random("demo-funds")
@@ -72,7 +74,9 @@ def build_funds(log: Callable[[str], None]) -> None:
     districts = {s.region.parent for s in stations if s.region.parent is not None}
 
     # --- funders ---------------------------------------------------------------------------
-    bureau = Funder(name="宁波市民政局", kind=FunderKind.CIVIL_AFFAIRS, tier=Tier.CITY, region=city)
+    bureau = Funder.objects.filter(region=city, name=CITY_BUREAU).first() or Funder(
+        name=CITY_BUREAU, kind=FunderKind.CIVIL_AFFAIRS, tier=Tier.CITY, region=city
+    )
     county_bureaus = {
         d.code[:6]: Funder(
             name=f"{d.name}民政局", kind=FunderKind.CIVIL_AFFAIRS, tier=Tier.COUNTY, region=d
@@ -102,7 +106,7 @@ def build_funds(log: Callable[[str], None]) -> None:
         name="鄞州区社区发展基金会", kind=FunderKind.FOUNDATION, tier=Tier.SOCIAL, region=yinzhou
     )
     funders = [bureau, *county_bureaus.values(), *towns.values(), charity_base, youngor, foundation]
-    bulk_create_with_history(funders, Funder, batch_size=500)
+    bulk_create_with_history([f for f in funders if f.pk is None], Funder, batch_size=500)
 
     projects: dict[int, Project] = {}
     for project in Project.objects.filter(

@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from simple_history.utils import bulk_create_with_history
 
+from swstation.funds.models import Funder, FunderKind, FundType, Grant, Tier
 from swstation.regions.models import Region
 from swstation.stations.models import (
     ConstructionStandard,
@@ -29,9 +30,7 @@ from swstation.stations.models import (
     Station,
     StationKind,
     StationStatus,
-    StationSubsidy,
     SubsidyPolicy,
-    SubsidyStatus,
 )
 
 BATCH = 1000
@@ -91,6 +90,11 @@ SUBSIDY_NAME = "市级社工站建设一次性补助"
 # was ready.
 LATE_ROOM_SHARE = 0.15
 SUBSIDY_AMOUNT = Decimal("50000.00")
+# Who pays it (demo/funds.py gives the same bureau its other grants) and the number of the
+# bureau's yearly notice granting it.
+CITY_BUREAU = "宁波市民政局"
+CITY_BUREAU_REGION = "330200000000"
+SUBSIDY_DOCUMENTS = {2020: 31, 2021: 27, 2022: 35, 2023: 22, 2024: 18, 2025: 24, 2026: 20}
 ROOM_NAMES = {
     RoomKind.OFFICE: "社工办公室",
     RoomKind.CASEWORK_ROOM: "个案室",
@@ -585,32 +589,48 @@ def build_stations(log: Callable[[str], None]) -> None:
             SubsidyPolicy,
         )[0]
 
-    # One subsidy per built township station: 2020-2021 all paid (that year or the next);
-    # most of 2022 paid, the stations short of the standard and a few others still payable.
-    subsidies: list[StationSubsidy] = []
+    # One subsidy per built township station, a grant of the city's tier under the policy
+    # (one ledger of money, issue 12), from the city's civil-affairs bureau: 2020-2021 all paid
+    # (that year or the next); most of 2022 paid, the stations short of the standard and a few
+    # others still payable.
+    city = Region.objects.get(code=CITY_BUREAU_REGION)
+    bureau = Funder.objects.filter(region=city, name=CITY_BUREAU).first()
+    if bureau is None:
+        bureau = bulk_create_with_history(
+            [Funder(name=CITY_BUREAU, kind=FunderKind.CIVIL_AFFAIRS, tier=Tier.CITY, region=city)],
+            Funder,
+        )[0]
+    subsidies: list[Grant] = []
     for station in stations:
         if station.kind != StationKind.TOWNSHIP:
             continue
         plan = plans[station.region.code]
         opened = plan.opened_on
         paid = plan.year < 2022 or (plan.compliant and rng.random() < 0.9)
+        granted_on = min(opened + timedelta(days=rng.randint(5, 25)), date(plan.year, 12, 31))
         paid_on = None
         if paid:
             paid_on = random_day(rng, opened + timedelta(days=30), opened + timedelta(days=240))
             if plan.year == 2022:
                 paid_on = max(paid_on, date(2023, 1, 10))
         subsidies.append(
-            StationSubsidy(
-                station=station,
+            Grant(
+                funder=bureau,
+                tier=Tier.CITY,
+                fund_type=FundType.FISCAL,
                 policy=policy,
+                station=station,
+                region=station.region,
                 amount=policy.amount,
                 year=plan.year,
-                status=SubsidyStatus.PAID if paid else SubsidyStatus.PAYABLE,
+                document_number=f"甬民发〔{plan.year}〕{SUBSIDY_DOCUMENTS[plan.year]}号",
+                granted_on=granted_on,
+                purpose=SUBSIDY_NAME,
                 paid_on=paid_on,
                 note="" if paid else "待验收合格后拨付",
             )
         )
-    bulk_create_with_history(subsidies, StationSubsidy, batch_size=BATCH)
+    bulk_create_with_history(subsidies, Grant, batch_size=BATCH)
 
     by_year = {y: sum(1 for p in plans.values() if p.year == y) for y in OPENED_PER_YEAR}
     built = {k: sum(1 for s in stations if s.kind == k) for k in StationKind.values}
@@ -621,6 +641,6 @@ def build_stations(log: Callable[[str], None]) -> None:
         f"{built['district_hub']} district hubs, {built['special']} special, "
         f"{len(outposts)} outposts, {len(agencies)} agencies, {len(rooms)} rooms, "
         f"{len(subsidies)} subsidies "
-        f"({sum(1 for s in subsidies if s.status == SubsidyStatus.PAID)} paid), "
+        f"({sum(1 for s in subsidies if s.paid_on)} paid), "
         f"{sum(1 for p in plans.values() if not p.compliant)} stations short of the standard"
     )

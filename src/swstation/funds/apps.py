@@ -9,6 +9,13 @@ class FundsConfig(AppConfig):
     def ready(self) -> None:
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import MANAGERS, Role
+        from swstation.funds.subsidies import SUBSIDY_SOURCE
+        from swstation.stations.subsidies import register_subsidy_source
+
+        # Stations show the subsidies under their policies through this port, without
+        # importing funds: a subsidy is a grant (one ledger).
+        register_subsidy_source(SUBSIDY_SOURCE)
+
         from swstation.funds.models import (
             ContractInstalment,
             Expense,

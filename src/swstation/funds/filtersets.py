@@ -104,6 +104,13 @@ class GrantFilterSet(BaseFilterSet):
     )
     shares_of = django_filters.NumberFilter(field_name="parent", label=_("shares of the donation"))
     programme = django_filters.CharFilter(label=_("programme"))
+    # The cockpit's subsidies paid in a period (the figure and its list agree).
+    paid_after = django_filters.DateFilter(
+        field_name="paid_on", lookup_expr="gte", label=_("paid on or after")
+    )
+    paid_before = django_filters.DateFilter(
+        field_name="paid_on", lookup_expr="lte", label=_("paid on or before")
+    )
 
     class Meta:
         model = Grant
@@ -121,6 +128,8 @@ class GrantFilterSet(BaseFilterSet):
             "subsidies",
             "shares_of",
             "programme",
+            "paid_after",
+            "paid_before",
         ]
 
     def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:

@@ -142,6 +142,16 @@ class PaidOnForm(forms.Form):
         self.fields["paid_on"].initial = timezone.localdate()
 
 
+class SubsidyGenerateForm(forms.Form):
+    """The year for which to grant the subsidies of a policy (on the policy's page)."""
+
+    year = forms.IntegerField(label=_("budget year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
 class HoldForm(forms.Form):
     reason = forms.CharField(label=_("why it is held"), max_length=200)
 

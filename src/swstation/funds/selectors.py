@@ -16,6 +16,7 @@ The same sums per area (the districts of the city, the towns of a district, the 
 town) add up to the whole: ``tests/funds/test_figures.py`` adds up every view.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -452,6 +453,28 @@ def _area_names(by_area: dict[str, AreaFunds]) -> dict[str, str]:
     return {code: found.get(full, code) for code, full in codes.items()}
 
 
+# The cockpit reads its funds figures from its tallies (the dashboard, above this app,
+# registers them here); until then, and for the funds summary, from the records.
+_figures_source: Callable[..., FundsFigures | None] | None = None
+
+
+def register_figures_source(source: Callable[..., FundsFigures | None]) -> None:
+    """``source(region=, year=)`` → the funds of a region and year (its whole, no areas), or
+    None when it does not hold them. Called once by the dashboard's ``ready()``."""
+    global _figures_source
+    _figures_source = source
+
+
+def cockpit_funds(*, actor: Actor, region: Region, year: int) -> FundsFigures:
+    """The funds of the cockpit's region (already checked against the actor's jurisdiction,
+    where every record under it counts): from the registered tallies, else the records."""
+    if _figures_source is not None:
+        found = _figures_source(region=region, year=year)
+        if found is not None:
+            return found
+    return funds_figures(actor=actor, region=region, year=year)
+
+
 def funds_by_tier(*, actor: Actor, region: Region, year: int) -> dict[str, Decimal]:
     """Tier → money of ``year`` in ``region`` (the overview API's ``funds_by_tier``)."""
     return funds_figures(actor=actor, region=region, year=year).by_tier
@@ -503,7 +526,7 @@ def funds_panel(*, actor: Actor | None, region: Region, year: int) -> FundsPanel
     the records it counts."""
     if actor is None or not may_see_funds(actor):
         return None
-    figures = funds_figures(actor=actor, region=region, year=year)
+    figures = cockpit_funds(actor=actor, region=region, year=year)
     grants = reverse("funds:grant_list")
     prefix = region.prefix
     labels = dict(Tier.choices)
@@ -545,5 +568,5 @@ def funds_by_tier_in(*, region: Region, year: int) -> dict[str, str]:
     """Tier → money of ``year`` in ``region`` as decimal strings (``"5000000.00"``): the
     overview API's ``funds_by_tier``. The region is the cockpit's, already checked against the
     caller's jurisdiction, so every record under it counts (as the cockpit's tallies do)."""
-    by_tier = funds_figures(actor=SYSTEM, region=region, year=year).by_tier
+    by_tier = cockpit_funds(actor=SYSTEM, region=region, year=year).by_tier
     return {tier: str(money(amount)) for tier, amount in by_tier.items()}

@@ -26,6 +26,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.core.actors import SYSTEM, Actor, history_user, require_actor
@@ -36,12 +37,17 @@ from swstation.funds.models import (
     ContractInstalment,
     Expense,
     Funder,
+    FunderKind,
+    FundType,
     Grant,
     PurchaseContract,
     Tier,
     money,
 )
 from swstation.funds.selectors import may_keep_tier, may_override, source_balance
+from swstation.regions.models import Region
+from swstation.stations.models import Station, SubsidyPolicy
+from swstation.stations.selectors import BUILT_STATUSES
 
 __all__ = [
     "CONTRACT_FIELDS",
@@ -65,6 +71,8 @@ __all__ = [
     "instalment_update",
     "purchase_contract_create",
     "purchase_contract_update",
+    "subsidies_generate",
+    "subsidy_funder",
 ]
 
 # What each form (in this order) and the API write.
@@ -293,9 +301,138 @@ def grant_mark_paid(*, actor: Actor, grant: Grant, paid_on: date) -> Grant:
         raise StateConflict(
             {"paid_on": _("This grant was already paid on %(date)s.") % {"date": grant.paid_on}}
         )
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The payment date is in the future.")})
     grant.paid_on = paid_on
     grant.full_clean()
     return save_with_history(grant, actor=actor)
+
+
+# --- subsidies under a policy (the city's one-time subsidy per built station) ----------------
+
+# The level whose civil-affairs bureau (or government) pays a subsidy of each public tier, by
+# the digits of its region code.
+SUBSIDY_PAYER_DIGITS = {Tier.CITY: 4, Tier.COUNTY: 6, Tier.TOWNSHIP: 9}
+
+
+def subsidy_payer_name(region_name: str, tier: str) -> str:
+    """市民政局 for the city and a district, the town's government (人民政府) or the street's
+    office (办事处) for a town."""
+    if tier == Tier.TOWNSHIP:
+        return region_name + ("人民政府" if region_name.endswith(("镇", "乡")) else "办事处")
+    return f"{region_name}民政局"
+
+
+def subsidy_funder(*, actor: Actor, policy: SubsidyPolicy, station: Station) -> Funder:
+    """Who pays a subsidy under ``policy`` to ``station``: the civil-affairs bureau (or the
+    town) of the policy's tier above the station, registered as a funder the first time."""
+    digits = SUBSIDY_PAYER_DIGITS.get(Tier(policy.source))
+    if digits is None:
+        raise ValidationError(
+            {"policy": _("A subsidy policy is public money: the city's, a district's or a town's.")}
+        )
+    code = station.region.code[:digits].ljust(12, "0")
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationError(
+            {
+                "policy": _("No region %(code)s pays the subsidy to %(station)s.")
+                % {"code": code, "station": station}
+            }
+        )
+    funder = (
+        Funder.objects.filter(
+            region=region,
+            tier=policy.source,
+            kind__in=(FunderKind.CIVIL_AFFAIRS, FunderKind.TOWNSHIP_GOVERNMENT),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if funder is not None:
+        return funder
+    kind = FunderKind.CIVIL_AFFAIRS
+    if policy.source == Tier.TOWNSHIP:
+        kind = FunderKind.TOWNSHIP_GOVERNMENT
+    funder = Funder(
+        name=subsidy_payer_name(region.name, policy.source),
+        kind=kind,
+        tier=policy.source,
+        region=region,
+    )
+    funder.full_clean()
+    return save_with_history(funder, actor=actor)
+
+
+def _policy_valid_in_year(policy: SubsidyPolicy, year: int) -> bool:
+    return policy.valid_from <= date(year, 12, 31) and (
+        policy.valid_to is None or policy.valid_to >= date(year, 1, 1)
+    )
+
+
+@transaction.atomic
+def subsidies_generate(*, actor: Actor, policy: SubsidyPolicy, year: int) -> int:
+    """Grant a payable subsidy under ``policy`` to every built station of the policy's kinds
+    in the actor's jurisdiction that opened in or before ``year`` and has none under it yet;
+    returns how many. The subsidies are grants of the policy's tier (one ledger), paid by the
+    civil-affairs bureau of that tier above the station (:func:`subsidy_funder`).
+
+    Never twice: stations that already have a subsidy under the policy are skipped, the policy
+    row is locked so that two clicks at once cannot both create, and the database refuses a
+    second one per station and policy (``one_grant_per_station_and_subsidy_policy``)."""
+    _require_role(actor, "add", Grant)
+    if actor is not SYSTEM and not may_keep_tier(actor, policy.source):
+        raise PermissionDenied(
+            _("Subsidies of the tier “%(tier)s” are granted by %(who)s, not by your role.")
+            % {"tier": Tier(policy.source).label, "who": _tier_keepers_label(policy.source)}
+        )
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Give a budget year between 2000 and 2100.")})
+    policy = SubsidyPolicy.objects.select_for_update().get(pk=policy.pk)
+    if not _policy_valid_in_year(policy, year):
+        raise ValidationError(
+            {
+                "year": _("The policy “%(policy)s” is not valid in %(year)s.")
+                % {"policy": policy, "year": year}
+            }
+        )
+    today = timezone.localdate()
+    if year > today.year + 1:
+        raise ValidationError(
+            {
+                "year": _("Subsidies are granted for this year or the next, not for %(year)s.")
+                % {"year": year}
+            }
+        )
+    stations = (
+        Station.objects.visible_to(actor, for_write=True)
+        .filter(
+            kind__in=policy.station_kinds,
+            status__in=BUILT_STATUSES,
+            opened_on__year__lte=year,
+        )
+        .exclude(pk__in=Grant.objects.filter(policy=policy).values("station_id"))
+        .select_related("region")
+        .order_by("region__code", "pk")
+    )
+    created = 0
+    for station in stations:
+        grant = Grant(
+            funder=subsidy_funder(actor=actor, policy=policy, station=station),
+            fund_type=FundType.FISCAL,
+            policy=policy,
+            station=station,
+            region=station.region,
+            amount=money(policy.amount),
+            year=year,
+            # owed from the start of the year, or from the day a station opened in it
+            granted_on=min(today, max(date(year, 1, 1), station.opened_on or date(year, 1, 1))),
+            purpose=policy.name[:200],
+        )
+        grant.full_clean(validate_constraints=False)
+        save_with_history(grant, actor=actor)
+        created += 1
+    return created
 
 
 # --- purchase contracts --------------------------------------------------------------------------

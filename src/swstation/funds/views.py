@@ -76,10 +76,13 @@ class GrantDetailView(generic.ObjectDetailView):
     def get_extra_context(self, obj: Grant) -> dict[str, Any]:
         user = self.request.user
         roles = self.permissions_context()
-        may_pay = (
-            roles["can_change"] and obj.paid_on is None and selectors.may_keep_tier(user, obj.tier)
-        )
+        keeps = selectors.may_keep_tier(user, obj.tier)
+        may_pay = roles["can_change"] and obj.paid_on is None and keeps
         return {
+            # the city's money (a station's subsidy among it) is kept by the city bureau: a
+            # district officer reads it, with no edit or delete button that would be refused
+            "can_change": roles["can_change"] and keeps,
+            "can_delete": roles["can_delete"] and keeps,
             "balance": selectors.grant_balance(obj),
             "shares": selectors.grant_allocations(actor=user, grant=obj),
             "expenses": list(selectors.grant_expenses(actor=user, grant=obj)[:100]),
@@ -148,6 +151,43 @@ class GrantMarkPaidView(_ActionView):
     def perform(self, obj: Grant, data: dict[str, Any]) -> str:
         services.grant_mark_paid(actor=self.request.user, grant=obj, paid_on=data["paid_on"])
         return _("The grant is marked paid.")
+
+
+class SubsidiesGenerateView(ModelPermissionMixin, View):
+    """POST: grant the payable subsidies of a policy for a year (the keepers of its tier: the
+    city bureau for the city's subsidy), then back to the policy's page."""
+
+    model = Grant
+    action = "add"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        policy = selectors.subsidy_policy_choices().filter(pk=pk).first()
+        if policy is None:
+            raise Http404
+        if not selectors.may_keep_tier(request.user, policy.source):
+            raise PermissionDenied(_("Your role may not do this."))
+        form = forms.SubsidyGenerateForm(request.POST)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+            return HttpResponseRedirect(policy.get_absolute_url())
+        year = form.cleaned_data["year"]
+        try:
+            created = services.subsidies_generate(actor=request.user, policy=policy, year=year)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_labelled(exc, Grant())))
+            return HttpResponseRedirect(policy.get_absolute_url())
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(policy.get_absolute_url())
+        messages.success(
+            request,
+            _("%(count)s subsidies created for %(year)s; stations that already had one were left.")
+            % {"count": created, "year": year},
+        )
+        return HttpResponseRedirect(policy.get_absolute_url())
 
 
 # --- purchase contracts ----------------------------------------------------------------------

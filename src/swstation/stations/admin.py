@@ -6,7 +6,6 @@ from swstation.stations.models import (
     Room,
     ServiceAgency,
     Station,
-    StationSubsidy,
     SubsidyPolicy,
 )
 
@@ -49,11 +48,3 @@ class ConstructionStandardAdmin(SimpleHistoryAdmin):
 class SubsidyPolicyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "source", "amount", "one_time", "valid_from", "valid_to")
     list_filter = ("source",)
-
-
-@admin.register(StationSubsidy)
-class StationSubsidyAdmin(SimpleHistoryAdmin):
-    list_display = ("station", "policy", "year", "amount", "status", "paid_on")
-    list_filter = ("status", "year")
-    search_fields = ("station__name", "policy__name")
-    raw_id_fields = ("station", "policy")

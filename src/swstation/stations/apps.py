@@ -50,13 +50,6 @@ class StationsConfig(AppConfig):
                     models.SubsidyPolicy,
                     bureaus,
                 ),
-                (
-                    _("Station subsidies"),
-                    "stations:stationsubsidy_list",
-                    "cash-stack",
-                    models.StationSubsidy,
-                    managers,
-                ),
             ]
         ):
             register_menu_item(

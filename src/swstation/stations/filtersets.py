@@ -18,9 +18,7 @@ from swstation.stations.models import (
     Station,
     StationKind,
     StationStatus,
-    StationSubsidy,
     SubsidyPolicy,
-    SubsidyStatus,
 )
 from swstation.stations.selectors import annotate_compliance, operating_on_q
 
@@ -144,26 +142,3 @@ class SubsidyPolicyFilterSet(PolicyFilterMixin, BaseFilterSet):
     class Meta:
         model = SubsidyPolicy
         fields = ["q", "source", "valid_on", "station_kind"]
-
-
-class StationSubsidyFilterSet(BaseFilterSet):
-    search_fields = ("station__name", "policy__name", "note")
-
-    station = django_filters.NumberFilter(field_name="station_id", label=_("station"))
-    policy = django_filters.NumberFilter(field_name="policy_id", label=_("policy"))
-    region_code = django_filters.CharFilter(
-        field_name="station__region__code", lookup_expr="startswith", label=_("region code")
-    )
-    year = django_filters.NumberFilter(label=_("budget year"))
-    status = django_filters.ChoiceFilter(choices=SubsidyStatus.choices, label=_("status"))
-    # The cockpit's subsidies paid in a period (issue 10: the figure and its list agree).
-    paid_after = django_filters.DateFilter(
-        field_name="paid_on", lookup_expr="gte", label=_("paid on or after")
-    )
-    paid_before = django_filters.DateFilter(
-        field_name="paid_on", lookup_expr="lte", label=_("paid on or before")
-    )
-
-    class Meta:
-        model = StationSubsidy
-        fields = ["q", "station", "policy", "region_code", "year", "status"]

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.forms import ScopedModelForm
@@ -13,7 +12,6 @@ from swstation.stations.models import (
     ServiceAgency,
     Station,
     StationKind,
-    StationSubsidy,
     SubsidyPolicy,
 )
 from swstation.stations.portfolio import portfolio_categories
@@ -179,32 +177,3 @@ class SubsidyPolicyForm(ScopedModelForm):
         model = SubsidyPolicy
         fields = ["name", "source", "amount", "station_kinds", "one_time", "valid_from", "valid_to"]
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
-
-
-class StationSubsidyForm(ScopedModelForm):
-    class Meta:
-        model = StationSubsidy
-        fields = ["station", "policy", "amount", "year", "status", "paid_on", "note"]
-        field_classes = {"station": StationChoiceField}
-        widgets = {"paid_on": DateInput()}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        station = self.fields["station"]
-        assert isinstance(station, forms.ModelChoiceField) and station.queryset is not None
-        station.queryset = station.queryset.select_related("region")
-
-
-class SubsidyGenerateForm(forms.Form):
-    """The year for which to create the subsidies of a policy (on the policy's page)."""
-
-    year = forms.IntegerField(
-        label=_("budget year"),
-        min_value=2000,
-        max_value=2100,
-        initial=lambda: timezone.localdate().year,
-    )
-
-
-class SubsidyMarkPaidForm(forms.Form):
-    paid_on = forms.DateField(label=_("paid on"), widget=DateInput(), initial=timezone.localdate)

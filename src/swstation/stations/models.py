@@ -5,7 +5,7 @@ from datetime import date
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,7 +23,7 @@ from swstation.core.date_ranges import (
 )
 from swstation.core.models import PolicyModel, ScopedModel
 from swstation.core.permissions import RolePermissions
-from swstation.core.roles import ALL_ROLES, BUREAUS, CITY_ADMIN_ONLY, MANAGERS
+from swstation.core.roles import ALL_ROLES, BUREAUS, MANAGERS
 from swstation.regions.models import RegionLevel
 from swstation.stations.portfolio import portfolio_categories
 
@@ -532,65 +532,4 @@ class SubsidyPolicy(PolicyModel):
         if unknown_kinds:
             raise ValidationError(
                 {"station_kinds": _("Unknown station kinds: %s") % ", ".join(sorted(unknown_kinds))}
-            )
-
-
-class SubsidyStatus(models.TextChoices):
-    PAYABLE = "payable", _("Payable")
-    PAID = "paid", _("Paid")
-
-
-class StationSubsidy(ScopedModel):
-    """A subsidy due to or paid to a station under a policy; never twice for a one-time policy."""
-
-    station = models.ForeignKey(
-        Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="subsidies"
-    )
-    policy = models.ForeignKey(
-        SubsidyPolicy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="subsidies"
-    )
-    amount = models.DecimalField(
-        _("amount (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    year = models.PositiveSmallIntegerField(
-        _("budget year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=SubsidyStatus.choices, default=SubsidyStatus.PAYABLE
-    )
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    scope_path: ClassVar[str | None] = "station__region__code"
-    role_permissions = RolePermissions(
-        view=ALL_ROLES, add=CITY_ADMIN_ONLY, change=CITY_ADMIN_ONLY, delete=CITY_ADMIN_ONLY
-    )
-
-    class Meta:
-        verbose_name = _("station subsidy")
-        verbose_name_plural = _("station subsidies")
-        ordering = ["-year", "station__region__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["station", "policy"], name="one_subsidy_per_station_and_policy"
-            )
-        ]
-        indexes = [models.Index(fields=["year", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.station} · {self.policy}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("stations:stationsubsidy", args=[self.pk])
-
-    def clean(self) -> None:
-        super().clean()
-        errors = date_errors(self, {"paid_on": (record_floor(), latest_record_day())})
-        if errors:
-            raise ValidationError(errors)
-        if self.status == SubsidyStatus.PAID and not self.paid_on:
-            raise ValidationError({"paid_on": _("A paid subsidy has a payment date.")})
-        if self.status == SubsidyStatus.PAYABLE and self.paid_on:
-            raise ValidationError(
-                {"paid_on": _("A subsidy still payable has no payment date; mark it paid.")}
             )

@@ -25,7 +25,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -34,7 +33,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.core.actors import Actor
-from swstation.core.permissions import user_can
 from swstation.core.policies import NOTICE_DAYS, Ending, policies_ending
 from swstation.regions.models import Region, RegionLevel
 from swstation.stations.models import (
@@ -45,12 +43,11 @@ from swstation.stations.models import (
     Station,
     StationKind,
     StationStatus,
-    StationSubsidy,
     SubsidyPolicy,
-    SubsidyStatus,
 )
 from swstation.stations.portfolio import active_minimums, portfolio_source
 from swstation.stations.staffing import agency_staff_count, station_fulltime_count
+from swstation.stations.subsidies import policy_subsidy_count
 
 # A township station counts as built from the year it opened while it operates or is suspended
 # (a suspended station was built; it just does not serve at the moment).
@@ -308,10 +305,6 @@ def station_outposts(*, actor: Actor, station: Station) -> QuerySet[Station]:
     return station_list(actor=actor).filter(parent_station=station).order_by("region__code")
 
 
-def station_subsidies(*, actor: Actor, station: Station) -> QuerySet[StationSubsidy]:
-    return station_subsidy_list(actor=actor).filter(station=station)
-
-
 # --- rooms, agencies, policies ------------------------------------------------------------------
 
 
@@ -341,22 +334,8 @@ def construction_standard_list(*, actor: Actor) -> QuerySet[ConstructionStandard
 
 def subsidy_policy_list(*, actor: Actor) -> QuerySet[SubsidyPolicy]:
     queryset: QuerySet[SubsidyPolicy] = SubsidyPolicy.objects.visible_to(actor)
-    return queryset.annotate(subsidy_count=_related_count(SubsidyPolicy, "subsidies"))
-
-
-def station_subsidy_list(*, actor: Actor) -> QuerySet[StationSubsidy]:
-    queryset: QuerySet[StationSubsidy] = StationSubsidy.objects.visible_to(actor)
-    return queryset.select_related("station", "station__region", "policy")
-
-
-def station_subsidy_totals(queryset: QuerySet[StationSubsidy]) -> dict[str, Decimal]:
-    """Sums of a (scoped, filtered) subsidy queryset: payable, paid and all, in yuan."""
-    sums = queryset.order_by().aggregate(
-        payable=Sum("amount", filter=Q(status=SubsidyStatus.PAYABLE)),
-        paid=Sum("amount", filter=Q(status=SubsidyStatus.PAID)),
-        total=Sum("amount"),
-    )
-    return {key: value or Decimal("0") for key, value in sums.items()}
+    # The subsidies under a policy are grants, counted through the port (stations.subsidies).
+    return queryset.annotate(subsidy_count=policy_subsidy_count())
 
 
 # --- rollout: stations built per year, township coverage (domain.md §5) --------------------------
@@ -524,11 +503,3 @@ def station_policies_ending(*, on: date, within_days: int = NOTICE_DAYS) -> list
         SubsidyPolicy.objects.all(), on=on, same=("source",), within_days=within_days
     )
     return sorted(lapsing, key=lambda ending: ending.ends_on)
-
-
-def station_subsidies_to_pay(*, actor: Actor) -> QuerySet[StationSubsidy]:
-    """The subsidies recorded as payable, for the role that pays them (the city bureau); none
-    for the others."""
-    if not user_can(actor, "change", StationSubsidy):
-        return StationSubsidy.objects.none()
-    return station_subsidy_list(actor=actor).filter(status=SubsidyStatus.PAYABLE)

@@ -5,14 +5,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.masking import mask_phone, user_sees_personal_data
-from swstation.core.numbers import format_money
-from swstation.core.tables import BaseTable, MoneyColumn
+from swstation.core.tables import BaseTable
 from swstation.stations.models import (
     ConstructionStandard,
     Room,
     ServiceAgency,
     Station,
-    StationSubsidy,
     SubsidyPolicy,
 )
 
@@ -161,27 +159,3 @@ class SubsidyPolicyTable(BaseTable):
 
     def value_station_kinds(self, record: Any) -> str:
         return self.render_station_kinds(record)
-
-
-def _subsidy_totals_footer(table: Any) -> str:
-    """Sums of the whole filtered list (not just the page): one aggregate query."""
-    from swstation.stations.selectors import station_subsidy_totals
-
-    totals = station_subsidy_totals(table.data.data)
-    return str(_("Payable %(payable)s · paid %(paid)s")) % {
-        key: format_money(value) for key, value in totals.items()
-    }
-
-
-class StationSubsidyTable(BaseTable):
-    station = tables.Column(linkify=True)
-    region = tables.Column(
-        accessor="station__region", verbose_name=_("region"), order_by=("station__region__code",)
-    )
-    policy = tables.Column(linkify=True)
-    year = tables.Column(linkify=lambda record: record.get_absolute_url())
-    amount = MoneyColumn(footer=_subsidy_totals_footer)
-
-    class Meta(BaseTable.Meta):
-        model = StationSubsidy
-        fields = ("station", "region", "policy", "year", "amount", "status", "paid_on", "note")

@@ -205,6 +205,15 @@ class ExpenseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ["override_by"]
 
 
+class SubsidiesGenerateSerializer(serializers.Serializer):
+    policy = serializers.IntegerField(min_value=1)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class SubsidiesCreatedSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+
+
 class PaidOnSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -71,6 +72,9 @@ class GrantViewSet(_ServiceViewSet):
     one-time subsidy per station) is a grant too. Shares never exceed their donation; the
     city's money is recorded by the city bureau, a district's by the bureaus.
     ``POST …/{id}/mark_paid/`` with ``paid_on`` records the payment (409 if already paid).
+    ``POST …/generate_subsidies/`` with ``{"policy": id, "year": …}`` grants the payable
+    subsidies of a policy for a year to every built station of its kinds that has none under
+    it yet (``{"created": n}``; it replaces the station subsidies' own API).
 
     Filters: ``tier``, ``fund_type``, ``funder``, ``station``, ``project``, ``region_code``
     (prefix), ``year``, ``status``, ``policy``, ``subsidies``, ``shares_of``, ``programme``,
@@ -86,7 +90,9 @@ class GrantViewSet(_ServiceViewSet):
 
     @property
     def permission_action(self) -> str | None:
-        return "change" if getattr(self, "action", None) == "mark_paid" else None
+        return {"mark_paid": "change", "generate_subsidies": "add"}.get(
+            getattr(self, "action", None) or ""
+        )
 
     def get_queryset(self) -> QuerySet[Grant]:
         return selectors.grant_list(actor=self.request.user)
@@ -105,6 +111,19 @@ class GrantViewSet(_ServiceViewSet):
         return self._answer(
             services.grant_mark_paid(actor=request.user, grant=grant, paid_on=data["paid_on"])
         )
+
+    @extend_schema(
+        request=funds_serializers.SubsidiesGenerateSerializer,
+        responses={200: funds_serializers.SubsidiesCreatedSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def generate_subsidies(self, request: Request) -> Response:
+        data = self._body(funds_serializers.SubsidiesGenerateSerializer)
+        policy = selectors.subsidy_policy_choices().filter(pk=data["policy"]).first()
+        if policy is None:
+            raise serializers.ValidationError({"policy": [_("No such subsidy policy.")]})
+        created = services.subsidies_generate(actor=request.user, policy=policy, year=data["year"])
+        return Response({"created": created})
 
 
 class PurchaseContractViewSet(_ServiceViewSet):

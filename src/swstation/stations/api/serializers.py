@@ -13,7 +13,6 @@ from swstation.stations.models import (
     ServiceAgency,
     Station,
     StationKind,
-    StationSubsidy,
     SubsidyPolicy,
 )
 
@@ -184,35 +183,3 @@ class SubsidyPolicySerializer(ScopedSerializerMixin, serializers.ModelSerializer
             "valid_from",
             "valid_to",
         ]
-
-
-class StationSubsidySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:stationsubsidy-detail")
-    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
-    station_name = serializers.CharField(source="station.name", read_only=True)
-    region_code = serializers.CharField(source="station.region.code", read_only=True)
-    policy = serializers.PrimaryKeyRelatedField(queryset=SubsidyPolicy.objects.all())
-
-    class Meta:
-        model = StationSubsidy
-        fields = [
-            "id",
-            "url",
-            "station",
-            "station_name",
-            "region_code",
-            "policy",
-            "amount",
-            "year",
-            "status",
-            "paid_on",
-            "note",
-        ]
-
-
-class SubsidyGenerateSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-
-
-class SubsidyMarkPaidSerializer(serializers.Serializer):
-    paid_on = serializers.DateField()

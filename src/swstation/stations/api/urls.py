@@ -10,5 +10,4 @@ router.register(
     "construction-standards", views.ConstructionStandardViewSet, basename="constructionstandard"
 )
 router.register("subsidy-policies", views.SubsidyPolicyViewSet, basename="subsidypolicy")
-router.register("station-subsidies", views.StationSubsidyViewSet, basename="stationsubsidy")
 urlpatterns = router.urls

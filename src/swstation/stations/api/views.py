@@ -1,13 +1,8 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import action
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ScopedModelViewSet
 from swstation.stations import selectors, services
 from swstation.stations.api.serializers import (
@@ -15,9 +10,6 @@ from swstation.stations.api.serializers import (
     RoomSerializer,
     ServiceAgencySerializer,
     StationSerializer,
-    StationSubsidySerializer,
-    SubsidyGenerateSerializer,
-    SubsidyMarkPaidSerializer,
     SubsidyPolicySerializer,
 )
 from swstation.stations.filtersets import (
@@ -25,7 +17,6 @@ from swstation.stations.filtersets import (
     RoomFilterSet,
     ServiceAgencyFilterSet,
     StationFilterSet,
-    StationSubsidyFilterSet,
     SubsidyPolicyFilterSet,
 )
 from swstation.stations.models import (
@@ -33,7 +24,6 @@ from swstation.stations.models import (
     Room,
     ServiceAgency,
     Station,
-    StationSubsidy,
     SubsidyPolicy,
 )
 
@@ -102,47 +92,10 @@ class ConstructionStandardViewSet(ScopedModelViewSet):
 
 class SubsidyPolicyViewSet(ScopedModelViewSet):
     """Subsidy policies (policy data with validity dates), e.g. the city's one-time subsidy
-    per built station. ``POST …/{id}/generate/`` with ``{"year": …}`` creates the payable
-    subsidies of that year (never twice per station)."""
+    per built station. What is owed and paid under a policy is a grant: ``/api/v1/grants/``
+    with ``policy``, and ``POST /api/v1/grants/generate_subsidies/`` creates a year's."""
 
     model = SubsidyPolicy
     serializer_class = SubsidyPolicySerializer
     filterset_class = SubsidyPolicyFilterSet
     ordering_fields = ["valid_from", "name", "amount"]
-
-    @extend_schema(request=SubsidyGenerateSerializer, responses={200: None})
-    @action(detail=True, methods=["post"])
-    def generate(self, request: Request, pk: str | None = None) -> Response:
-        policy = self.get_object()
-        params = SubsidyGenerateSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        created = services.station_subsidies_generate(
-            actor=request.user, policy=policy, year=params.validated_data["year"]
-        )
-        return Response({"created": created})
-
-
-class StationSubsidyViewSet(ScopedModelViewSet):
-    """Subsidies due to or paid to stations. ``POST …/{id}/mark_paid/`` with
-    ``{"paid_on": "YYYY-MM-DD"}`` records a payment (409 when it was recorded meanwhile by
-    someone else)."""
-
-    model = StationSubsidy
-    serializer_class = StationSubsidySerializer
-    filterset_class = StationSubsidyFilterSet
-    select_related = ("station", "station__region", "policy")
-    ordering_fields = ["year", "amount", "paid_on"]
-
-    @extend_schema(
-        request=SubsidyMarkPaidSerializer,
-        responses=transition_responses(StationSubsidySerializer),
-    )
-    @action(detail=True, methods=["post"])
-    def mark_paid(self, request: Request, pk: str | None = None) -> Response:
-        subsidy = self.get_object()
-        params = SubsidyMarkPaidSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        subsidy = services.station_subsidy_mark_paid(
-            actor=request.user, subsidy=subsidy, paid_on=params.validated_data["paid_on"]
-        )
-        return Response(self.get_serializer(subsidy).data)
