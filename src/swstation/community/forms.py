@@ -4,6 +4,7 @@ jurisdiction (ScopedModelForm) and narrowed by the selectors; the rules live in 
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from swstation.community import selectors
@@ -30,6 +31,7 @@ from swstation.community.services import (
     WALK_IN_LIMIT,
 )
 from swstation.core.forms import ScopedModelForm, date_input
+from swstation.projects.forms import StoredFileInput
 from swstation.regions.forms import RegionChoiceField
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -189,7 +191,7 @@ class ActivityPhotoForm(ScopedModelForm):
     class Meta:
         model = ActivityPhoto
         fields = list(PHOTO_FIELDS)
-        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})}
+        widgets = {"file": StoredFileInput(attrs={"accept": "image/jpeg,image/png"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,6 +199,12 @@ class ActivityPhotoForm(ScopedModelForm):
         fields["activity"].queryset = selectors.writable_activities(actor=self.user)  # type: ignore[attr-defined]
         if self.instance.pk:
             fields["activity"].disabled = True
+            # The current photo by its title, sent by the guarded page (not the storage's path).
+            widget = fields["file"].widget
+            widget.label = self.instance.title  # type: ignore[attr-defined]
+            widget.file_url = reverse(  # type: ignore[attr-defined]
+                "community:activityphoto_file", args=[self.instance.pk]
+            )
 
 
 class SessionChoiceField(forms.ModelChoiceField):
