@@ -201,10 +201,8 @@ class ActivityPhotoForm(ScopedModelForm):
             fields["activity"].disabled = True
             # The current photo by its title, sent by the guarded page (not the storage's path).
             widget = fields["file"].widget
-            widget.label = self.instance.title  # type: ignore[attr-defined]
-            widget.file_url = reverse(  # type: ignore[attr-defined]
-                "community:activityphoto_file", args=[self.instance.pk]
-            )
+            widget.label = self.instance.title
+            widget.file_url = reverse("community:activityphoto_file", args=[self.instance.pk])
 
 
 class SessionChoiceField(forms.ModelChoiceField):
