@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from swstation.accounts.models import User
 from swstation.cases.models import ServiceRecord
@@ -105,6 +106,24 @@ def test_a_merge_moves_the_services_to_the_kept_persons_region(
     assert moved.recipient_id == twin.pk
     assert moved.region_code == YUEHU_COMMUNITY
     assert record.pk not in seen(users[Role.DISTRICT_OFFICER])
+
+
+def test_the_lists_region_filter_reads_the_same_column(
+    services: dict[str, Any], users: dict[str, User]
+) -> None:
+    """The list's region filter (a region picked from the tree) narrows by the service's own
+    code as the jurisdiction does: the same records as through the person."""
+    client = Client()
+    client.force_login(users[Role.CITY_ADMIN])
+    for code, expected in (
+        ("330205103000", {services["near_record"].pk}),  # 慈城镇, cut to its prefix
+        ("330203000000", {services["far_record"].pk}),  # 海曙区
+        ("330200000000", {services["near_record"].pk, services["far_record"].pk}),
+    ):
+        response = client.get("/cases/services/", {"region_code": code})
+        assert {row.record.pk for row in response.context["table"].pager.object_list} == expected
+    api = client.get("/api/v1/service-records/", {"region_code": "330205"}).json()
+    assert [row["id"] for row in api["results"]] == [services["near_record"].pk]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
