@@ -351,3 +351,15 @@ def test_pairing_visit_through_the_api_and_the_due_filter(users: dict[str, Any])
         format="json",
     )
     assert auditor.status_code == 403
+
+
+def test_history_never_shows_ciphertexts_nor_hashes(users: dict[str, Any]) -> None:
+    volunteer = h.volunteer(name="钱历史", phone="13612340000")
+    services.volunteer_update(
+        actor=users[Role.STATION_MANAGER], volunteer=volunteer, phone="13612349999"
+    )
+    url = reverse("volunteers:volunteer_history", args=[volunteer.pk])
+    body = page_client(users[Role.STATION_MANAGER]).get(url).content.decode()
+    assert "136****0000" in body  # the creation, masked (a change lists editable fields)
+    assert volunteer.phone_encrypted[:20] not in body and volunteer.phone_hash not in body
+    assert "gAAAA" not in body  # no Fernet token
