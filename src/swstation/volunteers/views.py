@@ -88,7 +88,7 @@ class VolunteerHistoryView(generic.ObjectHistoryView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object(**kwargs)
         hidden = {
-            str(Volunteer._meta.get_field(name).verbose_name)
+            str(getattr(Volunteer._meta.get_field(name), "verbose_name", name))
             for declared in Volunteer.encrypted_fields
             for name in (declared.name, declared.hash_field)
             if name
