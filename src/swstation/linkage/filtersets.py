@@ -23,6 +23,10 @@ from swstation.linkage.models import (
 )
 from swstation.stations.models import Station
 
+# The region filter of partners and resources: those for a region (registered in it or above
+# it, or serving a village inside it), not only those registered there.
+SERVING_LABEL = _("serving the region")
+
 
 def _visible_partners(request: Any) -> QuerySet[Partner]:
     queryset: QuerySet[Partner] = Partner.objects.visible_to(getattr(request, "user", None))
@@ -39,7 +43,10 @@ class PartnerFilterSet(BaseFilterSet):
 
     kind = django_filters.ChoiceFilter(choices=PartnerKind.choices, label=_("kind of partner"))
     department = django_filters.ChoiceFilter(choices=Department.choices, label=_("department"))
-    region_code = django_filters.CharFilter(method="filter_region", label=_("region code"))
+    # field_name: the page picks it from the division tree, by name (core.filtersets).
+    region_code = django_filters.CharFilter(
+        field_name="region__code", method="filter_region", label=_("region code")
+    )
     station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
     active = django_filters.BooleanFilter(label=_("still working with us"))
 
@@ -49,6 +56,9 @@ class PartnerFilterSet(BaseFilterSet):
 
     def filter_region(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(selectors.serving_region_q(value)) if value else queryset
+
+    def picker_label(self, name: str, flt: django_filters.Filter, label: Any) -> Any:
+        return SERVING_LABEL if name == "region_code" else super().picker_label(name, flt, label)
 
 
 class ResourceFilterSet(BaseFilterSet):
@@ -61,7 +71,9 @@ class ResourceFilterSet(BaseFilterSet):
     partner_kind = django_filters.ChoiceFilter(
         field_name="partner__kind", choices=PartnerKind.choices, label=_("kind of partner")
     )
-    region_code = django_filters.CharFilter(method="filter_region", label=_("region code"))
+    region_code = django_filters.CharFilter(
+        field_name="partner__region__code", method="filter_region", label=_("region code")
+    )
     valid_today = django_filters.BooleanFilter(method="filter_valid", label=_("valid today"))
 
     class Meta:
@@ -72,6 +84,9 @@ class ResourceFilterSet(BaseFilterSet):
         return (
             queryset.filter(selectors.serving_region_q(value, "partner__")) if value else queryset
         )
+
+    def picker_label(self, name: str, flt: django_filters.Filter, label: Any) -> Any:
+        return SERVING_LABEL if name == "region_code" else super().picker_label(name, flt, label)
 
     def filter_valid(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
