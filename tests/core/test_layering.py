@@ -21,33 +21,50 @@ GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettex
 
 
 @cache
-def app_layers() -> list[str]:
-    """The apps of the layers contract, top to bottom (optional future apps included)."""
+def layer_groups() -> list[tuple[str, ...]]:
+    """The layers of the contract, top to bottom, each the apps it holds: one app, or
+    independent siblings written ``"linkage | volunteers"`` (optional future apps included)."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     (contract,) = [c for c in config["contracts"] if c["id"] == "layers"]
-    apps_only = [layer.strip("()") for layer in contract["layers"] if ":" not in layer]
-    assert "|" not in "".join(apps_only), "an app layer holds one app"
-    return apps_only
+    return [
+        tuple(app.strip() for app in layer.strip("()").split("|"))
+        for layer in contract["layers"]
+        if ":" not in layer
+    ]
+
+
+def app_layers() -> list[str]:
+    """The apps of the layers contract, top to bottom."""
+    return [app for group in layer_groups() for app in group]
 
 
 def rank(app_label: str) -> int | None:
-    layers = app_layers()
-    return len(layers) - layers.index(app_label) if app_label in layers else None
+    groups = layer_groups()
+    for index, group in enumerate(groups):
+        if app_label in group:
+            return len(groups) - index
+    return None
+
+
+def out_of_reach(app_label: str, other: str) -> bool:
+    """An app may not reach ``other``: a higher layer, or an independent sibling of its own."""
+    own, theirs = rank(app_label), rank(other)
+    if own is None or theirs is None or other == app_label:
+        return False
+    return theirs >= own
 
 
 def reverse_names_from_above() -> dict[str, set[str]]:
     """For each app, the reverse accessors and query names that higher apps' models add to it."""
     names: dict[str, set[str]] = {}
     for model in apps.get_models():
-        own = rank(model._meta.app_label)
-        if own is None:
+        if rank(model._meta.app_label) is None:
             continue
         for field in model._meta.get_fields():
             if not (field.is_relation and field.auto_created and not field.concrete):
                 continue
             other = field.related_model
-            other_rank = rank(other._meta.app_label) if other is not None else None
-            if other_rank is not None and other_rank > own:
+            if other is not None and out_of_reach(model._meta.app_label, other._meta.app_label):
                 remote = field.remote_field  # type: ignore[union-attr]
                 names.setdefault(model._meta.app_label, set()).update(
                     {field.get_accessor_name(), remote.related_query_name()}  # type: ignore[union-attr]
@@ -56,9 +73,9 @@ def reverse_names_from_above() -> dict[str, set[str]]:
 
 
 def higher_apps(app_label: str) -> list[str]:
-    own = rank(app_label)
-    assert own is not None
-    return [app for app in app_layers() if (rank(app) or 0) > own]
+    """The apps ``app_label`` may not reach: the higher layers and its independent siblings."""
+    assert rank(app_label) is not None
+    return [app for app in app_layers() if out_of_reach(app_label, app)]
 
 
 def python_reaches(path: Path, relations: set[str], higher: list[str]) -> list[str]:
