@@ -115,12 +115,14 @@ class Partner(ScopedModel):
         related_name="partners",
         help_text=_("The station that works with it, if one."),
     )
+    # The agency's own partner goes with it (it is the same organisation, not a second
+    # record); its referrals still protect it, so an agency with referrals is refused.
     agency = models.OneToOneField(
         "stations.ServiceAgency",
         verbose_name=_("service agency"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="partner",
         editable=False,
     )
