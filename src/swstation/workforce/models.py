@@ -448,8 +448,8 @@ class TrainingClass(ScopedModel):
         on_delete=models.PROTECT,
         related_name="training_classes",
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(pgettext_lazy("training class", "starts on"))
+    ends_on = models.DateField(pgettext_lazy("training class", "ends on"), null=True, blank=True)
     organiser = models.CharField(_("organiser"), max_length=100, blank=True)
 
     shared_downward: ClassVar[bool] = True
