@@ -14,8 +14,11 @@ from openpyxl import load_workbook
 
 from swstation.cases.models import ServiceRecord
 from swstation.core.transitions import StateConflict
+from swstation.dashboard.project_figures import people_served_by_projects
+from swstation.dashboard.selectors import Period
 from swstation.projects import services
 from swstation.projects.models import ProjectIndicator, ProjectStatus
+from swstation.regions.models import Region
 from swstation.stations.models import Station
 from swstation.stations.selectors import annotate_compliance, station_compliance
 from tests.projects import helpers as build
@@ -171,3 +174,22 @@ def test_the_project_figures_follow_the_records(make_user: Any) -> None:
         project=vulnerable,
     )
     assert figure("served") == "1"
+    # The calendar year's figure (from the tallies) and a run of months (from the records)
+    # both count people, not services.
+    person = ServiceRecord.objects.get(project=vulnerable).recipient
+    for someone in (person, build.recipient(build.CICHENG)):
+        ServiceRecord.objects.create(
+            recipient=someone,
+            station=vulnerable.station,
+            worker=vulnerable.lead,
+            served_on=timezone.localdate(),
+            service_type="home_visit",
+            duration_minutes=30,
+            project=vulnerable,
+        )
+    assert figure("served") == "2"
+    town = Region.objects.get(code=build.CICHENG)
+    today = timezone.localdate()
+    months = Period.months(today.replace(day=1), today)
+    assert people_served_by_projects(region=town, period=months) == 2
+    assert people_served_by_projects(region=town, period=Period.year(today.year)) == 2

@@ -5,17 +5,25 @@ of what it counts.
 
 Kept apart from ``selectors.py`` (the tallies): projects are few (a few per station and year),
 so they are counted from the records at each request (projects.figures), a handful of grouped
-queries whatever the size. The region comes from ``selectors.cockpit_region`` (already checked
-against the user's jurisdiction).
+queries whatever the size. The people they served are not few: for a calendar year of a
+district, a town or the city they come from the tallies (``services``/``project_people``),
+so the cockpit stays flat in data size; any other period or region counts the records. The
+region comes from ``selectors.cockpit_region`` (already checked against the user's
+jurisdiction).
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from swstation.cases.models import ServiceRecord
 from swstation.dashboard.charts import list_url
+from swstation.dashboard.funds_figures import LEVELS
+from swstation.dashboard.models import Tally
+from swstation.dashboard.services import tally_refresh
 from swstation.projects.figures import ProjectFigures, project_figures
 from swstation.regions.models import Region
 
@@ -38,21 +46,36 @@ class ProjectPanel:
     by_field: list[Figure]
 
 
-def project_panel(*, region: Region, period: Any) -> ProjectPanel:
-    """``period`` is the cockpit's (selectors.Period): its start and its ``as_of`` day."""
-    prefix, as_of = region.prefix, period.as_of
-    figures = project_figures(prefix=prefix, start=period.start, as_of=as_of)
-    people = (
+def people_served_by_projects(*, region: Region, period: Any) -> int:
+    """Distinct people served within a project in the period, up to its ``as_of`` day."""
+    level = LEVELS.get(region.level)
+    if level is not None and period.is_calendar_year:
+        tally_refresh()
+        found = Tally.objects.filter(
+            metric="project_people",
+            level=level,
+            region_code=region.code,
+            period=date(period.start.year, 1, 1),
+        ).aggregate(n=Sum("count"))
+        return found["n"] or 0
+    return (
         ServiceRecord.objects.filter(
             project__isnull=False,
             served_on__gte=period.start,
-            served_on__lte=as_of,
-            recipient__region__code__startswith=prefix,
+            served_on__lte=period.as_of,
+            recipient__region__code__startswith=region.prefix,
         )
         .values("recipient_id")
         .distinct()
         .count()
     )
+
+
+def project_panel(*, region: Region, period: Any) -> ProjectPanel:
+    """``period`` is the cockpit's (selectors.Period): its start and its ``as_of`` day."""
+    prefix, as_of = region.prefix, period.as_of
+    figures = project_figures(prefix=prefix, start=period.start, as_of=as_of)
+    people = people_served_by_projects(region=region, period=period)
     year = as_of.year
     projects = {"region_code": prefix, "running_year": year}
     rate = figures.completeness_rate

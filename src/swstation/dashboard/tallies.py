@@ -11,6 +11,9 @@ The families and their metrics:
 ``services`` (service records, by the recipient's village)
     ``services``: records by service type and month (``total`` = minutes);
     ``people_served``: distinct recipients served in the month;
+    ``project_people``: distinct recipients served within a project in the year (``period``
+    1 January): the cockpit's "people served by projects" of a calendar year. A person
+    belongs to one village, so the township rows add up to the district's and the city's;
     ``village_months`` (village rows): per village and year (``period`` 1 January), the months
     with at least one service as a bit mask in ``count`` (bit 0 = January), for village
     coverage over any run of months.
@@ -55,7 +58,7 @@ from itertools import chain
 from typing import Any
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Substr, TruncMonth, TruncYear
 from django.utils import timezone
 
 from swstation.cases.models import (
@@ -141,6 +144,13 @@ def services(prefix: str) -> list[Tally]:
         for r in records.values(part=part, month=month).annotate(
             n=Count("recipient_id", distinct=True)
         )
+    ]
+    year = TruncYear("served_on", output_field=DateField())
+    rows += [
+        _row("services", "project_people", r["part"], period=r["year"], count=r["n"])
+        for r in records.filter(project__isnull=False)
+        .values(part=part, year=year)
+        .annotate(n=Count("recipient_id", distinct=True))
     ]
     masks: dict[tuple[str, int], int] = defaultdict(int)
     for village, served_month in records.values_list(path, month).distinct():
