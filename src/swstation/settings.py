@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         # A subsidy's source and a funder's, grant's, contract's tier share one choice set.
         "FundingSourceEnum": "swstation.stations.models.FundingSource",
         "ClassTierEnum": "swstation.workforce.models.ClassTier",
+        "GroupStageEnum": "swstation.community.models.GroupStage",
     },
 }
 

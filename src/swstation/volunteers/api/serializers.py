@@ -192,7 +192,7 @@ class ServiceVolunteerSerializer(ScopedSerializerMixin, serializers.ModelSeriali
         validators: list[object] = []
 
 
-class RevealIdentitySerializer(serializers.Serializer):
+class VolunteerRevealSerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=["id_number", "phone"], default="id_number")
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

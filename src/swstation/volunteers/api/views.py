@@ -71,22 +71,22 @@ class VolunteerViewSet(_ServiceViewSet):
         return data
 
     @extend_schema(
-        request=volunteer_serializers.RevealIdentitySerializer,
-        responses={200: volunteer_serializers.RevealIdentitySerializer},
+        request=volunteer_serializers.VolunteerRevealSerializer,
+        responses={200: volunteer_serializers.VolunteerRevealSerializer},
     )
     @action(
         detail=True,
         methods=["post"],
         url_path="reveal-identity",
         permission_classes=[IsAuthenticated],
-        serializer_class=volunteer_serializers.RevealIdentitySerializer,
+        serializer_class=volunteer_serializers.VolunteerRevealSerializer,
     )
     def reveal_identity(self, request: Request, pk: str | None = None) -> Response:
         """The full identity (``field`` = ``id_number``, the default) or phone number of one
         volunteer, with a ``purpose``; station managers and social workers only (403 for other
         roles); every call is logged."""
         volunteer = self.get_object()
-        payload = volunteer_serializers.RevealIdentitySerializer(data=request.data)
+        payload = volunteer_serializers.VolunteerRevealSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         value = services.volunteer_reveal_identity(
             actor=request.user,
