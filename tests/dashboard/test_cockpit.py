@@ -230,6 +230,40 @@ def test_figures_by_region_add_up(world: h.World, users: dict[str, User]) -> Non
     assert by_code[h.HAISHU]["services"] == 3
 
 
+def test_money_kept_at_the_city_itself_opens_no_row_of_zeros(
+    world: h.World, users: dict[str, User]
+) -> None:
+    """The funds' tallies keep a city's own grants at the city's code; the table by district
+    reads none of the panel-only metrics, so it shows no "宁波市（本级）" row of zeros, while
+    a figure the table does show, kept at the city itself, still opens its own-level row."""
+    city = Region.objects.get(code=h.CITY)
+    year = timezone.localdate().replace(month=1, day=1)
+    Tally.objects.create(
+        family="funds",
+        metric="grants",
+        level="d",
+        region_code=city.code,
+        key="city",
+        period=year,
+        count=1,
+        total=Decimal(500_000),
+    )
+    client = client_for(users[Role.CITY_ADMIN])
+    codes = [area["code"] for area in client.get("/api/v1/stats/regions/").json()["areas"]]
+    assert city.code not in codes
+    Tally.objects.create(
+        family="funds",
+        metric="subsidies_paid",
+        level="d",
+        region_code=city.code,
+        period=timezone.localdate().replace(day=1),
+        count=1,
+        total=Decimal(50_000),
+    )
+    codes = [area["code"] for area in client.get("/api/v1/stats/regions/").json()["areas"]]
+    assert city.code in codes
+
+
 # --- period, exports, report, links ------------------------------------------------------------
 
 

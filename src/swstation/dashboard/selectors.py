@@ -37,6 +37,7 @@ from swstation.cases.models import (
 from swstation.cases.selectors.dated import cases_as_of, schedules_overdue_on
 from swstation.core.actors import Actor
 from swstation.core.scoping import get_object_for_user
+from swstation.dashboard.funds_figures import METRICS as FUNDS_METRICS
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.dashboard.services import tally_refresh
 from swstation.dashboard.tallies import elderly_level_key, month_bit
@@ -498,12 +499,21 @@ def _own_tallies(result: Cockpit, code: str, level: str) -> None:
     ]
 
 
+PANEL_METRICS = (*FUNDS_METRICS, "project_people")
+"""Tally metrics read only by a panel of their own (dashboard/funds_figures.py,
+dashboard/project_figures.py), not by the figures of a region."""
+
+
 def _child_tallies(result: Cockpit, region: Region, digits: int, area: Any) -> None:
     """The same figures for each child region, by the same rules (:func:`_accumulate`), from
     the tally rows one level down (a few thousand at most)."""
     child_level = TallyLevel.DISTRICT if digits == LEVEL_DIGITS["county"] else TallyLevel.TOWNSHIP
     rows: dict[str, list[tuple[str, str, date | None, int, Decimal]]] = defaultdict(list)
-    tallies = Tally.objects.filter(level=child_level, region_code__startswith=region.prefix)
+    # The funds' and the projects' own rows are read by their panels, never by region here: a
+    # city's own grants would otherwise open a row of zeros, "宁波市（本级）", in the table.
+    tallies = Tally.objects.filter(
+        level=child_level, region_code__startswith=region.prefix
+    ).exclude(metric__in=PANEL_METRICS)
     for prefix, metric, key, when, count, total in _period_rows(
         tallies, result.period, digits=digits
     ):
