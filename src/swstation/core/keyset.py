@@ -32,6 +32,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import OrderBy
+from django.db.models.query import ModelIterable
 
 from swstation.core import crypto
 
@@ -162,9 +163,12 @@ def _expand(
 def ordering_keys(queryset: QuerySet[Any]) -> list[Key] | None:
     """The keys of ``queryset``'s order, made total with the primary key; ``None`` when the
     order is not one a cursor can follow (a random order, an expression, a many-valued
-    relation), and the list then pages by number."""
+    relation), and the list then pages by number. Rows read as tuples or dicts (``values()``,
+    ``values_list()``) page by number too: a cursor reads its keys from model instances."""
     query = queryset.query
     model = queryset.model
+    if queryset._iterable_class is not ModelIterable:
+        return None
     if query.extra_order_by or query.distinct_fields or query.combinator:
         return None
     items = list(query.order_by) if query.order_by else []

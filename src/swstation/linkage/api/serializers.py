@@ -28,7 +28,9 @@ class PartnerSerializer(
         queryset=Station.objects.all(), required=False, allow_null=True
     )
     agency: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("The service agency this partner is, if one.")
+        read_only=True,
+        allow_null=True,
+        help_text=_("The service agency this partner is, if one."),
     )
     serves = serializers.SlugRelatedField(
         many=True,
