@@ -60,6 +60,40 @@ COMMUNITY_PERMISSIONS = RolePermissions(
 COUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100_000)]
 
 
+class RecipientOrResident:
+    """A person taking part (a group's member, an activity's participant): a recipient, named
+    by their record, or a resident written by name; a recipient lives in the station's town.
+    The model declares ``recipient`` (a nullable FK) and ``name``."""
+
+    recipient: "Recipient | None"
+    recipient_id: int | None
+    name: str
+
+    @property
+    def display_name(self) -> str:
+        return str(self.recipient.name) if self.recipient is not None else self.name
+
+    def person_errors(self, station: "Station | None", where: str) -> dict[str, str]:
+        """The person's errors (``name``, ``recipient``); ``where`` is the message saying the
+        recipient does not live where ``station`` is."""
+        errors: dict[str, str] = {}
+        self.name = (self.name or "").strip()
+        if not self.recipient_id and not self.name:
+            errors["name"] = str(_("Choose a recipient or write the resident's name."))
+        if self.recipient_id and self.name:
+            errors["name"] = str(
+                _("A recipient is named by their record: leave the resident's name empty.")
+            )
+        person = self.recipient
+        if (
+            station is not None
+            and person is not None
+            and not person.region.code.startswith(station.region.prefix)
+        ):
+            errors["recipient"] = where % {"name": person.name, "region": station.region.name}
+        return errors
+
+
 class GroupStage(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     FORMING = "forming", _("Forming")
@@ -212,7 +246,7 @@ class Group(ScopedModel):
             raise ValidationError(errors)
 
 
-class GroupMember(ScopedModel):
+class GroupMember(RecipientOrResident, ScopedModel):
     """A member of a group: a recipient, or a resident named without a record."""
 
     group = models.ForeignKey(
@@ -254,33 +288,15 @@ class GroupMember(ScopedModel):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        if self.recipient is not None:
-            return str(self.recipient.name)
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("community:groupmember", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
-        self.name = (self.name or "").strip()
-        if not self.recipient_id and not self.name:
-            errors["name"] = str(_("Choose a recipient or write the resident's name."))
-        if self.recipient_id and self.name:
-            errors["name"] = str(
-                _("A recipient is named by their record: leave the resident's name empty.")
-            )
-        group = self.group if self.group_id else None
-        if group is not None and self.recipient is not None:
-            prefix = group.station.region.prefix
-            if not self.recipient.region.code.startswith(prefix):
-                errors["recipient"] = str(
-                    _("%(name)s does not live in %(region)s, where the group is.")
-                    % {"name": self.recipient.name, "region": group.station.region.name}
-                )
+        errors = self.person_errors(
+            self.group.station if self.group_id else None,
+            str(_("%(name)s does not live in %(region)s, where the group is.")),
+        )
         if self.joined_on and self.left_on and self.left_on < self.joined_on:
             errors["left_on"] = str(_("The member left before joining."))
         dates = date_errors(
@@ -531,7 +547,7 @@ class ParticipantGroup(models.TextChoices):
     OTHER = "other", _("Other resident")
 
 
-class ActivityParticipant(ScopedModel):
+class ActivityParticipant(RecipientOrResident, ScopedModel):
     """A participant of an activity known by name (a recipient, or a resident named); counted
     in the activity's figures by group."""
 
@@ -570,31 +586,15 @@ class ActivityParticipant(ScopedModel):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return str(self.recipient.name) if self.recipient is not None else self.name
-
     def get_absolute_url(self) -> str:
         return reverse("community:activityparticipant", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
-        self.name = (self.name or "").strip()
-        if not self.recipient_id and not self.name:
-            errors["name"] = str(_("Choose a recipient or write the resident's name."))
-        if self.recipient_id and self.name:
-            errors["name"] = str(
-                _("A recipient is named by their record: leave the resident's name empty.")
-            )
-        activity = self.activity if self.activity_id else None
-        if activity is not None and self.recipient is not None:
-            prefix = activity.station.region.prefix
-            if not self.recipient.region.code.startswith(prefix):
-                errors["recipient"] = str(
-                    _("%(name)s does not live in %(region)s, where the activity is.")
-                    % {"name": self.recipient.name, "region": activity.station.region.name}
-                )
+        errors = self.person_errors(
+            self.activity.station if self.activity_id else None,
+            str(_("%(name)s does not live in %(region)s, where the activity is.")),
+        )
         if errors:
             raise ValidationError(errors)
 
