@@ -1,7 +1,6 @@
 """API of groups and community work (issue 13). Reads go through selectors.py, writes through
 services.py, so the pages and the API share every rule."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -9,7 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -29,43 +28,11 @@ from swstation.community.models import (
     SessionAttendance,
 )
 from swstation.core.api.schema import transition_responses
-from swstation.core.api.viewsets import ScopedModelViewSet
+from swstation.core.api.viewsets import ScopedModelViewSet, ServiceModelViewSet
 from swstation.core.permissions import user_can
 
 
-class _ServiceViewSet(ScopedModelViewSet):
-    """Create, update and delete through the app's services."""
-
-    create_service: Callable[..., Any]
-    update_service: Callable[..., Any]
-    delete_service: Callable[..., Any]
-    record_keyword: str
-
-    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
-        data = dict(serializer.validated_data)
-        if serializer.instance is None:
-            obj = type(self).create_service(actor=self.request.user, **data)
-        else:
-            obj = type(self).update_service(
-                actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
-            )
-        serializer.instance = obj
-        return obj
-
-    def perform_destroy(self, instance: Any) -> None:
-        type(self).delete_service(actor=self.request.user, **{self.record_keyword: instance})
-
-    def _answer(self, obj: Any) -> Response:
-        fresh = self.get_queryset().get(pk=obj.pk)
-        return Response(self.get_serializer(fresh).data)
-
-    def _body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        return dict(body.validated_data)
-
-
-class GroupViewSet(_ServiceViewSet):
+class GroupViewSet(ServiceModelViewSet):
     """Groups (小组) run by a station, each with its ``station``, ``region_code`` (the
     station's), ``facilitators`` (social worker ids), ``stage``, ``session_count`` and
     ``member_count`` (members now). A new group is ``preparing``; ``POST …/{id}/advance/`` with
@@ -99,8 +66,8 @@ class GroupViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str | None = None) -> Response:
         group = self.get_object()
-        data = self._body(community_serializers.GroupAdvanceSerializer)
-        return self._answer(
+        data = self.validated_body(community_serializers.GroupAdvanceSerializer)
+        return self.answer_with(
             services.group_advance(
                 actor=request.user,
                 group=group,
@@ -112,7 +79,7 @@ class GroupViewSet(_ServiceViewSet):
         )
 
 
-class GroupMemberViewSet(_ServiceViewSet):
+class GroupMemberViewSet(ServiceModelViewSet):
     """Members of groups: a ``recipient`` (id) or a resident by ``name``, with the days they
     joined and left. Filters: ``group``, ``region_code`` (prefix), ``q``."""
 
@@ -129,7 +96,7 @@ class GroupMemberViewSet(_ServiceViewSet):
         return selectors.member_list(actor=self.request.user)
 
 
-class GroupSessionViewSet(_ServiceViewSet):
+class GroupSessionViewSet(ServiceModelViewSet):
     """Sessions of groups with their ``present_count`` (members present, walk-ins named and
     walk-ins counted, from the attendance records). ``POST …/{id}/attendance/`` with
     ``present`` (member ids), ``walk_in_names`` and ``walk_in_count`` records the attendance
@@ -158,7 +125,7 @@ class GroupSessionViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def attendance(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        data = self._body(community_serializers.SessionAttendanceWriteSerializer)
+        data = self.validated_body(community_serializers.SessionAttendanceWriteSerializer)
         members = {m.pk: m for m in selectors.members_on(session)}
         unknown = [pk for pk in data["present"] if pk not in members]
         if unknown:
@@ -177,7 +144,7 @@ class GroupSessionViewSet(_ServiceViewSet):
             walk_in_names=data.get("walk_in_names") or [],
             walk_in_count=data.get("walk_in_count") or 0,
         )
-        return self._answer(session)
+        return self.answer_with(session)
 
 
 class SessionAttendanceViewSet(ScopedModelViewSet):
@@ -194,7 +161,7 @@ class SessionAttendanceViewSet(ScopedModelViewSet):
         return selectors.attendance_list(actor=self.request.user)
 
 
-class CommunityActivityViewSet(_ServiceViewSet):
+class CommunityActivityViewSet(ServiceModelViewSet):
     """Community activities (社区活动) at a village or community (``region_code``) on a day
     (``held_on``), with participants counted by group (``elders_count``, ``children_count``,
     ``others_count``) and a campaign's action (``campaign_action``: ``screen``, ``identity``,
@@ -215,7 +182,7 @@ class CommunityActivityViewSet(_ServiceViewSet):
         return selectors.activity_list(actor=self.request.user)
 
 
-class ActivityParticipantViewSet(_ServiceViewSet):
+class ActivityParticipantViewSet(ServiceModelViewSet):
     """Participants of activities known by name: a ``recipient`` (id) or a resident by
     ``name``, with their ``group`` (``elder``, ``child``, ``other``)."""
 
@@ -231,7 +198,7 @@ class ActivityParticipantViewSet(_ServiceViewSet):
         return selectors.participant_list(actor=self.request.user)
 
 
-class ActivityPhotoViewSet(_ServiceViewSet):
+class ActivityPhotoViewSet(ServiceModelViewSet):
     """Photos of activities (JPEG or PNG, at most 10 MB, sent as multipart ``file``); each
     answers with ``file_url``, the guarded photo."""
 
@@ -247,7 +214,7 @@ class ActivityPhotoViewSet(_ServiceViewSet):
         return selectors.photo_list(actor=self.request.user)
 
 
-class ActivityVolunteerViewSet(_ServiceViewSet):
+class ActivityVolunteerViewSet(ServiceModelViewSet):
     """Volunteer hours at community activities and group sessions: each row names an
     ``activity`` or a ``session`` (one of the two), the ``volunteer`` and the ``hours``
     (0.25–24). The volunteers' pages and hours certificates count them. Filters: ``activity``,

@@ -1,6 +1,7 @@
 """Generic API viewsets: scoped queryset, role permissions, atomic and re-checked writes."""
 
 import functools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -9,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.response import Response
 
 from swstation.core.forms import TEXT_MAX_LENGTH
 from swstation.core.integrity import integrity_validation_error, unique_violation
@@ -213,3 +215,48 @@ def _scoped_queryset(get_queryset: Any) -> Any:
 ScopedModelViewSet.get_queryset = _scoped_queryset(  # type: ignore[method-assign]
     ScopedModelViewSet.get_queryset
 )
+
+
+class ServiceModelViewSet(ScopedModelViewSet):
+    """A scoped viewset whose writes go through the app's services: ``create_service(actor,
+    **data)``, ``update_service(actor, <record_keyword>=instance, **data)`` and, when given,
+    ``delete_service(actor, <record_keyword>=instance)``. ``service_data`` may reshape the
+    validated data first."""
+
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    delete_service: Callable[..., Any] | None = None
+    record_keyword: str
+
+    def service_data(self, data: dict[str, Any], creating: bool) -> dict[str, Any]:
+        return data
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        creating = serializer.instance is None
+        data = self.service_data(dict(serializer.validated_data), creating)
+        if creating:
+            obj = type(self).create_service(actor=self.request.user, **data)
+        else:
+            obj = type(self).update_service(
+                actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
+            )
+        serializer.instance = obj
+        return obj
+
+    def perform_destroy(self, instance: Any) -> None:
+        delete = type(self).delete_service
+        if delete is None:
+            super().perform_destroy(instance)
+        else:
+            delete(actor=self.request.user, **{self.record_keyword: instance})
+
+    def answer_with(self, obj: Any) -> Response:
+        """The record as the list reads it (scoped, with its annotations)."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    def validated_body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        """An action's request body, validated by ``serializer_class``."""
+        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return dict(body.validated_data)

@@ -1,9 +1,6 @@
 """API of the funds (issue 12, "Funds"). Reads go through selectors.py, writes through
 services.py, so the pages and the API share every rule."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -13,41 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from swstation.core.api.schema import transition_responses
-from swstation.core.api.viewsets import ScopedModelViewSet
+from swstation.core.api.viewsets import ServiceModelViewSet
 from swstation.funds import filtersets, selectors, services
 from swstation.funds.api import serializers as funds_serializers
 from swstation.funds.models import ContractInstalment, Expense, Funder, Grant, PurchaseContract
 
 
-class _ServiceViewSet(ScopedModelViewSet):
-    """Create and update through the app's services."""
-
-    create_service: Callable[..., Any]
-    update_service: Callable[..., Any]
-    record_keyword: str
-
-    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
-        data = dict(serializer.validated_data)
-        if serializer.instance is None:
-            obj = type(self).create_service(actor=self.request.user, **data)
-        else:
-            obj = type(self).update_service(
-                actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
-            )
-        serializer.instance = obj
-        return obj
-
-    def _answer(self, obj: Any) -> Response:
-        fresh = self.get_queryset().get(pk=obj.pk)
-        return Response(self.get_serializer(fresh).data)
-
-    def _body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        return dict(body.validated_data)
-
-
-class FunderViewSet(_ServiceViewSet):
+class FunderViewSet(ServiceModelViewSet):
     """Funders of the "four ones" by ``tier`` (``city``, ``county``, ``township``,
     ``social``) and ``kind``, registered at a region (``region_code``). A higher level's
     funders are read below. Filters: ``tier``, ``kind``, ``region_code`` (prefix), ``q``."""
@@ -64,7 +33,7 @@ class FunderViewSet(_ServiceViewSet):
         return selectors.funder_list(actor=self.request.user)
 
 
-class GrantViewSet(_ServiceViewSet):
+class GrantViewSet(ServiceModelViewSet):
     """Grants: money a funder gives to a station, a project or a programme, each with its
     ``tier`` (the funder's), ``amount`` (a decimal string of yuan), ``region_code``,
     ``allocated`` (split into shares: ``parent`` names the donation a share is split from),
@@ -107,8 +76,8 @@ class GrantViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def mark_paid(self, request: Request, pk: str | None = None) -> Response:
         grant = self.get_object()
-        data = self._body(funds_serializers.PaidOnSerializer)
-        return self._answer(
+        data = self.validated_body(funds_serializers.PaidOnSerializer)
+        return self.answer_with(
             services.grant_mark_paid(actor=request.user, grant=grant, paid_on=data["paid_on"])
         )
 
@@ -118,7 +87,7 @@ class GrantViewSet(_ServiceViewSet):
     )
     @action(detail=False, methods=["post"])
     def generate_subsidies(self, request: Request) -> Response:
-        data = self._body(funds_serializers.SubsidiesGenerateSerializer)
+        data = self.validated_body(funds_serializers.SubsidiesGenerateSerializer)
         policy = selectors.subsidy_policy_choices().filter(pk=data["policy"]).first()
         if policy is None:
             raise serializers.ValidationError({"policy": [_("No such subsidy policy.")]})
@@ -126,7 +95,7 @@ class GrantViewSet(_ServiceViewSet):
         return Response({"created": created})
 
 
-class PurchaseContractViewSet(_ServiceViewSet):
+class PurchaseContractViewSet(ServiceModelViewSet):
     """Government purchase of services (政府购买服务): a township or a district
     (``region_code``, the purchaser; ``tier`` follows from its level) buys from a service
     ``agency`` the running of a ``station`` or a ``project``, with ``scheduled`` (in
@@ -148,7 +117,7 @@ class PurchaseContractViewSet(_ServiceViewSet):
 INSTALMENT_ACTIONS = {"mark_paid": "change", "hold": "change", "release": "change"}
 
 
-class ContractInstalmentViewSet(_ServiceViewSet):
+class ContractInstalmentViewSet(ServiceModelViewSet):
     """Instalments of the purchase contracts, never more than the contract in all. One final
     payment (``is_final``, 尾款) per contract may be held pending evaluation: ``hold/`` with a
     ``reason``, ``release/``; ``mark_paid/`` with ``paid_on`` (409 if paid or held). Filters:
@@ -176,8 +145,8 @@ class ContractInstalmentViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def mark_paid(self, request: Request, pk: str | None = None) -> Response:
         instalment = self.get_object()
-        data = self._body(funds_serializers.PaidOnSerializer)
-        return self._answer(
+        data = self.validated_body(funds_serializers.PaidOnSerializer)
+        return self.answer_with(
             services.instalment_mark_paid(
                 actor=request.user, instalment=instalment, paid_on=data["paid_on"]
             )
@@ -190,8 +159,8 @@ class ContractInstalmentViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def hold(self, request: Request, pk: str | None = None) -> Response:
         instalment = self.get_object()
-        data = self._body(funds_serializers.HoldSerializer)
-        return self._answer(
+        data = self.validated_body(funds_serializers.HoldSerializer)
+        return self.answer_with(
             services.instalment_hold(
                 actor=request.user, instalment=instalment, reason=data["reason"]
             )
@@ -204,10 +173,12 @@ class ContractInstalmentViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: str | None = None) -> Response:
         instalment = self.get_object()
-        return self._answer(services.instalment_release(actor=request.user, instalment=instalment))
+        return self.answer_with(
+            services.instalment_release(actor=request.user, instalment=instalment)
+        )
 
 
-class ExpenseViewSet(_ServiceViewSet):
+class ExpenseViewSet(ServiceModelViewSet):
     """Spending lines against one ``grant`` or one ``contract``, with a ``category``
     (``staff``, ``activities``, ``materials``, ``training``, ``supervision``, ``admin``), an
     ``amount`` and a ``voucher_number``. A line that takes the spending beyond what was

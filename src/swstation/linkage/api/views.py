@@ -1,52 +1,20 @@
 """API of the partners, resources and referrals (issue 13). Reads go through selectors.py,
 writes through services.py, so the pages and the API share every rule."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from swstation.core.api.schema import transition_responses
-from swstation.core.api.viewsets import ScopedModelViewSet
+from swstation.core.api.viewsets import ServiceModelViewSet
 from swstation.linkage import filtersets, selectors, services
 from swstation.linkage.api import serializers as linkage_serializers
 from swstation.linkage.models import Partner, Referral, Resource
 
 
-class _ServiceViewSet(ScopedModelViewSet):
-    """Create and update through the app's services."""
-
-    create_service: Callable[..., Any]
-    update_service: Callable[..., Any]
-    record_keyword: str
-
-    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
-        data = dict(serializer.validated_data)
-        if serializer.instance is None:
-            obj = type(self).create_service(actor=self.request.user, **data)
-        else:
-            obj = type(self).update_service(
-                actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
-            )
-        serializer.instance = obj
-        return obj
-
-    def _answer(self, obj: Any) -> Response:
-        fresh = self.get_queryset().get(pk=obj.pk)
-        return Response(self.get_serializer(fresh).data)
-
-    def _body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        return dict(body.validated_data)
-
-
-class PartnerViewSet(_ServiceViewSet):
+class PartnerViewSet(ServiceModelViewSet):
     """Partners of the stations (合作伙伴), by ``kind``: ``social_org`` (the service agencies
     among them, ``agency``), ``enterprise``, ``charity``, ``government`` (with a
     ``department``), ``school``, ``hospital``, ``elderly_care``, ``self_governance``,
@@ -70,7 +38,7 @@ class PartnerViewSet(_ServiceViewSet):
         services.partner_delete(actor=self.request.user, partner=instance)
 
 
-class ResourceViewSet(_ServiceViewSet):
+class ResourceViewSet(ServiceModelViewSet):
     """What partners offer (the catalogue): ``kind`` (``services``, ``goods``, ``money``,
     ``venue``, ``volunteers``, ``jobs``), ``capacity`` (with its ``capacity_unit``; null: not
     limited), ``valid_from``/``valid_to``. Filters: ``kind``, ``partner``, ``partner_kind``,
@@ -97,7 +65,7 @@ REFERRAL_ACTIONS = {
 }
 
 
-class ReferralViewSet(_ServiceViewSet):
+class ReferralViewSet(ServiceModelViewSet):
     """Referrals (转介) of a ``recipient`` (and possibly a ``case``) by a ``worker`` of a
     ``station`` to a ``partner`` (for a ``resource``), each with its ``status``: ``sent`` →
     ``accepted`` / ``declined`` → ``in_progress`` → ``completed``, or ``withdrawn``. The
@@ -134,8 +102,8 @@ class ReferralViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
-        data = self._body(linkage_serializers.AnswerSerializer)
-        return self._answer(
+        data = self.validated_body(linkage_serializers.AnswerSerializer)
+        return self.answer_with(
             services.referral_accept(
                 actor=request.user, referral=referral, answered_on=data.get("answered_on")
             )
@@ -148,8 +116,8 @@ class ReferralViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
-        data = self._body(linkage_serializers.DeclineSerializer)
-        return self._answer(
+        data = self.validated_body(linkage_serializers.DeclineSerializer)
+        return self.answer_with(
             services.referral_decline(
                 actor=request.user,
                 referral=referral,
@@ -165,8 +133,8 @@ class ReferralViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
-        data = self._body(linkage_serializers.StartSerializer)
-        return self._answer(
+        data = self.validated_body(linkage_serializers.StartSerializer)
+        return self.answer_with(
             services.referral_start(
                 actor=request.user, referral=referral, started_on=data.get("started_on")
             )
@@ -179,8 +147,8 @@ class ReferralViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
-        data = self._body(linkage_serializers.CompleteSerializer)
-        return self._answer(
+        data = self.validated_body(linkage_serializers.CompleteSerializer)
+        return self.answer_with(
             services.referral_complete(
                 actor=request.user,
                 referral=referral,
@@ -197,8 +165,8 @@ class ReferralViewSet(_ServiceViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
-        data = self._body(linkage_serializers.WithdrawSerializer)
-        return self._answer(
+        data = self.validated_body(linkage_serializers.WithdrawSerializer)
+        return self.answer_with(
             services.referral_withdraw(
                 actor=request.user,
                 referral=referral,

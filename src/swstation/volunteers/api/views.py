@@ -1,47 +1,22 @@
 """API of the volunteers (issue 13, "Volunteers"). Reads go through selectors.py, writes
 through services.py, so the pages and the API share every rule."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from swstation.core.api.viewsets import ScopedModelViewSet
+from swstation.core.api.viewsets import ServiceModelViewSet
 from swstation.volunteers import filtersets, selectors, services
 from swstation.volunteers.api import serializers as volunteer_serializers
 from swstation.volunteers.models import Pairing, ServiceVolunteer, Volunteer, VolunteerTeam
 
 
-class _ServiceViewSet(ScopedModelViewSet):
-    """Create and update through the app's services."""
-
-    create_service: Callable[..., Any]
-    update_service: Callable[..., Any]
-    record_keyword: str
-
-    def service_data(self, data: dict[str, Any], creating: bool) -> dict[str, Any]:
-        return data
-
-    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
-        creating = serializer.instance is None
-        data = self.service_data(dict(serializer.validated_data), creating)
-        if creating:
-            obj = type(self).create_service(actor=self.request.user, **data)
-        else:
-            obj = type(self).update_service(
-                actor=self.request.user, **{self.record_keyword: serializer.instance}, **data
-            )
-        serializer.instance = obj
-        return obj
-
-
-class VolunteerViewSet(_ServiceViewSet):
+class VolunteerViewSet(ServiceModelViewSet):
     """Community volunteers (社区志愿者) attached to a ``station``, each with ``region_code`` (the
     home village, or the town when unknown), ``skills``, ``availability`` and ``active``
     (volunteering today). ``id_number`` and ``phone`` are written in full and always read
@@ -99,7 +74,7 @@ class VolunteerViewSet(_ServiceViewSet):
         )
 
 
-class VolunteerTeamViewSet(_ServiceViewSet):
+class VolunteerTeamViewSet(ServiceModelViewSet):
     """Volunteer teams (志愿服务队) of a ``station``, in a village or town (``region_code``),
     possibly of a ``project``, with a ``leader`` and ``members`` (volunteers of the station).
     Filters: ``station``, ``region_code`` (prefix), ``q``."""
@@ -116,7 +91,7 @@ class VolunteerTeamViewSet(_ServiceViewSet):
         return selectors.volunteer_team_list(actor=self.request.user).prefetch_related("members")
 
 
-class PairingViewSet(_ServiceViewSet):
+class PairingViewSet(ServiceModelViewSet):
     """Pairings (结对): a ``volunteer`` paired with a ``recipient`` (``region_code`` is the
     person's village), visiting ``times_per_month`` from ``starts_on``; the station's social
     ``worker`` answers for it. A visit is a service record to the person naming the volunteer
@@ -162,7 +137,7 @@ class PairingViewSet(_ServiceViewSet):
         return Response(data, status=201)
 
 
-class ServiceVolunteerViewSet(_ServiceViewSet):
+class ServiceVolunteerViewSet(ServiceModelViewSet):
     """The volunteers named on service records (``record``), each with the ``hours`` they gave
     (a volunteer's hours are summed from these and from activities, never typed as a total).
     The volunteer must be attached to the record's station and volunteering that day; the
