@@ -11,8 +11,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
+from swstation.recipients.forms import RecipientForm
 from swstation.recipients.models import SENSITIVE_READERS, IdentityView, Recipient
 from tests.recipients.helpers import YUEHU_COMMUNITY, make_recipient
+from tests.recipients.test_pages_and_api import RecipientCases
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,42 @@ def test_none_recorded_is_a_clear_answer_and_out_of_scope_is_404(users: dict[str
     far = make_recipient(YUEHU_COMMUNITY, name="郑奶奶", health_notes=HEALTH)
     assert reveal(client_for(worker), far).status_code == 404
     assert not IdentityView.objects.exists()
+
+
+def edit_form(person: Recipient, **changes: Any) -> dict[str, Any]:
+    data = RecipientCases().edit_data(person)
+    return data | changes
+
+
+def test_the_edit_form_never_shows_the_stored_notes_and_an_empty_box_keeps_them(
+    users: dict[str, Any], person: Recipient
+) -> None:
+    client = client_for(users[Role.SOCIAL_WORKER])
+    url = f"/recipients/{person.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert HEALTH not in page
+    assert "删除已记录的健康状况" in page
+    assert client.post(url, edit_form(person)).status_code == 302
+    person.refresh_from_db()
+    assert person.health_notes == HEALTH
+    assert not IdentityView.objects.exists()
+
+
+def test_typed_notes_replace_and_the_remove_box_removes(
+    users: dict[str, Any], person: Recipient
+) -> None:
+    client = client_for(users[Role.SOCIAL_WORKER])
+    url = f"/recipients/{person.pk}/edit/"
+    assert client.post(url, edit_form(person, health_notes="高血压")).status_code == 302
+    person.refresh_from_db()
+    assert person.health_notes == "高血压"
+    assert client.post(url, edit_form(person, clear_health_notes="on")).status_code == 302
+    person.refresh_from_db()
+    assert person.health_notes == ""
+    assert "删除已记录的健康状况" not in client.get(url).content.decode()
+
+
+def test_an_auditor_is_not_offered_the_notes_on_any_form(users: dict[str, Any]) -> None:
+    form = RecipientForm(user=users[Role.AUDITOR])
+    assert "health_notes" not in form.fields
+    assert "clear_health_notes" not in form.fields

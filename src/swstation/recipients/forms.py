@@ -76,6 +76,15 @@ class RecipientForm(ScopedModelForm):
     clear_emergency_contact_phone = forms.BooleanField(
         label=_("Remove the stored emergency contact's phone"), required=False
     )
+    # Health notes are protected like the numbers (design: personal data): an edit never shows
+    # the stored notes (reading them is a logged reveal on the person's page); an empty box
+    # keeps them, typed text replaces them, the "remove" box removes them.
+    health_notes = forms.CharField(
+        label=_("health notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    clear_health_notes = forms.BooleanField(
+        label=_("Remove the stored health notes"), required=False
+    )
     confirm_duplicates = forms.BooleanField(
         label=_("I have checked: this is another person, save anyway"), required=False
     )
@@ -111,6 +120,7 @@ class RecipientForm(ScopedModelForm):
         "disability_type",
         "disability_grade",
         "health_notes",
+        "clear_health_notes",
         "guardian_name",
         "guardian_relation",
         "guardian_phone",
@@ -142,7 +152,6 @@ class RecipientForm(ScopedModelForm):
             "categories",
             "disability_type",
             "disability_grade",
-            "health_notes",
             "guardian_name",
             "guardian_relation",
             "emergency_contact_name",
@@ -160,7 +169,6 @@ class RecipientForm(ScopedModelForm):
             "registered_on": date_input(),
             "exited_on": date_input(),
             "categories": forms.CheckboxSelectMultiple,
-            "health_notes": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -174,7 +182,14 @@ class RecipientForm(ScopedModelForm):
         if not self.instance.pk:
             del self.fields["exit_reason"], self.fields["exited_on"]
         if not user_sees_sensitive_data(self.user):
-            del self.fields["health_notes"]
+            del self.fields["health_notes"], self.fields["clear_health_notes"]
+        elif not (self.instance.pk and self.instance.health_notes):
+            del self.fields["clear_health_notes"]
+        else:
+            self.fields["health_notes"].help_text = _(
+                "The stored notes are not shown here: read them on the person's page (each "
+                "reading is logged). Leave empty to keep them; text typed here replaces them."
+            )
         if self.instance.pk:
             if self.instance.id_number_masked:
                 self.fields["document_number"].help_text = _(
@@ -224,7 +239,20 @@ class RecipientForm(ScopedModelForm):
         else:
             data |= {"document_number": number, "categories": categories or ()}
         data["allow_duplicates"] = bool(self.cleaned_data.get("confirm_duplicates"))
+        data |= self.health_notes_data()
         return {**data, **self.phone_data()}
+
+    def health_notes_data(self) -> dict[str, str]:
+        """The health notes for the services: absent (kept) when the box is empty on an
+        existing record, "" when removed, else the text typed."""
+        if "health_notes" not in self.fields:
+            return {}
+        typed = (self.cleaned_data.get("health_notes") or "").strip()
+        if self.cleaned_data.get("clear_health_notes"):
+            return {"health_notes": ""}
+        if typed or not self.instance.pk:
+            return {"health_notes": typed}
+        return {}
 
     def phone_data(self) -> dict[str, str | None]:
         """The phones for the services: on an existing record an empty box keeps the stored
