@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from swstation.community import filtersets, forms, selectors, services, tables
+from swstation.community.importers import SessionSignInImporter, session_sheet
 from swstation.community.models import (
     NEXT_STAGE,
     ActivityParticipant,
@@ -26,6 +27,7 @@ from swstation.community.models import (
     SessionAttendance,
 )
 from swstation.core import views as generic
+from swstation.core.export import file_response
 from swstation.core.permissions import Action, user_can
 from swstation.core.views.generic import ModelPermissionMixin
 from swstation.core.views.registry import model_pages
@@ -391,3 +393,20 @@ volunteer_hours_pages = model_pages(
 class ActivityVolunteerDeleteView(generic.ObjectDeleteView):
     def delete_object(self, obj: ActivityVolunteer) -> None:
         services.volunteer_hours_delete(actor=self.request.user, row=obj)
+
+
+# --- sign-in sheets (importers.py; the import pages are mounted in urls.py) --------------------
+
+
+@session_pages.register("signin_sheet", route="<int:pk>/sign-in-sheet.xlsx")
+class GroupSessionSignInSheetView(ModelPermissionMixin, View):
+    """The session's sign-in sheet to print or fill in: the import's template with a row per
+    member of the group on the day, for those who may import it."""
+
+    action: ClassVar[Action] = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_object(pk=pk)
+        if not SessionSignInImporter.actor_may_import(request.user):
+            raise PermissionDenied(_("Your role may not import these records."))
+        return file_response(session_sheet(session), f"sign-in-sheet-{session.pk}.xlsx")
