@@ -333,6 +333,7 @@ def test_a_social_worker_sees_their_own_cases_and_every_service(
         "assess_elderly",
         "plan_visits",
         "enrol",
+        "refer",
     }  # no new case while one is open
 
 

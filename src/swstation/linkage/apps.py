@@ -19,6 +19,8 @@ class LinkageConfig(AppConfig):
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.linkage import selectors, signals
         from swstation.linkage.models import Partner, Referral, Resource
+        from swstation.linkage.overview import recipient_referrals_overview
+        from swstation.recipients.overview import register_overview_source
         from swstation.stations.models import ServiceAgency
 
         # Whose work (core.navigation): the front line finds partners and resources and
@@ -40,6 +42,8 @@ class LinkageConfig(AppConfig):
             overdue_by_worker=selectors.referrals_overdue_by_worker,
         )
         register_timeline_source("referrals", selectors.case_referral_events)
+        # ... and a person's referrals join their page (recipients.overview's port).
+        register_overview_source("referrals", recipient_referrals_overview)
 
         # The service agencies are partners: one list (models.py).
         post_save.connect(

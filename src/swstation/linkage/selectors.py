@@ -211,64 +211,44 @@ def referrals_overdue_by_worker(actor: Actor, on: date) -> dict[int, int]:
 # --- a case's timeline ------------------------------------------------------------------------
 
 
+def referral_moments(referral: Referral) -> list[tuple[date, str, str]]:
+    """The moments of a referral as (day, title, detail): sent, answered, completed or
+    withdrawn. The lines of a case's timeline and of the person's page."""
+    names = {"partner": referral.partner.name, "service": referral.service}
+    moments = [
+        (
+            referral.sent_on,
+            _("Referred to %(partner)s: %(service)s") % names,
+            referral.worker.name,
+        )
+    ]
+    if referral.answered_on is not None:
+        answer = (
+            _("Referral declined by %(partner)s")
+            if referral.status == ReferralStatus.DECLINED
+            else _("Referral accepted by %(partner)s")
+        )
+        moments.append((referral.answered_on, answer % names, referral.decline_reason))
+    if referral.completed_on is not None:
+        completed = _("Referral completed: %(outcome)s") % {
+            "outcome": referral.get_outcome_display()
+        }
+        moments.append((referral.completed_on, completed, referral.feedback))
+    if referral.withdrawn_on is not None:
+        moments.append((referral.withdrawn_on, _("Referral withdrawn"), referral.withdraw_reason))
+    return moments
+
+
 def case_referral_events(actor: Actor, case: Case) -> list[TimelineEvent]:
     """The referrals of ``case`` (those ``actor`` may read) as timeline lines: one when sent,
     one when answered, one when completed or withdrawn. One query."""
     events: list[TimelineEvent] = []
     for referral in referral_list(actor=actor).filter(case=case).order_by("sent_on", "pk"):
         url = referral.get_absolute_url()
-        names = {"partner": referral.partner.name, "service": referral.service}
-        events.append(
-            TimelineEvent(
-                day=referral.sent_on,
-                at=None,
-                kind="referral",
-                title=_("Referred to %(partner)s: %(service)s") % names,
-                detail=referral.worker.name,
-                url=url,
-                order=3,
-            )
-        )
-        if referral.answered_on is not None:
-            answer = (
-                _("Referral declined by %(partner)s")
-                if referral.status == ReferralStatus.DECLINED
-                else _("Referral accepted by %(partner)s")
-            )
+        for day, title, detail in referral_moments(referral):
             events.append(
                 TimelineEvent(
-                    day=referral.answered_on,
-                    at=None,
-                    kind="referral",
-                    title=answer % names,
-                    detail=referral.decline_reason,
-                    url=url,
-                    order=3,
-                )
-            )
-        if referral.completed_on is not None:
-            events.append(
-                TimelineEvent(
-                    day=referral.completed_on,
-                    at=None,
-                    kind="referral",
-                    title=_("Referral completed: %(outcome)s")
-                    % {"outcome": referral.get_outcome_display()},
-                    detail=referral.feedback,
-                    url=url,
-                    order=3,
-                )
-            )
-        if referral.withdrawn_on is not None:
-            events.append(
-                TimelineEvent(
-                    day=referral.withdrawn_on,
-                    at=None,
-                    kind="referral",
-                    title=_("Referral withdrawn"),
-                    detail=referral.withdraw_reason,
-                    url=url,
-                    order=3,
+                    day=day, at=None, kind="referral", title=title, detail=detail, url=url, order=3
                 )
             )
     return events
