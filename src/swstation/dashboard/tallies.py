@@ -43,6 +43,21 @@ back-dated or corrected puts every past period of its partition right at the nex
     paid; ``grants``, ``spent``, ``instalments_due``, ``instalments_open``: the funds of a
     year by tier, spending and contract instalments (:func:`_grant_rows`,
     :func:`_contract_rows`), read by ``dashboard.funds_figures``.
+``linkage`` (五社联动, issue 13: :mod:`swstation.dashboard.linkage_figures` reads them)
+    ``volunteer_hours``: hours given, by source (``key``: ``services`` for service records
+    naming volunteers, ``activities``, ``sessions``) and month of the occasion, where the
+    volunteer's station is (``count`` rows, ``total`` hours), as ``volunteers.selectors.
+    hours_by_area`` counts them (volunteers without a station count nowhere);
+    ``activities``: community activities by month held, where held (``total`` participants
+    counted); ``participants``: counted participants by group (``key`` elder, child, other);
+    ``activity_partners``: activities with a partner of kind ``key``;
+    ``sessions``: group sessions by month held, at the group's station (``total``
+    attendances: named rows and walk-ins counted);
+    ``referrals``: referrals by status (``key``) and month sent, at the referring station;
+    ``referral_outcomes``: the completed and answered by outcome; ``referral_partners``: by
+    the kind of partner referred to; ``answer_days``: answered referrals by the days from
+    sending to the answer (``key``, a number), so the median of any run of months is read
+    from the rows.
 ``assessments`` (elderly capability assessments of people in service)
     ``elderly_level``: net change, by month (``period``), of the elders in service whose latest
     assessment is of the standard and level ``key`` ("GB/T 42195-2022|2"): the number at the
@@ -71,10 +86,18 @@ from swstation.cases.models import (
     VisitSchedule,
 )
 from swstation.cases.selectors.records import visit_interval_days
+from swstation.community.models import (
+    ActivityVolunteer,
+    CommunityActivity,
+    GroupSession,
+    SessionAttendance,
+)
 from swstation.dashboard.models import Tally, TallyLevel
 from swstation.funds.models import ContractInstalment, Expense, Grant
+from swstation.linkage.models import ANSWERED_STATUSES, Referral, ReferralStatus
 from swstation.recipients.models import CategoryPeriod, ExitReason, Recipient, RecipientStatus
 from swstation.regions.codes import LEVEL_DIGITS, code_of_prefix
+from swstation.volunteers.models import ServiceVolunteer
 from swstation.workforce.models import BatchStatus, Certificate, Payment
 
 PARTITION_DIGITS = LEVEL_DIGITS["township"]
@@ -718,6 +741,157 @@ def assessments(prefix: str) -> list[Tally]:
     ]
 
 
+def _grouped(
+    family: str, metric: str, rows: Any, *, key: str = "", count: str = "n", total: str = ""
+) -> list[Tally]:
+    return [
+        _row(
+            family,
+            metric,
+            r["part"],
+            key=r[key] if key else "",
+            period=r["month"],
+            count=r[count],
+            total=r[total] if total else None,
+        )
+        for r in rows
+    ]
+
+
+def linkage(prefix: str) -> list[Tally]:
+    """The 五社联动 figures of issue 13 (see the module's docstring): a dozen grouped queries."""
+    rows: list[Tally] = []
+    station = "volunteer__station__region__code"
+    month_of = {
+        "services": "record__served_on",
+        "activities": "activity__held_on",
+        "sessions": "session__held_on",
+    }
+    for source, held in month_of.items():
+        model: Any = ServiceVolunteer if source == "services" else ActivityVolunteer
+        given = _scoped(model.objects.filter(volunteer__station__isnull=False), station, prefix)
+        if source != "services":
+            given = given.filter(**{f"{held}__isnull": False})
+        found = given.values(
+            part=Substr(station, 1, PARTITION_DIGITS),
+            month=TruncMonth(held, output_field=DateField()),
+        ).annotate(n=Count("pk"), hours=Sum("hours"))
+        rows += [
+            _row(
+                "linkage",
+                "volunteer_hours",
+                r["part"],
+                key=source,
+                period=r["month"],
+                count=r["n"],
+                total=r["hours"],
+            )
+            for r in found
+        ]
+    rows += _activity_rows(prefix) + _session_rows(prefix) + _referral_rows(prefix)
+    return rows
+
+
+def _activity_rows(prefix: str) -> list[Tally]:
+    path = "region__code"
+    activities = _scoped(CommunityActivity.objects.all(), path, prefix)
+    part = Substr(path, 1, PARTITION_DIGITS)
+    month = TruncMonth("held_on", output_field=DateField())
+    rows: list[Tally] = []
+    counted = activities.values(part=part, month=month).annotate(
+        n=Count("pk"),
+        elder=Sum("elders_count"),
+        child=Sum("children_count"),
+        other=Sum("others_count"),
+    )
+    for r in counted:
+        rows.append(
+            _row(
+                "linkage",
+                "activities",
+                r["part"],
+                period=r["month"],
+                count=r["n"],
+                total=(r["elder"] or 0) + (r["child"] or 0) + (r["other"] or 0),
+            )
+        )
+        rows += [
+            _row("linkage", "participants", r["part"], key=group, period=r["month"], count=r[group])
+            for group in ("elder", "child", "other")
+            if r[group]
+        ]
+    by_kind = activities.values("partners__kind", part=part, month=month).annotate(
+        n=Count("pk", distinct=True)
+    )
+    rows += _grouped(
+        "linkage",
+        "activity_partners",
+        [r for r in by_kind if r["partners__kind"]],
+        key="partners__kind",
+    )
+    return rows
+
+
+def _session_rows(prefix: str) -> list[Tally]:
+    path = "group__station__region__code"
+    sessions = _scoped(GroupSession.objects.all(), path, prefix)
+    cells: dict[tuple[str, date], list[int]] = defaultdict(lambda: [0, 0])
+    for r in sessions.values(
+        part=Substr(path, 1, PARTITION_DIGITS),
+        month=TruncMonth("held_on", output_field=DateField()),
+    ).annotate(n=Count("pk"), walk_ins=Sum("walk_in_count")):
+        cell = cells[(r["part"], r["month"])]
+        cell[0] += r["n"]
+        cell[1] += r["walk_ins"] or 0
+    present = _scoped(SessionAttendance.objects.all(), f"session__{path}", prefix)
+    for r in present.values(
+        part=Substr(f"session__{path}", 1, PARTITION_DIGITS),
+        month=TruncMonth("session__held_on", output_field=DateField()),
+    ).annotate(n=Count("pk")):
+        cells[(r["part"], r["month"])][1] += r["n"]
+    return [
+        _row("linkage", "sessions", part, period=month, count=n, total=attended)
+        for (part, month), (n, attended) in cells.items()
+        if n or attended
+    ]
+
+
+def _referral_rows(prefix: str) -> list[Tally]:
+    path = "station__region__code"
+    referrals = _scoped(Referral.objects.all(), path, prefix)
+    part = Substr(path, 1, PARTITION_DIGITS)
+    month = TruncMonth("sent_on", output_field=DateField())
+    rows = _grouped(
+        "linkage",
+        "referrals",
+        referrals.values("status", part=part, month=month).annotate(n=Count("pk")),
+        key="status",
+    )
+    answered = referrals.filter(status__in=ANSWERED_STATUSES, answered_on__isnull=False)
+    rows += _grouped(
+        "linkage",
+        "referral_outcomes",
+        answered.filter(status=ReferralStatus.COMPLETED)
+        .values("outcome", part=part, month=month)
+        .annotate(n=Count("pk")),
+        key="outcome",
+    )
+    rows += _grouped(
+        "linkage",
+        "referral_partners",
+        referrals.values("partner__kind", part=part, month=month).annotate(n=Count("pk")),
+        key="partner__kind",
+    )
+    days: Counter[tuple[str, date, int]] = Counter()
+    for code, sent_on, answered_on in answered.values_list(path, "sent_on", "answered_on"):
+        days[(partition_of(code), _month(sent_on), (answered_on - sent_on).days)] += 1
+    rows += [
+        _row("linkage", "answer_days", p, key=str(n_days), period=when, count=n)
+        for (p, when, n_days), n in days.items()
+    ]
+    return rows
+
+
 FAMILIES: dict[str, Callable[[str], list[Tally]]] = {
     "services": services,
     "recipients": recipients,
@@ -726,4 +900,5 @@ FAMILIES: dict[str, Callable[[str], list[Tally]]] = {
     "workforce": workforce,
     "funds": funds,
     "assessments": assessments,
+    "linkage": linkage,
 }

@@ -115,6 +115,9 @@ class ReferralFilterSet(BaseFilterSet):
     sent_after = django_filters.DateFilter(
         field_name="sent_on", lookup_expr="gte", label=_("sent on or after")
     )
+    sent_before = django_filters.DateFilter(
+        field_name="sent_on", lookup_expr="lte", label=_("sent on or before")
+    )
 
     class Meta:
         model = Referral
@@ -129,6 +132,7 @@ class ReferralFilterSet(BaseFilterSet):
             "region_code",
             "overdue",
             "sent_after",
+            "sent_before",
         ]
 
     def filter_overdue(

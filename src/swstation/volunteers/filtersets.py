@@ -40,10 +40,14 @@ class VolunteerFilterSet(BaseFilterSet):
         field_name="region__code", lookup_expr="startswith", label=_("region code")
     )
     active = django_filters.BooleanFilter(method="filter_active", label=_("volunteering today"))
+    # The cockpit's volunteer figures count volunteers where their station is.
+    station_region_code = django_filters.CharFilter(
+        field_name="station__region__code", lookup_expr="startswith", label=_("station's region")
+    )
 
     class Meta:
         model = Volunteer
-        fields = ["q", "station", "team", "region_code", "active"]
+        fields = ["q", "station", "team", "region_code", "active", "station_region_code"]
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = (value or "").strip()

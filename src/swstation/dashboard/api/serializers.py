@@ -13,6 +13,83 @@ class PeriodSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
+class LinkageKindsSerializer(serializers.Serializer):
+    """Whether each of the five kinds took part in the period (dashboard/linkage_figures.py
+    ``five_kinds``)."""
+
+    community = serializers.BooleanField(
+        help_text="A community activity or a group session held, or a residents' proposal."
+    )
+    social_org = serializers.BooleanField(
+        help_text="A social organisation took part in an activity or received a referral."
+    )
+    social_workers = serializers.BooleanField(
+        help_text="A service recorded, a case opened or a group session held."
+    )
+    volunteers = serializers.BooleanField(help_text="Volunteer hours given.")
+    charity = serializers.BooleanField(
+        help_text=(
+            "A charity, foundation or enterprise took part in an activity or received a "
+            "referral, or a grant of the social tier."
+        )
+    )
+
+
+class LinkageFiguresSerializer(serializers.Serializer):
+    """The 五社联动 figures of a region in the period, from the tallies."""
+
+    index = serializers.IntegerField(help_text="0–5: how many of the five kinds took part.")
+    kinds = LinkageKindsSerializer()
+    activities = serializers.IntegerField(help_text="Community activities held.")
+    participants = serializers.IntegerField(help_text="Participants counted at them.")
+    sessions = serializers.IntegerField(help_text="Group sessions held.")
+    attendances = serializers.IntegerField(help_text="Members present and walk-ins.")
+    volunteer_hours = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="Hours given by the volunteers of the region's stations, every source.",
+    )
+    volunteer_hours_by_source = serializers.DictField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=2),
+        help_text="services, activities, sessions → hours.",
+    )
+    referrals_by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Status → referrals sent in the period."
+    )
+    referrals_by_outcome = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Outcome → completed referrals."
+    )
+    median_days_to_answer = serializers.FloatField(allow_null=True)
+
+
+class LinkageOverviewSerializer(LinkageFiguresSerializer):
+    """With the figures counted from the records at the period's end."""
+
+    groups_meeting = serializers.IntegerField(help_text="Groups with a session in the period.")
+    volunteers_active = serializers.IntegerField()
+    pairings_running = serializers.IntegerField()
+    pairings_on_schedule = serializers.IntegerField()
+    partners_by_kind = serializers.DictField(child=serializers.IntegerField())
+    resources_by_kind = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Kind → resources valid at the period's end."
+    )
+
+
+class LinkageAreaSerializer(LinkageFiguresSerializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LinkageRegionsSerializer(serializers.Serializer):
+    region = RegionRefSerializer()
+    period = PeriodSerializer()
+    total = LinkageAreaSerializer()
+    areas = LinkageAreaSerializer(
+        many=True,
+        help_text="One row per child region (districts of the city, towns of a district).",
+    )
+
+
 class OverviewSerializer(serializers.Serializer):
     region = RegionRefSerializer()
     period = PeriodSerializer()
@@ -79,6 +156,7 @@ class OverviewSerializer(serializers.Serializer):
             "of the region's stations running at the period's end (today while it runs)."
         ),
     )
+    linkage = LinkageOverviewSerializer(help_text="五社联动 (issue 13).")
 
 
 class SliceSerializer(serializers.Serializer):

@@ -15,6 +15,13 @@ from rest_framework.response import Response
 from swstation.dashboard import selectors
 from swstation.dashboard.api import serializers as stats
 from swstation.dashboard.forms import CockpitFilterForm
+from swstation.dashboard.linkage_figures import (
+    LinkageCounts,
+    five_kinds,
+    index_by_area,
+    linkage_panel,
+    tallied_counts,
+)
 from swstation.dashboard.permissions import user_sees_cockpit
 from swstation.projects.figures import project_figures
 
@@ -65,6 +72,23 @@ def _area(figures: selectors.AreaFigures) -> dict[str, Any]:
     }
 
 
+def _linkage(counts: LinkageCounts) -> dict[str, Any]:
+    kinds = five_kinds(counts)
+    return {
+        "index": sum(kinds.values()),
+        "kinds": kinds,
+        "activities": counts.activities,
+        "participants": counts.participants,
+        "sessions": counts.sessions,
+        "attendances": counts.attendances,
+        "volunteer_hours": counts.hours_total,
+        "volunteer_hours_by_source": counts.hours,
+        "referrals_by_status": counts.referrals,
+        "referrals_by_outcome": counts.outcomes,
+        "median_days_to_answer": counts.median_days_to_answer,
+    }
+
+
 class StatsViewSet(viewsets.ViewSet):
     """The cockpit's figures. Roles without the cockpit (social workers) get 403; a region
     outside the caller's jurisdiction is 404; a malformed period is 400 naming the field."""
@@ -97,6 +121,16 @@ class StatsViewSet(viewsets.ViewSet):
             prefix=result.region.prefix, start=result.period.start, as_of=result.period.as_of
         )
         data["projects_by_category"] = {code: n for code, _label, n in figures.categories()}
+        panel = linkage_panel(actor=request.user, region=result.region, period=result.period)
+        data["linkage"] = {
+            **_linkage(panel.counts),
+            "groups_meeting": panel.groups.running,
+            "volunteers_active": panel.volunteers_active,
+            "pairings_running": panel.pairings.total,
+            "pairings_on_schedule": panel.pairings.on_schedule,
+            "partners_by_kind": {f.id: f.value for f in panel.partners},
+            "resources_by_kind": {f.id: f.value for f in panel.resources},
+        }
         return Response(stats.OverviewSerializer(data).data)
 
     @extend_schema(parameters=PARAMETERS, responses=stats.BreakdownSerializer)
@@ -135,6 +169,29 @@ class StatsViewSet(viewsets.ViewSet):
             "areas": [_area(figures) for figures in result.areas],
         }
         return Response(stats.RegionsSerializer(data).data)
+
+    @extend_schema(parameters=PARAMETERS, responses=stats.LinkageRegionsSerializer)
+    @action(detail=False)
+    def linkage(self, request: Request) -> Response:
+        """The 五社联动 index and figures of the region and of each child region, from the
+        tallies (dashboard/linkage_figures.py)."""
+        result = self._cockpit(request, detailed=False)
+        region, period = result.region, result.period
+        total = tallied_counts(regions=[region], period=period)[region.code]
+
+        def area(code: str, name: str, counts: LinkageCounts) -> dict[str, Any]:
+            return {"code": code, "name": name, **_linkage(counts)}
+
+        data = {
+            "region": _region_ref(result),
+            "period": _period(result),
+            "total": area(region.code, region.name, total),
+            "areas": [
+                area(a.region.code, a.region.name, a.counts)
+                for a in index_by_area(region=region, period=period)
+            ],
+        }
+        return Response(stats.LinkageRegionsSerializer(data).data)
 
     @extend_schema(parameters=PARAMETERS, responses=stats.StationsSerializer)
     @action(detail=False)
