@@ -254,6 +254,33 @@ def test_a_session_outside_the_jurisdiction_is_refused(sw: Client, circle: dict[
     assert attendance_of(circle["session"]) == ({"王芳"}, 0)
 
 
+def test_two_groups_of_one_name_meeting_the_same_day_are_not_guessed(
+    sw: Client, circle: dict[str, Any]
+) -> None:
+    twin = h.group(h.CICHENG, name="银龄互助小组")
+    h.member(twin, name="李强")
+    h.session(twin, 1, held_on=HELD_ON)
+    _response, job = post_file(sw, session_url(), xlsx_bytes(good_session_rows()))
+    assert job is not None and job.status == ImportStatus.INVALID
+    assert {col for _row, col, _m in errors_of(job)} == {"小组名称"}
+    assert "有多个小组名为“银龄互助小组”" in errors_of(job)[0][2]
+
+
+def test_a_second_session_on_the_same_day_is_chosen_by_its_number(
+    sw: Client, circle: dict[str, Any]
+) -> None:
+    second = h.session(circle["group"], 2, held_on=HELD_ON)
+    rows = [SESSION_HEADER, ["银龄互助小组", HELD_ON, "", "李强", "", "是", "", ""]]
+    _response, job = post_file(sw, session_url(), xlsx_bytes(rows))
+    assert job is not None and errors_of(job)[0][:2] == (2, "第几次")
+    rows[1][2] = 2
+    _response, job = post_file(sw, session_url(), xlsx_bytes(rows))
+    assert job is not None and job.status == ImportStatus.VALID
+    apply(sw, "sessionattendance", job)
+    assert attendance_of(second) == ({"李强"}, 0)
+    assert attendance_of(circle["session"]) == ({"王芳"}, 0)
+
+
 def test_an_ended_group_is_a_record_and_is_refused(sw: Client, circle: dict[str, Any]) -> None:
     circle["group"].stage = "ended"
     circle["group"].save()

@@ -189,6 +189,19 @@ class SessionSignInImporter(Importer):
         )
         if number is not None:
             found = [s for s in found if s.number == number]
+        if len({s.group_id for s in found}) > 1:
+            raise RowInvalid(
+                [
+                    (
+                        "group",
+                        _(
+                            "Several groups in your jurisdiction are named “%(group)s” and met "
+                            "on %(day)s: rename one of them first."
+                        )
+                        % {"group": name, "day": held_on.isoformat()},
+                    )
+                ]
+            )
         if len(found) > 1:
             raise RowInvalid(
                 [
