@@ -250,7 +250,7 @@ def test_a_session_outside_the_jurisdiction_is_refused(sw: Client, circle: dict[
     rows = [*good_session_rows(), ["月湖读书会", HELD_ON, "", "钱老师", "", "是", "", ""]]
     _response, job = post_file(sw, session_url(), xlsx_bytes(rows))
     assert job is not None and job.status == ImportStatus.INVALID
-    assert errors_of(job) == [(7, "活动日期", "您的辖区内没有小组“月湖读书会”。")]
+    assert errors_of(job) == [(7, "小组名称", "您的辖区内没有小组“月湖读书会”。")]
     assert attendance_of(circle["session"]) == ({"王芳"}, 0)
 
 
@@ -513,7 +513,7 @@ def test_an_activity_of_another_district_is_refused(make_user: Any, square: dict
     client = client_for(make_user(Role.SOCIAL_WORKER, h.YUEHU))
     _response, job = post_file(client, activity_url(), xlsx_bytes(good_activity_rows(square)))
     assert job is not None and job.status == ImportStatus.INVALID
-    assert {col for _row, col, _m in errors_of(job)} == {"活动日期"}
+    assert {col for _row, col, _m in errors_of(job)} == {"活动名称"}
     assert "您的辖区内没有活动“广场消夏晚会”" in errors_of(job)[0][2]
 
 

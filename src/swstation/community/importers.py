@@ -40,6 +40,7 @@ from swstation.community.models import (
     ActivityParticipant,
     ActivityVolunteer,
     CommunityActivity,
+    Group,
     GroupMember,
     GroupSession,
     GroupStage,
@@ -220,7 +221,7 @@ class SessionSignInImporter(Importer):
                 ]
             )
         if not found:
-            raise RowInvalid([("held_on", self.no_session_message(name, held_on))])
+            raise RowInvalid([self.no_session_message(name, held_on)])
         session: GroupSession = found[0]
         if session.group.stage == GroupStage.ENDED:
             raise RowInvalid(
@@ -233,19 +234,20 @@ class SessionSignInImporter(Importer):
             )
         return session
 
-    def no_session_message(self, name: str, held_on: date) -> str:
+    def no_session_message(self, name: str, held_on: date) -> tuple[str, str]:
+        """(column, message): the group is unknown here, or it did not meet that day."""
         visible = GroupSession.objects.visible_to(self.actor).filter(group__name=name)
         if visible.filter(held_on=held_on).exists():
-            return _(
+            return "group", _(
                 "You may read the session of “%(group)s” on %(day)s but not change it: it is "
                 "outside your jurisdiction."
             ) % {"group": name, "day": held_on.isoformat()}
-        if visible.exists():
-            return _("Group “%(group)s” held no session on %(day)s.") % {
+        if visible.exists() or Group.objects.visible_to(self.actor).filter(name=name).exists():
+            return "held_on", _("Group “%(group)s” held no session on %(day)s.") % {
                 "group": name,
                 "day": held_on.isoformat(),
             }
-        return _("No group “%(group)s” in your jurisdiction.") % {"group": name}
+        return "group", _("No group “%(group)s” in your jurisdiction.") % {"group": name}
 
     # the person -------------------------------------------------------------------------
     def find_member(self, row: ImportRow, session: GroupSession) -> GroupMember | None:
@@ -615,6 +617,7 @@ class ActivitySignInImporter(Importer):
         )
         if len(found) == 1:
             return found[0]
+        not_held = _("The activity “%(name)s” was not held on %(day)s.")
         if len(found) > 1:
             message = _(
                 "Several activities are named “%(name)s” on %(day)s: rename one of them first."
@@ -629,10 +632,10 @@ class ActivitySignInImporter(Importer):
                 "your jurisdiction."
             )
         elif CommunityActivity.objects.visible_to(self.actor).filter(name=name).exists():
-            message = _("The activity “%(name)s” was not held on %(day)s.")
+            message = not_held
         else:
             message = _("No activity “%(name)s” in your jurisdiction.")
-        column = "activity" if len(found) > 1 else "held_on"
+        column = "held_on" if message == not_held else "activity"
         raise RowInvalid([(column, message % {"name": name, "day": held_on.isoformat()})])
 
     def build(self, row: ImportRow, actor: Actor) -> Built:
