@@ -11,13 +11,16 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.roles import MASKED_ROLES, Role
 from swstation.recipients.models import IdentityView
 from swstation.workforce.models import SocialWorker, SupervisionSession
+from tests.accounts.test_user_pages_and_api import UserCases
 from tests.workforce import helpers
+from tests.workforce.test_pages_and_api import SocialWorkerCases, SupervisorCases
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +145,45 @@ def test_a_supervision_session_shows_its_participants_phones_masked(
     session.participants.add(worker)
     body = client_for(users[Role.CITY_ADMIN]).get(session.get_absolute_url()).content.decode()
     assert PHONE not in body and MASKED in body
+
+
+# --- the edit forms (social workers, supervisors, accounts) never show a stored number ---------
+
+
+def _edit(client: Client, url: str, data: dict[str, Any]) -> None:
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+@pytest.mark.parametrize("kind", ["socialworker", "supervisor", "user"])
+def test_an_edit_form_shows_the_number_masked_keeps_replaces_or_removes_it(
+    kind: str, users: dict[str, Any], worker: SocialWorker
+) -> None:
+    if kind == "socialworker":
+        record: Any = worker
+        data = SocialWorkerCases().edit_data(worker)
+        url = reverse("workforce:socialworker_edit", args=[worker.pk])
+        client = client_for(users[Role.STATION_MANAGER])
+    elif kind == "supervisor":
+        record = helpers.supervisor(helpers.CICHENG, name="陈督导", phone=PHONE)
+        data = SupervisorCases().edit_data(record)
+        url = reverse("workforce:supervisor_edit", args=[record.pk])
+        client = client_for(users[Role.CITY_ADMIN])
+    else:
+        record = UserCases().make_object(helpers.CICHENG)
+        data = UserCases().edit_data(record)
+        url = reverse("accounts:user_edit", args=[record.pk])
+        client = client_for(users[Role.CITY_ADMIN])
+    data.pop("phone", None)
+    page = client.get(url).content.decode()
+    assert PHONE not in page and MASKED in page
+    _edit(client, url, data)
+    record.refresh_from_db()
+    assert record.phone == PHONE  # the empty box kept it
+    _edit(client, url, data | {"phone": "13900002222"})
+    record.refresh_from_db()
+    assert record.phone == "13900002222"
+    _edit(client, url, data | {"clear_phone": "on"})
+    record.refresh_from_db()
+    assert record.phone == ""
+    assert "clear_phone" not in client.get(url).content.decode()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.accounts import services
 from swstation.accounts.models import User
-from swstation.core.forms import ScopedModelForm
+from swstation.core.forms import ScopedModelForm, StoredPhonesMixin
 from swstation.regions.forms import RegionChoiceField
 
 
@@ -23,7 +23,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UserForm(ScopedModelForm):
+class UserForm(StoredPhonesMixin, ScopedModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "role", "jurisdiction", "phone", "email", "is_active"]
@@ -34,6 +34,12 @@ class UserForm(ScopedModelForm):
         self.exclude_choices("jurisdiction", level="village")
         self.fields["role"].required = True
         self.fields["jurisdiction"].required = True
+        self.protect_stored_phones()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.keep_stored_phones(cleaned)
+        return cleaned
 
 
 class UserCreateForm(UserForm):

@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.core import validators
+from django.utils.translation import gettext as _
 
 from swstation.core.import_models import ImportSynonym
+from swstation.core.masking import mask_phone
 from swstation.core.scoping import ScopedQuerySet
 from swstation.core.versions import STALE_MESSAGE, version_token
 
@@ -61,6 +63,41 @@ class ScopedModelForm(forms.ModelForm):
         field = self.fields[field_name]
         assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
         field.queryset = field.queryset.exclude(**lookups)
+
+
+class StoredPhonesMixin:
+    """A person's phone is personal data (shared/design/architecture.md, "Personal data"): an
+    edit form never shows a stored number in full, where anyone looking at the screen reads it
+    and no access log sees it. The box starts empty with the masked number beside it; left
+    empty it keeps the stored number, a number typed replaces it, and a "remove" box (offered
+    only when a number is stored) removes it. Reading the number in full is the logged
+    reveal of the person's page. Call :meth:`protect_stored_phones` at the end of
+    ``__init__``; ``clean`` puts the kept number back before the model sees the form's data."""
+
+    stored_phone_fields: tuple[str, ...] = ("phone",)
+
+    def protect_stored_phones(self: Any) -> None:
+        for name in self.stored_phone_fields:
+            stored = getattr(self.instance, name, "") if self.instance.pk else ""
+            if name not in self.fields or not stored:
+                continue
+            self.initial[name] = ""
+            self.fields[name].help_text = _("Recorded: %(number)s. Leave empty to keep it.") % {
+                "number": mask_phone(stored)
+            }
+            remove = forms.BooleanField(label=_("Remove the stored phone number"), required=False)
+            fields = {}
+            for key, field in self.fields.items():
+                fields[key] = field
+                if key == name:  # the "remove" box right below its number
+                    fields[f"clear_{name}"] = remove
+            self.fields = fields
+
+    def keep_stored_phones(self: Any, cleaned: dict[str, Any]) -> None:
+        for name in self.stored_phone_fields:
+            if f"clear_{name}" not in self.fields or cleaned.get(name):
+                continue
+            cleaned[name] = "" if cleaned.get(f"clear_{name}") else getattr(self.instance, name)
 
 
 def date_input() -> forms.DateInput:

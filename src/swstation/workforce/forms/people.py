@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.forms import ScopedModelForm, date_input
+from swstation.core.forms import ScopedModelForm, StoredPhonesMixin, date_input
 from swstation.core.permissions import user_can
 from swstation.regions.forms import RegionChoiceField
 from swstation.regions.models import Region
@@ -39,7 +39,7 @@ __all__ = [
 DATE = date_input()
 
 
-class SocialWorkerForm(ScopedModelForm):
+class SocialWorkerForm(StoredPhonesMixin, ScopedModelForm):
     # Written encrypted by the service; never shown in clear here (the stored number's masked
     # copy is the placeholder), left empty to keep it.
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=20)
@@ -86,6 +86,12 @@ class SocialWorkerForm(ScopedModelForm):
                 if stored
                 else _("For the payment of rewards and allowances; stored encrypted.")
             )
+        self.protect_stored_phones()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.keep_stored_phones(cleaned)
+        return cleaned
 
 
 def drop_account_field_unless_visible(form: ScopedModelForm) -> None:
@@ -147,7 +153,7 @@ class AttendanceForm(ScopedModelForm):
         fields = ["course", "social_worker", "hours"]
 
 
-class SupervisorForm(ScopedModelForm):
+class SupervisorForm(StoredPhonesMixin, ScopedModelForm):
     class Meta:
         model = Supervisor
         fields = ["name", "level", "field", "organisation", "phone", "region", "user"]
@@ -157,6 +163,12 @@ class SupervisorForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.exclude_choices("region", level="village")
         drop_account_field_unless_visible(self)
+        self.protect_stored_phones()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.keep_stored_phones(cleaned)
+        return cleaned
 
 
 class SupervisionSessionForm(ScopedModelForm):
