@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "swstation.linkage",
     "swstation.volunteers",
     "swstation.community",
+    "swstation.employment",
     "swstation.dashboard",
     "swstation.demo",
 ]

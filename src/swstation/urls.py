@@ -11,6 +11,7 @@ from swstation.core.api.docs import schema_view, swagger_view
 from swstation.core.api.urls import router as core_router
 from swstation.core.views.choices import ChoicesView
 from swstation.dashboard.api.urls import router as dashboard_router
+from swstation.employment.api.urls import router as employment_router
 from swstation.funds.api.urls import router as funds_router
 from swstation.linkage.api.urls import router as linkage_router
 from swstation.projects.api.urls import router as projects_router
@@ -34,6 +35,7 @@ for app_router in (
     linkage_router,
     volunteers_router,
     community_router,
+    employment_router,
     dashboard_router,
 ):
     for prefix, viewset, basename in app_router.registry:
@@ -59,6 +61,7 @@ urlpatterns = [
     path("partners/", include("swstation.linkage.urls")),
     path("volunteers/", include("swstation.volunteers.urls")),
     path("community/", include("swstation.community.urls")),
+    path("employment/", include("swstation.employment.urls")),
     path("cockpit/", include("swstation.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_router.urls, "api"))),

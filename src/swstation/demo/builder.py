@@ -23,6 +23,7 @@ from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
 from swstation.demo.community import build_community
 from swstation.demo.daily import build_daily_work
+from swstation.demo.employment import build_employment
 from swstation.demo.funds import build_funds
 from swstation.demo.history import history
 from swstation.demo.linkage import build_linkage
@@ -141,6 +142,8 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     # After the project work (周巷镇's growth group takes the children of its project) and the
     # volunteers (whose hours at activities and sessions it records).
     ("groups and activities", build_community),
+    # After the partners (慈城镇's 24 enterprises of 慈缘驿站 and the places they offer).
+    ("employment aid", build_employment),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EmploymentConfig(AppConfig):
+    """就业帮扶 (domain.md §3, issue 14): job seekers, job posts of enterprise partners, the
+    matching of the two, and placements."""
+
+    name = "swstation.employment"
+    verbose_name = _("Employment aid")
+
+    def ready(self) -> None:
+        from swstation.core.navigation import MenuItem, register_menu_item
+        from swstation.core.roles import ALL_ROLES
+        from swstation.employment.models import JobPost, JobSeeker, Placement
+
+        # Whose work (core.navigation): every role reads the employment aid of its
+        # jurisdiction; 130–132 come after the 五社联动 menus.
+        group = _("Employment aid")
+        for label, url, icon, model, order in (
+            (_("Job seekers"), "employment:jobseeker_list", "person-workspace", JobSeeker, 130),
+            (_("Job posts"), "employment:jobpost_list", "briefcase", JobPost, 131),
+            (_("Placements"), "employment:placement_list", "person-check", Placement, 132),
+        ):
+            register_menu_item(MenuItem(group, label, url, icon, model, order, roles=ALL_ROLES))

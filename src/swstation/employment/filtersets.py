@@ -1,0 +1,138 @@
+"""Filters of the employment lists; the pages and the API share them. ``region_code`` is a
+prefix of the record's region code (a district, a town, a village)."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from swstation.core.crypto import lookup_hash
+from swstation.core.filtersets import BaseFilterSet
+from swstation.employment.models import (
+    JobPost,
+    JobSeeker,
+    Placement,
+    PlacementStatus,
+    PostStatus,
+    SeekerCategory,
+    SeekerStatus,
+    TravelRange,
+)
+from swstation.linkage.models import Partner, PartnerKind
+from swstation.recipients.identifiers import Sex
+from swstation.stations.models import Station
+
+MONTHS = [(month, _("month %(month)d") % {"month": month}) for month in range(1, 13)]
+
+
+def _visible_stations(request: Any) -> QuerySet[Station]:
+    queryset: QuerySet[Station] = Station.objects.visible_to(getattr(request, "user", None))
+    return queryset.order_by("region__code", "name")
+
+
+def _visible_employers(request: Any) -> QuerySet[Partner]:
+    queryset: QuerySet[Partner] = Partner.objects.visible_to(getattr(request, "user", None))
+    return queryset.filter(kind=PartnerKind.ENTERPRISE).order_by("name")
+
+
+class JobSeekerFilterSet(BaseFilterSet):
+    """``q`` is a name (or part of it), a skill, or an exact identity or phone number, found
+    through its keyed hash (the numbers are stored encrypted). ``month``: free that month."""
+
+    station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+    status = django_filters.ChoiceFilter(choices=SeekerStatus.choices, label=_("status"))
+    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("sex"))
+    category = django_filters.ChoiceFilter(
+        choices=SeekerCategory.choices, label=_("category of job seeker")
+    )
+    travel_range = django_filters.ChoiceFilter(
+        choices=TravelRange.choices, label=_("how far they travel")
+    )
+    month = django_filters.TypedChoiceFilter(
+        choices=MONTHS, coerce=int, method="filter_month", label=_("free in month")
+    )
+
+    class Meta:
+        model = JobSeeker
+        fields = [
+            "q",
+            "station",
+            "region_code",
+            "status",
+            "sex",
+            "category",
+            "travel_range",
+            "month",
+        ]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        digest = lookup_hash(value)
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(skills__icontains=value)
+            | Q(work_wanted__icontains=value)
+            | Q(id_number_hash=digest)
+            | Q(phone_hash=digest)
+        )
+
+    def filter_month(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        bit = 1 << (int(value) - 1)
+
+        return queryset.annotate(_free=F("available_months").bitand(bit)).filter(_free__gt=0)
+
+
+class JobPostFilterSet(BaseFilterSet):
+    """``current``: the season has not ended."""
+
+    search_fields = ("title", "skills", "employer__name")
+
+    employer = django_filters.ModelChoiceFilter(queryset=_visible_employers, label=_("employer"))
+    station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+    status = django_filters.ChoiceFilter(choices=PostStatus.choices, label=_("post status"))
+    current = django_filters.BooleanFilter(method="filter_current", label=_("season not over"))
+
+    class Meta:
+        model = JobPost
+        fields = ["q", "employer", "station", "region_code", "status", "current"]
+
+    def filter_current(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return (
+            queryset.filter(season_to__gte=today) if value else queryset.filter(season_to__lt=today)
+        )
+
+
+class PlacementFilterSet(BaseFilterSet):
+    search_fields = ("seeker__name", "post__title", "post__employer__name")
+
+    status = django_filters.ChoiceFilter(choices=PlacementStatus.choices, label=_("status"))
+    post = django_filters.NumberFilter(field_name="post_id", label=_("job post (ID)"))
+    seeker = django_filters.NumberFilter(field_name="seeker_id", label=_("job seeker (ID)"))
+    employer = django_filters.ModelChoiceFilter(
+        queryset=_visible_employers, field_name="post__employer", label=_("employer")
+    )
+    sex = django_filters.ChoiceFilter(choices=Sex.choices, field_name="seeker__sex", label=_("sex"))
+    region_code = django_filters.CharFilter(
+        field_name="post__region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["q", "status", "post", "seeker", "employer", "sex", "region_code"]

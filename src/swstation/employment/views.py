@@ -1,0 +1,334 @@
+"""Pages of the employment aid (issue 14): job seekers (with the logged reveal of their numbers,
+their placements and the posts that fit them), job posts (with the places filled and the
+ranked seekers who fit, each score with its reasons: the match page) and placements (referred →
+hired / not hired → at work → left, each step a POST through services.py that comes back with
+the outcome as a message). Reads go through selectors.py, writes through services.py."""
+
+from typing import Any, ClassVar
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from swstation.core import views as generic
+from swstation.core.history import history_entries
+from swstation.core.permissions import Action, user_can
+from swstation.core.scoping import get_object_for_user
+from swstation.core.views.generic import ModelPermissionMixin
+from swstation.core.views.registry import model_pages
+from swstation.employment import filtersets, forms, selectors, services, tables
+from swstation.employment.models import (
+    NEXT_PLACEMENT_STATUS,
+    JobPost,
+    JobSeeker,
+    Placement,
+    PlacementStatus,
+)
+
+# --- seekers -----------------------------------------------------------------------------------
+
+seeker_pages = model_pages(
+    JobSeeker,
+    prefix="",
+    queryset=selectors.job_seeker_list,
+    filterset=filtersets.JobSeekerFilterSet,
+    table=tables.JobSeekerTable,
+    form=forms.JobSeekerForm,
+    create=services.job_seeker_create,
+    update=services.job_seeker_update,
+    template="employment/jobseeker.html",
+)
+
+
+def seeker_page_context(request: HttpRequest, obj: JobSeeker) -> dict[str, Any]:
+    user = request.user
+    return {
+        "placements": list(
+            selectors.placement_list(actor=user).filter(seeker=obj).order_by("-referred_on")[:20]
+        ),
+        "matches": selectors.matches_for_seeker(actor=user, seeker=obj, limit=10),
+        "may_reveal": selectors.may_reveal_identity(user),
+        "reveal_url": reverse("employment:jobseeker_reveal_identity", args=[obj.pk]),
+        "can_refer": user_can(user, "add", Placement) and obj.status == "seeking",
+    }
+
+
+@seeker_pages.register("detail")
+class JobSeekerDetailView(generic.ObjectDetailView):
+    template_name = "employment/jobseeker.html"
+
+    def get_extra_context(self, obj: JobSeeker) -> dict[str, Any]:
+        return seeker_page_context(self.request, obj)
+
+
+@seeker_pages.register("edit")
+class JobSeekerEditView(generic.ObjectEditView):
+    form_class = forms.JobSeekerForm
+
+    def service_data(self, form: Any) -> dict[str, Any]:
+        return form.service_data()
+
+
+@seeker_pages.register("delete")
+class JobSeekerDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: JobSeeker) -> None:
+        services.job_seeker_delete(actor=self.request.user, seeker=obj)
+
+
+@seeker_pages.register("history")
+class JobSeekerHistoryView(generic.ObjectHistoryView):
+    """As a volunteer's: the ciphertexts and lookup hashes are never shown (the masked copies
+    say what changed)."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(**kwargs)
+        hidden = {
+            str(getattr(JobSeeker._meta.get_field(name), "verbose_name", name))
+            for declared in JobSeeker.encrypted_fields
+            for name in (declared.name, declared.hash_field)
+            if name
+        }
+        entries = history_entries(obj, request.user)
+        for entry in entries:
+            entry.changes = [c for c in entry.changes if c.field not in hidden]
+        page = Paginator(entries, self.per_page).get_page(request.GET.get("page"))
+        return render(
+            request, self.template_name, {**self.model_context(), "object": obj, "page": page}
+        )
+
+
+@seeker_pages.register("reveal_identity", route="<int:pk>/reveal-identity/")
+class JobSeekerRevealView(ModelPermissionMixin, View):
+    """POST: the full identity or phone number, for the roles that need it, logged (the
+    recipients' number template and reveal answer are reused)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        obj = get_object_for_user(self.scoped_queryset(), request.user, pk=pk)
+        form = forms.RevealIdentityForm(request.POST)
+        if not form.is_valid():
+            raise PermissionDenied(_("Say which number to show."))
+        field = form.cleaned_data["field"]
+        try:
+            value = services.job_seeker_reveal_identity(
+                actor=request.user, seeker=obj, field=field, purpose=form.cleaned_data["purpose"]
+            )
+        except ValidationError as exc:
+            value, message = "", " ".join(exc.messages)
+        else:
+            message = ""
+        context = {"object": obj, "field": field, "value": value, "message": message}
+        if getattr(request, "htmx", False):
+            return render(request, "recipients/inc/revealed.html", context)
+        if message:
+            messages.error(request, message)
+            return HttpResponseRedirect(obj.get_absolute_url())
+        page = {
+            **self.model_context(),
+            "object": obj,
+            **seeker_page_context(request, obj),
+            "revealed": {field: value},
+        }
+        return render(request, "employment/jobseeker.html", page)
+
+
+# --- posts -------------------------------------------------------------------------------------
+
+post_pages = model_pages(
+    JobPost,
+    prefix="posts/",
+    queryset=selectors.job_post_list,
+    filterset=filtersets.JobPostFilterSet,
+    table=tables.JobPostTable,
+    form=forms.JobPostForm,
+    create=services.job_post_create,
+    update=services.job_post_update,
+    template="employment/jobpost.html",
+)
+
+
+@post_pages.register("detail")
+class JobPostDetailView(generic.ObjectDetailView):
+    template_name = "employment/jobpost.html"
+
+    def get_extra_context(self, obj: JobPost) -> dict[str, Any]:
+        placements = selectors.placement_list(actor=self.request.user).filter(post=obj)
+        return {
+            "placements": list(placements.order_by("status", "seeker__name")[:100]),
+            "placement_count": placements.count(),
+            "places_left": max(0, obj.places - obj.places_filled),  # type: ignore[attr-defined]
+        }
+
+
+@post_pages.register("delete")
+class JobPostDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: JobPost) -> None:
+        services.job_post_delete(actor=self.request.user, post=obj)
+
+
+@post_pages.register("matches", route="<int:pk>/matches/")
+class JobPostMatchesView(ModelPermissionMixin, View):
+    """The seekers who fit the post, best first, each score with its reasons; a station's staff
+    refer one in a tap (the placement form, filled in)."""
+
+    template_name = "employment/jobpost_matches.html"
+
+    def scoped_queryset(self) -> Any:
+        return selectors.job_post_list(actor=self.request.user)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        matches = selectors.matches_for_post(actor=request.user, post=obj)
+        context = {
+            **self.model_context(),
+            "object": obj,
+            "matches": matches,
+            "places_left": max(0, obj.places - obj.places_filled),
+            "can_refer": user_can(request.user, "add", Placement) and obj.status == "open",
+        }
+        return render(request, self.template_name, context)
+
+
+# --- placements --------------------------------------------------------------------------------
+
+placement_pages = model_pages(
+    Placement,
+    prefix="placements/",
+    queryset=selectors.placement_list,
+    filterset=filtersets.PlacementFilterSet,
+    table=tables.PlacementTable,
+    form=forms.PlacementForm,
+    create=services.placement_create,
+    update=services.placement_update,
+    template="employment/placement.html",
+)
+
+
+@placement_pages.register("detail")
+class PlacementDetailView(generic.ObjectDetailView):
+    template_name = "employment/placement.html"
+
+    def get_extra_context(self, obj: Placement) -> dict[str, Any]:
+        may_act = self.permissions_context()["can_change"]
+        steps = NEXT_PLACEMENT_STATUS.get(obj.status, ())
+        return {
+            "may_act": may_act,
+            "hire_form": forms.HireForm(initial={"pay": obj.post.pay})
+            if PlacementStatus.HIRED in steps
+            else None,
+            "reject_form": forms.RejectForm() if PlacementStatus.REJECTED in steps else None,
+            "start_form": forms.StartForm(initial={"starts_on": obj.starts_on})
+            if PlacementStatus.WORKING in steps
+            else None,
+            "leave_form": forms.LeaveForm() if PlacementStatus.LEFT in steps else None,
+        }
+
+
+@placement_pages.register("delete")
+class PlacementDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: Placement) -> None:
+        services.placement_delete(actor=self.request.user, placement=obj)
+
+
+class _StepView(ModelPermissionMixin, View):
+    """A POST that moves one placement through a service, then back to its page with the
+    outcome as a message (done, or why not, naming the field)."""
+
+    action: ClassVar[Action] = "change"
+    http_method_names = ["post"]
+    form_class: ClassVar[type[django_forms.Form]]
+
+    def perform(self, obj: Any, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+            return HttpResponseRedirect(obj.get_absolute_url())
+        try:
+            message = self.perform(obj, form.cleaned_data)
+        except ValidationError as exc:  # StateConflict included
+            messages.error(request, " ".join(_labelled(exc, form)))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+def _labelled(error: ValidationError, form: django_forms.Form) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    labels = {"status": _("status"), "post": _("job post"), "seeker": _("job seeker")}
+    lines = []
+    for name, errors in error.error_dict.items():
+        field = form.fields.get(name)
+        label = labels.get(name) or (field.label if field is not None else "")
+        prefix = f"{label}: " if label else ""
+        lines += [f"{prefix}{message}" for e in errors for message in e.messages]
+    return lines
+
+
+@placement_pages.register("hire", route="<int:pk>/hire/")
+class PlacementHireView(_StepView):
+    form_class = forms.HireForm
+
+    def perform(self, obj: Placement, data: dict[str, Any]) -> str:
+        services.placement_hire(
+            actor=self.request.user,
+            placement=obj,
+            starts_on=data.get("starts_on"),
+            pay=data.get("pay"),
+            answered_on=data.get("answered_on"),
+        )
+        return _("The hiring is recorded.")
+
+
+@placement_pages.register("reject", route="<int:pk>/reject/")
+class PlacementRejectView(_StepView):
+    form_class = forms.RejectForm
+
+    def perform(self, obj: Placement, data: dict[str, Any]) -> str:
+        services.placement_reject(
+            actor=self.request.user,
+            placement=obj,
+            reason=data["reason"],
+            answered_on=data.get("answered_on"),
+        )
+        return _("The employer's refusal is recorded.")
+
+
+@placement_pages.register("start", route="<int:pk>/start/")
+class PlacementStartView(_StepView):
+    form_class = forms.StartForm
+
+    def perform(self, obj: Placement, data: dict[str, Any]) -> str:
+        services.placement_start(
+            actor=self.request.user, placement=obj, starts_on=data.get("starts_on")
+        )
+        return _("The seeker is recorded at work.")
+
+
+@placement_pages.register("leave", route="<int:pk>/leave/")
+class PlacementLeaveView(_StepView):
+    form_class = forms.LeaveForm
+
+    def perform(self, obj: Placement, data: dict[str, Any]) -> str:
+        services.placement_leave(
+            actor=self.request.user,
+            placement=obj,
+            ends_on=data.get("ends_on"),
+            reason=data.get("reason") or "",
+        )
+        return _("The end of the job is recorded.")
