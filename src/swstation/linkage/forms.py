@@ -14,24 +14,10 @@ from swstation.core.forms import ScopedModelForm, date_input
 from swstation.linkage import selectors
 from swstation.linkage.models import Partner, Referral, ReferralOutcome, Resource
 from swstation.linkage.services import PARTNER_FIELDS, REFERRAL_FIELDS, RESOURCE_FIELDS
-from swstation.regions.forms import RegionChoiceField
+from swstation.regions.forms import RegionChoiceField, RegionsChoiceField
+from swstation.workforce.forms.fields import WorkerChoiceField
 
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-class RegionsChoiceField(forms.ModelMultipleChoiceField):
-    """Villages labelled with their code, so that namesakes in two townships differ."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code[:9]} {obj.name}"
-
-
-class WorkerChoiceField(forms.ModelChoiceField):
-    """A social worker labelled with their station, so that namesakes differ."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        station = getattr(obj, "station", None)
-        return f"{obj.name} · {station.name}" if station is not None else str(obj.name)
 
 
 class PartnerForm(ScopedModelForm):

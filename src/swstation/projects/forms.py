@@ -20,17 +20,10 @@ from swstation.projects.models import (
     ProjectStatus,
 )
 from swstation.projects.services import INDICATOR_FIELDS, PROJECT_FIELDS, REPORT_STATUSES
-from swstation.regions.forms import RegionChoiceField
+from swstation.regions.forms import RegionsChoiceField
 from swstation.workforce.forms.fields import WorkerChoiceField, WorkersChoiceField
 
 TEXT = forms.Textarea(attrs={"rows": 4})
-
-
-class VillagesChoiceField(forms.ModelMultipleChoiceField):
-    """Villages labelled with their code, so that namesakes in two townships differ."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return RegionChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
 class ProjectForm(ScopedModelForm):
@@ -40,7 +33,7 @@ class ProjectForm(ScopedModelForm):
         field_classes = {
             "lead": WorkerChoiceField,
             "team": WorkersChoiceField,
-            "villages": VillagesChoiceField,
+            "villages": RegionsChoiceField,
         }
         widgets = {
             "starts_on": date_input(),

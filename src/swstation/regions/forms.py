@@ -13,6 +13,14 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.code[:9]} {obj.name}"
 
 
+class RegionsChoiceField(forms.ModelMultipleChoiceField):
+    """Several regions (the villages a project covers, a partner serves), labelled like
+    :class:`RegionChoiceField`."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return RegionChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
 class RegionForm(ScopedModelForm):
     class Meta:
         model = Region
