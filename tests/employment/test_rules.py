@@ -431,3 +431,18 @@ def test_placements_api_names_region_and_status(users: dict[str, Any]) -> None:
         (placement.pk, placement.post.region.code, "working")
     ]
     assert Placement.objects.count() == 2
+
+
+def test_the_month_filter_lists_the_same_seekers_on_the_page_and_the_api(
+    users: dict[str, Any],
+) -> None:
+    from swstation.employment.models import month_mask
+
+    h.seeker(name="冬闲甲", available_months=month_mask([1, 2]))
+    h.seeker(name="夏闲乙", available_months=month_mask([7]))
+    user = users[Role.SOCIAL_WORKER]
+    data = api_client(user).get(reverse("api:jobseeker-list"), {"month": "7"}).json()
+    assert [row["name"] for row in data["results"]] == ["夏闲乙"]
+    body = page_client(user).get(reverse("employment:jobseeker_list"), {"month": "7"})
+    text = body.content.decode()
+    assert "夏闲乙" in text and "冬闲甲" not in text

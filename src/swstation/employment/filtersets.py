@@ -53,8 +53,10 @@ class JobSeekerFilterSet(BaseFilterSet):
     travel_range = django_filters.ChoiceFilter(
         choices=TravelRange.choices, label=_("how far they travel")
     )
-    month = django_filters.TypedChoiceFilter(
-        choices=MONTHS, coerce=int, method="filter_month", label=_("free in month")
+    month = django_filters.ChoiceFilter(
+        choices=[(str(month), label) for month, label in MONTHS],
+        method="filter_month",
+        label=_("free in month"),
     )
 
     class Meta:
