@@ -41,6 +41,7 @@ from swstation.community.models import (
     SessionAttendance,
 )
 from swstation.demo.bulk import analyze, insert_objects
+from swstation.demo.governance import build_governance
 from swstation.demo.history import demo_history
 from swstation.demo.stations import person_name, random_day
 from swstation.linkage.models import Partner
@@ -137,6 +138,8 @@ EVALUATIONS = {
 def build_community(log: Callable[[str], None]) -> None:
     with translation.override("zh-hans"):
         _build(log)
+        # The residents' micro-governance: its pledges name the volunteers and partners too.
+        build_governance(log)
 
 
 def _at(day: date) -> datetime:
