@@ -297,6 +297,10 @@ SPECTACULAR_SETTINGS = {
         "FundingSourceEnum": "swstation.stations.models.FundingSource",
         "ClassTierEnum": "swstation.workforce.models.ClassTier",
         "GroupStageEnum": "swstation.community.models.GroupStage",
+        "ProposalStageEnum": "swstation.community.models.ProposalStage",
+        "ProposalOutcomeEnum": "swstation.community.models.ProposalOutcome",
+        # A referral's outcome and a proposal's are both "outcome": each its own name.
+        "ReferralOutcomeEnum": "swstation.linkage.models.ReferralOutcome",
     },
 }
 

@@ -6,9 +6,12 @@ from swstation.community.models import (
     ActivityPhoto,
     ActivityVolunteer,
     CommunityActivity,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
+    Pledge,
+    Proposal,
     SessionAttendance,
 )
 
@@ -65,3 +68,26 @@ class ActivityPhotoAdmin(SimpleHistoryAdmin):
 class ActivityVolunteerAdmin(SimpleHistoryAdmin):
     list_display = ("volunteer", "activity", "session", "hours")
     raw_id_fields = ("activity", "session", "volunteer")
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "region", "station", "stage", "raised_on", "outcome")
+    list_filter = ("stage", "outcome")
+    search_fields = ("name", "place", "station__name")
+    raw_id_fields = ("station", "region", "lead_worker", "project", "partners")
+    date_hierarchy = "raised_on"
+
+
+@admin.register(Pledge)
+class PledgeAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "proposal", "kind", "source", "amount_pledged", "amount_received")
+    list_filter = ("kind", "source")
+    raw_id_fields = ("proposal", "partner", "volunteer")
+
+
+@admin.register(GovernanceMeeting)
+class GovernanceMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "held_on", "place", "attendee_count")
+    raw_id_fields = ("proposal", "council")
+    date_hierarchy = "held_on"

@@ -47,3 +47,25 @@ class CommunityConfig(AppConfig):
             ),
         ):
             register_menu_item(MenuItem(group, label, url, icon, model, order, roles=roles))
+
+        # Residents' micro-governance (众筹微治) and the self-governance stations' council
+        # meetings (邻舍家), after the activities; a council's meetings on its partner page
+        # (linkage's port).
+        from swstation.community.models import GovernanceMeeting, Pledge, Proposal
+        from swstation.community.selectors import partner_council_panel
+        from swstation.linkage.partner_panels import register_partner_panel
+
+        register_partner_panel("council_meetings", partner_council_panel, order=10)
+        governance = (
+            (_("Micro-governance"), "community:proposal_list", "lightbulb", Proposal, 73),
+            (_("Pledges"), "community:pledge_list", "piggy-bank", Pledge, 74),
+            (
+                _("Governance meetings"),
+                "community:governancemeeting_list",
+                "chat-square-text",
+                GovernanceMeeting,
+                75,
+            ),
+        )
+        for label, url, icon, records, order in governance:
+            register_menu_item(MenuItem(group, label, url, icon, records, order, roles=readers))

@@ -14,12 +14,19 @@ from swstation.community.models import (
     ActivityVolunteer,
     CampaignAction,
     CommunityActivity,
+    GovernanceMeeting,
     Group,
     GroupKind,
     GroupMember,
     GroupSession,
     GroupStage,
     ParticipantGroup,
+    Pledge,
+    PledgeKind,
+    PledgeSource,
+    Proposal,
+    ProposalOutcome,
+    ProposalStage,
     SessionAttendance,
 )
 from swstation.core.filtersets import BaseFilterSet
@@ -207,3 +214,109 @@ class CombinedActivityFilterSet(django_filters.FilterSet):
     region_code = django_filters.CharFilter(label=_("region code"))
     held_after = django_filters.DateFilter(label=_("held on or after"))
     held_before = django_filters.DateFilter(label=_("held on or before"))
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+
+
+def _visible_proposals(request: Any) -> QuerySet[Proposal]:
+    queryset: QuerySet[Proposal] = Proposal.objects.visible_to(getattr(request, "user", None))
+    return queryset.order_by("-raised_on", "name")
+
+
+class ProposalFilterSet(BaseFilterSet):
+    search_fields = ("name", "place", "problem", "solution", "region__name", "station__name")
+
+    station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
+    stage = django_filters.ChoiceFilter(choices=ProposalStage.choices, label=_("proposal stage"))
+    outcome = django_filters.ChoiceFilter(choices=ProposalOutcome.choices, label=_("outcome"))
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+    raised_after = django_filters.DateFilter(
+        field_name="raised_on", lookup_expr="gte", label=_("raised on or after")
+    )
+    raised_before = django_filters.DateFilter(
+        field_name="raised_on", lookup_expr="lte", label=_("raised on or before")
+    )
+    project = django_filters.NumberFilter(field_name="project", label=_("project"))
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "q",
+            "station",
+            "stage",
+            "outcome",
+            "region_code",
+            "raised_after",
+            "raised_before",
+            "project",
+        ]
+
+
+class PledgeFilterSet(BaseFilterSet):
+    search_fields = ("resident_name", "partner__name", "volunteer__name", "description")
+
+    proposal = django_filters.ModelChoiceFilter(
+        queryset=_visible_proposals, label=_("micro-governance proposal")
+    )
+    kind = django_filters.ChoiceFilter(choices=PledgeKind.choices, label=_("kind of pledge"))
+    source = django_filters.ChoiceFilter(choices=PledgeSource.choices, label=_("pledged by"))
+    region_code = django_filters.CharFilter(
+        field_name="proposal__region__code", lookup_expr="startswith", label=_("region code")
+    )
+    pledged_after = django_filters.DateFilter(
+        field_name="pledged_on", lookup_expr="gte", label=_("pledged on or after")
+    )
+    pledged_before = django_filters.DateFilter(
+        field_name="pledged_on", lookup_expr="lte", label=_("pledged on or before")
+    )
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "q",
+            "proposal",
+            "kind",
+            "source",
+            "region_code",
+            "pledged_after",
+            "pledged_before",
+        ]
+
+
+class GovernanceMeetingFilterSet(BaseFilterSet):
+    search_fields = ("topics", "place", "proposal__name", "council__name")
+
+    proposal = django_filters.ModelChoiceFilter(
+        queryset=_visible_proposals, label=_("micro-governance proposal")
+    )
+    council = django_filters.NumberFilter(
+        field_name="council", label=_("residents' self-governance station")
+    )
+    of = django_filters.ChoiceFilter(
+        choices=[("proposal", _("Proposals' meetings")), ("council", _("Council meetings"))],
+        method="filter_of",
+        label=_("kind of meeting"),
+    )
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+    held_after = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="gte", label=_("held on or after")
+    )
+    held_before = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="lte", label=_("held on or before")
+    )
+
+    class Meta:
+        model = GovernanceMeeting
+        fields = ["q", "proposal", "council", "of", "region_code", "held_after", "held_before"]
+
+    def filter_of(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == "proposal":
+            return queryset.filter(proposal__isnull=False)
+        if value == "council":
+            return queryset.filter(council__isnull=False)
+        return queryset

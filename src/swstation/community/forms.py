@@ -14,18 +14,26 @@ from swstation.community.models import (
     ActivityVolunteer,
     CommunityActivity,
     GoalsMet,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
     GroupStage,
+    Pledge,
+    Proposal,
+    ProposalOutcome,
+    ProposalStage,
     SessionAttendance,
 )
 from swstation.community.services import (
     ACTIVITY_FIELDS,
     GROUP_FIELDS,
+    MEETING_FIELDS,
     MEMBER_FIELDS,
     PARTICIPANT_FIELDS,
     PHOTO_FIELDS,
+    PLEDGE_FIELDS,
+    PROPOSAL_FIELDS,
     SESSION_FIELDS,
     VOLUNTEER_FIELDS,
     WALK_IN_LIMIT,
@@ -227,3 +235,85 @@ class ActivityVolunteerForm(ScopedModelForm):
         if self.instance.pk:
             fields["activity"].disabled = True
             fields["session"].disabled = True
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+
+
+class ProposalForm(ScopedModelForm):
+    class Meta:
+        model = Proposal
+        fields = list(PROPOSAL_FIELDS)
+        field_classes = {"region": RegionChoiceField}
+        widgets = {"raised_on": date_input(), "problem": TEXT, "solution": TEXT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user, fields = self.user, self.fields
+        fields["station"].queryset = selectors.station_choices(actor=user)  # type: ignore[attr-defined]
+        fields["lead_worker"].queryset = selectors.facilitator_choices(actor=user)  # type: ignore[attr-defined]
+        fields["project"].queryset = selectors.project_choices(actor=user)  # type: ignore[attr-defined]
+        fields["region"].queryset = selectors.village_choices(  # type: ignore[attr-defined]
+            actor=user, levels=("village", "township")
+        )
+        fields["partners"].queryset = selectors.partner_choices(actor=user)  # type: ignore[attr-defined]
+        fields["budget"].widget.attrs["inputmode"] = "decimal"
+        if self.instance.pk:
+            fields["station"].disabled = True
+
+
+class ProposalAdvanceForm(forms.Form):
+    to_stage = forms.ChoiceField(
+        label=_("next stage"), choices=ProposalStage.choices, widget=forms.HiddenInput
+    )
+    on = forms.DateField(label=_("proposal closed on"), required=False, widget=date_input())
+    outcome = forms.ChoiceField(
+        label=_("outcome"), choices=[("", "---------"), *ProposalOutcome.choices], required=False
+    )
+    result = forms.CharField(
+        label=_("what came of it"), required=False, widget=TEXT, max_length=10_000
+    )
+
+
+class PledgeForm(ScopedModelForm):
+    class Meta:
+        model = Pledge
+        fields = list(PLEDGE_FIELDS)
+        widgets = {"pledged_on": date_input()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user, fields = self.user, self.fields
+        fields["proposal"].queryset = selectors.writable_proposals(actor=user)  # type: ignore[attr-defined]
+        fields["partner"].queryset = selectors.partner_choices(actor=user)  # type: ignore[attr-defined]
+        fields["volunteer"].queryset = selectors.volunteer_choices(actor=user)  # type: ignore[attr-defined]
+        for name in ("amount_pledged", "amount_received"):
+            fields[name].widget.attrs["inputmode"] = "decimal"
+        fields["people_count"].widget.attrs["inputmode"] = "numeric"
+        if self.instance.pk:
+            fields["proposal"].disabled = True
+
+
+class GovernanceMeetingForm(ScopedModelForm):
+    class Meta:
+        model = GovernanceMeeting
+        fields = list(MEETING_FIELDS)
+        widgets = {
+            "held_on": date_input(),
+            "attendee_names": forms.Textarea(attrs={"rows": 2}),
+            "topics": TEXT,
+            "decisions": TEXT,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user, fields = self.user, self.fields
+        fields["proposal"].queryset = selectors.writable_proposals(actor=user)  # type: ignore[attr-defined]
+        fields["council"].queryset = selectors.council_choices(actor=user)  # type: ignore[attr-defined]
+        fields["proposal"].help_text = _(
+            "The proposal or the residents' self-governance station, one of the two."
+        )
+        fields["attendee_count"].widget.attrs["inputmode"] = "numeric"
+        if self.instance.pk:
+            fields["proposal"].disabled = True
+            fields["council"].disabled = True

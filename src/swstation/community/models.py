@@ -46,6 +46,7 @@ from swstation.core.date_ranges import (
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, MANAGERS, Role
+from swstation.linkage.models import PartnerKind
 from swstation.projects.models import IMAGE_EXTENSIONS, Project, validate_attachment
 from swstation.recipients.models import Recipient
 from swstation.regions.models import RegionLevel
@@ -732,3 +733,446 @@ class ActivityVolunteer(ScopedModel):
     @property
     def occasion(self) -> Any:
         return self.activity if self.activity is not None else self.session
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+#
+# A :class:`Proposal` (众筹微治项目) is a residents' proposal in a village or community, supported
+# by a station and led by one of its social workers: the problem, the proposal, and the stages
+#
+#     发现问题 found → 探讨问题 discussing → 解决问题 solving → 已结束 closed
+#
+# moved one step at a time through ``services.proposal_advance`` (each step in its history); a
+# proposal that cannot go on is closed early as ``dropped``. Its :class:`Pledge` s are the
+# "五筹" (筹项目, 筹智慧, 筹资源, 筹资金, 筹人才) from residents, organisations, the station,
+# charity and volunteers; money is pledged and then received, so the two are reconciled. Its
+# meetings (议事) and the council (理事会) meetings of a residents' self-governance station (a
+# ``linkage.Partner`` of kind ``self_governance``, 邻舍家) are one :class:`GovernanceMeeting`,
+# of the one or of the other.
+
+# Only the station's own staff write the residents' governance; the bureaus read it.
+GOVERNANCE_KEEPERS: frozenset[str] = frozenset({Role.STATION_MANAGER, Role.SOCIAL_WORKER})
+GOVERNANCE_PERMISSIONS = RolePermissions(
+    view=ALL_ROLES,
+    add=GOVERNANCE_KEEPERS,
+    change=GOVERNANCE_KEEPERS,
+    delete=frozenset({Role.STATION_MANAGER}),
+)
+MONEY_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000000"))]
+
+
+class ProposalStage(models.TextChoices):
+    FOUND = "found", _("Problem found")
+    DISCUSSING = "discussing", _("Problem discussed")
+    SOLVING = "solving", _("Problem being solved")
+    CLOSED = "closed", _("Proposal closed")
+
+
+# Each open stage's one next stage (services.proposal_advance); any open stage may also be
+# closed early, as dropped.
+NEXT_PROPOSAL_STAGE: dict[str, str] = {
+    ProposalStage.FOUND: ProposalStage.DISCUSSING,
+    ProposalStage.DISCUSSING: ProposalStage.SOLVING,
+    ProposalStage.SOLVING: ProposalStage.CLOSED,
+}
+
+
+class ProposalOutcome(models.TextChoices):
+    SOLVED = "solved", _("Problem solved")
+    PARTLY = "partly", _("Problem partly solved")
+    DROPPED = "dropped", _("Not carried out")
+
+
+class Proposal(ScopedModel):
+    """A residents' proposal (众筹微治项目) in a village or community, supported by a station."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("proposal name"), max_length=100)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village or community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    place = models.CharField(
+        _("place"), max_length=100, blank=True, help_text=_("E.g. a lane, a building, a square.")
+    )
+    problem = models.TextField(_("problem"), help_text=_("What the residents found."))
+    solution = models.TextField(_("proposal"), help_text=_("What the residents propose to do."))
+    raised_on = models.DateField(_("raised on"))
+    lead_worker = models.ForeignKey(
+        SocialWorker,
+        verbose_name=_("lead social worker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    partners = models.ManyToManyField(
+        "linkage.Partner",
+        verbose_name=_("partners"),
+        blank=True,
+        related_name="+",
+        help_text=_("The organisations, enterprises and departments that take part."),
+    )
+    budget = models.DecimalField(
+        _("budget (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+        help_text=_("The money the proposal needs, if known."),
+    )
+    stage = models.CharField(
+        _("proposal stage"),
+        max_length=12,
+        choices=ProposalStage.choices,
+        default=ProposalStage.FOUND,
+        editable=False,
+    )
+    closed_on = models.DateField(_("proposal closed on"), null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=ProposalOutcome.choices, blank=True, editable=False
+    )
+    result = models.TextField(_("what came of it"), blank=True, editable=False)
+
+    scope_path: ClassVar[str | None] = "region__code"
+    role_permissions = GOVERNANCE_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("micro-governance proposal")
+        verbose_name_plural = _("micro-governance proposals")
+        ordering = ["-raised_on", "name"]
+        indexes = [models.Index(fields=["stage"]), models.Index(fields=["raised_on"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:proposal", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == ProposalStage.CLOSED
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        station = self.station if self.station_id else None
+        region = self.region if self.region_id else None
+        misplaced = region is not None and (
+            region.level not in (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP)
+            or (station is not None and not region.code.startswith(station.region.prefix))
+        )
+        if station is not None and region is not None and misplaced:
+            errors["region"] = str(
+                _("%(place)s is not a village, community or town of %(region)s.")
+                % {"place": region.name, "region": station.region.name}
+            )
+        worker = self.lead_worker if self.lead_worker_id else None
+        if (
+            station is not None
+            and worker is not None
+            and not worker.region.code.startswith(station.region.prefix)
+        ):
+            errors["lead_worker"] = str(
+                _("%(worker)s does not work in %(region)s, where %(station)s is.")
+                % {"worker": worker.name, "region": station.region.name, "station": station}
+            )
+        if (
+            station is not None
+            and self.project is not None
+            and self.project.station_id != station.pk
+        ):
+            errors["project"] = str(
+                _("Project “%(project)s” is not %(station)s's.")
+                % {"project": self.project, "station": station}
+            )
+        dates = date_errors(
+            self,
+            {
+                "raised_on": (station_floor(station), latest_record_day()),
+                "closed_on": (
+                    not_before(self.raised_on, _("the day it was raised")),
+                    latest_record_day(),
+                ),
+            },
+        )
+        errors.update({k: v for k, v in dates.items() if k not in errors})
+        if errors:
+            raise ValidationError(errors)
+
+
+class PledgeKind(models.TextChoices):
+    """The "五筹"."""
+
+    PROJECT = "project", _("Pledged project")
+    WISDOM = "wisdom", _("Pledged ideas")
+    RESOURCES = "resources", _("Pledged resources")
+    FUNDS = "funds", _("Pledged money")
+    TALENT = "talent", _("Pledged people")
+
+
+class PledgeSource(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    ORGANISATION = "organisation", _("Organisation")
+    STATION = "station", _("Social work station")
+    CHARITY = "charity", _("Charity")
+    VOLUNTEER = "volunteer", _("Volunteer")
+
+
+class Pledge(ScopedModel):
+    """One of the "五筹" of a proposal: who pledged what (money pledged and money received)."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("micro-governance proposal"),
+        on_delete=models.CASCADE,
+        related_name="pledges",
+    )
+    kind = models.CharField(_("kind of pledge"), max_length=12, choices=PledgeKind.choices)
+    source = models.CharField(_("pledged by"), max_length=12, choices=PledgeSource.choices)
+    resident_name = models.CharField(
+        _("resident's name"), max_length=50, blank=True, help_text=_("For a resident.")
+    )
+    partner = models.ForeignKey(
+        "linkage.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For an organisation or a charity."),
+    )
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer",
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For a volunteer."),
+    )
+    description = models.CharField(
+        _("what is pledged"), max_length=200, blank=True, help_text=_("E.g. 花苗200株, 设计方案.")
+    )
+    amount_pledged = models.DecimalField(
+        _("money pledged (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+        help_text=_("For a pledge of money."),
+    )
+    amount_received = models.DecimalField(
+        _("money received (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+        help_text=_("What has come in so far."),
+    )
+    people_count = models.PositiveSmallIntegerField(
+        _("people pledged"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text=_("For a pledge of people."),
+    )
+    pledged_on = models.DateField(_("pledged on"))
+
+    scope_path: ClassVar[str | None] = "proposal__region__code"
+    role_permissions = GOVERNANCE_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["-pledged_on", "-pk"]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["pledged_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.pledger}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:pledge", args=[self.pk])
+
+    @property
+    def pledger(self) -> str:
+        if self.source == PledgeSource.RESIDENT:
+            return self.resident_name
+        if self.partner is not None:
+            return self.partner.name
+        if self.volunteer is not None:
+            return self.volunteer.name
+        return str(self.get_source_display())
+
+    @property
+    def outstanding(self) -> Decimal | None:
+        """Money pledged and not received yet."""
+        if self.amount_pledged is None:
+            return None
+        return self.amount_pledged - (self.amount_received or Decimal("0"))
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        self.resident_name = (self.resident_name or "").strip()
+        self.description = (self.description or "").strip()
+        source = self.source
+        if source == PledgeSource.RESIDENT and not self.resident_name:
+            errors["resident_name"] = str(_("Write the name of the resident who pledged."))
+        if source != PledgeSource.RESIDENT and self.resident_name:
+            errors["resident_name"] = str(_("Only a resident's pledge names a resident."))
+        partner = self.partner if self.partner_id else None
+        if source in (PledgeSource.ORGANISATION, PledgeSource.CHARITY) and partner is None:
+            errors["partner"] = str(_("Choose the organisation or charity that pledged."))
+        elif (
+            source == PledgeSource.CHARITY
+            and partner is not None
+            and partner.kind != PartnerKind.CHARITY
+        ):
+            errors["partner"] = str(
+                _("%(partner)s is not a charity or foundation.") % {"partner": partner.name}
+            )
+        elif source not in (PledgeSource.ORGANISATION, PledgeSource.CHARITY) and partner:
+            errors["partner"] = str(_("Only an organisation's or a charity's pledge names one."))
+        if source == PledgeSource.VOLUNTEER and not self.volunteer_id:
+            errors["volunteer"] = str(_("Choose the volunteer who pledged."))
+        if source != PledgeSource.VOLUNTEER and self.volunteer_id:
+            errors["volunteer"] = str(_("Only a volunteer's pledge names a volunteer."))
+        if self.kind == PledgeKind.FUNDS:
+            if self.amount_pledged is None or self.amount_pledged <= 0:
+                errors["amount_pledged"] = str(_("Write the money pledged, more than 0 yuan."))
+            if self.amount_received is None:
+                self.amount_received = Decimal("0")
+            if self.amount_pledged is not None and self.amount_received > self.amount_pledged:
+                errors["amount_received"] = str(
+                    _("%(received)s yuan received is more than the %(pledged)s yuan pledged.")
+                    % {"received": self.amount_received, "pledged": self.amount_pledged}
+                )
+        else:
+            for name in ("amount_pledged", "amount_received"):
+                if getattr(self, name) is not None:
+                    errors[name] = str(_("Only a pledge of money has an amount."))
+            if not self.description:
+                errors["description"] = str(_("Say what is pledged."))
+        if self.kind != PledgeKind.TALENT and self.people_count is not None:
+            errors["people_count"] = str(_("Only a pledge of people counts people."))
+        proposal = self.proposal if self.proposal_id else None
+        dates = date_errors(
+            self,
+            {
+                "pledged_on": (
+                    not_before(proposal.raised_on, _("the day the proposal was raised"))
+                    if proposal is not None
+                    else record_floor(),
+                    latest_record_day(),
+                )
+            },
+        )
+        errors.update({k: v for k, v in dates.items() if k not in errors})
+        if errors:
+            raise ValidationError(errors)
+
+
+class GovernanceMeeting(ScopedModel):
+    """A meeting (议事) of a proposal, or a council meeting (理事会) of a residents'
+    self-governance station (a partner of kind ``self_governance``) supported by the station:
+    one of the two. ``region`` is the proposal's village or the partner's town, set by the
+    service: the record's scope."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("micro-governance proposal"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    council = models.ForeignKey(
+        "linkage.Partner",
+        verbose_name=_("residents' self-governance station"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=100)
+    attendee_count = models.PositiveIntegerField(
+        _("people attending"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]
+    )
+    attendee_names = models.TextField(
+        _("attendees by name"), blank=True, help_text=_("Those who came, if written down.")
+    )
+    topics = models.TextField(_("topics"))
+    decisions = models.TextField(_("decisions and minutes"), blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    role_permissions = GOVERNANCE_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("governance meeting")
+        verbose_name_plural = _("governance meetings")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(proposal__isnull=False) & Q(council__isnull=True))
+                | (Q(proposal__isnull=True) & Q(council__isnull=False)),
+                name="community_meeting_proposal_or_council",
+                violation_error_message=_(
+                    "Choose the proposal or the self-governance station, not both."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("%(of)s · meeting of %(day)s")
+            % {"of": self.proposal or self.council, "day": self.held_on}
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:governancemeeting", args=[self.pk])
+
+    @property
+    def is_council(self) -> bool:
+        return self.council_id is not None
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        council = self.council if self.council_id else None
+        if council is not None and council.kind != PartnerKind.SELF_GOVERNANCE:
+            errors["council"] = str(
+                _("%(partner)s is not a residents' self-governance station.")
+                % {"partner": council.name}
+            )
+        proposal = self.proposal if self.proposal_id else None
+        earliest = (
+            not_before(proposal.raised_on, _("the day the proposal was raised"))
+            if proposal is not None
+            else record_floor()
+        )
+        dates = date_errors(self, {"held_on": (earliest, latest_record_day())})
+        errors.update({k: v for k, v in dates.items() if k not in errors})
+        if errors:
+            raise ValidationError(errors)

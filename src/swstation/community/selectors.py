@@ -17,10 +17,12 @@ walk-ins counted, never from a total typed in.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
     Count,
+    DecimalField,
     Exists,
     F,
     IntegerField,
@@ -38,14 +40,20 @@ from swstation.community.models import (
     ActivityPhoto,
     ActivityVolunteer,
     CommunityActivity,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
     GroupStage,
+    Pledge,
+    PledgeKind,
+    Proposal,
+    ProposalOutcome,
+    ProposalStage,
     SessionAttendance,
 )
 from swstation.core.actors import Actor
-from swstation.linkage.models import Partner
+from swstation.linkage.models import Partner, PartnerKind
 from swstation.projects.models import Project
 from swstation.recipients.models import Recipient
 from swstation.regions.models import Region
@@ -429,3 +437,207 @@ def volunteer_hours_source(volunteer_ids: Any, period: tuple[date, date]) -> dic
         .order_by()
     )
     return {row["volunteer_id"]: row["total"] for row in rows}
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+
+
+def proposal_list(*, actor: Actor) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.visible_to(actor)
+        .select_related("station", "region", "lead_worker", "project")
+        .annotate(
+            money_pledged=Coalesce(
+                Sum("pledges__amount_pledged"), Value(Decimal("0")), output_field=DecimalField()
+            ),
+            money_received=Coalesce(
+                Sum("pledges__amount_received"), Value(Decimal("0")), output_field=DecimalField()
+            ),
+            pledge_count=Count("pledges", distinct=True),
+        )
+    )
+
+
+def pledge_list(*, actor: Actor) -> QuerySet[Pledge]:
+    return Pledge.objects.visible_to(actor).select_related(
+        "proposal__region", "partner", "volunteer"
+    )
+
+
+def meeting_list(*, actor: Actor) -> QuerySet[GovernanceMeeting]:
+    return GovernanceMeeting.objects.visible_to(actor).select_related(
+        "proposal", "council", "region"
+    )
+
+
+def writable_proposals(*, actor: Actor) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.visible_to(actor, for_write=True)
+        .exclude(stage=ProposalStage.CLOSED)
+        .order_by("-raised_on", "name")
+    )
+
+
+def council_choices(*, actor: Actor) -> QuerySet[Partner]:
+    """The residents' self-governance stations (邻舍家) whose council meetings a user records."""
+    return (
+        Partner.objects.visible_to(actor).filter(kind=PartnerKind.SELF_GOVERNANCE).order_by("name")
+    )
+
+
+def proposal_pledges(*, actor: Actor, proposal: Proposal) -> QuerySet[Pledge]:
+    return pledge_list(actor=actor).filter(proposal=proposal).order_by("kind", "pledged_on", "pk")
+
+
+def proposal_meetings(*, actor: Actor, proposal: Proposal) -> QuerySet[GovernanceMeeting]:
+    return meeting_list(actor=actor).filter(proposal=proposal).order_by("held_on", "pk")
+
+
+def council_meetings(*, actor: Actor, partner: Any) -> QuerySet[GovernanceMeeting]:
+    return meeting_list(actor=actor).filter(council=partner).order_by("-held_on", "-pk")
+
+
+@dataclass(frozen=True)
+class PledgeTotals:
+    """A proposal's "五筹": pledges by kind, money pledged and received, people pledged."""
+
+    by_kind: list[tuple[str, str, int]]  # (kind, label, pledges)
+    money_pledged: Decimal
+    money_received: Decimal
+    people: int
+
+    @property
+    def money_outstanding(self) -> Decimal:
+        return self.money_pledged - self.money_received
+
+
+def pledge_totals(*, actor: Actor, proposal: Proposal) -> PledgeTotals:
+    rows = pledge_list(actor=actor).filter(proposal=proposal).order_by()
+    counts = dict(rows.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    money = rows.aggregate(
+        pledged=Coalesce(Sum("amount_pledged"), Value(Decimal("0")), output_field=DecimalField()),
+        received=Coalesce(Sum("amount_received"), Value(Decimal("0")), output_field=DecimalField()),
+        people=Coalesce(Sum("people_count"), 0, output_field=IntegerField()),
+    )
+    return PledgeTotals(
+        by_kind=[(value, str(label), counts.get(value, 0)) for value, label in PledgeKind.choices],
+        money_pledged=money["pledged"],
+        money_received=money["received"],
+        people=money["people"],
+    )
+
+
+def proposal_stage_changes(*, proposal: Proposal) -> list[Any]:
+    """The proposal's stage steps from its history (oldest first): date, stage label, user."""
+    steps = []
+    previous = None
+    for record in proposal.history.order_by("history_date", "history_id").select_related(
+        "history_user"
+    ):
+        if record.stage != previous:
+            steps.append(
+                {
+                    "date": record.history_date,
+                    "stage": ProposalStage(record.stage).label,
+                    "user": getattr(record.history_user, "full_name", "")
+                    or getattr(record.history_user, "username", ""),
+                }
+            )
+            previous = record.stage
+    return steps
+
+
+@dataclass(frozen=True)
+class ProposalFigures:
+    proposals_raised: int
+    proposals_closed: int
+    proposals_solved: int
+    by_stage: dict[str, int]  # open in the period, by their stage now
+    money_pledged: Decimal
+    money_received: Decimal
+    pledges_by_kind: dict[str, int]
+    meetings: int  # proposals' meetings (议事)
+    council_meetings: int  # self-governance stations' council meetings (理事会)
+
+    @property
+    def proposals(self) -> int:
+        return sum(self.by_stage.values())
+
+    @property
+    def pledges(self) -> int:
+        return sum(self.pledges_by_kind.values())
+
+    @property
+    def money_outstanding(self) -> Decimal:
+        return self.money_pledged - self.money_received
+
+
+def proposal_figures(
+    *, actor: Actor, region_code: str, since: date, until: date
+) -> ProposalFigures:
+    """The residents' micro-governance of ``region_code`` (a prefix) between ``since`` and
+    ``until`` (inclusive), as ``actor`` may read it: proposals under way in the period (raised
+    by its end and not closed before its start) by their stage, raised, closed and solved in it;
+    the pledges made in it by kind, with the money pledged and the money received on them;
+    the proposals' meetings and the self-governance stations' council meetings held in it."""
+    proposals = Proposal.objects.visible_to(actor).filter(region__code__startswith=region_code)
+    under_way = proposals.filter(raised_on__lte=until).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=since)
+    )
+    stages = dict(
+        under_way.order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    closed = proposals.filter(closed_on__gte=since, closed_on__lte=until)
+    pledges = Pledge.objects.visible_to(actor).filter(
+        proposal__region__code__startswith=region_code,
+        pledged_on__gte=since,
+        pledged_on__lte=until,
+    )
+    kinds = dict(pledges.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    money = pledges.aggregate(
+        pledged=Coalesce(Sum("amount_pledged"), Value(Decimal("0")), output_field=DecimalField()),
+        received=Coalesce(Sum("amount_received"), Value(Decimal("0")), output_field=DecimalField()),
+    )
+    meetings = (
+        GovernanceMeeting.objects.visible_to(actor)
+        .filter(region__code__startswith=region_code, held_on__gte=since, held_on__lte=until)
+        .aggregate(
+            proposals=Count("pk", filter=Q(proposal__isnull=False)),
+            councils=Count("pk", filter=Q(council__isnull=False)),
+        )
+    )
+    return ProposalFigures(
+        proposals_raised=proposals.filter(raised_on__gte=since, raised_on__lte=until).count(),
+        proposals_closed=closed.count(),
+        proposals_solved=closed.filter(outcome=ProposalOutcome.SOLVED).count(),
+        by_stage={value: stages.get(value, 0) for value in ProposalStage.values},
+        money_pledged=money["pledged"],
+        money_received=money["received"],
+        pledges_by_kind={value: kinds.get(value, 0) for value in PledgeKind.values},
+        meetings=meetings["proposals"],
+        council_meetings=meetings["councils"],
+    )
+
+
+def partner_council_panel(request: Any, partner: Any) -> str:
+    """The council meetings (理事会) of a residents' self-governance station, on its partner
+    page (linkage's port: linkage never imports this app)."""
+    from django.template.loader import render_to_string
+
+    from swstation.core.permissions import user_can
+
+    user = request.user
+    if partner.kind != PartnerKind.SELF_GOVERNANCE or not user_can(user, "view", GovernanceMeeting):
+        return ""
+    meetings = council_meetings(actor=user, partner=partner)
+    can_add = (
+        user_can(user, "add", GovernanceMeeting)
+        and Partner.objects.visible_to(user, for_write=True).filter(pk=partner.pk).exists()
+    )
+    context = {
+        "partner": partner,
+        "meetings": list(meetings[:20]),
+        "meeting_count": meetings.count(),
+        "can_add": can_add,
+    }
+    return render_to_string("community/inc/council_meetings.html", context, request=request)

@@ -23,16 +23,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.community.models import (
+    NEXT_PROPOSAL_STAGE,
     NEXT_STAGE,
     ActivityParticipant,
     ActivityPhoto,
     ActivityVolunteer,
     CommunityActivity,
     GoalsMet,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
     GroupStage,
+    Pledge,
+    Proposal,
+    ProposalOutcome,
+    ProposalStage,
     SessionAttendance,
 )
 from swstation.core.actors import SYSTEM, Actor, require_actor
@@ -40,7 +46,9 @@ from swstation.core.history import record_author, save_with_history
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible, ensure_writable
 from swstation.core.transitions import StateConflict, lock_for_transition
+from swstation.linkage.models import Partner
 from swstation.stations.models import Station
+from swstation.volunteers.models import Volunteer
 from swstation.workforce.models import SocialWorker
 
 GROUP_FIELDS = (
@@ -577,3 +585,307 @@ def volunteer_hours_delete(*, actor: Actor, row: ActivityVolunteer) -> None:
     ensure_writable(actor, row)
     record_author(row, actor)
     row.delete()
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+#
+# A proposal moves one stage at a time (发现问题 → 探讨问题 → 解决问题 → 已结束) through
+# :func:`proposal_advance`, which locks its row and writes the step in its history with the
+# stage as reason; closing takes the outcome and the result, and an open proposal that cannot go
+# on is closed early as dropped. A closed proposal is a record: nothing of it changes, and no
+# pledge or meeting is added. Money pledged is reconciled with money received on each pledge.
+
+PROPOSAL_FIELDS = (
+    "station",
+    "name",
+    "region",
+    "place",
+    "problem",
+    "solution",
+    "raised_on",
+    "lead_worker",
+    "project",
+    "partners",
+    "budget",
+)
+PLEDGE_FIELDS = (
+    "proposal",
+    "kind",
+    "source",
+    "resident_name",
+    "partner",
+    "volunteer",
+    "description",
+    "amount_pledged",
+    "amount_received",
+    "people_count",
+    "pledged_on",
+)
+MEETING_FIELDS = (
+    "proposal",
+    "council",
+    "held_on",
+    "place",
+    "attendee_count",
+    "attendee_names",
+    "topics",
+    "decisions",
+)
+
+
+def _require_proposal_open(proposal: Proposal, field: str = "proposal") -> None:
+    if proposal.stage == ProposalStage.CLOSED:
+        raise ValidationError(
+            {
+                field: _("Proposal “%(proposal)s” is closed: it no longer changes.")
+                % {"proposal": proposal}
+            }
+        )
+
+
+@transaction.atomic
+def proposal_create(*, actor: Actor, **fields: Any) -> Proposal:
+    """Record a residents' proposal at its first stage, 发现问题."""
+    _require_role(actor, "add", Proposal)
+    partners = list(fields.pop("partners", ()))
+    proposal = Proposal(stage=ProposalStage.FOUND)
+    _apply(proposal, fields, PROPOSAL_FIELDS)
+    _require_station(actor, proposal.station if proposal.station_id else None)
+    proposal.full_clean()
+    save_with_history(proposal, actor=actor, reason=str(ProposalStage.FOUND.label))
+    if actor is not SYSTEM:
+        ensure_visible(actor, proposal)
+    proposal.partners.set(partners)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, actor: Actor, proposal: Proposal, **changes: Any) -> Proposal:
+    """Edit a proposal that is not closed; it stays with its station."""
+    _require_role(actor, "change", Proposal)
+    lock_for_transition(proposal)
+    ensure_writable(actor, proposal)
+    _require_proposal_open(proposal, "stage")
+    if "station" in changes and changes["station"] != proposal.station:
+        raise ValidationError({"station": _("A proposal stays with its station.")})
+    partners = list(changes.pop("partners")) if "partners" in changes else None
+    _apply(proposal, changes, PROPOSAL_FIELDS)
+    _save(proposal, actor)
+    if partners is not None:
+        proposal.partners.set(partners)
+    return proposal
+
+
+@transaction.atomic
+def proposal_delete(*, actor: Actor, proposal: Proposal) -> None:
+    """Delete a proposal only while nothing was pledged or met for it."""
+    _require_role(actor, "delete", Proposal)
+    lock_for_transition(proposal)
+    ensure_writable(actor, proposal)
+    if proposal.pledges.exists() or proposal.meetings.exists():
+        raise StateConflict(
+            _(
+                "Proposal “%(proposal)s” has pledges or meetings: close it as not carried out "
+                "instead."
+            )
+            % {"proposal": proposal}
+        )
+    record_author(proposal, actor)
+    proposal.delete()
+
+
+@transaction.atomic
+def proposal_advance(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    to_stage: str,
+    on: date | None = None,
+    outcome: str = "",
+    result: str = "",
+) -> Proposal:
+    """Move ``proposal`` one stage on. Closing it (已结束) takes its ``outcome`` and a few words
+    of ``result``; ``on`` is the day it closed. Before 解决问题 it can only close as dropped."""
+    _require_role(actor, "change", Proposal)
+    if to_stage not in ProposalStage.values:
+        raise ValidationError({"to_stage": _("Unknown stage “%(stage)s”.") % {"stage": to_stage}})
+    lock_for_transition(
+        proposal,
+        "stage",
+        conflict=lambda fresh: (
+            _(
+                "Proposal “%(proposal)s” was moved on by someone else in the meantime: it is "
+                "now %(stage)s. Reload it and try again."
+            )
+            % {"proposal": fresh, "stage": fresh.get_stage_display()}
+        ),
+    )
+    ensure_writable(actor, proposal)
+    expected = NEXT_PROPOSAL_STAGE.get(proposal.stage)
+    closing_early = to_stage == ProposalStage.CLOSED and expected is not None
+    if to_stage != expected and not closing_early:
+        raise StateConflict(
+            _(
+                "Proposal “%(proposal)s” is at the stage %(current)s: its next stage is "
+                "%(next)s, not %(target)s (stages are never skipped, repeated or walked back)."
+            )
+            % {
+                "proposal": proposal,
+                "current": proposal.get_stage_display(),
+                "next": ProposalStage(expected).label if expected else "—",
+                "target": ProposalStage(to_stage).label,
+            }
+        )
+    if to_stage == ProposalStage.CLOSED:
+        errors: dict[str, str] = {}
+        if outcome not in ProposalOutcome.values:
+            errors["outcome"] = _("Say how the proposal ended.")
+        elif proposal.stage != ProposalStage.SOLVING and outcome != ProposalOutcome.DROPPED:
+            errors["outcome"] = _(
+                "A proposal not yet at the stage 解决问题 can only close as not carried out."
+            )
+        if not (result or "").strip():
+            errors["result"] = _("Write the result in a few words.")
+        if errors:
+            raise ValidationError(errors)
+        proposal.outcome = outcome
+        proposal.result = result.strip()
+        proposal.closed_on = on or timezone.localdate()
+        last = proposal.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
+        if last is not None and proposal.closed_on < last:
+            raise ValidationError(
+                {
+                    "on": _(
+                        "The proposal was discussed on %(day)s: it closes on that day or later."
+                    )
+                    % {"day": last.isoformat()}
+                }
+            )
+    proposal.stage = to_stage
+    return _save(proposal, actor, str(ProposalStage(to_stage).label))
+
+
+def _pledge_errors(actor: Actor, pledge: Pledge) -> None:
+    """The pledger is someone the actor may name: a partner or volunteer they can read."""
+    errors: dict[str, str] = {}
+    if actor is SYSTEM:
+        return
+    if (
+        pledge.partner_id
+        and not Partner.objects.visible_to(actor).filter(pk=pledge.partner_id).exists()
+    ):
+        errors["partner"] = _("This partner is outside your jurisdiction.")
+    if (
+        pledge.volunteer_id
+        and not Volunteer.objects.visible_to(actor).filter(pk=pledge.volunteer_id).exists()
+    ):
+        errors["volunteer"] = _("This volunteer is outside your jurisdiction.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def pledge_create(*, actor: Actor, **fields: Any) -> Pledge:
+    """Record one of the "五筹" of an open proposal."""
+    _require_role(actor, "add", Pledge)
+    pledge = Pledge()
+    _apply(pledge, fields, PLEDGE_FIELDS)
+    if pledge.proposal_id:
+        ensure_writable(actor, pledge.proposal)
+        _require_proposal_open(pledge.proposal)
+    _pledge_errors(actor, pledge)
+    return _save(pledge, actor)
+
+
+@transaction.atomic
+def pledge_update(*, actor: Actor, pledge: Pledge, **changes: Any) -> Pledge:
+    """Edit a pledge (e.g. the money received so far) of an open proposal."""
+    _require_role(actor, "change", Pledge)
+    lock_for_transition(pledge)
+    ensure_writable(actor, pledge)
+    if "proposal" in changes and changes["proposal"] != pledge.proposal:
+        raise ValidationError({"proposal": _("A pledge stays with its proposal.")})
+    _require_proposal_open(pledge.proposal)
+    _apply(pledge, changes, PLEDGE_FIELDS)
+    _pledge_errors(actor, pledge)
+    return _save(pledge, actor)
+
+
+@transaction.atomic
+def pledge_delete(*, actor: Actor, pledge: Pledge) -> None:
+    _require_role(actor, "delete", Pledge)
+    ensure_writable(actor, pledge)
+    _require_proposal_open(pledge.proposal)
+    if pledge.amount_received:
+        raise StateConflict(
+            _("Money was received on this pledge: correct the amounts instead of deleting it.")
+        )
+    record_author(pledge, actor)
+    pledge.delete()
+
+
+def _meeting_place(meeting: GovernanceMeeting) -> None:
+    """The meeting's scope: the proposal's village, or the self-governance station's town."""
+    if meeting.proposal is not None:
+        meeting.region_id = meeting.proposal.region_id
+    elif meeting.council is not None:
+        meeting.region_id = meeting.council.region_id
+
+
+@transaction.atomic
+def meeting_create(*, actor: Actor, **fields: Any) -> GovernanceMeeting:
+    """Record a meeting of a proposal (议事) or a council meeting of a residents'
+    self-governance station (理事会), one of the two."""
+    _require_role(actor, "add", GovernanceMeeting)
+    meeting = GovernanceMeeting()
+    _apply(meeting, fields, MEETING_FIELDS)
+    if meeting.proposal is None and meeting.council is None:
+        raise ValidationError(
+            {"proposal": _("Choose the proposal or the self-governance station.")}
+        )
+    if meeting.proposal is not None and meeting.council is not None:
+        raise ValidationError(
+            {"council": _("Choose the proposal or the self-governance station, not both.")}
+        )
+    if meeting.proposal is not None:
+        ensure_writable(actor, meeting.proposal)
+        _require_proposal_open(meeting.proposal)
+    elif actor is not SYSTEM and not (
+        # Its kind is the model's rule (a self-governance station); here, whose it is.
+        Partner.objects.visible_to(actor).filter(pk=meeting.council.pk).exists()  # type: ignore[union-attr]
+    ):
+        raise ValidationError(
+            {
+                "council": _("%(partner)s is outside your jurisdiction.")
+                % {"partner": meeting.council}
+            }
+        )
+    _meeting_place(meeting)
+    return _save(meeting, actor)
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor: Actor, meeting: GovernanceMeeting, **changes: Any
+) -> GovernanceMeeting:
+    _require_role(actor, "change", GovernanceMeeting)
+    ensure_writable(actor, meeting)
+    for name in ("proposal", "council"):
+        if name in changes and changes[name] != getattr(meeting, name):
+            raise ValidationError(
+                {name: _("A meeting stays with its proposal or self-governance station.")}
+            )
+    if meeting.proposal is not None:
+        _require_proposal_open(meeting.proposal)
+    _apply(meeting, changes, MEETING_FIELDS)
+    return _save(meeting, actor)
+
+
+@transaction.atomic
+def meeting_delete(*, actor: Actor, meeting: GovernanceMeeting) -> None:
+    _require_role(actor, "delete", GovernanceMeeting)
+    ensure_writable(actor, meeting)
+    if meeting.proposal is not None:
+        _require_proposal_open(meeting.proposal)
+    record_author(meeting, actor)
+    meeting.delete()

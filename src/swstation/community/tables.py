@@ -10,9 +10,12 @@ from swstation.community.models import (
     ActivityPhoto,
     ActivityVolunteer,
     CommunityActivity,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
+    Pledge,
+    Proposal,
     SessionAttendance,
 )
 from swstation.core.tables import BaseTable
@@ -184,3 +187,97 @@ class ActivityVolunteerTable(BaseTable):
 
     def value_held_on(self, record: ActivityVolunteer) -> str:
         return self.render_held_on(record)
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+
+
+class ProposalTable(BaseTable):
+    name = tables.Column(linkify=True)
+    region = tables.Column(verbose_name=_("village or community"), order_by=("region__code",))
+    money_pledged = tables.Column(verbose_name=_("money pledged (yuan)"), default=0)
+    money_received = tables.Column(verbose_name=_("money received (yuan)"), default=0)
+    pledge_count = tables.Column(verbose_name=_("pledges"), default=0)
+
+    class Meta(BaseTable.Meta):
+        model = Proposal
+        fields = (
+            "name",
+            "region",
+            "station",
+            "stage",
+            "raised_on",
+            "lead_worker",
+            "pledge_count",
+            "money_pledged",
+            "money_received",
+            "outcome",
+        )
+
+    def render_region(self, record: Proposal) -> str:
+        return record.region.name
+
+    def value_region(self, record: Proposal) -> str:
+        return record.region.name
+
+
+class PledgeTable(BaseTable):
+    pledge = tables.Column(
+        verbose_name=_("pledge"),
+        empty_values=(),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("kind", "pk"),
+    )
+    pledger = tables.Column(verbose_name=_("pledger"), empty_values=(), orderable=False)
+    proposal = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = Pledge
+        fields = (
+            "pledge",
+            "source",
+            "pledger",
+            "proposal",
+            "pledged_on",
+            "amount_pledged",
+            "amount_received",
+            "people_count",
+        )
+
+    def render_pledge(self, record: Pledge) -> str:
+        return record.description or str(record.get_kind_display())
+
+    def value_pledge(self, record: Pledge) -> str:
+        return self.render_pledge(record)
+
+    def render_pledger(self, record: Pledge) -> str:
+        return record.pledger
+
+    def value_pledger(self, record: Pledge) -> str:
+        return record.pledger
+
+
+class GovernanceMeetingTable(BaseTable):
+    meeting = tables.Column(
+        verbose_name=_("governance meeting"),
+        empty_values=(),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("held_on", "pk"),
+    )
+    of = tables.Column(verbose_name=_("proposal or council"), empty_values=(), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = GovernanceMeeting
+        fields = ("meeting", "held_on", "of", "place", "attendee_count")
+
+    def render_meeting(self, record: GovernanceMeeting) -> str:
+        return str(record.topics).splitlines()[0][:40] if record.topics else "—"
+
+    def value_meeting(self, record: GovernanceMeeting) -> str:
+        return self.render_meeting(record)
+
+    def render_of(self, record: GovernanceMeeting) -> str:
+        return str(record.proposal or record.council)
+
+    def value_of(self, record: GovernanceMeeting) -> str:
+        return self.render_of(record)

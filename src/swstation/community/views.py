@@ -15,15 +15,21 @@ from django.views import View
 from swstation.community import filtersets, forms, selectors, services, tables
 from swstation.community.importers import SessionSignInImporter, session_sheet
 from swstation.community.models import (
+    NEXT_PROPOSAL_STAGE,
     NEXT_STAGE,
     ActivityParticipant,
     ActivityPhoto,
     ActivityVolunteer,
     CommunityActivity,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
     GroupStage,
+    Pledge,
+    Proposal,
+    ProposalOutcome,
+    ProposalStage,
     SessionAttendance,
 )
 from swstation.core import views as generic
@@ -410,3 +416,147 @@ class GroupSessionSignInSheetView(ModelPermissionMixin, View):
         if not SessionSignInImporter.actor_may_import(request.user):
             raise PermissionDenied(_("Your role may not import these records."))
         return file_response(session_sheet(session), f"sign-in-sheet-{session.pk}.xlsx")
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+
+proposal_pages = model_pages(
+    Proposal,
+    prefix="proposals/",
+    queryset=selectors.proposal_list,
+    filterset=filtersets.ProposalFilterSet,
+    table=tables.ProposalTable,
+    form=forms.ProposalForm,
+    create=services.proposal_create,
+    update=services.proposal_update,
+)
+
+
+@proposal_pages.register("detail")
+class ProposalDetailView(generic.ObjectDetailView):
+    template_name = "community/proposal.html"
+
+    def get_extra_context(self, obj: Proposal) -> dict[str, Any]:
+        user = self.request.user
+        roles = self.permissions_context()
+        writable = selectors.writable_proposals(actor=user).filter(pk=obj.pk).exists()
+        next_stage = NEXT_PROPOSAL_STAGE.get(obj.stage)
+        reached = list(ProposalStage.values).index(obj.stage)
+        steps = [
+            {
+                "value": value,
+                "label": label,
+                "state": "done" if i < reached else "current" if i == reached else "todo",
+            }
+            for i, (value, label) in enumerate(ProposalStage.choices)
+        ]
+        can_change = roles["can_change"] and writable
+        pledges = list(selectors.proposal_pledges(actor=user, proposal=obj))
+        meetings = list(selectors.proposal_meetings(actor=user, proposal=obj))
+        return {
+            "steps": steps,
+            "pledges": pledges,
+            "totals": selectors.pledge_totals(actor=user, proposal=obj),
+            "meetings": meetings,
+            "stage_changes": selectors.proposal_stage_changes(proposal=obj),
+            "next_stage": next_stage,
+            "next_stage_label": ProposalStage(next_stage).label if next_stage else "",
+            "advance_form": forms.ProposalAdvanceForm(initial={"to_stage": next_stage})
+            if next_stage and can_change
+            else None,
+            "close_form": forms.ProposalAdvanceForm(
+                initial={"to_stage": ProposalStage.CLOSED, "outcome": ProposalOutcome.DROPPED}
+            )
+            if next_stage and next_stage != ProposalStage.CLOSED and can_change
+            else None,
+            "can_add_pledge": writable and user_can(user, "add", Pledge),
+            "can_add_meeting": writable and user_can(user, "add", GovernanceMeeting),
+            "can_change": can_change,
+            "can_delete": roles["can_delete"] and writable and not pledges and not meetings,
+        }
+
+
+@proposal_pages.register("delete")
+class ProposalDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: Proposal) -> None:
+        services.proposal_delete(actor=self.request.user, proposal=obj)
+
+
+@proposal_pages.register("advance", route="<int:pk>/advance/")
+class ProposalAdvanceView(ModelPermissionMixin, View):
+    """A POST moving the proposal to its next stage (or closing it early), back to its page
+    with the outcome."""
+
+    action: ClassVar[Action] = "change"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        proposal = self.get_object(pk=pk)
+        form = forms.ProposalAdvanceForm(request.POST)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+            return HttpResponseRedirect(proposal.get_absolute_url())
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_advance(
+                actor=request.user,
+                proposal=proposal,
+                to_stage=data["to_stage"],
+                on=data.get("on"),
+                outcome=data.get("outcome") or "",
+                result=data.get("result") or "",
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(_labelled(exc, form)))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Proposal “%(proposal)s”: %(stage)s.")
+                % {"proposal": proposal, "stage": proposal.get_stage_display()},
+            )
+        return HttpResponseRedirect(proposal.get_absolute_url())
+
+
+pledge_pages = model_pages(
+    Pledge,
+    prefix="pledges/",
+    queryset=selectors.pledge_list,
+    filterset=filtersets.PledgeFilterSet,
+    table=tables.PledgeTable,
+    form=forms.PledgeForm,
+    create=services.pledge_create,
+    update=services.pledge_update,
+)
+
+
+@pledge_pages.register("delete")
+class PledgeDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: Pledge) -> None:
+        services.pledge_delete(actor=self.request.user, pledge=obj)
+
+
+meeting_pages = model_pages(
+    GovernanceMeeting,
+    prefix="governance-meetings/",
+    queryset=selectors.meeting_list,
+    filterset=filtersets.GovernanceMeetingFilterSet,
+    table=tables.GovernanceMeetingTable,
+    form=forms.GovernanceMeetingForm,
+    create=services.meeting_create,
+    update=services.meeting_update,
+)
+
+
+@meeting_pages.register("detail")
+class GovernanceMeetingDetailView(generic.ObjectDetailView):
+    template_name = "community/governancemeeting.html"
+
+
+@meeting_pages.register("delete")
+class GovernanceMeetingDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: GovernanceMeeting) -> None:
+        services.meeting_delete(actor=self.request.user, meeting=obj)

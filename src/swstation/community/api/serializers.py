@@ -1,6 +1,7 @@
 """Serializers of the groups and community work API. Every record names its ``region_code``
 (12 digits): a group's and a session's is their station's, an activity's its village's."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,15 @@ from swstation.community.models import (
     ActivityVolunteer,
     CommunityActivity,
     GoalsMet,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
     GroupStage,
+    Pledge,
+    Proposal,
+    ProposalOutcome,
+    ProposalStage,
     SessionAttendance,
 )
 from swstation.core.api.viewsets import ScopedSerializerMixin
@@ -328,3 +334,155 @@ class CombinedActivitySerializer(serializers.Serializer):
     )
     sessions = CombinedSessionSerializer(many=True, required=False)
     url = serializers.CharField()
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+
+
+class ProposalSerializer(ScopedListsMixin, ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:proposal-detail")
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.all())
+    station_name = serializers.CharField(source="station.name", read_only=True)
+    region_code = serializers.SlugRelatedField(
+        source="region",
+        slug_field="code",
+        queryset=Region.objects.all(),
+        help_text=_("The 12-digit code of the village or community of the proposal."),
+    )
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    lead_worker = serializers.PrimaryKeyRelatedField(queryset=SocialWorker.objects.all())
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(), required=False, allow_null=True
+    )
+    partners = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), many=True, required=False
+    )
+    budget = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, coerce_to_string=True
+    )
+    money_pledged = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        coerce_to_string=True,
+        default=Decimal("0.00"),
+    )
+    money_received = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        coerce_to_string=True,
+        default=Decimal("0.00"),
+    )
+    pledge_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "url",
+            "station",
+            "station_name",
+            "region_code",
+            "region_name",
+            "name",
+            "place",
+            "problem",
+            "solution",
+            "raised_on",
+            "lead_worker",
+            "project",
+            "partners",
+            "budget",
+            "stage",
+            "closed_on",
+            "outcome",
+            "result",
+            "pledge_count",
+            "money_pledged",
+            "money_received",
+        ]
+
+
+class ProposalAdvanceSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(
+        choices=ProposalStage.choices,
+        help_text=_("The proposal's next stage: discussing, solving or closed."),
+    )
+    on = serializers.DateField(required=False, help_text=_("The day the proposal closed."))
+    outcome = serializers.ChoiceField(
+        choices=ProposalOutcome.choices, required=False, help_text=_("To close the proposal.")
+    )
+    result = serializers.CharField(
+        required=False, max_length=10_000, help_text=_("To close the proposal.")
+    )
+
+
+class PledgeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:pledge-detail")
+    proposal = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all())
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), required=False, allow_null=True
+    )
+    volunteer = serializers.PrimaryKeyRelatedField(
+        queryset=Volunteer.objects.all(), required=False, allow_null=True
+    )
+    amount_pledged = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, coerce_to_string=True
+    )
+    amount_received = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, coerce_to_string=True
+    )
+    pledger = serializers.CharField(read_only=True)
+    region_code = serializers.CharField(source="proposal.region.code", read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "id",
+            "url",
+            "proposal",
+            "kind",
+            "source",
+            "resident_name",
+            "partner",
+            "volunteer",
+            "pledger",
+            "description",
+            "amount_pledged",
+            "amount_received",
+            "people_count",
+            "pledged_on",
+            "region_code",
+        ]
+
+
+class GovernanceMeetingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:governancemeeting-detail")
+    proposal = serializers.PrimaryKeyRelatedField(
+        queryset=Proposal.objects.all(), required=False, allow_null=True
+    )
+    council = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A residents' self-governance station (a partner); or give the proposal."),
+    )
+    region_code = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = GovernanceMeeting
+        fields = [
+            "id",
+            "url",
+            "proposal",
+            "council",
+            "held_on",
+            "place",
+            "attendee_count",
+            "attendee_names",
+            "topics",
+            "decisions",
+            "region_code",
+        ]
+        validators: list[Any] = []  # the model's constraint, checked by the service

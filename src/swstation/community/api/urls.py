@@ -16,4 +16,7 @@ router.register(
 )
 router.register("activity-photos", views.ActivityPhotoViewSet, basename="activityphoto")
 router.register("volunteer-hours", views.ActivityVolunteerViewSet, basename="activityvolunteer")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("pledges", views.PledgeViewSet, basename="pledge")
+router.register("governance-meetings", views.GovernanceMeetingViewSet, basename="governancemeeting")
 urlpatterns = router.urls

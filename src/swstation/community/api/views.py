@@ -22,9 +22,12 @@ from swstation.community.models import (
     ActivityPhoto,
     ActivityVolunteer,
     CommunityActivity,
+    GovernanceMeeting,
     Group,
     GroupMember,
     GroupSession,
+    Pledge,
+    Proposal,
     SessionAttendance,
 )
 from swstation.core.api.schema import transition_responses
@@ -307,3 +310,92 @@ class ActivityViewSet(viewsets.GenericViewSet):
         if page is not None:
             return self.get_paginated_response(serialized)
         return Response(serialized)
+
+
+# --- residents' micro-governance (众筹微治, 邻舍家) ----------------------------------------------
+
+
+class ProposalViewSet(ServiceModelViewSet):
+    """Residents' micro-governance proposals (众筹微治) in a village or community
+    (``region_code``), supported by a ``station`` and led by a social worker, each with its
+    ``stage``, ``pledge_count``, ``money_pledged`` and ``money_received``. A new proposal is
+    ``found`` (发现问题); ``POST …/{id}/advance/`` with ``to_stage`` moves it one step on
+    (``found → discussing → solving → closed``); closing takes ``outcome`` and ``result``, and
+    an open proposal closes early only as ``dropped``. A skipped or repeated step answers 409.
+    A closed proposal no longer changes. Filters: ``station``, ``stage``, ``outcome``,
+    ``region_code`` (prefix), ``raised_after``, ``raised_before``, ``project``, ``q``."""
+
+    model = Proposal
+    serializer_class = community_serializers.ProposalSerializer
+    filterset_class = filtersets.ProposalFilterSet
+    ordering_fields = ["raised_on", "name", "stage"]
+    create_service = services.proposal_create
+    update_service = services.proposal_update
+    delete_service = services.proposal_delete
+    record_keyword = "proposal"
+
+    @property
+    def permission_action(self) -> str | None:
+        return "change" if getattr(self, "action", None) == "advance" else None
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        return selectors.proposal_list(actor=self.request.user).prefetch_related("partners")
+
+    @extend_schema(
+        request=community_serializers.ProposalAdvanceSerializer,
+        responses=transition_responses(community_serializers.ProposalSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str | None = None) -> Response:
+        proposal = self.get_object()
+        data = self.validated_body(community_serializers.ProposalAdvanceSerializer)
+        services.proposal_advance(
+            actor=request.user,
+            proposal=proposal,
+            to_stage=data["to_stage"],
+            on=data.get("on"),
+            outcome=data.get("outcome", ""),
+            result=data.get("result", ""),
+        )
+        return self.answer_with(self.get_queryset().get(pk=proposal.pk))
+
+
+class PledgeViewSet(ServiceModelViewSet):
+    """The "五筹" of proposals: ``kind`` (``project``, ``wisdom``, ``resources``, ``funds``,
+    ``talent``) and ``source`` (``resident`` by ``resident_name``, ``organisation`` or
+    ``charity`` by ``partner``, ``station``, ``volunteer`` by ``volunteer``); a pledge of money
+    has ``amount_pledged`` and ``amount_received`` (never more than pledged), a pledge of
+    people its ``people_count``. Filters: ``proposal``, ``kind``, ``source``, ``region_code``,
+    ``pledged_after``, ``pledged_before``, ``q``."""
+
+    model = Pledge
+    serializer_class = community_serializers.PledgeSerializer
+    filterset_class = filtersets.PledgeFilterSet
+    ordering_fields = ["pledged_on", "kind"]
+    create_service = services.pledge_create
+    update_service = services.pledge_update
+    delete_service = services.pledge_delete
+    record_keyword = "pledge"
+
+    def get_queryset(self) -> QuerySet[Pledge]:
+        return selectors.pledge_list(actor=self.request.user)
+
+
+class GovernanceMeetingViewSet(ServiceModelViewSet):
+    """Meetings (议事) of a ``proposal`` and council meetings (理事会) of a residents'
+    self-governance station (``council``, a partner of kind ``self_governance``): one of the
+    two, with ``held_on``, ``place``, ``attendee_count``, ``attendee_names``, ``topics`` and
+    ``decisions``. Filters: ``proposal``, ``council``, ``of`` (``proposal`` or ``council``),
+    ``region_code``, ``held_after``, ``held_before``, ``q``."""
+
+    model = GovernanceMeeting
+    serializer_class = community_serializers.GovernanceMeetingSerializer
+    filterset_class = filtersets.GovernanceMeetingFilterSet
+    ordering_fields = ["held_on"]
+    create_service = services.meeting_create
+    update_service = services.meeting_update
+    delete_service = services.meeting_delete
+    record_keyword = "meeting"
+
+    def get_queryset(self) -> QuerySet[GovernanceMeeting]:
+        return selectors.meeting_list(actor=self.request.user)
