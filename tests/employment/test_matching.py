@@ -232,3 +232,13 @@ def test_posts_that_fit_a_seeker_skip_full_closed_and_ended_ones(users: dict[str
     h.placement(to=full, who=h.seeker(), status="hired")
     found = selectors.matches_for_seeker(actor=users[Role.SOCIAL_WORKER], seeker=person)
     assert [m.subject.pk for m in found] == [fits.pk]
+
+
+def test_months_are_shown_in_runs() -> None:
+    from django.utils import translation
+
+    from swstation.employment.models import months_label
+
+    with translation.override("zh-hans"):
+        assert months_label(month_mask([1, 2, 3, 5, 11, 12])) == "1–3月、5月、11–12月"
+        assert months_label((1 << 12) - 1) == "全年"

@@ -446,3 +446,18 @@ def test_the_month_filter_lists_the_same_seekers_on_the_page_and_the_api(
     body = page_client(user).get(reverse("employment:jobseeker_list"), {"month": "7"})
     text = body.content.decode()
     assert "夏闲乙" in text and "冬闲甲" not in text
+
+
+def test_a_recipient_s_placement_is_on_their_page(users: dict[str, Any]) -> None:
+    person = h.recipient(name="周服务对象", sex="female")
+    seeker = services.job_seeker_create(
+        actor=users[Role.SOCIAL_WORKER],
+        recipient=person,
+        category="women_in_difficulty",
+        station=h.station(),
+    )
+    placement = h.placement(who=seeker)
+    services.placement_hire(actor=users[Role.SOCIAL_WORKER], placement=placement)
+    body = page_client(users[Role.SOCIAL_WORKER]).get(person.get_absolute_url()).content.decode()
+    assert seeker.get_absolute_url() in body and "已就业" in body
+    assert placement.get_absolute_url() in body and "录用" in body

@@ -13,6 +13,12 @@ class EmploymentConfig(AppConfig):
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import ALL_ROLES
         from swstation.employment.models import JobPost, JobSeeker, Placement
+        from swstation.employment.panels import recipient_employment_overview
+        from swstation.recipients.overview import register_overview_source
+
+        # A recipient who seeks work: their status and placements on their page (recipients'
+        # port).
+        register_overview_source("employment", recipient_employment_overview)
 
         # Whose work (core.navigation): every role reads the employment aid of its
         # jurisdiction; 130–132 come after the 五社联动 menus.

@@ -85,9 +85,21 @@ def window_mask(start: date, end: date) -> int:
 
 
 def months_label(mask: int) -> str:
+    """The months in runs: 1–3月、5月、11–12月 (short enough for a phone's table cell)."""
     if mask == ALL_MONTHS:
         return str(_("all year"))
-    return "、".join(str(_("month %(month)d") % {"month": month}) for month in mask_months(mask))
+    runs: list[list[int]] = []
+    for month in mask_months(mask):
+        if runs and runs[-1][-1] == month - 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return "、".join(
+        str(_("month %(month)d") % {"month": run[0]})
+        if len(run) == 1
+        else str(_("months %(first)d–%(last)d") % {"first": run[0], "last": run[-1]})
+        for run in runs
+    )
 
 
 class SeekerStatus(models.TextChoices):
