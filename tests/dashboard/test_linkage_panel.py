@@ -28,6 +28,7 @@ from swstation.funds.models import Grant
 from swstation.linkage.models import PartnerKind
 from swstation.regions.models import Region
 from swstation.volunteers.models import ServiceVolunteer
+from tests.community import governance_helpers as gh
 from tests.community import helpers as ch
 from tests.dashboard import helpers as h
 from tests.dashboard.test_links_agree import _listed
@@ -67,6 +68,13 @@ def _this_year_records(code: str) -> None:
     SessionAttendance.objects.create(session=session, name="居民乙")
     vh.pairing(code, by=volunteer, starts_on=day)
     lh.resource(code, valid_from=day)
+    gh.pledge(
+        gh.proposal(code, raised_on=day),
+        pledged_on=day,
+        kind="funds",
+        amount_pledged=Decimal(800),
+        amount_received=Decimal(300),
+    )
     lh.referral(code, sent_on=day)
     lh.referral(
         code,
@@ -86,6 +94,8 @@ def _values(panel: Any) -> dict[str, Any]:
     values["partners"] = sorted((f.id, f.value) for f in panel.partners)
     values["resources"] = sorted((f.id, f.value) for f in panel.resources)
     values["index"] = panel.index
+    values["proposals"] = sorted((f.id, f.value) for f in panel.proposal_stages)
+    values["money"] = [(f.id, f.value) for f in panel.money]
     return values
 
 
@@ -110,6 +120,8 @@ def test_every_figure_follows_the_records(world: h.World) -> None:
         "partners",
         "resources",
         "index",
+        "proposals",
+        "money",
     }
     assert expected <= changed, expected - changed
     counts = tallied_counts(regions=[city], period=period)[h.CITY]
@@ -179,6 +191,11 @@ def test_each_of_the_five_kinds_switches_on_and_off_with_its_records(world: h.Wo
     record.delete()
     only("")
 
+    proposal = gh.proposal(code, raised_on=day)
+    only("community")
+    proposal.delete()
+    only("")
+
     charity = lh.referral(code, to=lh.partner(code, kind=PartnerKind.ENTERPRISE), sent_on=day)
     only("charity")
     charity.delete()
@@ -234,6 +251,8 @@ def test_the_stats_api(world: h.World, users: dict[str, User]) -> None:
     assert data["activities"] == 1 and data["index"] >= 4
     assert data["referrals_by_status"] == {"sent": 1, "completed": 1}
     assert data["partners_by_kind"]["social_org"] == 1
+    assert sum(data["proposals_by_stage"].values()) == 1
+    assert (data["money_pledged"], data["money_received"]) == ("800.00", "300.00")
     by_area = city.get(LINKAGE, {"year": THIS}).json()
     assert [a["code"] for a in by_area["areas"]][:2] == sorted(a["code"] for a in by_area["areas"])[
         :2

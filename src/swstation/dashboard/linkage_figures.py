@@ -13,8 +13,10 @@ Where each figure comes from:
 - **Records, per request** (few and not growing with the years; one grouped query each):
   partners by kind, resources valid on the day, volunteers active, pairings on schedule
   (``volunteers.selectors``), groups started, ended and meeting in the period.
-- **Micro-governance proposals** (by stage, money pledged vs raised): see
-  :func:`proposal_figures` — the place is kept for ``community.selectors.proposal_figures``.
+- **Micro-governance proposals** (众筹微治: by stage, money pledged vs received): counted from
+  the records by ``community.selectors.proposal_figures`` (proposals are few); the index's
+  社区 switch reads the proposals under way in the period (one grouped query for a region and
+  its children).
 
 The region comes from ``selectors.cockpit_region`` (already checked against the user's
 jurisdiction). The tallies are read at the region's own level (city, district, town); the
@@ -25,14 +27,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from swstation.community.models import Group, GroupSession
+from swstation.community.models import Group, GroupSession, Proposal, ProposalStage
+from swstation.community.selectors import ProposalFigures
+from swstation.community.selectors import proposal_figures as counted_proposals
 from swstation.core.actors import Actor
 from swstation.dashboard.charts import list_url
 from swstation.dashboard.funds_figures import LEVELS
@@ -222,7 +229,28 @@ def tallied_counts(*, regions: list[Region], period: Any) -> dict[str, LinkageCo
             cell.cases_opened += count
         elif metric == "grants" and (count or total):
             cell.social_grants += count
+    for code, n in proposals_under_way(regions=regions, start=start, end=end).items():
+        found[code].proposals = n
     return found
+
+
+def proposals_under_way(*, regions: list[Region], start: date, end: date) -> dict[str, int]:
+    """Residents' proposals raised by ``end`` and not closed before ``start``, in each of
+    ``regions`` (all of one level), as ``community.selectors.proposal_figures`` counts them
+    under way. One grouped query; proposals are few, so they are counted from the records."""
+    if not regions:
+        return {}
+    digits = len(regions[0].prefix)
+    by_prefix = {region.prefix: region.code for region in regions}
+    rows = (
+        Proposal.objects.filter(raised_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .filter(reduce(or_, (Q(region__code__startswith=p) for p in by_prefix)))
+        .order_by()
+        .values(area=Substr("region__code", 1, digits))
+        .annotate(n=Count("pk"))
+    )
+    return {by_prefix[r["area"]]: r["n"] for r in rows if r["area"] in by_prefix}
 
 
 def child_regions(region: Region) -> list[Region]:
@@ -236,12 +264,12 @@ def child_regions(region: Region) -> list[Region]:
 # --- micro-governance (众筹微治) -----------------------------------------------------------------
 
 
-def proposal_figures(*, actor: Actor, region: Region, period: Any) -> Any:
-    """PLACE KEPT for the residents' proposals by stage and money pledged vs raised: helper
-    "govern" is building ``community.selectors.proposal_figures(*, actor, region, since,
-    until)``. Until it lands this answers None and the panel shows no proposal figures; the
-    index's 社区 switch then reads activities and sessions only."""
-    return None
+def proposal_figures(*, actor: Actor, region: Region, period: Any) -> ProposalFigures:
+    """The residents' proposals of the region in the period: under way by stage, money
+    pledged and received (``community.selectors.proposal_figures``)."""
+    return counted_proposals(
+        actor=actor, region_code=region.prefix, since=period.start, until=period.end
+    )
 
 
 # --- the panel ---------------------------------------------------------------------------------
@@ -279,7 +307,9 @@ class LinkagePanel:
     groups: "GroupCounts"
     volunteers_active: int
     pairings: Any  # volunteers.selectors.PairingSchedule
-    proposals: Any = None
+    proposals: ProposalFigures
+    proposal_stages: list[Figure]
+    money: list[Figure]
 
 
 @dataclass
@@ -463,6 +493,22 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
         for code, label in ResourceKind.choices
         if by_resource.get(code)
     ]
+    proposal_stages = [
+        Figure(
+            code,
+            str(label),
+            proposals.by_stage.get(code, 0),
+            list_url("community:proposal_list", region_code=prefix, stage=code),
+        )
+        for code, label in ProposalStage.choices
+    ]
+    pledges = list_url(
+        "community:pledge_list", region_code=prefix, pledged_after=start, pledged_before=end
+    )
+    money = [
+        Figure("pledged", _("Money pledged"), f"{proposals.money_pledged:,.2f}", pledges),
+        Figure("received", _("Money received"), f"{proposals.money_received:,.2f}", pledges),
+    ]
     kinds = kind_switches(counts, prefix=prefix, period=period)
     return LinkagePanel(
         region=region,
@@ -478,6 +524,8 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
         volunteers_active=active,
         pairings=schedule,
         proposals=proposals,
+        proposal_stages=proposal_stages,
+        money=money,
     )
 
 

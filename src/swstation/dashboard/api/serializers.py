@@ -73,6 +73,16 @@ class LinkageOverviewSerializer(LinkageFiguresSerializer):
     resources_by_kind = serializers.DictField(
         child=serializers.IntegerField(), help_text="Kind → resources valid at the period's end."
     )
+    proposals_by_stage = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Stage → residents' proposals under way in the period (众筹微治).",
+    )
+    money_pledged = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Money pledged to proposals in the period."
+    )
+    money_received = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Of it, the money received."
+    )
 
 
 class LinkageAreaSerializer(LinkageFiguresSerializer):

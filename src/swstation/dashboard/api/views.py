@@ -130,6 +130,9 @@ class StatsViewSet(viewsets.ViewSet):
             "pairings_on_schedule": panel.pairings.on_schedule,
             "partners_by_kind": {f.id: f.value for f in panel.partners},
             "resources_by_kind": {f.id: f.value for f in panel.resources},
+            "proposals_by_stage": panel.proposals.by_stage,
+            "money_pledged": panel.proposals.money_pledged,
+            "money_received": panel.proposals.money_received,
         }
         return Response(stats.OverviewSerializer(data).data)
 
