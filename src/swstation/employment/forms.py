@@ -33,7 +33,7 @@ def _today(form: forms.BaseForm, name: str) -> None:
 class MonthsField(forms.TypedMultipleChoiceField):
     """The months as boxes to tick; the model keeps them as a bit set."""
 
-    widget = forms.CheckboxSelectMultiple(attrs={"class": "months-grid"})
+    widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("max_value", None)
