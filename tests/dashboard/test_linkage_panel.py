@@ -222,9 +222,15 @@ def test_the_numbers_open_lists_of_that_many(world: h.World, users: dict[str, Us
         region = user.jurisdiction
         assert region is not None
         panel = linkage_panel(actor=user, region=region, period=Period.year(THIS))
-        linked = [f for f in panel.headlines if f.id in ("activities", "sessions", "referrals")]
-        for figure in [*linked, *panel.referrals, *panel.outcomes]:
+        counted = ("activities", "sessions", "referrals", "groups")
+        linked = [f for f in panel.headlines if f.id in counted]
+        for figure in [*linked, *panel.referrals, *panel.outcomes, *panel.partners]:
             assert _listed(client, figure.url) == int(figure.value), (figure.id, figure.url)
+        for figure in panel.resources:
+            assert _listed(client, figure.url) == int(figure.value), (figure.id, figure.url)
+        pairings = next(f for f in panel.headlines if f.id == "pairings")
+        total = int(pairings.value.split("/")[1])
+        assert total and _listed(client, pairings.url) == total
         assert panel.headlines[0].value == 2
         for kind in panel.kinds:
             assert client.get(kind.url).status_code == 200

@@ -4,7 +4,7 @@
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from swstation.community.models import (
@@ -68,10 +68,37 @@ class GroupFilterSet(BaseFilterSet):
     )
     project = django_filters.NumberFilter(field_name="project", label=_("project"))
     year = django_filters.NumberFilter(field_name="starts_on__year", label=_("year"))
+    # Groups that met (held a session) between the two days: the cockpit's "groups meeting".
+    met_after = django_filters.DateFilter(method="filter_met", label=_("met on or after"))
+    met_before = django_filters.DateFilter(method="filter_met", label=_("met on or before"))
 
     class Meta:
         model = Group
-        fields = ["q", "station", "kind", "stage", "region_code", "project", "year"]
+        fields = [
+            "q",
+            "station",
+            "kind",
+            "stage",
+            "region_code",
+            "project",
+            "year",
+            "met_after",
+            "met_before",
+        ]
+
+    def filter_met(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """One session within both bounds (not one after the first and another before the
+        second): the two filters read both days and apply once."""
+        days = {key: self.form.cleaned_data.get(key) for key in ("met_after", "met_before")}
+        if name == "met_before" and days["met_after"]:
+            return queryset
+        bounds = {}
+        if days["met_after"]:
+            bounds["held_on__gte"] = days["met_after"]
+        if days["met_before"]:
+            bounds["held_on__lte"] = days["met_before"]
+        sessions = GroupSession.objects.filter(group=OuterRef("pk"), **bounds)
+        return queryset.filter(Exists(sessions))
 
 
 class GroupMemberFilterSet(BaseFilterSet):

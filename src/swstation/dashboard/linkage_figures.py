@@ -422,7 +422,7 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
             "groups",
             _("Groups meeting"),
             groups.running,
-            list_url("community:group_list", region_code=prefix),
+            list_url("community:group_list", region_code=prefix, met_after=start, met_before=end),
             _("%(started)s started, %(ended)s ended")
             % {"started": groups.started, "ended": groups.ended},
         ),
@@ -437,7 +437,7 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
             "pairings",
             _("Pairings on schedule"),
             f"{schedule.on_schedule} / {schedule.total}",
-            list_url("volunteers:pairing_list", region_code=prefix, active="true"),
+            list_url("volunteers:pairing_list", region_code=prefix, running_on=as_of.isoformat()),
             _("%(n)s overdue") % {"n": schedule.total - schedule.on_schedule},
         ),
         Figure(
@@ -477,7 +477,7 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
             code,
             str(label),
             by_partner[code],
-            list_url("linkage:partner_list", region_code=prefix, kind=code, active="true"),
+            list_url("linkage:partner_list", registered_in=prefix, kind=code, active="true"),
         )
         for code, label in PartnerKind.choices
         if by_partner.get(code)
@@ -488,7 +488,12 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
             code,
             str(label),
             by_resource[code],
-            list_url("linkage:resource_list", region_code=prefix, kind=code, valid_today="true"),
+            list_url(
+                "linkage:resource_list",
+                registered_in=prefix,
+                kind=code,
+                valid_on=as_of.isoformat(),
+            ),
         )
         for code, label in ResourceKind.choices
         if by_resource.get(code)

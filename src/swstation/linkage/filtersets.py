@@ -49,10 +49,14 @@ class PartnerFilterSet(BaseFilterSet):
     )
     station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
     active = django_filters.BooleanFilter(label=_("still working with us"))
+    # Registered in the region, whatever it serves: the cockpit's "partners by kind".
+    registered_in = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("registered in (region)")
+    )
 
     class Meta:
         model = Partner
-        fields = ["q", "kind", "department", "region_code", "station", "active"]
+        fields = ["q", "kind", "department", "region_code", "station", "active", "registered_in"]
 
     def filter_region(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(selectors.serving_region_q(value)) if value else queryset
@@ -75,10 +79,27 @@ class ResourceFilterSet(BaseFilterSet):
         field_name="partner__region__code", method="filter_region", label=_("region code")
     )
     valid_today = django_filters.BooleanFilter(method="filter_valid", label=_("valid today"))
+    # The cockpit's "resources by kind" of a past period: valid on its last day, offered by
+    # partners registered in the region.
+    valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("valid on"))
+    registered_in = django_filters.CharFilter(
+        field_name="partner__region__code",
+        lookup_expr="startswith",
+        label=_("partner registered in (region)"),
+    )
 
     class Meta:
         model = Resource
-        fields = ["q", "kind", "partner", "partner_kind", "region_code", "valid_today"]
+        fields = [
+            "q",
+            "kind",
+            "partner",
+            "partner_kind",
+            "region_code",
+            "valid_today",
+            "valid_on",
+            "registered_in",
+        ]
 
     def filter_region(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return (
@@ -87,6 +108,9 @@ class ResourceFilterSet(BaseFilterSet):
 
     def picker_label(self, name: str, flt: django_filters.Filter, label: Any) -> Any:
         return SERVING_LABEL if name == "region_code" else super().picker_label(name, flt, label)
+
+    def filter_valid_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(selectors.valid_on_q(value)) if value else queryset
 
     def filter_valid(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:

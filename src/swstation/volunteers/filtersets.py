@@ -106,10 +106,25 @@ class PairingFilterSet(BaseFilterSet):
     due = django_filters.ChoiceFilter(
         choices=DUE_CHOICES, method="filter_due", label=_("visit due")
     )
+    # The pairings running on a day (the cockpit's "pairings on schedule" of a past period).
+    running_on = django_filters.DateFilter(method="filter_running_on", label=_("running on"))
 
     class Meta:
         model = Pairing
-        fields = ["q", "station", "team", "volunteer", "recipient", "region_code", "active", "due"]
+        fields = [
+            "q",
+            "station",
+            "team",
+            "volunteer",
+            "recipient",
+            "region_code",
+            "active",
+            "due",
+            "running_on",
+        ]
+
+    def filter_running_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return running_pairings(queryset, value) if value else queryset
 
     def filter_due(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if not value:
