@@ -180,3 +180,17 @@ def test_the_import_synonyms_are_offered_to_the_bureaus_only(users: dict[str, An
     for role in Role.values:
         offered = synonyms in menu_urls(users[role])
         assert offered == (role in {Role.CITY_ADMIN, Role.DISTRICT_OFFICER}), role
+
+
+def test_the_five_party_linkage_apps_share_one_menu_entry_with_a_heading_each(
+    users: dict[str, Any],
+) -> None:
+    """Groups and community work, volunteers, partners and referrals are one top-level entry
+    (五社联动) with a heading per app, so that the busiest role's menu bar fits a desktop."""
+    groups = {str(group["label"]): group for group in menu_for(users[Role.SOCIAL_WORKER])}
+    linkage = groups["五社联动"]
+    sections = [str(item["section"]) for item in linkage["items"]]
+    assert sections[0] == "小组与社区工作"
+    assert list(dict.fromkeys(sections)) == ["小组与社区工作", "志愿者", "合作伙伴与转介"]
+    assert not {"志愿者", "合作伙伴与转介", "小组与社区工作"} & set(groups)
+    assert home(users[Role.SOCIAL_WORKER]).count('class="dropdown-header"') >= 3

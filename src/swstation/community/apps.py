@@ -24,8 +24,10 @@ class CommunityConfig(AppConfig):
         )
 
         # Whose work (core.navigation): the stations run groups and activities; the bureaus,
-        # supervisors and auditors read them. 70–79 come after casework, before the projects.
-        group = _("Groups and community work")
+        # supervisors and auditors read them. The 五社联动 menu (shared with volunteers, 80–89,
+        # and linkage, 90–99) comes after casework, before the projects.
+        group = _("Five-party linkage (五社联动)")
+        section = _("Groups and community work")
         readers = MANAGERS | {Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AUDITOR}
         for label, url, icon, model, order, roles in (
             (_("Groups"), "community:group_list", "people-fill", Group, 70, readers),
@@ -46,7 +48,9 @@ class CommunityConfig(AppConfig):
                 readers,
             ),
         ):
-            register_menu_item(MenuItem(group, label, url, icon, model, order, roles=roles))
+            register_menu_item(
+                MenuItem(group, label, url, icon, model, order, roles=roles, section=section)
+            )
 
         # Residents' micro-governance (众筹微治) and the self-governance stations' council
         # meetings (邻舍家), after the activities; a council's meetings on its partner page
@@ -68,4 +72,6 @@ class CommunityConfig(AppConfig):
             ),
         )
         for label, url, icon, records, order in governance:
-            register_menu_item(MenuItem(group, label, url, icon, records, order, roles=readers))
+            register_menu_item(
+                MenuItem(group, label, url, icon, records, order, roles=readers, section=section)
+            )

@@ -29,6 +29,10 @@ class MenuItem:
     # The roles whose work the page is (for a page that shows no one model, such as the
     # cockpit: the roles that may open it). None: see the module's docstring.
     roles: frozenset[str] | None = None
+    # A heading inside the group's menu, for a group several apps share (五社联动: groups and
+    # community work, volunteers, partners and referrals): one top-level entry instead of
+    # three, so that the menu bar of the busiest role fits a desktop's width.
+    section: str | Promise = ""
 
 
 _MENU: list[MenuItem] = []
@@ -64,6 +68,11 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
             continue
         group = groups.setdefault(str(item.group), {"label": item.group, "items": []})
         group["items"].append(
-            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "icon": item.icon,
+                "section": item.section,
+            }
         )
     return list(groups.values())

@@ -24,14 +24,16 @@ class LinkageConfig(AppConfig):
         from swstation.stations.models import ServiceAgency
 
         # Whose work (core.navigation): the front line finds partners and resources and
-        # refers; 100–102 come after the funds.
-        group = _("Partners and referrals")
+        # refers; a section of the 五社联动 menu (community's, 90–99).
+        group, section = _("Five-party linkage (五社联动)"), _("Partners and referrals")
         for label, url, icon, model, order in (
-            (_("Referrals"), "linkage:referral_list", "send", Referral, 100),
-            (_("Resource catalogue"), "linkage:resource_list", "box-seam", Resource, 101),
-            (_("Partners"), "linkage:partner_list", "buildings", Partner, 102),
+            (_("Referrals"), "linkage:referral_list", "send", Referral, 90),
+            (_("Resource catalogue"), "linkage:resource_list", "box-seam", Resource, 91),
+            (_("Partners"), "linkage:partner_list", "buildings", Partner, 92),
         ):
-            register_menu_item(MenuItem(group, label, url, icon, model, order, roles=FRONT_LINE))
+            register_menu_item(
+                MenuItem(group, label, url, icon, model, order, roles=FRONT_LINE, section=section)
+            )
 
         # Referrals waiting for a partner's answer join the worker's and the station's agenda;
         # a case's referrals join its timeline (cases never imports this app).

@@ -40,19 +40,21 @@ class VolunteersConfig(AppConfig):
             "service_records", _("Service records"), service_record_hours, order=10
         )
 
-        # Whose work (core.navigation): every role reads the volunteers of its jurisdiction;
-        # 100–104 come after the funds.
-        group = _("Volunteers")
+        # Whose work (core.navigation): every role reads the volunteers of its jurisdiction; a
+        # section of the 五社联动 menu (community's, 80–89).
+        group, section = _("Five-party linkage (五社联动)"), _("Volunteers")
         for label, url, icon, model, order in (
-            (_("Volunteers"), "volunteers:volunteer_list", "person-heart", Volunteer, 100),
-            (_("Volunteer teams"), "volunteers:volunteerteam_list", "people", VolunteerTeam, 101),
-            (_("Pairings"), "volunteers:pairing_list", "link-45deg", Pairing, 102),
+            (_("Volunteers"), "volunteers:volunteer_list", "person-heart", Volunteer, 80),
+            (_("Volunteer teams"), "volunteers:volunteerteam_list", "people", VolunteerTeam, 81),
+            (_("Pairings"), "volunteers:pairing_list", "link-45deg", Pairing, 82),
             (
                 _("Volunteer hours"),
                 "volunteers:servicevolunteer_list",
                 "hourglass-split",
                 ServiceVolunteer,
-                103,
+                83,
             ),
         ):
-            register_menu_item(MenuItem(group, label, url, icon, model, order, roles=ALL_ROLES))
+            register_menu_item(
+                MenuItem(group, label, url, icon, model, order, roles=ALL_ROLES, section=section)
+            )
