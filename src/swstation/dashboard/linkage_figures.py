@@ -41,6 +41,7 @@ from swstation.community.models import Group, GroupSession, Proposal, ProposalSt
 from swstation.community.selectors import ProposalFigures
 from swstation.community.selectors import proposal_figures as counted_proposals
 from swstation.core.actors import Actor
+from swstation.core.numbers import format_number
 from swstation.dashboard.charts import list_url
 from swstation.dashboard.funds_figures import LEVELS
 from swstation.dashboard.models import Tally
@@ -409,14 +410,14 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
             _("Community activities"),
             counts.activities,
             list_url("community:communityactivity_list", **held),
-            _("%(n)s participants") % {"n": counts.participants},
+            _("%(n)s participants") % {"n": format_number(counts.participants)},
         ),
         Figure(
             "sessions",
             _("Group sessions"),
             counts.sessions,
             list_url("community:groupsession_list", **held),
-            _("%(n)s attendances") % {"n": counts.attendances},
+            _("%(n)s attendances") % {"n": format_number(counts.attendances)},
         ),
         Figure(
             "groups",
@@ -424,21 +425,21 @@ def linkage_panel(*, actor: Actor, region: Region, period: Any) -> LinkagePanel:
             groups.running,
             list_url("community:group_list", region_code=prefix, met_after=start, met_before=end),
             _("%(started)s started, %(ended)s ended")
-            % {"started": groups.started, "ended": groups.ended},
+            % {"started": format_number(groups.started), "ended": format_number(groups.ended)},
         ),
         Figure(
             "hours",
             _("Volunteer hours"),
             f"{counts.hours_total:.1f}",
             list_url("volunteers:volunteer_list", station_region_code=prefix),
-            _("%(n)s volunteers active") % {"n": active},
+            _("%(n)s volunteers active") % {"n": format_number(active)},
         ),
         Figure(
             "pairings",
             _("Pairings on schedule"),
-            f"{schedule.on_schedule} / {schedule.total}",
+            f"{format_number(schedule.on_schedule)} / {format_number(schedule.total)}",
             list_url("volunteers:pairing_list", region_code=prefix, running_on=as_of.isoformat()),
-            _("%(n)s overdue") % {"n": schedule.total - schedule.on_schedule},
+            _("%(n)s overdue") % {"n": format_number(schedule.total - schedule.on_schedule)},
         ),
         Figure(
             "referrals",

@@ -41,6 +41,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from swstation.cases.models import FRONT_LINE, READERS
 from swstation.core.date_ranges import date_errors, latest_plan_end, latest_record_day, record_floor
@@ -183,7 +184,7 @@ class Partner(ScopedModel):
 
 
 class ResourceKind(models.TextChoices):
-    SERVICES = "services", _("Services")
+    SERVICES = "services", pgettext_lazy("resource kind", "Services")
     GOODS = "goods", _("Goods")
     MONEY = "money", _("Money")
     VENUE = "venue", _("Venue")
