@@ -68,7 +68,7 @@ TALLY_SOURCES: tuple[TallySource, ...] = (
         ("to_station__region__code", "case__station__region__code"),
     ),
     TallySource(CategoryPeriod, "recipient__region__code", ("recipients",)),
-    TallySource(Station, "region__code", ("cases", "funds")),
+    TallySource(Station, "region__code", ("cases", "funds", "linkage")),
     TallySource(SocialWorker, "region__code", ("workforce", "funds")),
     TallySource(Certificate, "social_worker__region__code", ("workforce",)),
     TallySource(Payment, "social_worker__region__code", ("funds",)),
