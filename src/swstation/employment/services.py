@@ -29,9 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from swstation.core.actors import SYSTEM, Actor, require_actor
-from swstation.core.crypto import decrypt, encrypt, lookup_hash
+from swstation.core.crypto import decrypt
 from swstation.core.history import record_author, save_with_history
-from swstation.core.masking import mask_phone
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible, ensure_writable
 from swstation.core.transitions import StateConflict, lock_for_transition
@@ -48,13 +47,8 @@ from swstation.employment.models import (
     PlacementStatus,
     SeekerStatus,
 )
-from swstation.recipients.identifiers import (
-    DocumentType,
-    mask_id_number,
-    validate_document,
-    validate_phone,
-)
 from swstation.recipients.models import AccessKind, Recipient
+from swstation.recipients.protected_numbers import store_identity_numbers
 from swstation.recipients.services import personal_data_access_log
 
 SEEKER_FIELDS = (
@@ -127,41 +121,6 @@ def _check_visible(actor: Actor, obj: Any) -> None:
 # --- seekers ------------------------------------------------------------------------------------
 
 
-def _set_numbers(
-    seeker: JobSeeker, document_number: str | None, phone: str | None
-) -> dict[str, list[str]]:
-    """As a volunteer's: the numbers encrypted, hashed and masked (None: unchanged; "":
-    removed). Returns the errors by field."""
-    errors: dict[str, list[str]] = {}
-    if document_number is not None:
-        number = ""
-        if document_number.strip():
-            try:
-                number, _parsed = validate_document(DocumentType.RESIDENT_ID, document_number)
-            except ValidationError as exc:
-                errors["document_number"] = exc.messages
-        if "document_number" not in errors:
-            digest = lookup_hash(number)
-            if digest != seeker.id_number_hash:
-                seeker.id_number_encrypted = encrypt(number)
-                seeker.id_number_hash = digest
-                seeker.id_number_masked = mask_id_number(number) if number else ""
-    if phone is not None:
-        number = ""
-        if phone.strip():
-            try:
-                number = validate_phone(phone)
-            except ValidationError as exc:
-                errors["phone"] = exc.messages
-        if "phone" not in errors:
-            digest = lookup_hash(number)
-            if digest != seeker.phone_hash:
-                seeker.phone_encrypted = encrypt(number)
-                seeker.phone_hash = digest
-                seeker.phone_masked = mask_phone(number)
-    return errors
-
-
 def _seeker_status(seeker: JobSeeker) -> str:
     if seeker.pk and Placement.objects.filter(seeker=seeker, status__in=ACTIVE_PLACEMENT).exists():
         return SeekerStatus.PLACED
@@ -177,7 +136,7 @@ def _save_seeker(
         seeker.region = seeker.recipient.region  # type: ignore[union-attr]
     if seeker.recipient_id and not seeker.sex:
         seeker.sex = seeker.recipient.sex  # type: ignore[union-attr]
-    errors = _set_numbers(seeker, document_number, phone)
+    errors = store_identity_numbers(seeker, document_number, phone)
     if not errors and seeker.id_number_hash:
         taken = JobSeeker.objects.filter(id_number_hash=seeker.id_number_hash).exclude(pk=seeker.pk)
         if taken.exists():

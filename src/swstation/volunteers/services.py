@@ -25,18 +25,12 @@ from django.utils.translation import gettext as _
 from swstation.cases.models import ServiceRecord
 from swstation.cases.services.records import service_record_create
 from swstation.core.actors import SYSTEM, Actor, require_actor
-from swstation.core.crypto import decrypt, encrypt, lookup_hash
+from swstation.core.crypto import decrypt
 from swstation.core.history import record_author, save_with_history
-from swstation.core.masking import mask_phone
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import ensure_visible
-from swstation.recipients.identifiers import (
-    DocumentType,
-    mask_id_number,
-    validate_document,
-    validate_phone,
-)
 from swstation.recipients.models import AccessKind
+from swstation.recipients.protected_numbers import store_identity_numbers
 from swstation.recipients.services import personal_data_access_log
 from swstation.volunteers.models import Pairing, ServiceVolunteer, Volunteer, VolunteerTeam
 from swstation.volunteers.selectors import may_reveal_identity
@@ -96,41 +90,6 @@ def _save(actor: Actor, obj: Any) -> Any:
 # --- volunteers -------------------------------------------------------------------------------
 
 
-def _set_numbers(
-    volunteer: Volunteer, document_number: str | None, phone: str | None
-) -> dict[str, list[str]]:
-    """Store the identity and phone numbers encrypted, hashed and masked (None: unchanged;
-    "": removed). Returns the errors by field."""
-    errors: dict[str, list[str]] = {}
-    if document_number is not None:
-        number = ""
-        if document_number.strip():
-            try:
-                number, _parsed = validate_document(DocumentType.RESIDENT_ID, document_number)
-            except ValidationError as exc:
-                errors["document_number"] = exc.messages
-        if "document_number" not in errors:
-            digest = lookup_hash(number)
-            if digest != volunteer.id_number_hash:
-                volunteer.id_number_encrypted = encrypt(number)
-                volunteer.id_number_hash = digest
-                volunteer.id_number_masked = mask_id_number(number) if number else ""
-    if phone is not None:
-        number = ""
-        if phone.strip():
-            try:
-                number = validate_phone(phone)
-            except ValidationError as exc:
-                errors["phone"] = exc.messages
-        if "phone" not in errors:
-            digest = lookup_hash(number)
-            if digest != volunteer.phone_hash:
-                volunteer.phone_encrypted = encrypt(number)
-                volunteer.phone_hash = digest
-                volunteer.phone_masked = mask_phone(number)
-    return errors
-
-
 def _duplicate_number(volunteer: Volunteer) -> dict[str, list[str]]:
     if not volunteer.id_number_hash:
         return {}
@@ -145,7 +104,7 @@ def _duplicate_number(volunteer: Volunteer) -> dict[str, list[str]]:
 def _save_volunteer(
     actor: Actor, volunteer: Volunteer, document_number: str | None, phone: str | None
 ) -> Volunteer:
-    errors = _set_numbers(volunteer, document_number, phone)
+    errors = store_identity_numbers(volunteer, document_number, phone)
     if not errors:
         errors = _duplicate_number(volunteer)
     try:

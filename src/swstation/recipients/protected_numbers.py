@@ -1,0 +1,57 @@
+"""Storing a person's identity and phone numbers the way the design protects them
+(shared/design/architecture.md, "Personal data"): encrypted (core.crypto), with a keyed hash
+to find a number again and a masked copy to show. For the people other apps record beside the
+recipients — volunteers, job seekers — whose models carry ``id_number_encrypted``,
+``id_number_hash``, ``id_number_masked``, ``phone_encrypted``, ``phone_hash`` and
+``phone_masked``; a recipient's own record keeps more document types (recipients.services)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from swstation.core.crypto import encrypt, lookup_hash
+from swstation.core.masking import mask_phone
+from swstation.recipients.identifiers import (
+    DocumentType,
+    mask_id_number,
+    validate_document,
+    validate_phone,
+)
+
+__all__ = ["store_identity_numbers"]
+
+
+def store_identity_numbers(
+    record: Any, document_number: str | None, phone: str | None
+) -> dict[str, list[str]]:
+    """Set ``record``'s resident identity number and mobile phone (None: unchanged; "":
+    removed), validated, encrypted, hashed and masked; nothing is saved. Returns the errors by
+    form field (``document_number``, ``phone``); a field in error is left as it was."""
+    errors: dict[str, list[str]] = {}
+    if document_number is not None:
+        number = ""
+        if document_number.strip():
+            try:
+                number, _parsed = validate_document(DocumentType.RESIDENT_ID, document_number)
+            except ValidationError as exc:
+                errors["document_number"] = exc.messages
+        if "document_number" not in errors:
+            digest = lookup_hash(number)
+            if digest != record.id_number_hash:
+                record.id_number_encrypted = encrypt(number)
+                record.id_number_hash = digest
+                record.id_number_masked = mask_id_number(number) if number else ""
+    if phone is not None:
+        number = ""
+        if phone.strip():
+            try:
+                number = validate_phone(phone)
+            except ValidationError as exc:
+                errors["phone"] = exc.messages
+        if "phone" not in errors:
+            digest = lookup_hash(number)
+            if digest != record.phone_hash:
+                record.phone_encrypted = encrypt(number)
+                record.phone_hash = digest
+                record.phone_masked = mask_phone(number)
+    return errors
