@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from swstation.core.crypto import lookup_hash
 from swstation.core.filtersets import BaseFilterSet
 from swstation.employment.models import (
+    FILLING_PLACEMENT,
     JobPost,
     JobSeeker,
     Placement,
@@ -138,3 +139,36 @@ class PlacementFilterSet(BaseFilterSet):
     class Meta:
         model = Placement
         fields = ["q", "status", "post", "seeker", "employer", "sex", "region_code"]
+
+
+# The cockpit's 就业帮扶 figures (dashboard/employment_figures.py) open these lists: posts posted
+# in the period, and placements hired in it, by the seeker's category.
+JobPostFilterSet.base_filters["posted_after"] = django_filters.DateFilter(
+    field_name="posted_on", lookup_expr="gte", label=_("posted on or after")
+)
+JobPostFilterSet.base_filters["posted_before"] = django_filters.DateFilter(
+    field_name="posted_on", lookup_expr="lte", label=_("posted on or before")
+)
+
+
+def _hired_between(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+    """Hired (录用, at work since or having left) on or after / on or before ``value``."""
+    if not value:
+        return queryset
+    where = Q(status__in=FILLING_PLACEMENT) & (
+        Q(answered_on__gte=value) if name == "hired_after" else Q(answered_on__lte=value)
+    )
+    return queryset.filter(where)
+
+
+PlacementFilterSet.base_filters["hired_after"] = django_filters.DateFilter(
+    field_name="hired_after", method=_hired_between, label=_("hired on or after")
+)
+PlacementFilterSet.base_filters["hired_before"] = django_filters.DateFilter(
+    field_name="hired_before", method=_hired_between, label=_("hired on or before")
+)
+PlacementFilterSet.base_filters["category"] = django_filters.ChoiceFilter(
+    choices=SeekerCategory.choices,
+    field_name="seeker__category",
+    label=_("category of job seeker"),
+)

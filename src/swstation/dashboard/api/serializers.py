@@ -100,6 +100,42 @@ class LinkageRegionsSerializer(serializers.Serializer):
     )
 
 
+class EmploymentOverviewSerializer(serializers.Serializer):
+    """The 就业帮扶 figures of a region in the period, counted from the employment records
+    (dashboard/employment_figures.py). Income change is not given: the income follow-up is not
+    built yet."""
+
+    seekers = serializers.IntegerField(help_text="Job seekers registered in the region now.")
+    seekers_by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Status (seeking, placed, paused) → seekers."
+    )
+    seekers_by_sex = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Sex (male, female) → seekers."
+    )
+    employers = serializers.IntegerField(
+        help_text="Enterprise partners working with the stations, registered in the region."
+    )
+    posts = serializers.IntegerField(help_text="Job posts posted in the period.")
+    places = serializers.IntegerField(help_text="Places of those posts.")
+    places_filled = serializers.IntegerField(
+        help_text="Placements hired in the period (hired, at work or having left since)."
+    )
+    placed_by_sex = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Sex → placements hired in the period."
+    )
+    placed_by_category = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=(
+            "Category of person (women_in_difficulty, farmer, low_income, disabled, other) → "
+            "placements hired in the period."
+        ),
+    )
+    median_days_to_placement = serializers.FloatField(
+        allow_null=True,
+        help_text="Median days from the post's day to the hiring, over those placements.",
+    )
+
+
 class OverviewSerializer(serializers.Serializer):
     region = RegionRefSerializer()
     period = PeriodSerializer()
@@ -167,6 +203,7 @@ class OverviewSerializer(serializers.Serializer):
         ),
     )
     linkage = LinkageOverviewSerializer(help_text="五社联动 (issue 13).")
+    employment = EmploymentOverviewSerializer(help_text="就业帮扶 (issue 14).")
 
 
 class SliceSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from swstation.dashboard import selectors
 from swstation.dashboard.api import serializers as stats
+from swstation.dashboard.employment_figures import employment_counts
 from swstation.dashboard.forms import CockpitFilterForm
 from swstation.dashboard.linkage_figures import (
     LinkageCounts,
@@ -133,6 +134,24 @@ class StatsViewSet(viewsets.ViewSet):
             "proposals_by_stage": panel.proposals.by_stage,
             "money_pledged": panel.proposals.money_pledged,
             "money_received": panel.proposals.money_received,
+        }
+        jobs = employment_counts(
+            actor=request.user,
+            regions=[result.region],
+            start=result.period.start,
+            end=result.period.end,
+        )[result.region.code]
+        data["employment"] = {
+            "seekers": jobs.seekers,
+            "seekers_by_status": jobs.seekers_by_status,
+            "seekers_by_sex": jobs.seekers_by_sex,
+            "employers": jobs.employers,
+            "posts": jobs.posts,
+            "places": jobs.places,
+            "places_filled": jobs.places_filled,
+            "placed_by_sex": jobs.placed_by_sex,
+            "placed_by_category": jobs.placed_by_category,
+            "median_days_to_placement": jobs.median_days_to_placement,
         }
         return Response(stats.OverviewSerializer(data).data)
 
