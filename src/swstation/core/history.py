@@ -89,10 +89,21 @@ def _names_of(model: Any, ids: set[Any]) -> dict[Any, str]:
     return {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)}
 
 
+def _secret_fields(model: Any) -> set[str]:
+    """The ciphertexts and lookup hashes a model declares (core.crypto): never shown in a
+    history, whoever reads it (the masked copies say what changed)."""
+    return {
+        name
+        for declared in getattr(model, "encrypted_fields", ())
+        for name in (declared.name, declared.hash_field)
+        if name
+    }
+
+
 def _shown(model: Any, name: str) -> bool:
     """A field a person reads in a history: not a secret nor bookkeeping (a value the platform
     derives, not editable and without a label of its own, such as a comparison key)."""
-    if name in HIDDEN_FIELDS:
+    if name in HIDDEN_FIELDS or name in _secret_fields(model):
         return False
     field = model._meta.get_field(name)
     unlabelled = str(field.verbose_name) == name.replace("_", " ")

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from swstation.core import views as generic
-from swstation.core.history import history_entries
 from swstation.core.permissions import Action, user_can
 from swstation.core.scoping import get_object_for_user
 from swstation.core.views.generic import ModelPermissionMixin
@@ -79,28 +77,6 @@ class JobSeekerEditView(generic.ObjectEditView):
 class JobSeekerDeleteView(generic.ObjectDeleteView):
     def delete_object(self, obj: JobSeeker) -> None:
         services.job_seeker_delete(actor=self.request.user, seeker=obj)
-
-
-@seeker_pages.register("history")
-class JobSeekerHistoryView(generic.ObjectHistoryView):
-    """As a volunteer's: the ciphertexts and lookup hashes are never shown (the masked copies
-    say what changed)."""
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object(**kwargs)
-        hidden = {
-            str(getattr(JobSeeker._meta.get_field(name), "verbose_name", name))
-            for declared in JobSeeker.encrypted_fields
-            for name in (declared.name, declared.hash_field)
-            if name
-        }
-        entries = history_entries(obj, request.user)
-        for entry in entries:
-            entry.changes = [c for c in entry.changes if c.field not in hidden]
-        page = Paginator(entries, self.per_page).get_page(request.GET.get("page"))
-        return render(
-            request, self.template_name, {**self.model_context(), "object": obj, "page": page}
-        )
 
 
 @seeker_pages.register("reveal_identity", route="<int:pk>/reveal-identity/")

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.views import View
 
 from swstation.core import views as generic
 from swstation.core.export import xlsx_response
-from swstation.core.history import history_entries
 from swstation.core.permissions import user_can
 from swstation.core.scoping import get_object_for_user
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
@@ -78,28 +76,6 @@ class VolunteerEditView(generic.ObjectEditView):
 
     def service_data(self, form: Any) -> dict[str, Any]:
         return form.service_data()
-
-
-@volunteer_pages.register("history")
-class VolunteerHistoryView(generic.ObjectHistoryView):
-    """As a recipient's: the ciphertexts and lookup hashes are never shown (the masked copies
-    say what changed)."""
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object(**kwargs)
-        hidden = {
-            str(getattr(Volunteer._meta.get_field(name), "verbose_name", name))
-            for declared in Volunteer.encrypted_fields
-            for name in (declared.name, declared.hash_field)
-            if name
-        }
-        entries = history_entries(obj, request.user)
-        for entry in entries:
-            entry.changes = [c for c in entry.changes if c.field not in hidden]
-        page = Paginator(entries, self.per_page).get_page(request.GET.get("page"))
-        return render(
-            request, self.template_name, {**self.model_context(), "object": obj, "page": page}
-        )
 
 
 @volunteer_pages.register("reveal_identity", route="<int:pk>/reveal-identity/")
