@@ -88,7 +88,7 @@ def test_every_figure_follows_the_records(world: h.World) -> None:
     assert counts.placed_by_sex == {"female": 1, "male": 1}
     assert counts.placed_by_category == {"women_in_difficulty": 1, "farmer": 1}
     assert counts.median_days_to_placement == 15.0
-    assert counts.employers == 3  # each post's own enterprise
+    assert counts.employers == 2  # each of the year's posts has its own enterprise
     last_year = employment_counts(
         actor=SYSTEM, regions=[region], start=date(YEAR - 1, 1, 1), end=date(YEAR - 1, 12, 31)
     )[region.code]
@@ -110,8 +110,11 @@ def test_the_numbers_open_lists_of_that_many(world: h.World, users: dict[str, Us
         region = user.jurisdiction
         assert region is not None
         panel = employment_panel(actor=user, region=region, period=Period.year(YEAR))
+        employers = next(f for f in panel.headlines if f.id == "employers")
+        listed = client.get(employers.url).context["filterset"].qs
+        assert len({post.employer_id for post in listed}) == employers.value == 4
         figures = [
-            *(f for f in panel.headlines if f.id != "days"),
+            *(f for f in panel.headlines if f.id not in ("days", "employers")),
             *panel.seekers_by_status,
             *panel.seekers_by_sex,
             *panel.placed_by_sex,

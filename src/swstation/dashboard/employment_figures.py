@@ -9,9 +9,10 @@ records per request, a handful of grouped queries, each the rule of the list its
 
 - **Seekers**: the register now (their status is a state, not an event of the period), of the
   region (``employment:jobseeker_list?region_code=``).
-- **Employers**: enterprise partners still working with the stations, registered in the region
-  (``linkage:partner_list?kind=enterprise``): the issue's "no second list of organisations".
-- **Posts and places**: posts posted in the period in the region (``posted_after/before``).
+- **Posts, places and employers**: posts posted in the period in the region
+  (``posted_after/before``), their places, and the enterprises that posted them (the employers'
+  number opens that list of posts: the partner list has no filter by posts, and the linkage
+  app sits below employment).
 - **Placements**: seekers hired in the period (answered with 录用 and since at work or left) for
   posts of the region (``hired_after/before``); a seasonal place is filled once. The days from
   post to placement are the hiring day less the post's day, median over those placements.
@@ -40,7 +41,6 @@ from swstation.employment.models import (
     SeekerCategory,
     SeekerStatus,
 )
-from swstation.linkage.models import Partner, PartnerKind
 from swstation.recipients.identifiers import Sex
 from swstation.regions.models import Region
 
@@ -85,7 +85,7 @@ def employment_counts(
     *, actor: Actor, regions: list[Region], start: date, end: date
 ) -> dict[str, EmploymentCounts]:
     """The figures of ``regions`` (all of one level: a region, or the children of one) from
-    the records the actor reads. Five grouped queries whatever the number of regions."""
+    the records the actor reads. Three grouped queries whatever the number of regions."""
     found = {region.code: EmploymentCounts(region.code) for region in regions}
     if not regions:
         return found
@@ -101,25 +101,21 @@ def employment_counts(
         cell = found[by_prefix[row["area"]]]
         cell.seekers_by_status[row["status"]] += row["n"]
         cell.seekers_by_sex[row["sex"]] += row["n"]
-    employers = (
-        Partner.objects.visible_to(actor)
-        .filter(where, kind=PartnerKind.ENTERPRISE, active=True)
-        .order_by()
-        .values(area=area)
-        .annotate(n=Count("pk"))
-    )
-    for employer_row in employers:
-        found[by_prefix[employer_row["area"]]].employers = employer_row["n"]
     posts = (
         JobPost.objects.visible_to(actor)
         .filter(where, posted_on__gte=start, posted_on__lte=end)
         .order_by()
         .values(area=area)
-        .annotate(n=Count("pk"), places=Sum("places"))
+        .annotate(
+            n=Count("pk"),
+            places=Sum("places"),
+            employers=Count("employer_id", distinct=True),
+        )
     )
     for post_row in posts:
         cell = found[by_prefix[post_row["area"]]]
         cell.posts, cell.places = post_row["n"], post_row["places"] or 0
+        cell.employers = post_row["employers"]
     post_where, post_area, _prefixes = _area("post__region__code", regions)
     hired = (
         Placement.objects.visible_to(actor)
@@ -200,9 +196,8 @@ def employment_panel(*, actor: Actor, region: Region, period: Any) -> Employment
             "employers",
             _("Employers"),
             counts.employers,
-            list_url(
-                "linkage:partner_list", registered_in=prefix, kind="enterprise", active="true"
-            ),
+            list_url("employment:jobpost_list", **posted),
+            _("posting in the period"),
         ),
         Figure(
             "posts",
@@ -288,7 +283,7 @@ class AreaEmployment:
 
 
 def employment_by_area(*, actor: Actor, region: Region, period: Any) -> list[AreaEmployment]:
-    """The figures of each child region (the same five queries)."""
+    """The figures of each child region (the same three queries)."""
     children = child_regions(region)
     counts = employment_counts(actor=actor, regions=children, start=period.start, end=period.end)
     return [AreaEmployment(child, counts[child.code]) for child in children]

@@ -113,7 +113,7 @@ class EmploymentOverviewSerializer(serializers.Serializer):
         child=serializers.IntegerField(), help_text="Sex (male, female) → seekers."
     )
     employers = serializers.IntegerField(
-        help_text="Enterprise partners working with the stations, registered in the region."
+        help_text="Enterprises that posted a job in the region in the period."
     )
     posts = serializers.IntegerField(help_text="Job posts posted in the period.")
     places = serializers.IntegerField(help_text="Places of those posts.")
