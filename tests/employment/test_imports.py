@@ -320,3 +320,18 @@ def test_the_lists_offer_the_import_and_a_template(sw: Client, town: Any) -> Non
     for model in ("jobseeker", "jobpost"):
         template = sw.get(reverse(f"employment:{model}_import_template"))
         assert template.status_code == 200 and template.content[:2] == b"PK"
+
+
+def test_a_bad_post_row_says_all_its_problems_at_once(sw: Client, town: Any) -> None:
+    rows = post_rows()
+    rows[2][0] = "不存在的厂"
+    rows[2][2] = "0"
+    rows[2][8] = OTHER_TOWN_VILLAGE
+    _response, job = post_file(sw, post_url(), xlsx_bytes(rows))
+    assert job is not None and job.status == ImportStatus.INVALID
+    assert sorted((row, col) for row, col, _m in errors_of(job)) == [
+        (3, "工作地点"),
+        (3, "招聘人数"),
+        (3, "用工企业"),
+    ]
+    assert not JobPost.objects.exists()

@@ -514,9 +514,19 @@ class JobPostImporter(Importer):
 
     def build(self, row: ImportRow, actor: Actor) -> Built:
         errors: list[tuple[str, str]] = []
-        employer = self.employer(str(row.get("employer")).strip())
-        region = self.places.region(str(row.get("region")).strip(), "region")
-        station = self.places.station(row, region, self.header_of("station"))
+        # Every problem of the row at once: the employer and the place are looked up apart.
+        employer: Partner | None = None
+        region: Region | None = None
+        station: Station | None = None
+        try:
+            employer = self.employer(str(row.get("employer")).strip())
+        except RowInvalid as exc:
+            errors.extend(exc.errors)
+        try:
+            region = self.places.region(str(row.get("region")).strip(), "region")
+            station = self.places.station(row, region, self.header_of("station"))
+        except RowInvalid as exc:
+            errors.extend(exc.errors)
         title = str(row.get("title")).strip()
         values: dict[str, Any] = {key: row.get(key) for key in self.SIMPLE if row.has(key)}
         places = _whole(row.get("places"), 1, 2000)
