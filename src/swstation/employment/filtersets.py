@@ -106,10 +106,27 @@ class JobPostFilterSet(BaseFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=PostStatus.choices, label=_("post status"))
     current = django_filters.BooleanFilter(method="filter_current", label=_("season not over"))
+    # The cockpit's 就业帮扶 figures (dashboard/employment_figures.py) open the posts posted
+    # in the period.
+    posted_after = django_filters.DateFilter(
+        field_name="posted_on", lookup_expr="gte", label=_("posted on or after")
+    )
+    posted_before = django_filters.DateFilter(
+        field_name="posted_on", lookup_expr="lte", label=_("posted on or before")
+    )
 
     class Meta:
         model = JobPost
-        fields = ["q", "employer", "station", "region_code", "status", "current"]
+        fields = [
+            "q",
+            "employer",
+            "station",
+            "region_code",
+            "status",
+            "current",
+            "posted_after",
+            "posted_before",
+        ]
 
     def filter_current(
         self, queryset: QuerySet[Any], name: str, value: bool | None
@@ -136,39 +153,33 @@ class PlacementFilterSet(BaseFilterSet):
         field_name="post__region__code", lookup_expr="startswith", label=_("region code")
     )
 
+    # The cockpit's placements hired in the period, by the seeker's category.
+    hired_after = django_filters.DateFilter(method="filter_hired", label=_("hired on or after"))
+    hired_before = django_filters.DateFilter(method="filter_hired", label=_("hired on or before"))
+    category = django_filters.ChoiceFilter(
+        choices=SeekerCategory.choices,
+        field_name="seeker__category",
+        label=_("category of job seeker"),
+    )
+
     class Meta:
         model = Placement
-        fields = ["q", "status", "post", "seeker", "employer", "sex", "region_code"]
+        fields = [
+            "q",
+            "status",
+            "post",
+            "seeker",
+            "employer",
+            "sex",
+            "region_code",
+            "hired_after",
+            "hired_before",
+            "category",
+        ]
 
-
-# The cockpit's 就业帮扶 figures (dashboard/employment_figures.py) open these lists: posts posted
-# in the period, and placements hired in it, by the seeker's category.
-JobPostFilterSet.base_filters["posted_after"] = django_filters.DateFilter(
-    field_name="posted_on", lookup_expr="gte", label=_("posted on or after")
-)
-JobPostFilterSet.base_filters["posted_before"] = django_filters.DateFilter(
-    field_name="posted_on", lookup_expr="lte", label=_("posted on or before")
-)
-
-
-def _hired_between(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-    """Hired (录用, at work since or having left) on or after / on or before ``value``."""
-    if not value:
-        return queryset
-    where = Q(status__in=FILLING_PLACEMENT) & (
-        Q(answered_on__gte=value) if name == "hired_after" else Q(answered_on__lte=value)
-    )
-    return queryset.filter(where)
-
-
-PlacementFilterSet.base_filters["hired_after"] = django_filters.DateFilter(
-    field_name="hired_after", method=_hired_between, label=_("hired on or after")
-)
-PlacementFilterSet.base_filters["hired_before"] = django_filters.DateFilter(
-    field_name="hired_before", method=_hired_between, label=_("hired on or before")
-)
-PlacementFilterSet.base_filters["category"] = django_filters.ChoiceFilter(
-    choices=SeekerCategory.choices,
-    field_name="seeker__category",
-    label=_("category of job seeker"),
-)
+    def filter_hired(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Hired (录用, at work since or having left) on or after / on or before ``value``."""
+        if not value:
+            return queryset
+        day = Q(answered_on__gte=value) if name == "hired_after" else Q(answered_on__lte=value)
+        return queryset.filter(Q(status__in=FILLING_PLACEMENT) & day)
