@@ -7,6 +7,7 @@ other record is the author's to see, the ordinary answer (and a review) when it 
 The parallel tests need PostgreSQL (tests/concurrency.py); the same paths are proven
 sequentially, on every database, by making the check miss the other record."""
 
+import contextlib
 import threading
 from datetime import date
 from typing import Any
@@ -66,10 +67,8 @@ class CheckedTogether:
         found = self.original(**kwargs)
         if threading.get_ident() not in self.waited:
             self.waited.add(threading.get_ident())
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 self.barrier.wait(TIMEOUT)
-            except threading.BrokenBarrierError:
-                pass
         return found
 
 
