@@ -3,19 +3,13 @@ page records the partner's answer and the service's course (accept, decline, sta
 withdraw), each a POST through services.py that comes back with the outcome as a message.
 Reads go through selectors.py, writes through services.py."""
 
-from typing import Any, ClassVar
+from typing import Any
 
-from django import forms as django_forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
 from swstation.core import views as generic
-from swstation.core.permissions import Action, user_can
-from swstation.core.views.generic import ModelPermissionMixin
+from swstation.core.permissions import user_can
 from swstation.core.views.registry import model_pages
 from swstation.linkage import filtersets, forms, selectors, services, tables
 from swstation.linkage.models import Partner, Referral, ReferralStatus, Resource
@@ -134,51 +128,8 @@ class ReferralDeleteView(generic.ObjectDeleteView):
         services.referral_delete(actor=self.request.user, referral=obj)
 
 
-class _ActionView(ModelPermissionMixin, View):
-    """A POST that moves one referral through a service, then back to its page with the
-    outcome as a message (done, or why not, naming the field)."""
-
-    action: ClassVar[Action] = "change"
-    http_method_names = ["post"]
-    form_class: ClassVar[type[django_forms.Form]]
-
-    def perform(self, obj: Any, data: dict[str, Any]) -> str:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = self.get_object(pk=pk)
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
-            return HttpResponseRedirect(obj.get_absolute_url())
-        try:
-            message = self.perform(obj, form.cleaned_data)
-        except ValidationError as exc:  # StateConflict included
-            messages.error(request, " ".join(_labelled(exc, form)))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(obj.get_absolute_url())
-
-
-def _labelled(error: ValidationError, form: django_forms.Form) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    lines = []
-    for name, errors in error.error_dict.items():
-        field = form.fields.get(name)
-        label = f"{field.label}: " if field is not None and field.label else ""
-        if name == "status":
-            label = f"{_('status')}: "
-        lines += [f"{label}{message}" for e in errors for message in e.messages]
-    return lines
-
-
 @referral_pages.register("accept", route="<int:pk>/accept/")
-class ReferralAcceptView(_ActionView):
+class ReferralAcceptView(generic.TransitionView):
     form_class = forms.ReferralAcceptForm
 
     def perform(self, obj: Referral, data: dict[str, Any]) -> str:
@@ -189,7 +140,7 @@ class ReferralAcceptView(_ActionView):
 
 
 @referral_pages.register("decline", route="<int:pk>/decline/")
-class ReferralDeclineView(_ActionView):
+class ReferralDeclineView(generic.TransitionView):
     form_class = forms.ReferralDeclineForm
 
     def perform(self, obj: Referral, data: dict[str, Any]) -> str:
@@ -203,7 +154,7 @@ class ReferralDeclineView(_ActionView):
 
 
 @referral_pages.register("start", route="<int:pk>/start/")
-class ReferralStartView(_ActionView):
+class ReferralStartView(generic.TransitionView):
     form_class = forms.ReferralStartForm
 
     def perform(self, obj: Referral, data: dict[str, Any]) -> str:
@@ -214,7 +165,7 @@ class ReferralStartView(_ActionView):
 
 
 @referral_pages.register("complete", route="<int:pk>/complete/")
-class ReferralCompleteView(_ActionView):
+class ReferralCompleteView(generic.TransitionView):
     form_class = forms.ReferralCompleteForm
 
     def perform(self, obj: Referral, data: dict[str, Any]) -> str:
@@ -229,7 +180,7 @@ class ReferralCompleteView(_ActionView):
 
 
 @referral_pages.register("withdraw", route="<int:pk>/withdraw/")
-class ReferralWithdrawView(_ActionView):
+class ReferralWithdrawView(generic.TransitionView):
     form_class = forms.ReferralWithdrawForm
 
     def perform(self, obj: Referral, data: dict[str, Any]) -> str:

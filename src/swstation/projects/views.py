@@ -5,10 +5,7 @@ through services.py."""
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from django import forms as django_forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -105,51 +102,8 @@ class ProjectDeleteView(generic.ObjectDeleteView):
         services.project_delete(actor=self.request.user, project=obj)
 
 
-class _ProjectActionView(ModelPermissionMixin, View):
-    """A POST that moves a project on through a service, then back to the project's page with
-    the outcome as a message: done, or why not (a step that no longer applies because someone
-    moved the project on meanwhile, a missing reason, a role that does not decide)."""
-
-    action: ClassVar[Action] = "change"
-    http_method_names = ["post"]
-    form_class: ClassVar[type[django_forms.Form]]
-
-    def perform(self, project: Project, data: dict[str, Any]) -> str:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        project = self.get_object(pk=pk)
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
-            return HttpResponseRedirect(project.get_absolute_url())
-        try:
-            message = self.perform(project, form.cleaned_data)
-        except ValidationError as exc:  # StateConflict included: the step no longer applies
-            messages.error(request, " ".join(_labelled(exc, form)))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(project.get_absolute_url())
-
-
-def _labelled(error: ValidationError, form: django_forms.Form) -> list[str]:
-    """A service's refusal as sentences, each field's named by its label."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    lines = []
-    for name, errors in error.error_dict.items():
-        field = form.fields.get(name)
-        label = f"{field.label}: " if field is not None and field.label else ""
-        lines += [f"{label}{message}" for e in errors for message in e.messages]
-    return lines
-
-
 @project_pages.register("advance", route="<int:pk>/advance/")
-class ProjectAdvanceView(_ProjectActionView):
+class ProjectAdvanceView(generic.TransitionView):
     form_class = forms.ProjectAdvanceForm
 
     def perform(self, project: Project, data: dict[str, Any]) -> str:
@@ -163,7 +117,7 @@ class ProjectAdvanceView(_ProjectActionView):
 
 
 @project_pages.register("terminate", route="<int:pk>/terminate/")
-class ProjectTerminateView(_ProjectActionView):
+class ProjectTerminateView(generic.TransitionView):
     form_class = forms.ProjectTerminateForm
 
     def perform(self, project: Project, data: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ from swstation.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    TransitionView,
 )
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "ObjectEditView",
     "ObjectHistoryView",
     "ObjectListView",
+    "TransitionView",
 ]

@@ -410,3 +410,55 @@ class ObjectHistoryView(ModelPermissionMixin, View):
         return render(
             request, self.template_name, {**self.model_context(), "object": obj, "page": page}
         )
+
+
+def labelled_errors(
+    error: ValidationError, form: BaseForm, labels: dict[str, Any] | None = None
+) -> list[str]:
+    """A service's refusal as sentences, each field's named by its label: the form's, or one of
+    ``labels`` for a field the form does not show (the record's ``status``...)."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    lines = []
+    for name, errors in error.error_dict.items():
+        field = form.fields.get(name)
+        label = (labels or {}).get(name) or (field.label if field is not None else "")
+        prefix = f"{label}: " if label else ""
+        lines += [f"{prefix}{message}" for e in errors for message in e.messages]
+    return lines
+
+
+class TransitionView(ModelPermissionMixin, View):
+    """A POST that moves one record through a service (a step of its life cycle), then back to
+    its page with the outcome as a message: done, or why not, naming the field (a step that no
+    longer applies because someone moved the record on meanwhile, a missing reason, a role
+    that does not decide). Subclasses give ``form_class`` and :meth:`perform`."""
+
+    action: ClassVar[Action] = "change"
+    http_method_names = ["post"]
+    form_class: ClassVar[type[BaseForm]]
+    # Labels of the fields a service may name that the form does not show.
+    field_labels: ClassVar[dict[str, Any]] = {}
+
+    def perform(self, obj: Any, data: dict[str, Any]) -> str:
+        """Run the service; the success message."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+            return HttpResponseRedirect(obj.get_absolute_url())
+        try:
+            message = self.perform(obj, form.cleaned_data)
+        except ValidationError as exc:  # StateConflict included
+            labels = {"status": _("status"), **self.field_labels}
+            messages.error(request, " ".join(labelled_errors(exc, form, labels)))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(obj.get_absolute_url())
