@@ -94,53 +94,24 @@ class GroupDeleteView(generic.ObjectDeleteView):
 
 
 @group_pages.register("advance", route="<int:pk>/advance/")
-class GroupAdvanceView(ModelPermissionMixin, View):
+class GroupAdvanceView(generic.TransitionView):
     """A POST moving the group to its next stage, back to the group's page with the outcome."""
 
-    action: ClassVar[Action] = "change"
-    http_method_names = ["post"]
+    form_class = forms.GroupAdvanceForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        group = self.get_object(pk=pk)
-        form = forms.GroupAdvanceForm(request.POST)
-        if not form.is_valid():
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
-            return HttpResponseRedirect(group.get_absolute_url())
-        data = form.cleaned_data
-        try:
-            group = services.group_advance(
-                actor=request.user,
-                group=group,
-                to_stage=data["to_stage"],
-                on=data.get("on"),
-                goals_met=data.get("goals_met") or "",
-                evaluation=data.get("evaluation") or "",
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(_labelled(exc, form)))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Group “%(group)s”: %(stage)s.")
-                % {"group": group, "stage": group.get_stage_display()},
-            )
-        return HttpResponseRedirect(group.get_absolute_url())
-
-
-def _labelled(error: ValidationError, form: Any) -> list[str]:
-    """A service's refusal as sentences, each field's named by its label."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    lines = []
-    for name, errors in error.error_dict.items():
-        field = form.fields.get(name)
-        label = f"{field.label}: " if field is not None and field.label else ""
-        lines += [f"{label}{message}" for e in errors for message in e.messages]
-    return lines
+    def perform(self, obj: Group, data: dict[str, Any]) -> str:
+        group = services.group_advance(
+            actor=self.request.user,
+            group=obj,
+            to_stage=data["to_stage"],
+            on=data.get("on"),
+            goals_met=data.get("goals_met") or "",
+            evaluation=data.get("evaluation") or "",
+        )
+        return _("Group “%(group)s”: %(stage)s.") % {
+            "group": group,
+            "stage": group.get_stage_display(),
+        }
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -483,42 +454,25 @@ class ProposalDeleteView(generic.ObjectDeleteView):
 
 
 @proposal_pages.register("advance", route="<int:pk>/advance/")
-class ProposalAdvanceView(ModelPermissionMixin, View):
+class ProposalAdvanceView(generic.TransitionView):
     """A POST moving the proposal to its next stage (or closing it early), back to its page
     with the outcome."""
 
-    action: ClassVar[Action] = "change"
-    http_method_names = ["post"]
+    form_class = forms.ProposalAdvanceForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        proposal = self.get_object(pk=pk)
-        form = forms.ProposalAdvanceForm(request.POST)
-        if not form.is_valid():
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
-            return HttpResponseRedirect(proposal.get_absolute_url())
-        data = form.cleaned_data
-        try:
-            proposal = services.proposal_advance(
-                actor=request.user,
-                proposal=proposal,
-                to_stage=data["to_stage"],
-                on=data.get("on"),
-                outcome=data.get("outcome") or "",
-                result=data.get("result") or "",
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(_labelled(exc, form)))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Proposal “%(proposal)s”: %(stage)s.")
-                % {"proposal": proposal, "stage": proposal.get_stage_display()},
-            )
-        return HttpResponseRedirect(proposal.get_absolute_url())
+    def perform(self, obj: Proposal, data: dict[str, Any]) -> str:
+        proposal = services.proposal_advance(
+            actor=self.request.user,
+            proposal=obj,
+            to_stage=data["to_stage"],
+            on=data.get("on"),
+            outcome=data.get("outcome") or "",
+            result=data.get("result") or "",
+        )
+        return _("Proposal “%(proposal)s”: %(stage)s.") % {
+            "proposal": proposal,
+            "stage": proposal.get_stage_display(),
+        }
 
 
 pledge_pages = model_pages(
