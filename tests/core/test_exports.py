@@ -242,6 +242,8 @@ def test_money_and_numbers_read_the_same_everywhere() -> None:
     assert format_money(None) == ""
     assert format_number(300000) == "300,000"
     assert format_number(Decimal("2.5")) == "2.5"
+    assert format_number("+1520") == "+1,520"  # a change keeps its sign
+    assert format_number("-80") == "-80"
     with translation.override("en"):
         assert format_money(Decimal("1544600.5")) == "¥1,544,600.50"
 

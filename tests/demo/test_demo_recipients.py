@@ -52,8 +52,9 @@ YEAR_START = TODAY - timedelta(days=364)
 SERVICE_RECORDS = 300_000
 CASES = 6_000
 PROJECT = "幸福来敲门"
-# The notes of the visits made by a plan (demo/cases.py, demo/daily.py).
-SCHEDULED = ("“幸福来敲门”", "一人一案", "按计划")
+# The notes of the visits made by a plan (demo/cases.py, demo/daily.py), and of the starts of
+# work the employment aid counts as services (demo/employment.py).
+SCHEDULED = ("“幸福来敲门”", "一人一案", "按计划", "就业帮扶：")
 ELDERLY = {
     "elderly_alone",
     "elderly_living_alone",
@@ -113,7 +114,8 @@ def counts() -> dict[str, int]:
 
 
 def planned_records() -> Any:
-    """The records of the stations' everyday work (not the visits made by a visit plan)."""
+    """The records of the stations' everyday work (not the visits made by a visit plan, nor
+    the employment aid's starts of work)."""
     records = ServiceRecord.objects.all()
     for prefix in SCHEDULED:
         records = records.exclude(notes__startswith=prefix)

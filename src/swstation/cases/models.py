@@ -856,6 +856,9 @@ class ServiceType(models.TextChoices):
     CARE = "care", _("Humanistic care")
     CORRECTION = "correction", _("Behaviour correction")
     RELATIONSHIP = "relationship", _("Relationship adjustment")
+    # A recipient placed in work by the employment aid (issue 14): written by
+    # employment.services.placement_start (and recordable by hand: job counselling).
+    EMPLOYMENT = "employment", _("Employment aid")
     OTHER = "other", _("Other")
 
 

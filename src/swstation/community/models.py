@@ -423,6 +423,9 @@ class ActivityKind(models.TextChoices):
     FESTIVAL = "festival", _("Festival celebration")
     LECTURE = "lecture", _("Lecture or consultation")
     SERVICE = "service", _("Volunteer service day")
+    # Issue 14 (employment aid): the skills trainings job seekers attend; the employment app
+    # reads them (employment.selectors.job_seeker_trainings).
+    TRAINING = "training", _("Skills training")
     OTHER = "other", _("Other activity")
 
 

@@ -37,15 +37,17 @@ def format_money(value: Any, *, places: int = 2) -> str:
 
 def format_number(value: Any, *, places: int | None = None) -> str:
     """``300,000``; ``1,234.5`` with ``places=1``; a whole number without decimals, a decimal
-    with its own (or ``places``); "" for nothing."""
+    with its own (or ``places``); "" for nothing. A change written with its sign (``"+520"``)
+    keeps it."""
     number = _decimal(value)
     if number is None:
         return "" if value in (None, "") else str(value)
+    sign = "+" if isinstance(value, str) and value.strip().startswith("+") and number else ""
     if places is None:
         if number == number.to_integral_value():
-            return f"{number:,.0f}"
+            return f"{sign}{number:,.0f}"
         places = max(0, -int(number.as_tuple().exponent))
-    return f"{number:,.{places}f}"
+    return f"{sign}{number:,.{places}f}"
 
 
 def is_money_field(field: Any) -> bool:

@@ -26,12 +26,14 @@ from swstation.demo.daily import build_daily_work
 from swstation.demo.employment import build_employment
 from swstation.demo.funds import build_funds
 from swstation.demo.history import history
+from swstation.demo.income import build_income_follow_ups
 from swstation.demo.linkage import build_linkage
 from swstation.demo.project_work import build_project_work
 from swstation.demo.projects import build_projects
 from swstation.demo.recipients import build_recipients
 from swstation.demo.scale import scaled
 from swstation.demo.stations import build_stations
+from swstation.demo.trainings import build_trainings
 from swstation.demo.volunteers import build_volunteers
 from swstation.demo.workforce import build_workforce
 from swstation.regions.models import Population, Region
@@ -144,6 +146,10 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("groups and activities", build_community),
     # After the partners (慈城镇's 24 enterprises of 慈缘驿站 and the places they offer).
     ("employment aid", build_employment),
+    # After the employment aid: 慈缘驿站's skills trainings name the town's job seekers.
+    ("skills trainings", build_trainings),
+    # After the projects, whose enrolled households the livelihood projects follow.
+    ("income follow-up", build_income_follow_ups),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]

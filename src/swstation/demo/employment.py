@@ -13,6 +13,13 @@ work, the job posts of its 24 enterprise partners, and the placements that put 1
   women and 19 men placed (hired, at work, or having left when the season ended), others not
   hired, and some referrals still waiting; each placement with one history row per step, as
   the services leave them, and the placed seekers' status ``placed``.
+- **Recipients among them**: up to :data:`RECIPIENT_SEEKERS` of the town's recipients of working
+  age registered as seekers too (their name, village and numbers), the station placing them
+  first among the seekers who fit a post; each start of work of one of them counts as a service
+  (issue 14): their 就业帮扶 service record, made by the rule of ``placement_start`` (who records
+  it: ``employment.selectors.placement_service_worker``, with ``cicheng_worker`` as the staff
+  member moving the placements; the notes of ``services.placement_service_notes``) and written
+  in bulk with its history row like the other steps' service records, linked to the placement.
 
 Deterministic (``random.Random("demo-employment")`` over querysets in a fixed order, dates
 relative to the build day); a second run finds the posts and changes nothing. Bulk writes with
@@ -25,14 +32,18 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from swstation.accounts.models import User
+from swstation.cases.models import ServiceRecord, ServiceType
+from swstation.core.actors import SYSTEM, Actor
 from swstation.core.crypto import encrypt, lookup_hash
 from swstation.core.masking import mask_phone
 from swstation.demo.bulk import analyze, insert_objects, insert_rows
+from swstation.demo.daily import DEMO_WORKER
 from swstation.demo.history import demo_history
-from swstation.demo.stations import person_name
-from swstation.employment import matching
+from swstation.demo.stations import add_years, person_name
+from swstation.employment import matching, selectors
 from swstation.employment.models import (
     JobPost,
     JobSeeker,
@@ -44,8 +55,10 @@ from swstation.employment.models import (
     TravelRange,
     month_mask,
 )
+from swstation.employment.services import PLACEMENT_SERVICE_MINUTES, placement_service_notes
 from swstation.linkage.models import Partner, PartnerKind, Resource, ResourceKind
 from swstation.recipients.identifiers import id_check_character, mask_id_number
+from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.regions.models import Region
 from swstation.stations.models import Station, StationKind
 
@@ -56,6 +69,11 @@ MEN_PLACED = 19
 REJECTED = 40
 WAITING = 25
 PLACES = 449
+# The town's recipients of working age registered as seekers too (at most).
+RECIPIENT_SEEKERS = 40
+LOW_INCOME_CATEGORIES = frozenset(
+    {"difficult_family", "extreme_poverty", "subsistence_allowance", "marginal_subsistence"}
+)
 
 # (words in the enterprise's name, season start (month, day), length in days, skills, title,
 # heavy work)
@@ -122,6 +140,118 @@ def _season(today: date, month: int, day: int, length: int) -> tuple[date, date]
 
 def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _link_recipients(seekers: list[JobSeeker], station: Station, today: date) -> int:
+    """Make some seekers the station's recipients of working age (18–59 today, in service): the
+    seeker takes the person's name, sex, village and numbers, a category from theirs (low
+    income, disability; else a woman with employment difficulty or another seeker), and is
+    registered no earlier than the person. Seekers of the person's sex are taken in a shuffled
+    order of their own (the main draw is left as it was); the number of seekers linked."""
+    people = list(
+        Recipient.objects.filter(
+            station=station,
+            region__parent=station.region,
+            status=RecipientStatus.ACTIVE,
+            exited_on__isnull=True,
+            registered_on__lte=today,
+            birth_date__gt=add_years(today, -60),
+            birth_date__lte=add_years(today, -18),
+            sex__in=("female", "male"),
+        )
+        .select_related("region")
+        .prefetch_related("categories")
+        .order_by("pk")[:RECIPIENT_SEEKERS]
+    )
+    if not people:
+        return 0
+    order = list(range(len(seekers)))
+    random.Random("demo-employment-recipients").shuffle(order)
+    hashes = {s.id_number_hash for s in seekers}
+    taken: set[int] = set()
+    linked = 0
+    for person in people:
+        if person.id_number_hash and person.id_number_hash in hashes:
+            continue
+        index = next((i for i in order if i not in taken and seekers[i].sex == person.sex), None)
+        if index is None:
+            continue
+        taken.add(index)
+        seeker = seekers[index]
+        codes = {c.code for c in person.categories.all()}
+        seeker.recipient = person
+        seeker.name, seeker.region = person.name, person.region
+        seeker.category = (
+            SeekerCategory.DISABLED
+            if "disabled" in codes
+            else SeekerCategory.LOW_INCOME
+            if codes & LOW_INCOME_CATEGORIES
+            else SeekerCategory.WOMEN_IN_DIFFICULTY
+            if person.sex == "female"
+            else SeekerCategory.OTHER
+        )
+        seeker.health_limits = seeker.health_limits or "disabled" in codes
+        hashes.discard(seeker.id_number_hash)
+        seeker.id_number_encrypted = person.id_number_encrypted
+        seeker.id_number_hash = person.id_number_hash
+        seeker.id_number_masked = person.id_number_masked
+        hashes.add(seeker.id_number_hash)
+        if person.phone_hash:
+            seeker.phone_encrypted = person.phone_encrypted
+            seeker.phone_hash = person.phone_hash
+            seeker.phone_masked = person.phone_masked
+        seeker.registered_on = max(seeker.registered_on, person.registered_on)
+        seeker._history_date = _moment(seeker.registered_on)  # type: ignore[attr-defined]
+        linked += 1
+    return linked
+
+
+def _start_of_work_services(
+    placements: list[tuple[Placement, list[tuple[date, str, str]]]],
+) -> list[ServiceRecord]:
+    """The 就业帮扶 service record of each start of work of a recipient seeker, as
+    ``placement_start`` writes it (the worker by its rule, the demo worker moving the
+    placements; none when no worker is on the staff that day, or the person was not yet
+    registered), inserted with its history row and linked to the placement (not yet saved)."""
+    user = User.objects.filter(username=DEMO_WORKER).first()
+    actor: Actor = user if user is not None else SYSTEM
+    records: list[ServiceRecord] = []
+    owners: list[Placement] = []
+    with translation.override("zh-hans"):
+        for placement, steps in placements:
+            person = placement.seeker.recipient
+            start = placement.starts_on
+            if person is None or start is None:
+                continue
+            if PlacementStatus.WORKING not in {status for _day, status, _reason in steps}:
+                continue
+            opened = placement.post.station.opened_on
+            if start < person.registered_on or (opened is not None and start < opened):
+                continue
+            worker, case = selectors.placement_service_worker(
+                actor=actor, placement=placement, day=start
+            )
+            if worker is None:
+                continue
+            record = ServiceRecord(
+                recipient=person,
+                region_code=person.region.code,  # a bulk insert: no save() to copy it
+                case=case,
+                station=placement.post.station,
+                worker=worker,
+                served_on=start,
+                service_type=ServiceType.EMPLOYMENT,
+                duration_minutes=PLACEMENT_SERVICE_MINUTES,
+                place=placement.post.region.name[:100],
+                notes=placement_service_notes(placement),
+            )
+            record._history_date = _moment(start)  # type: ignore[attr-defined]
+            records.append(record)
+            owners.append(placement)
+    insert_objects(ServiceRecord, records)
+    for placement, record in zip(owners, records, strict=True):
+        placement.service_record = record
+    return records
 
 
 def build_employment(log: Callable[[str], None]) -> None:
@@ -261,6 +391,7 @@ def build_employment(log: Callable[[str], None]) -> None:
         seeker.status = SeekerStatus.PAUSED if seeker.paused else SeekerStatus.SEEKING
         seeker._history_date = _moment(registered)  # type: ignore[attr-defined]
         seekers.append(seeker)
+    linked = _link_recipients(seekers, station, today)
     insert_objects(JobSeeker, seekers)
 
     # --- placements, from the matching -----------------------------------------------------
@@ -276,7 +407,14 @@ def build_employment(log: Callable[[str], None]) -> None:
             [matching.score(f, post_facts, subject=s) for s, f in facts],
             key=lambda s: s.pk,
         )
-        ranked_by_post.append((post, [m.subject for m in best]))
+        fitting = [m.subject for m in best]
+        # The station places the people it serves first among those who fit.
+        ranked_by_post.append(
+            (
+                post,
+                [s for s in fitting if s.recipient_id] + [s for s in fitting if not s.recipient_id],
+            )
+        )
     rejected = waiting = 0
     placed_share = (WOMEN_PLACED + MEN_PLACED) / PLACES
     for turn, (post, ranked) in enumerate(ranked_by_post * 4):
@@ -339,6 +477,7 @@ def build_employment(log: Callable[[str], None]) -> None:
             placements.append((placement, steps))
             if kind != "placed":
                 break  # one rejection or waiting referral per post per turn
+    services = _start_of_work_services(placements)
     insert_objects(Placement, [p for p, _ in placements])
 
     # One history row for each later step, as the services leave them.
@@ -349,10 +488,17 @@ def build_employment(log: Callable[[str], None]) -> None:
     ]
     now = timezone.now()
     rows: list[tuple[Any, ...]] = []
+    before_work = (PlacementStatus.REFERRED, PlacementStatus.HIRED)
     for placement, done in placements:
         for step_day, status, reason in done[1:]:
+            # The service record is written with the start of work, not before.
             values = tuple(
-                status if name == "status" else getattr(placement, name) for name in columns
+                status
+                if name == "status"
+                else None
+                if name == "service_record_id" and status in before_work
+                else getattr(placement, name)
+                for name in columns
             )
             rows.append((now, now, *values, _moment(step_day), reason, "~", None))
     history = Placement.history.model
@@ -370,9 +516,9 @@ def build_employment(log: Callable[[str], None]) -> None:
         rows,
         own_ids=False,
     )
-    # Mark the first row of each placement with its reason too.
+    # Mark the first row of each placement with its reason too (and no service record yet).
     history.objects.filter(history_type="+", history_change_reason__isnull=True).update(
-        history_change_reason="推荐至用工企业"
+        history_change_reason="推荐至用工企业", service_record=None
     )
 
     # The placed seekers' status, with the history row the services leave.
@@ -421,6 +567,7 @@ def build_employment(log: Callable[[str], None]) -> None:
     )
     log(
         f"employment: {len(posts)} posts of {len(enterprises)} enterprises "
-        f"({sum(p.places for p in posts)} places), {len(seekers)} seekers, "
-        f"{len(placements)} placements ({women} women placed)"
+        f"({sum(p.places for p in posts)} places), {len(seekers)} seekers ({linked} of them "
+        f"recipients), {len(placements)} placements ({women} women placed, {len(services)} "
+        "starts of work counted as services)"
     )

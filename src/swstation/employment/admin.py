@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from swstation.employment.models import JobPost, JobSeeker, Placement
+from swstation.employment.models import IncomeCheck, IncomeFollowUp, JobPost, JobSeeker, Placement
 
 
 @admin.register(JobSeeker)
@@ -27,3 +27,17 @@ class PlacementAdmin(SimpleHistoryAdmin):
     list_filter = ("status",)
     search_fields = ("seeker__name", "post__title")
     raw_id_fields = ("post", "seeker")
+
+
+class IncomeCheckInline(admin.TabularInline):
+    model = IncomeCheck
+    extra = 0
+
+
+@admin.register(IncomeFollowUp)
+class IncomeFollowUpAdmin(SimpleHistoryAdmin):
+    list_display = ("household", "project", "interval", "started_on", "ended_on")
+    list_filter = ("interval",)
+    search_fields = ("household__head_name", "project__name")
+    raw_id_fields = ("household", "project")
+    inlines = [IncomeCheckInline]

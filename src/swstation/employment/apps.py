@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EmploymentConfig(AppConfig):
     """就业帮扶 (domain.md §3, issue 14): job seekers, job posts of enterprise partners, the
-    matching of the two, and placements."""
+    matching of the two, placements, and the income follow-up of low-income households."""
 
     name = "swstation.employment"
     verbose_name = _("Employment aid")
@@ -12,7 +12,7 @@ class EmploymentConfig(AppConfig):
     def ready(self) -> None:
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import ALL_ROLES
-        from swstation.employment.models import JobPost, JobSeeker, Placement
+        from swstation.employment.models import IncomeFollowUp, JobPost, JobSeeker, Placement
         from swstation.employment.panels import recipient_employment_overview
         from swstation.recipients.overview import register_overview_source
 
@@ -21,11 +21,18 @@ class EmploymentConfig(AppConfig):
         register_overview_source("employment", recipient_employment_overview)
 
         # Whose work (core.navigation): every role reads the employment aid of its
-        # jurisdiction; 130–132 come after the 五社联动 menus.
+        # jurisdiction; 130–133 come after the 五社联动 menus.
         group = _("Employment aid")
         for label, url, icon, model, order in (
             (_("Job seekers"), "employment:jobseeker_list", "person-workspace", JobSeeker, 130),
             (_("Job posts"), "employment:jobpost_list", "briefcase", JobPost, 131),
             (_("Placements"), "employment:placement_list", "person-check", Placement, 132),
+            (
+                _("Income follow-up"),
+                "employment:incomefollowup_list",
+                "graph-up-arrow",
+                IncomeFollowUp,
+                133,
+            ),
         ):
             register_menu_item(MenuItem(group, label, url, icon, model, order, roles=ALL_ROLES))

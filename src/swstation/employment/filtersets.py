@@ -10,8 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.crypto import lookup_hash
 from swstation.core.filtersets import BaseFilterSet
+from swstation.employment import selectors
 from swstation.employment.models import (
     FILLING_PLACEMENT,
+    FollowUpInterval,
+    IncomeCheck,
+    IncomeFollowUp,
     JobPost,
     JobSeeker,
     Placement,
@@ -59,6 +63,13 @@ class JobSeekerFilterSet(BaseFilterSet):
         method="filter_month",
         label=_("free in month"),
     )
+    # The cockpit's "seekers trained": a skills training attended between the two days.
+    trained_after = django_filters.DateFilter(
+        method="filter_trained", label=_("trained on or after")
+    )
+    trained_before = django_filters.DateFilter(
+        method="filter_trained", label=_("trained on or before")
+    )
 
     class Meta:
         model = JobSeeker
@@ -71,6 +82,8 @@ class JobSeekerFilterSet(BaseFilterSet):
             "category",
             "travel_range",
             "month",
+            "trained_after",
+            "trained_before",
         ]
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
@@ -92,6 +105,19 @@ class JobSeekerFilterSet(BaseFilterSet):
         bit = 1 << (int(value) - 1)
 
         return queryset.annotate(_free=F("available_months").bitand(bit)).filter(_free__gt=0)
+
+    def filter_trained(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """One training within both bounds (not one after the first and another before the
+        second): the two filters read both days and apply once."""
+        days = {key: self.form.cleaned_data.get(key) for key in ("trained_after", "trained_before")}
+        if name == "trained_before" and days["trained_after"]:
+            return queryset
+        return selectors.trained_seekers(
+            queryset,
+            actor=self._user(),
+            start=days["trained_after"],
+            end=days["trained_before"],
+        )
 
 
 class JobPostFilterSet(BaseFilterSet):
@@ -183,3 +209,78 @@ class PlacementFilterSet(BaseFilterSet):
             return queryset
         day = Q(answered_on__gte=value) if name == "hired_after" else Q(answered_on__lte=value)
         return queryset.filter(Q(status__in=FILLING_PLACEMENT) & day)
+
+
+class IncomeFollowUpFilterSet(BaseFilterSet):
+    """``q`` is the head of the household or the project's name; ``followed``: not ended."""
+
+    search_fields = ("household__head_name", "project__name")
+
+    project = django_filters.NumberFilter(field_name="project_id", label=_("project (ID)"))
+    household = django_filters.NumberFilter(field_name="household_id", label=_("household (ID)"))
+    station = django_filters.ModelChoiceFilter(
+        queryset=_visible_stations, field_name="project__station", label=_("station")
+    )
+    region_code = django_filters.CharFilter(
+        field_name="household__region__code", lookup_expr="startswith", label=_("region code")
+    )
+    interval = django_filters.ChoiceFilter(
+        choices=FollowUpInterval.choices, label=_("follow-up interval")
+    )
+    followed = django_filters.BooleanFilter(
+        field_name="ended_on", lookup_expr="isnull", label=_("still followed")
+    )
+    started_after = django_filters.DateFilter(
+        field_name="started_on", lookup_expr="gte", label=_("baseline on or after")
+    )
+    started_before = django_filters.DateFilter(
+        field_name="started_on", lookup_expr="lte", label=_("baseline on or before")
+    )
+    # The cockpit's follow-ups under way in the period: started by its end, not ended before
+    # its start.
+    ended_after = django_filters.DateFilter(
+        method="filter_ended_after", label=_("still followed on or after")
+    )
+
+    class Meta:
+        model = IncomeFollowUp
+        fields = [
+            "q",
+            "project",
+            "household",
+            "station",
+            "region_code",
+            "interval",
+            "followed",
+            "started_after",
+            "started_before",
+            "ended_after",
+        ]
+
+    def filter_ended_after(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=value))
+
+
+class IncomeCheckFilterSet(BaseFilterSet):
+    search_fields = ("follow_up__household__head_name", "follow_up__project__name")
+
+    follow_up = django_filters.NumberFilter(
+        field_name="follow_up_id", label=_("income follow-up (ID)")
+    )
+    region_code = django_filters.CharFilter(
+        field_name="follow_up__household__region__code",
+        lookup_expr="startswith",
+        label=_("region code"),
+    )
+    checked_after = django_filters.DateFilter(
+        field_name="checked_on", lookup_expr="gte", label=_("checked on or after")
+    )
+    checked_before = django_filters.DateFilter(
+        field_name="checked_on", lookup_expr="lte", label=_("checked on or before")
+    )
+
+    class Meta:
+        model = IncomeCheck
+        fields = ["q", "follow_up", "region_code", "checked_after", "checked_before"]

@@ -13,13 +13,21 @@ from swstation.employment import selectors
 from swstation.employment.filtersets import MONTHS
 from swstation.employment.models import (
     ALL_MONTHS,
+    IncomeCheck,
+    IncomeFollowUp,
     JobPost,
     JobSeeker,
     Placement,
     mask_months,
     month_mask,
 )
-from swstation.employment.services import PLACEMENT_FIELDS, POST_FIELDS, SEEKER_FIELDS
+from swstation.employment.services import (
+    CHECK_FIELDS,
+    FOLLOW_UP_FIELDS,
+    PLACEMENT_FIELDS,
+    POST_FIELDS,
+    SEEKER_FIELDS,
+)
 from swstation.regions.forms import RegionChoiceField
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -227,3 +235,62 @@ class LeaveForm(forms.Form):
 class RevealIdentityForm(forms.Form):
     field = forms.ChoiceField(choices=[("id_number", "id_number"), ("phone", "phone")])
     purpose = forms.CharField(required=False, max_length=200)
+
+
+class HouseholdChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} · {obj.region.name}"
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} · {obj.station.name}"
+
+
+def _money_inputs(form: forms.BaseForm, *names: str) -> None:
+    for name in names:
+        form.fields[name].widget.attrs["inputmode"] = "decimal"
+
+
+class IncomeFollowUpForm(ScopedModelForm):
+    """A household followed by a livelihood project, with its income before (the baseline);
+    opened from a household's page with ``?household=``. The household and the project no
+    longer change afterwards."""
+
+    class Meta:
+        model = IncomeFollowUp
+        fields = list(FOLLOW_UP_FIELDS)
+        field_classes = {"household": HouseholdChoiceField, "project": ProjectChoiceField}
+        widgets = {"started_on": date_input(), "ended_on": date_input(), "note": TEXT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["household"].queryset = selectors.household_choices(actor=self.user)  # type: ignore[attr-defined]
+        fields["project"].queryset = selectors.livelihood_project_choices(actor=self.user)  # type: ignore[attr-defined]
+        _money_inputs(self, "baseline_earned", "baseline_given")
+        if self.instance.pk:
+            for name in ("household", "project"):
+                fields[name].disabled = True
+        else:
+            del fields["ended_on"]
+            _today(self, "started_on")
+
+
+class IncomeCheckForm(ScopedModelForm):
+    """A household's income on a day after the baseline; opened from the follow-up's page with
+    ``?follow_up=``."""
+
+    class Meta:
+        model = IncomeCheck
+        fields = list(CHECK_FIELDS)
+        widgets = {"checked_on": date_input(), "note": TEXT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        follow_ups = self.fields["follow_up"]
+        follow_ups.queryset = selectors.writable_follow_ups(actor=self.user)  # type: ignore[attr-defined]
+        _money_inputs(self, "earned", "given")
+        if self.instance.pk:
+            follow_ups.disabled = True
+        _today(self, "checked_on")

@@ -18,7 +18,13 @@ hours           +10 when the post's hours a day are within the seeker's; −5 fo
 constraints     −10 child care and more than 6 hours a day; −10 no transport and    health vs
                 work outside the village                                            heavy work
 pay             +5 when the post pays what the seeker wants; −5 when it pays less
+training        0, said only: how many skills trainings the seeker attended (community
+                activities of kind training), and the post's skills named in a
+                training's name
 =============== =================================================================== ==========
+
+A training gives no points: the skills rule already counts what the seeker can do, and having
+attended a course does not prove the skill; the reasons let the station weigh it.
 """
 
 import functools
@@ -60,6 +66,8 @@ class SeekerFacts:
     health_limits: bool = False
     travel_range: str = TravelRange.TOWNSHIP
     wanted_pay: Decimal | None = None
+    # The names of the skills trainings attended (selectors.job_seeker_trainings).
+    trainings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,8 @@ SAYS_CHILD_CARE = _("Long days for someone caring for children")
 SAYS_NO_TRANSPORT = _("No transport, and the work is outside their village")
 SAYS_PAY_FITS = _("Pays what they ask (%(pay)s yuan a day)")
 SAYS_PAY_LOW = _("Pays %(pay)s yuan a day, less than the %(wanted)s they ask")
+SAYS_TRAINED = _("Skills trainings attended: %(count)d")
+SAYS_TRAINED_IN = _("Trained in a skill the post wants: %(skills)s")
 
 
 def skills_rule(seeker: SeekerFacts, post: PostFacts) -> list[Reason]:
@@ -262,6 +272,18 @@ def pay_rule(seeker: SeekerFacts, post: PostFacts) -> list[Reason]:
     ]
 
 
+def training_rule(seeker: SeekerFacts, post: PostFacts) -> list[Reason]:
+    if not seeker.trainings:
+        return []
+    reasons = [Reason("training", 0, SAYS_TRAINED, {"count": len(seeker.trainings)})]
+    named = [
+        skill for skill in words(post.skills) if any(skill in name for name in seeker.trainings)
+    ]
+    if named:
+        reasons.append(Reason("training", 0, SAYS_TRAINED_IN, {"skills": "、".join(named)}))
+    return reasons
+
+
 def score(seeker: SeekerFacts, post: PostFacts, subject: Any = None) -> Match:
     """The score of a seeker for a post, with every reason; ``fits`` is False when one rule rules
     the pair out."""
@@ -271,6 +293,7 @@ def score(seeker: SeekerFacts, post: PostFacts, subject: Any = None) -> Match:
     reasons += hours_rule(seeker, post)
     reasons += constraints_rule(seeker, post, how_far)
     reasons += pay_rule(seeker, post)
+    reasons += training_rule(seeker, post)
     return Match(
         score=sum(r.points for r in reasons),
         fits=all(r.fits for r in reasons),
@@ -285,7 +308,8 @@ def rank(matches: list[Match], key: Any = None) -> list[Match]:
     return sorted(fitting, key=lambda m: (-m.score, key(m.subject) if key else 0))
 
 
-def seeker_facts(seeker: Any) -> SeekerFacts:
+def seeker_facts(seeker: Any, trainings: tuple[str, ...] = ()) -> SeekerFacts:
+    """``trainings``: the names of the skills trainings the seeker attended."""
     return SeekerFacts(
         region_code=seeker.region.code,
         skills=seeker.skills,
@@ -297,6 +321,7 @@ def seeker_facts(seeker: Any) -> SeekerFacts:
         health_limits=seeker.health_limits,
         travel_range=seeker.travel_range,
         wanted_pay=seeker.wanted_pay,
+        trainings=tuple(trainings),
     )
 
 

@@ -15,10 +15,12 @@ needed seasonal work in the slack season (农闲) with the town's factories at t
   are counted from the placements (``selectors.with_places_filled``), never typed.
 - A :class:`Placement` is a seeker referred to a post and what became of it: ``referred`` (推荐)
   → ``hired`` (录用) or ``rejected`` (未录用) → ``working`` (在岗) → ``left`` (离岗), each step a
-  service (services.py) with its date and the history's reason.
+  service (services.py) with its date and the history's reason. A recipient's start of work
+  counts as a service: it writes their 就业帮扶 service record (``Placement.service_record``).
 """
 
 from datetime import date
+from decimal import Decimal
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -30,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.crypto import EncryptedField
 from swstation.core.date_ranges import (
+    Limit,
     date_errors,
     latest_plan_end,
     latest_record_day,
@@ -477,6 +480,20 @@ class Placement(ScopedModel):
     )
     reason = models.TextField(_("why not hired or why left"), blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
+    # The service record the start of work wrote for a seeker who is a recipient (就业帮扶 counts
+    # as a service: services.placement_start). One record per placement at most (one-to-one).
+    # Deleting the record (a manager's correction) only unlinks it; a placement is deleted only
+    # while referred, before any record, so a record never goes with its placement. No reverse
+    # name: cases sits below employment and never names it.
+    service_record = models.OneToOneField(
+        "cases.ServiceRecord",
+        verbose_name=_("service record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     scope_path: ClassVar[str | None] = "post__region__code"
     role_permissions = EMPLOYMENT_PERMISSIONS
@@ -505,5 +522,212 @@ class Placement(ScopedModel):
     def clean(self) -> None:
         super().clean()
         errors = date_errors(self, {"referred_on": (record_floor(), latest_record_day())})
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- income follow-up (从输血到造血) -------------------------------------------------------------
+
+
+class FollowUpInterval(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+INTERVAL_MONTHS: dict[str, int] = {FollowUpInterval.MONTHLY: 1, FollowUpInterval.QUARTERLY: 3}
+INCOME_MAX = 1_000_000
+INCOME_VALIDATORS = [MinValueValidator(0), MaxValueValidator(INCOME_MAX)]
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` ``months`` later, on the same day of the month or the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover  (every month has a 28th)
+
+
+def income_fields(required: bool) -> tuple[models.DecimalField, models.DecimalField]:
+    """A household's monthly income, in two parts: what it earns (劳动和经营收入: wages,
+    farming, a small business) and what it is given (转移性收入: 低保, subsidies, aid). Their
+    shares tell the move "从输血到造血" (from being given to earning)."""
+    extra = {} if required else {"null": True, "blank": True}
+    return (
+        models.DecimalField(
+            _("earned income (yuan a month)"),
+            max_digits=9,
+            decimal_places=2,
+            validators=INCOME_VALIDATORS,
+            help_text=_("Wages, farming and business income of the whole household."),
+            **extra,  # type: ignore[arg-type]
+        ),
+        models.DecimalField(
+            _("income given (yuan a month)"),
+            max_digits=9,
+            decimal_places=2,
+            validators=INCOME_VALIDATORS,
+            help_text=_("Minimum living allowance, subsidies and aid of the whole household."),
+            **extra,  # type: ignore[arg-type]
+        ),
+    )
+
+
+class IncomeFollowUp(ScopedModel):
+    """A low-income household followed by a livelihood project (收入跟踪): its monthly income
+    before the project (the baseline) and, monthly or quarterly after, each
+    :class:`IncomeCheck`. The household's village must be served by the project's station."""
+
+    household = models.ForeignKey(
+        "recipients.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="income_follow_ups",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("livelihood project"),
+        on_delete=models.PROTECT,
+        related_name="income_follow_ups",
+    )
+    interval = models.CharField(
+        _("follow-up interval"),
+        max_length=10,
+        choices=FollowUpInterval.choices,
+        default=FollowUpInterval.QUARTERLY,
+    )
+    started_on = models.DateField(
+        _("baseline date"), help_text=_("The day the income before the project was taken.")
+    )
+    baseline_earned, baseline_given = income_fields(required=True)
+    ended_on = models.DateField(
+        _("follow-up ended on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the household is followed."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    scope_path: ClassVar[str | None] = "household__region__code"
+    role_permissions = EMPLOYMENT_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("income follow-up")
+        verbose_name_plural = _("income follow-ups")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "project"],
+                name="income_follow_up_once_per_household_and_project",
+                violation_error_message=_("This household is already followed by this project."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        if not (self.household_id and self.project_id):
+            return str(_("income follow-up"))
+        return f"{self.household} · {self.project.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("employment:incomefollowup", args=[self.pk])
+
+    @property
+    def baseline_total(self) -> Decimal:
+        return (self.baseline_earned or Decimal(0)) + (self.baseline_given or Decimal(0))
+
+    def next_due(self, last_checked: date | None) -> date | None:
+        """The day the next check is due: an interval after the last check (or the baseline);
+        none once the follow-up has ended."""
+        if self.ended_on is not None or self.started_on is None:
+            return None
+        return add_months(last_checked or self.started_on, INTERVAL_MONTHS[self.interval])
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        household = self.household if self.household_id else None
+        project = self.project if self.project_id else None
+        if household is not None and project is not None:
+            station = project.station
+            if not _in_area(household.region, station.region):
+                errors["household"] = str(
+                    _("%(household)s lives in %(region)s, which %(station)s does not serve.")
+                    % {
+                        "household": household,
+                        "region": household.region.name,
+                        "station": station.name,
+                    }
+                )
+        dates = date_errors(
+            self,
+            {
+                "started_on": (record_floor(), latest_record_day()),
+                "ended_on": (
+                    not_before(self.started_on, _("the baseline date")),
+                    latest_record_day(),
+                ),
+            },
+        )
+        errors.update({name: message for name, message in dates.items() if name not in errors})
+        if errors:
+            raise ValidationError(errors)
+
+
+class IncomeCheck(ScopedModel):
+    """One measurement of a followed household's monthly income (收入回访), after the baseline."""
+
+    follow_up = models.ForeignKey(
+        IncomeFollowUp,
+        verbose_name=_("income follow-up"),
+        on_delete=models.CASCADE,
+        related_name="checks",
+    )
+    checked_on = models.DateField(_("checked on"))
+    earned, given = income_fields(required=True)
+    note = models.TextField(_("note"), blank=True)
+
+    scope_path: ClassVar[str | None] = "follow_up__household__region__code"
+    role_permissions = EMPLOYMENT_PERMISSIONS
+
+    class Meta:
+        verbose_name = _("income check")
+        verbose_name_plural = _("income checks")
+        ordering = ["-checked_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_up", "checked_on"],
+                name="income_check_once_a_day",
+                violation_error_message=_("This household's income was already checked that day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("income checked on %(day)s") % {"day": self.checked_on})
+
+    def get_absolute_url(self) -> str:
+        return reverse("employment:incomecheck", args=[self.pk])
+
+    @property
+    def total(self) -> Decimal:
+        return (self.earned or Decimal(0)) + (self.given or Decimal(0))
+
+    def clean(self) -> None:
+        super().clean()
+        follow_up = self.follow_up if self.follow_up_id else None
+        latest = latest_record_day()
+        if follow_up is not None and follow_up.ended_on and follow_up.ended_on < latest.day:
+            latest = Limit(follow_up.ended_on, _("the end of the follow-up"))
+        errors = date_errors(
+            self,
+            {
+                "checked_on": (
+                    not_before(follow_up.started_on if follow_up else None, _("the baseline date")),
+                    latest,
+                )
+            },
+        )
         if errors:
             raise ValidationError(errors)

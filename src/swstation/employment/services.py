@@ -15,6 +15,10 @@
   (:func:`placement_reject`, reason required); ``hired`` → ``working``
   (:func:`placement_start`); ``hired`` or ``working`` → ``left`` (:func:`placement_leave`, end
   day). Rejected and left placements are final.
+- A recipient's start of work counts as a service (issue 14): :func:`placement_start` writes
+  their 就业帮扶 service record through ``cases.services.records.service_record_create`` (its
+  rules, its history, the dashboard's tallies by its signals), once per placement, linked as
+  ``Placement.service_record``; who records it is :func:`selectors.placement_service_worker`.
 
 Every function is atomic and refuses in Chinese, naming the field.
 """
@@ -28,6 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from swstation.cases.models import ServiceRecord, ServiceType
+from swstation.cases.services.records import service_record_create
 from swstation.core.actors import SYSTEM, Actor, require_actor
 from swstation.core.crypto import decrypt
 from swstation.core.history import record_author, save_with_history
@@ -41,13 +47,15 @@ from swstation.employment.models import (
     FINAL_PLACEMENT,
     NEXT_PLACEMENT_STATUS,
     PAY_MAX,
+    IncomeCheck,
+    IncomeFollowUp,
     JobPost,
     JobSeeker,
     Placement,
     PlacementStatus,
     SeekerStatus,
 )
-from swstation.recipients.models import AccessKind, Recipient
+from swstation.recipients.models import AccessKind, Recipient, RecipientStatus
 from swstation.recipients.protected_numbers import store_identity_numbers
 from swstation.recipients.services import personal_data_access_log
 
@@ -89,6 +97,9 @@ POST_FIELDS = (
     "note",
 )
 PLACEMENT_FIELDS = ("post", "seeker", "referred_on", "note")
+# The worker's time a start of work is counted as (the referral, the visit to the employer,
+# the first day's follow-up): the service record's duration.
+PLACEMENT_SERVICE_MINUTES = 30
 REVEALABLE = ("id_number", "phone")
 
 
@@ -494,17 +505,84 @@ def placement_reject(
     return save_with_history(placement, actor=actor, reason=_("Not hired"))
 
 
+def placement_service_notes(placement: Placement) -> str:
+    """The notes of the service record a start of work writes: the post and the employer."""
+    assert placement.starts_on is not None
+    return _("Employment aid: at work from %(day)s as %(post)s at %(employer)s.") % {
+        "day": placement.starts_on.isoformat(),
+        "post": placement.post.title,
+        "employer": placement.post.employer.name,
+    }
+
+
+def _record_start_of_work(actor: Actor, placement: Placement) -> ServiceRecord | None:
+    """The 就业帮扶 service record of a recipient seeker's start of work, written through the
+    cases' service (its checks, its history and the dashboard's tallies), or None:
+
+    - the seeker is no recipient (a resident of the township only), or the recipient's record
+      was merged into another one (a merged record takes no new service);
+    - the writer may not see the person (the cases' rule: a service is recorded for a person in
+      the writer's jurisdiction);
+    - no worker records it (``selectors.placement_service_worker``: the writer's own
+      social-worker record at the post's station, else the worker of the person's open case
+      there, else nobody — the placement moves all the same, no worker is made up).
+
+    The record: the start day, the post's station, 30 minutes, the place of work, notes naming
+    the post and the employer. A placement that already has its record keeps it (never two).
+    """
+    if placement.service_record_id is not None:
+        return placement.service_record
+    seeker = placement.seeker
+    recipient = seeker.recipient if seeker.recipient_id else None
+    if recipient is None or recipient.status == RecipientStatus.MERGED:
+        return None
+    if (
+        actor is not SYSTEM
+        and not Recipient.objects.visible_to(actor).filter(pk=recipient.pk).exists()
+    ):
+        return None
+    assert placement.starts_on is not None
+    worker, case = selectors.placement_service_worker(
+        actor=actor, placement=placement, day=placement.starts_on
+    )
+    if worker is None:
+        return None
+    post = placement.post
+    try:
+        return service_record_create(
+            actor=actor,
+            recipient=recipient,
+            worker=worker,
+            station=post.station,
+            case=case,
+            served_on=placement.starts_on,
+            service_type=ServiceType.EMPLOYMENT,
+            duration_minutes=PLACEMENT_SERVICE_MINUTES,
+            place=post.region.name[:100],
+            notes=placement_service_notes(placement),
+        )
+    except ValidationError as exc:
+        # The service's day is the start day (before the station opened, say): name that field.
+        if hasattr(exc, "error_dict") and "served_on" in exc.error_dict:
+            exc.error_dict["starts_on"] = exc.error_dict.pop("served_on")
+        raise
+
+
 @transaction.atomic
 def placement_start(
     *, actor: Actor, placement: Placement, starts_on: date | None = None
 ) -> Placement:
-    """The seeker is at work (在岗), from ``starts_on`` (the planned day by default)."""
+    """The seeker is at work (在岗), from ``starts_on`` (the planned day by default). When the
+    seeker is a recipient, the start counts as a service: their 就业帮扶 service record, dated
+    the start day, is written and linked (:func:`_record_start_of_work`, which says when none
+    is)."""
     _transition(actor, placement, PlacementStatus.WORKING)
     assert placement.answered_on is not None
     placement.starts_on = _day(
         starts_on or placement.starts_on, "starts_on", placement.answered_on, _("the hiring")
     )
     placement.status = PlacementStatus.WORKING
+    placement.service_record = _record_start_of_work(actor, placement)
     return save_with_history(placement, actor=actor, reason=_("At work"))
 
 
@@ -524,3 +602,155 @@ def placement_leave(
     save_with_history(placement, actor=actor, reason=_("Left the job"))
     refresh_seeker_status(actor, placement.seeker, _("Left the job"))
     return placement
+
+
+# --- income follow-up ---------------------------------------------------------------------------
+
+FOLLOW_UP_FIELDS = (
+    "household",
+    "project",
+    "interval",
+    "started_on",
+    "baseline_earned",
+    "baseline_given",
+    "ended_on",
+    "note",
+)
+CHECK_FIELDS = ("follow_up", "checked_on", "earned", "given", "note")
+
+
+def _check_follow_up_links(actor: Actor, follow_up: IncomeFollowUp) -> None:
+    if actor is SYSTEM:
+        return
+    errors: dict[str, str] = {}
+    if (
+        follow_up.household_id
+        and not selectors.household_choices(actor=actor).filter(pk=follow_up.household_id).exists()
+    ):
+        errors["household"] = _("This household is outside your jurisdiction.")
+    if (
+        follow_up.project_id
+        and not selectors.livelihood_project_choices(actor=actor)
+        .filter(pk=follow_up.project_id)
+        .exists()
+    ):
+        errors["project"] = _("Choose an approved project you may record work under.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _last_check_day(follow_up: IncomeFollowUp) -> date | None:
+    return (
+        IncomeCheck.objects.filter(follow_up=follow_up)
+        .order_by("-checked_on")
+        .values_list("checked_on", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def income_follow_up_create(*, actor: Actor, **fields: Any) -> IncomeFollowUp:
+    """Start following a household's income in a livelihood project, with its baseline (the
+    monthly income, earned and given, before the project)."""
+    _require_role(actor, "add", IncomeFollowUp)
+    follow_up = IncomeFollowUp()
+    _apply(follow_up, fields, FOLLOW_UP_FIELDS)
+    follow_up.full_clean()
+    _check_follow_up_links(actor, follow_up)
+    save_with_history(follow_up, actor=actor)
+    _check_visible(actor, follow_up)
+    return follow_up
+
+
+@transaction.atomic
+def income_follow_up_update(
+    *, actor: Actor, follow_up: IncomeFollowUp, **changes: Any
+) -> IncomeFollowUp:
+    """Correct the baseline or the interval, or end the follow-up (not before its last check).
+    The household and the project stay: another pair is another follow-up."""
+    _require_role(actor, "change", IncomeFollowUp)
+    lock_for_transition(follow_up)
+    _check_writable(actor, follow_up)
+    for name in ("household", "project"):
+        if name in changes and getattr(changes[name], "pk", changes[name]) != getattr(
+            follow_up, f"{name}_id"
+        ):
+            raise ValidationError({name: _("A follow-up stays with its household and project.")})
+    _apply(follow_up, changes, FOLLOW_UP_FIELDS)
+    follow_up.full_clean()
+    last = _last_check_day(follow_up)
+    if last is not None and follow_up.started_on is not None and follow_up.started_on >= last:
+        raise ValidationError(
+            {
+                "started_on": _("The baseline comes before the first check (%(day)s).")
+                % {"day": last}
+            }
+        )
+    if last is not None and follow_up.ended_on is not None and follow_up.ended_on < last:
+        raise ValidationError(
+            {
+                "ended_on": _("The last check was on %(day)s: end the follow-up on or after it.")
+                % {"day": last}
+            }
+        )
+    save_with_history(follow_up, actor=actor)
+    _check_visible(actor, follow_up)
+    return follow_up
+
+
+@transaction.atomic
+def income_follow_up_delete(*, actor: Actor, follow_up: IncomeFollowUp) -> None:
+    """Only a follow-up without checks goes (a mistaken entry); one with checks is ended."""
+    _require_role(actor, "delete", IncomeFollowUp)
+    _check_writable(actor, follow_up)
+    if IncomeCheck.objects.filter(follow_up=follow_up).exists():
+        raise StateConflict(
+            _("This household's income was checked: end the follow-up instead of deleting it.")
+        )
+    record_author(follow_up, actor)
+    follow_up.delete()
+
+
+def _check_open(follow_up: IncomeFollowUp) -> None:
+    if follow_up.ended_on is not None:
+        raise ValidationError(
+            {"follow_up": _("This follow-up ended on %(day)s.") % {"day": follow_up.ended_on}}
+        )
+
+
+@transaction.atomic
+def income_check_create(*, actor: Actor, **fields: Any) -> IncomeCheck:
+    """Record the household's monthly income (earned and given) on a day after the baseline."""
+    _require_role(actor, "add", IncomeCheck)
+    check = IncomeCheck()
+    _apply(check, fields, CHECK_FIELDS)
+    if check.follow_up_id:
+        lock_for_transition(check.follow_up)
+        _check_writable(actor, check.follow_up)
+        _check_open(check.follow_up)
+    check.full_clean()
+    save_with_history(check, actor=actor)
+    _check_visible(actor, check)
+    return check
+
+
+@transaction.atomic
+def income_check_update(*, actor: Actor, check: IncomeCheck, **changes: Any) -> IncomeCheck:
+    _require_role(actor, "change", IncomeCheck)
+    lock_for_transition(check)
+    _check_writable(actor, check)
+    if "follow_up" in changes and getattr(changes["follow_up"], "pk", None) != check.follow_up_id:
+        raise ValidationError({"follow_up": _("A check stays with its follow-up.")})
+    _apply(check, changes, CHECK_FIELDS)
+    check.full_clean()
+    save_with_history(check, actor=actor)
+    _check_visible(actor, check)
+    return check
+
+
+@transaction.atomic
+def income_check_delete(*, actor: Actor, check: IncomeCheck) -> None:
+    _require_role(actor, "delete", IncomeCheck)
+    _check_writable(actor, check)
+    record_author(check, actor)
+    check.delete()

@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from swstation.core.tables import BaseTable
-from swstation.employment.models import JobPost, JobSeeker, Placement
+from swstation.employment.models import IncomeCheck, IncomeFollowUp, JobPost, JobSeeker, Placement
 
 
 class JobSeekerTable(BaseTable):
@@ -93,3 +93,62 @@ class PlacementTable(BaseTable):
 
     def value_post(self, record: Placement) -> str:
         return str(record.post.title)
+
+
+class IncomeFollowUpTable(BaseTable):
+    household = tables.Column(
+        accessor="household__head_name",
+        verbose_name=_("head of household"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("household__head_name",),
+    )
+    region = tables.Column(
+        accessor="household__region__name",
+        verbose_name=_("village / community"),
+        order_by=("household__region__code",),
+    )
+    project = tables.Column(order_by=("project__name",))
+    started_on = tables.DateColumn(format="Y-m-d")
+    baseline = tables.Column(
+        verbose_name=_("income before (yuan a month)"),
+        accessor="baseline_total",
+        orderable=False,
+    )
+    check_count = tables.Column(verbose_name=_("checks"))
+    last_checked = tables.DateColumn(format="Y-m-d", verbose_name=_("last checked"))
+    ended_on = tables.DateColumn(format="Y-m-d")
+
+    class Meta(BaseTable.Meta):
+        model = IncomeFollowUp
+        fields = (
+            "household",
+            "region",
+            "project",
+            "interval",
+            "started_on",
+            "baseline",
+            "check_count",
+            "last_checked",
+            "ended_on",
+        )
+
+    def render_project(self, record: IncomeFollowUp) -> Any:
+        return record.project.name
+
+    def value_project(self, record: IncomeFollowUp) -> str:
+        return str(record.project.name)
+
+
+class IncomeCheckTable(BaseTable):
+    household = tables.Column(
+        accessor="follow_up__household__head_name",
+        verbose_name=_("head of household"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("follow_up__household__head_name",),
+    )
+    checked_on = tables.DateColumn(format="Y-m-d")
+    total = tables.Column(verbose_name=_("income (yuan a month)"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = IncomeCheck
+        fields = ("household", "checked_on", "earned", "given", "total")

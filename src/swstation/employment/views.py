@@ -6,23 +6,25 @@ the outcome as a message). Reads go through selectors.py, writes through service
 
 from typing import Any, ClassVar
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from swstation.core import views as generic
-from swstation.core.permissions import Action, user_can
+from swstation.core.permissions import user_can
 from swstation.core.scoping import get_object_for_user
 from swstation.core.views.generic import ModelPermissionMixin
 from swstation.core.views.registry import model_pages
 from swstation.employment import filtersets, forms, selectors, services, tables
 from swstation.employment.models import (
     NEXT_PLACEMENT_STATUS,
+    IncomeCheck,
+    IncomeFollowUp,
     JobPost,
     JobSeeker,
     Placement,
@@ -51,6 +53,7 @@ def seeker_page_context(request: HttpRequest, obj: JobSeeker) -> dict[str, Any]:
             selectors.placement_list(actor=user).filter(seeker=obj).order_by("-referred_on")[:20]
         ),
         "matches": selectors.matches_for_seeker(actor=user, seeker=obj, limit=10),
+        "trainings": list(selectors.job_seeker_trainings(actor=user, seeker=obj)[:50]),
         "may_reveal": selectors.may_reveal_identity(user),
         "reveal_url": reverse("employment:jobseeker_reveal_identity", args=[obj.pk]),
         "can_refer": user_can(user, "add", Placement) and obj.status == "seeking",
@@ -213,47 +216,11 @@ class PlacementDeleteView(generic.ObjectDeleteView):
         services.placement_delete(actor=self.request.user, placement=obj)
 
 
-class _StepView(ModelPermissionMixin, View):
-    """A POST that moves one placement through a service, then back to its page with the
-    outcome as a message (done, or why not, naming the field)."""
-
-    action: ClassVar[Action] = "change"
-    http_method_names = ["post"]
-    form_class: ClassVar[type[django_forms.Form]]
-
-    def perform(self, obj: Any, data: dict[str, Any]) -> str:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = self.get_object(pk=pk)
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
-            return HttpResponseRedirect(obj.get_absolute_url())
-        try:
-            message = self.perform(obj, form.cleaned_data)
-        except ValidationError as exc:  # StateConflict included
-            messages.error(request, " ".join(_labelled(exc, form)))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(obj.get_absolute_url())
-
-
-def _labelled(error: ValidationError, form: django_forms.Form) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    labels = {"status": _("status"), "post": _("job post"), "seeker": _("job seeker")}
-    lines = []
-    for name, errors in error.error_dict.items():
-        field = form.fields.get(name)
-        label = labels.get(name) or (field.label if field is not None else "")
-        prefix = f"{label}: " if label else ""
-        lines += [f"{prefix}{message}" for e in errors for message in e.messages]
-    return lines
+class _StepView(generic.TransitionView):
+    field_labels: ClassVar[dict[str, Any]] = {
+        "post": gettext_lazy("job post"),
+        "seeker": gettext_lazy("job seeker"),
+    }
 
 
 @placement_pages.register("hire", route="<int:pk>/hire/")
@@ -308,3 +275,62 @@ class PlacementLeaveView(_StepView):
             reason=data.get("reason") or "",
         )
         return _("The end of the job is recorded.")
+
+
+# --- income follow-up ---------------------------------------------------------------------------
+
+follow_up_pages = model_pages(
+    IncomeFollowUp,
+    prefix="income/",
+    queryset=selectors.income_follow_up_list,
+    filterset=filtersets.IncomeFollowUpFilterSet,
+    table=tables.IncomeFollowUpTable,
+    form=forms.IncomeFollowUpForm,
+    create=services.income_follow_up_create,
+    update=services.income_follow_up_update,
+    template="employment/incomefollowup.html",
+)
+
+
+@follow_up_pages.register("detail")
+class IncomeFollowUpDetailView(generic.ObjectDetailView):
+    """The household's income as a series: the baseline, then each check with its change."""
+
+    template_name = "employment/incomefollowup.html"
+
+    def get_extra_context(self, obj: IncomeFollowUp) -> dict[str, Any]:
+        user = self.request.user
+        checks = selectors.follow_up_checks(actor=user, follow_up=obj)
+        series = selectors.income_series(obj, checks)
+        writable = selectors.writable_follow_ups(actor=user).filter(pk=obj.pk).exists()
+        return {
+            "series": series,
+            "checks": checks,
+            "next_due": obj.next_due(checks[-1].checked_on if checks else None),
+            "can_add_check": writable and user_can(user, "add", IncomeCheck),
+            "can_delete": self.permissions_context()["can_delete"] and not checks,
+        }
+
+
+@follow_up_pages.register("delete")
+class IncomeFollowUpDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: IncomeFollowUp) -> None:
+        services.income_follow_up_delete(actor=self.request.user, follow_up=obj)
+
+
+check_pages = model_pages(
+    IncomeCheck,
+    prefix="income/checks/",
+    queryset=selectors.income_check_list,
+    filterset=filtersets.IncomeCheckFilterSet,
+    table=tables.IncomeCheckTable,
+    form=forms.IncomeCheckForm,
+    create=services.income_check_create,
+    update=services.income_check_update,
+)
+
+
+@check_pages.register("delete")
+class IncomeCheckDeleteView(generic.ObjectDeleteView):
+    def delete_object(self, obj: IncomeCheck) -> None:
+        services.income_check_delete(actor=self.request.user, check=obj)

@@ -100,7 +100,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Event:
-    """A line of the timeline."""
+    """A line of the timeline. ``covers``: the url of another source's event this one stands
+    for (a placement's start of work for the service record it wrote): the timeline shows this
+    one only, whichever parts supplied them."""
 
     day: date
     kind: str
@@ -109,6 +111,7 @@ class Event:
     url: str = ""
     icon: str = "dot"
     order: int = 0  # among events of one day: the higher, the later
+    covers: str = ""
 
 
 @dataclass
@@ -171,8 +174,14 @@ def recipient_overview(*, actor: Actor, recipient: Recipient, on: date | None = 
     actions = [action for part in parts for action in part.actions]
     if recipient.is_merged:
         actions = []
+    covered = {event.covers for part in parts for event in part.events if event.covers}
     events = sorted(
-        (event for part in parts for event in part.events),
+        (
+            event
+            for part in parts
+            for event in part.events
+            if not (event.url and event.url in covered)
+        ),
         key=lambda event: (event.day, event.order),
         reverse=True,
     )

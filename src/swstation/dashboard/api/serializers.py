@@ -102,8 +102,8 @@ class LinkageRegionsSerializer(serializers.Serializer):
 
 class EmploymentOverviewSerializer(serializers.Serializer):
     """The 就业帮扶 figures of a region in the period, counted from the employment records
-    (dashboard/employment_figures.py). Income change is not given: the income follow-up is not
-    built yet."""
+    (dashboard/employment_figures.py), with the income change of the households followed by a
+    livelihood project (their latest check by the period's end against their baseline)."""
 
     seekers = serializers.IntegerField(help_text="Job seekers registered in the region now.")
     seekers_by_status = serializers.DictField(
@@ -111,6 +111,12 @@ class EmploymentOverviewSerializer(serializers.Serializer):
     )
     seekers_by_sex = serializers.DictField(
         child=serializers.IntegerField(), help_text="Sex (male, female) → seekers."
+    )
+    seekers_trained = serializers.IntegerField(
+        help_text=(
+            "Job seekers of the region who attended a skills training (a community activity of "
+            "kind training) held in the period."
+        )
     )
     employers = serializers.IntegerField(
         help_text="Enterprises that posted a job in the region in the period."
@@ -133,6 +139,43 @@ class EmploymentOverviewSerializer(serializers.Serializer):
     median_days_to_placement = serializers.FloatField(
         allow_null=True,
         help_text="Median days from the post's day to the hiring, over those placements.",
+    )
+    households_followed = serializers.IntegerField(
+        help_text=(
+            "Income follow-ups of the region's households under way in the period (baseline by "
+            "its end, not ended before its start)."
+        )
+    )
+    households_checked = serializers.IntegerField(
+        help_text="Of those, the follow-ups with a check by the period's end."
+    )
+    median_income_before = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Median monthly household income before (yuan), of the households checked.",
+    )
+    median_income_latest = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Median monthly household income at the latest check (yuan).",
+    )
+    median_income_change = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Median of each household's latest income less its income before (yuan).",
+    )
+    households_income_up = serializers.IntegerField(
+        help_text="Households whose latest income is above their income before."
+    )
+    earned_share_before = serializers.FloatField(
+        allow_null=True,
+        help_text="Share (0–1) of the checked households' income earned rather than given, before.",
+    )
+    earned_share_latest = serializers.FloatField(
+        allow_null=True, help_text="The same share at their latest check."
     )
 
 

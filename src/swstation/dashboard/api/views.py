@@ -145,6 +145,7 @@ class StatsViewSet(viewsets.ViewSet):
             "seekers": jobs.seekers,
             "seekers_by_status": jobs.seekers_by_status,
             "seekers_by_sex": jobs.seekers_by_sex,
+            "seekers_trained": jobs.seekers_trained,
             "employers": jobs.employers,
             "posts": jobs.posts,
             "places": jobs.places,
@@ -152,6 +153,14 @@ class StatsViewSet(viewsets.ViewSet):
             "placed_by_sex": jobs.placed_by_sex,
             "placed_by_category": jobs.placed_by_category,
             "median_days_to_placement": jobs.median_days_to_placement,
+            "households_followed": jobs.follow_ups,
+            "households_checked": jobs.follow_ups_checked,
+            "median_income_before": jobs.median_income_before,
+            "median_income_latest": jobs.median_income_latest,
+            "median_income_change": jobs.median_income_change,
+            "households_income_up": jobs.incomes_risen,
+            "earned_share_before": jobs.earned_share_before,
+            "earned_share_latest": jobs.earned_share_latest,
         }
         return Response(stats.OverviewSerializer(data).data)
 

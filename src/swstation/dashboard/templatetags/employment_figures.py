@@ -10,6 +10,7 @@ from swstation.dashboard.employment_figures import (
     AreaEmployment,
     employment_by_area,
     employment_counts,
+    signed_yuan,
 )
 from swstation.dashboard.employment_figures import employment_panel as build_panel
 
@@ -31,3 +32,6 @@ def employment_areas(cockpit: Any, user: Any) -> dict[str, Any]:
         "areas": employment_by_area(actor=user, region=region, period=period),
         "total": AreaEmployment(region, counts),
     }
+
+
+register.filter("signed_yuan", signed_yuan)

@@ -10,7 +10,10 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 
 from swstation.core.api.viewsets import ScopedSerializerMixin
+from swstation.employment import selectors
 from swstation.employment.models import (
+    IncomeCheck,
+    IncomeFollowUp,
     JobPost,
     JobSeeker,
     Placement,
@@ -18,8 +21,9 @@ from swstation.employment.models import (
     month_mask,
 )
 from swstation.linkage.models import Partner
+from swstation.projects.models import Project
 from swstation.recipients.api.serializers import MaskedNumberField
-from swstation.recipients.models import Recipient
+from swstation.recipients.models import Household, Recipient
 from swstation.regions.models import Region
 from swstation.stations.models import Station
 
@@ -89,6 +93,12 @@ class JobSeekerSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     available_months = MonthsField(
         required=False, help_text=_("The months (1–12) the seeker is free to work.")
     )
+    trainings_attended = serializers.SerializerMethodField(
+        help_text=_(
+            "The skills trainings (community activities of kind training) the seeker attended, "
+            "of those the caller reads."
+        )
+    )
 
     class Meta:
         model = JobSeeker
@@ -117,9 +127,20 @@ class JobSeekerSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "status",
             "registered_on",
             "note",
+            "trainings_attended",
         ]
         read_only_fields = ["status"]
         validators: list[object] = []
+
+    def get_trainings_attended(self, obj: JobSeeker) -> int:
+        """Annotated by the viewset's reads (selectors.with_trainings_attended); counted once
+        for the record a write answers with."""
+        counted = getattr(obj, "trainings_attended", None)
+        if counted is not None:
+            return int(counted)
+        request = self.context.get("request")
+        actor: Any = getattr(request, "user", None)
+        return selectors.job_seeker_trainings(actor=actor, seeker=obj).count()
 
 
 class JobPostSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
@@ -193,8 +214,17 @@ class PlacementSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "pay",
             "reason",
             "note",
+            "service_record",
         ]
-        read_only_fields = ["status", "answered_on", "starts_on", "ends_on", "pay", "reason"]
+        read_only_fields = [
+            "status",
+            "answered_on",
+            "starts_on",
+            "ends_on",
+            "pay",
+            "reason",
+            "service_record",
+        ]
         validators: list[object] = []
 
 
@@ -247,3 +277,72 @@ class SeekerMatchSerializer(serializers.Serializer):
     region_code = serializers.CharField(source="subject.region.code")
     score = serializers.IntegerField()
     reasons = ReasonSerializer(many=True)
+
+
+class IncomeFollowUpSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:incomefollowup-detail")
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all())
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    region_code = serializers.CharField(
+        source="household.region.code", read_only=True, help_text=REGION_HELP
+    )
+    baseline_total = serializers.DecimalField(
+        max_digits=10, decimal_places=2, read_only=True, help_text=_("Earned plus given.")
+    )
+    last_checked = serializers.DateField(read_only=True, allow_null=True)
+    check_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = IncomeFollowUp
+        fields = [
+            "id",
+            "url",
+            "household",
+            "project",
+            "project_name",
+            "region_code",
+            "interval",
+            "started_on",
+            "baseline_earned",
+            "baseline_given",
+            "baseline_total",
+            "ended_on",
+            "last_checked",
+            "check_count",
+            "note",
+        ]
+        validators: list[object] = []
+
+    def to_representation(self, instance: Any) -> Any:
+        # A follow-up just written is not annotated by the list's selector.
+        for name, value in (("last_checked", None), ("check_count", 0)):
+            if not hasattr(instance, name):
+                setattr(instance, name, value)
+        return super().to_representation(instance)
+
+
+class IncomeCheckSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:incomecheck-detail")
+    follow_up = serializers.PrimaryKeyRelatedField(queryset=IncomeFollowUp.objects.all())
+    region_code = serializers.CharField(
+        source="follow_up.household.region.code", read_only=True, help_text=REGION_HELP
+    )
+    total = serializers.DecimalField(
+        max_digits=10, decimal_places=2, read_only=True, help_text=_("Earned plus given.")
+    )
+
+    class Meta:
+        model = IncomeCheck
+        fields = [
+            "id",
+            "url",
+            "follow_up",
+            "region_code",
+            "checked_on",
+            "earned",
+            "given",
+            "total",
+            "note",
+        ]
+        validators: list[object] = []

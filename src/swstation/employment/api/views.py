@@ -14,7 +14,7 @@ from swstation.core.api.schema import transition_responses
 from swstation.core.api.viewsets import ServiceModelViewSet
 from swstation.employment import filtersets, selectors, services
 from swstation.employment.api import serializers as employment_serializers
-from swstation.employment.models import JobPost, JobSeeker, Placement
+from swstation.employment.models import IncomeCheck, IncomeFollowUp, JobPost, JobSeeker, Placement
 
 
 class JobSeekerViewSet(ServiceModelViewSet):
@@ -26,10 +26,13 @@ class JobSeekerViewSet(ServiceModelViewSet):
     ``district``), ``wanted_pay`` (yuan a day), ``paused`` and ``status`` (``seeking``,
     ``placed``, ``paused``: kept from the placements). ``id_number`` and ``phone`` are written
     in full and always read masked; station managers and social workers may see one in full
-    through ``POST …/{id}/reveal-identity/``, logged.
+    through ``POST …/{id}/reveal-identity/``, logged. ``trainings_attended`` counts the skills
+    trainings (community activities of kind ``training``) the seeker attended that the caller
+    reads.
 
     Filters: ``station``, ``region_code`` (prefix), ``status``, ``sex``, ``category``,
-    ``travel_range``, ``month`` (free that month), ``q``."""
+    ``travel_range``, ``month`` (free that month), ``trained_after`` / ``trained_before``
+    (attended a skills training held between the two days), ``q``."""
 
     model = JobSeeker
     serializer_class = employment_serializers.JobSeekerSerializer
@@ -42,7 +45,11 @@ class JobSeekerViewSet(ServiceModelViewSet):
     reading_actions = frozenset({"reveal_identity"})
 
     def get_queryset(self) -> QuerySet[JobSeeker]:
-        return selectors.job_seeker_list(actor=self.request.user)
+        actor = self.request.user
+        queryset = selectors.job_seeker_list(actor=actor)
+        if self.request.method in ("GET", "HEAD"):
+            queryset = selectors.with_trainings_attended(queryset, actor=actor)
+        return queryset
 
     def service_data(self, data: dict[str, Any], creating: bool) -> dict[str, Any]:
         if "id_number" in data:
@@ -207,3 +214,44 @@ class PlacementViewSet(ServiceModelViewSet):
                 reason=data.get("reason") or "",
             )
         )
+
+
+class IncomeFollowUpViewSet(ServiceModelViewSet):
+    """Income follow-ups (收入跟踪): a ``household`` followed by a livelihood ``project``, with
+    its monthly income before the project (``baseline_earned``: wages, farming, business;
+    ``baseline_given``: 低保, subsidies, aid) on ``started_on``, checked ``monthly`` or
+    ``quarterly`` (``interval``) until ``ended_on``; ``region_code`` is the household's village,
+    ``last_checked`` and ``check_count`` come from the checks. A follow-up with checks is
+    ended, not deleted (409). Filters: ``project``, ``household``, ``station``,
+    ``region_code`` (prefix), ``interval``, ``followed``, ``started_after/before``, ``q``."""
+
+    model = IncomeFollowUp
+    serializer_class = employment_serializers.IncomeFollowUpSerializer
+    filterset_class = filtersets.IncomeFollowUpFilterSet
+    ordering_fields = ["started_on", "ended_on"]
+    create_service = services.income_follow_up_create
+    update_service = services.income_follow_up_update
+    delete_service = services.income_follow_up_delete
+    record_keyword = "follow_up"
+
+    def get_queryset(self) -> QuerySet[IncomeFollowUp]:
+        return selectors.income_follow_up_list(actor=self.request.user)
+
+
+class IncomeCheckViewSet(ServiceModelViewSet):
+    """Income checks (收入回访) of a ``follow_up``: the household's monthly income on
+    ``checked_on`` (after the baseline, one a day), ``earned`` and ``given``, and their
+    ``total``. Filters: ``follow_up``, ``region_code`` (prefix), ``checked_after/before``,
+    ``q``."""
+
+    model = IncomeCheck
+    serializer_class = employment_serializers.IncomeCheckSerializer
+    filterset_class = filtersets.IncomeCheckFilterSet
+    ordering_fields = ["checked_on"]
+    create_service = services.income_check_create
+    update_service = services.income_check_update
+    delete_service = services.income_check_delete
+    record_keyword = "check"
+
+    def get_queryset(self) -> QuerySet[IncomeCheck]:
+        return selectors.income_check_list(actor=self.request.user)
