@@ -7,6 +7,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from swstation.core.numbers import format_number
 from swstation.core.tables import BaseTable
 from swstation.employment.models import IncomeCheck, IncomeFollowUp, JobPost, JobSeeker, Placement
 
@@ -131,6 +132,9 @@ class IncomeFollowUpTable(BaseTable):
             "last_checked",
             "ended_on",
         )
+
+    def render_baseline(self, value: Any) -> str:
+        return format_number(value)
 
     def render_project(self, record: IncomeFollowUp) -> Any:
         return record.project.name
