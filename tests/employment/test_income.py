@@ -359,3 +359,20 @@ def test_the_cockpit_and_the_district_report_show_the_income_change(
     row = row.split("</tr>")[0]
     assert '<td class="num" data-figure="followed">1</td>' in row
     assert '<td class="num" data-figure="income">+400</td>' in row
+
+
+@pytest.mark.django_db
+def test_a_household_members_page_shows_the_income_follow_up(users: dict[str, Any]) -> None:
+    person = h.recipient(h.CICHENG, name="周家媳妇")
+    target = follow_up(household=household(h.CICHENG, head="周家"))
+    person.household = target.household
+    person.save(update_fields=["household"])
+    client = ModelViewTests().client_for(users[Role.SOCIAL_WORKER])
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "家庭收入" in page and "尚未回访" in page
+    check(target, BASELINE + timedelta(days=90), "1200", "600")
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "1,500 → 1,800" in page and "+300" in page
+    assert target.get_absolute_url() in page
+    other = ModelViewTests().client_for(users[Role.AUDITOR])
+    assert "家庭收入" in other.get(person.get_absolute_url()).content.decode()

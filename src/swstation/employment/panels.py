@@ -13,11 +13,13 @@ from swstation.employment.models import PlacementStatus
 
 
 def recipient_employment_overview(actor: Any, recipient: Any, on: date) -> Any:
-    """Two queries: the person's job seeker records, and their placements."""
+    """Three queries at most: the household's income follow-ups, the person's job seeker
+    records, and their placements."""
     from swstation.employment.selectors import job_seeker_list, placement_list
     from swstation.recipients.overview import Event, Fact, OverviewPart
 
     part = OverviewPart()
+    _income_facts(actor, recipient, part, Fact)
     seekers = list(job_seeker_list(actor=actor).filter(recipient=recipient).order_by("pk")[:2])
     for seeker in seekers:
         part.facts.append(
@@ -68,3 +70,52 @@ def recipient_employment_overview(actor: Any, recipient: Any, on: date) -> Any:
                 )
             )
     return part
+
+
+def _income_facts(actor: Any, recipient: Any, part: Any, fact: Any) -> None:
+    """The income follow-up of the person's household, if a livelihood project follows it: its
+    latest monthly income against the baseline (one query with its latest check)."""
+    from django.db.models import OuterRef, Subquery
+
+    from swstation.core.numbers import format_number
+    from swstation.employment.models import IncomeCheck
+    from swstation.employment.selectors import income_follow_up_list
+
+    if not recipient.household_id:
+        return
+    latest = IncomeCheck.objects.filter(follow_up=OuterRef("pk")).order_by("-checked_on", "-pk")
+    follow_ups = (
+        income_follow_up_list(actor=actor)
+        .filter(household_id=recipient.household_id)
+        .annotate(
+            latest_earned=Subquery(latest.values("earned")[:1]),
+            latest_given=Subquery(latest.values("given")[:1]),
+        )
+        .order_by("-started_on", "-pk")[:2]
+    )
+    for follow_up in follow_ups:
+        if follow_up.latest_earned is None:
+            value = _("baseline %(total)s yuan a month, not checked yet") % {
+                "total": format_number(follow_up.baseline_total)
+            }
+            tone = ""
+        else:
+            change = follow_up.latest_earned + follow_up.latest_given - follow_up.baseline_total
+            sign = "+" if change > 0 else ""
+            value = _("%(before)s → %(after)s yuan a month (%(change)s)") % {
+                "before": format_number(follow_up.baseline_total),
+                "after": format_number(follow_up.latest_earned + follow_up.latest_given),
+                "change": f"{sign}{format_number(change)}",
+            }
+            tone = "success" if change > 0 else ""
+        part.facts.append(
+            fact(
+                key=f"income-follow-up-{follow_up.pk}",
+                label=_("Household income"),
+                value=value,
+                url=follow_up.get_absolute_url(),
+                tone=tone,
+                note=follow_up.project.name,
+                order=86,
+            )
+        )
