@@ -461,3 +461,17 @@ def test_a_recipient_s_placement_is_on_their_page(users: dict[str, Any]) -> None
     body = page_client(users[Role.SOCIAL_WORKER]).get(person.get_absolute_url()).content.decode()
     assert seeker.get_absolute_url() in body and "已就业" in body
     assert placement.get_absolute_url() in body and "录用" in body
+
+
+def test_the_match_page_shows_the_best_twenty_and_all_on_request(users: dict[str, Any]) -> None:
+    job = h.post(skills="包装")
+    for n in range(23):
+        h.seeker(name=f"候选{n:02d}", skills="包装")
+    url = reverse("employment:jobpost_matches", args=[job.pk])
+    client = page_client(users[Role.SOCIAL_WORKER])
+    first = client.get(url)
+    assert len(first.context["matches"]) == 20
+    assert "显示全部23位匹配的求职人员" in first.content.decode()
+    everyone = client.get(url, {"all": "1"})
+    assert len(everyone.context["matches"]) == 23
+    assert 'id="more-matches"' not in everyone.content.decode()

@@ -152,6 +152,9 @@ class JobPostDeleteView(generic.ObjectDeleteView):
         services.job_post_delete(actor=self.request.user, post=obj)
 
 
+MATCHES_SHOWN = 20
+
+
 @post_pages.register("matches", route="<int:pk>/matches/")
 class JobPostMatchesView(ModelPermissionMixin, View):
     """The seekers who fit the post, best first, each score with its reasons; a station's staff
@@ -165,10 +168,15 @@ class JobPostMatchesView(ModelPermissionMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk=pk)
         matches = selectors.matches_for_post(actor=request.user, post=obj)
+        # The best first, a phone's few screens; the rest (up to the selector's limit) on
+        # request: scoring them all costs the same.
+        shown = matches if request.GET.get("all") == "1" else matches[:MATCHES_SHOWN]
         context = {
             **self.model_context(),
             "object": obj,
-            "matches": matches,
+            "matches": shown,
+            "more": len(matches) - len(shown),
+            "match_count": len(matches),
             "places_left": max(0, obj.places - obj.places_filled),
             "can_refer": user_can(request.user, "add", Placement) and obj.status == "open",
         }
