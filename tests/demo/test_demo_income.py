@@ -6,6 +6,7 @@ from those records."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from swstation.core.actors import SYSTEM
 from swstation.dashboard.employment_figures import employment_counts
@@ -49,7 +50,7 @@ def test_most_households_earn_more_at_their_latest_check(demo_log: str) -> None:
 
 def test_the_cockpit_counts_the_towns_follow_ups(demo_log: str) -> None:
     town = Region.objects.get(code="330205103000")  # 慈城镇
-    today = date.today()
+    today = timezone.localdate()
     counts = employment_counts(actor=SYSTEM, regions=[town], start=date(2000, 1, 1), end=today)[
         town.code
     ]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
@@ -376,3 +377,28 @@ def test_a_household_members_page_shows_the_income_follow_up(users: dict[str, An
     assert target.get_absolute_url() in page
     other = ModelViewTests().client_for(users[Role.AUDITOR])
     assert "家庭收入" in other.get(person.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_checks_due_join_the_workers_agenda(users: dict[str, Any]) -> None:
+    from swstation.cases.selectors import home
+
+    worker = users[Role.SOCIAL_WORKER]
+    today = timezone.localdate()
+    due = follow_up(started_on=add_months(today, -3) - timedelta(days=5))  # 5 days overdue
+    follow_up(started_on=today - timedelta(days=10))  # due in about 80 days: not yet
+    follow_up(h.YUEHU, started_on=add_months(today, -3) - timedelta(days=5))  # not the worker's
+
+    def group() -> Any:
+        agenda = home.worker_agenda(actor=worker, on=today)
+        return next(g for g in agenda.groups if g.kind == "income_checks")
+
+    found = group()
+    assert (found.overdue, found.today, found.soon) == (1, 0, 0)
+    [item] = found.items
+    assert item.url == due.get_absolute_url() and item.days_late == 5
+    assert item.recipient.name == str(due.household)
+    page = ModelViewTests().client_for(worker).get("/").content.decode()
+    assert "收入回访" in page and f"?follow_up={due.pk}" in page
+    check(due, today, "900", "900")
+    assert group().total == 0

@@ -10,15 +10,19 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment aid")
 
     def ready(self) -> None:
+        from swstation.cases.selectors.home import register_agenda_source
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import ALL_ROLES
         from swstation.employment.models import IncomeFollowUp, JobPost, JobSeeker, Placement
         from swstation.employment.panels import recipient_employment_overview
+        from swstation.employment.selectors import income_check_agenda_group
         from swstation.recipients.overview import register_overview_source
 
         # A recipient who seeks work: their status and placements on their page (recipients'
         # port).
         register_overview_source("employment", recipient_employment_overview)
+        # The income checks due join the station's staff's home agenda (cases' port).
+        register_agenda_source("income_checks", income_check_agenda_group, order=40)
 
         # Whose work (core.navigation): every role reads the employment aid of its
         # jurisdiction; 130–133 come after the 五社联动 menus.

@@ -8,11 +8,11 @@ the season's months, living in the post's district).
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Count,
@@ -27,10 +27,14 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from swstation.cases.models import Case, CaseStage
 from swstation.cases.selectors.cases import case_visible
+from swstation.cases.selectors.home import AgendaGroup
+from swstation.cases.selectors.records import DueItem
 from swstation.community.models import ActivityKind, ActivityParticipant, CommunityActivity
 from swstation.core.actors import SYSTEM, Actor
 from swstation.employment import matching
@@ -56,6 +60,7 @@ __all__ = [
     "employer_choices",
     "follow_up_checks",
     "household_choices",
+    "income_check_agenda_group",
     "income_check_list",
     "income_follow_up_list",
     "income_series",
@@ -456,3 +461,50 @@ def income_series(follow_up: IncomeFollowUp, checks: list[IncomeCheck]) -> list[
         point = IncomePoint(check.checked_on, check.earned, check.given, check)
         rows.append(IncomeRow(point, point.total - baseline.total))
     return rows
+
+
+# The agenda shows the checks due within two weeks (a quarterly call is planned ahead).
+CHECK_DUE_WINDOW_DAYS = 14
+
+
+def income_check_agenda_group(actor: Actor, on: date, limit: int) -> AgendaGroup:
+    """The home agenda's group of income checks due (registered with cases'
+    ``register_agenda_source`` in apps.py): the open follow-ups the actor keeps, each due an
+    interval after its last check (or its baseline): overdue, due today, due within two weeks,
+    the longest overdue first. One query: a station follows dozens of households, and the day
+    due is a month arithmetic the databases do differently."""
+    window = on + timedelta(days=CHECK_DUE_WINDOW_DAYS)
+    follow_ups = [
+        (follow_up.next_due(getattr(follow_up, "last_checked", None)), follow_up)
+        for follow_up in income_follow_up_list(actor=actor)
+        .filter(pk__in=writable_follow_ups(actor=actor).values("pk"))
+        .order_by("pk")
+    ]
+    due = sorted(
+        ((day, f) for day, f in follow_ups if day is not None and day <= window),
+        key=lambda pair: (pair[0], pair[1].pk),
+    )
+    items = [
+        DueItem(
+            kind="income_check",
+            title=_("Income check · %(project)s") % {"project": follow_up.project.name},
+            recipient=cast(Any, follow_up.household),
+            due_on=day,
+            on=on,
+            url=follow_up.get_absolute_url(),
+            action_url=f"{reverse('employment:incomecheck_add')}?follow_up={follow_up.pk}",
+            last_on=getattr(follow_up, "last_checked", None) or follow_up.started_on,
+            action_label=_("Record the check"),
+        )
+        for day, follow_up in due[:limit]
+    ]
+    return AgendaGroup(
+        kind="income_checks",
+        label=_("Income checks"),
+        overdue=sum(1 for day, _f in due if day < on),
+        today=sum(1 for day, _f in due if day == on),
+        soon=sum(1 for day, _f in due if day > on),
+        soon_days=CHECK_DUE_WINDOW_DAYS,
+        items=items,
+        url=f"{reverse('employment:incomefollowup_list')}?followed=true",
+    )

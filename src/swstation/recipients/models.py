@@ -110,6 +110,11 @@ class Household(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("recipients:household", args=[self.pk])
 
+    @property
+    def name(self) -> str:
+        """What lists of people show for a household (the agenda's income checks)."""
+        return str(self)
+
     def clean(self) -> None:
         super().clean()
         problem = village_problem(self)
