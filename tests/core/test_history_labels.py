@@ -70,7 +70,9 @@ def test_a_yes_or_no_reads_as_是_or_否(users: dict[str, Any]) -> None:
     save_with_history(plan, actor=users[Role.STATION_MANAGER])
     body = history_of(users[Role.STATION_MANAGER], plan)
     assert '<del class="text-muted">是</del> → 否' in body
-    assert_reads_as_labels(body, case.recipient_id, case.worker_id)
+    # "每月次数: 2" is a count: an id that happens to be 2 would read as one.
+    ids = (case.recipient_id, case.worker_id)
+    assert_reads_as_labels(body, *(pk for pk in ids if pk != plan.times_per_month))
 
 
 def test_a_recipient_and_an_access_log_line(users: dict[str, Any]) -> None:
