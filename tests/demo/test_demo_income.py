@@ -45,7 +45,7 @@ def test_most_households_earn_more_at_their_latest_check(demo_log: str) -> None:
             rose += 1
         else:
             fell += 1
-    assert rose > 2 * fell > 0
+    assert rose > 2 * fell and rose > 0
 
 
 def test_the_cockpit_counts_the_towns_follow_ups(demo_log: str) -> None:
