@@ -63,6 +63,11 @@ MIGRATION_SEEDS = (
         "swstation.cases.migrations.0006_elderly_gbt42195",
         "seed_policies",
     ),
+    (
+        "evaluation.IndicatorSet",
+        "swstation.evaluation.migrations.0002_default_indicator_set",
+        "seed",
+    ),
 )
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "swstation.volunteers",
     "swstation.community",
     "swstation.employment",
+    "swstation.evaluation",
     "swstation.dashboard",
     "swstation.demo",
 ]
@@ -301,6 +302,9 @@ SPECTACULAR_SETTINGS = {
         "ProposalOutcomeEnum": "swstation.community.models.ProposalOutcome",
         # A referral's outcome and a proposal's are both "outcome": each its own name.
         "ReferralOutcomeEnum": "swstation.linkage.models.ReferralOutcome",
+        # An indicator set's status and an indicator's source: named after their model.
+        "IndicatorSetStatusEnum": "swstation.evaluation.models.SetStatus",
+        "IndicatorSourceEnum": "swstation.evaluation.models.IndicatorSource",
     },
 }
 

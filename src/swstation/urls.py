@@ -12,6 +12,7 @@ from swstation.core.api.urls import router as core_router
 from swstation.core.views.choices import ChoicesView
 from swstation.dashboard.api.urls import router as dashboard_router
 from swstation.employment.api.urls import router as employment_router
+from swstation.evaluation.api.urls import router as evaluation_router
 from swstation.funds.api.urls import router as funds_router
 from swstation.linkage.api.urls import router as linkage_router
 from swstation.projects.api.urls import router as projects_router
@@ -36,6 +37,7 @@ for app_router in (
     volunteers_router,
     community_router,
     employment_router,
+    evaluation_router,
     dashboard_router,
 ):
     for prefix, viewset, basename in app_router.registry:
@@ -62,6 +64,7 @@ urlpatterns = [
     path("volunteers/", include("swstation.volunteers.urls")),
     path("community/", include("swstation.community.urls")),
     path("employment/", include("swstation.employment.urls")),
+    path("evaluation/", include("swstation.evaluation.urls")),
     path("cockpit/", include("swstation.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_router.urls, "api"))),
