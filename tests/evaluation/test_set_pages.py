@@ -303,9 +303,9 @@ def test_a_wrong_rule_is_400_naming_the_field(users: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("role", list(Role.values))
 def test_the_menu_offers_the_standards_to_the_bureaus(role: str, users: dict[str, Any]) -> None:
-    """站点评估 → 评估标准: the city bureau's and the districts' work; other roles read a
+    """社工站 → 评估标准: the city bureau's and the districts' work; other roles read a
     version from a link."""
     body = page_client(users[role]).get("/").content.decode()
     offered = f'href="{reverse("evaluation:indicatorset_list")}"' in body
     assert offered == (role in (Role.CITY_ADMIN, Role.DISTRICT_OFFICER))
-    assert ("站点评估" in body) == offered
+    assert ("评估标准" in body) == offered
