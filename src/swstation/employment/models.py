@@ -30,7 +30,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from swstation.core.crypto import EncryptedField
 from swstation.core.date_ranges import (
     Limit,
     date_errors,
@@ -43,6 +42,7 @@ from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.identifiers import Sex
+from swstation.recipients.protected_numbers import ProtectedNumbers
 
 # The station's staff keep the seekers, posts and placements of their township; the bureaus
 # (district, city) and everyone else read them, the auditors with the numbers masked.
@@ -143,7 +143,7 @@ CONSTRAINT_LABELS = {
 }
 
 
-class JobSeeker(ScopedModel):
+class JobSeeker(ScopedModel, ProtectedNumbers):
     """A person a station helps into work (求职人员): a recipient or a resident of its township."""
 
     recipient = models.ForeignKey(
@@ -160,20 +160,6 @@ class JobSeeker(ScopedModel):
     category = models.CharField(
         _("category of job seeker"), max_length=25, choices=SeekerCategory.choices
     )
-    id_number_encrypted = models.TextField(
-        _("document number (encrypted)"), blank=True, editable=False
-    )
-    id_number_hash = models.CharField(
-        _("document number hash"), max_length=64, blank=True, db_index=True, editable=False
-    )
-    id_number_masked = models.CharField(
-        _("document number"), max_length=40, blank=True, editable=False
-    )
-    phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
-    phone_hash = models.CharField(
-        _("phone hash"), max_length=64, blank=True, db_index=True, editable=False
-    )
-    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("home village / community"),
@@ -236,10 +222,6 @@ class JobSeeker(ScopedModel):
     note = models.TextField(_("note"), blank=True)
 
     role_permissions = EMPLOYMENT_PERMISSIONS
-    encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
-        EncryptedField("id_number_encrypted", hash_field="id_number_hash"),
-        EncryptedField("phone_encrypted", hash_field="phone_hash"),
-    )
 
     class Meta:
         verbose_name = _("job seeker")

@@ -5,11 +5,13 @@ recipients — volunteers, job seekers — whose models carry ``id_number_encryp
 ``id_number_hash``, ``id_number_masked``, ``phone_encrypted``, ``phone_hash`` and
 ``phone_masked``; a recipient's own record keeps more document types (recipients.services)."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from swstation.core.crypto import encrypt, lookup_hash
+from swstation.core.crypto import EncryptedField, encrypt, lookup_hash
 from swstation.core.masking import mask_phone
 from swstation.recipients.identifiers import (
     DocumentType,
@@ -18,7 +20,36 @@ from swstation.recipients.identifiers import (
     validate_phone,
 )
 
-__all__ = ["store_identity_numbers"]
+__all__ = ["ProtectedNumbers", "store_identity_numbers"]
+
+
+class ProtectedNumbers(models.Model):
+    """The six columns of a person's protected identity and phone numbers (written by
+    :func:`store_identity_numbers`), declared once for the models that carry them, and their
+    place in the key rotation (``encrypted_fields``)."""
+
+    id_number_encrypted = models.TextField(
+        _("document number (encrypted)"), blank=True, editable=False
+    )
+    id_number_hash = models.CharField(
+        _("document number hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    id_number_masked = models.CharField(
+        _("document number"), max_length=40, blank=True, editable=False
+    )
+    phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
+    phone_hash = models.CharField(
+        _("phone hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
+
+    encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
+        EncryptedField("id_number_encrypted", hash_field="id_number_hash"),
+        EncryptedField("phone_encrypted", hash_field="phone_hash"),
+    )
+
+    class Meta:
+        abstract = True
 
 
 def store_identity_numbers(

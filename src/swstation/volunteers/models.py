@@ -32,7 +32,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from swstation.cases.models import ServiceType
-from swstation.core.crypto import EncryptedField
 from swstation.core.date_ranges import (
     date_errors,
     latest_plan_end,
@@ -45,6 +44,7 @@ from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
 from swstation.core.roles import ALL_ROLES, MANAGERS
 from swstation.recipients.models import FRONT_LINE
+from swstation.recipients.protected_numbers import ProtectedNumbers
 
 # Read by every role in its jurisdiction (the numbers masked), kept by the front line, deleted
 # by the managers: as recipients are.
@@ -61,24 +61,10 @@ def _in_area(region: object, area: object) -> bool:
     return str(getattr(region, "code", "")).startswith(str(getattr(area, "prefix", "-")))
 
 
-class Volunteer(ScopedModel):
+class Volunteer(ScopedModel, ProtectedNumbers):
     """A community volunteer (社区志愿者) attached to a station."""
 
     name = models.CharField(_("full name"), max_length=50)
-    id_number_encrypted = models.TextField(
-        _("document number (encrypted)"), blank=True, editable=False
-    )
-    id_number_hash = models.CharField(
-        _("document number hash"), max_length=64, blank=True, db_index=True, editable=False
-    )
-    id_number_masked = models.CharField(
-        _("document number"), max_length=40, blank=True, editable=False
-    )
-    phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
-    phone_hash = models.CharField(
-        _("phone hash"), max_length=64, blank=True, db_index=True, editable=False
-    )
-    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("home village / community"),
@@ -108,10 +94,6 @@ class Volunteer(ScopedModel):
     note = models.TextField(_("note"), blank=True)
 
     role_permissions = VOLUNTEER_PERMISSIONS
-    encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
-        EncryptedField("id_number_encrypted", hash_field="id_number_hash"),
-        EncryptedField("phone_encrypted", hash_field="phone_hash"),
-    )
 
     class Meta:
         verbose_name = _("volunteer")
