@@ -43,7 +43,6 @@ from swstation.core.actors import Actor
 from swstation.core.numbers import format_number
 from swstation.dashboard.charts import list_url
 from swstation.employment.models import (
-    FILLING_PLACEMENT,
     IncomeCheck,
     IncomeFollowUp,
     JobPost,
@@ -52,7 +51,7 @@ from swstation.employment.models import (
     SeekerCategory,
     SeekerStatus,
 )
-from swstation.employment.selectors import trained_seekers
+from swstation.employment.selectors import followed_q, hired_q, trained_seekers
 from swstation.recipients.identifiers import Sex
 from swstation.regions.models import Region
 
@@ -204,17 +203,6 @@ def employment_counts(
     return found
 
 
-def followed_q(start: date | None, end: date | None) -> Q:
-    """Follow-ups under way between ``start`` and ``end``: the baseline taken by the end, not
-    ended before the start (employment.filtersets ``started_before``/``ended_after``)."""
-    where = Q()
-    if end:
-        where &= Q(started_on__lte=end)
-    if start:
-        where &= Q(ended_on__isnull=True) | Q(ended_on__gte=start)
-    return where
-
-
 def _count_income(
     actor: Actor,
     regions: list[Region],
@@ -248,17 +236,6 @@ def _count_income(
         cell = found[by_prefix[prefix]]
         cell.income_before.append(before)
         cell.income_latest.append(after)
-
-
-def hired_q(start: date | None, end: date | None) -> Q:
-    """Placements hired between ``start`` and ``end`` (either may be open): answered 录用, at
-    work since or having left (employment.filtersets ``hired_after/before`` use it too)."""
-    where = Q(status__in=FILLING_PLACEMENT)
-    if start:
-        where &= Q(answered_on__gte=start)
-    if end:
-        where &= Q(answered_on__lte=end)
-    return where
 
 
 def child_regions(region: Region) -> list[Region]:

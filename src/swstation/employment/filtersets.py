@@ -12,7 +12,6 @@ from swstation.core.crypto import lookup_hash
 from swstation.core.filtersets import BaseFilterSet
 from swstation.employment import selectors
 from swstation.employment.models import (
-    FILLING_PLACEMENT,
     FollowUpInterval,
     IncomeCheck,
     IncomeFollowUp,
@@ -207,8 +206,9 @@ class PlacementFilterSet(BaseFilterSet):
         """Hired (录用, at work since or having left) on or after / on or before ``value``."""
         if not value:
             return queryset
-        day = Q(answered_on__gte=value) if name == "hired_after" else Q(answered_on__lte=value)
-        return queryset.filter(Q(status__in=FILLING_PLACEMENT) & day)
+        if name == "hired_after":
+            return queryset.filter(selectors.hired_q(value, None))
+        return queryset.filter(selectors.hired_q(None, value))
 
 
 class IncomeFollowUpFilterSet(BaseFilterSet):
@@ -260,7 +260,7 @@ class IncomeFollowUpFilterSet(BaseFilterSet):
     def filter_ended_after(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if not value:
             return queryset
-        return queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=value))
+        return queryset.filter(selectors.followed_q(value, None))
 
 
 class IncomeCheckFilterSet(BaseFilterSet):

@@ -59,6 +59,8 @@ from swstation.workforce.models import SocialWorker
 __all__ = [
     "employer_choices",
     "follow_up_checks",
+    "followed_q",
+    "hired_q",
     "household_choices",
     "income_check_agenda_group",
     "income_check_list",
@@ -476,8 +478,9 @@ def income_check_agenda_group(actor: Actor, on: date, limit: int) -> AgendaGroup
     window = on + timedelta(days=CHECK_DUE_WINDOW_DAYS)
     follow_ups = [
         (follow_up.next_due(getattr(follow_up, "last_checked", None)), follow_up)
-        for follow_up in income_follow_up_list(actor=actor)
-        .filter(pk__in=writable_follow_ups(actor=actor).values("pk"))
+        for follow_up in writable_follow_ups(actor=actor)
+        .select_related("household__region")
+        .annotate(last_checked=Max("checks__checked_on"))
         .order_by("pk")
     ]
     due = sorted(
@@ -508,3 +511,25 @@ def income_check_agenda_group(actor: Actor, on: date, limit: int) -> AgendaGroup
         items=items,
         url=f"{reverse('employment:incomefollowup_list')}?followed=true",
     )
+
+
+def followed_q(start: date | None, end: date | None) -> Q:
+    """Follow-ups under way between ``start`` and ``end``: the baseline taken by the end, not
+    ended before the start (the cockpit's figures and the filter ``ended_after``)."""
+    where = Q()
+    if end:
+        where &= Q(started_on__lte=end)
+    if start:
+        where &= Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    return where
+
+
+def hired_q(start: date | None, end: date | None) -> Q:
+    """Placements hired between ``start`` and ``end`` (either may be open): answered 录用, at
+    work since or having left (the cockpit's figures and the filters ``hired_after/before``)."""
+    where = Q(status__in=FILLING_PLACEMENT)
+    if start:
+        where &= Q(answered_on__gte=start)
+    if end:
+        where &= Q(answered_on__lte=end)
+    return where
