@@ -68,6 +68,11 @@ MIGRATION_SEEDS = (
         "swstation.evaluation.migrations.0002_default_indicator_set",
         "seed",
     ),
+    (
+        "evaluation.Questionnaire",
+        "swstation.evaluation.migrations.0004_surveys",
+        "seed_questionnaire",
+    ),
 )
 
 

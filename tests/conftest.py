@@ -33,6 +33,8 @@ ROLE_REGIONS: dict[str, str] = {
     Role.SOCIAL_WORKER: CICHENG,
     Role.SUPERVISOR: JIANGBEI,
     Role.AUDITOR: JIANGBEI,
+    # A third-party evaluator works for the city's rounds, narrowed to their assignments.
+    Role.EVALUATOR: CITY,
 }
 PASSWORD = "Test-password-2026"
 

@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         # An indicator set's status and an indicator's source: named after their model.
         "IndicatorSetStatusEnum": "swstation.evaluation.models.SetStatus",
         "IndicatorSourceEnum": "swstation.evaluation.models.IndicatorSource",
+        # A survey's follow-up by phone or home visit; a course's mode is another "mode".
+        "FollowUpModeEnum": "swstation.evaluation.models.surveys.FollowUpMode",
     },
 }
 

@@ -17,6 +17,7 @@ from swstation.core.roles import MANAGERS, Role
 from swstation.dashboard import selectors as dashboard
 from swstation.dashboard.charts import headlines
 from swstation.dashboard.permissions import user_sees_cockpit
+from swstation.evaluation import selectors as evaluation
 from swstation.funds import subsidies as funds_subsidies
 from swstation.recipients.selectors import open_duplicate_reviews, user_reviews_duplicates
 from swstation.regions import selectors as region_selectors
@@ -43,6 +44,7 @@ HOMES: dict[str, str] = {
     Role.DISTRICT_OFFICER: "bureau",
     Role.CITY_ADMIN: "bureau",
     Role.AUDITOR: "bureau",
+    Role.EVALUATOR: "evaluator",
 }
 
 
@@ -66,6 +68,7 @@ class HomeView(LoginRequiredMixin, View):
             "manager": _manager,
             "supervisor": _supervisor,
             "bureau": _bureau,
+            "evaluator": _evaluator,
         }.get(kind)
         if builder is not None and context["home_region"] is not None:
             context.update(builder(user, on))
@@ -125,6 +128,12 @@ def _supervisor(user: Any, on: Any) -> dict[str, Any]:
         "can_add_session": user_can(user, "add", SupervisionSession),
         "steps": cases.cases_by_next_step(actor=user),
     }
+
+
+def _evaluator(user: Any, on: Any) -> dict[str, Any]:
+    """A third-party evaluator: the stations assigned to them waiting for their scoring."""
+    waiting, total = evaluation.evaluator_agenda(actor=user, limit=HOME_LIST * 2)
+    return {"evaluations": waiting, "evaluations_total": total}
 
 
 def _bureau(user: Any, on: Any) -> dict[str, Any]:

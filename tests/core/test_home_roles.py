@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from swstation.core.navigation import MenuItem, menu_for, offered_to
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from swstation.stations.models import ConstructionStandard, Station
 from tests.cases import case_builders as cb
 
@@ -44,6 +44,7 @@ CARDS: dict[str, set[str]] = {
         "home-endings",
     },
     Role.AUDITOR: {"home-headline"},
+    Role.EVALUATOR: {"home-evaluations", "home-evaluations-total"},
 }
 ALL_CARDS = set().union(*CARDS.values())
 
@@ -169,7 +170,9 @@ def test_policy_data_without_declared_roles_goes_to_the_roles_that_may_change_it
         assert not offered_to(item, users[role]), role
     # Other data without declared roles: every role that may view it.
     anyone = MenuItem("g", "l", "stations:station_list", "x", Station)
-    assert all(offered_to(anyone, users[role]) for role in Role.values)
+    assert all(offered_to(anyone, users[role]) for role in ALL_ROLES)
+    # The third-party evaluator is not of the network: the stations list is not theirs.
+    assert not offered_to(anyone, users[Role.EVALUATOR])
     # Declared roles narrow, and never open a page the role may not view.
     narrowed = MenuItem("g", "l", "stations:station_list", "x", Station, roles=frozenset())
     assert not any(offered_to(narrowed, users[role]) for role in Role.values)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from swstation.core.transitions import StateConflict
 from swstation.employment import selectors, services
 from swstation.employment.models import JobPost, JobSeeker, Placement
@@ -46,7 +46,7 @@ def test_numbers_are_stored_encrypted_and_read_masked_by_every_role(users: dict[
     seeker = h.seeker(name="王求职", phone="13912345678")
     assert "13912345678" not in seeker.phone_encrypted
     assert seeker.phone_masked == "139****5678"
-    for role in Role.values:
+    for role in sorted(ALL_ROLES):
         data = api_client(users[role]).get(reverse("api:jobseeker-list"), {"q": "王求职"}).json()
         [row] = data["results"]
         assert row["phone"] == "139****5678"
@@ -56,6 +56,9 @@ def test_numbers_are_stored_encrypted_and_read_masked_by_every_role(users: dict[
         assert "13912345678" not in body and "139****5678" in body
         listing = page_client(users[role]).get(reverse("employment:jobseeker_list"))
         assert "13912345678" not in listing.content.decode()
+    # A third-party evaluator reads the evaluations assigned to them, no seeker.
+    evaluator = api_client(users[Role.EVALUATOR]).get(reverse("api:jobseeker-list"))
+    assert evaluator.status_code == 403
 
 
 def test_found_by_exact_number_through_its_hash(users: dict[str, Any]) -> None:
@@ -404,7 +407,7 @@ def test_match_pages_per_role_and_jurisdiction(users: dict[str, Any]) -> None:
     job = h.post(skills="包装")
     h.seeker(name="甲匹配", skills="包装")
     url = reverse("employment:jobpost_matches", args=[job.pk])
-    for role in Role.values:
+    for role in sorted(ALL_ROLES):
         response = page_client(users[role]).get(url)
         assert response.status_code == 200
         body = response.content.decode()

@@ -117,7 +117,7 @@ class IndicatorCases:
             rule_type="ratio",
             rule_params={"target": 30, "prorate": True},
             evidence="个案档案",
-            source="cases_groups_activities",
+            source="cases_opened",
         )
 
     def form_data(self, code: str) -> dict[str, Any]:
@@ -130,7 +130,7 @@ class IndicatorCases:
             "rule_type": "ratio",
             "rule_params": '{"target": 30, "prorate": true}',
             "evidence": "签到表",
-            "source": "cases_groups_activities",
+            "source": "cases_opened",
             "note": "",
         }
 
@@ -158,7 +158,7 @@ class IndicatorCases:
             "rule_type": "yes_no",
             "rule_params": {},
             "evidence": "照片",
-            "source": "rooms_and_sign",
+            "source": "rooms_present",
         }
 
     def api_patch(self, obj: Indicator) -> dict[str, Any]:

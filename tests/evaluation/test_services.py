@@ -301,7 +301,7 @@ def test_a_rule_of_the_wrong_shape_is_refused_naming_the_field(users: dict[str, 
             name="实地查看",
             points=Decimal(2),
             rule_type="manual",
-            source="rooms_and_sign",
+            source="rooms_present",
         )
     assert list(refused.value.message_dict) == ["source"]
 

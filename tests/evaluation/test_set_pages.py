@@ -204,7 +204,7 @@ def test_the_detail_nests_the_tree_and_the_list_does_not(users: dict[str, Any]) 
     assert [d["code"] for d in detail["dimensions"]] == list("ABCDEFGH")
     a1 = detail["dimensions"][0]["indicators"][0]
     assert a1["code"] == "A1" and a1["points"] == "5.00" and a1["rule_type"] == "each"
-    assert a1["rule_params"]["per_item"] == 1 and a1["source"] == "rooms_and_sign"
+    assert a1["rule_params"]["per_item"] == 1 and a1["source"] == "rooms_present"
     assert sum(len(d["indicators"]) for d in detail["dimensions"]) == 37
 
 

@@ -11,9 +11,16 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("Social worker")
     SUPERVISOR = "supervisor", _("Supervisor")
     AUDITOR = "auditor", _("Auditor / inspector")
+    # A third-party assessor (issue 15; spec/station-evaluation.md §4): not of the bureau's
+    # network, reads only the stations assigned to them in a round.
+    EVALUATOR = "evaluator", _("Third-party evaluator")
 
 
-ALL_ROLES: frozenset[str] = frozenset(Role.values)
+# The roles of the bureau's own network, who read by jurisdiction. The evaluator is not one of
+# them: a model lets them in only by naming them (and its ``assignment_path``, core.scoping).
+ALL_ROLES: frozenset[str] = frozenset(Role.values) - {Role.EVALUATOR}
+# Roles that read only the records of their assignments (core.scoping, ``assignment_path``).
+ASSIGNED_ROLES: frozenset[str] = frozenset({Role.EVALUATOR})
 
 # The groups of roles that the models' permissions are written with (domain.md §4).
 CITY_ADMIN_ONLY: frozenset[str] = frozenset({Role.CITY_ADMIN})
@@ -32,7 +39,9 @@ JURISDICTION_LEVELS: dict[str, frozenset[str]] = {
     Role.SOCIAL_WORKER: frozenset({"township"}),
     Role.SUPERVISOR: frozenset({"city", "county", "township"}),
     Role.AUDITOR: frozenset({"city", "county"}),
+    # The city: an evaluator works for the city's rounds, narrowed to their assignments.
+    Role.EVALUATOR: frozenset({"city"}),
 }
 
 # Roles that read everything in scope but never see personal data in full (domain.md §4).
-MASKED_ROLES: frozenset[str] = frozenset({Role.AUDITOR})
+MASKED_ROLES: frozenset[str] = frozenset({Role.AUDITOR, Role.EVALUATOR})

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from swstation.core.actors import Actor
 from swstation.core.permissions import user_can
+from swstation.core.roles import ASSIGNED_ROLES
 
 
 def user_scope_prefix(user: Actor | None) -> str | None:
@@ -69,6 +70,8 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
         prefix = user_scope_prefix(user)
         if prefix is None or not user_can(user, "view", self.model):
             return self.none()
+        if getattr(user, "role", None) in ASSIGNED_ROLES and not user.is_superuser:  # type: ignore[union-attr]
+            return self.assigned_to(user)
         path = scope_path_of(self.model)
         if (
             for_write
@@ -80,6 +83,20 @@ class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
         return self.filter(
             Q(**{f"{path}__startswith": prefix}) | Q(**{f"{path}__in": ancestor_codes(prefix)})
         )
+
+    def assigned_to(self, user: Actor | None) -> Self:
+        """The records of ``user``'s assignments: a model an assigned role (the evaluator,
+        issue 15) may read names in ``assignment_path`` the lookup from itself to the assigned
+        user (a station evaluation's ``"evaluator"``, a round's ``"evaluations__evaluator"``);
+        a model that names none shows them nothing, whatever its permissions say, unless it is
+        city-wide data (no ``scope_path``) that their role may view."""
+        path: str | None = getattr(self.model, "assignment_path", None)
+        if path is None and scope_path_of(self.model) is None:
+            return self  # city-wide data their role may read (the evaluation standards)
+        if path is None or user is None:
+            return self.none()
+        assigned = self.model._default_manager.filter(**{path: user}).values("pk")
+        return self.filter(pk__in=assigned)
 
 
 # The manager of every scoped model (core.models.ScopedModel.objects). Built with

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from swstation.evaluation.models import Dimension, Indicator, IndicatorSet
+from swstation.evaluation.models import (
+    Dimension,
+    EvaluationRound,
+    Evaluator,
+    Indicator,
+    IndicatorSet,
+    RectificationItem,
+    StationEvaluation,
+)
 
 
 @admin.register(IndicatorSet)
@@ -24,3 +32,33 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_filter = ("rule_type", "source")
     search_fields = ("name", "code")
     raw_id_fields = ("dimension",)
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "indicator_set", "period_start", "snapshot_date", "status")
+    list_filter = ("kind", "status")
+    search_fields = ("name",)
+
+
+@admin.register(StationEvaluation)
+class StationEvaluationAdmin(SimpleHistoryAdmin):
+    list_display = ("station", "round", "status", "evaluator", "total_score", "grade")
+    list_filter = ("round", "status", "grade")
+    search_fields = ("station__name",)
+    raw_id_fields = ("station", "evaluator")
+    # The flow's steps and scores are written by the services only (services/rounds.py).
+    readonly_fields = ("veto", "veto_reason", "site_visit_on", "site_findings")
+
+
+@admin.register(RectificationItem)
+class RectificationItemAdmin(SimpleHistoryAdmin):
+    list_display = ("evaluation", "indicator", "status", "due_on", "closed_on_time")
+    list_filter = ("status",)
+    raw_id_fields = ("evaluation", "indicator")
+
+
+@admin.register(Evaluator)
+class EvaluatorAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "agency", "qualification")
+    raw_id_fields = ("user", "agency")

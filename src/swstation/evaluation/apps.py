@@ -4,16 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 class EvaluationConfig(AppConfig):
     """站点评估 (issue 15, spec/station-evaluation.md): the versioned indicator sets (评估标准)
-    that stations are evaluated against. Rounds, scores, surveys and rectification come
-    later and score against a published version."""
+    that stations are evaluated against, the rounds that score the stations with a published
+    version, each station's evaluation, the rectification items that follow and the
+    third-party evaluators."""
 
     name = "swstation.evaluation"
     verbose_name = _("Station evaluation")
 
     def ready(self) -> None:
         from swstation.core.navigation import MenuItem, register_menu_item
-        from swstation.core.roles import BUREAUS
-        from swstation.evaluation.models import IndicatorSet
+        from swstation.core.roles import ALL_ROLES, BUREAUS, Role
+        from swstation.evaluation.models import (
+            READERS,
+            EvaluationRound,
+            Evaluator,
+            IndicatorSet,
+            RectificationItem,
+            StationEvaluation,
+        )
 
         # Policy data every role reads and only the city bureau keeps: offered to the city
         # bureau and the district officers (who will run rounds against it), in the stations'
@@ -30,3 +38,44 @@ class EvaluationConfig(AppConfig):
                 roles=BUREAUS,
             )
         )
+        # The rounds and the stations' evaluations are everyone's work, the third-party
+        # evaluator's included (they see only their assignments; nothing else of the menu is
+        # theirs); a social worker's part is the evidence of their station's evaluation, not
+        # the rounds. Rectification is the network's (the evaluator proposes items from the
+        # scorecard); the evaluators' profiles are the bureaus'.
+        for order, (label, url_name, icon, model, roles) in enumerate(
+            [
+                (
+                    _("Evaluation rounds"),
+                    "evaluation:evaluationround_list",
+                    "calendar-check",
+                    EvaluationRound,
+                    READERS - {Role.SOCIAL_WORKER},
+                ),
+                (
+                    _("Station evaluations"),
+                    "evaluation:stationevaluation_list",
+                    "clipboard-data",
+                    StationEvaluation,
+                    READERS,
+                ),
+                (
+                    _("Rectification items"),
+                    "evaluation:rectificationitem_list",
+                    "wrench-adjustable",
+                    RectificationItem,
+                    ALL_ROLES,
+                ),
+                (
+                    _("Evaluators"),
+                    "evaluation:evaluator_list",
+                    "person-check",
+                    Evaluator,
+                    BUREAUS,
+                ),
+            ],
+            start=27,
+        ):
+            register_menu_item(
+                MenuItem(_("Stations"), label, url_name, icon, model, order, roles=roles)
+            )

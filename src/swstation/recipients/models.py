@@ -582,8 +582,8 @@ THIRD_PARTY_NUMBERS = frozenset(
 class PersonalData(models.TextChoices):
     """What a line of the access log says was seen in full or exported: the numbers of
     :class:`IdentityField`, a diagnosis (ICD-10) and the payees' identity and bank account
-    numbers of a payment roster (issue 10, "Auditing"), a person's health notes and a social
-    worker's phone."""
+    numbers of a payment roster (issue 10, "Auditing"), a person's health notes, a social
+    worker's phone and a survey respondent's address."""
 
     ID_NUMBER = "id_number", _("document number")
     PHONE = "phone", _("phone")
@@ -593,6 +593,8 @@ class PersonalData(models.TextChoices):
     PAYMENT_DETAILS = "payment_details", _("payees' ID and bank account numbers")
     HEALTH_NOTES = "health_notes", _("health notes")
     STAFF_PHONE = "staff_phone", _("social worker's phone")
+    # A sampled survey respondent's address, revealed for a home visit (evaluation, issue 15).
+    ADDRESS = "address", _("address")
 
 
 # What the person's page shows in full on request (``recipient_reveal_identity``), each view

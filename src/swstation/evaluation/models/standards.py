@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.models import ScopedModel
 from swstation.core.permissions import RolePermissions
-from swstation.core.roles import ALL_ROLES, CITY_ADMIN_ONLY
+from swstation.core.roles import ALL_ROLES, CITY_ADMIN_ONLY, Role
 from swstation.evaluation.rules import rule_params_errors
 
 # The total a version must reach to be published (spec §2.2, §7).
@@ -34,8 +34,12 @@ POINTS_VALIDATORS = [
     MaxValueValidator(SET_TOTAL, message=_("Points are at most 100.")),
 ]
 
+# The evaluator reads the standard they score against (city-wide data, core.scoping).
 CITY_POLICY = RolePermissions(
-    view=ALL_ROLES, add=CITY_ADMIN_ONLY, change=CITY_ADMIN_ONLY, delete=CITY_ADMIN_ONLY
+    view=ALL_ROLES | {Role.EVALUATOR},
+    add=CITY_ADMIN_ONLY,
+    change=CITY_ADMIN_ONLY,
+    delete=CITY_ADMIN_ONLY,
 )
 
 
@@ -55,27 +59,79 @@ class RuleType(models.TextChoices):
 
 
 class IndicatorSource(models.TextChoices):
-    """The records an automatic indicator is computed from (issue 15, "Automatic indicators";
-    spec §2.3 ``source``); blank: scored by hand. A family of records may feed several
-    indicators (staff: B1, B2, B6), told apart by their rule."""
+    """The measure an automatic indicator is computed from (issue 15, "Automatic indicators";
+    spec §2.3 ``source``; ``measures.py`` computes each from the records as of a round's
+    snapshot); blank: scored by hand. One measure per quantity, in the indicator's unit."""
 
-    ROOMS_AND_SIGN = "rooms_and_sign", _("Rooms and name sign")
-    STAFF_FULLTIME_CERTIFIED = "staff_fulltime_certified", _("Full-time and certified staff")
-    SUPERVISION_TRAINING_HOURS = "supervision_training_hours", _("Supervision and training hours")
+    ROOMS_PRESENT = "rooms_present", _("Rooms the standard requires, present")
+    NAME_SIGN = "name_sign", _("Name sign outside")
+    FULLTIME_STAFF = "fulltime_staff", _("Full-time staff")
+    CERTIFIED_FULLTIME_STAFF = "certified_fulltime_staff", _("Certified full-time staff")
+    SUPERVISION_HOURS = "supervision_hours_per_worker", _("Supervision hours per worker")
+    TRAINING_HOURS = "training_hours_per_worker", _("Training hours per worker")
+    TALENT_SESSIONS = "talent_sessions", _("Talent-platform sessions run")
+    STAFF_MINIMUM_KEPT = "staff_minimum_kept", _("Full-time staff kept at the minimum")
     CASE_FILES_COMPLETE = "case_files_complete", _("Complete case files")
     RECORDS_ON_TIME = "records_on_time", _("Service records entered on time")
-    CASES_GROUPS_ACTIVITIES = "cases_groups_activities", _("Cases, groups and activities")
-    VULNERABLE_SERVED = "vulnerable_served", _("Vulnerable recipients served, visits kept")
+    CASES_OPENED = "cases_opened", _("Cases opened")
+    GROUPS_COMPLETED = "groups_completed", _("Groups completed")
+    COMMUNITY_ACTIVITIES = "community_activities", _("Community activities")
+    VULNERABLE_SERVED = "vulnerable_served", _("Vulnerable recipients served")
+    VISITS_KEPT = "visits_kept", _("Visits kept")
     VILLAGE_COVERAGE = "village_coverage", _("Village coverage")
     SERVICE_OUT = "service_out", _("Service out in villages and homes")
     PORTFOLIO_1X1 = "portfolio_1x1", _("1+X+1 project portfolio")
-    PARTNERS = "partners", _("Partners and referrals")
+    PROJECT_DESIGN_COMPLETE = "project_design_complete", _("Project designs complete")
+    PROJECT_OUTPUTS_ACHIEVED = "project_outputs_achieved", _("Project outputs achieved")
+    PARTNER_KINDS = "partner_kinds", _("Kinds of partners active")
     VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer hours")
     SOCIAL_MONEY = "social_money", _("Social money linked")
+    REFERRAL_OUTCOMES = "referral_outcomes", _("Referrals with an outcome")
     BUDGET_EXECUTION = "budget_execution", _("Budget execution")
     FUNDS_TIERS = "funds_tiers", _("Funding tiers present")
-    SATISFACTION = "satisfaction", _("Satisfaction and awareness surveys")
     CASE_GOALS_MET = "case_goals_met", _("Case goals met")
+    # Computed from the evaluation's own inputs (spec §5): the survey of a sample of the
+    # station's recipients, the stakeholders' forms entered by the district, complaints.
+    SATISFACTION_INDEX = "satisfaction_index", _("Recipients' satisfaction index")
+    AWARENESS_SHARE = "awareness_share", _("Recipients' awareness")
+    STAKEHOLDER_RATING = "stakeholder_rating", _("Township and village committees' rating")
+    SUBSTANTIATED_COMPLAINTS = "substantiated_complaints", _("Substantiated complaints")
+
+
+# Indicator code → measure in the default set (spec §2.3); migration 0003 moved the versions
+# made when a source named a family of records (one family feeding B1, B2 and B6) onto these.
+DEFAULT_SOURCES = {
+    "A1": "rooms_present",
+    "A2": "name_sign",
+    "B1": "fulltime_staff",
+    "B2": "certified_fulltime_staff",
+    "B3": "supervision_hours_per_worker",
+    "B4": "training_hours_per_worker",
+    "B6": "staff_minimum_kept",
+    "C2": "case_files_complete",
+    "C4": "records_on_time",
+    "D1": "cases_opened",
+    "D2": "groups_completed",
+    "D3": "community_activities",
+    "D4": "vulnerable_served",
+    "D5": "visits_kept",
+    "D6": "village_coverage",
+    "D7": "service_out",
+    "E1": "portfolio_1x1",
+    "E2": "project_design_complete",
+    "E3": "project_outputs_achieved",
+    "F1": "partner_kinds",
+    "F2": "volunteer_hours",
+    "F3": "social_money",
+    "F4": "referral_outcomes",
+    "G1": "budget_execution",
+    "G2": "funds_tiers",
+    "H1": "satisfaction_index",
+    "H2": "awareness_share",
+    "H3": "stakeholder_rating",
+    "H4": "case_goals_met",
+    "H5": "substantiated_complaints",
+}
 
 
 class IndicatorSet(ScopedModel):
