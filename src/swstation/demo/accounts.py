@@ -35,6 +35,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("city_admin", "市民政局管理员", Role.CITY_ADMIN, CITY),
     DemoAccount("city_auditor", "市民政局督察", Role.AUDITOR, CITY),
     DemoAccount("city_supervisor", "市级督导", Role.SUPERVISOR, CITY),
+    # A third-party evaluator (issue 15): sees only the stations assigned to them in a round.
+    DemoAccount("city_evaluator", "第三方评估员", Role.EVALUATOR, CITY),
     *(
         DemoAccount(f"{slug}_officer", f"{slug}区县民政局", Role.DISTRICT_OFFICER, code)
         for slug, code in DISTRICTS.items()

@@ -24,6 +24,8 @@ from swstation.demo.cases import build_cases
 from swstation.demo.community import build_community
 from swstation.demo.daily import build_daily_work
 from swstation.demo.employment import build_employment
+from swstation.demo.entry_dates import build_entry_dates
+from swstation.demo.evaluation import build_evaluation
 from swstation.demo.funds import build_funds
 from swstation.demo.history import history
 from swstation.demo.income import build_income_follow_ups
@@ -150,6 +152,12 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("skills trainings", build_trainings),
     # After the projects, whose enrolled households the livelihood projects follow.
     ("income follow-up", build_income_follow_ups),
+    # After every step that writes dated records of the stations' work: the day each was
+    # entered (an evaluation counts only what was entered by its cut-off).
+    ("entry dates", build_entry_dates),
+    # After every step whose records the automatic indicators measure, and the accounts
+    # (city_evaluator, the districts' officers, the stations' managers act in the rounds).
+    ("evaluation", build_evaluation),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
 ]
