@@ -33,7 +33,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     url = setup_django()
-    from django.db import connection, transaction
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
@@ -46,6 +47,8 @@ def main() -> None:
     from swstation.stations.selectors import operating_on_q
 
     setup_test_environment()
+    # The test client's requests would clear the captured queries at their start.
+    request_started.disconnect(reset_queries)
     admin = User.objects.get(username="city_admin")
     snapshot = date(2025, 12, 31)
     stations = list(

@@ -24,10 +24,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.permissions import model_permissions
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from tests.conftest import CICHENG, CITY, YUEHU
 
-ROLES = list(Role.values)
+ROLES = sorted(ALL_ROLES)
 
 
 def roles_or_skip(roles: list[str], why: str) -> list[str]:

@@ -36,7 +36,7 @@ from swstation.evaluation.models import (
     SetStatus,
     StationEvaluation,
 )
-from swstation.evaluation.tasks import compute_round
+from swstation.evaluation.services.rounds import compute_round
 from swstation.stations.models import Station
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
 from tests.evaluation.helpers import make_set, make_tree

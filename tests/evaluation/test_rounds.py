@@ -310,7 +310,9 @@ def test_the_whole_flow_to_a_final_result(
     assert published.status == EvaluationStatus.FINAL
     items = list(published.rectifications.all())
     assert {i.status for i in items} == {RectificationStatus.ISSUED}
-    assert all(i.due_on == date.today() + timedelta(days=60) for i in items)
+    final_day = published.objection_until + timedelta(days=1)
+    assert published.final_on == final_day
+    assert all(i.due_on == final_day + timedelta(days=60) for i in items)
     assert selectors.evaluation_ranks(round=round_) == {published.pk: (1, 1)}
 
 
@@ -493,3 +495,34 @@ def test_system_runs_the_daily_finalisation_only_after_the_window(
     assert services.finalise_due(on=evaluation.objection_until) == 0
     with pytest.raises(ValidationError):
         services.round_close(actor=users[Role.CITY_ADMIN], round=round_)
+
+
+def test_an_evaluator_reads_nothing_of_the_network_outside_the_evaluation(
+    evaluator: Any,
+) -> None:
+    """Every scoped model outside the evaluation app is closed to a third-party evaluator; in
+    the evaluation app only the standards (city-wide) and the records of their assignments."""
+    from django.apps import apps
+
+    from swstation.core.permissions import user_can
+
+    for model in apps.get_models():
+        if not hasattr(model, "role_permissions") or model.__name__.startswith("Historical"):
+            continue
+        if model._meta.app_label == "evaluation":
+            continue
+        assert not user_can(evaluator, "view", model), model.__name__
+        assert not model._default_manager.visible_to(evaluator).exists(), model.__name__
+
+
+def test_a_self_assessment_past_its_due_date_goes_to_the_scoring_as_it_stands(
+    users: dict[str, Any], standard: IndicatorSet, stations: dict[str, Station], evaluator: Any
+) -> None:
+    round_ = open_round(standard, users)
+    services.evaluation_compute(actor=users[Role.CITY_ADMIN], round=round_)
+    evaluation = cicheng(round_)
+    assert evaluation.status == EvaluationStatus.SELF_ASSESSMENT
+    assert services.self_assessment_close_due(on=evaluation.self_due_on) == 0
+    assert services.self_assessment_close_due(on=evaluation.self_due_on + timedelta(days=1)) == 2
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SCORING and evaluation.self_total == 0

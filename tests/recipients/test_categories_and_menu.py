@@ -8,7 +8,7 @@ from django.apps import apps
 from django.test import Client
 
 from swstation.core.navigation import menu_for
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.models import REVIEWERS, Category
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_the_seed_is_reversible_and_idempotent() -> None:
     ]
 
 
-@pytest.mark.parametrize("role", list(Role.values))
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
 def test_every_role_finds_recipients_and_households_in_the_menu(
     role: str, users: dict[str, Any]
 ) -> None:

@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.crypto import decrypt, lookup_hash
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.models import FULL_ID_READERS, IdentityView, Recipient
 from swstation.recipients.services import (
     recipient_merge,
@@ -31,7 +31,7 @@ from tests.recipients.helpers import CICHENG_VILLAGE, id_number, make_recipient
 
 pytestmark = pytest.mark.django_db
 
-ROLES = list(Role.values)
+ROLES = sorted(ALL_ROLES)
 GUARDIAN = "13700001111"
 CONTACT = "13900002222"
 NEW_GUARDIAN = "13600003333"

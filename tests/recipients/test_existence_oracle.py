@@ -182,6 +182,7 @@ def test_the_review_is_seen_by_the_officer_above_both_records_only(
         Role.SOCIAL_WORKER: False,
         Role.SUPERVISOR: False,
         Role.AUDITOR: False,
+        Role.EVALUATOR: False,  # a third-party evaluator reads their assignments only
         "haishu_officer": False,
     }
 

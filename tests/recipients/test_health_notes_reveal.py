@@ -10,7 +10,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.forms import RecipientForm
 from swstation.recipients.models import SENSITIVE_READERS, IdentityView, Recipient
 from tests.recipients.helpers import YUEHU_COMMUNITY, make_recipient
@@ -18,7 +18,7 @@ from tests.recipients.test_pages_and_api import RecipientCases
 
 pytestmark = pytest.mark.django_db
 
-ROLES = list(Role.values)
+ROLES = sorted(ALL_ROLES)
 HEALTH = "糖尿病，每日注射胰岛素"
 
 

@@ -12,14 +12,14 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.models import FULL_ID_READERS, IdentityView, Recipient
 from swstation.recipients.services import recipient_reveal_identity
 from tests.recipients.helpers import YUEHU_COMMUNITY, id_number, make_recipient
 
 pytestmark = pytest.mark.django_db
 
-ROLES = list(Role.values)
+ROLES = sorted(ALL_ROLES)
 NUMBER = id_number(date(1938, 8, 8), serial=21)
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from swstation.core.roles import Role
+from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.models import SENSITIVE_READERS, Recipient
 from swstation.recipients.selectors import recipient_list, years_ago
 from swstation.recipients.services import recipient_update
@@ -22,7 +22,7 @@ from tests.recipients.helpers import id_number, make_household, make_recipient
 
 pytestmark = pytest.mark.django_db
 
-ROLES = list(Role.values)
+ROLES = sorted(ALL_ROLES)
 HEALTH = "高血压，需定期随访"
 
 

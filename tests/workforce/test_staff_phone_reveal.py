@@ -15,7 +15,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from swstation.core.roles import MASKED_ROLES, Role
+from swstation.core.roles import ALL_ROLES, MASKED_ROLES, Role
 from swstation.recipients.models import IdentityView
 from swstation.workforce.models import SocialWorker, SupervisionSession
 from tests.accounts.test_user_pages_and_api import UserCases
@@ -24,7 +24,7 @@ from tests.workforce.test_pages_and_api import SocialWorkerCases, SupervisorCase
 
 pytestmark = pytest.mark.django_db
 
-ROLES = list(Role.values)
+ROLES = sorted(ALL_ROLES)
 PHONE, MASKED = "13812345678", "138****5678"
 
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,7 @@ from swstation.core.permissions import Action, user_can
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict, lock_for_transition
 from swstation.evaluation import measures, scoring
+from swstation.evaluation.inputs import INPUT_SOURCES, SURVEY_STATES, evaluation_inputs
 from swstation.evaluation.models import (
     EvaluationEvent,
     EvaluationEvidence,
@@ -67,8 +69,10 @@ __all__ = [
     "ROUND_FIELDS",
     "city_approve",
     "city_return",
+    "compute_round",
     "evaluation_compute",
     "evaluation_compute_request",
+    "evaluation_inputs",
     "evaluator_assign",
     "evaluator_create",
     "evaluator_update",
@@ -80,6 +84,7 @@ __all__ = [
     "rectification_add",
     "rectification_answer",
     "rectification_verify",
+    "refresh_input_scores",
     "review_comment",
     "review_pass",
     "review_return",
@@ -90,6 +95,7 @@ __all__ = [
     "round_update",
     "score_set",
     "scoring_submit",
+    "self_assessment_close_due",
     "self_score_set",
     "self_submit",
     "veto_set",
@@ -523,8 +529,6 @@ def evaluation_compute(
         start=round.period_start, snapshot=round.snapshot_date, entered_by=entries_close_at(round)
     )
     values = measures.measure_stations([e.station for e in chosen], period)
-    from swstation.evaluation.services.surveys import evaluation_inputs  # imports this module
-
     inputs = evaluation_inputs(chosen)  # H1–H3: the survey and the stakeholders' forms
     scores = list(IndicatorScore.objects.filter(evaluation__in=chosen).select_related("indicator"))
     by_evaluation: dict[int, list[IndicatorScore]] = {}
@@ -582,10 +586,8 @@ def evaluation_compute(
 def evaluation_compute_request(
     *, actor: Actor, round: EvaluationRound, reason: str = ""
 ) -> EvaluationRound:
-    """Ask the background task to compute the round (tasks.compute_round): the checks that
+    """Ask the background task to compute the round (:func:`compute_round`): the checks that
     need no records are made here, so that the page says at once what is wrong."""
-    from swstation.evaluation.tasks import compute_round
-
     _require_role(actor, {Role.CITY_ADMIN}, _("Only the city bureau computes the scores."))
     lock_for_transition(round, "status", "computing_since")
     if round.status != RoundStatus.OPEN:
@@ -608,6 +610,22 @@ def evaluation_compute_request(
     actor_id = None if actor is SYSTEM else getattr(actor, "pk", None)
     transaction.on_commit(lambda: compute_round.enqueue(round.pk, actor_id, reason.strip()))
     return round
+
+
+@task(backend="background")
+def compute_round(round_id: int, actor_id: int | None, reason: str = "") -> int:
+    """The background task (issue 15, "Performance": one task computes every station of a
+    round; BACKGROUND_TASKS=immediate runs it in the request, as the tests do): the round's
+    automatic values, as the user who asked (the history names them); ``computing_since`` is
+    cleared whatever happens."""
+    from swstation.accounts.models import User
+
+    round_ = EvaluationRound.objects.get(pk=round_id)
+    actor: Actor = User.objects.get(pk=actor_id) if actor_id else SYSTEM
+    try:
+        return evaluation_compute(actor=actor, round=round_, reason=reason)
+    finally:
+        EvaluationRound.objects.filter(pk=round_id).update(computing_since=None)
 
 
 # --- self-assessment ---------------------------------------------------------------------------
@@ -851,8 +869,6 @@ def scoring_submit(
     _require_assigned_evaluator(actor, evaluation)
     lock_for_transition(evaluation, "status")
     _state(evaluation, EvaluationStatus.SCORING)
-    from swstation.evaluation.services.surveys import refresh_input_scores  # imports this module
-
     refresh_input_scores(actor=actor, evaluation=evaluation)  # H1–H3 as the answers stand
     if site_visit_on is not None:
         if site_visit_on > _today():
@@ -1087,8 +1103,12 @@ def _hold_final_instalment(actor: Actor, evaluation: StationEvaluation) -> bool:
     return held
 
 
-def _finalise(actor: Actor, evaluation: StationEvaluation) -> StationEvaluation:
-    today = _today()
+def _finalise(
+    actor: Actor, evaluation: StationEvaluation, day: date | None = None
+) -> StationEvaluation:
+    """Final on ``day`` (today by default; the daily task's day): rectification issued, due
+    the round's days later."""
+    today = day or _today()
     evaluation.status = EvaluationStatus.FINAL
     evaluation.final_on = today
     if evaluation.grade == "fail":
@@ -1127,7 +1147,23 @@ def finalise_due(*, actor: Actor = SYSTEM, on: date | None = None) -> int:
     ).select_related("round", "station")
     count = 0
     for evaluation in due.select_for_update(of=("self",)).order_by("pk"):
-        _finalise(actor, evaluation)
+        _finalise(actor, evaluation, day)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def self_assessment_close_due(*, actor: Actor = SYSTEM, on: date | None = None) -> int:
+    """A station that has not submitted its self-assessment by its due date goes to the
+    scoring as it stands (spec §4: "station submits, or the due date passes"); the daily
+    task. Returns how many."""
+    day = on or _today()
+    due = StationEvaluation.objects.filter(
+        status=EvaluationStatus.SELF_ASSESSMENT, self_due_on__lt=day
+    ).select_related("round", "station")
+    count = 0
+    for evaluation in due.select_for_update(of=("self",)).order_by("pk"):
+        _to_scoring(actor, evaluation, EventKind.SELF_SUBMITTED)
         count += 1
     return count
 
@@ -1206,3 +1242,45 @@ def rectification_verify(
         item.status = RectificationStatus.REOPENED
         item.due_on = _today() + timedelta(days=30)
     return save_with_history(item, actor=actor, reason=item.verify_comment or None)
+
+
+# --- the evaluation's own inputs (H1–H3) -------------------------------------------------------
+
+
+def refresh_input_scores(*, actor: Actor, evaluation: StationEvaluation) -> int:
+    """Re-apply H1–H3 (``evaluation_inputs``) to the evaluation's scores whose indicator is
+    computed from them, while the survey is open: the measured value, its inputs, the
+    automatic score and note change; the final score follows unless the evaluator gave their
+    own. Returns how many scores changed. Called after every answer and form, and by
+    ``scoring_submit`` before it checks that every indicator is scored."""
+    if evaluation.status not in SURVEY_STATES:
+        return 0
+    inputs = evaluation_inputs([evaluation]).get(evaluation.pk, {})
+    round_ = evaluation.round
+    period_days = (round_.snapshot_date - round_.period_start).days + 1
+    fields = (
+        "measured_value",
+        "numerator",
+        "denominator",
+        "measure_detail",
+        "auto_score",
+        "auto_note",
+        "final_score",
+    )
+    changed = 0
+    scores = (
+        IndicatorScore.objects.filter(evaluation=evaluation, indicator__source__in=INPUT_SOURCES)
+        .select_related("indicator")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    for score in scores:
+        before = tuple(getattr(score, name) for name in fields)
+        measure = inputs.get(score.indicator.source)
+        _apply_outcome(score, measure, period_days)
+        if measure is not None and measure.value is None and score.auto_score is None:
+            score.auto_note = measure.detail[:300]
+        if tuple(getattr(score, name) for name in fields) != before:
+            save_with_history(score, actor=actor, reason=_("Survey and forms updated"))
+            changed += 1
+    return changed

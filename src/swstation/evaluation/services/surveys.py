@@ -36,9 +36,7 @@ of the records (``measures.measure_substantiated_complaints``).
 
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,16 +51,15 @@ from swstation.core.crypto import decrypt
 from swstation.core.history import save_with_history
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict, lock_for_transition
-from swstation.evaluation import measures, sampling, scoring
+from swstation.evaluation import sampling, scoring
+from swstation.evaluation.inputs import INPUT_SOURCES, SURVEY_STATES
 from swstation.evaluation.models import (
     FAILED_OUTCOMES,
     AttemptOutcome,
     Complaint,
     ComplaintChannel,
-    EvaluationStatus,
     EventKind,
     FollowUpMode,
-    IndicatorScore,
     Questionnaire,
     RaterKind,
     RespondentStatus,
@@ -81,13 +78,13 @@ from swstation.evaluation.models.surveys import (
     stratum_code,
 )
 from swstation.evaluation.services.rounds import (
-    _apply_outcome,
     _event,
     _require_assigned_evaluator,
     _require_in_scope,
     _role,
     _today,
     entries_close_at,
+    refresh_input_scores,
 )
 from swstation.projects.models import ProjectCategory, ProjectEnrolment
 from swstation.recipients.models import (
@@ -107,8 +104,6 @@ __all__ = [
     "SURVEY_STATES",
     "complaint_decide",
     "complaint_register",
-    "evaluation_inputs",
-    "refresh_input_scores",
     "respondent_contact_reveal",
     "stakeholder_rating_enter",
     "survey_answer_enter",
@@ -119,9 +114,6 @@ __all__ = [
 
 # While the survey is open and the forms are entered (spec §4: the district enters the H3
 # forms while the station is in self_assessment or scoring; the evaluator enters answers).
-SURVEY_STATES = (EvaluationStatus.SELF_ASSESSMENT, EvaluationStatus.SCORING)
-# The indicator sources this module computes per evaluation (H5 is a measure of the records).
-INPUT_SOURCES = ("satisfaction_index", "awareness_share", "stakeholder_rating")
 # spec §5: unreachable after 3 attempts on at least 2 different days.
 ATTEMPTS_TO_GIVE_UP = 3
 DAYS_TO_GIVE_UP = 2
@@ -139,7 +131,6 @@ ANSWER_FIELDS = (
 )
 CATEGORY_ORDER = {value: index for index, value in enumerate(ProjectCategory.values)}
 # A satisfied respondent: mean answer ≥ 4, i.e. an index ≥ 75 (spec §5, "share satisfied").
-SATISFIED_INDEX = Decimal(75)
 
 
 # --- who may ---------------------------------------------------------------------------------
@@ -774,165 +765,3 @@ def complaint_decide(
     complaint.decided_by = history_user(actor)
     complaint.full_clean()
     return save_with_history(complaint, actor=actor, reason=complaint.decision_note)
-
-
-# --- the scores --------------------------------------------------------------------------------
-
-
-def _number(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
-
-
-def evaluation_inputs(
-    evaluations: Sequence[StationEvaluation],
-) -> dict[int, dict[str, measures.Measure]]:
-    """``{evaluation pk: {source: Measure}}`` for H1 (``satisfaction_index``), H2
-    (``awareness_share``) and H3 (``stakeholder_rating``) of each evaluation, from its survey
-    and its stakeholders' forms, in three queries whatever their number. H1 and H2 have no
-    value ("sample too small") below min(30, ⌈N/2⌉) completed follow-ups, H3 none while the
-    township's or every village's form is missing: the evaluator scores them (spec §5)."""
-    pks = [evaluation.pk for evaluation in evaluations]
-    result: dict[int, dict[str, measures.Measure]] = {pk: {} for pk in pks}
-    samples = {
-        row["evaluation_id"]: row
-        for row in SurveySample.objects.filter(evaluation_id__in=pks).values(
-            "evaluation_id", "population", "sample_size"
-        )
-    }
-    answers: dict[int, list[tuple[Decimal | None, bool]]] = defaultdict(list)
-    for evaluation_id, index, aware in SurveyAnswer.objects.filter(
-        respondent__sample__evaluation_id__in=pks,
-        respondent__status=RespondentStatus.COMPLETED,
-    ).values_list("respondent__sample__evaluation_id", "satisfaction_index", "effectively_aware"):
-        answers[evaluation_id].append((index, aware))
-    forms: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for evaluation_id, rater, score in StakeholderRating.objects.filter(
-        evaluation_id__in=pks
-    ).values_list("evaluation_id", "rater", "score"):
-        forms[evaluation_id].append((rater, score))
-    for pk in pks:
-        result[pk].update(_survey_measures(samples.get(pk), answers.get(pk, [])))
-        result[pk]["stakeholder_rating"] = _stakeholder_measure(forms.get(pk, []))
-    return result
-
-
-def _survey_measures(
-    sample: Mapping[str, Any] | None, answers: list[tuple[Decimal | None, bool]]
-) -> dict[str, measures.Measure]:
-    if sample is None:
-        detail = _("Sample too small: the survey sample is not drawn yet.")
-        return {
-            "satisfaction_index": measures.Measure(None, detail=detail),
-            "awareness_share": measures.Measure(None, detail=detail),
-        }
-    completed = len(answers)
-    population = int(sample["population"])
-    needed = sampling.minimum_completed(population)
-    if completed == 0 or completed < needed:
-        detail = _(
-            "Sample too small: %(completed)s follow-ups completed, %(needed)s needed "
-            "(N = %(population)s, n = %(size)s)."
-        ) % {
-            "completed": completed,
-            "needed": needed,
-            "population": population,
-            "size": sample["sample_size"],
-        }
-        return {
-            "satisfaction_index": measures.Measure(
-                None, Decimal(completed), Decimal(needed), detail
-            ),
-            "awareness_share": measures.Measure(None, Decimal(completed), Decimal(needed), detail),
-        }
-    indices = [index for index, _aware in answers if index is not None]
-    satisfied = sum(1 for index in indices if index >= SATISFIED_INDEX)
-    aware = sum(1 for _index, is_aware in answers if is_aware)
-    h1 = sampling.mean_index(indices)
-    h1_detail = _(
-        "Mean index of %(indexed)s respondents (%(completed)s follow-ups completed of "
-        "%(size)s drawn, N = %(population)s); %(satisfied)s%% satisfied."
-    ) % {
-        "indexed": len(indices),
-        "completed": completed,
-        "size": sample["sample_size"],
-        "population": population,
-        "satisfied": _number(sampling.share(satisfied, len(indices))),
-    }
-    h2_detail = _("%(aware)s of %(completed)s respondents know at least 3 of the 5 items.") % {
-        "aware": aware,
-        "completed": completed,
-    }
-    return {
-        "satisfaction_index": measures.Measure(
-            h1,
-            Decimal(sum(indices, Decimal(0))) if indices else None,
-            Decimal(len(indices)),
-            h1_detail,
-        ),
-        "awareness_share": measures.Measure(
-            sampling.share(aware, completed), Decimal(aware), Decimal(completed), h2_detail
-        ),
-    }
-
-
-def _stakeholder_measure(forms: list[tuple[str, Decimal]]) -> measures.Measure:
-    township = next((score for rater, score in forms if rater == RaterKind.TOWNSHIP), None)
-    villages = [score for rater, score in forms if rater == RaterKind.VILLAGE]
-    value = sampling.stakeholder_index(township, villages)
-    if value is None:
-        detail = _(
-            "Forms incomplete: the township government's %(township)s, %(villages)s village "
-            "committees' (both are needed)."
-        ) % {
-            "township": _("entered") if township is not None else _("missing"),
-            "villages": len(villages),
-        }
-        return measures.Measure(None, detail=detail)
-    village_mean = sum(villages, Decimal(0)) / len(villages)
-    detail = _(
-        "Township government %(township)s (½), mean of %(n)s village committees %(villages)s (½)."
-    ) % {
-        "township": _number(township),
-        "n": len(villages),
-        "villages": _number(village_mean.quantize(sampling.CENT)),
-    }
-    return measures.Measure(value, detail=detail)
-
-
-def refresh_input_scores(*, actor: Actor, evaluation: StationEvaluation) -> int:
-    """Re-apply H1–H3 (``evaluation_inputs``) to the evaluation's scores whose indicator is
-    computed from them, while the survey is open: the measured value, its inputs, the
-    automatic score and note change; the final score follows unless the evaluator gave their
-    own. Returns how many scores changed. Called after every answer and form, and by
-    ``scoring_submit`` before it checks that every indicator is scored."""
-    if evaluation.status not in SURVEY_STATES:
-        return 0
-    inputs = evaluation_inputs([evaluation]).get(evaluation.pk, {})
-    round_ = evaluation.round
-    period_days = (round_.snapshot_date - round_.period_start).days + 1
-    fields = (
-        "measured_value",
-        "numerator",
-        "denominator",
-        "measure_detail",
-        "auto_score",
-        "auto_note",
-        "final_score",
-    )
-    changed = 0
-    scores = (
-        IndicatorScore.objects.filter(evaluation=evaluation, indicator__source__in=INPUT_SOURCES)
-        .select_related("indicator")
-        .select_for_update(of=("self",))
-        .order_by("pk")
-    )
-    for score in scores:
-        before = tuple(getattr(score, name) for name in fields)
-        measure = inputs.get(score.indicator.source)
-        _apply_outcome(score, measure, period_days)
-        if measure is not None and measure.value is None and score.auto_score is None:
-            score.auto_note = measure.detail[:300]
-        if tuple(getattr(score, name) for name in fields) != before:
-            save_with_history(score, actor=actor, reason=_("Survey and forms updated"))
-            changed += 1
-    return changed
