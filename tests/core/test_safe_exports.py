@@ -196,9 +196,13 @@ def check(url: str, values: list[Any]) -> int:
 def other_makers(make_user: Any) -> dict[type[models.Model], Any]:
     """Models whose page tests make their records with a function of their own."""
     from swstation.recipients.models import DuplicateReview
+    from tests.evaluation.records import record_makers
     from tests.recipients.test_duplicate_reviews import make_review
 
-    return {DuplicateReview: lambda n: make_review(CICHENG, n, make_user)}
+    return {
+        DuplicateReview: lambda n: make_review(CICHENG, n, make_user),
+        **record_makers(make_user),
+    }
 
 
 @pytest.mark.django_db

@@ -137,7 +137,7 @@ class StationEvaluationFilterSet(BaseFilterSet):
     round = django_filters.ModelChoiceFilter(queryset=_visible_rounds, label=_("evaluation round"))
     station = django_filters.ModelChoiceFilter(queryset=_visible_stations, label=_("station"))
     region_code = django_filters.CharFilter(
-        field_name="region_code", lookup_expr="startswith", label=_("region code")
+        field_name="station__region__code", lookup_expr="startswith", label=_("region code")
     )
     status = django_filters.ChoiceFilter(choices=EvaluationStatus.choices, label=_("status"))
     grade = django_filters.ChoiceFilter(
@@ -160,7 +160,9 @@ class RectificationItemFilterSet(BaseFilterSet):
         field_name="evaluation__station", queryset=_visible_stations, label=_("station")
     )
     region_code = django_filters.CharFilter(
-        field_name="evaluation__region_code", lookup_expr="startswith", label=_("region code")
+        field_name="evaluation__station__region__code",
+        lookup_expr="startswith",
+        label=_("region code"),
     )
     status = django_filters.ChoiceFilter(choices=RectificationStatus.choices, label=_("status"))
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("overdue"))
@@ -190,7 +192,9 @@ class IndicatorScoreFilterSet(BaseFilterSet):
         field_name="indicator__code", label=_("indicator code")
     )
     region_code = django_filters.CharFilter(
-        field_name="evaluation__region_code", lookup_expr="startswith", label=_("region code")
+        field_name="evaluation__station__region__code",
+        lookup_expr="startswith",
+        label=_("region code"),
     )
 
     class Meta:
@@ -252,7 +256,9 @@ class SurveySampleFilterSet(BaseFilterSet):
     evaluation = IntegerFilter(min_value=1, label=_("station evaluation"))
     round = IntegerFilter(field_name="evaluation__round", min_value=1, label=_("evaluation round"))
     region_code = django_filters.CharFilter(
-        field_name="evaluation__region_code", lookup_expr="startswith", label=_("region code")
+        field_name="evaluation__station__region__code",
+        lookup_expr="startswith",
+        label=_("region code"),
     )
 
     class Meta:

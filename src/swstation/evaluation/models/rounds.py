@@ -110,7 +110,7 @@ class EvaluationRound(ScopedModel):
     )
     opened_on = models.DateField(_("round opened on"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("round closed on"), null=True, blank=True, editable=False)
-    # Set while the background task computes the automatic values (tasks.compute_round).
+    # Set while the background task computes the automatic values (services.rounds.compute_round).
     computing_since = models.DateTimeField(
         _("computing since"), null=True, blank=True, editable=False
     )
@@ -133,6 +133,14 @@ class EvaluationRound(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("evaluation:evaluationround", args=[self.pk])
+
+
+def _grade_display(code: str) -> str:
+    """A grade's name (良好), for the history's lines (the field has no choices: a round's
+    bands name its grades)."""
+    from swstation.evaluation.scoring import GRADE_CODES, grade_label
+
+    return str(grade_label(code)) if code in GRADE_CODES else code
 
 
 class EvaluationStatus(models.TextChoices):
@@ -256,6 +264,9 @@ class StationEvaluation(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("evaluation:stationevaluation", args=[self.pk])
+
+    def get_grade_display(self) -> str:
+        return _grade_display(self.grade)
 
     @property
     def result_is_out(self) -> bool:
@@ -512,6 +523,9 @@ class StationEvaluationRevision(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("evaluation:stationevaluationrevision", args=[self.pk])
+
+    def get_grade_display(self) -> str:
+        return _grade_display(self.grade)
 
 
 class RectificationStatus(models.TextChoices):

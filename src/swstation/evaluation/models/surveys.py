@@ -340,6 +340,9 @@ class SurveyRespondent(ScopedModel):
         # No name: the title is shown unmasked to every reader.
         return str(_("Respondent no. %(order)s") % {"order": self.order})
 
+    def get_stratum_display(self) -> str:
+        return stratum_label(self.stratum)
+
     def get_absolute_url(self) -> str:
         return _evaluation_url(self.sample.evaluation_id, f"respondent-{self.pk}")
 
