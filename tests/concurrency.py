@@ -70,7 +70,7 @@ MIGRATION_SEEDS = (
     ),
     (
         "evaluation.Questionnaire",
-        "swstation.evaluation.migrations.0004_surveys",
+        "swstation.evaluation.migrations.0005_survey_seeds",
         "seed_questionnaire",
     ),
 )

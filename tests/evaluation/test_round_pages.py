@@ -452,7 +452,7 @@ def test_a_round_walked_through_by_every_role(world: World, media: Any) -> None:
     assert "0 至 40 分" in body  # the service's rule, on the page
     for row, value in ((a1, "38"), (a2, "20"), (b1, "35.5")):
         post(manager, self_score, {"score": row.pk, "self_score": value, "self_note": "见台账"})
-    evidence = url("stationevaluation_evidence_add", evaluation.pk)
+    evidence = url("stationevaluation_evidence_upload", evaluation.pk)
     upload = SimpleUploadedFile("sign.png", PNG, content_type="image/png")
     body = post(world.worker, evidence, {"score": a1.pk, "title": "标识牌照片", "file": upload})
     assert "标识牌照片" in body
@@ -480,7 +480,7 @@ def test_a_round_walked_through_by_every_role(world: World, media: Any) -> None:
     post(ev, url("stationevaluation_veto", evaluation.pk), {"veto": "", "veto_reason": ""})
     post(
         ev,
-        url("stationevaluation_rectification_add", evaluation.pk),
+        url("stationevaluation_rectification", evaluation.pk),
         {"indicator": "", "finding": "档案柜未上锁", "required_action": "加锁"},
     )
     visit = (timezone.localdate() - timedelta(days=2)).isoformat()
@@ -642,7 +642,7 @@ def test_a_veto_and_the_district_s_item_from_the_pages(world: World) -> None:
     assert evaluation.grade == "fail" and evaluation.total_score == Decimal("100.00")
     post(
         world.district,
-        url("stationevaluation_rectification_add", evaluation.pk),
+        url("stationevaluation_rectification", evaluation.pk),
         {"indicator": str(a1.indicator_id), "finding": "财务制度缺失"},
     )
     assert evaluation.rectifications.filter(indicator=a1.indicator, finding="财务制度缺失").exists()

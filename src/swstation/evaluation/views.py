@@ -746,7 +746,7 @@ class SelfSubmitView(_EvaluationStep):
         return _("The self-assessment is submitted: the evaluator scores it now.")
 
 
-@evaluation_pages.register("evidence_add", route="<int:pk>/evidence/add/")
+@evaluation_pages.register("evidence_upload", route="<int:pk>/evidence/add/")
 class EvidenceAddView(_EvaluationStep):
     form_class = forms.EvidenceForm
 
@@ -896,7 +896,7 @@ class ReviewPassView(_EvaluationStep):
         return _("Passed to the city bureau for approval.")
 
 
-@evaluation_pages.register("rectification_add", route="<int:pk>/rectification/")
+@evaluation_pages.register("rectification", route="<int:pk>/rectification/")
 class RectificationAddView(_EvaluationStep):
     form_class = forms.RectificationAddForm
     anchor = "rectifications"

@@ -490,6 +490,4 @@ class Migration(migrations.Migration):
             model_name='surveyrespondent',
             constraint=models.UniqueConstraint(fields=('sample', 'order'), name='surveyrespondent_order'),
         ),
-        migrations.RunPython(seed_questionnaire, unseed_questionnaire),
-        migrations.RunPython(inputs_automatic, migrations.RunPython.noop),
     ]
