@@ -6,28 +6,31 @@ history dated as it happened, never in the future.
 
 Shares the one demo build of the package (tests/demo/conftest.py, ``demo_log``)."""
 
+import re
 from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from swstation.accounts.models import User
 from swstation.demo.evaluation import round_names
-from swstation.evaluation import scoring
+from swstation.evaluation import measures, scoring
 from swstation.evaluation.models import (
     EvaluationEvent,
     EvaluationRound,
     EvaluationStatus,
     Evaluator,
     EventKind,
+    IndicatorScore,
     RectificationItem,
     RectificationStatus,
     RoundKind,
     RoundStatus,
     StationEvaluation,
 )
-from swstation.evaluation.services.rounds import evaluator_conflict
+from swstation.evaluation.services.rounds import entries_close_at, evaluator_conflict
 from swstation.stations.models import Station, StationKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_city")]
@@ -86,6 +89,61 @@ def test_the_annual_round_is_final_for_every_station_with_a_spread_of_grades(
     # One objection upheld (scored again by another evaluator, revision 2), one rejected.
     assert sum(1 for e in evaluations if len(e.revisions.all()) == 2) == 1
     assert sum(1 for e in evaluations if e.objection) == 2
+
+
+# The indicators the demo's records used to leave near zero (issue 15, demo fidelity): their
+# automatic scores now spread as a city's do.
+SPREAD = ("B3", "B4", "D2", "D3", "E2", "F3", "G1")
+
+
+def test_the_automatic_scores_are_what_the_records_give_and_spread(demo_log: str) -> None:
+    annual, _mid_term = _rounds()
+    evaluations = list(annual.evaluations.select_related("station"))
+    scores = list(
+        IndicatorScore.objects.filter(
+            evaluation__round=annual, indicator__code__in=SPREAD
+        ).select_related("indicator")
+    )
+    # The values stored by the round's computation are those the records give today (the
+    # demo changes no record the measures read after the round computed them).
+    period = measures.MeasurePeriod(
+        start=annual.period_start,
+        snapshot=annual.snapshot_date,
+        entered_by=entries_close_at(annual),
+    )
+    sources = {s.indicator.code: s.indicator.source for s in scores}
+    values = measures.measure_stations(
+        [e.station for e in evaluations], period, set(sources.values())
+    )
+    station_of = {e.pk: e.station_id for e in evaluations}
+    for score in scores:
+        measured = values[station_of[score.evaluation_id]][score.indicator.source]
+        assert score.measured_value == measured.value, (score.indicator.code, score.pk)
+    # Each spreads: most stations earn most of the points, some (three at least) all of
+    # them, a few under 60 %.
+    for code in SPREAD:
+        shares = [
+            s.auto_score / s.indicator.points
+            for s in scores
+            if s.indicator.code == code and s.auto_score is not None
+        ]
+        assert len(shares) >= 0.9 * len(evaluations), code
+        mean = sum(shares) / len(shares)
+        assert 0.55 <= mean <= 0.97, (code, mean)
+        assert sum(1 for v in shares if v >= 1) >= 3, code
+        assert 0 < sum(1 for v in shares if v < 0.6) <= 0.4 * len(shares), code
+
+
+def test_evaluators_override_few_automatic_scores_and_say_why(demo_log: str) -> None:
+    annual, mid_term = _rounds()
+    for round_, most in ((annual, 300), (mid_term, 200)):
+        overridden = IndicatorScore.objects.filter(
+            evaluation__round=round_, auto_score__isnull=False, evaluator_score__isnull=False
+        ).exclude(evaluator_score=F("auto_score"))
+        assert 0 < overridden.count() <= most, (round_.kind, overridden.count())
+        assert not overridden.filter(override_reason="").exists()
+    match = re.search(r"(\d+) automatic scores overridden", demo_log)
+    assert match is not None and int(match.group(1)) <= 300
 
 
 def test_the_evaluators_never_score_a_station_of_their_agency(demo_log: str) -> None:

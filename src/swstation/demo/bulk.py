@@ -9,6 +9,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from swstation.demo.entry_dates import AT_INSERT, entered_at
+
 HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
@@ -40,8 +42,20 @@ def insert_rows(
         connection.ops.quote_name(model._meta.get_field(name).column) for name in names
     )
     prefix = [now] * len(stamps)
+    # Rows of a table dated when entered (demo/entry_dates.py): created_at from their own day,
+    # never later than now, as the entry-dates step would date them.
+    entered_from = AT_INSERT.get(model._meta.db_table)
+    dated = (
+        names.index(model._meta.get_field(entered_from).attname)
+        if own_ids and entered_from and "created_at" in stamps
+        else None
+    )
 
     def complete(pk: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        if dated is not None and values[dated - len(stamps) - 1] is not None:
+            created = min(now, entered_at(pk, values[dated - len(stamps) - 1]))
+            stamped = [created if name == "created_at" else now for name in stamps]
+            return (pk, *stamped, *values)
         return (pk, *prefix, *values) if own_ids else (*prefix, *values)
 
     if connection.vendor == "postgresql":

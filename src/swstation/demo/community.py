@@ -1,6 +1,7 @@
 """Demo: groups and community activities (issue 13, "Group work and community activities").
 
-Every operating township station runs a few groups over the demo year (the last twelve months)
+Every operating township station runs a few groups a year since the first day of the
+evaluation's annual round (at least the last twelve months), more at a well-run station
 — a support group of lonely elders, a children's growth group, an interest group... — each
 with its members (recipients of the township and residents named), its sessions with the
 attendance of each (members ticked, walk-ins named or counted) and, once all its sessions are
@@ -41,8 +42,10 @@ from swstation.community.models import (
     SessionAttendance,
 )
 from swstation.demo.bulk import analyze, insert_objects
+from swstation.demo.evaluation import round_names
 from swstation.demo.governance import build_governance
 from swstation.demo.history import demo_history
+from swstation.demo.quality import station_quality
 from swstation.demo.stations import person_name, random_day
 from swstation.linkage.models import Partner
 from swstation.projects.models import Project, ProjectEnrolment
@@ -61,8 +64,10 @@ XIANGYANG_PROJECT = "巷爱翼生·向阳飞翔"
 SOCIAL_WORK_DAY_2023 = date(2023, 3, 21)  # 国际社工日: the third Tuesday of March
 CAMPAIGN_2023 = "2023国际社工日"
 
-GROUPS_PER_STATION = (2, 5)  # a year's groups, from … to
-ACTIVITIES_PER_MONTH = (1, 4)
+# A year's groups, from … to, plus up to 4 more at a well-run station (demo/quality.py).
+GROUPS_PER_STATION = (1, 3)
+# A month's activities, from … to, plus up to 2 more at a well-run station.
+ACTIVITIES_PER_MONTH = (1, 2)
 
 GROUP_THEMES: list[tuple[str, str, str, str, str]] = [
     # kind, name, purpose, target members, session content
@@ -169,7 +174,9 @@ def _build(log: Callable[[str], None]) -> None:
         return
     rng = random.Random("demo-community")
     today = demo_history().end
-    year_start = today - timedelta(days=365)
+    # From the first day of the evaluation's annual round (its groups and activities are the
+    # D2 and D3 indicators), at least the last twelve months.
+    year_start = min(today - timedelta(days=365), date(round_names(today)[0], 1, 1))
     stations = list(
         Station.objects.filter(
             kind=StationKind.TOWNSHIP,
@@ -219,7 +226,10 @@ def _build(log: Callable[[str], None]) -> None:
         if not workers or not places:
             continue
         start = max(year_start, station.opened_on or year_start)
-        for _ in range(rng.randint(*GROUPS_PER_STATION)):
+        quality = station_quality(station.region.code)
+        years = (today - start).days / 365
+        low, high = GROUPS_PER_STATION
+        for _ in range(round(years * (rng.randint(low, high) + 4 * quality))):
             theme = rng.choice(GROUP_THEMES)
             _plan_group(
                 rng, writer, station, workers, places, people, theme, start, today, name=theme[1]
@@ -227,7 +237,8 @@ def _build(log: Callable[[str], None]) -> None:
         day = start
         while day < today:
             month_end = min(today, day + timedelta(days=30))
-            for _ in range(rng.randint(*ACTIVITIES_PER_MONTH)):
+            low, high = ACTIVITIES_PER_MONTH
+            for _ in range(rng.randint(low, high + round(2 * quality))):
                 held = random_day(rng, day, month_end)
                 themes = [theme for theme in ACTIVITY_THEMES if held.month in theme[4]]
                 _plan_activity(

@@ -8,7 +8,10 @@
 - **Supervision sessions every month.** The workforce step holds the sessions of 2023-2024;
   each month since, up to the build day, gets its own (about 15 a month, as before: a county
   supervisor at a station of their district, the demo supervisors' accounts each month), the
-  recent ones with follow-ups still to do.
+  recent ones with follow-ups still to do; and each township station's monthly group
+  supervision by the supervisor its district assigns it, held most months with most of its
+  staff at a well-run station, less often at a struggling one (demo/quality.py: the B3
+  indicator of the evaluation rounds, 24 hours a year per full-time worker).
 - **Full numbers seen, and logged.** The personal-data access log (``IdentityView``) of the
   last six months: the demo stations' managers and social workers saw some of their people's
   document numbers and phones in full, each with its purpose, and a district officer exported
@@ -36,6 +39,7 @@ from swstation.core.dates import month_end
 from swstation.core.history import save_with_history
 from swstation.demo.cases import at
 from swstation.demo.history import demo_history
+from swstation.demo.quality import chance
 from swstation.demo.stations import add_years, random_day
 from swstation.demo.workforce import FOLLOW_UPS, SUPERVISION_TOPICS
 from swstation.recipients.models import (
@@ -174,6 +178,7 @@ def supervision_sessions(end: date) -> int:
             in_post = _in_post(staff.get(station.pk, []), held_on)
             sessions.append(session)
             participants.append(rng.sample(in_post, min(len(in_post), rng.randint(2, 6))))
+        _regular_sessions(month, last, stations, supervisors, staff, sessions, participants)
     sessions = bulk_create_with_history(sessions, SupervisionSession, batch_size=BATCH)
     through = SupervisionSession.participants.through
     through.objects.bulk_create(
@@ -185,6 +190,58 @@ def supervision_sessions(end: date) -> int:
         batch_size=BATCH,
     )
     return len(sessions)
+
+
+def _regular_supervisor(station: Station, supervisors: list[Supervisor]) -> Supervisor:
+    """The supervisor a station's district (or, without one of its own, the city) assigns to
+    it for its monthly supervision: one of the district's, by the station's code."""
+    district = [
+        s
+        for s in supervisors
+        if s.region.level == "county" and station.region.code.startswith(s.region.prefix)
+    ]
+    pool = district or [s for s in supervisors if s.region.level != "county"] or supervisors
+    return pool[int(station.region.code) % len(pool)]
+
+
+def _regular_sessions(
+    month: date,
+    last: date,
+    stations: list[Station],
+    supervisors: list[Supervisor],
+    staff: dict[int, list[tuple[int, date | None, date | None]]],
+    sessions: list[SupervisionSession],
+    participants: list[list[int]],
+) -> None:
+    """The monthly group supervision of each township station's team by its assigned
+    supervisor: held most months at a well-run station, fewer at a struggling one, with most
+    of the staff in post (demo/quality.py)."""
+    rng = random.Random(f"demo-supervision-regular-{month.isoformat()}")
+    for station in stations:
+        if station.kind != StationKind.TOWNSHIP or station.opened_on is None:
+            continue
+        code = station.region.code
+        held_on = random_day(rng, month, last)
+        if station.opened_on > held_on or rng.random() >= chance(code, 0.35, 1.0):
+            continue
+        in_post = _in_post(staff.get(station.pk, []), held_on)
+        if not in_post:
+            continue
+        present = [pk for pk in in_post if rng.random() < chance(code, 0.6, 0.95)]
+        session = SupervisionSession(
+            supervisor=_regular_supervisor(station, supervisors),
+            station=station,
+            held_on=held_on,
+            hours=Decimal(rng.choice(["2", "2", "2.5", "3", "3"])),
+            topic=rng.choice(SUPERVISION_TOPICS),
+        )
+        if rng.random() < 0.3:
+            session.follow_ups = rng.choice(FOLLOW_UPS)
+            session.follow_up_due = held_on + timedelta(days=rng.randint(14, 45))
+            session.follow_up_done = rng.random() < 0.85
+        session._history_date = at(held_on, rng)  # type: ignore[attr-defined]
+        sessions.append(session)
+        participants.append(present or [rng.choice(in_post)])
 
 
 # --- the demo social worker's due work ----------------------------------------------------

@@ -38,12 +38,17 @@ with its history row and its event, by the rules of ``self_score_set`` and ``sco
 points, in steps of 0.5 for an indicator scored by hand, a finding under the points, a reason
 for a changed automatic score); everything else is one service call per step and station.
 
-The evaluator scores each station towards a total in the band of its grade (drawn for the
-round's spread): by hand the indicators without an automatic value; where the automatic values
-cannot reach it, the automatic scores under their points raised (the reason: records kept on
-paper or in another system, checked on site), or lowered (with a finding) where they exceed
-it. How many automatic scores that takes depends on the records the other steps build (the
-log line counts them).
+The grades follow the records: the stations are ranked by what their automatic values and
+the hand-scored indicators give (those by how well each station is run, demo/quality.py, the
+same quality the other steps' records follow), and the round's spread of grades handed out in
+that order; each station's total lands where its records put it, kept inside its grade's band
+by the indicators scored by hand. The evaluator departs from an automatic score only where
+judgment is plausible: D7 (services away from the station), whose measure sees only the home
+and health visits, read from the records' places at a station run well enough; and, where
+the hand-scored indicators cannot keep a total in its band, one to three automatic scores
+raised (the reason: records kept on paper or in another system, checked on site) or lowered
+(with a finding). About 150 automatic scores in the annual round (the log line counts them);
+an automatic score under 60 % of its points stays, and is a rectification item.
 
 Deterministic (``random.Random("demo-evaluation")`` over querysets in a fixed order, dates
 relative to the build day); once a round of the step's names exists a second run changes
@@ -72,6 +77,7 @@ from swstation.core.roles import Role
 from swstation.demo.accounts import CICHENG, CITY, DISTRICTS, ZHAOBAOSHAN, ZHOUXIANG
 from swstation.demo.bulk import HISTORY_COLUMNS, insert_rows
 from swstation.demo.history import demo_history
+from swstation.demo.quality import station_quality
 from swstation.demo.stations import social_org_credit_code
 from swstation.evaluation import scoring, services
 from swstation.evaluation.models import (
@@ -136,16 +142,28 @@ TARGETS = {
     "fail": (46.0, 58.5),
     "veto": (63.0, 76.0),
 }
-# How many indicators under 60 % of their points (rectification items) a station of each grade
-# keeps at most.
+# How many indicators scored by hand under 60 % of their points (rectification items) a
+# station of each grade keeps at most (an automatic score under 60 % stays: the records say
+# so, and it is an item).
 ALLOWED_LOW: dict[str, Callable[[random.Random], int]] = {
-    "excellent": lambda rng: rng.choice((0, 0, 0, 1)),
-    "good": lambda rng: rng.choice((0, 1, 1, 2)),
-    "pass": lambda rng: rng.randint(2, 5),
+    "excellent": lambda rng: 0,
+    "good": lambda rng: rng.choice((0, 0, 1)),
+    "pass": lambda rng: rng.randint(1, 3),
     "fail": lambda rng: 99,
 }
-# The share of its points the evaluator gives an indicator scored by hand, by grade.
-MANUAL_SHARE = {"excellent": 0.95, "good": 0.86, "pass": 0.72, "fail": 0.5}
+# The share of its points the evaluator gives an indicator scored by hand: from the weakest
+# station's to the best's (demo/quality.py), and the least and most a station of each grade
+# gets before the evaluator departs from an automatic score.
+MANUAL_SHARE = (0.5, 0.96)
+MANUAL_RANGE = {
+    "excellent": (0.75, 1.0),
+    "good": (0.6, 1.0),
+    "pass": (0.4, 0.95),
+    "fail": (0.25, 0.8),
+}
+# At most this many automatic scores of a station are overridden (the evaluator's judgment
+# on what the site visit found), whatever its target; the target gives way beyond.
+MOST_OVERRIDES = {"excellent": 2, "good": 1, "pass": 1, "fail": 3}
 
 # The mid-term round's steps and the share of the stations at each (the rest are scoring).
 MID_TERM_SHARES = {
@@ -221,7 +239,14 @@ RAISED_BY_CODE = {
     "E2": "项目设计书为纸质存档，经核验需求评估和产出指标齐全。",
     "F3": "核验慈善总会拨付凭证，社会资金未在平台登记，据实核定。",
     "G1": "以财务账册核实预算执行情况，平台支出登记不全。",
+    "D7": "抽查服务记录的服务地点，在村（社区）和入户开展的服务时长占比超过60%"
+    "（平台仅按入户探访类记录统计），据实核定。",
 }
+# An automatic indicator whose measure cannot see all the station's records holds: the
+# evaluator reads them on site and scores what they show at a station run well enough
+# (demo/quality.py). D7 counts only the home and health visits as services given away from
+# the station (the place of the others is free text), so the evaluator reads the places.
+JUDGED = {"D7": 0.5}
 # Why the evaluator lowers an automatic score.
 LOWERED = (
     "现场抽查发现部分记录与实际不符，据实核减。",
@@ -481,34 +506,85 @@ def _assign(cast: Cast, evaluations: Sequence[StationEvaluation], rotate: int) -
 # --- scores --------------------------------------------------------------------------------------
 
 
-def _target(rng: random.Random, grade: str, veto: str) -> Decimal:
-    low, high = TARGETS["veto" if veto else grade]
-    return Decimal(str(round(rng.uniform(low, high), 2)))
+def _manual_share(plan: Plan) -> float:
+    """The share of its points the evaluator gives the station's indicators scored by hand,
+    by how well it is run (demo/quality.py): what the site visit sees agrees with the
+    records."""
+    low, high = MANUAL_SHARE
+    return low + (high - low) * station_quality(plan.evaluation.region_code)
+
+
+def _natural(plan: Plan) -> Decimal:
+    """The total the station's records and its hand-scored indicators give, no score
+    overridden."""
+    quality = station_quality(plan.evaluation.region_code)
+    base = sum(
+        (
+            s.indicator.points
+            if quality >= JUDGED.get(s.indicator.code, 2) and not plan.veto
+            else s.auto_score or ZERO
+            for s in plan.scores
+        ),
+        ZERO,
+    )
+    capacity = sum((s.indicator.points for s in plan.scores if s.auto_score is None), ZERO)
+    return base + capacity * Decimal(str(_manual_share(plan)))
+
+
+def _target(rng: random.Random, plan: Plan) -> Decimal:
+    """Where the station's total should land: what its records and its site visit give
+    (:func:`_natural`), kept inside the band of its grade (a veto: a total that passes)."""
+    natural = _natural(plan) + Decimal(str(round(rng.uniform(-1.5, 1.5), 2)))
+    if plan.veto:
+        low, high = (Decimal(str(v)) for v in TARGETS["veto"])
+    else:
+        low, high = _band(plan.grade)
+        low, high = low + Decimal("0.6"), high - Decimal("0.6")
+    if natural > high:
+        natural = max(low, high - Decimal(str(round(rng.uniform(0, 3), 2))))
+    elif natural < low:
+        natural = min(high, low + Decimal(str(round(rng.uniform(0, 3), 2))))
+    return natural.quantize(CENT)
 
 
 def _plan_marks(rng: random.Random, plan: Plan, target: Decimal) -> None:
     """What the evaluator enters so that the station's total lands on ``target`` (in the band
-    of ``plan.grade``): every indicator without an automatic score by hand, around the grade's
-    share of its points; where the automatic scores and those cannot reach ``target``, the
-    fewest automatic scores raised, those furthest from their points first (records checked
-    on site), or lowered when they exceed it. At most a few indicators of a good station stay
-    under 60 % of their points (each a rectification item, spec §3)."""
+    of ``plan.grade``): every indicator without an automatic score by hand, around the share
+    of its points the station's work earns (:func:`_manual_share`), within the grade's range
+    (MANUAL_RANGE); only where those cannot reach ``target`` a few automatic scores (at most
+    MOST_OVERRIDES) raised, those furthest from their points first (records kept on paper,
+    checked on site), or lowered when they exceed it. The indicators scored by hand of a
+    good station stay at 60 % of their points or more but for a few (each a rectification
+    item, spec §3); an automatic score under 60 % stays an item."""
     autos = [s for s in plan.scores if s.auto_score is not None]
     manual = [s for s in plan.scores if s.auto_score is None]
     base = sum((s.auto_score or ZERO for s in autos), ZERO)
     capacity = sum((s.indicator.points for s in manual), ZERO)
-    share = Decimal(str(MANUAL_SHARE[plan.grade] + rng.uniform(-0.04, 0.04)))
-    goal = min(capacity, capacity * share)
+    least, most = (Decimal(str(v)) for v in MANUAL_RANGE[plan.grade])
+    goal = min(max(target - base, capacity * least), capacity * most)
     gap = target - base - goal
     chosen: dict[int, Decimal] = {}  # score pk → what the evaluator enters
+    overrides = MOST_OVERRIDES[plan.grade] + (1 if plan.veto else 0)
+    quality = station_quality(plan.evaluation.region_code)
+    for score in autos:
+        least_quality = JUDGED.get(score.indicator.code)
+        if least_quality is not None and quality >= least_quality and not plan.veto:
+            chosen[score.pk] = score.indicator.points
+            base += score.indicator.points - (score.auto_score or ZERO)
+    goal = min(max(target - base, capacity * least), capacity * most)
+    gap = target - base - goal
     if gap > 0:
         # Raise the fewest: those furthest from their points first (where the platform's
         # records fall shortest of what the station keeps).
         low = sorted(
-            (s for s in autos if (s.auto_score or ZERO) < s.indicator.points),
+            (
+                s
+                for s in autos
+                if (s.auto_score or ZERO) < s.indicator.points and s.pk not in chosen
+            ),
             key=lambda s: (s.auto_score or ZERO) - s.indicator.points,
         )
-        for score in low:
+        for score in low[:overrides]:
             if gap <= 0:
                 break
             auto, points = score.auto_score or ZERO, score.indicator.points
@@ -516,12 +592,10 @@ def _plan_marks(rng: random.Random, plan: Plan, target: Decimal) -> None:
             if raised > auto:
                 chosen[score.pk] = raised
                 gap -= raised - auto
-        if gap > 0:
-            goal = min(capacity, goal + gap)
     elif gap < 0:
-        goal = max(capacity * Decimal("0.3"), goal + gap)
-        excess = base + goal - target
-        for score in sorted(autos, key=lambda s: -(s.auto_score or ZERO)):
+        excess = -gap
+        unjudged = [s for s in autos if s.pk not in chosen]
+        for score in sorted(unjudged, key=lambda s: -(s.auto_score or ZERO))[:overrides]:
             if excess <= 0:
                 break
             auto = score.auto_score or ZERO
@@ -538,11 +612,7 @@ def _plan_marks(rng: random.Random, plan: Plan, target: Decimal) -> None:
         """The least score that proposes no rectification item, in half points."""
         return _half_up(score.indicator.points * Decimal("0.6"))
 
-    low = [
-        s
-        for s in plan.scores
-        if scoring.below_rectification_threshold(final(s), s.indicator.points)
-    ]
+    low = [s for s in manual if scoring.below_rectification_threshold(final(s), s.indicator.points)]
     rng.shuffle(low)
     for score in low[ALLOWED_LOW[plan.grade](rng) :]:
         chosen[score.pk] = floor(score)
@@ -557,16 +627,18 @@ def _plan_marks(rng: random.Random, plan: Plan, target: Decimal) -> None:
             break
         score = rng.choice(adjustable)
         step = HALF if total < target else -HALF
-        value, least, most = chosen[score.pk] + step, ZERO, score.indicator.points
+        value, least_value, most_value = chosen[score.pk] + step, ZERO, score.indicator.points
         if score.pk in kept:
-            least = floor(score)
+            least_value = floor(score)
         if score.auto_score is not None:
             # An override moves away from the automatic score, never across it.
             upward = chosen[score.pk] > score.auto_score
-            least, most = (
-                (max(least, score.auto_score), most) if upward else (least, score.auto_score)
+            least_value, most_value = (
+                (max(least_value, score.auto_score), most_value)
+                if upward
+                else (least_value, score.auto_score)
             )
-        if least <= value <= most:
+        if least_value <= value <= most_value:
             chosen[score.pk] = value
             total += step
     for score in plan.scores:
@@ -798,7 +870,9 @@ def _grade_pool(n: int, fails: int) -> list[str]:
 def _give_grades(
     rng: random.Random, plans: list[Plan], pool: list[str], forced: dict[str, str]
 ) -> None:
-    """Each plan a grade from ``pool``; the demo accounts' stations those of ``forced``."""
+    """Each plan a grade from ``pool``, the best to the stations whose records and site visit
+    give the most (:func:`_natural`, give or take a little: the evaluators differ); the demo
+    accounts' stations those of ``forced``."""
     pool = list(pool)
     for plan in plans:
         grade = forced.get(plan.evaluation.region_code)
@@ -806,10 +880,13 @@ def _give_grades(
             plan.grade = grade
             if grade in pool:
                 pool.remove(grade)
-    rng.shuffle(pool)
-    for plan in plans:
-        if not plan.grade:
-            plan.grade = pool.pop() if pool else "good"
+    pool.sort(key=GRADES.index)
+    ranked = sorted(
+        (p for p in plans if not p.grade),
+        key=lambda p: -(_natural(p) + Decimal(str(round(rng.gauss(0, 1.5), 2)))),
+    )
+    for plan in ranked:
+        plan.grade = pool.pop(0) if pool else "good"
 
 
 def _self_assess(entries: Entries, plan: Plan, moment: datetime, share: float = 1.0) -> None:
@@ -939,7 +1016,7 @@ def _annual_round(
     for plan in plans:
         if plan.grade == "fail":
             plan.veto = next(vetoes, "")
-        _plan_marks(rng, plan, _target(rng, plan.grade, plan.veto))
+        _plan_marks(rng, plan, _target(rng, plan))
         _plan_selves(rng, plan)
         plan.self_on = _weekday_before(computed + timedelta(days=rng.randint(4, 13)))
         plan.visit_on = _weekday(plan.self_on + timedelta(days=rng.randint(5, 16)))
@@ -1167,7 +1244,7 @@ def _mid_term_round(
         plan.grade = {ZHAOBAOSHAN: "excellent", CICHENG: "good", ZHOUXIANG: "pass"}.get(
             plan.evaluation.region_code, GRADES[index]
         )
-        _plan_marks(rng, plan, _target(rng, plan.grade, ""))
+        _plan_marks(rng, plan, _target(rng, plan))
         _plan_selves(rng, plan)
     _mid_term_steps(rng, plans)
     groups: dict[str, list[Plan]] = {}

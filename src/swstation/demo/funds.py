@@ -3,13 +3,19 @@
 - 市民政局 (city) gives project money from the city's welfare lottery funds to a third of the
   stations each year; each district's 民政局 (county) fiscal money to its stations; each town
   (township) matching money to its own station;
+- the money of each approved project, from whom its funding level asks (city, district, town),
+  granted with its approval before it starts at a well-run station, after the start at some
+  (demo/quality.py; indicator E2);
 - social money: 雅戈尔集团's 5,000,000 yuan for 美好家园 in 2022, given through the city's charity
   base 宁波市甬尚慈善社工服务中心 and split across the stations of 海曙区 and 余姚市 (a remainder
-  left at the city); 鄞州区社区发展基金会 grants to some 鄞州 stations;
+  left at the city); 鄞州区社区发展基金会 grants to some 鄞州 stations; each year the district's
+  慈善总会 and the town's 慈善分会 fund each station's work, more at a well-run one (F3);
 - government purchase of services: the towns of 鄞州区, 奉化区 and 慈溪市 whose station is run by an
-  agency buy its running each year, in three instalments, the final one (尾款) held pending the
-  evaluation for about a third of last year's contracts;
-- spending lines against the grants and the contracts, within what was granted.
+  agency buy its running each year at the same price, in three instalments, the final one (尾款)
+  held pending the evaluation for about a third of last year's contracts;
+- spending lines against the grants and the contracts, within what was granted and in its
+  budget year, at the station's execution rate of the year (near all of it at a well-run
+  station; G1).
 
 Deterministic (``random.Random("demo-funds")`` over querysets in a fixed order, dates relative to
 the build day); a second run finds the funders and changes nothing.
@@ -18,14 +24,15 @@ the build day); a second run finds the funders and changes nothing.
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from swstation.demo.bulk import analyze
-from swstation.demo.stations import CITY_BUREAU
+from swstation.demo.bulk import analyze, insert_objects
+from swstation.demo.quality import chance, station_quality
+from swstation.demo.stations import CITY_BUREAU, random_day
 from swstation.funds.models import (
     ContractInstalment,
     Expense,
@@ -37,7 +44,7 @@ from swstation.funds.models import (
     PurchaseContract,
     Tier,
 )
-from swstation.projects.models import Project, ProjectCategory
+from swstation.projects.models import FundingLevel, Project, ProjectCategory, ProjectStatus
 from swstation.regions.models import Region
 from swstation.stations.models import OperatingModel, Station, StationKind, StationStatus
 
@@ -46,6 +53,8 @@ HAISHU, YUYAO, YINZHOU = "330203", "330281", "330212"
 PURCHASING_DISTRICTS = ("330212", "330213", "330282")  # 鄞州区, 奉化区, 慈溪市
 YOUNGOR_AMOUNT = Decimal("5000000.00")
 CENT = Decimal("0.01")
+ONE = Decimal(1)
+IN_YEAR = Decimal("0.7")  # a running contract's instalments due in its own year (40 % + 30 %)
 
 
 def _yuan(value: float | int | Decimal) -> Decimal:
@@ -105,7 +114,31 @@ def build_funds(log: Callable[[str], None]) -> None:
     foundation = Funder(
         name="鄞州区社区发展基金会", kind=FunderKind.FOUNDATION, tier=Tier.SOCIAL, region=yinzhou
     )
-    funders = [bureau, *county_bureaus.values(), *towns.values(), charity_base, youngor, foundation]
+    charities = {
+        d.code[:6]: Funder(
+            name=f"{d.name}慈善总会", kind=FunderKind.CHARITY, tier=Tier.SOCIAL, region=d
+        )
+        for d in sorted(districts, key=lambda r: r.code)
+    }
+    branches = {
+        s.pk: Funder(
+            name=f"{s.region.name}慈善分会",
+            kind=FunderKind.CHARITY,
+            tier=Tier.SOCIAL,
+            region=s.region,
+        )
+        for s in stations
+    }
+    funders = [
+        bureau,
+        *county_bureaus.values(),
+        *towns.values(),
+        charity_base,
+        youngor,
+        foundation,
+        *charities.values(),
+        *branches.values(),
+    ]
     bulk_create_with_history([f for f in funders if f.pk is None], Funder, batch_size=500)
 
     projects: dict[int, Project] = {}
@@ -176,6 +209,7 @@ def build_funds(log: Callable[[str], None]) -> None:
                     fund_type=FundType.SPECIAL_FUND,
                     purpose="乡镇（街道）配套：统筹救助、养老、残疾人等专项资金",
                 )
+            _social_money(rng, grant, charities[district], branches[station.pk], station, year)
             if district == YINZHOU and rng.random() < 0.3:
                 grant(
                     foundation,
@@ -218,10 +252,14 @@ def build_funds(log: Callable[[str], None]) -> None:
             fund_type=FundType.DONATION,
             purpose="美好家园 站点份额",
         )
-    bulk_create_with_history(grants, Grant, batch_size=500)
+    funded = _project_grants(rng, grant, bureau, county_bureaus, towns, stations, today)
+    insert_objects(Grant, grants)
 
     # --- purchase contracts ----------------------------------------------------------------
     contracts: list[PurchaseContract] = []
+    # A town renews its station's running at the same price (what the instalments of one
+    # year's budget add up to: the last of one contract and the first two of the next).
+    prices: dict[int, Decimal] = {}
     for year in (today.year - 1, today.year):
         for station in stations:
             if (
@@ -242,7 +280,9 @@ def build_funds(log: Callable[[str], None]) -> None:
                     signed_on=date(year, 1, rng.randint(5, 25)),
                     starts_on=date(year, 1, 1),
                     ends_on=date(year, 12, 31),
-                    amount=_yuan(rng.randrange(250000, 450001, 10000)),
+                    amount=prices.setdefault(
+                        station.pk, _yuan(rng.randrange(250000, 450001, 10000))
+                    ),
                     deliverables="驻站专职社工不少于3名；个案服务、小组活动、社区活动；年度评估",
                 )
             )
@@ -278,36 +318,171 @@ def build_funds(log: Callable[[str], None]) -> None:
     bulk_create_with_history(instalments, ContractInstalment, batch_size=500)
 
     # --- spending --------------------------------------------------------------------------
+    # Each source spent within its budget year (public money is executed in its year), at the
+    # station's execution rate of that year: near all of it at a well-run station, less at a
+    # struggling one (demo/quality.py; the G1 indicator of the evaluation rounds).
     expenses: list[Expense] = []
     categories = list(ExpenseCategory.values)
     sources: list[Grant | PurchaseContract] = [*grants, *contracts]
+    rates: dict[tuple[str, int], Decimal] = {}
     for source in sources:
-        start = source.granted_on if isinstance(source, Grant) else source.signed_on
-        if start >= today:
-            continue
-        budget = source.amount * Decimal(str(rng.uniform(0.4, 0.95)))
-        lines = rng.randint(1, 4)
-        for _line in range(lines):
-            day = start + timedelta(days=rng.randint(10, 300))
-            if day > today:
-                continue
-            expenses.append(
-                Expense(
-                    grant=source if isinstance(source, Grant) else None,
-                    contract=source if isinstance(source, PurchaseContract) else None,
-                    region=source.region,
-                    spent_on=day,
-                    category=rng.choice(categories),
-                    amount=_yuan(budget / lines),
-                    voucher_number=f"记字{day:%Y%m}第{len(expenses) + 1:05d}号",
-                    description="",
-                )
+        code = source.region.code
+        if isinstance(source, Grant):
+            year = source.year
+            # The whole grant in its year.
+            spans = [(max(source.granted_on + timedelta(days=3), date(year, 1, 2)), year, ONE)]
+        else:
+            year = source.starts_on.year
+            # A contract's money as its instalments fall due: the first two in its year, the
+            # final one (尾款, due the next January) spent in the next January and February.
+            spans = [
+                (max(source.signed_on + timedelta(days=3), date(year, 1, 2)), year, IN_YEAR),
+                (date(year + 1, 1, 2), year + 1, ONE - IN_YEAR),
+            ]
+        for first, spent_in, part in spans:
+            last = min(
+                date(spent_in, 12, 20) if spent_in == year else date(spent_in, 2, 25),
+                today - timedelta(days=1),
             )
-    bulk_create_with_history(expenses, Expense, batch_size=1000)
+            if first > last:
+                continue
+            rate = rates.setdefault(
+                (code, spent_in),
+                Decimal(
+                    str(
+                        min(
+                            1.0,
+                            max(0.5, 0.62 + 0.4 * station_quality(code) + rng.gauss(0, 0.04)),
+                        )
+                    )
+                ),
+            )
+            lines = rng.randint(2, 5)
+            line = (source.amount * part * rate / lines).quantize(CENT, rounding=ROUND_DOWN)
+            for _line in range(lines):
+                day = random_day(rng, first, last)
+                expenses.append(
+                    Expense(
+                        grant=source if isinstance(source, Grant) else None,
+                        contract=source if isinstance(source, PurchaseContract) else None,
+                        region=source.region,
+                        spent_on=day,
+                        category=rng.choice(categories),
+                        amount=line,
+                        voucher_number=f"记字{day:%Y%m}第{len(expenses) + 1:05d}号",
+                        description="",
+                    )
+                )
+    insert_objects(Expense, expenses)
     analyze([Funder, Grant, PurchaseContract, ContractInstalment, Expense])
     held_count = len([i for i in instalments if i.held])
+    social = sum(1 for g in grants if g.tier == Tier.SOCIAL)
     log(
-        f"funds: {len(funders)} funders, {len(grants) + 1} grants "
-        f"({len(pilot)} 美好家园 shares of 5,000,000), {len(contracts)} purchase contracts, "
+        f"funds: {len(funders)} funders, {len(grants) + 1} grants ({social} of social money, "
+        f"{funded} funding a project; "
+        f"{len(pilot)} 美好家园 shares of 5,000,000), {len(contracts)} purchase contracts, "
         f"{len(instalments)} instalments ({held_count} held), {len(expenses)} expenses"
     )
+
+
+def _social_money(
+    rng: random.Random,
+    grant: Callable[..., Grant],
+    charity: Funder,
+    branch: Funder,
+    station: Station,
+    year: int,
+) -> None:
+    """The charity money a station links in a year (社会资源链接): its district's 慈善总会
+    funds some of its projects, its town's 慈善分会 gives to its people in need — more at a
+    well-run station, little or none at a struggling one (demo/quality.py; the F3 indicator
+    of the evaluation rounds, 50,000 yuan a year for its full points)."""
+    quality = station_quality(station.region.code)
+    total = rng.uniform(0, 30000) + quality * rng.uniform(20000, 90000)
+    if total < 3000:
+        return
+    federation = _yuan(round(total * rng.uniform(0.4, 0.8), -3))
+    if federation >= 1000:
+        grant(
+            charity,
+            station,
+            federation,
+            year,
+            fund_type=FundType.DONATION,
+            purpose="慈善项目资助：困难群众关爱服务",
+            restrictions="定向用于困难群众服务，专款专用",
+        )
+    rest = _yuan(round(total, -3)) - federation
+    if rest >= 1000:
+        grant(
+            branch,
+            station,
+            rest,
+            year,
+            fund_type=FundType.DONATION,
+            purpose="慈善分会定向捐赠：节日慰问、微心愿与助学助困",
+        )
+
+
+# What a project asks for, by its category: (from, to) yuan.
+PROJECT_MONEY = {
+    ProjectCategory.VULNERABLE_GROUPS: (30000, 80000),
+    ProjectCategory.REGIONAL_FEATURE: (10000, 40000),
+    ProjectCategory.TALENT_SUPPORT: (10000, 30000),
+}
+
+
+def _project_grants(
+    rng: random.Random,
+    grant: Callable[..., Grant],
+    bureau: Funder,
+    county_bureaus: dict[str, Funder],
+    towns: dict[int, Funder],
+    stations: list[Station],
+    today: date,
+) -> int:
+    """The money of each approved project of the stations, from whom its funding level asks
+    (the city, the district, the town), granted with its approval before it starts (立项资金)
+    at a well-run station; late, after the start, for some (the E2 indicator: a design is
+    complete with its budget decided before the start). Returns the grants made."""
+    by_pk = {s.pk: s for s in stations}
+    made = 0
+    for project in (
+        Project.objects.filter(station__in=stations)
+        .exclude(status=ProjectStatus.PROPOSED)
+        .order_by("station_id", "starts_on", "pk")
+    ):
+        station = by_pk[project.station_id]
+        approved = project.approved_on or project.starts_on
+        if project.starts_on > today or approved > today:
+            continue
+        if rng.random() < chance(station.region.code, 0.45, 0.97):
+            day = approved + timedelta(
+                days=rng.randint(0, max(0, (project.starts_on - approved).days))
+            )
+        else:
+            day = project.starts_on + timedelta(days=rng.randint(15, 75))
+        day = min(day, today - timedelta(days=1))
+        funder = {
+            FundingLevel.CITY: bureau,
+            FundingLevel.DISTRICT: county_bureaus[station.region.code[:6]],
+        }.get(FundingLevel(project.funding_level), towns[station.pk])
+        item = grant(
+            funder,
+            station,
+            _yuan(rng.randrange(*PROJECT_MONEY[ProjectCategory(project.category)], 5000)),
+            project.starts_on.year,
+            project=project,
+            fund_type=FundType.WELFARE_LOTTERY
+            if funder is bureau
+            else FundType.FISCAL
+            if funder.tier == Tier.COUNTY
+            else FundType.SPECIAL_FUND,
+            purpose=f"项目资金：{project.name}",
+        )
+        item.granted_on = day
+        item.paid_on = day + timedelta(days=rng.randint(10, 40))
+        if item.paid_on >= today:
+            item.paid_on = None
+        made += 1
+    return made

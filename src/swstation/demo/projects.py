@@ -311,6 +311,15 @@ class Portfolio:
         others = [w.pk for w in workers if w != lead]
         code = self.station.region.code
         approver = self.approvers.get(code[:6] if funding != FundingLevel.STATION else code[:9])
+        if not description:
+            # The needs the design sets out (indicator E2 reads the description as the
+            # project's needs assessment).
+            label = ProjectField(field_).label
+            description = (
+                f"需求评估：经入户走访和村（社区）座谈，{self.station.region.name}{label}领域"
+                f"服务对象的主要需求已梳理成册；项目以个案、小组和社区活动回应需求，"
+                f"设定服务人次、受益人数等产出指标。"
+            )
         project = Project(
             station=self.station,
             name=name,

@@ -24,6 +24,9 @@ from swstation.accounts.models import User
 from swstation.core.dates import month_end
 from swstation.demo.accounts import STATION_STAFF_LINKS, SUPERVISOR_LINKS
 from swstation.demo.bulk import insert_objects, insert_with_history
+from swstation.demo.evaluation import round_names
+from swstation.demo.history import demo_history
+from swstation.demo.quality import chance
 from swstation.demo.stations import (
     BATCH,
     CITY,
@@ -153,6 +156,15 @@ CITY_COURSES = (
     "社会工作者职业水平考试考前辅导:社会工作法规与政策",
     "乡镇(街道)社会工作站“1+X+1”项目设计",
     "社会工作督导实务工作坊",
+)
+# The city's online continuing-education courses of a year (社会工作者继续教育网络课程).
+CONTINUING_ONLINE = (
+    "社会工作者继续教育网络课程:社会工作伦理与法规",
+    "社会工作者继续教育网络课程:个案管理与服务记录",
+    "社会工作者继续教育网络课程:小组工作与社区工作实务",
+    "社会工作者继续教育网络课程:社会救助与养老服务政策",
+    "社会工作者继续教育网络课程:儿童关爱保护与困境儿童服务",
+    "社会工作者继续教育网络课程:社会工作项目设计与评估",
 )
 SUPERVISION_TOPICS = (
     "个案工作流程与记录规范",
@@ -689,6 +701,7 @@ def build_workforce(log: Callable[[str], None]) -> None:
                 hours = (course.hours / 2).quantize(Decimal("0.1")) if half else course.hours
                 attendances.append(Attendance(course=course, social_worker=worker, hours=hours))
     insert_objects(Attendance, attendances)
+    continuing = _continuing_education(workers, city, counties, teachers)
 
     # 8. Supervision sessions in 2023-2024 with stations and some of their staff.
     staff_of: dict[int, list[SocialWorker]] = {}
@@ -784,11 +797,81 @@ def build_workforce(log: Callable[[str], None]) -> None:
         f"{former} former staff), {len(certificates)} certificates, "
         f"{len(policies)} reward rules, {len(payments)} exam rewards paid for 2022, "
         f"{len(classes)} classes, {len(courses)} courses, {len(attendances)} attendances, "
+        f"{continuing[0]} continuing-education courses with {continuing[1]} attendances, "
         f"{len(supervisors)} supervisors, {len(sessions)} supervision sessions, "
         f"{len(talent_rows)} talent entries, "
         f"{sum(1 for w in workers if w.user_id)} + "
         f"{sum(1 for s in supervisors if s.user_id)} demo accounts linked"
     )
+
+
+def _continuing_education(
+    workers: list[SocialWorker], city: Region, counties: dict[str, Region], teachers: list[str]
+) -> tuple[int, int]:
+    """The station staff's continuing education (继续教育) of each year from the evaluation's
+    annual round to the build day: the city's online courses and each district's two
+    concentrated trainings of the station staff a year, each attended — in full or in part —
+    by most of a well-run station's staff and fewer of a struggling one's (demo/quality.py),
+    about 90 hours a year at the best stations (the B4 indicator of the evaluation rounds).
+    Its own random stream, so that the rest of the workforce stays as it was. Returns the
+    courses and the attendances made."""
+    rng = random.Random("demo-continuing-education")
+    today = demo_history().end
+    staff = [w for w in workers if w.station is not None and w.station.kind == StationKind.TOWNSHIP]
+    courses: list[Course] = []
+    pool: list[tuple[Course, list[SocialWorker]]] = []
+    for year in range(round_names(today)[0], today.year + 1):
+        planned: list[tuple[Course, list[SocialWorker]]] = []
+        for title in CONTINUING_ONLINE:
+            held_on = random_day(rng, date(year, 3, 1), date(year, 11, 20))
+            course = Course(
+                title=f"{year}年{title}",
+                region=city,
+                mode=CourseMode.ONLINE,
+                held_on=held_on,
+                hours=Decimal(rng.choice(["8", "10", "10", "12", "12"])),
+                teacher=rng.choice(teachers),
+            )
+            planned.append((course, staff))
+        for code, county in counties.items():
+            mine = [w for w in staff if w.region.code.startswith(code)]
+            for first_month, title in ((4, "春季"), (9, "秋季")):
+                held_on = random_day(
+                    rng, date(year, first_month, 1), date(year, first_month + 2, 25)
+                )
+                course = Course(
+                    title=f"{county.name}{year}年社工站专职人员{title}集中轮训",
+                    region=county,
+                    mode=CourseMode.OFFLINE,
+                    held_on=held_on,
+                    hours=Decimal(rng.choice(["16", "16", "20", "24"])),
+                    teacher=rng.choice(teachers),
+                )
+                planned.append((course, mine))
+        for course, members in planned:
+            if course.held_on < today:
+                courses.append(course)
+                pool.append((course, members))
+    courses = bulk_create_with_history(courses, Course, batch_size=BATCH)
+    attendances: list[Attendance] = []
+    for course, members in pool:
+        online = course.mode == CourseMode.ONLINE
+        for worker in members:
+            if not (worker.hired_on is None or worker.hired_on <= course.held_on) or not (
+                worker.left_on is None or worker.left_on > course.held_on
+            ):
+                continue
+            code = worker.station.region.code if worker.station else worker.region.code
+            if rng.random() >= chance(code, 0.25 if online else 0.35, 0.97):
+                continue
+            hours = course.hours
+            if rng.random() < 0.15:  # left early, or did part of the online course
+                hours = (course.hours * Decimal(rng.choice(["0.5", "0.75"]))).quantize(
+                    Decimal("0.1")
+                )
+            attendances.append(Attendance(course=course, social_worker=worker, hours=hours))
+    insert_objects(Attendance, attendances)
+    return len(courses), len(attendances)
 
 
 def _paid_batches(admin: User | None, city: Region) -> int:
