@@ -73,6 +73,11 @@ MIGRATION_SEEDS = (
         "swstation.evaluation.migrations.0005_survey_seeds",
         "seed_questionnaire",
     ),
+    (
+        "evaluation.DistrictAssessmentScheme",
+        "swstation.evaluation.migrations.0008_district_scheme_seed",
+        "seed_scheme",
+    ),
 )
 
 

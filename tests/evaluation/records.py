@@ -15,7 +15,11 @@ from django.utils import timezone
 from swstation.core.roles import Role
 from swstation.evaluation import services
 from swstation.evaluation.models import (
+    AssessmentStatus,
     Complaint,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictResult,
     EvaluationEvent,
     EvaluationEvidence,
     EvaluationRound,
@@ -38,7 +42,8 @@ from swstation.evaluation.models.surveys import (
     RaterKind,
     stratum_code,
 )
-from tests.conftest import CICHENG, CITY
+from swstation.regions.models import Region
+from tests.conftest import CICHENG, CITY, JIANGBEI
 from tests.evaluation.helpers import make_set, make_tree
 from tests.projects import helpers as projects
 
@@ -205,6 +210,50 @@ class EvaluationRecords:
         )
 
 
+def district_scheme(n: int) -> DistrictAssessmentScheme:
+    default = DistrictAssessmentScheme.objects.get(year=2020)
+    return DistrictAssessmentScheme.objects.create(
+        name=f"区县考核方案{n:03d}", year=2040 + n, items=default.items, note="测试方案"
+    )
+
+
+def district_assessment(n: int) -> DistrictAssessment:
+    """A published assessment with 江北区's result (a district officer of the tests reads it)."""
+    found = DistrictAssessment.objects.filter(year=2000 + n).first()
+    if found is not None:
+        return found
+    assessment = DistrictAssessment.objects.create(
+        year=2000 + n,
+        snapshot_date=date(2000 + n, 12, 31),
+        scheme=DistrictAssessmentScheme.objects.get(year=2020),
+        status=AssessmentStatus.PUBLISHED,
+        computed_at=timezone.now(),
+        published_on=date(2001 + n, 1, 15),
+        note=f"考核{n:03d}",
+    )
+    DistrictResult.objects.create(
+        assessment=assessment,
+        region=Region.objects.get(code=JIANGBEI),
+        total_score=Decimal("86.50"),
+        rank=1,
+        scores=[
+            {
+                "code": "K1",
+                "name": "乡镇（街道）社工站覆盖率",
+                "figure": "coverage",
+                "value": "100.00",
+                "numerator": "8",
+                "denominator": "8",
+                "points": "10.00",
+                "max_points": "10",
+                "note": "",
+            }
+        ],
+        figures={"grades": {"good": 5}, "stations_evaluated": 5, "newly_certified": 30},
+    )
+    return assessment
+
+
 def record_makers(make_user: Callable[..., Any]) -> dict[type[models.Model], Any]:
     """For each model, a maker of its ``n``-th record (the ``n``-th round's)."""
     worlds: dict[int, EvaluationRecords] = {}
@@ -230,4 +279,7 @@ def record_makers(make_user: Callable[..., Any]) -> dict[type[models.Model], Any
         SurveyAnswer: lambda n: world(n).answer(),
         StakeholderRating: lambda n: world(n).rating(),
         Complaint: lambda n: world(n).complaint(),
+        DistrictAssessmentScheme: district_scheme,
+        DistrictAssessment: district_assessment,
+        DistrictResult: lambda n: district_assessment(n).results.get(),
     }

@@ -18,6 +18,13 @@ class DashboardConfig(AppConfig):
 
         # The cockpit's funds panel and the overview's funds_by_tier read the tallies.
         register_figures_source(tallied_funds)
+
+        from swstation.dashboard.selectors import county_figures
+        from swstation.evaluation.district_measures import register_county_figures
+
+        # The district assessment's coverage, compliance and certification figures are the
+        # cockpit's.
+        register_county_figures(county_figures)
         register_menu_item(
             MenuItem(
                 _("Cockpit"),

@@ -777,3 +777,37 @@ def overview(result: Cockpit) -> dict[str, Any]:
         "subsidies_paid": totals.subsidies_paid,
         "funds_by_tier": funds_by_tier_in(region=result.region, year=result.period.as_of.year),
     }
+
+
+# --- the district assessment -------------------------------------------------------------------
+
+
+def county_figures(actor: Actor, year: int, as_of: date) -> dict[str, dict[str, Any]]:
+    """The cockpit's figures of each county for the district assessment
+    (evaluation.district_measures, registered in apps.py): towns and streets with an operating
+    township station, stations meeting the standard, villages served in the 12 months, active
+    certificates and the population, as of ``as_of``; newly certified in ``year`` and the
+    year before."""
+    city = Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
+    if city is None:
+        return {}
+    current = cockpit(actor=actor, region=city, period=Period(date(year, 1, 1), as_of))
+    previous = cockpit(actor=actor, region=city, period=Period.year(year - 1))
+    before = {area.code: area.newly_certified for area in previous.areas}
+    return {
+        area.code: {
+            "townships": area.townships,
+            "stations_operating": area.stations_operating,
+            "stations_assessed": area.stations_assessed,
+            "stations_compliant": area.stations_compliant,
+            "villages": area.villages,
+            "villages_served": area.villages_served,
+            "certified": area.certified,
+            "population": area.population,
+            "population_year": area.population_year,
+            "newly_certified": area.newly_certified,
+            "newly_certified_previous": before.get(area.code, 0),
+        }
+        for area in current.areas
+        if area.region is not None and area.region.level == RegionLevel.COUNTY
+    }

@@ -3,6 +3,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from swstation.evaluation.models import (
     Dimension,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictResult,
     EvaluationRound,
     Evaluator,
     Indicator,
@@ -62,3 +65,24 @@ class RectificationItemAdmin(SimpleHistoryAdmin):
 class EvaluatorAdmin(SimpleHistoryAdmin):
     list_display = ("user", "agency", "qualification")
     raw_id_fields = ("user", "agency")
+
+
+@admin.register(DistrictAssessmentScheme)
+class DistrictAssessmentSchemeAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "year")
+    search_fields = ("name",)
+
+
+@admin.register(DistrictAssessment)
+class DistrictAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "snapshot_date", "status", "scheme", "published_on")
+    list_filter = ("status",)
+    # Computed and published by the services only (services/district.py): a published
+    # assessment is frozen.
+    readonly_fields = ("evaluation_round", "snapshot_date", "year")
+
+
+@admin.register(DistrictResult)
+class DistrictResultAdmin(SimpleHistoryAdmin):
+    list_display = ("assessment", "region", "total_score", "rank")
+    list_filter = ("assessment",)

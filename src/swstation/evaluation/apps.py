@@ -13,9 +13,12 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from swstation.core.navigation import MenuItem, register_menu_item
-        from swstation.core.roles import ALL_ROLES, BUREAUS, Role
+        from swstation.core.roles import ALL_ROLES, BUREAUS, CITY_ADMIN_ONLY, Role
         from swstation.evaluation.models import (
+            DISTRICT_ASSESSMENT_READERS,
             READERS,
+            DistrictAssessment,
+            DistrictAssessmentScheme,
             EvaluationRound,
             Evaluator,
             IndicatorSet,
@@ -79,3 +82,27 @@ class EvaluationConfig(AppConfig):
             register_menu_item(
                 MenuItem(_("Stations"), label, url_name, icon, model, order, roles=roles)
             )
+        # The district assessment (市对区县考核) is read beside the cockpit and the district
+        # report, by the bureaus and the auditors; its schemes are the city bureau's data.
+        register_menu_item(
+            MenuItem(
+                _("Cockpit"),
+                _("District assessment"),
+                "evaluation:districtassessment_list",
+                "award",
+                DistrictAssessment,
+                3,
+                roles=DISTRICT_ASSESSMENT_READERS,
+            )
+        )
+        register_menu_item(
+            MenuItem(
+                _("Cockpit"),
+                _("District assessment schemes"),
+                "evaluation:districtassessmentscheme_list",
+                "sliders",
+                DistrictAssessmentScheme,
+                4,
+                roles=CITY_ADMIN_ONLY,
+            )
+        )

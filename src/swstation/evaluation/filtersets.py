@@ -10,8 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from swstation.core.filtersets import BaseFilterSet, IntegerFilter
 from swstation.evaluation.models import (
+    AssessmentStatus,
     Complaint,
     Dimension,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictResult,
     EvaluationEvent,
     EvaluationEvidence,
     EvaluationRound,
@@ -345,3 +349,34 @@ class ComplaintFilterSet(BaseFilterSet):
     class Meta:
         model = Complaint
         fields = ["q", "station", "region_code", "channel", "substantiated", "undecided", "year"]
+
+
+class DistrictAssessmentSchemeFilterSet(BaseFilterSet):
+    search_fields = ("name", "note")
+
+    class Meta:
+        model = DistrictAssessmentScheme
+        fields = ["q", "year"]
+
+
+class DistrictAssessmentFilterSet(BaseFilterSet):
+    search_fields = ("note",)
+
+    status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices, label=_("status"))
+
+    class Meta:
+        model = DistrictAssessment
+        fields = ["q", "year", "status"]
+
+
+class DistrictResultFilterSet(BaseFilterSet):
+    search_fields = ("region__name",)
+
+    year = django_filters.NumberFilter(field_name="assessment__year", label=_("assessment year"))
+    region_code = django_filters.CharFilter(
+        field_name="region__code", lookup_expr="startswith", label=_("region code")
+    )
+
+    class Meta:
+        model = DistrictResult
+        fields = ["q", "assessment", "year", "region_code"]

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.core import validators
 from django.db.models import Q
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,18 +22,25 @@ from swstation.core.roles import Role
 from swstation.evaluation import selectors
 from swstation.evaluation.models import (
     Dimension,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictFigure,
     EvaluationRound,
     EvaluationStatus,
     Evaluator,
     Indicator,
     IndicatorSet,
+    RoundKind,
     Veto,
 )
+from swstation.evaluation.models.rounds import SURVEY_PARAMETER_FIELDS
 from swstation.evaluation.services import (
+    ASSESSMENT_FIELDS,
     DIMENSION_FIELDS,
     EVALUATOR_FIELDS,
     INDICATOR_FIELDS,
     ROUND_FIELDS,
+    SCHEME_FIELDS,
     SET_FIELDS,
 )
 
@@ -169,6 +176,18 @@ class EvaluationRoundForm(ScopedModelForm):
         self.fields["indicator_set"].queryset = selectors.published_indicator_sets(  # type: ignore[attr-defined]
             actor=self.user
         )
+        # The survey's parameters (spec §5, §7) start at the spec's defaults: a form sent
+        # without one keeps the round's value.
+        for name in SURVEY_PARAMETER_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in SURVEY_PARAMETER_FIELDS:
+            if name in cleaned and cleaned[name] is None:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
 class EvaluatorUserField(forms.ModelChoiceField):
@@ -367,3 +386,345 @@ class RectificationVerifyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = _text(gettext_lazy("verification comment"))
+
+
+class SchemeItemsField(RuleParamsField):
+    """A district assessment scheme's items as JSON (a list); an empty box is no items."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return []
+        return super().to_python(value)
+
+
+def scheme_items_help() -> str:
+    """The help of a scheme's items box: the keys and the figures, as code."""
+    figures = format_html_join(
+        "、",
+        "<code>{}</code>（{}）",
+        ((value, label) for value, label in DistrictFigure.choices),
+    )
+    return format_html(
+        _(
+            "A list of items, each with the keys {keys}; the figure is one of {figures}; the "
+            "rule is {rules} with its parameters as in the indicator sets; the points add up "
+            "to 100."
+        ),
+        keys=format_html("<code>{}</code>", "code, name, figure, points, rule_type, rule_params"),
+        figures=figures,
+        rules=format_html("<code>{}</code>", "ratio, band, each, yes_no"),
+    )
+
+
+class DistrictAssessmentSchemeForm(ScopedModelForm):
+    """A scheme of the district assessment (spec §6): its items as JSON, each naming a figure,
+    a rule and its points, adding up to 100."""
+
+    class Meta:
+        model = DistrictAssessmentScheme
+        fields = list(SCHEME_FIELDS)
+        field_classes = {"items": SchemeItemsField}
+        widgets = {
+            "note": TEXT,
+            "items": forms.Textarea(attrs={"rows": 16, "class": "font-monospace"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].help_text = scheme_items_help()
+
+
+class DistrictAssessmentForm(ScopedModelForm):
+    """A year's district assessment: its snapshot date in the year and the year's annual
+    evaluation round (scored with the scheme in force that year)."""
+
+    class Meta:
+        model = DistrictAssessment
+        fields = list(ASSESSMENT_FIELDS)
+        widgets = {"snapshot_date": date_input(), "note": TEXT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evaluation_round"].queryset = selectors.round_list(  # type: ignore[attr-defined]
+            actor=self.user
+        ).filter(kind=RoundKind.ANNUAL)
+
+
+# --- surveys, stakeholders' forms and complaints (issue 15; spec §5) ----------------------------
+# The entry forms of the survey pages (survey_views.py): a follow-up (an attempt, with the
+# answers when the person was reached and answered), a stakeholders' form (H3), a complaint and
+# its decision (H5). The questions' wording and scales are the questionnaire's (data); the rules
+# (who, when, which respondent, the reserve coming in) are the services'.
+
+from swstation.evaluation.models import (  # noqa: E402
+    AttemptOutcome,
+    ComplaintChannel,
+    FollowUpMode,
+    Questionnaire,
+    RaterKind,
+)
+from swstation.evaluation.models.surveys import (  # noqa: E402
+    AWARENESS_CODES,
+    SATISFACTION_LABELS,
+    STAKEHOLDER_LABELS,
+    SurveyAnswer,
+)
+
+# "Not applicable" (不适用) on a satisfaction item: stored as empty (spec §5).
+NOT_APPLICABLE = "na"
+SATISFACTION_SCALE = (
+    (5, gettext_lazy("Very satisfied")),
+    (4, gettext_lazy("Satisfied")),
+    (3, gettext_lazy("Neutral")),
+    (2, gettext_lazy("Dissatisfied")),
+    (1, gettext_lazy("Very dissatisfied")),
+)
+STAKEHOLDER_SCALE = (
+    (5, gettext_lazy("Very good")),
+    (4, gettext_lazy("Good")),
+    (3, gettext_lazy("Fair")),
+    (2, gettext_lazy("Poor")),
+    (1, gettext_lazy("Very poor")),
+)
+
+
+def _scale(questionnaire: Questionnaire | None, key: str, default: Any) -> list[tuple[Any, Any]]:
+    """A scale's choices as the questionnaire words them ("5 非常满意"), else the default's."""
+    items = questionnaire.items if questionnaire is not None else {}
+    rows = (items.get("scales") or {}).get(key) if isinstance(items, dict) else None
+    words = {}
+    if isinstance(rows, list):
+        words = {row.get("value"): row.get("label") for row in rows if isinstance(row, dict)}
+    return [(value, f"{value} {words.get(value) or label}") for value, label in default]
+
+
+def _question(questionnaire: Questionnaire | None, code: str) -> str:
+    """The question as asked (the questionnaire's wording), to show under its label."""
+    return questionnaire.question_text(code) if questionnaire is not None else ""
+
+
+def _answer_label(name: str) -> Any:
+    """A survey answer's field name as the forms show it ("V0 服务确认")."""
+    return getattr(SurveyAnswer._meta.get_field(name), "verbose_name", name)
+
+
+def _radio(label: Any, choices: list[tuple[Any, Any]], help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=help_text,
+    )
+
+
+FOLLOW_UP_OUTCOMES = [
+    (AttemptOutcome.COMPLETED, gettext_lazy("Reached and answered: enter the answers")),
+    (AttemptOutcome.NO_ANSWER, AttemptOutcome.NO_ANSWER.label),
+    (AttemptOutcome.CALL_BACK, AttemptOutcome.CALL_BACK.label),
+    (AttemptOutcome.REFUSED, AttemptOutcome.REFUSED.label),
+    (AttemptOutcome.INELIGIBLE, AttemptOutcome.INELIGIBLE.label),
+]
+
+
+class FollowUpForm(forms.Form):
+    """One follow-up of a respondent on one form (spec §5): the day, how, and the outcome; when
+    the person answered, V0, S1–S6 (5 points or 不适用), W1–W5 (known or not) as the sample's
+    questionnaire words them. Every question must be answered for a completed follow-up (an
+    unanswered satisfaction item is not taken for 不适用); the other outcomes ignore them."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("outcome"),
+        choices=FOLLOW_UP_OUTCOMES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    day = forms.DateField(label=gettext_lazy("date"), widget=date_input())
+    mode = forms.ChoiceField(label=gettext_lazy("follow-up by"), choices=FollowUpMode.choices)
+    note = forms.CharField(
+        label=gettext_lazy("note"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("Required when the respondent cannot be surveyed: say why."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        questionnaire: Questionnaire | None = None,
+        period: str = "",
+        correcting: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.correcting = correcting
+        if correcting:  # the answers of a completed follow-up, corrected
+            self.fields["outcome"].choices = FOLLOW_UP_OUTCOMES[:1]  # type: ignore[attr-defined]
+            self.fields["outcome"].initial = AttemptOutcome.COMPLETED
+        v0 = _question(questionnaire, "V0").replace("{period}", period)
+        self.fields["service_confirmed"] = _radio(
+            _answer_label("service_confirmed"),
+            [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+            v0,
+        )
+        self.fields["service_described"] = forms.CharField(
+            label=_answer_label("service_described"),
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        scale = _scale(questionnaire, "satisfaction", SATISFACTION_SCALE)
+        for code, label in SATISFACTION_LABELS.items():
+            self.fields[code.lower()] = _radio(
+                label,
+                [*scale, (NOT_APPLICABLE, gettext_lazy("Not applicable"))],
+                _question(questionnaire, code),
+            )
+        for code in AWARENESS_CODES:
+            name = code.lower()
+            self.fields[name] = _radio(
+                _answer_label(name),
+                [("yes", gettext_lazy("Known")), ("no", gettext_lazy("Not known"))],
+                _question(questionnaire, code),
+            )
+        self.fields["answer_note"] = forms.CharField(
+            label=gettext_lazy("note on the answers"),
+            required=False,
+            max_length=TEXT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+    @property
+    def answer_fields(self) -> list[Any]:
+        names = ["service_confirmed", "service_described"]
+        names += [code.lower() for code in SATISFACTION_LABELS]
+        names += [code.lower() for code in AWARENESS_CODES]
+        return [self[name] for name in [*names, "answer_note"]]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("outcome") != AttemptOutcome.COMPLETED:
+            return cleaned
+        for name, field in self.fields.items():
+            answer = isinstance(field, forms.ChoiceField) and name not in ("outcome", "mode")
+            if answer and not cleaned.get(name):
+                self.add_error(
+                    name,
+                    _("%(question)s: choose an answer (the respondent answered).")
+                    % {"question": field.label},
+                )
+        return cleaned
+
+    def answers(self) -> dict[str, Any]:
+        """The values for ``services.survey_answer_enter``."""
+        data = self.cleaned_data
+        values: dict[str, Any] = {
+            "answered_on": data["day"],
+            "mode": data["mode"],
+            "service_confirmed": data["service_confirmed"] == "yes",
+            "service_described": data.get("service_described") or "",
+            "note": data.get("answer_note") or "",
+        }
+        for code in SATISFACTION_LABELS:
+            value = data[code.lower()]
+            values[code.lower()] = None if value == NOT_APPLICABLE else int(value)
+        for code in AWARENESS_CODES:
+            values[code.lower()] = data[code.lower()] == "yes"
+        return values
+
+    @staticmethod
+    def initial_from(answer: SurveyAnswer) -> dict[str, Any]:
+        """A completed follow-up's answers, to correct them."""
+        initial: dict[str, Any] = {
+            "outcome": AttemptOutcome.COMPLETED,
+            "day": answer.answered_on,
+            "mode": answer.mode,
+            "service_confirmed": "yes" if answer.service_confirmed else "no",
+            "service_described": answer.service_described,
+            "answer_note": answer.note,
+        }
+        for code in SATISFACTION_LABELS:
+            value = getattr(answer, code.lower())
+            initial[code.lower()] = NOT_APPLICABLE if value is None else str(value)
+        for code in AWARENESS_CODES:
+            initial[code.lower()] = "yes" if getattr(answer, code.lower()) else "no"
+        return initial
+
+
+class StakeholderRatingForm(forms.Form):
+    """A stakeholders' form (H3): the township government's or one of the village committees
+    drawn with the survey, R1–R5 on 5 points as the questionnaire words them."""
+
+    rater = forms.ChoiceField(label=gettext_lazy("rater"), choices=RaterKind.choices)
+    village = forms.ChoiceField(label=gettext_lazy("village / community"), required=False)
+    rated_on = forms.DateField(label=gettext_lazy("rated on"), widget=date_input())
+    comment = _text(gettext_lazy("comment"))
+
+    def __init__(
+        self,
+        *args: Any,
+        villages: Any = (),
+        questionnaire: Questionnaire | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [  # type: ignore[attr-defined]
+            ("", gettext_lazy("(the township government's form)")),
+            *[(village.code, village.name) for village in villages],
+        ]
+        scale = _scale(questionnaire, "stakeholder", STAKEHOLDER_SCALE)
+        for code, label in STAKEHOLDER_LABELS.items():
+            field = _radio(label, scale, _question(questionnaire, code))
+            field.required = True
+            field.error_messages["required"] = _("%(question)s: choose 1 to 5.") % {
+                "question": label
+            }
+            self.fields[code.lower()] = field
+        self.order_fields(
+            ["rater", "village", "rated_on", *[c.lower() for c in STAKEHOLDER_LABELS]]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("rater") == RaterKind.VILLAGE and not cleaned.get("village"):
+            self.add_error("village", _("Choose the village committee."))
+        return cleaned
+
+    def items(self) -> dict[str, int]:
+        return {code.lower(): int(self.cleaned_data[code.lower()]) for code in STAKEHOLDER_LABELS}
+
+
+class ComplaintForm(forms.Form):
+    """A complaint about a station (H5), registered by the district or the city."""
+
+    station: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        label=gettext_lazy("station"), queryset=None
+    )
+    received_on = forms.DateField(label=gettext_lazy("received on"), widget=date_input())
+    channel = forms.ChoiceField(label=gettext_lazy("channel"), choices=ComplaintChannel.choices)
+    summary = forms.CharField(
+        label=gettext_lazy("summary"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "What is complained of; leave out the complainant's name and contacts."
+        ),
+    )
+
+    def __init__(self, *args: Any, stations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations  # type: ignore[attr-defined]
+
+
+class ComplaintDecideForm(forms.Form):
+    """The decision on a complaint after checking it (H5 counts the substantiated)."""
+
+    substantiated = forms.ChoiceField(
+        label=gettext_lazy("substantiated"),
+        choices=[
+            ("yes", gettext_lazy("Substantiated: it counts in H5")),
+            ("no", gettext_lazy("Not substantiated")),
+        ],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    decided_on = forms.DateField(label=gettext_lazy("decided on"), widget=date_input())
+    decision_note = _text(gettext_lazy("decision"), required=True, rows=3)

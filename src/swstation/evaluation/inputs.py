@@ -20,8 +20,16 @@ from swstation.evaluation.models import (
     SurveyAnswer,
     SurveySample,
 )
+from swstation.evaluation.models.rounds import SURVEY_PARAMETER_FIELDS
+from swstation.regions.models import Region
 
-__all__ = ["INPUT_SOURCES", "SATISFIED_INDEX", "SURVEY_STATES", "evaluation_inputs"]
+__all__ = [
+    "INPUT_SOURCES",
+    "SATISFIED_INDEX",
+    "SURVEY_STATES",
+    "drawn_villages",
+    "evaluation_inputs",
+]
 
 # While the survey is open: answers and forms are entered, H1–H3 follow them.
 SURVEY_STATES = (EvaluationStatus.SELF_ASSESSMENT, EvaluationStatus.SCORING)
@@ -45,13 +53,18 @@ def evaluation_inputs(
     (``awareness_share``) and H3 (``stakeholder_rating``) of each evaluation, from its survey
     and its stakeholders' forms, in three queries whatever their number. H1 and H2 have no
     value ("sample too small") below min(30, ⌈N/2⌉) completed follow-ups, H3 none while the
-    township's or every village's form is missing: the evaluator scores them (spec §5)."""
+    township's or every village's form is missing: the evaluator scores them (spec §5). The
+    minimum, effective awareness and the township's weight are the round's
+    (``sampling.SurveyParameters``), read with the sample."""
     pks = [evaluation.pk for evaluation in evaluations]
     result: dict[int, dict[str, measures.Measure]] = {pk: {} for pk in pks}
     samples = {
         row["evaluation_id"]: row
         for row in SurveySample.objects.filter(evaluation_id__in=pks).values(
-            "evaluation_id", "population", "sample_size"
+            "evaluation_id",
+            "population",
+            "sample_size",
+            *(f"evaluation__round__{name}" for name in SURVEY_PARAMETER_FIELDS),
         )
     }
     answers: dict[int, list[tuple[Decimal | None, bool]]] = defaultdict(list)
@@ -67,7 +80,9 @@ def evaluation_inputs(
         forms[evaluation_id].append((rater, score))
     for pk in pks:
         result[pk].update(_survey_measures(samples.get(pk), answers.get(pk, [])))
-        result[pk]["stakeholder_rating"] = _stakeholder_measure(forms.get(pk, []))
+        # No sample: no village committee drawn, so no H3 either (the defaults only word it).
+        params = sampling.SurveyParameters.of(samples.get(pk) or {})
+        result[pk]["stakeholder_rating"] = _stakeholder_measure(forms.get(pk, []), params)
     return result
 
 
@@ -82,7 +97,8 @@ def _survey_measures(
         }
     completed = len(answers)
     population = int(sample["population"])
-    needed = sampling.minimum_completed(population)
+    params = sampling.SurveyParameters.of(sample)
+    needed = params.minimum_completed(population)
     if completed == 0 or completed < needed:
         detail = _(
             "Sample too small: %(completed)s follow-ups completed, %(needed)s needed "
@@ -113,10 +129,9 @@ def _survey_measures(
         "population": population,
         "satisfied": _number(sampling.share(satisfied, len(indices))),
     }
-    h2_detail = _("%(aware)s of %(completed)s respondents know at least 3 of the 5 items.") % {
-        "aware": aware,
-        "completed": completed,
-    }
+    h2_detail = _(
+        "%(aware)s of %(completed)s respondents know at least %(items)s of the 5 items."
+    ) % {"aware": aware, "completed": completed, "items": params.awareness_effective_items}
     return {
         "satisfaction_index": measures.Measure(
             h1,
@@ -130,10 +145,13 @@ def _survey_measures(
     }
 
 
-def _stakeholder_measure(forms: list[tuple[str, Decimal]]) -> measures.Measure:
+def _stakeholder_measure(
+    forms: list[tuple[str, Decimal]], params: sampling.SurveyParameters
+) -> measures.Measure:
     township = next((score for rater, score in forms if rater == RaterKind.TOWNSHIP), None)
     villages = [score for rater, score in forms if rater == RaterKind.VILLAGE]
-    value = sampling.stakeholder_index(township, villages)
+    weight = params.stakeholder_township_percent
+    value = sampling.stakeholder_index(township, villages, weight)
     if value is None:
         detail = _(
             "Forms incomplete: the township government's %(township)s, %(villages)s village "
@@ -145,10 +163,20 @@ def _stakeholder_measure(forms: list[tuple[str, Decimal]]) -> measures.Measure:
         return measures.Measure(None, detail=detail)
     village_mean = sum(villages, Decimal(0)) / len(villages)
     detail = _(
-        "Township government %(township)s (½), mean of %(n)s village committees %(villages)s (½)."
+        "Township government %(township)s (%(weight)s%%), mean of %(n)s village committees "
+        "%(villages)s (%(rest)s%%)."
     ) % {
         "township": _number(township),
+        "weight": weight,
         "n": len(villages),
         "villages": _number(village_mean.quantize(sampling.CENT)),
+        "rest": 100 - weight,
     }
     return measures.Measure(value, detail=detail)
+
+
+def drawn_villages(codes: Sequence[str]) -> list[Region]:
+    """The village committees drawn with a survey for the stakeholders' forms (H3), by their
+    division codes, in code order (their names are no personal data: every surveyor reads
+    them)."""
+    return list(Region.objects.filter(code__in=list(codes)).order_by("code"))

@@ -9,6 +9,10 @@ services read the records and pass numbers and keys in.
 - ``item_score``, ``respondent_index``, ``effectively_aware``, ``mean_index``, ``share``:
   H1 and H2 from the answers; ``form_score`` and ``stakeholder_index``: H3 from the forms.
 - ``minimum_completed``: below min(30, ⌈N/2⌉) completed follow-ups H1/H2 stay manual.
+- ``SurveyParameters``: the figures above as a round holds them (spec §7: "Survey: z, e, p,
+  the minimum 60, home-visit share 1/6, reserve 50 %, attempt rule, minimum min(30, ⌈N/2⌉)
+  completed … the stakeholder form and its ½ / ½ weighting" are data the city edits); the
+  defaults are the spec's.
 
 Choices the spec leaves open, made here:
 
@@ -22,9 +26,12 @@ Choices the spec leaves open, made here:
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
+
+from swstation.evaluation.scoring import survey_sample_size
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -34,6 +41,82 @@ AWARENESS_EFFECTIVE = 3
 RESERVE_SHARE = Fraction(1, 2)
 # spec §5: a respondent mean ≥ 4 counts as satisfied ("share satisfied", reported beside H1).
 SATISFIED_MEAN = Decimal(4)
+
+
+@dataclass(frozen=True)
+class SurveyParameters:
+    """A round's survey parameters (``EvaluationRound``'s fields of the same names), with the
+    spec's defaults (§5): n = min(N, max(``survey_minimum_sample``, ⌈N·z²p(1−p) / ((N−1)e² +
+    z²p(1−p))⌉)), z = 1.96, p = 50 %, e = 10 %, minimum 60; home visits for the first
+    ⌈n / 6⌉; a reserve of 50 % of each stratum's share; unreachable after 3 attempts on ≥ 2
+    different days; H1/H2 need min(30, ⌈N × 50 %⌉) completed follow-ups; effective awareness
+    = ≥ 3 of W1–W5 known; 5 village committees for H3, the township's form weighing 50 %."""
+
+    survey_z: Decimal = Decimal("1.96")
+    survey_margin_percent: int = 10
+    survey_proportion_percent: int = 50
+    survey_minimum_sample: int = 60
+    survey_home_visit_every: int = 6
+    survey_reserve_percent: int = 50
+    survey_attempts: int = 3
+    survey_attempt_days: int = 2
+    survey_minimum_completed: int = 30
+    survey_minimum_completed_percent: int = 50
+    awareness_effective_items: int = AWARENESS_EFFECTIVE
+    stakeholder_villages: int = 5
+    stakeholder_township_percent: int = 50
+
+    @classmethod
+    def of(cls, source: Any) -> "SurveyParameters":
+        """The parameters held by ``source``: a round (its fields), or a mapping of the same
+        names (a ``values()`` row, its keys possibly prefixed ``evaluation__round__``)."""
+        values: dict[str, Any] = {}
+        for item in fields(cls):
+            if isinstance(source, Mapping):
+                value = source.get(item.name, source.get(f"evaluation__round__{item.name}"))
+            else:
+                value = getattr(source, item.name, None)
+            if value is not None:
+                values[item.name] = value
+        return cls(**values)
+
+    def sample_size(self, population: int) -> int:
+        """n for a station that served ``population`` recipients (the module's formula)."""
+        return survey_sample_size(
+            population,
+            z=Decimal(self.survey_z),
+            p=Decimal(self.survey_proportion_percent) / HUNDRED,
+            e=Decimal(self.survey_margin_percent) / HUNDRED,
+            minimum=self.survey_minimum_sample,
+        )
+
+    def home_visits(self, sample: int) -> int:
+        """The first ⌈n / every⌉ of the random order are visited at home (广州's 10 of 60)."""
+        if sample < 0:
+            raise ValueError(f"sample must be 0 or more, not {sample}")
+        return -(-sample // max(1, self.survey_home_visit_every))
+
+    @property
+    def reserve_share(self) -> Fraction:
+        return Fraction(self.survey_reserve_percent, 100)
+
+    def minimum_completed(self, population: int) -> int:
+        return minimum_completed(
+            population,
+            cap=self.survey_minimum_completed,
+            percent=self.survey_minimum_completed_percent,
+        )
+
+    def gives_up(self, failed_days: Sequence[Any]) -> bool:
+        """Whether the failed attempts (their days) make a respondent unreachable: at least
+        ``survey_attempts`` of them on at least ``survey_attempt_days`` different days."""
+        return (
+            len(failed_days) >= self.survey_attempts
+            and len(set(failed_days)) >= self.survey_attempt_days
+        )
+
+
+DEFAULT_PARAMETERS = SurveyParameters()
 
 
 def _rounded(value: Decimal) -> Decimal:
@@ -59,9 +142,10 @@ def allocate(sizes: Mapping[str, int], n: int) -> dict[str, int]:
     return shares
 
 
-def reserve_size(share: int, available: int) -> int:
-    """A stratum's reserve: ⌈share × 50 %⌉, at most the ``available`` people not drawn."""
-    wanted = -(-share * RESERVE_SHARE.numerator // RESERVE_SHARE.denominator)
+def reserve_size(share: int, available: int, reserve: Fraction = RESERVE_SHARE) -> int:
+    """A stratum's reserve: ⌈share × ``reserve`` (50 %)⌉, at most the ``available`` people
+    not drawn."""
+    wanted = -(-share * reserve.numerator // reserve.denominator)
     return max(0, min(wanted, available))
 
 
@@ -75,7 +159,9 @@ class Drawn:
     is_reserve: bool
 
 
-def draw(strata: Mapping[str, Iterable[int]], n: int, seed: int) -> list[Drawn]:
+def draw(
+    strata: Mapping[str, Iterable[int]], n: int, seed: int, reserve: Fraction = RESERVE_SHARE
+) -> list[Drawn]:
     """The seeded draw of ``n`` of the members of ``strata`` (stratum → member keys): each
     stratum's members are shuffled and its share (``allocate``) taken, then its reserve; the
     respondents are then put in one random order (1…n) and the reserves after them (n+1…),
@@ -89,7 +175,7 @@ def draw(strata: Mapping[str, Iterable[int]], n: int, seed: int) -> list[Drawn]:
     for key, values in members.items():
         rng.shuffle(values)
         share = shares[key]
-        extra = reserve_size(share, len(values) - share)
+        extra = reserve_size(share, len(values) - share, reserve)
         chosen.extend((member, key) for member in values[:share])
         reserves.extend((member, key) for member in values[share : share + extra])
     rng.shuffle(chosen)
@@ -135,9 +221,9 @@ def respondent_mean(answers: Sequence[int | None]) -> Decimal | None:
     return Decimal(sum(given)) / len(given)
 
 
-def effectively_aware(known: Sequence[bool]) -> bool:
-    """≥ 3 of the 5 awareness items known (广州)."""
-    return sum(1 for item in known if item) >= AWARENESS_EFFECTIVE
+def effectively_aware(known: Sequence[bool], threshold: int = AWARENESS_EFFECTIVE) -> bool:
+    """≥ ``threshold`` (3) of the 5 awareness items known (广州)."""
+    return sum(1 for item in known if item) >= threshold
 
 
 def mean_index(indices: Iterable[Decimal | None]) -> Decimal | None:
@@ -155,9 +241,10 @@ def share(numerator: int, denominator: int) -> Decimal | None:
     return _rounded(Decimal(numerator) * HUNDRED / denominator)
 
 
-def minimum_completed(population: int) -> int:
-    """The completed follow-ups H1/H2 need to be computed: min(30, ⌈N/2⌉) (spec §5)."""
-    return min(30, -(-population // 2))
+def minimum_completed(population: int, cap: int = 30, percent: int = 50) -> int:
+    """The completed follow-ups H1/H2 need to be computed: min(30, ⌈N × 50 %⌉) (spec §5;
+    ``cap`` and ``percent`` are the round's)."""
+    return min(cap, -(-population * percent // 100))
 
 
 def form_score(items: Sequence[int]) -> Decimal:
@@ -168,10 +255,13 @@ def form_score(items: Sequence[int]) -> Decimal:
     return index
 
 
-def stakeholder_index(township: Decimal | None, villages: Sequence[Decimal]) -> Decimal | None:
-    """H3: the township government's form (½) and the mean of the village committees' (½);
-    None while either is missing."""
+def stakeholder_index(
+    township: Decimal | None, villages: Sequence[Decimal], township_percent: int = 50
+) -> Decimal | None:
+    """H3: the township government's form (½, ``township_percent``) and the mean of the
+    village committees' (the rest); None while either is missing."""
     if township is None or not villages:
         return None
     village_mean = sum(villages, Decimal(0)) / len(villages)
-    return _rounded((township + village_mean) / 2)
+    weight = Decimal(township_percent) / HUNDRED
+    return _rounded(township * weight + village_mean * (1 - weight))

@@ -13,7 +13,11 @@ from swstation.core.roles import Role
 from swstation.evaluation import scoring
 from swstation.evaluation.models import (
     RESULT_STATES,
+    AssessmentStatus,
     Dimension,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictResult,
     EvaluationRound,
     EvaluationStatus,
     Evaluator,
@@ -33,6 +37,10 @@ __all__ = [
     "ScoreVisibility",
     "SetActions",
     "dimension_list",
+    "district_assessment_list",
+    "district_assessment_table",
+    "district_result_list",
+    "district_scheme_list",
     "draft_dimension_choices",
     "draft_set_choices",
     "evaluation_list",
@@ -547,7 +555,7 @@ def survey_progress(*, actor: Actor, evaluation: StationEvaluation) -> SurveyPro
         population=sample.population,
         sample_size=sample.sample_size,
         home_visits=sample.home_visits,
-        needed=sampling.minimum_completed(sample.population),
+        needed=sampling.SurveyParameters.of(evaluation.round).minimum_completed(sample.population),
         attempts=attempts,
         total=total,
         strata=sorted(strata.values(), key=lambda s: s.stratum),
@@ -607,7 +615,7 @@ def survey_results(*, actor: Actor, evaluation: StationEvaluation) -> SurveyResu
         items[code] = sampling.share(sum(1 for a in answers if a[code.lower()]), len(answers))
     return SurveyResults(
         completed=len(answers),
-        needed=sampling.minimum_completed(sample.population),
+        needed=sampling.SurveyParameters.of(evaluation.round).minimum_completed(sample.population),
         index=sampling.mean_index(indices),
         share_satisfied=sampling.share(satisfied, len(indices)),
         awareness=sampling.share(sum(1 for a in answers if a["effectively_aware"]), len(answers)),
@@ -744,3 +752,71 @@ def survey_answer_list(*, actor: Actor) -> QuerySet[SurveyAnswer]:
     return SurveyAnswer.objects.visible_to(actor).select_related(
         "respondent__sample__evaluation__station", "entered_by"
     )
+
+
+# --- the district assessment (市对区县考核, spec §6) ------------------------------------------
+
+
+def _assesses_districts(actor: Actor) -> bool:
+    """The city bureau (and a superuser) sees drafts; everyone else published assessments."""
+    return _role_of(actor) == Role.CITY_ADMIN
+
+
+def district_scheme_list(*, actor: Actor) -> QuerySet[DistrictAssessmentScheme]:
+    return DistrictAssessmentScheme.objects.visible_to(actor).annotate(
+        assessment_count=Count("assessments")
+    )
+
+
+def district_assessment_list(*, actor: Actor) -> QuerySet[DistrictAssessment]:
+    """The assessments the actor sees: the city bureau every one, the districts and auditors
+    the published ones."""
+    queryset = DistrictAssessment.objects.visible_to(actor).select_related(
+        "scheme", "evaluation_round", "published_by"
+    )
+    if not _assesses_districts(actor):
+        queryset = queryset.filter(status=AssessmentStatus.PUBLISHED)
+    return queryset
+
+
+def district_result_list(*, actor: Actor) -> QuerySet[DistrictResult]:
+    """Each county's results the actor sees: in their jurisdiction (a district its own), of
+    the assessments they see."""
+    return (
+        DistrictResult.objects.visible_to(actor)
+        .filter(assessment__in=district_assessment_list(actor=actor).values("pk"))
+        .select_related("assessment", "region")
+    )
+
+
+@dataclass(frozen=True)
+class DistrictItemColumn:
+    code: str
+    name: str
+    max_points: str
+
+
+@dataclass(frozen=True)
+class DistrictAssessmentTable:
+    """The assessment page's table: the items as columns, one row per county the actor sees
+    (ranked), and the city's own figures where the actor sees every county."""
+
+    items: list[DistrictItemColumn]
+    results: list[DistrictResult]
+    whole_city: bool
+
+
+def district_assessment_table(
+    *, actor: Actor, assessment: DistrictAssessment
+) -> DistrictAssessmentTable:
+    results = list(
+        district_result_list(actor=actor)
+        .filter(assessment=assessment)
+        .order_by(F("rank").asc(nulls_last=True), "region__code")
+    )
+    items = [
+        DistrictItemColumn(item["code"], item["name"], str(item["points"]))
+        for item in assessment.scheme.items
+    ]
+    counties = DistrictResult.objects.filter(assessment=assessment).count()
+    return DistrictAssessmentTable(items, results, whole_city=len(results) == counties > 0)

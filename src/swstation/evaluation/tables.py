@@ -16,6 +16,9 @@ from swstation.core.tables import BaseTable, NumberColumn
 from swstation.evaluation.models import (
     Complaint,
     Dimension,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictResult,
     EvaluationEvent,
     EvaluationEvidence,
     EvaluationRound,
@@ -480,3 +483,33 @@ class ComplaintTable(BaseTable):
         if value is None:
             return ""
         return self.render_substantiated(value)
+
+
+class DistrictAssessmentSchemeTable(BaseTable):
+    name = tables.Column(linkify=True)
+    assessment_count = tables.Column(verbose_name=_("assessments"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = DistrictAssessmentScheme
+        fields = ("name", "year", "assessment_count")
+        sequence = fields
+
+
+class DistrictAssessmentTable(BaseTable):
+    year = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = DistrictAssessment
+        fields = ("year", "status", "snapshot_date", "scheme", "evaluation_round", "published_on")
+        sequence = fields
+
+
+class DistrictResultTable(BaseTable):
+    region = tables.Column(linkify=lambda record: record.get_absolute_url())
+    assessment = tables.Column(linkify=True)
+    total_score = NumberColumn()
+
+    class Meta(BaseTable.Meta):
+        model = DistrictResult
+        fields = ("assessment", "region", "total_score", "rank")
+        sequence = fields

@@ -33,13 +33,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from swstation.core import views as generic
+from swstation.core.export import export_filename, xlsx_response
 from swstation.core.history import history_entries
 from swstation.core.masking import user_sees_personal_data
 from swstation.core.permissions import Action, user_can
 from swstation.core.roles import Role
 from swstation.core.views.generic import ModelPermissionMixin, labelled_errors
 from swstation.core.views.registry import model_pages
-from swstation.evaluation import filtersets, forms, selectors, services, tables
+from swstation.evaluation import filtersets, forms, reports, selectors, services, tables
 from swstation.evaluation.models import (
     Complaint,
     Dimension,
@@ -1337,3 +1338,69 @@ complaint_pages = model_pages(
     table=tables.ComplaintTable,
     actions=READ_PAGES,
 )
+
+
+# --- reports (issue 15, "Reports"): the scorecard printed and as .xlsx, a round's results -------
+# Reads go through reports.py (the API's ``evaluation-rounds/{id}/results/`` reads the same);
+# each page finds its record through the pages' selector, so a record the user may not see is a
+# 404 here as on its page, and each shows only the columns the scorecard shows them.
+
+
+@evaluation_pages.register("print", route="<int:pk>/print/")
+class StationEvaluationPrintView(ModelPermissionMixin, View):
+    """The scorecard as an A4 document, without the site's navigation: every indicator by
+    dimension, the findings, the veto, the total, the grade, the ranks and the signatures."""
+
+    template_name = "evaluation/scorecard_print.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        context = {
+            **self.model_context(),
+            "object": obj,
+            "report": reports.scorecard_report(actor=request.user, evaluation=obj),
+            "printed_at": timezone.localtime(),
+            "printed_by": request.user,
+        }
+        return render(request, self.template_name, context)
+
+
+@evaluation_pages.register("export", route="<int:pk>/export/")
+class StationEvaluationExportView(ModelPermissionMixin, View):
+    """The scorecard as an .xlsx workbook (the same columns as the printed one)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        report = reports.scorecard_report(actor=request.user, evaluation=obj)
+        title = f"{obj.station.name}-{obj.round.name}-{_('Scorecard')}"
+        return xlsx_response(reports.scorecard_workbook(report), export_filename(title, "xlsx"))
+
+
+@round_pages.register("results", route="<int:pk>/results/")
+class EvaluationRoundResultsView(ModelPermissionMixin, View):
+    """The round's final results by district and for the city (stations evaluated, mean,
+    median, lowest and highest total, grades, 优良率, 不合格) and the ranking in the city and
+    in each district, as far as the user may read them (reports.round_results)."""
+
+    template_name = "evaluation/round_results.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        context = {
+            **self.model_context(),
+            "object": obj,
+            "results": reports.round_results(actor=request.user, round=obj),
+            "printed_at": timezone.localtime(),
+        }
+        return render(request, self.template_name, context)
+
+
+@round_pages.register("results_export", route="<int:pk>/results/export/")
+class EvaluationRoundResultsExportView(ModelPermissionMixin, View):
+    """The round's results as an .xlsx workbook: a sheet by district, a sheet of the ranking."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk=pk)
+        results = reports.round_results(actor=request.user, round=obj)
+        title = f"{obj.name}-{_('Results')}"
+        return xlsx_response(reports.results_workbook(results), export_filename(title, "xlsx"))

@@ -12,15 +12,22 @@ from rest_framework import serializers
 
 from swstation.accounts.models import User
 from swstation.core.api.viewsets import ScopedSerializerMixin
+from swstation.core.forms import TEXT_MAX_LENGTH
+from swstation.evaluation import selectors
 from swstation.evaluation.models import (
+    AttemptOutcome,
     Complaint,
     Dimension,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictResult,
     EvaluationEvent,
     EvaluationEvidence,
     EvaluationRound,
     EvaluationStatus,
     Evaluator,
     EventKind,
+    FollowUpMode,
     Indicator,
     IndicatorScore,
     IndicatorSet,
@@ -35,7 +42,8 @@ from swstation.evaluation.models import (
     SurveySample,
     Veto,
 )
-from swstation.evaluation.models.surveys import stratum_label
+from swstation.evaluation.models.rounds import SURVEY_PARAMETER_FIELDS
+from swstation.evaluation.models.surveys import SATISFACTION_LABELS, stratum_label
 from swstation.evaluation.scoring import GRADE_CODES, grade_label
 from swstation.evaluation.selectors import (
     ScoreVisibility,
@@ -45,6 +53,7 @@ from swstation.evaluation.selectors import (
 )
 from swstation.evaluation.tables import respondent_name
 from swstation.projects.api.serializers import ScopedListsMixin
+from swstation.regions.models import Region
 from swstation.stations.models import Station
 
 INDICATOR_FIELDS = [
@@ -200,6 +209,7 @@ class EvaluationRoundSerializer(ScopedSerializerMixin, serializers.ModelSerializ
             "objection_working_days",
             "rectification_days",
             "verification_days",
+            *SURVEY_PARAMETER_FIELDS,
             "status",
             "opened_on",
             "closed_on",
@@ -834,7 +844,22 @@ class SurveyAnswerSerializer(ScopedSerializerMixin, serializers.ModelSerializer)
 
 
 class StakeholderRatingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """A stakeholders' form (H3). Written by the district (``POST``: a form of the same rater
+    and village replaces the earlier one; ``PATCH`` corrects one), the village named by its
+    division code (one of the sample's ``stakeholder_villages``)."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:stakeholderrating-detail")
+    village_code = serializers.SlugRelatedField(
+        source="village",
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The village committee's division code, for a village's form (one of the sample's "
+            "stakeholder_villages); null for the township government's."
+        ),
+    )
 
     class Meta:
         model = StakeholderRating
@@ -844,6 +869,7 @@ class StakeholderRatingSerializer(ScopedSerializerMixin, serializers.ModelSerial
             "evaluation",
             "rater",
             "village",
+            "village_code",
             "r1",
             "r2",
             "r3",
@@ -853,10 +879,25 @@ class StakeholderRatingSerializer(ScopedSerializerMixin, serializers.ModelSerial
             "comment",
             "rated_on",
         ]
-        read_only_fields = fields
+        read_only_fields = ["id", "url", "village", "score"]
+        # One form per rater and village: a second replaces the first (the service's rule),
+        # not a uniqueness error.
+        validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # A form stays the form of its evaluation, rater and village: a correction
+            # changes its answers only.
+            for name in ("evaluation", "rater", "village_code"):
+                fields[name].read_only = True
+        return fields
 
 
 class ComplaintSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """A complaint: registered (``POST``: ``station``, ``received_on``, ``channel``,
+    ``summary``) by the bureaus, then decided (``…/{id}/decide/``)."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:complaint-detail")
     station_name = serializers.CharField(source="station.name", read_only=True)
 
@@ -874,4 +915,264 @@ class ComplaintSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
             "decided_on",
             "decision_note",
         ]
+        read_only_fields = [
+            "id",
+            "url",
+            "station_name",
+            "substantiated",
+            "decided_on",
+            "decision_note",
+        ]
+
+
+class ComplaintDecideSerializer(serializers.Serializer):
+    substantiated = serializers.BooleanField(
+        help_text=_("Whether the check found the complaint substantiated (it then counts in H5).")
+    )
+    decision_note = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text=_("What the check found.")
+    )
+    decided_on = serializers.DateField(
+        required=False, help_text=_("The day decided; default today.")
+    )
+
+
+class SurveyDrawSerializer(ScopedListsMixin, ScopedSerializerMixin, serializers.Serializer):
+    evaluation = serializers.PrimaryKeyRelatedField(
+        queryset=StationEvaluation.objects.all(),
+        help_text=_("The station evaluation whose survey sample is drawn (once)."),
+    )
+    questionnaire = serializers.PrimaryKeyRelatedField(
+        queryset=Questionnaire.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A published questionnaire; left out: the latest published."),
+    )
+
+
+class SurveyAttemptInputSerializer(serializers.Serializer):
+    attempted_on = serializers.DateField(help_text=_("The day of the attempt."))
+    outcome = serializers.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in AttemptOutcome.choices
+            if value != AttemptOutcome.COMPLETED
+        ],
+        help_text=_(
+            "Not reached, to call back, refused or cannot be surveyed (a completed follow-up "
+            "is entered with its answers: …/answer/)."
+        ),
+    )
+    mode = serializers.ChoiceField(
+        choices=FollowUpMode.choices,
+        required=False,
+        help_text=_("Phone or home visit; left out: the respondent's follow-up mode."),
+    )
+    note = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text=_("Required when the respondent cannot be surveyed: say why."),
+    )
+
+
+def _five_points(label: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=5,
+        required=False,
+        allow_null=True,
+        label=label,
+        help_text=_("1 to 5; null: not applicable (不适用)."),
+    )
+
+
+class SurveyAnswerInputSerializer(serializers.Serializer):
+    """The answers of a completed follow-up (spec §5): V0, S1–S6 (1–5, null: 不适用), W1–W5."""
+
+    answered_on = serializers.DateField(help_text=_("The day the respondent answered."))
+    mode = serializers.ChoiceField(choices=FollowUpMode.choices, required=False)
+    service_confirmed = serializers.BooleanField(
+        help_text=_("V0: did the station's social workers serve the respondent in the period?")
+    )
+    service_described = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    s1 = _five_points(SATISFACTION_LABELS["S1"])
+    s2 = _five_points(SATISFACTION_LABELS["S2"])
+    s3 = _five_points(SATISFACTION_LABELS["S3"])
+    s4 = _five_points(SATISFACTION_LABELS["S4"])
+    s5 = _five_points(SATISFACTION_LABELS["S5"])
+    s6 = _five_points(SATISFACTION_LABELS["S6"])
+    w1 = serializers.BooleanField(help_text=_("W1 knows the address"))
+    w2 = serializers.BooleanField(help_text=_("W2 knows what it offers"))
+    w3 = serializers.BooleanField(help_text=_("W3 knows a worker's name"))
+    w4 = serializers.BooleanField(help_text=_("W4 knows how to ask for help"))
+    w5 = serializers.BooleanField(help_text=_("W5 knows who funds it"))
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class RevealContactSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(
+        choices=[("phone", _("Phone")), ("address", _("Address"))],
+        required=False,
+        help_text=_("Left out: the phone, or the address for a home visit."),
+    )
+
+
+class RevealedContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    field = serializers.CharField()
+    value = serializers.CharField()
+
+
+# --- a round's results by district and city (issue 15, "Reports"; evaluation/reports.py) -------
+
+
+class ResultGradeSerializer(serializers.Serializer):
+    grade = serializers.CharField(source="code")
+    grade_label = serializers.CharField(source="label")
+    count = serializers.IntegerField()
+    share = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class ResultFiguresSerializer(serializers.Serializer):
+    region_code = serializers.CharField(allow_blank=True)
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    mean = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    median = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    min = serializers.DecimalField(
+        source="minimum", max_digits=6, decimal_places=2, allow_null=True
+    )
+    max = serializers.DecimalField(
+        source="maximum", max_digits=6, decimal_places=2, allow_null=True
+    )
+    grades = ResultGradeSerializer(many=True)
+    good_rate = serializers.DecimalField(max_digits=5, decimal_places=1)
+    fail_count = serializers.IntegerField()
+
+
+class RankedStationSerializer(serializers.Serializer):
+    evaluation = serializers.IntegerField(source="evaluation_id")
+    station = serializers.IntegerField(source="station_id")
+    station_name = serializers.CharField(source="station")
+    district_code = serializers.CharField()
+    district_name = serializers.CharField(source="district")
+    town = serializers.CharField(allow_blank=True)
+    total_score = serializers.DecimalField(source="total", max_digits=6, decimal_places=2)
+    grade = serializers.CharField()
+    grade_label = serializers.CharField(source="grade_name")
+    district_rank = serializers.IntegerField(allow_null=True)
+    city_rank = serializers.IntegerField(allow_null=True)
+
+
+class RoundDistrictResultsSerializer(ResultFiguresSerializer):
+    ranking = RankedStationSerializer(many=True)
+
+
+class RoundResultsSerializer(serializers.Serializer):
+    """A round's final results (evaluation/reports.py ``round_results``, as the results page
+    reads them): the city's figures (null for a caller who reads no final result), each
+    district's figures with its ranking, and the ranking in the city."""
+
+    round = serializers.IntegerField(source="round.pk")
+    city = ResultFiguresSerializer(allow_null=True)
+    districts = RoundDistrictResultsSerializer(many=True, source="district_rows")
+    ranking = RankedStationSerializer(many=True)
+
+
+# --- the district assessment (市对区县考核, spec §6) -----------------------------------------
+
+
+class DistrictAssessmentSchemeSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:districtassessmentscheme-detail")
+
+    class Meta:
+        model = DistrictAssessmentScheme
+        fields = ["id", "url", "name", "year", "items", "note"]
+
+
+class DistrictItemScoreSerializer(serializers.Serializer):
+    """One item of a county's result, as computed (decimal strings; null: nothing measured)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    figure = serializers.CharField()
+    value = serializers.CharField(allow_null=True)
+    numerator = serializers.CharField(allow_null=True)
+    denominator = serializers.CharField(allow_null=True)
+    points = serializers.CharField()
+    max_points = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class DistrictResultSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:districtresult-detail")
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    year = serializers.IntegerField(source="assessment.year", read_only=True)
+    total_score = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    scores = DistrictItemScoreSerializer(many=True, read_only=True)
+    figures = serializers.DictField(
+        read_only=True,
+        help_text=_(
+            "Unscored figures: grades (count by grade code), funds (by tier: total and "
+            "per_station), newly_certified, newly_certified_previous, stations_operating, "
+            "stations_evaluated, population_year."
+        ),
+    )
+
+    class Meta:
+        model = DistrictResult
+        fields = [
+            "id",
+            "url",
+            "assessment",
+            "year",
+            "region",
+            "region_code",
+            "region_name",
+            "total_score",
+            "rank",
+            "scores",
+            "figures",
+        ]
         read_only_fields = fields
+
+
+class DistrictAssessmentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:districtassessment-detail")
+    scheme_name = serializers.CharField(source="scheme.name", read_only=True)
+
+    class Meta:
+        model = DistrictAssessment
+        fields = [
+            "id",
+            "url",
+            "year",
+            "snapshot_date",
+            "scheme",
+            "scheme_name",
+            "evaluation_round",
+            "status",
+            "computed_at",
+            "published_on",
+            "note",
+        ]
+        read_only_fields = ["scheme", "status", "computed_at", "published_on"]
+
+
+class DistrictAssessmentDetailSerializer(DistrictAssessmentSerializer):
+    results = serializers.SerializerMethodField()
+
+    class Meta(DistrictAssessmentSerializer.Meta):
+        fields = [*DistrictAssessmentSerializer.Meta.fields, "results"]
+
+    @extend_schema_field(DistrictResultSerializer(many=True))
+    def get_results(self, obj: DistrictAssessment) -> list[dict[str, Any]]:
+        request = self.context["request"]
+        results = (
+            selectors.district_result_list(actor=request.user)
+            .filter(assessment=obj)
+            .order_by("rank", "region__code")
+        )
+        return list(DistrictResultSerializer(results, many=True, context=self.context).data)

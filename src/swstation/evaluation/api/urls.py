@@ -27,4 +27,13 @@ router.register("survey-attempts", views.SurveyAttemptViewSet, basename="surveya
 router.register("survey-answers", views.SurveyAnswerViewSet, basename="surveyanswer")
 router.register("stakeholder-ratings", views.StakeholderRatingViewSet, basename="stakeholderrating")
 router.register("complaints", views.ComplaintViewSet, basename="complaint")
+router.register(
+    "district-assessment-schemes",
+    views.DistrictAssessmentSchemeViewSet,
+    basename="districtassessmentscheme",
+)
+router.register(
+    "district-assessments", views.DistrictAssessmentViewSet, basename="districtassessment"
+)
+router.register("district-results", views.DistrictResultViewSet, basename="districtresult")
 urlpatterns = router.urls

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -22,11 +23,14 @@ from swstation.core.api.viewsets import ScopedModelViewSet, ServiceModelViewSet
 from swstation.core.permissions import user_has_role
 from swstation.core.roles import CITY_ADMIN_ONLY
 from swstation.core.transitions import StateConflict
-from swstation.evaluation import filtersets, selectors, services
+from swstation.evaluation import filtersets, reports, selectors, services
 from swstation.evaluation.api import serializers as evaluation_serializers
 from swstation.evaluation.models import (
     Complaint,
     Dimension,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictResult,
     EvaluationEvent,
     EvaluationEvidence,
     EvaluationRound,
@@ -281,6 +285,17 @@ class EvaluationRoundViewSet(ServiceModelViewSet):
     def close(self, request: Request, pk: str | None = None) -> Response:
         round_ = self.get_object()
         return self.answer_with(services.round_close(actor=request.user, round=round_))
+
+    @extend_schema(request=None, responses=evaluation_serializers.RoundResultsSerializer)
+    @action(detail=True, methods=["get"])
+    def results(self, request: Request, pk: str | None = None) -> Response:
+        """The round's final results by district and for the city (stations evaluated, mean,
+        median, lowest and highest total, grades with their share, 优良率, 不合格) and the
+        ranking of the stations the caller sees, in the city and in each district — what the
+        round's results page shows (evaluation/reports.py)."""
+        round_ = self.get_object()
+        results = reports.round_results(actor=request.user, round=round_)
+        return Response(evaluation_serializers.RoundResultsSerializer(results).data)
 
 
 @extend_schema_view(create=extend_schema(exclude=True))
@@ -669,9 +684,11 @@ class EvaluatorViewSet(ServiceModelViewSet):
         return selectors.evaluator_list(actor=self.request.user)
 
 
-# --- surveys, stakeholders' forms and complaints (spec §5; read only) ---------------------------
+# --- surveys, stakeholders' forms and complaints (spec §5) ---------------------------------------
 # The respondents, attempts, answers, samples and stakeholders' forms are read by the bureaus
-# in scope and by the station's evaluator only (403 to the station's staff and supervisors).
+# in scope and by the station's evaluator only (403 to the station's staff and supervisors);
+# the follow-ups are written by the evaluator and the district, the forms by the district, the
+# complaints by the bureaus, each through its service (services/surveys.py).
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -690,35 +707,136 @@ class QuestionnaireViewSet(ScopedModelViewSet):
         return selectors.questionnaire_list(actor=self.request.user)
 
 
-class SurveySampleViewSet(ScopedModelViewSet):
+class SurveySampleViewSet(ServiceModelViewSet):
     """The survey sample of each station evaluation: ``population`` (N), ``sample_size`` (n),
-    ``home_visits``, ``seed``, ``strata``. Filters: ``evaluation``, ``round``,
-    ``region_code``, ``q``."""
+    ``home_visits``, ``seed``, ``strata``, ``stakeholder_villages`` (the village committees'
+    division codes drawn for the H3 forms). ``POST`` draws the sample of an ``evaluation``
+    (once, while it is in the self-assessment or the scoring; the city, the district officer
+    of the county or the assigned evaluator; optional ``questionnaire``, default the latest
+    published), with the round's survey parameters: 201 with the sample, 409 when drawn
+    already or out of step. Filters: ``evaluation``, ``round``, ``region_code``, ``q``."""
 
     model = SurveySample
     serializer_class = evaluation_serializers.SurveySampleSerializer
     filterset_class = filtersets.SurveySampleFilterSet
     ordering_fields = ["drawn_at"]
-    http_method_names = READ_ONLY
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> QuerySet[SurveySample]:
         return selectors.survey_sample_list(actor=self.request.user)
 
+    @extend_schema(
+        request=evaluation_serializers.SurveyDrawSerializer,
+        responses={201: evaluation_serializers.SurveySampleSerializer, 409: CONFLICT_RESPONSE},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.validated_body(evaluation_serializers.SurveyDrawSerializer)
+        sample = services.survey_draw(
+            actor=request.user,
+            evaluation=data["evaluation"],
+            questionnaire=data.get("questionnaire"),
+        )
+        response = self.answer_with(sample)
+        response.status_code = status.HTTP_201_CREATED
+        return response
 
-class SurveyRespondentViewSet(ScopedModelViewSet):
+
+# The follow-up of a respondent is a change of it, whoever makes it (the service checks who):
+# the role check of these POSTs is "change" (SURVEYORS: the evaluator and the district).
+RESPONDENT_ACTIONS = {"attempt": "change", "answer": "change", "reveal_contact": "change"}
+
+
+@extend_schema_view(create=extend_schema(exclude=True))
+class SurveyRespondentViewSet(ServiceModelViewSet):
     """The drawn respondents in the seeded random order: ``name`` (masked for an evaluator;
     never a phone or an address), ``stratum``, ``order``, ``is_reserve``, ``active``,
-    ``mode``, ``status``. Filters: ``evaluation``, ``round``, ``status``, ``mode``,
-    ``is_reserve``, ``active``."""
+    ``mode``, ``status``, ``replaced_by``. Filters: ``evaluation``, ``round``, ``status``,
+    ``mode``, ``is_reserve``, ``active``.
+
+    The follow-up, by the assigned evaluator or a district officer of the county while the
+    survey is open (403 for any other role: a station cannot survey itself; 409 when the
+    respondent's follow-up is over or the evaluation out of step; 400 naming the field):
+    ``POST …/{id}/attempt/`` (``attempted_on``, ``outcome``: ``no_answer``, ``call_back``,
+    ``refused``, ``ineligible`` with a ``note``; ``mode``) answers the respondent — after the
+    round's ``survey_attempts`` failed attempts on ``survey_attempt_days`` days, a refusal or
+    an ineligible person, their ``status`` changes and ``replaced_by`` names the reserve of
+    the stratum that takes their place; ``POST …/{id}/answer/`` (``answered_on``,
+    ``service_confirmed`` and ``service_described`` (V0), ``s1``…``s6`` 1–5 or null for
+    不适用, ``w1``…``w5``, ``note``, ``mode``) enters or corrects the answers and answers them
+    (with ``satisfaction_index``, ``effectively_aware``); H1–H3 follow at once.
+    ``POST …/{id}/reveal-contact/`` (``field``: ``phone`` or ``address``) gives the surveyor
+    the phone or address of one respondent still to be followed up, each call logged."""
 
     model = SurveyRespondent
     serializer_class = evaluation_serializers.SurveyRespondentSerializer
     filterset_class = filtersets.SurveyRespondentFilterSet
     ordering_fields = ["order"]
-    http_method_names = READ_ONLY
+    http_method_names = ["get", "post", "head", "options"]
+    reading_actions = frozenset({"reveal_contact"})
+
+    @property
+    def permission_action(self) -> str | None:
+        return RESPONDENT_ACTIONS.get(getattr(self, "action", None) or "")
 
     def get_queryset(self) -> QuerySet[SurveyRespondent]:
         return selectors.survey_respondent_list(actor=self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The respondents are drawn with the sample (``/api/v1/survey-samples/``).
+        raise MethodNotAllowed("POST", _("The respondents are drawn with the survey sample."))
+
+    @extend_schema(
+        request=evaluation_serializers.SurveyAttemptInputSerializer,
+        responses=transition_responses(evaluation_serializers.SurveyRespondentSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def attempt(self, request: Request, pk: str | None = None) -> Response:
+        respondent = self.get_object()
+        data = self.validated_body(evaluation_serializers.SurveyAttemptInputSerializer)
+        services.survey_attempt_record(
+            actor=request.user,
+            respondent=respondent,
+            attempted_on=data["attempted_on"],
+            outcome=data["outcome"],
+            note=data.get("note") or "",
+            mode=data.get("mode") or "",
+        )
+        return self.answer_with(respondent)
+
+    @extend_schema(
+        request=evaluation_serializers.SurveyAnswerInputSerializer,
+        responses=transition_responses(evaluation_serializers.SurveyAnswerSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        respondent = self.get_object()
+        data = self.validated_body(evaluation_serializers.SurveyAnswerInputSerializer)
+        for name in services.SATISFACTION_FIELDS:
+            data.setdefault(name, None)  # left out: not applicable
+        if not data.get("mode"):
+            data.pop("mode", None)
+        answer = services.survey_answer_enter(actor=request.user, respondent=respondent, **data)
+        fresh = selectors.survey_answer_list(actor=request.user).get(pk=answer.pk)
+        return Response(
+            evaluation_serializers.SurveyAnswerSerializer(
+                fresh, context=self.get_serializer_context()
+            ).data
+        )
+
+    @extend_schema(
+        request=evaluation_serializers.RevealContactSerializer,
+        responses={200: evaluation_serializers.RevealedContactSerializer, 409: CONFLICT_RESPONSE},
+    )
+    @action(detail=True, methods=["post"], url_path="reveal-contact")
+    def reveal_contact(self, request: Request, pk: str | None = None) -> Response:
+        respondent = self.get_object()
+        data = self.validated_body(evaluation_serializers.RevealContactSerializer)
+        field = data.get("field") or ""
+        value = services.respondent_contact_reveal(
+            actor=request.user, respondent=respondent, field=field
+        )
+        shown = field or ("address" if respondent.mode == "home" else "phone")
+        return Response({"id": respondent.pk, "field": shown, "value": value})
 
 
 class SurveyAttemptViewSet(ScopedModelViewSet):
@@ -750,32 +868,205 @@ class SurveyAnswerViewSet(ScopedModelViewSet):
         return selectors.survey_answer_list(actor=self.request.user)
 
 
-class StakeholderRatingViewSet(ScopedModelViewSet):
+class StakeholderRatingViewSet(ServiceModelViewSet):
     """The stakeholders' forms (H3) of the township and the village committees: R1–R5 on 5
-    points and the form's ``score`` (0–100). Filters: ``evaluation``, ``round``, ``rater``,
-    ``q``."""
+    points and the form's ``score`` (0–100). The district officer of the county writes them
+    while the evaluation is in the self-assessment or the scoring (403 for other roles, 409
+    out of step): ``POST`` (``evaluation``, ``rater`` = ``township`` or ``village`` with its
+    ``village_code`` among the sample's ``stakeholder_villages``, ``rated_on``, ``r1``…``r5``,
+    ``comment``; a form of the same rater and village replaces the earlier one) and ``PATCH``
+    (its answers, day and comment). H3 follows at once. Filters: ``evaluation``, ``round``,
+    ``rater``, ``q``."""
 
     model = StakeholderRating
     serializer_class = evaluation_serializers.StakeholderRatingSerializer
     filterset_class = filtersets.StakeholderRatingFilterSet
     ordering_fields = ["rated_on"]
-    http_method_names = READ_ONLY
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[StakeholderRating]:
         return selectors.stakeholder_rating_list(actor=self.request.user)
 
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        data = dict(serializer.validated_data)
+        rating = serializer.instance
+        if rating is not None:  # a correction: the same form, its answers changed
+            data = {
+                "evaluation": rating.evaluation,
+                "rater": rating.rater,
+                "village": rating.village,
+                "rated_on": rating.rated_on,
+                "comment": rating.comment,
+                **{name: getattr(rating, name) for name in services.STAKEHOLDER_FIELDS},
+                **data,
+            }
+        items = {name: data.pop(name, None) for name in services.STAKEHOLDER_FIELDS}
+        saved = services.stakeholder_rating_enter(
+            actor=self.request.user,
+            evaluation=data["evaluation"],
+            rater=data["rater"],
+            rated_on=data["rated_on"],
+            village=data.get("village"),
+            comment=data.get("comment") or "",
+            **items,
+        )
+        serializer.instance = saved
+        return saved
 
-class ComplaintViewSet(ScopedModelViewSet):
+
+class ComplaintViewSet(ServiceModelViewSet):
     """Complaints about a station (H5): ``received_on``, ``channel``, ``summary`` (names no
     complainant), ``substantiated`` (null: undecided), ``decided_on``, ``decision_note``.
-    Filters: ``station``, ``region_code``, ``channel``, ``substantiated``, ``undecided``,
-    ``year``, ``q``."""
+    The bureaus write, in their jurisdiction (403 for other roles): ``POST`` registers one
+    (``station``, ``received_on``, ``channel``, ``summary``), undecided;
+    ``POST …/{id}/decide/`` (``substantiated``, ``decision_note``, optional ``decided_on``)
+    decides it or corrects the decision (the reason kept in the history). Filters:
+    ``station``, ``region_code``, ``channel``, ``substantiated``, ``undecided``, ``year``,
+    ``q``."""
 
     model = Complaint
     serializer_class = evaluation_serializers.ComplaintSerializer
     filterset_class = filtersets.ComplaintFilterSet
     ordering_fields = ["received_on"]
-    http_method_names = READ_ONLY
+    http_method_names = ["get", "post", "head", "options"]
+    create_service = services.complaint_register
+    record_keyword = "complaint"
+
+    @property
+    def permission_action(self) -> str | None:
+        return {"decide": "change"}.get(getattr(self, "action", None) or "")
 
     def get_queryset(self) -> QuerySet[Complaint]:
         return selectors.complaint_list(actor=self.request.user)
+
+    def save_object(self, serializer: serializers.BaseSerializer) -> Any:
+        try:
+            return super().save_object(serializer)
+        except PermissionDenied as exc:
+            # The role may register (checked before): the station is outside the caller's
+            # jurisdiction, a wrong value of the request's field.
+            raise DjangoValidationError({"station": [str(exc)]}) from exc
+
+    @extend_schema(
+        request=evaluation_serializers.ComplaintDecideSerializer,
+        responses=transition_responses(evaluation_serializers.ComplaintSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        complaint = self.get_object()
+        data = self.validated_body(evaluation_serializers.ComplaintDecideSerializer)
+        return self.answer_with(
+            services.complaint_decide(
+                actor=request.user,
+                complaint=complaint,
+                substantiated=data["substantiated"],
+                decision_note=data["decision_note"],
+                decided_on=data.get("decided_on"),
+            )
+        )
+
+
+# --- the district assessment (市对区县考核, spec §6) -----------------------------------------
+
+
+class DistrictAssessmentSchemeViewSet(ServiceModelViewSet):
+    """District assessment schemes (考核方案), data the city bureau keeps: ``name``, ``year``
+    (in force from that year until a later scheme), ``items`` (a list of ``code``, ``name``,
+    ``figure`` — ``coverage``, ``compliance``, ``evaluation_mean``, ``good_share``,
+    ``failing_stations``, ``rectification_on_time``, ``certified_per_10k``,
+    ``village_coverage``, ``funds_in_place`` —, ``points``, ``rule_type`` and ``rule_params``
+    as in the indicator sets; the points add up to 100, 400 naming what is wrong), ``note``.
+    The bureaus and auditors read; the city bureau writes, and never a scheme a published
+    assessment was scored with (409). Filters: ``year``, ``q``."""
+
+    model = DistrictAssessmentScheme
+    serializer_class = evaluation_serializers.DistrictAssessmentSchemeSerializer
+    filterset_class = filtersets.DistrictAssessmentSchemeFilterSet
+    ordering_fields = ["year", "name"]
+    create_service = services.district_scheme_create
+    update_service = services.district_scheme_update
+    delete_service = services.district_scheme_delete
+    record_keyword = "scheme"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[DistrictAssessmentScheme]:
+        return selectors.district_scheme_list(actor=self.request.user)
+
+
+ASSESSMENT_ACTIONS = {"compute": "change", "publish": "change"}
+ASSESSMENT_DETAIL = evaluation_serializers.DistrictAssessmentDetailSerializer
+
+
+class DistrictAssessmentViewSet(ServiceModelViewSet):
+    """District assessments (市对区县考核), one a year: ``year``, ``snapshot_date`` (in the
+    year, not in the future), ``scheme`` (the one in force that year, set by the platform),
+    ``evaluation_round`` (the year's annual round, whose final results give the evaluation
+    items), ``status`` (``draft``, ``published``), ``computed_at``, ``published_on``. The
+    detail nests ``results``: each county the caller sees (a district its own), ranked, with
+    every item's ``value``, ``numerator``, ``denominator``, ``points`` and ``max_points``.
+    The city bureau sees drafts; the districts and auditors published assessments only.
+
+    Actions (city bureau, ``POST``, drafts only, 409 once published): ``compute/`` (every
+    county's figures as of the snapshot, replacing the earlier ones), ``publish/`` (a
+    computed draft; frozen for ever). Filters: ``year``, ``status``, ``q``."""
+
+    model = DistrictAssessment
+    serializer_class = evaluation_serializers.DistrictAssessmentSerializer
+    filterset_class = filtersets.DistrictAssessmentFilterSet
+    ordering_fields = ["year", "snapshot_date"]
+    create_service = services.district_assessment_create
+    update_service = services.district_assessment_update
+    delete_service = services.district_assessment_delete
+    record_keyword = "assessment"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @property
+    def permission_action(self) -> str | None:
+        return ASSESSMENT_ACTIONS.get(getattr(self, "action", None) or "")
+
+    def get_queryset(self) -> QuerySet[DistrictAssessment]:
+        return selectors.district_assessment_list(actor=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if getattr(self, "action", None) in {"retrieve", "compute", "publish"}:
+            return evaluation_serializers.DistrictAssessmentDetailSerializer
+        return evaluation_serializers.DistrictAssessmentSerializer
+
+    @extend_schema(
+        request=None,
+        responses=transition_responses(evaluation_serializers.DistrictAssessmentDetailSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def compute(self, request: Request, pk: str | None = None) -> Response:
+        assessment = self.get_object()
+        return self.answer_with(
+            services.district_assessment_compute(actor=request.user, assessment=assessment)
+        )
+
+    @extend_schema(
+        request=None,
+        responses=transition_responses(evaluation_serializers.DistrictAssessmentDetailSerializer),
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        assessment = self.get_object()
+        return self.answer_with(
+            services.district_assessment_publish(actor=request.user, assessment=assessment)
+        )
+
+
+class DistrictResultViewSet(ScopedModelViewSet):
+    """Each county's result in an assessment (read only; written by ``compute``): ``region``
+    (``region_code``, ``region_name``), ``year``, ``total_score`` (a decimal string),
+    ``rank`` in the city (ties share a place), ``scores`` item by item, ``figures`` (unscored).
+    A district reads its own; drafts only the city bureau. Filters: ``assessment``, ``year``,
+    ``region_code``, ``q``."""
+
+    model = DistrictResult
+    serializer_class = evaluation_serializers.DistrictResultSerializer
+    filterset_class = filtersets.DistrictResultFilterSet
+    ordering_fields = ["rank", "total_score"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[DistrictResult]:
+        return selectors.district_result_list(actor=self.request.user)

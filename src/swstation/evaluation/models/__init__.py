@@ -2,6 +2,14 @@
 rounds that score the stations with them, and the evaluation's own inputs (surveys, the
 stakeholders' rating, complaints)."""
 
+from swstation.evaluation.models.district import (
+    DISTRICT_ASSESSMENT_READERS,
+    AssessmentStatus,
+    DistrictAssessment,
+    DistrictAssessmentScheme,
+    DistrictFigure,
+    DistrictResult,
+)
 from swstation.evaluation.models.rounds import (
     READERS,
     RESULT_STATES,
@@ -51,6 +59,7 @@ from swstation.evaluation.models.surveys import (
 
 __all__ = [
     "CITY_POLICY",
+    "DISTRICT_ASSESSMENT_READERS",
     "FAILED_OUTCOMES",
     "POINTS_VALIDATORS",
     "READERS",
@@ -58,10 +67,15 @@ __all__ = [
     "SET_TOTAL",
     "SURVEYORS",
     "SURVEY_READERS",
+    "AssessmentStatus",
     "AttemptOutcome",
     "Complaint",
     "ComplaintChannel",
     "Dimension",
+    "DistrictAssessment",
+    "DistrictAssessmentScheme",
+    "DistrictFigure",
+    "DistrictResult",
     "EvaluationEvent",
     "EvaluationEvidence",
     "EvaluationRound",

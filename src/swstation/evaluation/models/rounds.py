@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -32,6 +33,22 @@ from swstation.evaluation.models.standards import Indicator, IndicatorSet
 from swstation.projects.models import validate_attachment
 
 EVALUATOR_ONLY: frozenset[str] = frozenset({Role.EVALUATOR})
+# The survey's parameters of a round (spec §5, §7), on its form while it is prepared.
+SURVEY_PARAMETER_FIELDS = (
+    "survey_z",
+    "survey_margin_percent",
+    "survey_proportion_percent",
+    "survey_minimum_sample",
+    "survey_home_visit_every",
+    "survey_reserve_percent",
+    "survey_attempts",
+    "survey_attempt_days",
+    "survey_minimum_completed",
+    "survey_minimum_completed_percent",
+    "awareness_effective_items",
+    "stakeholder_villages",
+    "stakeholder_township_percent",
+)
 # Who reads the evaluations: the network by jurisdiction, the evaluator by assignment.
 READERS: frozenset[str] = ALL_ROLES | EVALUATOR_ONLY
 NON_NEGATIVE = [MinValueValidator(Decimal(0), message=_("A score is not below 0."))]
@@ -115,6 +132,85 @@ class EvaluationRound(ScopedModel):
         _("computing since"), null=True, blank=True, editable=False
     )
     note = models.TextField(_("note"), blank=True)
+    # The survey's parameters (spec §5, §7 "Survey: z, e, p, the minimum 60, home-visit share
+    # 1/6, reserve 50 %, attempt rule, minimum min(30, ⌈N/2⌉) completed … the stakeholder
+    # form and its ½ / ½ weighting": data the city edits), fixed once the round opens; read by
+    # ``sampling.SurveyParameters.of(round)``.
+    survey_z = models.DecimalField(
+        _("survey: z of the confidence level"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.96"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("3.5"))],
+        help_text=_("1.96 for 95 % (spec §5)."),
+    )
+    survey_margin_percent = models.PositiveSmallIntegerField(
+        _("survey: margin of error (%)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("e in the sample-size formula, in percent."),
+    )
+    survey_proportion_percent = models.PositiveSmallIntegerField(
+        _("survey: expected proportion (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("p in the sample-size formula, in percent (50: the largest sample)."),
+    )
+    survey_minimum_sample = models.PositiveSmallIntegerField(
+        _("survey: minimum sample per station"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("Everyone is surveyed when the station served no more than this."),
+    )
+    survey_home_visit_every = models.PositiveSmallIntegerField(
+        _("survey: one home visit per … respondents"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The first ⌈n / this⌉ of the random order are visited at home."),
+    )
+    survey_reserve_percent = models.PositiveSmallIntegerField(
+        _("survey: reserve (% of each stratum's share)"),
+        default=50,
+        validators=[MaxValueValidator(200)],
+    )
+    survey_attempts = models.PositiveSmallIntegerField(
+        _("survey: attempts before a respondent is unreachable"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    survey_attempt_days = models.PositiveSmallIntegerField(
+        _("survey: on at least this many different days"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    survey_minimum_completed = models.PositiveSmallIntegerField(
+        _("survey: completed follow-ups needed"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("Fewer completed follow-ups leave H1 and H2 to the evaluator."),
+    )
+    survey_minimum_completed_percent = models.PositiveSmallIntegerField(
+        _("survey: or this % of the recipients served, if fewer"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    awareness_effective_items = models.PositiveSmallIntegerField(
+        _("survey: items known for effective awareness"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("Of the five awareness items W1–W5."),
+    )
+    stakeholder_villages = models.PositiveSmallIntegerField(
+        _("village committees drawn for the stakeholders' forms"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    stakeholder_township_percent = models.PositiveSmallIntegerField(
+        _("weight of the township government's form in H3 (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The village committees' mean weighs the rest."),
+    )
 
     scope_path: ClassVar[str | None] = None  # city-wide; an evaluator sees their rounds only
     assignment_path: ClassVar[str] = "evaluations__evaluator"
@@ -133,6 +229,21 @@ class EvaluationRound(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("evaluation:evaluationround", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.survey_attempts is not None
+            and self.survey_attempt_days is not None
+            and self.survey_attempt_days > self.survey_attempts
+        ):
+            raise ValidationError(
+                {
+                    "survey_attempt_days": _(
+                        "The attempts cannot be spread over more days than there are attempts."
+                    )
+                }
+            )
 
 
 def _grade_display(code: str) -> str:

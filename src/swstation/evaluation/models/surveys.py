@@ -23,6 +23,7 @@ respondents are recipients: the tables hold a link to the person, never a copy o
 phone or address (shown masked to the evaluator; revealed one at a time, logged).
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -63,6 +64,51 @@ FIVE_POINTS = [
     MinValueValidator(1, message=_("Answer from 1 to 5.")),
     MaxValueValidator(5, message=_("Answer from 1 to 5.")),
 ]
+
+
+# The five-point items' names on the forms and in the history (their wording asked is the
+# questionnaire's): one label per code, in the codes' order.
+SATISFACTION_LABELS: dict[str, Any] = dict(
+    zip(
+        SATISFACTION_CODES,
+        (
+            _("S1 attitude and respect"),
+            _("S2 timeliness"),
+            _("S3 needs met"),
+            _("S4 worker's skill"),
+            _("S5 privacy kept"),
+            _("S6 overall"),
+        ),
+        strict=True,
+    )
+)
+STAKEHOLDER_LABELS: dict[str, Any] = dict(
+    zip(
+        STAKEHOLDER_CODES,
+        (
+            _("R1 cooperation and communication"),
+            _("R2 services reaching the villages"),
+            _("R3 help to civil-affairs work"),
+            _("R4 community needs met"),
+            _("R5 overall"),
+        ),
+        strict=True,
+    )
+)
+
+
+def five_point_fields(
+    labels: Mapping[str, Any], *, optional: bool
+) -> dict[str, models.PositiveSmallIntegerField[Any, Any]]:
+    """The fields of five-point items, one per code (``s1`` for "S1"), each 1–5; ``optional``:
+    empty allowed (不适用). A model's body takes them with ``locals().update(…)`` (the class
+    namespace is a plain dict), so that the codes lists stay the only list of the items."""
+    return {
+        code.lower(): models.PositiveSmallIntegerField(
+            label, null=optional, blank=optional, validators=FIVE_POINTS
+        )
+        for code, label in labels.items()
+    }
 
 
 def questionnaire_items_errors(items: Any) -> list[str]:
@@ -420,24 +466,8 @@ class SurveyAnswer(ScopedModel):
     service_described = models.TextField(
         _("V0 what they said they received"), blank=True, max_length=1000
     )
-    s1 = models.PositiveSmallIntegerField(
-        _("S1 attitude and respect"), null=True, blank=True, validators=FIVE_POINTS
-    )
-    s2 = models.PositiveSmallIntegerField(
-        _("S2 timeliness"), null=True, blank=True, validators=FIVE_POINTS
-    )
-    s3 = models.PositiveSmallIntegerField(
-        _("S3 needs met"), null=True, blank=True, validators=FIVE_POINTS
-    )
-    s4 = models.PositiveSmallIntegerField(
-        _("S4 worker's skill"), null=True, blank=True, validators=FIVE_POINTS
-    )
-    s5 = models.PositiveSmallIntegerField(
-        _("S5 privacy kept"), null=True, blank=True, validators=FIVE_POINTS
-    )
-    s6 = models.PositiveSmallIntegerField(
-        _("S6 overall"), null=True, blank=True, validators=FIVE_POINTS
-    )
+    # S1–S6 on 5 points, None: 不适用 (not applicable).
+    locals().update(five_point_fields(SATISFACTION_LABELS, optional=True))
     w1 = models.BooleanField(_("W1 knows the address"))
     w2 = models.BooleanField(_("W2 knows what it offers"))
     w3 = models.BooleanField(_("W3 knows a worker's name"))
@@ -505,17 +535,8 @@ class StakeholderRating(ScopedModel):
         blank=True,
         related_name="+",
     )
-    r1 = models.PositiveSmallIntegerField(
-        _("R1 cooperation and communication"), validators=FIVE_POINTS
-    )
-    r2 = models.PositiveSmallIntegerField(
-        _("R2 services reaching the villages"), validators=FIVE_POINTS
-    )
-    r3 = models.PositiveSmallIntegerField(
-        _("R3 help to civil-affairs work"), validators=FIVE_POINTS
-    )
-    r4 = models.PositiveSmallIntegerField(_("R4 community needs met"), validators=FIVE_POINTS)
-    r5 = models.PositiveSmallIntegerField(_("R5 overall"), validators=FIVE_POINTS)
+    # R1–R5 on 5 points, each required.
+    locals().update(five_point_fields(STAKEHOLDER_LABELS, optional=False))
     score = models.DecimalField(
         _("score (0–100)"), max_digits=5, decimal_places=2, default=Decimal(0), editable=False
     )
@@ -538,7 +559,9 @@ class StakeholderRating(ScopedModel):
     class Meta:
         verbose_name = _("stakeholders' rating")
         verbose_name_plural = _("stakeholders' ratings")
-        ordering = ["evaluation", "rater", "village__code"]
+        # Not by the village's code: a nullable relation in the ordering is an outer join,
+        # which a row lock (SELECT … FOR UPDATE, core.scoping.lock_row) refuses on PostgreSQL.
+        ordering = ["evaluation", "rater", "village_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["evaluation"],

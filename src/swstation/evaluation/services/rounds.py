@@ -61,6 +61,7 @@ from swstation.evaluation.models import (
     StationEvaluationRevision,
     Veto,
 )
+from swstation.evaluation.models.rounds import SURVEY_PARAMETER_FIELDS
 from swstation.stations.models import Station, StationKind
 from swstation.stations.selectors import operating_on_q
 
@@ -115,6 +116,7 @@ ROUND_FIELDS = (
     "rectification_days",
     "verification_days",
     "note",
+    *SURVEY_PARAMETER_FIELDS,  # the survey's parameters (spec §5, §7): services/surveys.py
 )
 EVALUATOR_FIELDS = ("user", "agency", "qualification")
 # An evaluator who worked at the station in this many months before the period is refused

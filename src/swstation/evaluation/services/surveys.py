@@ -9,7 +9,7 @@ The survey (spec §5):
   sample: the population N is the distinct recipients with at least one service record of the
   station dated in the period and entered by the cut-off, alive (not deceased, not merged)
   and reachable (a phone, or an address of their own or of their household); n =
-  ``scoring.survey_sample_size(N)``, shared among the strata (1+X+1 project category × key /
+  ``SurveyParameters.sample_size(N)``, shared among the strata (1+X+1 project category × key /
   ordinary recipient) by largest remainder, in a seeded random order (the seed is stored: the
   draw is reproducible); the first ⌈n/6⌉ are home visits; each stratum has a reserve of 50 %
   of its share. Up to 5 village committees are drawn with it for the H3 forms.
@@ -21,6 +21,10 @@ The survey (spec §5):
   evaluation (``EvaluationEvent``); the H1–H3 scores follow at once.
 - ``respondent_contact_reveal``: the phone (or, for a home visit, the address) of one pending
   respondent to the surveyor, each reveal a line of the personal-data access log.
+
+The figures (60, ⌈n/6⌉, 50 %, 3 attempts on 2 days, ≥ 3 known, 5 villages…) are the spec's
+defaults; each round holds its own (``EvaluationRound.survey_*``, spec §7: data the city
+edits), read as ``sampling.SurveyParameters.of(round)``.
 
 Only the assigned evaluator or a district officer of the station's county survey ("a station
 cannot survey itself"); the city draws and reads but does not enter answers.
@@ -51,7 +55,7 @@ from swstation.core.crypto import decrypt
 from swstation.core.history import save_with_history
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict, lock_for_transition
-from swstation.evaluation import sampling, scoring
+from swstation.evaluation import sampling
 from swstation.evaluation.inputs import INPUT_SOURCES, SURVEY_STATES
 from swstation.evaluation.models import (
     FAILED_OUTCOMES,
@@ -101,6 +105,8 @@ from swstation.stations.models import Station
 __all__ = [
     "ANSWER_FIELDS",
     "INPUT_SOURCES",
+    "SATISFACTION_FIELDS",
+    "STAKEHOLDER_FIELDS",
     "SURVEY_STATES",
     "complaint_decide",
     "complaint_register",
@@ -112,11 +118,6 @@ __all__ = [
     "survey_population",
 ]
 
-# While the survey is open and the forms are entered (spec §4: the district enters the H3
-# forms while the station is in self_assessment or scoring; the evaluator enters answers).
-# spec §5: unreachable after 3 attempts on at least 2 different days.
-ATTEMPTS_TO_GIVE_UP = 3
-DAYS_TO_GIVE_UP = 2
 SATISFACTION_FIELDS = tuple(code.lower() for code in SATISFACTION_CODES)
 AWARENESS_FIELDS = tuple(code.lower() for code in AWARENESS_CODES)
 STAKEHOLDER_FIELDS = tuple(code.lower() for code in STAKEHOLDER_CODES)
@@ -320,11 +321,12 @@ def survey_draw(
         raise StateConflict(_("The survey sample of this station is already drawn."))
     chosen = _questionnaire(questionnaire)
     strata = survey_population(evaluation)
+    params = sampling.SurveyParameters.of(evaluation.round)
     population = sum(len(members) for members in strata.values())
-    size = scoring.survey_sample_size(population)
+    size = params.sample_size(population)
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
-    drawn = sampling.draw(strata, size, seed)
-    home = scoring.home_visit_count(size)
+    drawn = sampling.draw(strata, size, seed, params.reserve_share)
+    home = params.home_visits(size)
     chosen_by = Counter(d.stratum for d in drawn if not d.is_reserve)
     reserve_by = Counter(d.stratum for d in drawn if d.is_reserve)
     township = Station.objects.select_related("region").get(pk=evaluation.station_id).region
@@ -346,7 +348,9 @@ def survey_draw(
             }
             for key, members in sorted(strata.items())
         },
-        stakeholder_villages=sampling.sample_villages(villages, seed),
+        stakeholder_villages=sampling.sample_villages(
+            villages, seed, count=params.stakeholder_villages
+        ),
         drawn_at=timezone.now(),
         drawn_by=history_user(actor),
     )
@@ -445,7 +449,8 @@ def survey_attempt_record(
     refused, or cannot be surveyed (died, moved, wrong person: say why). Three attempts
     without reaching the person on at least two different days make them unreachable; a
     refusal or a person who cannot be surveyed ends their follow-up at once; in each case the
-    next reserve of the stratum replaces them. A completed follow-up is entered with its
+    next reserve of the stratum replaces them (the attempts and days: the round's
+    ``survey_attempts`` and ``survey_attempt_days``). A completed follow-up is entered with its
     answers (``survey_answer_enter``)."""
     evaluation = respondent.sample.evaluation
     _surveyor(actor, evaluation)
@@ -486,7 +491,7 @@ def survey_attempt_record(
                 "attempted_on", flat=True
             )
         )
-        if len(days) >= ATTEMPTS_TO_GIVE_UP and len(set(days)) >= DAYS_TO_GIVE_UP:
+        if sampling.SurveyParameters.of(evaluation.round).gives_up(days):
             _replace(actor, respondent, RespondentStatus.UNREACHABLE)
     return attempt
 
@@ -565,7 +570,8 @@ def survey_answer_enter(
         [getattr(answer, field) for field in SATISFACTION_FIELDS]
     )
     answer.effectively_aware = sampling.effectively_aware(
-        [getattr(answer, field) for field in AWARENESS_FIELDS]
+        [getattr(answer, field) for field in AWARENESS_FIELDS],
+        sampling.SurveyParameters.of(evaluation.round).awareness_effective_items,
     )
     answer.entered_by = history_user(actor)
     answer.full_clean()
