@@ -23,6 +23,7 @@ from swstation.demo.bulk import analyze
 from swstation.demo.cases import build_cases
 from swstation.demo.community import build_community
 from swstation.demo.daily import build_daily_work
+from swstation.demo.district import build_district_assessment
 from swstation.demo.employment import build_employment
 from swstation.demo.entry_dates import build_entry_dates
 from swstation.demo.evaluation import build_evaluation
@@ -160,6 +161,9 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     ("evaluation", build_evaluation),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
+    # After the cockpit's aggregates: the assessment's coverage, compliance, village and
+    # certification figures are the cockpit's; after the evaluation, whose 2025 round it reads.
+    ("district assessment", build_district_assessment),
 ]
 
 
