@@ -41,7 +41,13 @@ def main() -> None:
 
     from swstation.accounts.models import User
     from swstation.evaluation import measures, services
-    from swstation.evaluation.models import IndicatorSet, SetStatus, StationEvaluation
+    from swstation.evaluation.models import (
+        DistrictAssessment,
+        EvaluationRound,
+        IndicatorSet,
+        SetStatus,
+        StationEvaluation,
+    )
     from swstation.recipients.models import Recipient
     from swstation.stations.models import Station, StationKind
     from swstation.stations.selectors import operating_on_q
@@ -107,6 +113,24 @@ def main() -> None:
         pass
     print(f"| round_open ({len(stations)} stations × {standard}) | {opened - started:.2f} s | |")
     print(f"| evaluation_compute ({computed} stations) | {done - opened:.2f} s | {len(queries)} |")
+
+    # The district assessment (spec §6): every county's figures of 2025, from a new draft,
+    # rolled back too.
+    annual = EvaluationRound.objects.filter(kind="annual", snapshot_date=snapshot).first()
+    try:
+        with transaction.atomic():
+            DistrictAssessment.objects.filter(year=2025).delete()
+            assessment = services.district_assessment_create(
+                actor=admin, year=2025, snapshot_date=snapshot, evaluation_round=annual
+            )
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                services.district_assessment_compute(actor=admin, assessment=assessment)
+                assessed = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    print(f"| district_assessment_compute (2025) | {assessed:.2f} s | {len(queries)} |")
 
     evaluation = (
         StationEvaluation.objects.filter(round__name__startswith="2025").order_by("pk").first()
