@@ -26,6 +26,12 @@ from swstation.evaluation.models.rounds import EvaluationRound
 
 # The bureaus and the auditors read the assessment (a district its own result); the city writes.
 DISTRICT_ASSESSMENT_READERS: frozenset[str] = BUREAUS | {Role.AUDITOR}
+DISTRICT_ASSESSMENT_PERMISSIONS = RolePermissions(
+    view=DISTRICT_ASSESSMENT_READERS,
+    add=CITY_ADMIN_ONLY,
+    change=CITY_ADMIN_ONLY,
+    delete=CITY_ADMIN_ONLY,
+)
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
@@ -61,12 +67,7 @@ class DistrictAssessmentScheme(ScopedModel):
     note = models.TextField(_("note"), blank=True)
 
     scope_path: ClassVar[str | None] = None  # city-wide policy data
-    role_permissions = RolePermissions(
-        view=DISTRICT_ASSESSMENT_READERS,
-        add=CITY_ADMIN_ONLY,
-        change=CITY_ADMIN_ONLY,
-        delete=CITY_ADMIN_ONLY,
-    )
+    role_permissions = DISTRICT_ASSESSMENT_PERMISSIONS
 
     class Meta:
         verbose_name = _("district assessment scheme")
@@ -128,12 +129,7 @@ class DistrictAssessment(ScopedModel):
     note = models.TextField(_("note"), blank=True)
 
     scope_path: ClassVar[str | None] = None  # city-wide; each county reads its own result
-    role_permissions = RolePermissions(
-        view=DISTRICT_ASSESSMENT_READERS,
-        add=CITY_ADMIN_ONLY,
-        change=CITY_ADMIN_ONLY,
-        delete=CITY_ADMIN_ONLY,
-    )
+    role_permissions = DISTRICT_ASSESSMENT_PERMISSIONS
 
     class Meta:
         verbose_name = _("district assessment")
@@ -177,12 +173,7 @@ class DistrictResult(ScopedModel):
     scores = models.JSONField(_("item scores"), default=list, editable=False)
     figures = models.JSONField(_("other figures"), default=dict, editable=False)
 
-    role_permissions = RolePermissions(
-        view=DISTRICT_ASSESSMENT_READERS,
-        add=CITY_ADMIN_ONLY,
-        change=CITY_ADMIN_ONLY,
-        delete=CITY_ADMIN_ONLY,
-    )
+    role_permissions = DISTRICT_ASSESSMENT_PERMISSIONS
 
     class Meta:
         verbose_name = _("district result")
