@@ -460,3 +460,16 @@ def test_a_station_is_not_an_area(users: dict[str, Any]) -> None:
     Station.objects.filter(pk=station.pk).update(status="suspended", suspended_on=date(2025, 6, 1))
     services.district_assessment_compute(actor=city_admin, assessment=draft)
     assert int(item(result_of(draft, JIANGBEI), "K1")["numerator"]) == operating - 1
+
+
+def test_a_district_cannot_filter_results_by_a_draft(users: dict[str, Any]) -> None:
+    draft = assessment(users[Role.CITY_ADMIN])
+    services.district_assessment_compute(actor=users[Role.CITY_ADMIN], assessment=draft)
+    officer = APIClient()
+    officer.force_authenticate(users[Role.DISTRICT_OFFICER])
+    answer = officer.get(f"/api/v1/district-results/?assessment={draft.pk}")
+    assert answer.status_code == 400 and "assessment" in answer.json()
+    city = APIClient()
+    city.force_authenticate(users[Role.CITY_ADMIN])
+    listed = city.get(f"/api/v1/district-results/?assessment={draft.pk}").json()
+    assert listed["count"] == Region.objects.filter(level="county").count()

@@ -49,6 +49,7 @@ from swstation.evaluation.models.surveys import (
     RespondentStatus,
 )
 from swstation.evaluation.scoring import GRADE_CODES, grade_label
+from swstation.evaluation.selectors import district_assessment_list
 from swstation.stations.models import Station
 
 
@@ -369,8 +370,20 @@ class DistrictAssessmentFilterSet(BaseFilterSet):
         fields = ["q", "year", "status"]
 
 
+def _visible_assessments(request: Any) -> QuerySet[DistrictAssessment]:
+    """The assessments the user sees (a district: the published ones), for the choice."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return DistrictAssessment.objects.none()
+    return district_assessment_list(actor=user).order_by("-year")
+
+
 class DistrictResultFilterSet(BaseFilterSet):
     search_fields = ("region__name",)
+
+    assessment = django_filters.ModelChoiceFilter(
+        queryset=_visible_assessments, label=_("district assessment")
+    )
 
     year = django_filters.NumberFilter(field_name="assessment__year", label=_("assessment year"))
     region_code = django_filters.CharFilter(
