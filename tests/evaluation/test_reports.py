@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from swstation.accounts.models import User
@@ -27,11 +27,13 @@ from swstation.evaluation.models import (
     IndicatorScore,
     IndicatorSet,
     SetStatus,
+    Star,
     StationEvaluation,
+    Veto,
 )
 from swstation.stations.models import Station
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
-from tests.evaluation.helpers import make_set, make_tree
+from tests.evaluation.helpers import make_dimension, make_indicator, make_set, make_tree
 from tests.stations.helpers import make_operating_station
 
 pytestmark = pytest.mark.django_db
@@ -95,13 +97,15 @@ def published_set(
 SPEC = {"A": (60, [40, 20]), "B": (40, [40])}
 
 
-def open_round(world: World, indicator_set: IndicatorSet, name: str = "2026年度评估") -> Any:
+def open_round(
+    world: World, indicator_set: IndicatorSet, name: str = "2026年度评估", kind: str = "annual"
+) -> Any:
     """A round under way for the world's stations, computed; 月湖 assigned to the second
     evaluator, the others to the first."""
     round_ = services.round_create(
         actor=world.city,
         name=name,
-        kind="annual",
+        kind=kind,
         indicator_set=indicator_set,
         period_start=timezone.localdate() - timedelta(days=385),
         snapshot_date=timezone.localdate() - timedelta(days=20),
@@ -468,10 +472,12 @@ def test_the_results_are_refused_outside_the_assignments(
 # --- query counts ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("kind", ["annual", "star"])
 def test_the_reports_keep_a_flat_query_count(
-    world: World, django_assert_max_num_queries: Any
+    world: World, django_assert_max_num_queries: Any, kind: str
 ) -> None:
-    round_, (cicheng, _neighbour, _yuehu) = three_final(world)
+    build = star_results if kind == "star" else three_final
+    round_, (cicheng, _neighbour, _yuehu) = build(world)
     client = client_for(world.city)
     pages = [
         results_url(round_),
@@ -499,7 +505,292 @@ def test_the_reports_keep_a_flat_query_count(
             status=EvaluationStatus.FINAL,
             total_score=Decimal(70 + n),
             grade="pass",
+            **({"bonus_score": Decimal(8), "star": Star.FOUR} if kind == "star" else {}),
         )
     assert [counted(page) for page in pages] == few
     with django_assert_max_num_queries(20):
         client.get(results_url(round_))
+
+
+# --- star rounds (星级评定, spec §3) ------------------------------------------------------------
+
+
+def star_set() -> IndicatorSet:
+    """A small star version: the 100-point SPEC plus a bonus dimension I (I1 10, I2 5) capped
+    at 15."""
+    indicator_set = published_set(SPEC, name="星级评定标准")
+    bonus = make_dimension(indicator_set, "I", 15, order=9, name="创新加分", is_bonus=True)
+    make_indicator(bonus, "I1", 10, order=1)
+    make_indicator(bonus, "I2", 5, order=2)
+    indicator_set.bonus_points = Decimal(15)
+    indicator_set.bonus_cap = Decimal(15)
+    indicator_set.save()
+    return indicator_set
+
+
+def open_star_round(world: World) -> EvaluationRound:
+    round_: EvaluationRound = open_round(world, star_set(), name="2026年星级评定", kind="star")
+    return round_
+
+
+def zh(msgid: str) -> str:
+    """The label as the Chinese reports read it (the .po's or, while missing, the msgid)."""
+    with translation.override("zh-hans"):
+        return translation.gettext(msgid)
+
+
+def star_label(star: int) -> str:
+    with translation.override("zh-hans"):
+        return str(Star(star).label)
+
+
+def test_a_star_scorecard_prints_the_bonus_and_the_star_with_the_total(world: World) -> None:
+    round_ = open_star_round(world)
+    evaluation = evaluation_of(round_, world.station)
+    # 75 on the 100 points (合格) and 8 of bonus: 83 with the bonus, four stars (77–85).
+    score_all(evaluation, world.evaluator, ["40", "15", "20", "8", "0"])
+    evaluation.refresh_from_db()
+    assert (evaluation.total_score, evaluation.bonus_score) == (Decimal(75), Decimal(8))
+    assert evaluation.star == Star.FOUR and evaluation.grade == "pass"
+    print_url = url("stationevaluation_print", evaluation.pk)
+    export_url = url("stationevaluation_export", evaluation.pk)
+
+    # With the district: the station reads neither the total nor the star yet.
+    body = client_for(world.manager).get(print_url).content.decode()
+    assert 'id="print-no-result"' in body
+    assert 'id="print-bonus"' not in body and 'id="print-star"' not in body and "★" not in body
+    facts = {
+        row[0]
+        for row in sheet_rows(workbook(client_for(world.manager).get(export_url))["评估计分表"])
+    }
+    assert zh("bonus score") not in facts and zh("star rating") not in facts
+    assert zh("total with the bonus") not in facts and "总分" not in facts
+    # The district reads them with the total: out of 100 (the bonus dimension is on top).
+    body = client_for(world.district).get(print_url).content.decode()
+    assert 'id="print-total"><strong>75</strong> / 100<' in body
+    assert 'id="print-bonus">8 / 15<' in body
+    assert 'id="print-total-with-bonus"><strong>83</strong>' in body
+    assert f"<strong>★★★★ {star_label(4)}</strong>" in body and "★★★★★" not in body
+    assert 'id="print-dimension-I" data-bonus' in body
+    assert 'id="print-dimension-A" data-bonus' not in body
+    assert f"创新加分（{zh('bonus')}）" in body
+
+    # Published: the station reads them, in print and in the workbook.
+    services.review_pass(actor=world.district, evaluation=evaluation)
+    services.city_approve(actor=world.city, evaluations=[evaluation], reason="复核通过")
+    body = client_for(world.manager).get(print_url).content.decode()
+    assert 'id="print-total-with-bonus"><strong>83</strong>' in body and "★★★★ " in body
+    book = workbook(client_for(world.manager).get(export_url))
+    facts_map = {row[0]: row[1] for row in sheet_rows(book["评估计分表"])}
+    assert Decimal(str(facts_map["总分"])) == Decimal(75)
+    assert Decimal(str(facts_map[zh("bonus score")])) == Decimal(8)
+    assert Decimal(str(facts_map[zh("total with the bonus")])) == Decimal(83)
+    assert facts_map[zh("star rating")] == f"★★★★ {star_label(4)}"
+    assert facts_map["评估等级"] == "合格"  # the grade is on the 100-point base only
+    rows = sheet_rows(book["指标"])
+    by_code = {row[1]: row for row in rows[1:] if row[1]}
+    assert by_code["I1"][0] == f"I 创新加分（{zh('bonus')}）" and by_code["A1"][0] == "A 维度A"
+
+    # A veto: no star, and the scorecard says why.
+    neighbour = evaluation_of(round_, world.neighbour)
+    services.veto_set(
+        actor=world.evaluator, evaluation=neighbour, veto=Veto.FABRICATED, reason="台账造假"
+    )
+    score_all(neighbour, world.evaluator, ["40", "20", "40", "10", "5"])
+    neighbour.refresh_from_db()
+    assert neighbour.star is None and neighbour.star_note
+    body = client_for(world.district).get(url("stationevaluation_print", neighbour.pk))
+    text = body.content.decode()
+    assert 'id="print-total-with-bonus"><strong>115</strong>' in text
+    assert neighbour.star_note in text and "★" not in text
+    facts_map = {
+        row[0]: row[1]
+        for row in sheet_rows(
+            workbook(client_for(world.district).get(url("stationevaluation_export", neighbour.pk)))[
+                "评估计分表"
+            ]
+        )
+    }
+    assert facts_map[zh("star rating")] == neighbour.star_note
+
+
+def test_a_non_star_scorecard_has_no_star_field(world: World) -> None:
+    round_ = open_round(world, published_set(SPEC))
+    evaluation = evaluation_of(round_, world.station)
+    publish(world, evaluation, world.evaluator, ["40", "15", "36"])
+    body = client_for(world.city).get(url("stationevaluation_print", evaluation.pk)).content
+    text = body.decode()
+    assert 'id="print-total"><strong>91</strong> / 100<' in text
+    assert 'id="print-bonus"' not in text and 'id="print-star"' not in text
+    assert "data-bonus" not in text and "★" not in text
+    book = workbook(client_for(world.city).get(url("stationevaluation_export", evaluation.pk)))
+    facts = [row[0] for row in sheet_rows(book["评估计分表"])]
+    for label in ("bonus score", "total with the bonus", "star rating"):
+        assert zh(label) not in facts
+
+
+def star_results(world: World) -> tuple[EvaluationRound, list[StationEvaluation]]:
+    """A star round: 慈城 76 + 0 (no star) and the neighbour 70 + 15 = 85 (五星, 合格 on the
+    base) final in 江北区; 月湖 75 + 0 (no star) published, open to objection."""
+    round_ = open_star_round(world)
+    done = []
+    for station, evaluator, values in (
+        (world.station, world.evaluator, ["40", "16", "20", "0", "0"]),
+        (world.neighbour, world.evaluator, ["30", "15", "25", "10", "5"]),
+        (world.other_station, world.evaluator2, ["30", "15", "30", "0", "0"]),
+    ):
+        evaluation = evaluation_of(round_, station)
+        publish(world, evaluation, evaluator, values)
+        if station != world.other_station:
+            finalise(evaluation)
+        done.append(evaluation)
+    return round_, done
+
+
+def star_counts(figures: dict[str, Any]) -> tuple[int, int, int]:
+    return figures["stars"]["five"], figures["stars"]["four"], figures["stars"]["none"]
+
+
+def test_the_star_results_follow_the_bonus(world: World) -> None:
+    round_, (cicheng, neighbour, yuehu) = star_results(world)
+    assert [e.star for e in (cicheng, neighbour, yuehu)] == [None, Star.FIVE, None]
+    export_url = url("evaluationround_results_export", round_.pk)
+
+    # The API: the ranking by the total with the bonus (the neighbour's 85 before 慈城's 76),
+    # the stars counted; the grades and the figures of the totals on the 100-point base.
+    data = api_results(world.city, round_)
+    assert [(r["station_name"], r["city_rank"]) for r in data["ranking"]] == [
+        ("江北二号社工站", 1),
+        ("慈城镇社工站", 2),
+    ]
+    first = data["ranking"][0]
+    assert first["total_score"] == "70.00" and first["bonus_score"] == "15.00"
+    assert first["total_with_bonus"] == "85.00" and first["grade"] == "pass"
+    assert first["star"] == 5 and first["star_label"] == star_label(5)
+    second = data["ranking"][1]
+    assert second["star"] is None and second["star_label"] is None
+    assert second["total_with_bonus"] == "76.00" and second["bonus_score"] == "0.00"
+    assert star_counts(data["city"]) == (1, 0, 1)
+    assert data["city"]["mean"] == "73.00" and data["city"]["max"] == "76.00"
+    assert [(d["name"], star_counts(d)) for d in data["districts"]] == [("江北区", (1, 0, 1))]
+    assert [r["district_rank"] for r in data["districts"][0]["ranking"]] == [1, 2]
+
+    # The page and the workbook read the same.
+    page = client_for(world.city).get(results_url(round_)).content.decode()
+    assert 'data-figure="five-star">1<' in page and 'data-figure="no-star">1<' in page
+    assert 'data-figure="four-star">0<' in page
+    assert "data-total-with-bonus>85<" in page and f"★★★★★ {star_label(5)}" in page
+    book = workbook(client_for(world.city).get(export_url))
+    rows = sheet_rows(book["分区县结果"])
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_name["全市"]["五星级站点数"] == 1 and by_name["全市"]["无星级站点数"] == 1
+    assert by_name["全市"]["四星级站点数"] == 0 and by_name["江北区"]["五星级站点数"] == 1
+    ranking = sheet_rows(book["排名"])
+    header = ranking[0]
+    bonus, with_bonus, star = (
+        header.index(zh("bonus score")),
+        header.index(zh("total with the bonus")),
+        header.index(zh("star rating")),
+    )
+    assert [
+        (row[0], row[2], Decimal(str(row[bonus])), Decimal(str(row[with_bonus])), row[star])
+        for row in ranking[1:]
+    ] == [
+        (1, "江北二号社工站", Decimal(15), Decimal(85), f"★★★★★ {star_label(5)}"),
+        (2, "慈城镇社工站", Decimal(0), Decimal(76), zh("No star")),
+    ]
+
+    # 月湖 objects; upheld, another evaluator finds 2 points of bonus: 77, four stars.
+    services.objection_file(
+        actor=world.other_manager, evaluation=yuehu, objection="创新项目材料已补齐，请复核加分。"
+    )
+    services.objection_decide(
+        actor=world.city,
+        evaluation=yuehu,
+        upheld=True,
+        reason="材料属实",
+        evaluator=world.evaluator,
+    )
+    yuehu.refresh_from_db()
+    for row, value in zip(scores(yuehu), ["30", "15", "30", "2", "0"], strict=True):
+        services.score_set(
+            actor=world.evaluator,
+            score=row,
+            evaluator_score=Decimal(value),
+            finding="" if Decimal(value) == row.indicator.points else "仍有不足",
+        )
+    services.scoring_submit(
+        actor=world.evaluator, evaluation=yuehu, site_visit_on=timezone.localdate()
+    )
+    services.review_pass(actor=world.other_district, evaluation=yuehu)
+    services.city_approve(actor=world.city, evaluations=[yuehu], reason="异议成立，重新评分")
+    finalise(yuehu)
+    assert (yuehu.total_score, yuehu.bonus_score, yuehu.star) == (75, 2, Star.FOUR)
+
+    data = api_results(world.city, round_)
+    assert star_counts(data["city"]) == (1, 1, 1)
+    districts = {d["name"]: d for d in data["districts"]}
+    assert star_counts(districts["海曙区"]) == (0, 1, 0)
+    assert star_counts(districts["江北区"]) == (1, 0, 1)
+    assert districts["海曙区"]["ranking"][0]["star"] == 4
+    assert districts["海曙区"]["ranking"][0]["total_with_bonus"] == "77.00"
+    assert [r["station_name"] for r in data["ranking"]] == [
+        "江北二号社工站",
+        "月湖街道社工站",  # 77 with the bonus, 慈城 76
+        "慈城镇社工站",
+    ]
+    page = client_for(world.city).get(results_url(round_)).content.decode()
+    assert 'data-figure="four-star">1<' in page and 'data-figure="no-star">1<' in page
+    rows = sheet_rows(workbook(client_for(world.city).get(export_url))["分区县结果"])
+    city = dict(zip(rows[0], rows[-1], strict=True))
+    assert (city["五星级站点数"], city["四星级站点数"], city["无星级站点数"]) == (1, 1, 1)
+
+    # The station reads its own star in the ranking, and the city's counts.
+    data = api_results(world.other_manager, round_)
+    assert [(r["station_name"], r["star"]) for r in data["ranking"]] == [("月湖街道社工站", 4)]
+    assert star_counts(data["city"]) == (1, 1, 1)
+
+
+def test_a_station_reads_its_star_only_once_published(world: World) -> None:
+    round_ = open_star_round(world)
+    evaluation = evaluation_of(round_, world.station)
+    score_all(evaluation, world.evaluator, ["40", "16", "36", "5", "0"])
+    services.review_pass(actor=world.district, evaluation=evaluation)
+    evaluation.refresh_from_db()
+    assert evaluation.star == Star.FIVE  # with the city, not out yet
+    print_url = url("stationevaluation_print", evaluation.pk)
+    body = client_for(world.manager).get(print_url).content.decode()
+    assert "★" not in body and 'id="print-star"' not in body
+    response = client_for(world.manager).get(f"/api/v1/station-evaluations/{evaluation.pk}/")
+    assert response.status_code == 200
+    assert response.json()["star"] is None and response.json()["bonus_score"] is None
+    assert api_results(world.manager, round_)["ranking"] == []
+    # The city reads it; once published, so does the station.
+    assert "★★★★★" in client_for(world.city).get(print_url).content.decode()
+    services.city_approve(actor=world.city, evaluations=[evaluation], reason="复核通过")
+    body = client_for(world.manager).get(print_url).content.decode()
+    assert "★★★★★" in body and 'id="print-total-with-bonus"><strong>97</strong>' in body
+    # Published, not final: the ranking and its counts wait for the final result.
+    data = api_results(world.manager, round_)
+    assert data["ranking"] == [] and data["city"] is None
+    finalise(evaluation)
+    data = api_results(world.manager, round_)
+    assert [r["star"] for r in data["ranking"]] == [5] and star_counts(data["city"]) == (1, 0, 0)
+
+
+def test_a_non_star_round_has_no_star_figures(world: World) -> None:
+    round_, _done = three_final(world)
+    data = api_results(world.city, round_)
+    assert "stars" not in data["city"]
+    assert all("stars" not in district for district in data["districts"])
+    for row in data["ranking"] + data["districts"][0]["ranking"]:
+        for name in ("bonus_score", "total_with_bonus", "star", "star_label", "star_note"):
+            assert name not in row
+    page = client_for(world.city).get(results_url(round_)).content.decode()
+    assert 'data-figure="five-star"' not in page and "data-total-with-bonus" not in page
+    assert 'data-figure="stars"' not in page and "★" not in page
+    book = workbook(client_for(world.city).get(url("evaluationround_results_export", round_.pk)))
+    header = sheet_rows(book["分区县结果"])[0]
+    assert header[-1] == "不合格数" and "五星级站点数" not in header
+    ranking_header = sheet_rows(book["排名"])[0]
+    assert ranking_header[-1] == "评估等级" and zh("star rating") not in ranking_header

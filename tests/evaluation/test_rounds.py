@@ -31,6 +31,7 @@ from swstation.recipients.models import Recipient
 from swstation.stations.models import ServiceAgency, Station
 from tests.conftest import CICHENG, YUEHU
 from tests.evaluation.helpers import make_set, make_tree
+from tests.workforce.helpers import person as township_person
 from tests.workforce.helpers import station as township_station
 
 pytestmark = pytest.mark.django_db
@@ -526,3 +527,29 @@ def test_a_self_assessment_past_its_due_date_goes_to_the_scoring_as_it_stands(
     assert services.self_assessment_close_due(on=evaluation.self_due_on + timedelta(days=1)) == 2
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SCORING and evaluation.self_total == 0
+
+
+def test_an_evaluator_who_worked_at_the_station_is_refused_for_the_round_s_months(
+    users: dict[str, Any], standard: IndicatorSet, stations: dict[str, Station], make_user: Any
+) -> None:
+    """Spec §4: no evaluator who worked at the station in the 24 months (the round's
+    ``recusal_months``) before the period."""
+    former = make_user(Role.EVALUATOR, full_name="原站点社工")
+    Evaluator.objects.create(user=former)
+    worker = township_person(
+        CICHENG, user=former, station=stations["cicheng"], hired_on=date(2022, 3, 1)
+    )
+    worker.left_on = date(2024, 1, 31)  # 11 months before the period starts
+    worker.save()
+    strict = open_round(standard, users)
+    assert strict.recusal_months == 24
+    with pytest.raises(ValidationError) as refused:
+        services.evaluator_assign(
+            actor=users[Role.CITY_ADMIN], evaluation=cicheng(strict), evaluator=former
+        )
+    assert "24" in refused.value.message_dict["evaluator"][0]
+    lenient = open_round(standard, users, name="2025年度评估（回避期6个月）", recusal_months=6)
+    services.evaluator_assign(
+        actor=users[Role.CITY_ADMIN], evaluation=cicheng(lenient), evaluator=former
+    )
+    assert cicheng(lenient).evaluator == former

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from swstation.core.actors import Actor
-from swstation.core.roles import ALL_ROLES
+from swstation.core.roles import ALL_ROLES, Role
 
 Action = Literal["view", "add", "change", "delete", "history"]
 
@@ -44,6 +44,14 @@ def user_can(user: Actor | None, action: Action, model: type[Any]) -> bool:
     if user.is_superuser:
         return True
     return getattr(user, "role", None) in model_permissions(model).roles_for(action)
+
+
+def acting_role(user: Actor | None) -> str:
+    """The role ``user`` acts in: a superuser acts as the city bureau (as the services take
+    them); "" for no role."""
+    if getattr(user, "is_superuser", False):
+        return str(Role.CITY_ADMIN)
+    return str(getattr(user, "role", "") or "")
 
 
 def user_has_role(user: Actor | None, roles: frozenset[str]) -> bool:

@@ -153,7 +153,9 @@ def lock_row(model: type[models.Model], pk: Any) -> None:
     writes of the same record take turns; a malformed key locks nothing (the lookup that
     follows answers 404). SQLite locks the whole database on write and ignores this."""
     try:
-        rows = model._default_manager.select_for_update().filter(pk=pk)
+        # No ordering: a Meta ordering on a related field would join, and PostgreSQL refuses
+        # FOR UPDATE on the nullable side of an outer join.
+        rows = model._default_manager.select_for_update().filter(pk=pk).order_by()
         list(rows.values_list("pk", flat=True))
     except (ValueError, TypeError, ValidationError):
         return

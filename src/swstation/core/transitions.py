@@ -129,4 +129,9 @@ def lock_rows(model: type[models.Model], *pks: Any) -> None:
         if key is not None:
             keys.add(key)
     for key in sorted(keys):
-        list(model._base_manager.select_for_update().filter(pk=key).values_list("pk", flat=True))
+        list(
+            model._base_manager.select_for_update()
+            .filter(pk=key)
+            .order_by()
+            .values_list("pk", flat=True)
+        )

@@ -393,7 +393,11 @@ def build_evaluation(log: Callable[[str], None]) -> None:
     if existing.exists():
         log(f"evaluation: already built ({existing.count()} rounds)")
         return
-    indicator_set = IndicatorSet.objects.filter(version=1, status=SetStatus.PUBLISHED).first()
+    indicator_set = (
+        IndicatorSet.objects.filter(version=1, status=SetStatus.PUBLISHED, bonus_points=0)
+        .order_by("pk")
+        .first()
+    )
     if indicator_set is None:
         log("evaluation: no published indicator set (version 1): no round built")
         return

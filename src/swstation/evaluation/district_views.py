@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from swstation.core import views as generic
-from swstation.core.permissions import user_can
+from swstation.core.permissions import acting_role, user_can
 from swstation.core.roles import Role
 from swstation.core.views.registry import model_pages
 from swstation.evaluation import filtersets, forms, selectors, services, tables
@@ -26,12 +26,6 @@ from swstation.evaluation.models import (
 from swstation.evaluation.rules import rule_summary
 from swstation.evaluation.scoring import GRADE_CODES, grade_label
 from swstation.stations.models import FundingSource
-
-
-def _is_city(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or getattr(user, "role", "") == (
-        Role.CITY_ADMIN
-    )
 
 
 def figure_label(code: str) -> str:
@@ -99,7 +93,7 @@ class DistrictAssessmentSchemeEditView(generic.ObjectEditView):
     form_class = forms.DistrictAssessmentSchemeForm
 
     def check_object(self, obj: DistrictAssessmentScheme) -> None:
-        if obj.pk and obj.assessments.filter(status="published").exists():
+        if obj.pk and selectors.district_scheme_used(obj):
             raise PermissionDenied(
                 _("A published assessment was scored with this scheme: it is a record.")
             )
@@ -217,7 +211,7 @@ class DistrictAssessmentDetailView(generic.ObjectDetailView):
             result.cells = _cells(result)  # type: ignore[attr-defined]
             result.other = _other_figures(result)  # type: ignore[attr-defined]
         draft = not obj.is_published
-        city = _is_city(user)
+        city = acting_role(user) == Role.CITY_ADMIN
         roles = self.permissions_context()
         return {
             "table": table,

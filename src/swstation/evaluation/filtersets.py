@@ -34,6 +34,7 @@ from swstation.evaluation.models import (
     RuleType,
     SetStatus,
     StakeholderRating,
+    Star,
     StationEvaluation,
     StationEvaluationRevision,
     SurveyAnswer,
@@ -148,11 +149,14 @@ class StationEvaluationFilterSet(BaseFilterSet):
     grade = django_filters.ChoiceFilter(
         field_name="shown_grade", choices=GRADE_CHOICES, label=_("grade")
     )
+    star = django_filters.TypedChoiceFilter(
+        field_name="shown_star", choices=Star.choices, coerce=int, label=_("star rating")
+    )
     evaluator = django_filters.NumberFilter(field_name="evaluator", label=_("evaluator"))
 
     class Meta:
         model = StationEvaluation
-        fields = ["q", "round", "station", "region_code", "status", "grade", "evaluator"]
+        fields = ["q", "round", "station", "region_code", "status", "grade", "star", "evaluator"]
 
 
 class RectificationItemFilterSet(BaseFilterSet):

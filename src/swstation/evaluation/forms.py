@@ -36,6 +36,7 @@ from swstation.evaluation.models import (
 from swstation.evaluation.models.rounds import SURVEY_PARAMETER_FIELDS
 from swstation.evaluation.services import (
     ASSESSMENT_FIELDS,
+    DEFAULTED_FIELDS,
     DIMENSION_FIELDS,
     EVALUATOR_FIELDS,
     INDICATOR_FIELDS,
@@ -58,11 +59,16 @@ class IndicatorSetForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["bonus_cap"].required = False  # left empty: the version keeps its cap
         if self.instance.pk:
             self.fields["name"].disabled = True
             self.fields["name"].help_text = gettext_lazy(
                 "A version keeps the name of its standard; copy it to start another."
             )
+
+    def clean_bonus_cap(self) -> Any:
+        value = self.cleaned_data.get("bonus_cap")
+        return self.instance.bonus_cap if value is None else value
 
 
 class DimensionChoiceField(forms.ModelChoiceField):
@@ -176,15 +182,15 @@ class EvaluationRoundForm(ScopedModelForm):
         self.fields["indicator_set"].queryset = selectors.published_indicator_sets(  # type: ignore[attr-defined]
             actor=self.user
         )
-        # The survey's parameters (spec §5, §7) start at the spec's defaults: a form sent
-        # without one keeps the round's value.
-        for name in SURVEY_PARAMETER_FIELDS:
+        # The survey's parameters (spec §5, §7), the star bands (§3) and the recusal months
+        # (§4) start at the spec's defaults: a form sent without one keeps the round's value.
+        for name in (*SURVEY_PARAMETER_FIELDS, *DEFAULTED_FIELDS):
             if name in self.fields:
                 self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for name in SURVEY_PARAMETER_FIELDS:
+        for name in (*SURVEY_PARAMETER_FIELDS, *DEFAULTED_FIELDS):
             if name in cleaned and cleaned[name] is None:
                 cleaned[name] = getattr(self.instance, name)
         return cleaned

@@ -18,6 +18,11 @@ Who reads what:
   shown for the districts of the stations the actor sees; the city's figures are shown to
   whoever reads a city rank (the city bureau, and anyone who sees a final result of the round,
   as its scorecard and the API's ``city_rank`` already tell them its place in the city).
+- **Star rounds** (spec §3): the bonus, the total with the bonus and the star (or why none) are
+  read with the total (the same rule: ``shown_bonus``/``shown_star``/``shown_star_note``), the
+  ranking is by the total with the bonus (``selectors.evaluation_ranks``) and the figures count
+  the stars; the grades and the figures of the totals stay on the 100-point base. Any other
+  round shows no star field.
 
 Each read costs a fixed number of queries whatever the number of stations or indicators."""
 
@@ -42,6 +47,8 @@ from swstation.evaluation.models import (
     EvaluationRound,
     EvaluationStatus,
     RectificationItem,
+    RoundKind,
+    Star,
     StationEvaluation,
 )
 from swstation.evaluation.rules import rule_summary
@@ -57,11 +64,13 @@ __all__ = [
     "ResultFigures",
     "RoundResults",
     "ScorecardReport",
+    "StarCounts",
     "result_figures",
     "results_workbook",
     "round_results",
     "scorecard_report",
     "scorecard_workbook",
+    "star_text",
 ]
 
 CENT = Decimal("0.01")
@@ -73,6 +82,14 @@ GOOD_GRADES = ("excellent", "good")
 def _district_code(region_code: str) -> str:
     """The county's 12-digit code of a region code (330205103000 → 330205000000)."""
     return f"{region_code[:6]:0<12}"
+
+
+def star_text(star: int | None, note: str = "") -> str:
+    """A star as read on the reports: "★★★★★ 五星级", or why there is none (the star note
+    already says "no star" and why; a star round's low total has no note)."""
+    if star in Star.values:
+        return f"{'★' * int(star or 0)} {Star(star).label}"
+    return note or str(_("No star"))
 
 
 def _share(count: int, total: int) -> Decimal:
@@ -102,10 +119,36 @@ class ScorecardReport:
     district_rank: int | None
     city_rank: int | None
     rectifications: list[RectificationItem] = field(default_factory=list)
+    # A star round's (None/"" elsewhere, and while the total is hidden from the reader).
+    is_star: bool = False
+    bonus: Decimal | None = None
+    star: int | None = None
+    star_note: str = ""
 
     @property
     def points(self) -> Decimal:
-        return sum((row.points for row in self.rows), start=Decimal(0))
+        """The points of the base the total is out of (100): the bonus dimensions are on top."""
+        return sum((row.points for row in self.rows if not row.dimension.is_bonus), Decimal(0))
+
+    @property
+    def bonus_points(self) -> Decimal:
+        """The most the bonus may add: its dimensions' points, up to the version's cap."""
+        points = sum((row.points for row in self.rows if row.dimension.is_bonus), Decimal(0))
+        return min(points, self.evaluation.round.indicator_set.bonus_cap)
+
+    @property
+    def total_with_bonus(self) -> Decimal | None:
+        if self.total is None:
+            return None
+        return self.total + (self.bonus or Decimal(0))
+
+    @property
+    def star_name(self) -> str:
+        return str(Star(self.star).label) if self.star in Star.values else ""
+
+    @property
+    def star_text(self) -> str:
+        return star_text(self.star, self.star_note)
 
 
 def scorecard_report(*, actor: Actor, evaluation: StationEvaluation) -> ScorecardReport:
@@ -125,6 +168,14 @@ def scorecard_report(*, actor: Actor, evaluation: StationEvaluation) -> Scorecar
     sees = visibility.evaluator_scores
     total = getattr(evaluation, "shown_total", evaluation.total_score) if sees else None
     grade = (getattr(evaluation, "shown_grade", evaluation.grade) or "") if sees else ""
+    # The star is read exactly when the total is (spec §3: it is given on the total).
+    is_star = evaluation.round.kind == RoundKind.STAR
+    stars = is_star and total is not None
+    bonus = getattr(evaluation, "shown_bonus", evaluation.bonus_score) if stars else None
+    star = getattr(evaluation, "shown_star", evaluation.star) if stars else None
+    star_note = (
+        (getattr(evaluation, "shown_star_note", evaluation.star_note) or "") if stars else ""
+    )
     ranks: tuple[int | None, int | None] = (None, None)
     if sees and evaluation.status == EvaluationStatus.FINAL:
         ranks = selectors.evaluation_ranks(round=evaluation.round).get(evaluation.pk, ranks)
@@ -149,6 +200,10 @@ def scorecard_report(*, actor: Actor, evaluation: StationEvaluation) -> Scorecar
         rectifications=list(evaluation.rectifications.select_related("indicator").order_by("pk"))
         if sees
         else [],
+        is_star=is_star,
+        bonus=bonus,
+        star=star,
+        star_note=star_note,
     )
 
 
@@ -161,6 +216,15 @@ class GradeShare:
     label: str
     count: int
     share: Decimal  # percent, to 0.1
+
+
+@dataclass(frozen=True)
+class StarCounts:
+    """A star round's stations by star (spec §3: five, four, none)."""
+
+    five: int
+    four: int
+    none: int
 
 
 @dataclass
@@ -177,6 +241,7 @@ class ResultFigures:
     grades: list[GradeShare] = field(default_factory=list)
     good_rate: Decimal = Decimal(0)  # 优良率, percent
     fail_count: int = 0
+    stars: StarCounts | None = None  # star rounds only
 
 
 @dataclass
@@ -195,6 +260,23 @@ class RankedStation:
     district_rank: int | None
     city_rank: int | None
     url: str
+    # A star round's (the API and the workbook show them for star rounds only).
+    star_round: bool = False
+    bonus: Decimal | None = None
+    star: int | None = None
+    star_note: str = ""
+
+    @property
+    def total_with_bonus(self) -> Decimal:
+        return self.total + (self.bonus or Decimal(0))
+
+    @property
+    def star_name(self) -> str:
+        return str(Star(self.star).label) if self.star in Star.values else ""
+
+    @property
+    def star_text(self) -> str:
+        return star_text(self.star, self.star_note)
 
 
 @dataclass
@@ -203,6 +285,10 @@ class RoundResults:
     districts: list[ResultFigures]
     city: ResultFigures | None
     ranking: list[RankedStation]  # the city's order: best first, ties by name
+
+    @property
+    def is_star(self) -> bool:
+        return self.round.kind == RoundKind.STAR
 
     def district_ranking(self, code: str) -> list[RankedStation]:
         """The stations of district ``code`` the actor sees, in the district's order."""
@@ -222,9 +308,13 @@ class RoundResults:
 
 
 def result_figures(
-    region_code: str, name: str, results: Iterable[tuple[Decimal, str]]
+    region_code: str,
+    name: str,
+    results: Iterable[tuple[Decimal, str]],
+    stars: Iterable[int | None] | None = None,
 ) -> ResultFigures:
-    """The figures of ``results`` — (total, grade) pairs of final results."""
+    """The figures of ``results`` — (total, grade) pairs of final results —, with the count
+    by star of ``stars`` (a star round's, one per result) when given."""
     pairs = list(results)
     totals = [total for total, _grade in pairs]
     count = len(pairs)
@@ -239,6 +329,10 @@ def result_figures(
     ]
     figures.good_rate = _share(sum(counts[code] for code in GOOD_GRADES), count)
     figures.fail_count = counts["fail"]
+    if stars is not None:
+        given = list(stars)
+        five, four = given.count(Star.FIVE), given.count(Star.FOUR)
+        figures.stars = StarCounts(five=five, four=four, none=len(given) - five - four)
     if totals:
         figures.mean = (sum(totals, start=Decimal(0)) / count).quantize(CENT, ROUND_HALF_UP)
         figures.median = Decimal(statistics.median(totals)).quantize(CENT, ROUND_HALF_UP)
@@ -256,8 +350,10 @@ def _city_role(actor: Actor) -> bool:
 def round_results(*, actor: Actor, round: EvaluationRound) -> RoundResults:
     """The final results of ``round`` by district and for the city, and the ranking of the
     stations the actor sees (module note: who reads what). Four queries whatever the number
-    of stations: the actor's final results, every final result's total and grade, the ranks
-    (``selectors.evaluation_ranks``) and the districts' names."""
+    of stations: the actor's final results, every final result's total and grade (and star),
+    the ranks (``selectors.evaluation_ranks``) and the districts' names. A star round ranks
+    by the total with the bonus and counts the stars."""
+    is_star = round.kind == RoundKind.STAR
     seen = list(
         selectors.evaluation_list(actor=actor)
         .filter(round=round, status=EvaluationStatus.FINAL)
@@ -265,30 +361,49 @@ def round_results(*, actor: Actor, round: EvaluationRound) -> RoundResults:
         .select_related("station__region")
         .order_by("-total_score", "station__name", "pk")
     )
+    if is_star:
+        # The order of evaluation_ranks (spec §3: the stars are given on the total with the
+        # bonus), ties by name as elsewhere.
+        seen.sort(
+            key=lambda row: (
+                -((row.total_score or 0) + (row.bonus_score or 0)),
+                row.station.name,
+                row.pk,
+            )
+        )
     everything = [
-        (code, total, grade)
-        for code, total, grade in StationEvaluation.objects.filter(
+        (code, total, grade, star)
+        for code, total, grade, star in StationEvaluation.objects.filter(
             round=round, status=EvaluationStatus.FINAL
-        ).values_list("region_code", "total_score", "grade")
+        ).values_list("region_code", "total_score", "grade", "star")
         if total is not None
     ]
     ranks = selectors.evaluation_ranks(round=round) if everything else {}
     district_codes = {_district_code(evaluation.region_code) for evaluation in seen}
     if _city_role(actor):
-        district_codes |= {_district_code(code) for code, _total, _grade in everything}
+        district_codes |= {_district_code(code) for code, *_rest in everything}
     names = dict(Region.objects.filter(code__in=district_codes).values_list("code", "name"))
-    by_district: dict[str, list[tuple[Decimal, str]]] = {}
-    for code, total, grade in everything:
-        by_district.setdefault(_district_code(code), []).append((total, grade))
+    by_district: dict[str, list[tuple[Decimal, str, int | None]]] = {}
+    for code, total, grade, star in everything:
+        by_district.setdefault(_district_code(code), []).append((total, grade, star))
+
+    def figures_of(
+        code: str, name: str, rows: list[tuple[Decimal, str, int | None]]
+    ) -> ResultFigures:
+        return result_figures(
+            code,
+            name,
+            ((total, grade) for total, grade, _star in rows),
+            [star for _total, _grade, star in rows] if is_star else None,
+        )
+
     districts = [
-        result_figures(code, names.get(code, code), by_district.get(code, []))
+        figures_of(code, names.get(code, code), by_district.get(code, []))
         for code in sorted(district_codes)
     ]
     city = None
     if _city_role(actor) or seen:
-        city = result_figures(
-            "", _("Whole city"), ((total, grade) for _code, total, grade in everything)
-        )
+        city = figures_of("", _("Whole city"), [row[1:] for row in everything])
     ranking = []
     for evaluation in seen:
         district_rank, city_rank = ranks.get(evaluation.pk, (None, None))
@@ -308,6 +423,10 @@ def round_results(*, actor: Actor, round: EvaluationRound) -> RoundResults:
                 district_rank=district_rank,
                 city_rank=city_rank,
                 url=evaluation.get_absolute_url(),
+                star_round=is_star,
+                bonus=evaluation.bonus_score if is_star else None,
+                star=evaluation.star if is_star else None,
+                star_note=evaluation.star_note if is_star else "",
             )
         )
     return RoundResults(round=round, districts=districts, city=city, ranking=ranking)
@@ -374,6 +493,14 @@ def scorecard_workbook(report: ScorecardReport) -> Workbook:
         lines += [
             (_("total score"), report.total),
             (_("evaluation grade"), report.grade_name),
+        ]
+        if report.is_star and report.total is not None:
+            lines += [
+                (_("bonus score"), report.bonus),
+                (_("total with the bonus"), report.total_with_bonus),
+                (_("star rating"), report.star_text),
+            ]
+        lines += [
             (_("rank in the district"), report.district_rank),
             (_("rank in the city"), report.city_rank),
             (_("veto"), evaluation.get_veto_display() if evaluation.veto else _("None")),
@@ -414,10 +541,14 @@ def scorecard_workbook(report: ScorecardReport) -> Workbook:
     _header(sheet, columns)
     sheet.freeze_panes = "A2"
     for row in report.rows:
+        # A bonus dimension (加分项) is on top of the 100 points, never in the grade.
+        dimension = (
+            f"{row.dimension}（{_('bonus')}）" if row.dimension.is_bonus else str(row.dimension)
+        )
         for score in row.scores:
             indicator = score.indicator
             cells: list[Any] = [
-                str(row.dimension),
+                dimension,
                 indicator.code,
                 indicator.name,
                 indicator.points,
@@ -442,7 +573,7 @@ def scorecard_workbook(report: ScorecardReport) -> Workbook:
             cells.append("、".join(score.evidence_titles))  # type: ignore[attr-defined]
             _typed(sheet, cells)
         subtotal: list[Any] = [
-            str(_("Subtotal of %(dimension)s") % {"dimension": row.dimension}),
+            str(_("Subtotal of %(dimension)s") % {"dimension": dimension}),
             "",
             "",
             row.points,
@@ -502,6 +633,8 @@ def results_workbook(results: RoundResults) -> Workbook:
             _("%(grade)s share") % {"grade": label},
         ]
     columns += [_("excellent or good rate"), _("stations failed")]
+    if results.is_star:
+        columns += [_("five-star stations"), _("four-star stations"), _("stations without a star")]
     _header(sheet, columns)
     sheet.freeze_panes = "B2"
     share_columns = {8 + 2 * i for i in range(len(GRADE_CODES))} | {7 + 2 * len(GRADE_CODES)}
@@ -519,38 +652,41 @@ def results_workbook(results: RoundResults) -> Workbook:
         for grade in figures.grades:
             cells += [grade.count, grade.share]
         cells += [figures.good_rate, figures.fail_count]
+        if results.is_star and figures.stars is not None:
+            cells += [figures.stars.five, figures.stars.four, figures.stars.none]
         _typed(sheet, cells, formats)
         if figures is results.city:
             for cell in sheet[sheet.max_row]:
                 cell.font = BOLD
-    _widths(sheet, [14, 10, 10, 10, 10, 10] + [10] * (2 * len(GRADE_CODES)) + [12, 10])
+    widths = [14, 10, 10, 10, 10, 10] + [10] * (2 * len(GRADE_CODES)) + [12, 10]
+    _widths(sheet, widths + ([10, 10, 10] if results.is_star else []))
 
     ranking = book.create_sheet(sheet_title(_("Ranking")))
-    _header(
-        ranking,
-        (
-            _("rank in the city"),
-            _("rank in the district"),
-            _("station"),
-            _("district"),
-            _("town / street"),
-            _("total score"),
-            _("evaluation grade"),
-        ),
-    )
+    headers: list[Any] = [
+        _("rank in the city"),
+        _("rank in the district"),
+        _("station"),
+        _("district"),
+        _("town / street"),
+        _("total score"),
+        _("evaluation grade"),
+    ]
+    if results.is_star:
+        headers += [_("bonus score"), _("total with the bonus"), _("star rating")]
+    _header(ranking, headers)
     ranking.freeze_panes = "A2"
     for row in results.ranking:
-        _typed(
-            ranking,
-            [
-                row.city_rank,
-                row.district_rank,
-                row.station,
-                row.district,
-                row.town,
-                row.total,
-                row.grade_name,
-            ],
-        )
-    _widths(ranking, (10, 10, 28, 12, 14, 10, 10))
+        cells = [
+            row.city_rank,
+            row.district_rank,
+            row.station,
+            row.district,
+            row.town,
+            row.total,
+            row.grade_name,
+        ]
+        if results.is_star:
+            cells += [row.bonus, row.total_with_bonus, row.star_text]
+        _typed(ranking, cells)
+    _widths(ranking, (10, 10, 28, 12, 14, 10, 10) + ((10, 10, 24) if results.is_star else ()))
     return book

@@ -4,11 +4,12 @@ data); the city bureau alone writes, and only drafts."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from swstation.core.actors import Actor
-from swstation.core.permissions import user_can
+from swstation.core.permissions import acting_role, user_can
 from swstation.core.roles import Role
 from swstation.evaluation import scoring
 from swstation.evaluation.models import (
@@ -26,6 +27,7 @@ from swstation.evaluation.models import (
     IndicatorSet,
     RectificationItem,
     RectificationStatus,
+    RoundKind,
     SetStatus,
     StationEvaluation,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "district_assessment_table",
     "district_result_list",
     "district_scheme_list",
+    "district_scheme_used",
     "draft_dimension_choices",
     "draft_set_choices",
     "evaluation_list",
@@ -210,11 +213,20 @@ def evaluation_list(*, actor: Actor) -> QuerySet[StationEvaluation]:
         "round", "station", "station__region", "evaluator"
     )
     if _sees_unpublished(actor):
-        return rows.annotate(shown_total=F("total_score"), shown_grade=F("grade"))
+        return rows.annotate(
+            shown_total=F("total_score"),
+            shown_grade=F("grade"),
+            shown_bonus=F("bonus_score"),
+            shown_star=F("star"),
+            shown_star_note=F("star_note"),
+        )
     out = Q(status__in=RESULT_STATES)
     return rows.annotate(
         shown_total=Case(When(out, then=F("total_score")), default=None),
         shown_grade=Case(When(out, then=F("grade")), default=None),
+        shown_bonus=Case(When(out, then=F("bonus_score")), default=None),
+        shown_star=Case(When(out, then=F("star")), default=None),
+        shown_star_note=Case(When(out, then=F("star_note")), default=None),
     )
 
 
@@ -298,10 +310,18 @@ def scorecard(*, evaluation: StationEvaluation) -> list[ScorecardDimension]:
 def evaluation_ranks(*, round: EvaluationRound) -> dict[int, tuple[int | None, int | None]]:
     """evaluation pk → (rank in its district, rank in the city) among the round's final
     results; ties share a rank (1, 2, 2, 4; spec §3)."""
+    # A star round ranks by the total with the bonus, the figure its stars are given on (§3).
+    value = (
+        F("total_score")
+        + Coalesce(F("bonus_score"), Value(Decimal(0)), output_field=DecimalField())
+        if round.kind == RoundKind.STAR
+        else F("total_score")
+    )
     finals = list(
         StationEvaluation.objects.filter(round=round, status=EvaluationStatus.FINAL)
         .exclude(total_score__isnull=True)
-        .values_list("pk", "region_code", "total_score")
+        .annotate(ranked_on=value)
+        .values_list("pk", "region_code", "ranked_on")
     )
     city = scoring.competition_ranks([total for _, _, total in finals])
     ranks: dict[int, tuple[int | None, int | None]] = {}
@@ -394,12 +414,6 @@ __all__ += [
 AGGREGATE_READERS_AFTER_PUBLICATION = frozenset(
     {Role.STATION_MANAGER, Role.SUPERVISOR, Role.AUDITOR}
 )
-
-
-def _role_of(actor: Actor) -> str:
-    if getattr(actor, "is_superuser", False):
-        return str(Role.CITY_ADMIN)
-    return str(getattr(actor, "role", "") or "")
 
 
 def questionnaire_list(*, actor: Actor) -> QuerySet[Questionnaire]:
@@ -585,7 +599,7 @@ def survey_results_visible(*, actor: Actor, evaluation: StationEvaluation) -> bo
     """Whether the actor reads the survey's aggregates of ``evaluation`` (module note)."""
     if not StationEvaluation.objects.visible_to(actor).filter(pk=evaluation.pk).exists():
         return False
-    role = _role_of(actor)
+    role = acting_role(actor)
     if role in SURVEY_READERS:
         return True
     return role in AGGREGATE_READERS_AFTER_PUBLICATION and evaluation.status in RESULT_STATES
@@ -689,7 +703,7 @@ def indicator_score_list(*, actor: Actor) -> QuerySet[IndicatorScore]:
     rows = IndicatorScore.objects.visible_to(actor).select_related(
         "evaluation__station", "evaluation__round", "indicator"
     )
-    role = _role_of(actor)
+    role = acting_role(actor)
     if role in (Role.CITY_ADMIN, Role.EVALUATOR):
         shown: Q | None = None
     elif role == Role.DISTRICT_OFFICER:
@@ -726,7 +740,7 @@ def evaluation_event_list(*, actor: Actor) -> QuerySet[EvaluationEvent]:
     rows = EvaluationEvent.objects.visible_to(actor).select_related(
         "evaluation__station", "evaluation__round", "actor", "indicator"
     )
-    role = _role_of(actor)
+    role = acting_role(actor)
     if role in (Role.CITY_ADMIN, Role.EVALUATOR):
         return rows
     if role == Role.DISTRICT_OFFICER:
@@ -759,13 +773,18 @@ def survey_answer_list(*, actor: Actor) -> QuerySet[SurveyAnswer]:
 
 def _assesses_districts(actor: Actor) -> bool:
     """The city bureau (and a superuser) sees drafts; everyone else published assessments."""
-    return _role_of(actor) == Role.CITY_ADMIN
+    return acting_role(actor) == Role.CITY_ADMIN
 
 
 def district_scheme_list(*, actor: Actor) -> QuerySet[DistrictAssessmentScheme]:
     return DistrictAssessmentScheme.objects.visible_to(actor).annotate(
         assessment_count=Count("assessments")
     )
+
+
+def district_scheme_used(scheme: DistrictAssessmentScheme) -> bool:
+    """Whether a published assessment was scored with ``scheme``: then it is a record."""
+    return scheme.assessments.filter(status=AssessmentStatus.PUBLISHED).exists()
 
 
 def district_assessment_list(*, actor: Actor) -> QuerySet[DistrictAssessment]:

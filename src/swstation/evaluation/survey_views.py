@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from swstation.core import views as generic
-from swstation.core.permissions import Action, user_can
+from swstation.core.permissions import Action, acting_role, user_can
 from swstation.core.roles import Role
 from swstation.core.views.generic import ModelPermissionMixin, add_validation_error
 from swstation.evaluation import forms, inputs, sampling, selectors, services, tables
@@ -61,13 +61,6 @@ from swstation.evaluation.views import (
     survey_respondent_pages,
 )
 from swstation.stations.selectors import station_list
-
-
-def _role(user: Any) -> str:
-    """The role the page offers its forms for (a superuser acts as the city bureau)."""
-    if getattr(user, "is_superuser", False):
-        return str(Role.CITY_ADMIN)
-    return str(getattr(user, "role", "") or "")
 
 
 def _refuse_unless_survey_reader(user: Any) -> None:
@@ -123,7 +116,7 @@ class SurveyEntryView(ModelPermissionMixin, View):
 
 def survey_context(request: HttpRequest, evaluation: StationEvaluation) -> dict[str, Any]:
     user = request.user
-    role = _role(user)
+    role = acting_role(user)
     is_open = evaluation.status in SURVEY_STATES
     sample = selectors.survey_sample_for(actor=user, evaluation=evaluation)
     params = sampling.SurveyParameters.of(evaluation.round)

@@ -30,6 +30,7 @@ from swstation.evaluation.models import (
     Questionnaire,
     RectificationItem,
     StakeholderRating,
+    Star,
     StationEvaluation,
     StationEvaluationRevision,
     SurveyAnswer,
@@ -156,6 +157,7 @@ class StationEvaluationTable(BaseTable):
     # Sorted by what the user is shown: an order by the hidden totals would tell them.
     shown_total = NumberColumn(verbose_name=_("total score"), order_by=("shown_total",))
     shown_grade = tables.Column(verbose_name=_("evaluation grade"), order_by=("shown_grade",))
+    shown_star = tables.Column(verbose_name=_("star rating"), order_by=("shown_star",))
 
     class Meta(BaseTable.Meta):
         model = StationEvaluation
@@ -169,6 +171,7 @@ class StationEvaluationTable(BaseTable):
             "evaluator",
             "shown_total",
             "shown_grade",
+            "shown_star",
         )
 
     def render_due(self, record: StationEvaluation) -> Any:
@@ -189,6 +192,12 @@ class StationEvaluationTable(BaseTable):
 
     def value_shown_grade(self, value: str) -> str:
         return grade_text(value)
+
+    def render_shown_star(self, value: int | None) -> str:
+        return str(Star(value).label) if value in Star.values else "—"
+
+    def value_shown_star(self, value: int | None) -> str:
+        return str(Star(value).label) if value in Star.values else ""
 
 
 class RectificationItemTable(BaseTable):

@@ -36,7 +36,7 @@ from swstation.core import views as generic
 from swstation.core.export import export_filename, xlsx_response
 from swstation.core.history import history_entries
 from swstation.core.masking import user_sees_personal_data
-from swstation.core.permissions import Action, user_can
+from swstation.core.permissions import Action, acting_role, user_can
 from swstation.core.roles import Role
 from swstation.core.views.generic import ModelPermissionMixin, labelled_errors
 from swstation.core.views.registry import model_pages
@@ -56,10 +56,12 @@ from swstation.evaluation.models import (
     Questionnaire,
     RectificationItem,
     RectificationStatus,
+    RoundKind,
     RoundStatus,
     RuleType,
     SetStatus,
     StakeholderRating,
+    Star,
     StationEvaluation,
     StationEvaluationRevision,
     SurveyAnswer,
@@ -232,14 +234,6 @@ class IndicatorDeleteView(generic.ObjectDeleteView):
 # --- rounds (issue 15; spec §3, §4) ------------------------------------------------------------
 
 
-def _role(user: Any) -> str:
-    """The role a page offers its buttons for (a superuser acts as the city bureau, as the
-    services take them)."""
-    if getattr(user, "is_superuser", False):
-        return str(Role.CITY_ADMIN)
-    return str(getattr(user, "role", "") or "")
-
-
 round_pages = model_pages(
     EvaluationRound,
     prefix="rounds/",
@@ -286,6 +280,28 @@ def grade_distribution(results: list[StationEvaluation]) -> list[GradeCount]:
     ]
 
 
+def star_distribution(results: list[StationEvaluation]) -> list[GradeCount]:
+    """How many of a star round's ``results`` have five stars, four, and none (spec §3)."""
+    total = len(results)
+    counts = {str(star): 0 for star in (Star.FIVE, Star.FOUR)} | {"none": 0}
+    for evaluation in results:
+        counts[str(getattr(evaluation, "shown_star", None) or "none")] += 1
+    labels = {
+        str(Star.FIVE): Star.FIVE.label,
+        str(Star.FOUR): Star.FOUR.label,
+        "none": _("No star"),
+    }
+    return [
+        GradeCount(
+            code,
+            str(labels[code]),
+            count,
+            (Decimal(count * 100) / total).quantize(Decimal("0.1")) if total else Decimal(0),
+        )
+        for code, count in counts.items()
+    ]
+
+
 @round_pages.register("detail")
 class EvaluationRoundDetailView(generic.ObjectDetailView):
     """The round: its data, the city bureau's buttons (open, compute the automatic scores,
@@ -296,7 +312,7 @@ class EvaluationRoundDetailView(generic.ObjectDetailView):
 
     def get_extra_context(self, obj: EvaluationRound) -> dict[str, Any]:
         user = self.request.user
-        city = _role(user) == Role.CITY_ADMIN
+        city = acting_role(user) == Role.CITY_ADMIN
         progress = selectors.round_progress(actor=user, round=obj)
         counts = {status: count for status, _label, count in progress}
         under_way = obj.status == RoundStatus.OPEN
@@ -308,11 +324,16 @@ class EvaluationRoundDetailView(generic.ObjectDetailView):
             .order_by("-total_score", "station__name")
         )
         ranks = selectors.evaluation_ranks(round=obj) if results else {}
+        stars = obj.kind == RoundKind.STAR
         for evaluation in results:
             evaluation.district_rank, evaluation.city_rank = ranks.get(  # type: ignore[attr-defined]
                 evaluation.pk, (None, None)
             )
             evaluation.grade_name = grade_text(evaluation.shown_grade)  # type: ignore[attr-defined]
+            if stars:
+                evaluation.star_name = _star_context(evaluation)["star_name"]  # type: ignore[attr-defined]
+        if stars:  # ranked on the total with the bonus (spec §3)
+            results.sort(key=lambda e: (e.city_rank or 0, e.station.name))  # type: ignore[attr-defined]
         to_compute = counts.get(EvaluationStatus.OPEN, 0)
         computed = counts.get(EvaluationStatus.SELF_ASSESSMENT, 0)
         # The whole round is computed again only while no station has gone on to the
@@ -325,6 +346,8 @@ class EvaluationRoundDetailView(generic.ObjectDetailView):
             "station_total": sum(counts.values()),
             "results": results,
             "distribution": grade_distribution(results) if results else [],
+            "stars": stars,
+            "star_distribution": star_distribution(results) if stars else [],
             "entries_close": timezone.localtime(entries_close),
             "entries_open": timezone.now() <= entries_close,
             "can_open": city and draft,
@@ -463,7 +486,7 @@ class EvaluationActions:
 
 
 def evaluation_actions(user: Any, evaluation: StationEvaluation) -> EvaluationActions:
-    role, status = _role(user), evaluation.status
+    role, status = acting_role(user), evaluation.status
     S = EvaluationStatus
     staff = role in (Role.STATION_MANAGER, Role.SOCIAL_WORKER)
     manager = role == Role.STATION_MANAGER
@@ -506,6 +529,8 @@ EVENT_DETAIL_LABELS: dict[str, Any] = {
     "auto": gettext_lazy("automatic score"),
     "total": gettext_lazy("total score"),
     "grade": gettext_lazy("evaluation grade"),
+    "bonus": gettext_lazy("bonus score"),
+    "star": gettext_lazy("star rating"),
     "frm": gettext_lazy("from the step"),
     "to": gettext_lazy("to the step"),
     "revision": gettext_lazy("revision"),
@@ -521,6 +546,8 @@ def _detail_value(key: str, value: Any) -> str:
         return str(EvaluationStatus(value).label)
     if key == "grade":
         return grade_text(value) or str(value)
+    if key == "star":
+        return str(Star(value).label) if value in Star.values else str(value)
     if key == "veto":
         return str(Veto(value).label) if value in Veto.values else str(value)
     if isinstance(value, bool):
@@ -552,6 +579,17 @@ SCORING_EVENTS = (
     EventKind.RETURNED,
 )
 REVIEW_EVENTS = (EventKind.COMMENTED,)
+
+
+def _star_context(obj: StationEvaluation) -> dict[str, Any]:
+    """A star round's total with the bonus and its star, as the user is shown them."""
+    total, bonus = getattr(obj, "shown_total", None), getattr(obj, "shown_bonus", None)
+    star = getattr(obj, "shown_star", None)
+    return {
+        "total_with_bonus": None if total is None else total + (bonus or 0),
+        "star_name": str(Star(star).label) if star in Star.values else "",
+        "star_icons": range(star or 0),
+    }
 
 
 def scorecard_context(request: HttpRequest, obj: StationEvaluation) -> dict[str, Any]:
@@ -606,6 +644,7 @@ def scorecard_context(request: HttpRequest, obj: StationEvaluation) -> dict[str,
         else [],
         "rank": rank,
         "grade_name": grade_text(getattr(obj, "shown_grade", None)) if sees_results else "",
+        **(_star_context(obj) if sees_results else {}),
         "station_url": obj.station.get_absolute_url() if user_can(user, "view", Station) else "",
         "entries_close": entries_close_at(obj.round),
         "assign_form": forms.AssignForm(
@@ -1029,7 +1068,7 @@ class RectificationItemDetailView(generic.ObjectDetailView):
     template_name = "evaluation/rectificationitem.html"
 
     def get_extra_context(self, obj: RectificationItem) -> dict[str, Any]:
-        role = _role(self.request.user)
+        role = acting_role(self.request.user)
         waiting = obj.status in (RectificationStatus.ISSUED, RectificationStatus.REOPENED)
         can_answer = role == Role.STATION_MANAGER and waiting
         can_verify = role == Role.DISTRICT_OFFICER and obj.status == RectificationStatus.ANSWERED

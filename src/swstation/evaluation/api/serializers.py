@@ -34,6 +34,7 @@ from swstation.evaluation.models import (
     Questionnaire,
     RectificationItem,
     StakeholderRating,
+    Star,
     StationEvaluation,
     StationEvaluationRevision,
     SurveyAnswer,
@@ -97,7 +98,7 @@ class DimensionSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Dimension
-        fields = ["id", "url", "indicator_set", "code", "order", "name", "points"]
+        fields = ["id", "url", "indicator_set", "code", "order", "name", "points", "is_bonus"]
 
 
 class NestedIndicatorSerializer(serializers.ModelSerializer):
@@ -112,7 +113,7 @@ class NestedDimensionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dimension
-        fields = ["id", "code", "order", "name", "points", "indicators"]
+        fields = ["id", "code", "order", "name", "points", "is_bonus", "indicators"]
         read_only_fields = fields
 
 
@@ -128,11 +129,20 @@ class IndicatorSetSerializer(ScopedSerializerMixin, serializers.ModelSerializer)
             "version",
             "status",
             "total_points",
+            "bonus_cap",
+            "bonus_points",
             "published_on",
             "copied_from",
             "note",
         ]
-        read_only_fields = ["version", "status", "total_points", "published_on", "copied_from"]
+        read_only_fields = [
+            "version",
+            "status",
+            "total_points",
+            "bonus_points",
+            "published_on",
+            "copied_from",
+        ]
 
 
 class IndicatorSetDetailSerializer(IndicatorSetSerializer):
@@ -200,6 +210,9 @@ class EvaluationRoundSerializer(ScopedSerializerMixin, serializers.ModelSerializ
             "indicator_set",
             "indicator_set_name",
             "grade_bands",
+            "star_five_from",
+            "star_four_from",
+            "recusal_months",
             "period_start",
             "snapshot_date",
             "entry_grace_days",
@@ -282,6 +295,28 @@ class StationEvaluationSerializer(ScopedSerializerMixin, serializers.ModelSerial
     )
     grade = GradeField(source="shown_grade", help_text=_("The grade's code, or null."))
     grade_label = serializers.SerializerMethodField()
+    bonus_score = serializers.DecimalField(
+        source="shown_bonus",
+        max_digits=6,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Star rounds: the bonus on top of the total (a decimal string), or null."),
+    )
+    star = serializers.ChoiceField(
+        source="shown_star",
+        choices=Star.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Star rounds: 5 or 4 stars, or null (none, or not out yet)."),
+    )
+    star_label = serializers.SerializerMethodField()
+    star_note = serializers.CharField(
+        source="shown_star_note",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Why a star round gives no star (a veto, 不合格 in the annual round)."),
+    )
     veto = serializers.ChoiceField(choices=Veto.choices, read_only=True, allow_null=True)
     veto_reason = serializers.CharField(read_only=True, allow_null=True)
     site_findings = serializers.CharField(read_only=True, allow_null=True)
@@ -302,6 +337,10 @@ class StationEvaluationSerializer(ScopedSerializerMixin, serializers.ModelSerial
             "total_score",
             "grade",
             "grade_label",
+            "bonus_score",
+            "star",
+            "star_label",
+            "star_note",
             "self_total",
             "veto",
             "veto_reason",
@@ -329,6 +368,10 @@ class StationEvaluationSerializer(ScopedSerializerMixin, serializers.ModelSerial
 
     def get_grade_label(self, obj: StationEvaluation) -> str | None:
         return _grade_label(getattr(obj, "shown_grade", None))
+
+    def get_star_label(self, obj: StationEvaluation) -> str | None:
+        star = getattr(obj, "shown_star", None)
+        return str(Star(star).label) if star in Star.values else None
 
     def to_representation(self, instance: StationEvaluation) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
@@ -629,6 +672,8 @@ class StationEvaluationRevisionSerializer(ScopedSerializerMixin, serializers.Mod
             "number",
             "total_score",
             "grade",
+            "bonus_score",
+            "star",
             "scores",
             "reason",
             "approved_by",
@@ -1034,6 +1079,12 @@ class ResultGradeSerializer(serializers.Serializer):
     share = serializers.DecimalField(max_digits=5, decimal_places=1)
 
 
+class ResultStarsSerializer(serializers.Serializer):
+    five = serializers.IntegerField()
+    four = serializers.IntegerField()
+    none = serializers.IntegerField()
+
+
 class ResultFiguresSerializer(serializers.Serializer):
     region_code = serializers.CharField(allow_blank=True)
     name = serializers.CharField()
@@ -1049,6 +1100,16 @@ class ResultFiguresSerializer(serializers.Serializer):
     grades = ResultGradeSerializer(many=True)
     good_rate = serializers.DecimalField(max_digits=5, decimal_places=1)
     fail_count = serializers.IntegerField()
+    stars = ResultStarsSerializer(
+        allow_null=True,
+        help_text=_("Star rounds only: the stations by star (five, four, none)."),
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if data.get("stars") is None:  # any other round reads as before
+            data.pop("stars", None)
+        return data
 
 
 class RankedStationSerializer(serializers.Serializer):
@@ -1063,6 +1124,28 @@ class RankedStationSerializer(serializers.Serializer):
     grade_label = serializers.CharField(source="grade_name")
     district_rank = serializers.IntegerField(allow_null=True)
     city_rank = serializers.IntegerField(allow_null=True)
+    # Star rounds only (spec §3): the ranking is by the total with the bonus.
+    bonus_score = serializers.DecimalField(
+        source="bonus", max_digits=6, decimal_places=2, allow_null=True
+    )
+    total_with_bonus = serializers.DecimalField(max_digits=6, decimal_places=2)
+    star = serializers.IntegerField(
+        allow_null=True, help_text=_("Star rounds only: 5 or 4, or null (no star).")
+    )
+    star_label = serializers.SerializerMethodField()
+    star_note = serializers.CharField(allow_blank=True)
+
+    STAR_FIELDS = ("bonus_score", "total_with_bonus", "star", "star_label", "star_note")
+
+    def get_star_label(self, obj: Any) -> str | None:
+        return getattr(obj, "star_name", "") or None
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not getattr(instance, "star_round", False):  # any other round reads as before
+            for name in self.STAR_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class RoundDistrictResultsSerializer(ResultFiguresSerializer):

@@ -24,12 +24,14 @@ from swstation.evaluation.models.rounds import (
     RectificationStatus,
     RoundKind,
     RoundStatus,
+    Star,
     StationEvaluation,
     StationEvaluationRevision,
     Veto,
 )
 from swstation.evaluation.models.standards import (
     CITY_POLICY,
+    DEFAULT_BONUS_CAP,
     POINTS_VALIDATORS,
     SET_TOTAL,
     Dimension,
@@ -59,6 +61,7 @@ from swstation.evaluation.models.surveys import (
 
 __all__ = [
     "CITY_POLICY",
+    "DEFAULT_BONUS_CAP",
     "DISTRICT_ASSESSMENT_READERS",
     "FAILED_OUTCOMES",
     "POINTS_VALIDATORS",
@@ -97,6 +100,7 @@ __all__ = [
     "RuleType",
     "SetStatus",
     "StakeholderRating",
+    "Star",
     "StationEvaluation",
     "StationEvaluationRevision",
     "SurveyAnswer",

@@ -90,6 +90,31 @@ class EvaluationRound(ScopedModel):
         blank=True,
         help_text=_("The grades by total (JSON); empty: 优秀 ≥ 90, 良好 80–89, 合格 60–79."),
     )
+    star_five_from = models.DecimalField(
+        _("five stars from"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(85),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(150))],
+        help_text=_("Star rounds: the total with the bonus that earns five stars (spec: 85)."),
+    )
+    star_four_from = models.DecimalField(
+        _("four stars from"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(77),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(150))],
+        help_text=_("Star rounds: the total with the bonus that earns four stars (spec: 77)."),
+    )
+    recusal_months = models.PositiveSmallIntegerField(
+        _("months an evaluator's past work at a station excludes them"),
+        default=24,
+        validators=[MaxValueValidator(120)],
+        help_text=_(
+            "An evaluator who worked at the station in these months before the period "
+            "may not evaluate it (spec: 24)."
+        ),
+    )
     period_start = models.DateField(_("period start"))
     snapshot_date = models.DateField(
         _("snapshot date"), help_text=_("Records are counted up to this day, states read on it.")
@@ -254,6 +279,13 @@ def _grade_display(code: str) -> str:
     return str(grade_label(code)) if code in GRADE_CODES else code
 
 
+class Star(models.IntegerChoices):
+    """星级 (spec §3): five and four only (the source gives no lower bands)."""
+
+    FOUR = 4, _("Four stars")
+    FIVE = 5, _("Five stars")
+
+
 class EvaluationStatus(models.TextChoices):
     """The steps of spec §4, in order."""
 
@@ -328,6 +360,19 @@ class StationEvaluation(ScopedModel):
         _("total score"), null=True, blank=True, editable=False, max_digits=6, decimal_places=2
     )
     grade = models.CharField(_("evaluation grade"), max_length=10, blank=True, editable=False)
+    bonus_score = models.DecimalField(
+        _("bonus score"),
+        null=True,
+        blank=True,
+        editable=False,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("Star rounds: the bonus dimensions' scores, up to the version's cap."),
+    )
+    star = models.PositiveSmallIntegerField(
+        _("star rating"), choices=Star.choices, null=True, blank=True, editable=False
+    )
+    star_note = models.CharField(_("why no star"), max_length=300, blank=True, editable=False)
     veto = models.CharField(_("veto"), max_length=12, choices=Veto.choices, blank=True)
     veto_reason = models.TextField(_("why the veto"), blank=True)
     site_visit_on = models.DateField(_("site visit on"), null=True, blank=True)
@@ -604,6 +649,12 @@ class StationEvaluationRevision(ScopedModel):
     number = models.PositiveSmallIntegerField(_("revision"))
     total_score = models.DecimalField(_("total score"), max_digits=6, decimal_places=2)
     grade = models.CharField(_("evaluation grade"), max_length=10)
+    bonus_score = models.DecimalField(
+        _("bonus score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    star = models.PositiveSmallIntegerField(
+        _("star rating"), choices=Star.choices, null=True, blank=True
+    )
     scores = models.JSONField(_("scores by indicator"), default=dict)
     reason = models.TextField(_("reason"), blank=True)
     approved_by = models.ForeignKey(

@@ -28,6 +28,9 @@ from swstation.evaluation.rules import rule_params_errors
 
 # The total a version must reach to be published (spec §2.2, §7).
 SET_TOTAL = Decimal(100)
+# The bonus a star version may add on top of the 100 points (spec §3: "bonus indicators up to
+# 15", Hunan's 20 of 130 scaled): a default the city edits per version.
+DEFAULT_BONUS_CAP = Decimal(15)
 
 POINTS_VALIDATORS = [
     MinValueValidator(Decimal("0.01"), message=_("Points are above 0.")),
@@ -158,6 +161,24 @@ class IndicatorSet(ScopedModel):
         editable=False,
         help_text=_("The sum of the dimensions' points; 100 to publish."),
     )
+    bonus_cap = models.DecimalField(
+        _("bonus cap"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_BONUS_CAP,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(50))],
+        help_text=_(
+            "The most the bonus dimensions may be worth together (star rounds only; 15 by default)."
+        ),
+    )
+    bonus_points = models.DecimalField(
+        _("bonus points"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        editable=False,
+        help_text=_("The sum of the bonus dimensions' points, on top of the 100."),
+    )
     note = models.TextField(_("note"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
     copied_from = models.ForeignKey(
@@ -192,6 +213,11 @@ class IndicatorSet(ScopedModel):
     def is_published(self) -> bool:
         return self.status == SetStatus.PUBLISHED
 
+    @property
+    def has_bonus(self) -> bool:
+        """A star version (spec §3): bonus dimensions on top of the 100 points."""
+        return self.bonus_points > 0
+
 
 class Dimension(ScopedModel):
     """A first-level indicator (一级指标) of a version: "A 阵地建设, 8 points" (spec §2.2)."""
@@ -216,6 +242,14 @@ class Dimension(ScopedModel):
     name = models.CharField(_("name"), max_length=100)
     points = models.DecimalField(
         _("points"), max_digits=5, decimal_places=2, validators=POINTS_VALIDATORS
+    )
+    is_bonus = models.BooleanField(
+        _("bonus dimension (加分项)"),
+        default=False,
+        help_text=_(
+            "Scored in star rounds on top of the 100 points; never in the total that sets the "
+            "grade, never a rectification item."
+        ),
     )
 
     scope_path: ClassVar[str | None] = None

@@ -37,6 +37,7 @@ from swstation.evaluation.models import (
     RoundKind,
 )
 from swstation.evaluation.rules import RULE_TYPES, _number, _shown, rule_params_errors
+from swstation.evaluation.selectors import district_scheme_used
 
 __all__ = [
     "ASSESSMENT_FIELDS",
@@ -134,7 +135,7 @@ def _check_scheme(scheme: DistrictAssessmentScheme) -> None:
 
 
 def _refuse_if_used(scheme: DistrictAssessmentScheme) -> None:
-    if scheme.assessments.filter(status=AssessmentStatus.PUBLISHED).exists():
+    if district_scheme_used(scheme):
         raise StateConflict(
             _(
                 "A published assessment was scored with this scheme: it is a record. "

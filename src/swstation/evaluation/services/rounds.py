@@ -54,6 +54,7 @@ from swstation.evaluation.models import (
     IndicatorScore,
     RectificationItem,
     RectificationStatus,
+    RoundKind,
     RoundStatus,
     RuleType,
     SetStatus,
@@ -66,8 +67,10 @@ from swstation.stations.models import Station, StationKind
 from swstation.stations.selectors import operating_on_q
 
 __all__ = [
+    "DEFAULTED_FIELDS",
     "EVALUATOR_FIELDS",
     "ROUND_FIELDS",
+    "STAR_FIELDS",
     "city_approve",
     "city_return",
     "compute_round",
@@ -80,6 +83,7 @@ __all__ = [
     "evidence_add",
     "evidence_delete",
     "finalise_due",
+    "latest_annual_result",
     "objection_decide",
     "objection_file",
     "rectification_add",
@@ -102,12 +106,18 @@ __all__ = [
     "veto_set",
 ]
 
+# A star round's bands (spec §3, §7: data the city edits; defaults 85 and 77).
+STAR_FIELDS = ("star_five_from", "star_four_from")
+# Defaults the round's form may leave out (the round keeps its value).
+DEFAULTED_FIELDS = (*STAR_FIELDS, "recusal_months")
 ROUND_FIELDS = (
     "name",
     "kind",
     "indicator_set",
     "period_start",
     "snapshot_date",
+    *STAR_FIELDS,
+    "recusal_months",
     "entry_grace_days",
     "self_assessment_days",
     "scoring_days",
@@ -119,9 +129,6 @@ ROUND_FIELDS = (
     *SURVEY_PARAMETER_FIELDS,  # the survey's parameters (spec §5, §7): services/surveys.py
 )
 EVALUATOR_FIELDS = ("user", "agency", "qualification")
-# An evaluator who worked at the station in this many months before the period is refused
-# (spec §4 "24 months *default*"; spec §7: data to move to the round when a city asks).
-RECUSAL_MONTHS = 24
 HALF = Decimal("0.5")
 # Items waiting for the station's answer (evidence may still be added for them).
 OPEN_ITEMS = (RectificationStatus.ISSUED, RectificationStatus.REOPENED)
@@ -256,7 +263,7 @@ def evaluator_conflict(user: Any, station: Station, round_: EvaluationRound) -> 
 
     Refused when the evaluator's agency operates the station, or holds any purchase contract
     with the station's township in the round's period, or when the evaluator worked at the
-    station in the 24 months before the period."""
+    station in the round's ``recusal_months`` (24 by default) before the period."""
     from swstation.funds.models import PurchaseContract
     from swstation.workforce.models import SocialWorker
 
@@ -274,13 +281,15 @@ def evaluator_conflict(user: Any, station: Station, round_: EvaluationRound) -> 
         )
         if contracts.exists():
             return _("The evaluator's agency holds a contract with this township in the period.")
-    look_back = round_.period_start - timedelta(days=RECUSAL_MONTHS * 365 // 12)
+    look_back = round_.period_start - timedelta(days=round_.recusal_months * 365 // 12)
     worked = SocialWorker.objects.filter(user=user, station=station).filter(
         hired_on__lte=round_.snapshot_date
     )
     worked = worked.exclude(left_on__lt=look_back)
     if worked.exists():
-        return _("The evaluator worked at this station in the last 24 months.")
+        return _("The evaluator worked at this station in the last %(months)s months.") % {
+            "months": round_.recusal_months
+        }
     return ""
 
 
@@ -333,6 +342,18 @@ def _check_round(round_: EvaluationRound) -> None:
             errors["snapshot_date"] = _("The snapshot date is not before the period start.")
         elif (round_.snapshot_date - round_.period_start).days > 3 * 366:
             errors["period_start"] = _("A period is at most three years.")
+    if round_.indicator_set_id and round_.indicator_set.has_bonus and round_.kind != RoundKind.STAR:
+        errors["indicator_set"] = _(
+            "This version has bonus dimensions: it scores star rounds only (spec: a star round "
+            "has its own version)."
+        )
+    if (
+        round_.kind == RoundKind.STAR
+        and round_.star_four_from is not None
+        and round_.star_five_from is not None
+        and round_.star_four_from >= round_.star_five_from
+    ):
+        errors["star_four_from"] = _("Four stars start below five stars.")
     if round_.grade_bands:
         problems = scoring.grade_bands_errors(round_.grade_bands)
         if problems:
@@ -730,9 +751,65 @@ def self_submit(*, actor: Actor, evaluation: StationEvaluation) -> StationEvalua
     return _to_scoring(actor, evaluation, EventKind.SELF_SUBMITTED)
 
 
-def _sum(evaluation: StationEvaluation, field: str) -> Decimal:
-    values = evaluation.scores.exclude(**{f"{field}__isnull": True}).values_list(field, flat=True)
+def _sum(evaluation: StationEvaluation, field: str, *, bonus: bool = False) -> Decimal:
+    """The total of ``field`` over the base indicators (the 100 points that set the grade), or
+    over the bonus ones (a star version's, spec §3)."""
+    values = (
+        evaluation.scores.exclude(**{f"{field}__isnull": True})
+        .filter(indicator__dimension__is_bonus=bonus)
+        .values_list(field, flat=True)
+    )
     return scoring.total_score(value for value in values if value is not None)
+
+
+def latest_annual_result(evaluation: StationEvaluation) -> StationEvaluation | None:
+    """The station's final result in the latest annual round up to this round's snapshot (the
+    star's precondition, spec §3)."""
+    return (
+        StationEvaluation.objects.filter(
+            station_id=evaluation.station_id,
+            round__kind=RoundKind.ANNUAL,
+            round__snapshot_date__lte=evaluation.round.snapshot_date,
+            status=EvaluationStatus.FINAL,
+        )
+        .exclude(pk=evaluation.pk)
+        .select_related("round")
+        .order_by("-round__snapshot_date", "-pk")
+        .first()
+    )
+
+
+def _star_details(evaluation: StationEvaluation) -> dict[str, Any]:
+    """The bonus and the star, for the history of a star round's evaluation."""
+    if evaluation.round.kind != RoundKind.STAR:
+        return {}
+    return {"bonus": evaluation.bonus_score, "star": evaluation.star}
+
+
+def _bonus_and_star(
+    evaluation: StationEvaluation, total: Decimal
+) -> tuple[Decimal | None, int | None, str]:
+    """A star round's bonus (its bonus indicators' scores, up to the version's cap), star and,
+    when there is no star for a reason other than the score, why (spec §3: "a station with a
+    veto or a 不合格 in the latest annual round gets no star"). (None, None, "") elsewhere."""
+    round_ = evaluation.round
+    if round_.kind != RoundKind.STAR:
+        return None, None, ""
+    bonus = min(_sum(evaluation, "final_score", bonus=True), round_.indicator_set.bonus_cap)
+    blocked = ""
+    if evaluation.veto:
+        blocked = _("No star: %(veto)s.") % {"veto": evaluation.get_veto_display()}
+    else:
+        annual = latest_annual_result(evaluation)
+        if annual is not None and annual.grade == "fail":
+            blocked = _("No star: 不合格 in %(round)s.") % {"round": annual.round.name[:200]}
+    star = scoring.star_for(
+        total + bonus,
+        five=round_.star_five_from,
+        four=round_.star_four_from,
+        blocked=bool(blocked),
+    )
+    return bonus, star, blocked
 
 
 def _to_scoring(actor: Actor, evaluation: StationEvaluation, kind: str) -> StationEvaluation:
@@ -778,7 +855,8 @@ def score_set(
             }
         )
     final = value if value is not None else score.auto_score
-    if final is not None and final < score.indicator.points and not finding:
+    below = final is not None and final < score.indicator.points
+    if below and not finding and not score.indicator.dimension.is_bonus:
         raise ValidationError(
             {"finding": _("A score below the indicator's points needs a written finding.")}
         )
@@ -833,8 +911,8 @@ def _propose_rectifications(actor: Actor, evaluation: StationEvaluation) -> None
         status=RectificationStatus.PROPOSED, proposed_by_rule=True
     ).delete()
     items = []
-    for score in evaluation.scores.select_related("indicator"):
-        if score.final_score is None:
+    for score in evaluation.scores.select_related("indicator__dimension"):
+        if score.final_score is None or score.indicator.dimension.is_bonus:
             continue
         if scoring.below_rectification_threshold(score.final_score, score.indicator.points):
             items.append(
@@ -891,12 +969,22 @@ def scoring_submit(
     total = _sum(evaluation, "final_score")
     evaluation.total_score = total
     evaluation.grade = _grade(evaluation, total)
+    evaluation.bonus_score, evaluation.star, evaluation.star_note = _bonus_and_star(
+        evaluation, total
+    )
     evaluation.scored_at = timezone.now()
     evaluation.status = EvaluationStatus.DISTRICT_REVIEW
     evaluation.review_due_on = _today() + timedelta(days=evaluation.round.review_days)
     save_with_history(evaluation, actor=actor)
     _propose_rectifications(actor, evaluation)
-    _event(evaluation, EventKind.SCORING_SUBMITTED, actor, total=total, grade=evaluation.grade)
+    _event(
+        evaluation,
+        EventKind.SCORING_SUBMITTED,
+        actor,
+        total=total,
+        grade=evaluation.grade,
+        **_star_details(evaluation),
+    )
     return evaluation
 
 
@@ -992,12 +1080,15 @@ def city_approve(
         _state(evaluation, EvaluationStatus.CITY_APPROVAL)
         total = _sum(evaluation, "final_score")
         grade = _grade(evaluation, total)
+        bonus, star, star_note = _bonus_and_star(evaluation, total)
         number = evaluation.revisions.count() + 1
         StationEvaluationRevision.objects.create(
             evaluation=evaluation,
             number=number,
             total_score=total,
             grade=grade,
+            bonus_score=bonus,
+            star=star,
             scores={
                 code: str(value)
                 for code, value in evaluation.scores.values_list("indicator__code", "final_score")
@@ -1008,6 +1099,7 @@ def city_approve(
         )
         evaluation.total_score = total
         evaluation.grade = grade
+        evaluation.bonus_score, evaluation.star, evaluation.star_note = bonus, star, star_note
         evaluation.status = EvaluationStatus.PUBLISHED
         evaluation.approved_at = timezone.now()
         evaluation.published_at = evaluation.approved_at
@@ -1016,7 +1108,15 @@ def city_approve(
         )
         save_with_history(evaluation, actor=actor)
         _event(evaluation, EventKind.APPROVED, actor, revision=number)
-        _event(evaluation, EventKind.PUBLISHED, actor, total=total, grade=grade, revision=number)
+        _event(
+            evaluation,
+            EventKind.PUBLISHED,
+            actor,
+            total=total,
+            grade=grade,
+            revision=number,
+            **_star_details(evaluation),
+        )
         published.append(evaluation)
     return published
 

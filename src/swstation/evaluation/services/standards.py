@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,8 +57,8 @@ __all__ = [
 ]
 
 # What each form (in this order) and the API write.
-SET_FIELDS = ("name", "note")
-DIMENSION_FIELDS = ("indicator_set", "code", "order", "name", "points")
+SET_FIELDS = ("name", "note", "bonus_cap")
+DIMENSION_FIELDS = ("indicator_set", "code", "order", "name", "points", "is_bonus")
 INDICATOR_FIELDS = (
     "dimension",
     "code",
@@ -108,11 +108,16 @@ def _lock_draft(indicator_set: IndicatorSet) -> IndicatorSet:
 
 
 def _refresh_total(indicator_set: IndicatorSet, actor: Actor) -> None:
-    """The version's total: the sum of its dimensions' points (recorded in its history when it
-    changes)."""
-    total = indicator_set.dimensions.aggregate(total=Sum("points"))["total"] or Decimal(0)
-    if total != indicator_set.total_points:
+    """The version's totals: the sum of its dimensions' points, and apart the sum of its bonus
+    dimensions' (recorded in its history when they change)."""
+    sums = indicator_set.dimensions.aggregate(
+        total=Sum("points", filter=Q(is_bonus=False)),
+        bonus=Sum("points", filter=Q(is_bonus=True)),
+    )
+    total, bonus = sums["total"] or Decimal(0), sums["bonus"] or Decimal(0)
+    if (total, bonus) != (indicator_set.total_points, indicator_set.bonus_points):
         indicator_set.total_points = total
+        indicator_set.bonus_points = bonus
         save_with_history(indicator_set, actor=actor)
 
 
@@ -125,10 +130,14 @@ def _next_version(name: str) -> int:
 
 
 @transaction.atomic
-def indicator_set_create(*, actor: Actor, name: str, note: str = "") -> IndicatorSet:
+def indicator_set_create(
+    *, actor: Actor, name: str, note: str = "", bonus_cap: Decimal | None = None
+) -> IndicatorSet:
     """A new, empty draft: the next version of the standard ``name`` (1 for a new name)."""
     _require_role(actor, "add", IndicatorSet)
     indicator_set = IndicatorSet(name=name, note=note, status=SetStatus.DRAFT)
+    if bonus_cap is not None:
+        indicator_set.bonus_cap = bonus_cap
     indicator_set.version = _next_version(name.strip()) if name else 1
     indicator_set.full_clean()
     return save_with_history(indicator_set, actor=actor)
@@ -186,6 +195,8 @@ def indicator_set_copy(
         version=_next_version(copy_name),
         status=SetStatus.DRAFT,
         total_points=source.total_points,
+        bonus_cap=source.bonus_cap,
+        bonus_points=source.bonus_points,
         note=source.note,
         copied_from=source,
     )
@@ -211,7 +222,8 @@ def indicator_set_copy(
 def indicator_set_publish_errors(indicator_set: IndicatorSet) -> list[str]:
     """Why ``indicator_set`` may not be published yet, in Chinese; [] if it may (spec §7):
     each dimension has indicators whose points add up to its own, every indicator's rule has
-    the shape of its type, and the dimensions add up to 100."""
+    the shape of its type, the dimensions add up to 100 and the bonus dimensions (a star
+    version's, spec §3) to no more than the version's bonus cap."""
     errors: list[str] = []
     dimensions = list(
         indicator_set.dimensions.prefetch_related("indicators").order_by("order", "code")
@@ -237,7 +249,22 @@ def indicator_set_publish_errors(indicator_set: IndicatorSet) -> list[str]:
                         _("Indicator “%(indicator)s”: %(message)s")
                         % {"indicator": indicator, "message": message}
                     )
-    total = sum((dimension.points for dimension in dimensions), Decimal(0))
+    total = sum(
+        (dimension.points for dimension in dimensions if not dimension.is_bonus), Decimal(0)
+    )
+    bonus = sum((dimension.points for dimension in dimensions if dimension.is_bonus), Decimal(0))
+    if bonus > indicator_set.bonus_cap:
+        errors.append(
+            _(
+                "The bonus dimensions add up to %(bonus)s points, more than the bonus cap of "
+                "%(cap)s: %(by)s points too many."
+            )
+            % {
+                "bonus": _points(bonus),
+                "cap": _points(indicator_set.bonus_cap),
+                "by": _points(bonus - indicator_set.bonus_cap),
+            }
+        )
     if total != SET_TOTAL:
         values = {
             "total": _points(total),
