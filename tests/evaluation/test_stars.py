@@ -199,7 +199,7 @@ def test_the_star_follows_the_total_with_the_bonus(
     # The self-assessment's total is the base's: full marks are 100, the bonus apart.
     assert evaluation.self_total == Decimal("100.00")
 
-    # A bonus indicator below its points needs no finding, and proposes no rectification.
+    # A bonus indicator below its points needs no finding.
     services.score_set(
         actor=evaluator,
         score=evaluation.scores.get(indicator__code="I1"),
@@ -210,12 +210,8 @@ def test_the_star_follows_the_total_with_the_bonus(
     assert evaluation.total_score == Decimal("70.00") and evaluation.grade == "pass"
     assert evaluation.bonus_score == Decimal("0.00")
     assert evaluation.star is None and evaluation.star_note == ""
-    codes = set(
-        RectificationItem.objects.filter(evaluation=evaluation).values_list(
-            "indicator__code", flat=True
-        )
-    )
-    assert codes == {"B1"}  # 20 of 40 is below 60 %; I1 and I2 at 0 are a bonus not earned
+    # A star round awards a title: it proposes no rectification (the annual round does).
+    assert not RectificationItem.objects.filter(evaluation=evaluation).exists()
 
     # Returned by the district, scored again: 70 + 8 = 78, four stars.
     services.review_return(
@@ -293,6 +289,22 @@ def test_no_star_after_a_veto(
     services.veto_set(actor=evaluator, evaluation=cicheng, veto="", reason="")
     cicheng = submit(cicheng, evaluator)
     assert (cicheng.star, cicheng.star_note) == (5, "")
+
+
+def test_a_star_round_s_fail_holds_no_payment_but_issues_the_veto_s_item(
+    users: dict[str, Any], star_standard: IndicatorSet, stations: dict[str, Station], evaluator: Any
+) -> None:
+    """A star round awards a title: its 不合格 does not touch the contract (spec §3's
+    consequences follow the rounds that evaluate it); a confirmed veto is still rectified."""
+    star_round = open_round(star_standard, users, "star")
+    cicheng = to_scoring(star_round.evaluations.get(region_code=CICHENG), users, evaluator)
+    score(cicheng, evaluator, {"A1": 30, "B1": 10, "I1": 0, "I2": 0})
+    services.veto_set(actor=evaluator, evaluation=cicheng, veto="financial", reason="虚列支出")
+    final = to_final(submit(cicheng, evaluator), users)
+    assert final.grade == "fail" and final.star is None
+    assert not final.payment_hold and not final.no_new_contract
+    [item] = final.rectifications.all()
+    assert item.indicator is None and item.status == "issued"
 
 
 # --- what each role reads ------------------------------------------------------------------------

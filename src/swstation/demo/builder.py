@@ -35,6 +35,7 @@ from swstation.demo.project_work import build_project_work
 from swstation.demo.projects import build_projects
 from swstation.demo.recipients import build_recipients
 from swstation.demo.scale import scaled
+from swstation.demo.stars import build_star_round
 from swstation.demo.stations import build_stations
 from swstation.demo.trainings import build_trainings
 from swstation.demo.volunteers import build_volunteers
@@ -159,6 +160,7 @@ STEPS: list[tuple[str, Callable[[Callable[[str], None]], None]]] = [
     # After every step whose records the automatic indicators measure, and the accounts
     # (city_evaluator, the districts' officers, the stations' managers act in the rounds).
     ("evaluation", build_evaluation),
+    ("stars", build_star_round),
     ("assessor qualifications", build_assessor_qualifications),
     ("cockpit", build_cockpit),
     # After the cockpit's aggregates: the assessment's coverage, compliance, village and

@@ -906,13 +906,17 @@ def _grade(evaluation: StationEvaluation, total: Decimal) -> str:
 
 def _propose_rectifications(actor: Actor, evaluation: StationEvaluation) -> None:
     """Every indicator under 60 % of its points, and a veto, proposes an item (spec §3);
-    proposals made earlier and not kept by the evaluator are replaced."""
+    proposals made earlier and not kept by the evaluator are replaced. A star round proposes
+    none: it awards a title to the stations that apply, and the annual round is where their
+    shortfalls are rectified (a confirmed veto still issues its item when final)."""
     evaluation.rectifications.filter(
         status=RectificationStatus.PROPOSED, proposed_by_rule=True
     ).delete()
+    if evaluation.round.kind == RoundKind.STAR:
+        return
     items = []
-    for score in evaluation.scores.select_related("indicator__dimension"):
-        if score.final_score is None or score.indicator.dimension.is_bonus:
+    for score in evaluation.scores.select_related("indicator"):
+        if score.final_score is None:
             continue
         if scoring.below_rectification_threshold(score.final_score, score.indicator.points):
             items.append(
@@ -1213,7 +1217,9 @@ def _finalise(
     today = day or _today()
     evaluation.status = EvaluationStatus.FINAL
     evaluation.final_on = today
-    if evaluation.grade == "fail":
+    # A star round's 不合格 awards no star; the contract's consequences follow the rounds that
+    # evaluate the contract (annual, mid-term, final, re-evaluation).
+    if evaluation.grade == "fail" and evaluation.round.kind != RoundKind.STAR:
         _hold_final_instalment(actor, evaluation)
         evaluation.payment_hold = True
         evaluation.no_new_contract = True
