@@ -114,8 +114,8 @@ def test_the_star_follows_the_total_with_the_bonus(demo_log: str) -> None:
     stars_given = Counter(e.star for e in evaluations)
     n = len(evaluations)
     assert stars_given[4] and stars_given[5], stars_given
-    assert 0.15 <= stars_given[5] / n <= 0.35, stars_given
-    assert 0.2 <= stars_given[4] / n <= 0.45, stars_given
+    assert 0.3 <= stars_given[5] / n <= 0.5, stars_given
+    assert 0.25 <= stars_given[4] / n <= 0.45, stars_given
     # A bonus indicator is never a rectification item.
     assert not RectificationItem.objects.filter(
         evaluation__round=stars, indicator__dimension__is_bonus=True

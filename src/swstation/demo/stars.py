@@ -11,7 +11,8 @@ first days after the snapshot for the stations that applied and finished before 
 - **The applicants**: about 36 stations, most 优秀 or 良好 in the annual round (招宝山街道 and
   慈城镇 among them), a few 合格 and two 不合格 (one by a veto): those two get no star, and the
   result says why (``star_note``).
-- **The result**: about a quarter 五星, a third 四星 and the rest no star. The stars go by
+- **The result**: about two fifths 五星 (the best of them 优秀 on the base too), a third
+  四星 and the rest no star. The stars go by
   rank (mostly the annual total, and what the star period's records and site visit give:
   :func:`~swstation.demo.evaluation._natural`); within a star the totals with the bonus spread
   over its band in rank order. The bonus is the evaluator's and the records': I1 (品牌特色,
@@ -87,10 +88,10 @@ ANNUAL_FAILS = 2
 # The demo accounts' stations apply (招宝山街道 优秀, 慈城镇 良好 in the annual round).
 DEMO_APPLICANTS = (ZHAOBAOSHAN, CICHENG)
 # The share of all the applicants given each star (the rest: none).
-STAR_SHARES = {5: 0.25, 4: 0.34}
+STAR_SHARES = {5: 0.4, 4: 0.36}
 # The totals with the bonus of each star (0: none by the score), from the best station's to
 # the least's; the base totals are kept in BASE_RANGE.
-WITH_BONUS = {5: (97.0, 85.5), 4: (84.5, 77.5), 0: (76.5, 66.0)}
+WITH_BONUS = {5: (101.0, 85.5), 4: (84.5, 77.5), 0: (76.5, 66.0)}
 BASE_RANGE = (62.5, 96.5)
 # The bonus indicators scored by hand and their steps (I2 counts awards: whole points).
 MANUAL_BONUS = {"I1": HALF, "I2": Decimal(1)}
