@@ -66,9 +66,14 @@ def unseed(apps, schema_editor):
     Dimension = apps.get_model("evaluation", "Dimension")
     Indicator = apps.get_model("evaluation", "Indicator")
     sets = IndicatorSet.objects.filter(name=_load()["name"], version=1)
-    Indicator.objects.filter(dimension__indicator_set__in=sets).delete()
-    Dimension.objects.filter(indicator_set__in=sets).delete()
-    sets.delete()
+    # Raw deletes by key: during a long reverse the historical models' relations may point at
+    # classes of an earlier rendering, which the deletion collector refuses. A row still
+    # referenced (a round scored with this version) stops the reverse at its foreign key.
+    keys = list(sets.values_list("pk", flat=True))
+    alias = schema_editor.connection.alias
+    Indicator.objects.filter(dimension__indicator_set_id__in=keys)._raw_delete(alias)
+    Dimension.objects.filter(indicator_set_id__in=keys)._raw_delete(alias)
+    IndicatorSet.objects.filter(pk__in=keys)._raw_delete(alias)
 
 
 class Migration(migrations.Migration):
