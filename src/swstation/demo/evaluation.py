@@ -1323,8 +1323,14 @@ def _mid_term_round(
     out = groups.get(EvaluationStatus.PUBLISHED, []) + groups.get(EvaluationStatus.OBJECTION, [])
     if out:
         _approve(cast, out, published_on)
+    # The day after publication, in the afternoon; when that is today and the afternoon has
+    # not come yet (the demo built on a Monday morning after a Friday publication), an hour ago.
+    filed = min(
+        _at(_weekday(published_on + timedelta(days=1)), 15),
+        timezone.now() - timedelta(hours=1),
+    )
     for plan in groups.get(EvaluationStatus.OBJECTION, []):
-        with _clock(_at(_weekday(published_on + timedelta(days=1)), 15)):
+        with _clock(filed):
             services.objection_file(
                 actor=plan.manager,
                 evaluation=plan.evaluation,
