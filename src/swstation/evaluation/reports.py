@@ -275,6 +275,11 @@ class RankedStation:
         return str(Star(self.star).label) if self.star in Star.values else ""
 
     @property
+    def star_label(self) -> str | None:
+        """The star's name for the API, null without a star."""
+        return self.star_name or None
+
+    @property
     def star_text(self) -> str:
         return star_text(self.star, self.star_note)
 

@@ -1100,7 +1100,9 @@ class ResultFiguresSerializer(serializers.Serializer):
     grades = ResultGradeSerializer(many=True)
     good_rate = serializers.DecimalField(max_digits=5, decimal_places=1)
     fail_count = serializers.IntegerField()
+    # Left out of other rounds' figures: not required in the schema.
     stars = ResultStarsSerializer(
+        required=False,
         allow_null=True,
         help_text=_("Star rounds only: the stations by star (five, four, none)."),
     )
@@ -1124,21 +1126,21 @@ class RankedStationSerializer(serializers.Serializer):
     grade_label = serializers.CharField(source="grade_name")
     district_rank = serializers.IntegerField(allow_null=True)
     city_rank = serializers.IntegerField(allow_null=True)
-    # Star rounds only (spec §3): the ranking is by the total with the bonus.
+    # Star rounds only (spec §3): the ranking is by the total with the bonus. Left out of
+    # other rounds' rankings, so not required in the schema.
     bonus_score = serializers.DecimalField(
-        source="bonus", max_digits=6, decimal_places=2, allow_null=True
+        source="bonus", max_digits=6, decimal_places=2, allow_null=True, required=False
     )
-    total_with_bonus = serializers.DecimalField(max_digits=6, decimal_places=2)
+    total_with_bonus = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
     star = serializers.IntegerField(
-        allow_null=True, help_text=_("Star rounds only: 5 or 4, or null (no star).")
+        allow_null=True,
+        required=False,
+        help_text=_("Star rounds only: 5 or 4, or null (no star)."),
     )
-    star_label = serializers.SerializerMethodField()
-    star_note = serializers.CharField(allow_blank=True)
+    star_label = serializers.CharField(allow_null=True, required=False)
+    star_note = serializers.CharField(allow_blank=True, required=False)
 
     STAR_FIELDS = ("bonus_score", "total_with_bonus", "star", "star_label", "star_note")
-
-    def get_star_label(self, obj: Any) -> str | None:
-        return getattr(obj, "star_name", "") or None
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
