@@ -78,6 +78,10 @@ def test_the_closing_report_prints_exports_and_guards_its_files(make_user: Any) 
     assert sent.status_code == 200 and b"".join(sent.streaming_content).startswith(b"\x89PNG")
     stranger = build.page(make_user("station_manager", build.KONGPU))
     assert stranger.get(file_url).status_code == 404
+    # Renaming a file does not read it again: a file the storage lost is renamed all the same.
+    photo.file.storage.delete(photo.file.name)
+    renamed = services.attachment_update(actor=manager, attachment=photo, title="入户服务（一）")
+    assert renamed.title == "入户服务（一）"
     assert stranger.get(report.get_absolute_url()).status_code == 404
 
 
