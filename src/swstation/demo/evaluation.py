@@ -817,13 +817,15 @@ def _open_round(
     opened: date,
     computed: date,
     rotate: int,
+    stations: list[Station] | None = None,
 ) -> tuple[EvaluationRound, list[Plan]]:
-    """A round prepared on ``created``, opened for every operating township station with its
-    evaluators assigned on ``opened``, its automatic values computed on ``computed``."""
+    """A round prepared on ``created``, opened for ``stations`` (default: every operating
+    township station) with its evaluators assigned on ``opened``, its automatic values
+    computed on ``computed``."""
     with _clock(_at(created, 15)):
         round_ = services.round_create(actor=cast.admin, indicator_set=indicator_set, **values)
     with _clock(_at(opened, 9, 30)):
-        services.round_open(actor=cast.admin, round=round_)
+        services.round_open(actor=cast.admin, round=round_, stations=stations)
     evaluations = list(
         round_.evaluations.select_related("station__region", "round").order_by("region_code", "pk")
     )
@@ -843,7 +845,7 @@ def _open_round(
     scores: dict[int, list[IndicatorScore]] = {}
     for score in (
         IndicatorScore.objects.filter(evaluation__round=round_)
-        .select_related("indicator")
+        .select_related("indicator__dimension")
         .order_by("evaluation_id", "indicator__dimension__order", "indicator__order", "pk")
     ):
         scores.setdefault(score.evaluation_id, []).append(score)

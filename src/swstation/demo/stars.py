@@ -49,7 +49,6 @@ from swstation.demo.evaluation import (
     Entries,
     Plan,
     _approve,
-    _assign,
     _at,
     _cast,
     _clock,
@@ -57,6 +56,7 @@ from swstation.demo.evaluation import (
     _half,
     _mark,
     _natural,
+    _open_round,
     _plan_marks,
     _plan_selves,
     _rectify_annual,
@@ -73,7 +73,6 @@ from swstation.evaluation import scoring, services
 from swstation.evaluation.models import (
     EvaluationRound,
     EvaluationStatus,
-    IndicatorScore,
     IndicatorSet,
     RoundKind,
     SetStatus,
@@ -221,57 +220,29 @@ def _open_star_round(
     (demo/evaluation.py's ``_open_round``, for the applicants only). Returns the plans with
     every indicator and the same plans on the 100-point base only."""
     period_start = date(snapshot.year - 1, snapshot.month, snapshot.day) + timedelta(days=1)
-    with _clock(_at(_weekday_before(snapshot - timedelta(days=20)), 15)):
-        round_ = services.round_create(
-            actor=cast.admin,
-            indicator_set=indicator_set,
-            name=name,
-            kind=RoundKind.STAR,
-            period_start=period_start,
-            snapshot_date=snapshot,
-            note="星级社会工作站评定：站点自愿申报，第三方机构和专家实地评定，区县审核，"
-            "市民政局审定公示。最近一次年度评估不合格的站点不评星。",
-        )
-    opened = _weekday(snapshot + timedelta(days=3))
-    computed = _weekday(snapshot + timedelta(days=round_.entry_grace_days + 1))
-    with _clock(_at(opened, 9, 30)):
-        services.round_open(actor=cast.admin, round=round_, stations=stations)
-    evaluations = list(
-        round_.evaluations.select_related("station__region", "round").order_by("region_code", "pk")
-    )
+    grace = EvaluationRound._meta.get_field("entry_grace_days").get_default()
     # city_evaluator's work is the annual and the mid-term rounds: the star round's panel is
     # the other evaluators.
     panel = dataclasses.replace(
         cast, evaluators=[u for u in cast.evaluators if u.username != "city_evaluator"]
     )
-    chosen = _assign(panel, evaluations, rotate=2)
-    with _clock(_at(opened, 10, 30)):
-        for evaluation in evaluations:
-            services.evaluator_assign(
-                actor=cast.admin, evaluation=evaluation, evaluator=chosen[evaluation.pk]
-            )
-    with _clock(_at(computed, 9)):
-        services.evaluation_compute(actor=cast.admin, round=round_)
-    evaluations = list(
-        round_.evaluations.select_related("station__region", "round").order_by("region_code", "pk")
+    round_, plans = _open_round(
+        panel,
+        indicator_set,
+        {
+            "name": name,
+            "kind": RoundKind.STAR,
+            "period_start": period_start,
+            "snapshot_date": snapshot,
+            "note": "星级社会工作站评定：站点自愿申报，第三方机构和专家实地评定，区县审核，"
+            "市民政局审定公示。最近一次年度评估不合格的站点不评星。",
+        },
+        created=_weekday_before(snapshot - timedelta(days=20)),
+        opened=_weekday(snapshot + timedelta(days=3)),
+        computed=_weekday(snapshot + timedelta(days=grace + 1)),
+        rotate=2,
+        stations=stations,
     )
-    scores: dict[int, list[IndicatorScore]] = {}
-    for score in (
-        IndicatorScore.objects.filter(evaluation__round=round_)
-        .select_related("indicator__dimension")
-        .order_by("evaluation_id", "indicator__dimension__order", "indicator__order", "pk")
-    ):
-        scores.setdefault(score.evaluation_id, []).append(score)
-    plans = [
-        Plan(
-            evaluation=evaluation,
-            scores=scores[evaluation.pk],
-            manager=cast.manager(evaluation.station),
-            officer=cast.officer(evaluation.station),
-            evaluator=chosen[evaluation.pk],
-        )
-        for evaluation in evaluations
-    ]
     # The base plans share the marks and self-scores of their plan (a shallow copy).
     bases = [
         dataclasses.replace(
