@@ -24,17 +24,16 @@ callers holding the same old state would: the lock in the service (core/transiti
 then all that stands between them.
 """
 
-import importlib
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
 from swstation.core.actors import SYSTEM
+from swstation.demo.seeds import reload_migration_seeds
 from swstation.regions.models import Region
 from swstation.regions.services import PACKAGED_DATA, population_import, region_import_divisions
 
@@ -54,53 +53,13 @@ def pytest_configure(config: Any) -> None:
     )
 
 
-# The data migrations seed (model, migration module, its seeding function): a flush removes it.
-MIGRATION_SEEDS = (
-    ("recipients.Category", "swstation.recipients.migrations.0002_seed_categories", "seed"),
-    ("core.ImportSynonym", "swstation.core.migrations.0004_seed_import_synonyms", "seed"),
-    (
-        "cases.ElderlyAssessmentPolicy",
-        "swstation.cases.migrations.0006_elderly_gbt42195",
-        "seed_policies",
-    ),
-    (
-        "evaluation.IndicatorSet",
-        "swstation.evaluation.migrations.0002_default_indicator_set",
-        "seed",
-    ),
-    (
-        "evaluation.IndicatorSet",
-        "swstation.evaluation.migrations.0010_default_star_set",
-        "seed",
-    ),
-    (
-        "evaluation.Questionnaire",
-        "swstation.evaluation.migrations.0005_survey_seeds",
-        "seed_questionnaire",
-    ),
-    (
-        "evaluation.DistrictAssessmentScheme",
-        "swstation.evaluation.migrations.0008_district_scheme_seed",
-        "seed_scheme",
-    ),
-)
-
-
 def load_reference_data() -> None:
     """The data every test may count on and a flush removes: the division tree and its
     populations (tests/conftest.py) and what the data migrations seed."""
     if not Region.objects.exists():
         region_import_divisions(path=PACKAGED_DATA / "divisions.csv", actor=SYSTEM)
         population_import(path=PACKAGED_DATA / "population.csv", actor=SYSTEM)
-    # A model may be seeded by more than one migration: each seeds when the flush left it empty.
-    empty = {label for label, _module, _function in MIGRATION_SEEDS if _is_empty(label)}
-    for label, module, function in MIGRATION_SEEDS:
-        if label in empty:
-            getattr(importlib.import_module(module), function)(apps, None)
-
-
-def _is_empty(label: str) -> bool:
-    return not apps.get_model(label).objects.exists()
+    reload_migration_seeds()
 
 
 @pytest.fixture

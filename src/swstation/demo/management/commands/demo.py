@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from swstation.demo.accounts import DEMO_ACCOUNTS
 from swstation.demo.builder import build_demo
 from swstation.demo.scale import check_scale
+from swstation.demo.seeds import reload_migration_seeds
 
 
 def scale_argument(value: str) -> int:
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if options["flush"]:
             call_command("flush", interactive=False, verbosity=0)
+            reload_migration_seeds()
         build_demo(
             log=lambda line: self.stdout.write(f"  {line}"),
             scale=scale,
