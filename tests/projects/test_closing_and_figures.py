@@ -165,6 +165,12 @@ def test_the_project_figures_follow_the_records(make_user: Any) -> None:
         target=Decimal(500),
     )
     assert figure("behind") == "1"
+    stats = api.get("/api/v1/stats/overview/", {"region": build.CICHENG}).json()
+    assert (stats["projects_followed"], stats["projects_behind_schedule"]) == (2, 1)
+    # The stations a rate counts are those operating on the period's end (issue 18).
+    body = page.get(f"/cockpit/?region={build.CICHENG}").content.decode()
+    start = body.index('id="project-figure-portfolio"')
+    assert f"operating_on={timezone.localdate().isoformat()}" in body[start - 600 : start + 600]
     behind = page.get(f"/projects/?behind=true&region_code={build.CICHENG[:9]}").content.decode()
     assert vulnerable.name in behind
     assert figure("served") == "0"

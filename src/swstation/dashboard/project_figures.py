@@ -5,9 +5,11 @@ of what it counts.
 
 Kept apart from ``selectors.py`` (the tallies): projects are few (a few per station and year),
 so they are counted from the records at each request (projects.figures), a handful of grouped
-queries whatever the size. The people they served are not few: for a calendar year of a
-district, a town or the city they come from the tallies (``services``/``project_people``),
-so the cockpit stays flat in data size; any other period or region counts the records. The
+queries whatever the size. Their work is not few: "behind schedule" reads each project's
+services, people and minutes from the tallies (dashboard/project_work.py), and the people they
+served in a calendar year of a district, a town or the city come from the tallies too
+(``services``/``project_people``), so the cockpit stays flat in data size; any other period
+or region counts the people from the records. The
 region comes from ``selectors.cockpit_region`` (already checked against the user's
 jurisdiction).
 """
@@ -23,6 +25,7 @@ from swstation.cases.models import ServiceRecord
 from swstation.dashboard.charts import list_url
 from swstation.dashboard.funds_figures import LEVELS
 from swstation.dashboard.models import Tally
+from swstation.dashboard.project_work import tallied_work_counts
 from swstation.dashboard.services import tally_refresh
 from swstation.projects.figures import ProjectFigures, project_figures
 from swstation.regions.models import Region
@@ -74,7 +77,9 @@ def people_served_by_projects(*, region: Region, period: Any) -> int:
 def project_panel(*, region: Region, period: Any) -> ProjectPanel:
     """``period`` is the cockpit's (selectors.Period): its start and its ``as_of`` day."""
     prefix, as_of = region.prefix, period.as_of
-    figures = project_figures(prefix=prefix, start=period.start, as_of=as_of)
+    figures = project_figures(
+        prefix=prefix, start=period.start, as_of=as_of, counts=tallied_work_counts
+    )
     people = people_served_by_projects(region=region, period=period)
     year = as_of.year
     projects = {"region_code": prefix, "running_year": year}
@@ -90,7 +95,13 @@ def project_panel(*, region: Region, period: Any) -> ProjectPanel:
             "portfolio",
             _("Stations with a complete 1+X+1 portfolio"),
             f"{rate * 100:.1f}%" if rate is not None else "—",
-            list_url("stations:station_list", region_code=prefix, kind="township"),
+            # The stations assessed: the township stations operating on the period's end.
+            list_url(
+                "stations:station_list",
+                region_code=prefix,
+                kind="township",
+                operating_on=as_of.isoformat(),
+            ),
             _("%(complete)s of %(assessed)s township stations")
             % {"complete": figures.stations_complete, "assessed": figures.stations_assessed},
         ),

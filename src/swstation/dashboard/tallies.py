@@ -14,6 +14,11 @@ The families and their metrics:
     ``project_people``: distinct recipients served within a project in the year (``period``
     1 January): the cockpit's "people served by projects" of a calendar year. A person
     belongs to one village, so the township rows add up to the district's and the city's;
+    ``project_services``: each project's records by service type and month (``key``
+    "<project pk>|<type>", ``total`` = minutes); ``project_first_served``: each project's
+    people by the month they were first served in it (``key`` "<project pk>" for any type,
+    "<project pk>|<type>" for each type), whose running sum is the number of distinct people
+    served up to a month (the cockpit's projects behind schedule, dashboard/project_work.py);
     ``village_months`` (village rows): per village and year (``period`` 1 January), the months
     with at least one service as a bit mask in ``count`` (bit 0 = January), for village
     coverage over any run of months.
@@ -72,7 +77,7 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DateField, Exists, Min, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr, TruncMonth, TruncYear
 from django.utils import timezone
 
@@ -175,6 +180,7 @@ def services(prefix: str) -> list[Tally]:
         .values(part=part, year=year)
         .annotate(n=Count("recipient_id", distinct=True))
     ]
+    rows += _project_work(records.filter(project__isnull=False), part, month)
     masks: dict[tuple[str, int], int] = defaultdict(int)
     for village, served_month in records.values_list(path, month).distinct():
         masks[(village, served_month.year)] |= month_bit(served_month.month)
@@ -188,6 +194,53 @@ def services(prefix: str) -> list[Tally]:
             level=TallyLevel.VILLAGE,
         )
         for (village, year), mask in masks.items()
+    ]
+    return rows
+
+
+def project_key(project: int, service_type: str = "") -> str:
+    """The key of a project's rows (``project_services``, ``project_first_served``): its pk,
+    and the service type after a bar ("" for every type)."""
+    return f"{project}|{service_type}" if service_type else str(project)
+
+
+def _project_work(records: QuerySet[Any], part: Any, month: Any) -> list[Tally]:
+    """Each project's services and minutes by type and month, and its people by the month they
+    were first served in it (all types, and each type): the running sum of the latter up to a
+    month is the exact number of distinct people served by then, which monthly distinct
+    counts could not give (dashboard/project_work.py reads them)."""
+    rows = [
+        _row(
+            "services",
+            "project_services",
+            r["part"],
+            key=project_key(r["project_id"], r["service_type"]),
+            period=r["month"],
+            count=r["n"],
+            total=r["minutes"],
+        )
+        for r in records.values("project_id", "service_type", part=part, month=month).annotate(
+            n=Count("pk"), minutes=Sum("duration_minutes")
+        )
+    ]
+    firsts: dict[tuple[str, int, int], date] = {}
+    by_type: Counter[tuple[str, str, date]] = Counter()
+    for code, project, person, kind, first in (
+        records.values_list(part, "project_id", "recipient_id", "service_type")
+        .annotate(first=Min("served_on"))
+        .iterator(chunk_size=5_000)
+    ):
+        by_type[(code, project_key(project, kind), _month(first))] += 1
+        known = firsts.get((code, project, person))
+        if known is None or first < known:
+            firsts[(code, project, person)] = first
+    by_project = Counter(
+        (code, project_key(project), _month(first))
+        for (code, project, _person), first in firsts.items()
+    )
+    rows += [
+        _row("services", "project_first_served", code, key=key, period=period, count=n)
+        for (code, key, period), n in chain(by_type.items(), by_project.items())
     ]
     return rows
 

@@ -37,6 +37,7 @@ from swstation.projects.models import (
 )
 from swstation.projects.work import (
     ProjectWindow,
+    WorkCounter,
     WorkCounts,
     elderly_level_choices,
     elderly_standard_choices,
@@ -465,11 +466,17 @@ def elapsed_share(project: Project, on: date) -> Decimal:
 
 
 def projects_progress(
-    projects: Sequence[Project], *, on: date | None = None
+    projects: Sequence[Project],
+    *,
+    on: date | None = None,
+    counts: WorkCounter | None = None,
 ) -> dict[int, ProjectProgress]:
     """Each project's indicators against their targets as of ``on`` (today): four queries for
-    any number of projects (indicators, enrolments, supervision sessions) plus the cases
-    app's counts (projects.work)."""
+    any number of projects (indicators, enrolments, supervision sessions) plus the counts of
+    the work done (``counts``: by default the cases app's, read from the records through
+    projects.work; the cockpit passes one that reads its tallies). Visits are counted only
+    for the projects with a visit-rate indicator, elders assessed only where an indicator
+    asks for them."""
     on = on or timezone.localdate()
     if not projects:
         return {}
@@ -487,10 +494,11 @@ def projects_progress(
             start=project.starts_on,
             end=project_window_end(project, on),
             assessments=IndicatorMeasure.ASSESSED in measures[project.pk],
+            visits=IndicatorMeasure.VISIT_RATE in measures[project.pk],
         )
         for project in projects
     ]
-    counts = work_counts(windows)
+    done = (counts or work_counts)(windows)
     ends = {window.pk: window.end for window in windows}
     enrolled = _enrolled_counts(
         [pk for pk in by_pk if IndicatorMeasure.ENROLLED in measures[pk]], ends
@@ -507,14 +515,14 @@ def projects_progress(
                 indicator,
                 project,
                 share,
-                counts[pk],
+                done[pk],
                 enrolled.get(pk, 0),
                 sessions.get(pk, 0),
                 standards,
             )
             for indicator in indicators[pk]
         ]
-        result[pk] = ProjectProgress(project, on, share, rows, counts[pk])
+        result[pk] = ProjectProgress(project, on, share, rows, done[pk])
     return result
 
 

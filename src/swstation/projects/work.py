@@ -32,6 +32,8 @@ class ProjectWindow:
     start: date
     end: date
     assessments: bool = False  # count its elders assessed (an indicator asks for it)
+    visits: bool = True  # count its visits planned and done (an indicator asks for it)
+    services: bool = True  # count its services, people and minutes (False: the caller does)
 
 
 @dataclass
@@ -54,11 +56,15 @@ class WorkCounts:
         return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
 
 
+WorkCounter = Callable[[Sequence[ProjectWindow]], dict[int, WorkCounts]]
+"""Counts the work of each project (by its pk) in its window."""
+
+
 @dataclass(frozen=True)
 class WorkSource:
     """What the app recording the work (``cases``) supplies."""
 
-    counts: Callable[[Sequence[ProjectWindow]], dict[int, WorkCounts]]
+    counts: WorkCounter
     """The counts of each project (by its pk) in its window."""
     services: Callable[[Actor, int], Any]
     """``(actor, project pk)`` → the project's service records the actor may see, newest

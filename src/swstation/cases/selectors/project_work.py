@@ -6,8 +6,11 @@ for many projects at once — a grouped query per kind of record, whatever the n
 or records — so that a project page, the projects list and the cockpit stay flat.
 
 - services, people served and minutes: the service records under the project up to the window's
-  end (a record is accepted under a project only within its period: services/records.py);
-- visits planned and done: for each of the project's visit plans, the visits its rhythm asks
+  end (a record is accepted under a project only within its period: services/records.py),
+  unless the caller counts them itself (``ProjectWindow.services`` False: the cockpit reads
+  them from its tallies, dashboard/project_work.py);
+- visits planned and done (for the windows that ask, ``ProjectWindow.visits``: a visit-rate
+  indicator): for each of the project's visit plans, the visits its rhythm asks
   for from its start (not before the project's) to its end (its deactivation, the project's end,
   or the window's end), about one every 30 / times-per-month days; done are the plan's person's
   services of the plan's type under the project in that span, at most what was planned;
@@ -47,8 +50,20 @@ def project_work_counts(windows: Sequence[ProjectWindow]) -> dict[int, WorkCount
     counts = {pk: WorkCounts() for pk in by_pk}
     if not by_pk:
         return counts
-    until = max(window.end for window in windows)
-    records = ServiceRecord.objects.filter(project_id__in=by_pk, served_on__lte=until).order_by()
+    _services(by_pk, counts)
+    _visits({pk: window for pk, window in by_pk.items() if window.visits}, counts)
+    _assessed(by_pk, counts)
+    return counts
+
+
+def _services(by_pk: dict[int, ProjectWindow], counts: dict[int, WorkCounts]) -> None:
+    wanted = [window for window in by_pk.values() if window.services]
+    if not wanted:
+        return
+    until = max(window.end for window in wanted)
+    records = ServiceRecord.objects.filter(
+        project_id__in=[window.pk for window in wanted], served_on__lte=until
+    ).order_by()
     for pk, kind, services, people, minutes in records.values_list(
         "project_id", "service_type"
     ).annotate(Count("pk"), Count("recipient_id", distinct=True), Sum("duration_minutes")):
@@ -59,12 +74,11 @@ def project_work_counts(windows: Sequence[ProjectWindow]) -> dict[int, WorkCount
         Count("recipient_id", distinct=True)
     ):
         counts[pk].people_served = people
-    _visits(by_pk, counts)
-    _assessed(by_pk, counts)
-    return counts
 
 
 def _visits(by_pk: dict[int, ProjectWindow], counts: dict[int, WorkCounts]) -> None:
+    if not by_pk:
+        return
     names = {field.name for field in VisitSchedule._meta.concrete_fields}
     columns = ["project_id", "recipient_id", "service_type", "times_per_month"]
     columns += ["starts_on", "ends_on"]

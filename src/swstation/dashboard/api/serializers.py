@@ -245,6 +245,18 @@ class OverviewSerializer(serializers.Serializer):
             "of the region's stations running at the period's end (today while it runs)."
         ),
     )
+    projects_followed = serializers.IntegerField(
+        help_text=(
+            "Projects followed against their targets at the period's end (running, at their "
+            "midterm or closing)."
+        )
+    )
+    projects_behind_schedule = serializers.IntegerField(
+        help_text=(
+            "Of those, the projects with an indicator behind schedule for the share of their "
+            "period gone by at the period's end."
+        )
+    )
     linkage = LinkageOverviewSerializer(help_text="五社联动 (issue 13).")
     employment = EmploymentOverviewSerializer(help_text="就业帮扶 (issue 14).")
 

@@ -24,6 +24,7 @@ from swstation.dashboard.linkage_figures import (
     tallied_counts,
 )
 from swstation.dashboard.permissions import user_sees_cockpit
+from swstation.dashboard.project_work import tallied_work_counts
 from swstation.projects.figures import project_figures
 
 PARAMETERS = [
@@ -119,9 +120,14 @@ class StatsViewSet(viewsets.ViewSet):
         data = selectors.overview(result)
         # The projects of the period's year, by 1+X+1 category (dashboard/project_figures.py).
         figures = project_figures(
-            prefix=result.region.prefix, start=result.period.start, as_of=result.period.as_of
+            prefix=result.region.prefix,
+            start=result.period.start,
+            as_of=result.period.as_of,
+            counts=tallied_work_counts,
         )
         data["projects_by_category"] = {code: n for code, _label, n in figures.categories()}
+        data["projects_followed"] = figures.followed
+        data["projects_behind_schedule"] = figures.behind
         panel = linkage_panel(actor=request.user, region=result.region, period=result.period)
         data["linkage"] = {
             **_linkage(panel.counts),
