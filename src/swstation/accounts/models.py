@@ -65,6 +65,9 @@ class User(AbstractUser):
         history=frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICER}),
     )
     personal_fields: ClassVar[tuple[str, ...]] = ("phone", "email")
+    # Masked for every role (core.models.ScopedModel.protected_fields): no role's work on an
+    # account needs the number in full, so no reveal shows it.
+    protected_fields: ClassVar[tuple[str, ...]] = ("phone",)
 
     class Meta:
         verbose_name = _("user")

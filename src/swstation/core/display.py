@@ -23,9 +23,11 @@ class FieldLine:
 def object_fields(obj: models.Model, user: Any) -> list[FieldLine]:
     """Each concrete field of ``obj`` with its label and readable value: choices by their
     label, related records by name (linked when they have a page), personal fields masked for
-    roles that may not read them; ciphertexts, hashes and bookkeeping left out."""
+    roles that may not read them and protected ones (``protected_fields``) for every role;
+    ciphertexts, hashes and bookkeeping left out."""
     hidden = HIDDEN_FIELDS | set(getattr(obj, "hidden_detail_fields", ()))
-    personal = set(getattr(obj, "personal_fields", ()))
+    protected = set(getattr(obj, "protected_fields", ()))
+    personal = set(getattr(obj, "personal_fields", ())) | protected
     masked = not user_sees_personal_data(user)
     lines = []
     for field in obj._meta.concrete_fields:
@@ -44,7 +46,7 @@ def object_fields(obj: models.Model, user: Any) -> list[FieldLine]:
             text = _("Yes") if value else _("No")
         elif value is None or value == "":
             text, url = "—", ""
-        elif masked and name in personal:
+        elif (masked and name in personal) or name in protected:
             text = mask_value(value)
         elif is_money_field(field):
             text = format_money(value)

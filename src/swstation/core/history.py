@@ -111,14 +111,15 @@ def _shown(model: Any, name: str) -> bool:
 
 
 def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
-    """Newest first; personal fields masked for roles that read them masked."""
+    """Newest first; personal fields masked for roles that read them masked, protected ones
+    (``protected_fields``: read in full only through a logged reveal) for every role."""
     records = list(
         obj.history.select_related("history_user").order_by("history_date", "history_id")
     )
     model = type(obj)
-    masked_fields = (
-        set() if user_sees_personal_data(user) else set(getattr(model, "personal_fields", ()))
-    )
+    masked_fields = set(getattr(model, "protected_fields", ()))
+    if not user_sees_personal_data(user):
+        masked_fields |= set(getattr(model, "personal_fields", ()))
     values = _Values(model, records)
     entries: list[HistoryEntry] = []
     previous = None

@@ -35,6 +35,9 @@ class ScopedModel(models.Model):
     role_permissions: ClassVar[RolePermissions] = RolePermissions()
     # Fields holding personal data, masked for roles in roles.MASKED_ROLES (pages, API, history).
     personal_fields: ClassVar[tuple[str, ...]] = ()
+    # Protected personal data (issue 10, "Auditing"): masked for every role (pages, API,
+    # history, edit forms), shown in full only through a logged reveal where a role needs it.
+    protected_fields: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True

@@ -583,7 +583,7 @@ class PersonalData(models.TextChoices):
     """What a line of the access log says was seen in full or exported: the numbers of
     :class:`IdentityField`, a diagnosis (ICD-10) and the payees' identity and bank account
     numbers of a payment roster (issue 10, "Auditing"), a person's health notes, a social
-    worker's phone and a survey respondent's address."""
+    worker's or a supervisor's phone and a survey respondent's address."""
 
     ID_NUMBER = "id_number", _("document number")
     PHONE = "phone", _("phone")
@@ -593,6 +593,7 @@ class PersonalData(models.TextChoices):
     PAYMENT_DETAILS = "payment_details", _("payees' ID and bank account numbers")
     HEALTH_NOTES = "health_notes", _("health notes")
     STAFF_PHONE = "staff_phone", _("social worker's phone")
+    SUPERVISOR_PHONE = "supervisor_phone", _("supervisor's phone")
     # A sampled survey respondent's address, revealed for a home visit (evaluation, issue 15).
     ADDRESS = "address", _("address")
 

@@ -150,6 +150,8 @@ class SocialWorker(ScopedModel):
         view=ALL_ROLES, add=MANAGERS, change=MANAGERS, delete=MANAGERS
     )
     personal_fields: ClassVar[tuple[str, ...]] = ("phone", "birth_date")
+    # Read in full only through the logged reveal (services.social_worker_reveal_phone).
+    protected_fields: ClassVar[tuple[str, ...]] = ("phone",)
     encrypted_fields: ClassVar[tuple[EncryptedField, ...]] = (
         EncryptedField("id_number_encrypted"),
         EncryptedField("bank_account_encrypted"),
@@ -616,6 +618,8 @@ class Supervisor(ScopedModel):
     shared_downward: ClassVar[bool] = True
     role_permissions = RolePermissions(view=ALL_ROLES, add=BUREAUS, change=BUREAUS, delete=BUREAUS)
     personal_fields: ClassVar[tuple[str, ...]] = ("phone",)
+    # Read in full only through the logged reveal (services.supervisor_reveal_phone).
+    protected_fields: ClassVar[tuple[str, ...]] = ("phone",)
 
     class Meta:
         verbose_name = _("supervisor")

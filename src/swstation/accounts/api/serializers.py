@@ -4,12 +4,21 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from swstation.accounts.models import User
+from swstation.core.api.fields import MaskedPhoneField
 from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.core.masking import mask_value, user_sees_personal_data
 from swstation.regions.models import Region
 
 
 class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    # Masked for every role (User.protected_fields); sent back as read, it is kept.
+    phone = MaskedPhoneField(
+        label=_("mobile phone"),
+        required=False,
+        allow_blank=True,
+        max_length=11,
+        help_text=_("Masked when read, for every role."),
+    )
     url = serializers.HyperlinkedIdentityField(view_name="api:user-detail")
     jurisdiction_code = serializers.SlugRelatedField(
         source="jurisdiction", slug_field="code", queryset=Region.objects.all()
@@ -46,7 +55,8 @@ class UserSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and not user_sees_personal_data(request.user):
             for name in User.personal_fields:
-                data[name] = mask_value(data.get(name))
+                if name not in User.protected_fields:  # masked already
+                    data[name] = mask_value(data.get(name))
         return data
 
 

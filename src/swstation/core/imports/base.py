@@ -334,9 +334,11 @@ class Importer:
 
     def field_changes(self, stored: models.Model, instance: models.Model) -> list[FieldChange]:
         """The editable fields whose values differ between ``stored`` and ``instance``;
-        personal fields masked for roles that read personal data masked."""
+        personal fields masked for roles that read personal data masked, protected ones
+        (``protected_fields``, such as a staff phone) for every role."""
         masked = not user_sees_personal_data(self.actor)
         personal = set(getattr(type(instance), "personal_fields", ()))
+        protected = set(getattr(type(instance), "protected_fields", ()))
         found: list[FieldChange] = []
         for model_field in instance._meta.concrete_fields:
             if not model_field.editable or model_field.primary_key:
@@ -347,7 +349,7 @@ class Importer:
             new = getattr(instance, model_field.attname)
             if old == new or (old in (None, "") and new in (None, "")):
                 continue
-            hide = masked and model_field.name in personal
+            hide = (masked and model_field.name in personal) or model_field.name in protected
             found.append(
                 FieldChange(
                     self.label_of_field(model_field),

@@ -25,6 +25,7 @@ from swstation.workforce.models import (
     CertificateMethod,
     Post,
     SocialWorker,
+    Supervisor,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "social_worker_create",
     "social_worker_reveal_phone",
     "social_worker_update",
+    "supervisor_reveal_phone",
 ]
 
 # The fields a caller may set on a person; everything else is bookkeeping.
@@ -298,19 +300,34 @@ def social_worker_reveal_phone(
     auditors) in their jurisdiction, each view a line of the personal-data access log (who,
     whose, when, why) as a recipient's phone is (issue 10, "Auditing"). Pages, lists, exports
     and the API show it masked."""
+    return _reveal_phone(actor=actor, person=social_worker, field="staff_phone", purpose=purpose)
+
+
+@transaction.atomic
+def supervisor_reveal_phone(*, actor: Actor, supervisor: Supervisor, purpose: str = "") -> str:
+    """A supervisor's mobile phone in full, as a social worker's is: for the roles that read
+    personal data (the stations arrange their supervision sessions with them), among the
+    supervisors they see, each view logged (``supervisor_phone``). Masked everywhere else."""
+    return _reveal_phone(actor=actor, person=supervisor, field="supervisor_phone", purpose=purpose)
+
+
+def _reveal_phone(
+    *, actor: Actor, person: SocialWorker | Supervisor, field: str, purpose: str
+) -> str:
     if not user_sees_personal_data(actor):
         raise PermissionDenied(_("Your role sees phone numbers masked only."))
-    if not SocialWorker.objects.visible_to(actor).filter(pk=social_worker.pk).exists():
+    model = type(person)
+    if not model.objects.visible_to(actor).filter(pk=person.pk).exists():
         raise PermissionDenied(_("This record is outside your jurisdiction."))
-    phone = SocialWorker.objects.values_list("phone", flat=True).get(pk=social_worker.pk)
+    phone = model.objects.values_list("phone", flat=True).get(pk=person.pk)
     if not phone:
         raise ValidationError({"field": _("No such number is recorded for this person.")})
     record_personal_data_access(
         actor=actor,
-        field="staff_phone",
+        field=field,
         kind="view",
-        region=social_worker.region,
-        subject=social_worker.name,
+        region=person.region,
+        subject=person.name,
         purpose=(purpose or "").strip(),
     )
     return phone

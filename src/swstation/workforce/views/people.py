@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -39,6 +40,7 @@ __all__ = [
     "SocialWorkerRevealPhoneView",
     "SupervisionSessionDetailView",
     "SupervisorDetailView",
+    "SupervisorRevealPhoneView",
     "TrainingClassDetailView",
     "attendance_pages",
     "certificate_pages",
@@ -87,6 +89,7 @@ class SocialWorkerDetailView(generic.ObjectDetailView):
             "can_add_attendance": user_can(user, "add", Attendance),
             "can_add_talent": user_can(user, "add", TalentEntry),
             "may_reveal_phone": user_sees_personal_data(user),
+            "reveal_phone_url": reverse("workforce:socialworker_reveal_phone", args=[obj.pk]),
         }
 
 
@@ -109,17 +112,25 @@ class SocialWorkerRevealPhoneView(SocialWorkerDetailView):
             )
         except ValidationError as exc:
             value, message = "", " ".join(exc.messages)
-        if getattr(request, "htmx", False):
-            context = {"object": obj, "field": "phone", "value": value, "message": message}
-            return render(request, "workforce/inc/revealed_phone.html", context)
-        context = {
-            **self.model_context(),
-            "object": obj,
-            **self.get_extra_context(obj),
-            "revealed_phone": value,
-            "reveal_message": message,
-        }
-        return render(request, self.template_name, context)
+        return _revealed_phone_response(self, request, obj, value, message)
+
+
+def _revealed_phone_response(
+    view: Any, request: HttpRequest, obj: Any, value: str, message: str
+) -> HttpResponseBase:
+    """A phone revealed (or why not): in place of the masked one for an htmx request,
+    otherwise the person's page with it."""
+    if getattr(request, "htmx", False):
+        context = {"object": obj, "field": "phone", "value": value, "message": message}
+        return render(request, "workforce/inc/revealed_phone.html", context)
+    context = {
+        **view.model_context(),
+        "object": obj,
+        **view.get_extra_context(obj),
+        "revealed_phone": value,
+        "reveal_message": message,
+    }
+    return render(request, view.template_name, context)
 
 
 # --- certificates --------------------------------------------------------------------------
@@ -225,7 +236,28 @@ class SupervisorDetailView(generic.ObjectDetailView):
             "total_hours": total,
             "can_view_account": user_can(user, "view", get_user_model()),
             "can_add_session": user_can(user, "add", SupervisionSession),
+            "may_reveal_phone": user_sees_personal_data(user),
+            "reveal_phone_url": reverse("workforce:supervisor_reveal_phone", args=[obj.pk]),
         }
+
+
+@supervisor_pages.register("reveal_phone", route="<int:pk>/reveal-phone/")
+class SupervisorRevealPhoneView(SupervisorDetailView):
+    """POST: the supervisor's mobile phone in full (services.supervisor_reveal_phone: not for
+    auditors, logged with its purpose), as a social worker's is."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        obj = self.get_object(pk=pk)
+        message = ""
+        try:
+            value = services.supervisor_reveal_phone(
+                actor=request.user, supervisor=obj, purpose=request.POST.get("purpose", "")[:200]
+            )
+        except ValidationError as exc:
+            value, message = "", " ".join(exc.messages)
+        return _revealed_phone_response(self, request, obj, value, message)
 
 
 supervision_session_pages = model_pages(

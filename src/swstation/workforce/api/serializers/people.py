@@ -5,13 +5,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.fields import SkipField, empty
 
+from swstation.core.api.fields import MaskedPhoneField
 from swstation.core.api.viewsets import ScopedSerializerMixin
 from swstation.core.masking import (
     age_band_code,
     mask_api_value,
-    mask_phone,
     user_sees_personal_data,
 )
 from swstation.core.scoping import ScopedQuerySet
@@ -56,27 +55,6 @@ class MaskPersonalFieldsMixin:
                 if name in data:
                     data[name] = mask_api_value(data[name])
         return data
-
-
-class MaskedPhoneField(serializers.CharField):
-    """A social worker's phone: written in clear, read masked for every role (``138****5678``;
-    the ``reveal-phone`` action gives it in full, logged). Sent back as shown (a PUT of the
-    record as read), it is the stored number, left unchanged."""
-
-    def to_representation(self, value: Any) -> str:
-        return mask_phone(str(value)) if value else ""
-
-    def run_validation(self, data: Any = empty) -> Any:
-        instance = getattr(self.parent, "instance", None)
-        if (
-            isinstance(instance, SocialWorker)
-            and isinstance(data, str)
-            and data
-            and instance.phone
-            and data == mask_phone(instance.phone)
-        ):
-            raise SkipField  # as if left out: the stored number is kept
-        return super().run_validation(data)
 
 
 class SocialWorkerSerializer(
@@ -234,6 +212,13 @@ class AttendanceSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 class SupervisorSerializer(
     MaskPersonalFieldsMixin, ScopedSerializerMixin, serializers.ModelSerializer
 ):
+    phone = MaskedPhoneField(
+        label=_("mobile phone"),
+        required=False,
+        allow_blank=True,
+        max_length=11,
+        help_text=_("Masked when read; the reveal-phone action shows it in full (logged)."),
+    )
     url = serializers.HyperlinkedIdentityField(view_name="api:supervisor-detail")
     region_code = serializers.SlugRelatedField(
         source="region", slug_field="code", queryset=Region.objects.all()

@@ -144,14 +144,39 @@ class AttendanceViewSet(ScopedModelViewSet):
 
 
 class SupervisorViewSet(ScopedModelViewSet):
-    """The expert support team: provincial and city supervisors, domain experts. Phone
-    numbers are masked for auditors."""
+    """The expert support team: provincial and city supervisors, domain experts. ``phone`` is
+    masked for every role (``reveal-phone`` gives it in full, logged)."""
 
     model = Supervisor
     serializer_class = workforce_serializers.SupervisorSerializer
     filterset_class = filtersets.SupervisorFilterSet
     select_related = ("region",)
     ordering_fields = ["name", "level"]
+
+    @extend_schema(
+        request=workforce_serializers.RevealPhoneSerializer,
+        responses=inline_serializer(
+            "RevealedSupervisorPhone",
+            {"id": serializers.IntegerField(), "phone": serializers.CharField()},
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reveal-phone",
+        permission_classes=[IsAuthenticated],
+        serializer_class=workforce_serializers.RevealPhoneSerializer,
+    )
+    def reveal_phone(self, request: Request, pk: str | None = None) -> Response:
+        """The supervisor's mobile phone in full (``phone`` is masked everywhere else), with an
+        optional ``purpose``; 403 for auditors; every call is a line of the access log."""
+        supervisor = self.get_object()
+        payload = workforce_serializers.RevealPhoneSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        phone = services.supervisor_reveal_phone(
+            actor=request.user, supervisor=supervisor, purpose=payload.validated_data["purpose"]
+        )
+        return Response({"id": supervisor.pk, "phone": phone})
 
 
 class SupervisionSessionViewSet(ScopedModelViewSet):
