@@ -169,3 +169,43 @@ def test_without_as_of_the_list_shows_today(users: dict[str, Any], case: Case) -
     today = _row(users, as_of=TODAY.isoformat())
     assert LABELS[CaseStage.INTERVENTION] in today["stage"]
     assert today["station"] == row["station"]
+
+
+def test_the_times_reopened_are_those_of_that_day(users: dict[str, Any], case: Case) -> None:
+    # Reopened on 2024-07-01: not yet as of June, once from then on, as today.
+    assert case.reopened_count == 1
+    assert _values(users, as_of="2024-06-15")["reopened_count"] == "0"
+    assert _values(users, as_of="2024-07-15")["reopened_count"] == "1"
+    assert _row(users)["reopened_count"] == "1"
+
+
+def test_a_past_list_sorts_by_the_stage_it_shows(
+    users: dict[str, Any], people: dict[str, Any], case: Case
+) -> None:
+    """Today ``case`` is in intervention and ``other`` at intake; as of 2024-06-15 ``case``
+    was closed. Sorted by stage, the order follows the stages of the day shown."""
+    other = open_case(users, people, opened_on=date(2024, 3, 2))
+    client = Client()
+    client.force_login(users[Role.SOCIAL_WORKER])
+
+    def numbers(**params: Any) -> list[str]:
+        table = client.get("/cases/", params).context["table"]
+        return [row.record.number for row in table.rows]
+
+    # Stage values sort as text: closed < intake < intervention.
+    assert numbers(sort="stage") == [other.number, case.number]
+    assert numbers(sort="stage", as_of="2024-06-15") == [case.number, other.number]
+    assert numbers(sort="-stage", as_of="2024-06-15") == [other.number, case.number]
+
+
+def test_the_api_shows_the_case_as_it_was(users: dict[str, Any], case: Case) -> None:
+    client = Client()
+    client.force_login(users[Role.SOCIAL_WORKER])
+    then = client.get("/api/v1/cases/", {"as_of": "2024-06-15"}).json()["results"]
+    assert [(r["stage"], r["closed_on"], r["reopened_count"]) for r in then] == [
+        ("closed", "2024-06-01", 0)
+    ]
+    now = client.get("/api/v1/cases/").json()["results"]
+    assert [(r["stage"], r["closed_on"], r["reopened_count"]) for r in now] == [
+        ("intervention", None, 1)
+    ]

@@ -5,7 +5,19 @@ from typing import Any
 
 import django_filters
 from django.db.models import Case as Choose
-from django.db.models import CharField, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +60,8 @@ def _as_they_were(queryset: QuerySet[Any], on: date) -> QuerySet[Any]:
     ``as_of_day`` itself; ``closed_on_then``, the day of its last closure by then when it
     was closed that day (a case closed since, or closed, reopened and closed again, shows
     the closure it had then), else nothing; ``station_name_then``, the station it was at
-    (by the rule of ``region_code_on``, cases.selectors.dated)."""
+    (by the rule of ``region_code_on``, cases.selectors.dated); ``reopened_count_then``, the
+    times it had been reopened by then (the stage log's reopenings)."""
     transfers = CaseTransfer.objects.filter(case=OuterRef("pk"))
     station_after = (
         transfers.filter(transferred_on__lte=on)
@@ -63,8 +76,18 @@ def _as_they_were(queryset: QuerySet[Any], on: date) -> QuerySet[Any]:
         .order_by("-changed_on", "-pk")
         .values("changed_on")[:1]
     )
+    reopenings = (
+        CaseStageChange.objects.filter(
+            case=OuterRef("pk"), from_stage=CaseStage.CLOSED, changed_on__lte=on
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return queryset.annotate(
         as_of_day=Value(on, output_field=DateField()),
+        reopened_count_then=Coalesce(Subquery(reopenings, output_field=IntegerField()), Value(0)),
         station_name_then=Coalesce(
             Subquery(station_after, output_field=CharField()),
             Subquery(station_before, output_field=CharField()),

@@ -69,8 +69,36 @@ class CaseTable(BaseTable):
 
     # With the list's ``as_of`` (a day: filtersets/cases.py), a case is shown as it was that
     # day: its stage then (``stage_on``), its station then (``station_name_then``), its
-    # closure then (``closed_on_then``) and a closure awaiting approval only if it was
-    # requested by then and the case was still in evaluation.
+    # closure then (``closed_on_then``), the times reopened by then (``reopened_count_then``)
+    # and a closure awaiting approval only if it was requested by then and the case was still
+    # in evaluation. Sorting follows what is shown.
+
+    @staticmethod
+    def _ordered(queryset: Any, is_descending: bool, then: str, today: str) -> tuple[Any, bool]:
+        """Sort on the value as of the list's day when it has one (an annotation), else on the
+        field: a past list sorts by the stages and closures it shows."""
+        field = then if then in queryset.query.annotations else today
+        return queryset.order_by(f"-{field}" if is_descending else field, "pk"), True
+
+    def order_stage(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
+        return self._ordered(queryset, is_descending, "stage_on", "stage")
+
+    def order_closed_on(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
+        return self._ordered(queryset, is_descending, "closed_on_then", "closed_on")
+
+    def order_reopened_count(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
+        return self._ordered(queryset, is_descending, "reopened_count_then", "reopened_count")
+
+    @staticmethod
+    def _reopened(record: Case) -> int:
+        then: int | None = getattr(record, "reopened_count_then", None)
+        return record.reopened_count if then is None else then
+
+    def render_reopened_count(self, value: Any, record: Case) -> int:
+        return self._reopened(record)
+
+    def value_reopened_count(self, value: Any, record: Case) -> int:
+        return self._reopened(record)
 
     @staticmethod
     def _stage(record: Case) -> str:

@@ -91,6 +91,19 @@ class CaseSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         ]
         extra_kwargs: dict[str, dict[str, Any]] = {"opened_on": {"required": False}}
 
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        """With the list's ``as_of`` (a day: filtersets/cases.py), a case as it was that day,
+        as the page shows it: its stage, closure and reopenings then (``station`` stays the
+        station it is at now; the list's ``region_code`` filters on the one of then)."""
+        data: dict[str, Any] = super().to_representation(instance)
+        if getattr(instance, "as_of_day", None) is None:
+            return data
+        data["stage"] = getattr(instance, "stage_on", None) or instance.stage
+        closed = getattr(instance, "closed_on_then", None)
+        data["closed_on"] = closed.isoformat() if closed else None
+        data["reopened_count"] = getattr(instance, "reopened_count_then", instance.reopened_count)
+        return data
+
 
 class CaseAdvanceSerializer(serializers.Serializer):
     """Move to the next stage (never skipping one), writing the texts it needs."""

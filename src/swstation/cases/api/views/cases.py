@@ -47,7 +47,9 @@ class CaseViewSet(ScopedModelViewSet):
 
     Filters: ``stage`` (repeatable), ``station``, ``worker``, ``supervisor``, ``recipient``
     (ids), ``opened_year``, ``closure_pending``, ``closing_reason``, ``region_code``, ``q``
-    (number, recipient or worker name)."""
+    (number, recipient or worker name), and ``as_of`` (a day): the cases opened by then, with
+    ``stage``, ``closed_on`` and ``reopened_count`` as they were that day (the cockpit's
+    figures of a past period), ``stage`` and ``region_code`` filtering on them."""
 
     model = Case
     serializer_class = case_serializers.CaseSerializer
