@@ -16,6 +16,7 @@ from swstation.cases.models import ServiceRecord
 from swstation.cases.selectors.project_work import project_work_counts
 from swstation.dashboard.project_work import tallied_work_counts
 from swstation.dashboard.services import tally_rebuild, tally_refresh
+from swstation.projects import selectors
 from swstation.projects.figures import project_figures
 from swstation.projects.models import ProjectStatus
 from swstation.projects.selectors import project_window_end
@@ -175,9 +176,7 @@ def test_behind_schedule_follows_the_tallied_counts(projects: list[Any]) -> None
 
     def behind() -> int:
         start = today.replace(month=1, day=1)
-        return project_figures(
-            prefix=prefix, start=start, as_of=today, counts=tallied_work_counts
-        ).behind
+        return project_figures(prefix=prefix, start=start, as_of=today).behind
 
     ServiceRecord.objects.bulk_create(
         ServiceRecord(
@@ -193,6 +192,7 @@ def test_behind_schedule_follows_the_tallied_counts(projects: list[Any]) -> None
     )
     tally_rebuild(families=["services"])
     assert behind() == 1
+    assert selectors.projects_behind_pks(type(project).objects.all()) == [project.pk]
     for _ in range(int(item.target)):  # one by one: each marks its partition
         ServiceRecord.objects.create(
             recipient=person,
@@ -204,3 +204,5 @@ def test_behind_schedule_follows_the_tallied_counts(projects: list[Any]) -> None
             project=project,
         )
     assert behind() == 0
+    # The projects list's filter reads the same sums (projects.work.summed_work_counts).
+    assert selectors.projects_behind_pks(type(project).objects.all()) == []

@@ -19,6 +19,13 @@ class DashboardConfig(AppConfig):
         # The cockpit's funds panel and the overview's funds_by_tier read the tallies.
         register_figures_source(tallied_funds)
 
+        from swstation.dashboard.project_work import tallied_work_counts
+        from swstation.projects.work import register_summed_counter
+
+        # The projects' "behind schedule" (cockpit, overview, projects list) reads each
+        # project's work summed by month in the tallies.
+        register_summed_counter(tallied_work_counts)
+
         from swstation.dashboard.selectors import county_figures
         from swstation.evaluation.district_measures import register_county_figures
 

@@ -25,7 +25,6 @@ from swstation.cases.models import ServiceRecord
 from swstation.dashboard.charts import list_url
 from swstation.dashboard.funds_figures import LEVELS
 from swstation.dashboard.models import Tally
-from swstation.dashboard.project_work import tallied_work_counts
 from swstation.dashboard.services import tally_refresh
 from swstation.projects.figures import ProjectFigures, project_figures
 from swstation.regions.models import Region
@@ -77,9 +76,7 @@ def people_served_by_projects(*, region: Region, period: Any) -> int:
 def project_panel(*, region: Region, period: Any) -> ProjectPanel:
     """``period`` is the cockpit's (selectors.Period): its start and its ``as_of`` day."""
     prefix, as_of = region.prefix, period.as_of
-    figures = project_figures(
-        prefix=prefix, start=period.start, as_of=as_of, counts=tallied_work_counts
-    )
+    figures = project_figures(prefix=prefix, start=period.start, as_of=as_of)
     people = people_served_by_projects(region=region, period=period)
     year = as_of.year
     projects = {"region_code": prefix, "running_year": year}

@@ -31,7 +31,7 @@ from swstation.projects.models import (
 )
 from swstation.projects.portfolio import running_on_q
 from swstation.projects.selectors import FOLLOWED_STATUSES, projects_progress
-from swstation.projects.work import WorkCounter
+from swstation.projects.work import summed_work_counts
 from swstation.stations.models import Station, StationKind
 from swstation.stations.portfolio import active_minimums
 from swstation.stations.selectors import construction_standards_in_force, operating_on_q
@@ -74,13 +74,11 @@ class ProjectFigures:
         ]
 
 
-def project_figures(
-    *, prefix: str, start: date, as_of: date, counts: WorkCounter | None = None
-) -> ProjectFigures:
+def project_figures(*, prefix: str, start: date, as_of: date) -> ProjectFigures:
     """The figures of the region whose code starts with ``prefix`` (already checked against
-    the actor's jurisdiction by the caller) for the period ``start`` – ``as_of``; ``counts``
-    counts the projects' work for "behind schedule" (selectors.projects_progress: the records
-    by default, the cockpit's tallies from the dashboard)."""
+    the actor's jurisdiction by the caller) for the period ``start`` – ``as_of``; "behind
+    schedule" counts the projects' work from the sums kept by month (projects.work:
+    ``summed_work_counts``, the cockpit's tallies), as the projects list's filter does."""
     result = ProjectFigures(prefix=prefix, as_of=as_of)
     running = Project.objects.filter(running_on_q(as_of), station__region__code__startswith=prefix)
     for category, fld, n in (
@@ -94,7 +92,9 @@ def project_figures(
     )
     result.followed = len(followed)
     result.behind = sum(
-        1 for row in projects_progress(followed, on=as_of, counts=counts).values() if row.is_behind
+        1
+        for row in projects_progress(followed, on=as_of, counts=summed_work_counts).values()
+        if row.is_behind
     )
     result.people_enrolled = (
         ProjectEnrolment.objects.filter(

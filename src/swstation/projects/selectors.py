@@ -44,6 +44,7 @@ from swstation.projects.work import (
     schedules_url,
     service_type_choices,
     services_url,
+    summed_work_counts,
     work_counts,
 )
 from swstation.recipients.models import Recipient
@@ -684,5 +685,5 @@ def projects_behind_pks(queryset: QuerySet[Project], *, on: date | None = None) 
         .select_related("station", "station__region")
         .order_by()
     )
-    progress = projects_progress(followed, on=on)
+    progress = projects_progress(followed, on=on, counts=summed_work_counts)
     return [pk for pk, row in progress.items() if row.is_behind]

@@ -82,12 +82,26 @@ class WorkSource:
 
 
 _source: WorkSource | None = None
+_summed: WorkCounter | None = None
 
 
 def register_work_source(source: WorkSource) -> None:
     """Called once by the app that records the work (``cases``) in its ``ready()``."""
     global _source
     _source = source
+
+
+def register_summed_counter(counter: WorkCounter) -> None:
+    """Called once by the app that keeps the work summed by month (``dashboard``'s tallies)."""
+    global _summed
+    _summed = counter
+
+
+def summed_work_counts(windows: Sequence[ProjectWindow]) -> dict[int, WorkCounts]:
+    """The same counts as :func:`work_counts`, read from sums kept by month where an app keeps
+    them (the cockpit's tallies: flat in the number of records), else from the records. For
+    many projects at once: the projects list's "behind schedule" and the cockpit."""
+    return (_summed or work_counts)(windows)
 
 
 def work_counts(windows: Sequence[ProjectWindow]) -> dict[int, WorkCounts]:

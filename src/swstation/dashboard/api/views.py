@@ -24,7 +24,6 @@ from swstation.dashboard.linkage_figures import (
     tallied_counts,
 )
 from swstation.dashboard.permissions import user_sees_cockpit
-from swstation.dashboard.project_work import tallied_work_counts
 from swstation.projects.figures import project_figures
 
 PARAMETERS = [
@@ -123,7 +122,6 @@ class StatsViewSet(viewsets.ViewSet):
             prefix=result.region.prefix,
             start=result.period.start,
             as_of=result.period.as_of,
-            counts=tallied_work_counts,
         )
         data["projects_by_category"] = {code: n for code, _label, n in figures.categories()}
         data["projects_followed"] = figures.followed
