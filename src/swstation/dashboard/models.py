@@ -18,6 +18,9 @@ class TallyLevel(models.TextChoices):
     TOWNSHIP = "t", _("town or street")
     DISTRICT = "d", _("district or county")
     CITY = "c", _("city")
+    # A project's own rows, kept at the town of the people served (refreshed with its
+    # partition) and never summed into districts or the city: no region's figures read them.
+    PROJECT = "p", _("project")
 
 
 class Tally(models.Model):

@@ -6,9 +6,10 @@ with the records).
 over its service records up to the period's end, which grows with the records: at scale 10 a
 project has ten times as many. The ``services`` tallies keep each project's records and minutes
 by type and month (``project_services``) and its people by the month they were first served in
-it (``project_first_served``: their running sum is the exact number of distinct people). So
-:func:`tallied_work_counts` reads the months a window covers whole from the tallies (summed in
-SQL at city level: a row per project and type, whatever the records), and only the days of a
+it (``project_first_served``: their running sum is the exact number of distinct people), at
+the tallies' ``project`` level (kept by town, never rolled up). So :func:`tallied_work_counts`
+reads the months a window covers whole from the tallies (summed in SQL: a row per project and
+type, whatever the records), and only the days of a
 month the window covers in part (the current month, on today's cockpit) from the records.
 Visits planned and done and elders assessed are counted by the cases app as before
 (projects.work), for the projects whose indicators ask for them.
@@ -66,9 +67,10 @@ def _whole_months_end(end: date) -> date:
 
 
 def _tallied(cut: date, pks: Iterable[int] | None) -> dict[tuple[str, str], tuple[int, int]]:
-    """The city rows' sums by metric and key before ``cut`` (of ``pks`` only, when given)."""
+    """The projects' rows summed by metric and key before ``cut`` (of ``pks`` only, when
+    given): over every town their people live in."""
     rows = Tally.objects.filter(
-        level=TallyLevel.CITY, metric__in=(SERVICES, FIRST_SERVED), period__lt=cut
+        level=TallyLevel.PROJECT, metric__in=(SERVICES, FIRST_SERVED), period__lt=cut
     )
     if pks is not None:
         keys = [project_key(pk, kind) for pk in pks for kind in ["", *ServiceType.values]]

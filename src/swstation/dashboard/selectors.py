@@ -426,9 +426,6 @@ FLOWS = frozenset(
     {"services", "people_served", "cases_opened", "cases_closed", "payments_paid", "subsidies_paid"}
 )
 STOCKS = frozenset({"recipients", "cases", "visits_overdue", "certified", "elderly_level"})
-# Rows no region's figures read: the villages' months (coverage reads them apart) and each
-# project's work (dashboard/project_work.py), which would be thousands of rows a period.
-NOT_BY_PERIOD = ("village_months", "project_services", "project_first_served")
 
 
 def _period_rows(
@@ -440,7 +437,7 @@ def _period_rows(
     region code cut to ``digits`` (the child regions), or "". Nothing dated after the period
     is read, and the rows sent back do not grow with the history or the records."""
     area = Substr("region_code", 1, digits) if digits else Value("")
-    tallies = tallies.exclude(metric__in=NOT_BY_PERIOD).order_by()
+    tallies = tallies.exclude(metric="village_months").order_by()
     first = period.start.replace(day=1)
     flows = Q(metric__in=FLOWS, period__gte=first, period__lte=period.end)
     others = ~Q(metric__in=FLOWS | STOCKS) & (Q(period__isnull=True) | Q(period__lte=period.end))

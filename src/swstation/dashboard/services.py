@@ -99,7 +99,7 @@ def tally_refresh() -> int:
 def _replace_partition(family: str, partition: str) -> None:
     Tally.objects.filter(
         family=family,
-        level__in=(TallyLevel.VILLAGE, TallyLevel.TOWNSHIP),
+        level__in=(TallyLevel.VILLAGE, TallyLevel.TOWNSHIP, TallyLevel.PROJECT),
         region_code__startswith=partition,
     ).delete()
     Tally.objects.bulk_create(FAMILIES[family](partition), batch_size=2_000)

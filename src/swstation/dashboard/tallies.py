@@ -208,7 +208,8 @@ def _project_work(records: QuerySet[Any], part: Any, month: Any) -> list[Tally]:
     """Each project's services and minutes by type and month, and its people by the month they
     were first served in it (all types, and each type): the running sum of the latter up to a
     month is the exact number of distinct people served by then, which monthly distinct
-    counts could not give (dashboard/project_work.py reads them)."""
+    counts could not give (dashboard/project_work.py reads them). Kept at level ``project``:
+    never rolled up, and never read by a region's figures."""
     rows = [
         _row(
             "services",
@@ -218,6 +219,7 @@ def _project_work(records: QuerySet[Any], part: Any, month: Any) -> list[Tally]:
             period=r["month"],
             count=r["n"],
             total=r["minutes"],
+            level=TallyLevel.PROJECT,
         )
         for r in records.values("project_id", "service_type", part=part, month=month).annotate(
             n=Count("pk"), minutes=Sum("duration_minutes")
@@ -239,7 +241,15 @@ def _project_work(records: QuerySet[Any], part: Any, month: Any) -> list[Tally]:
         for (code, project, _person), first in firsts.items()
     )
     rows += [
-        _row("services", "project_first_served", code, key=key, period=period, count=n)
+        _row(
+            "services",
+            "project_first_served",
+            code,
+            key=key,
+            period=period,
+            count=n,
+            level=TallyLevel.PROJECT,
+        )
         for (code, key, period), n in chain(by_type.items(), by_project.items())
     ]
     return rows
