@@ -120,9 +120,8 @@ def test_the_automatic_scores_are_what_the_records_give_and_spread(demo_log: str
         measured = values[station_of[score.evaluation_id]][score.indicator.source]
         assert score.measured_value == measured.value, (score.indicator.code, score.pk)
     # Each spreads: most stations earn most of the points, some (three at least) all of
-    # them, at most half under 60 %; and a few are under 60 % on these indicators taken
-    # together (which of them moves with the day the demo is built).
-    low = 0
+    # them, a few under 60 %. The groups and activities of the round's year are the same
+    # whatever the day the demo is built (demo/community.py: each station's year has its seed).
     for code in SPREAD:
         shares = [
             s.auto_score / s.indicator.points
@@ -133,12 +132,8 @@ def test_the_automatic_scores_are_what_the_records_give_and_spread(demo_log: str
         mean = sum(shares) / len(shares)
         assert 0.55 <= mean <= 0.97, (code, mean)
         assert sum(1 for v in shares if v >= 1) >= 3, code
-        # At most half: D2 (6 completed groups a year, a target without a Ningbo source) sits
-        # near 40 % in the demo and moves a few points with the day it is built.
         under = sum(1 for v in shares if v < 0.6)
-        assert under <= 0.5 * len(shares), code
-        low += under
-    assert low >= 3
+        assert 0 < under <= 0.25 * len(shares), (code, under)
 
 
 def test_evaluators_override_few_automatic_scores_and_say_why(demo_log: str) -> None:
