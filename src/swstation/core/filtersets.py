@@ -266,6 +266,8 @@ class BaseFilterSet(django_filters.FilterSet):
                     ("", _("All")) if value in ("", None) else (value, label)
                     for value, label in field.widget.choices
                 ]
+            # A select is drawn in Python, not through two template includes per option.
+            widgets.drawn_in_python(field.widget)
 
     def applied_filters(self) -> list[AppliedFilter]:
         """The filters the query applies, each with its value as a person reads it."""

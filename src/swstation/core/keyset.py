@@ -338,7 +338,7 @@ def keyset_page(
         except (ValidationError, ValueError, TypeError) as exc:
             raise InvalidCursor(str(position.values)) from exc
     try:
-        rows = list(annotated[offset : offset + size + 1])
+        rows = _read(queryset, annotated, keys, offset, offset + size + 1)
     except (ValidationError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidCursor(str(position.values if position else "")) from exc
     more = len(rows) > size
@@ -368,6 +368,43 @@ def keyset_page(
         else None
     )
     return KeysetPage(rows, next_cursor, previous_cursor)
+
+
+def _read(
+    queryset: QuerySet[Any], annotated: QuerySet[Any], keys: Sequence[Key], start: int, stop: int
+) -> list[Any]:
+    """The rows ``start:stop`` of ``annotated`` (``queryset`` in the page's order, its keys
+    annotated).
+
+    A list that reads its related records along (``select_related``: a payment's batch,
+    worker, worker's region, certificate and policy) is read in two steps: the page's primary
+    keys and keys alone, joining only what the order and the filters need, then those records
+    whole. Sorting the whole rows of five joined tables to keep 26 made the city's first page
+    of 49,285 payments 260 ms (the keys alone: 50 ms); a page read by an index costs one more
+    query of 26 rows by primary key."""
+    query = annotated.query
+    if (
+        not query.select_related
+        or annotated._iterable_class is not ModelIterable
+        or query.combinator
+        or query.distinct_fields
+    ):
+        return list(annotated[start:stop])
+    aliases = [_alias(index) for index, key in enumerate(keys) if key.path != "pk"]
+    found = list(annotated.values_list("pk", *aliases)[start:stop])
+    if not found:
+        return []
+    records = queryset.order_by().filter(pk__in=[row[0] for row in found])
+    by_pk = {record.pk: record for record in records}
+    rows = []
+    for pk, *values in found:
+        record = by_pk.get(pk)
+        if record is None:  # deleted between the two reads
+            continue
+        for alias, value in zip(aliases, values, strict=True):
+            setattr(record, alias, value)
+        rows.append(record)
+    return rows
 
 
 def last_position() -> Position:

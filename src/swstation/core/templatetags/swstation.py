@@ -4,11 +4,19 @@ from urllib.parse import urlencode
 
 from django import template
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 
 from swstation.core.masking import mask_phone, mask_value, user_sees_personal_data
 from swstation.core.numbers import format_money, format_number
+from swstation.core.tables import row_html
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def table_row(context: template.Context, row: Any) -> SafeString:
+    """A row of a list's table (``core/table.html``), drawn by :func:`core.tables.row_html`."""
+    return row_html(row, context)
 
 
 @register.simple_tag(takes_context=True)
