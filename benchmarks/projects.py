@@ -52,11 +52,21 @@ def main() -> None:
         f"{ServiceRecord.objects.filter(project__isnull=False).count():,}, projects: "
         f"{Project.objects.count():,}"
     )
-    counts = Project.objects.annotate(n=Count("services")).filter(n__gt=0).order_by("n", "pk")
-    chosen = [counts.first(), counts.last()]
+    # A service record names its project; the project has no reverse name (cases sits above).
+    services = dict(
+        ServiceRecord.objects.filter(project__isnull=False)
+        .order_by()
+        .values_list("project_id")
+        .annotate(Count("pk"))
+    )
+    ranked = sorted(services, key=lambda pk: (services[pk], pk))
     seed = Project.objects.filter(name="幸福来敲门", station__region__code="330211001000").first()
-    if seed is not None:
-        chosen.append(Project.objects.annotate(n=Count("services")).get(pk=seed.pk))
+    picked = [ranked[0], ranked[-1]] + ([seed.pk] if seed is not None else [])
+    chosen = []
+    for pk in picked:
+        project = Project.objects.get(pk=pk)
+        project.n = services.get(pk, 0)  # type: ignore[attr-defined]
+        chosen.append(project)
     admin = User.objects.filter(role="city_admin", is_active=True).order_by("pk").first()
 
     def client_for(project: Project) -> list[tuple[str, Client]]:
