@@ -182,20 +182,32 @@ def test_the_times_reopened_are_those_of_that_day(users: dict[str, Any], case: C
 def test_a_past_list_sorts_by_the_stage_it_shows(
     users: dict[str, Any], people: dict[str, Any], case: Case
 ) -> None:
-    """Today ``case`` is in intervention and ``other`` at intake; as of 2024-06-15 ``case``
-    was closed. Sorted by stage, the order follows the stages of the day shown."""
+    """Today ``case`` is in intervention and ``other`` in planning (since 2024-03-04); as of
+    2024-03-10 ``case`` was in assessment. Sorted by stage — in the stages' order, intake to
+    closed, not their codes' — the order follows the stages of the day shown."""
+    worker = users[Role.SOCIAL_WORKER]
     other = open_case(users, people, opened_on=date(2024, 3, 2))
+    other = services.case_advance(
+        actor=worker, case=other, to_stage="assessment", changed_on=date(2024, 3, 3)
+    )
+    other = services.case_advance(
+        actor=worker,
+        case=other,
+        to_stage="planning",
+        assessment_summary="独居，行动不便",
+        changed_on=date(2024, 3, 4),
+    )
     client = Client()
-    client.force_login(users[Role.SOCIAL_WORKER])
+    client.force_login(worker)
 
     def numbers(**params: Any) -> list[str]:
         table = client.get("/cases/", params).context["table"]
         return [row.record.number for row in table.rows]
 
-    # Stage values sort as text: closed < intake < intervention.
     assert numbers(sort="stage") == [other.number, case.number]
-    assert numbers(sort="stage", as_of="2024-06-15") == [case.number, other.number]
-    assert numbers(sort="-stage", as_of="2024-06-15") == [other.number, case.number]
+    assert numbers(sort="-stage") == [case.number, other.number]
+    assert numbers(sort="stage", as_of="2024-03-10") == [case.number, other.number]
+    assert numbers(sort="-stage", as_of="2024-03-10") == [other.number, case.number]
 
 
 def test_the_api_shows_the_case_as_it_was(users: dict[str, Any], case: Case) -> None:

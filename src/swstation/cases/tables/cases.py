@@ -4,6 +4,8 @@ from datetime import date
 from typing import Any
 
 import django_tables2 as tables
+from django.db.models import Case as Choose
+from django.db.models import IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -81,7 +83,13 @@ class CaseTable(BaseTable):
         return queryset.order_by(f"-{field}" if is_descending else field, "pk"), True
 
     def order_stage(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
-        return self._ordered(queryset, is_descending, "stage_on", "stage")
+        """In the stages' order (intake … closed), not their codes' alphabetical one."""
+        field = "stage_on" if "stage_on" in queryset.query.annotations else "stage"
+        rank = Choose(
+            *[When(**{field: value}, then=Value(i)) for i, value in enumerate(CaseStage.values)],
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(rank.desc() if is_descending else rank.asc(), "pk"), True
 
     def order_closed_on(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
         return self._ordered(queryset, is_descending, "closed_on_then", "closed_on")
