@@ -226,3 +226,18 @@ def test_history_of_a_yes_no_field(users: dict[str, Any]) -> None:
         label = str(SocialWorker._meta.get_field("is_fulltime").verbose_name)
     changed = {c.field: (c.old, c.new) for c in entries[0].changes}
     assert changed[label] == ("否", "是")
+
+
+def test_a_region_sent_as_a_prefix_reads_as_its_name(users: dict[str, Any]) -> None:
+    """The cockpit's links send a region as the prefix its descendants share (330205): the
+    chip names the region, never the digits."""
+    client = client_for(users[Role.DISTRICT_OFFICER])
+    for code, name in ((CICHENG[:9], "区划：江北区/慈城镇"), (JIANGBEI[:6], "区划：江北区")):
+        body = client.get("/cases/services/", {"region_code": code}).content.decode()
+        chips = re.findall(r'<a class="filter-chip[^"]*" href="[^"]*"[^>]*>(.*?)</a>', body, re.S)
+        texts = [
+            re.sub(r'<span class="visually-hidden">.*?</span>|<[^>]+>|\s+', "", text)
+            for text in chips
+        ]
+        assert name in texts, (code, texts)
+        assert f"区划：{code}" not in texts

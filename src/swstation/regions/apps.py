@@ -10,14 +10,14 @@ class RegionsConfig(AppConfig):
         from swstation.core.filtersets import register_region_source
         from swstation.core.navigation import MenuItem, register_menu_item
         from swstation.core.roles import BUREAUS, Role
-        from swstation.core.widgets import RecordSource
         from swstation.regions.codes import prefix_of_code
         from swstation.regions.models import Population, Region
+        from swstation.regions.pickers import RegionSource
         from swstation.regions.selectors import region_tree_choices
 
         # Every list's region filter: the tree to browse, any region found by name.
         register_region_source(
-            RecordSource(Region, "code", start=region_tree_choices), prefix=prefix_of_code
+            RegionSource(Region, "code", start=region_tree_choices), prefix=prefix_of_code
         )
 
         # The division tree and population are the bureaus' reference (and the auditors'); a
