@@ -155,7 +155,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # imports' check and import (core/imports/tasks.py), a queue of its own so that a long import
 # neither holds a web worker nor delays the cockpit's refresh, worked by
 # `db_worker --backend imports`; IMPORT_TASKS=immediate (by default as BACKGROUND_TASKS) runs
-# them in the request that starts them, as the test suite does.
+# them in the request that starts them, as the test suite does. "exports" writes the large list
+# exports (core/export_jobs.py) on a queue of its own too, worked by `db_worker --backend
+# exports`, so that a city-wide export never delays the cockpit's refresh; EXPORT_TASKS (by
+# default as BACKGROUND_TASKS) likewise.
 _IMMEDIATE_TASKS = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
 _BACKGROUND_TASKS = env.str("BACKGROUND_TASKS", default="database")
 TASKS = {
@@ -165,6 +168,9 @@ TASKS = {
     else {"BACKEND": "django_tasks_db.DatabaseBackend"},
     "imports": _IMMEDIATE_TASKS
     if env.str("IMPORT_TASKS", default=_BACKGROUND_TASKS) == "immediate"
+    else {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "exports": _IMMEDIATE_TASKS
+    if env.str("EXPORT_TASKS", default=_BACKGROUND_TASKS) == "immediate"
     else {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 

@@ -19,6 +19,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from swstation.cases.models import ServiceRecord
@@ -164,6 +165,9 @@ def test_a_large_export_runs_in_the_background_and_only_its_author_downloads_it(
     page = client.get(job.get_absolute_url())
     assert page.status_code == 200
     assert 'hx-trigger="every 1s"' in page.content.decode()  # polls while waiting
+    # Queued for the exports' own worker, not the cockpit's recount queue.
+    queued = DBTaskResult.objects.filter(task_path__endswith="run_export")
+    assert {row.backend_name for row in queued} == {"exports"}
 
     assert run_export.call(job.pk) == ExportStatus.DONE  # what the worker does
     job.refresh_from_db()
@@ -205,7 +209,7 @@ def test_with_tasks_run_in_the_request_the_job_is_done_at_once(users: Any, setti
     settings.EXPORT_IMMEDIATE_MAX_ROWS = 1
     settings.TASKS = {
         name: {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
-        for name in ("default", "background")
+        for name in ("default", "background", "exports")
     }
     make_records(CICHENG_VILLAGE, 3)
     client = client_for(users[Role.CITY_ADMIN])

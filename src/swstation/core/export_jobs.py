@@ -159,7 +159,7 @@ def write_export(job: ExportJob) -> None:
     job.save()
 
 
-@task(backend="background")
+@task(backend="exports")
 def run_export(job_id: int) -> str:
     """Background export of a list (see :func:`write_export`). The status moves from pending
     to running in one statement: two deliveries of the task write the file once."""
@@ -217,7 +217,7 @@ def expire_jobs() -> int:
     return expired
 
 
-@task(backend="background")
+@task(backend="exports")
 def expire_export_jobs() -> int:
     """Background cleanup of expired export files (see :func:`expire_jobs`)."""
     return expire_jobs()
