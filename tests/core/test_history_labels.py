@@ -10,9 +10,11 @@ import pytest
 from django.test import Client
 
 from swstation.cases.models import VisitSchedule
-from swstation.core.history import save_with_history
+from swstation.core.history import history_entries, save_with_history
 from swstation.core.roles import Role
-from swstation.recipients.services import personal_data_access_log
+from swstation.recipients.models import Recipient
+from swstation.recipients.services import personal_data_access_log, recipient_update
+from swstation.workforce.services.people import social_worker_update
 from tests.cases.case_builders import make_case, service_record, worker
 from tests.conftest import CICHENG
 from tests.recipients.helpers import make_recipient
@@ -87,3 +89,29 @@ def test_a_recipient_and_an_access_log_line(users: dict[str, Any]) -> None:
     assert "历史对象" in body and "电话" in body and "查看完整信息" in body
     assert person.region.name in body and str(users[Role.SOCIAL_WORKER]) in body
     assert_reads_as_labels(body)  # its numbers are small: "人数: 1" is a count, not an id
+
+
+def test_a_changed_phone_or_number_leaves_a_masked_line(users: dict[str, Any]) -> None:
+    """A number kept encrypted shows in the history by its masked copy (issue 10: a changed
+    phone left no line, the masked copies not being editable fields), whoever reads it, and
+    never in full; a new number whose masked copy reads the same still leaves a line."""
+    manager = users[Role.STATION_MANAGER]
+    person = make_recipient(name="换号对象", phone="13900001234")
+    recipient_update(actor=manager, recipient=person, phone="13811115678")
+    body = history_of(manager, person)
+    assert "139****1234" in body and "138****5678" in body
+    assert "13811115678" not in body and "13900001234" not in body
+
+    recipient_update(actor=manager, recipient=person, phone="13822225678")  # 138****5678 too
+    entries = history_entries(person, manager)
+    phone_label = str(Recipient._meta.get_field("phone_masked").verbose_name)
+    assert [(c.old, c.new) for c in entries[0].changes if c.field == phone_label] == [
+        ("138****5678", "138****5678")
+    ]
+    # The ciphertexts and the lookup hashes themselves never show.
+    assert not any("hash" in c.field or "encrypted" in c.field for c in entries[0].changes)
+
+    staff = worker(CICHENG, name="换卡社工")
+    social_worker_update(actor=manager, social_worker=staff, bank_account="6222020200112233445")
+    body = history_of(manager, staff)
+    assert "6222***********3445" in body and "6222020200112233445" not in body

@@ -110,6 +110,34 @@ def _shown(model: Any, name: str) -> bool:
     return field.editable or not unlabelled
 
 
+def _compared_fields(model: Any) -> list[Any]:
+    """The fields whose changes a history lists: every shown field, editable or not
+    (simple-history's own comparison skips the non-editable ones, and with them the masked
+    copies of encrypted numbers: a changed phone would leave no line), and the lookup hashes,
+    which tell a changed number whose masked copy reads the same (139****1234 for another
+    139 number ending in 1234)."""
+    hashes = {
+        declared.hash_field
+        for declared in getattr(model, "encrypted_fields", ())
+        if declared.hash_field
+    }
+    return [f for f in model._meta.concrete_fields if f.name in hashes or _shown(model, f.name)]
+
+
+def _changed_fields(model: Any, record: Any, previous: Any) -> list[str]:
+    """The shown fields that changed from ``previous`` to ``record``; a changed lookup hash
+    is listed as its masked copy (``<value>_hash`` → ``<value>_masked``, core/crypto.py)."""
+    tracked = {f.name for f in record.tracked_fields}
+    compared = [f for f in _compared_fields(model) if f.name in tracked]
+    changed = {
+        f.name
+        for f in compared
+        if getattr(record, f.attname, None) != getattr(previous, f.attname, None)
+    }
+    changed |= {name.removesuffix("_hash") + "_masked" for name in changed}
+    return [f.name for f in compared if f.name in changed and _shown(model, f.name)]
+
+
 def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
     """Newest first; personal fields masked for roles that read them masked, protected ones
     (``protected_fields``: read in full only through a logged reveal) for every role."""
@@ -131,8 +159,7 @@ def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
             reason=record.history_change_reason or "",
         )
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            names = [c.field for c in delta.changes if _shown(model, c.field)]
+            names = _changed_fields(model, record, previous)
         elif record.history_type == "+":
             names = [
                 f.name
