@@ -1,6 +1,7 @@
 """Pages of people, certificates, training, supervision, talent, and the certification
 statistics. Every read goes through the selectors, every rule through services or models."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -93,44 +94,44 @@ class SocialWorkerDetailView(generic.ObjectDetailView):
         }
 
 
-@social_worker_pages.register("reveal_phone", route="<int:pk>/reveal-phone/")
-class SocialWorkerRevealPhoneView(SocialWorkerDetailView):
-    """POST: the person's mobile phone in full (services.social_worker_reveal_phone: not for
+class RevealPhonePageMixin:
+    """POST: a person's mobile phone in full (the services' ``*_reveal_phone``: not for
     auditors, logged with its purpose). An htmx request gets the number in place of the
-    masked one; otherwise the person's page with it."""
+    masked one; otherwise the person's page with it. A view names its service in
+    ``reveal_phone_of``."""
 
-    http_method_names = ["post"]
+    http_method_names: Sequence[str] = ["post"]
+
+    def reveal_phone_of(self, actor: Any, record: Any, purpose: str) -> str:
+        raise NotImplementedError
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        obj = self.get_object(pk=pk)
+        view: Any = self
+        obj = view.get_object(pk=pk)
         message = ""
         try:
-            value = services.social_worker_reveal_phone(
-                actor=request.user,
-                social_worker=obj,
-                purpose=request.POST.get("purpose", "")[:200],
-            )
+            value = self.reveal_phone_of(request.user, obj, request.POST.get("purpose", "")[:200])
         except ValidationError as exc:
             value, message = "", " ".join(exc.messages)
-        return _revealed_phone_response(self, request, obj, value, message)
+        if getattr(request, "htmx", False):
+            context = {"object": obj, "field": "phone", "value": value, "message": message}
+            return render(request, "workforce/inc/revealed_phone.html", context)
+        context = {
+            **view.model_context(),
+            "object": obj,
+            **view.get_extra_context(obj),
+            "revealed_phone": value,
+            "reveal_message": message,
+        }
+        return render(request, view.template_name, context)
 
 
-def _revealed_phone_response(
-    view: Any, request: HttpRequest, obj: Any, value: str, message: str
-) -> HttpResponseBase:
-    """A phone revealed (or why not): in place of the masked one for an htmx request,
-    otherwise the person's page with it."""
-    if getattr(request, "htmx", False):
-        context = {"object": obj, "field": "phone", "value": value, "message": message}
-        return render(request, "workforce/inc/revealed_phone.html", context)
-    context = {
-        **view.model_context(),
-        "object": obj,
-        **view.get_extra_context(obj),
-        "revealed_phone": value,
-        "reveal_message": message,
-    }
-    return render(request, view.template_name, context)
+@social_worker_pages.register("reveal_phone", route="<int:pk>/reveal-phone/")
+class SocialWorkerRevealPhoneView(RevealPhonePageMixin, SocialWorkerDetailView):
+    def reveal_phone_of(self, actor: Any, record: Any, purpose: str) -> str:
+        return services.social_worker_reveal_phone(
+            actor=actor, social_worker=record, purpose=purpose
+        )
 
 
 # --- certificates --------------------------------------------------------------------------
@@ -242,22 +243,9 @@ class SupervisorDetailView(generic.ObjectDetailView):
 
 
 @supervisor_pages.register("reveal_phone", route="<int:pk>/reveal-phone/")
-class SupervisorRevealPhoneView(SupervisorDetailView):
-    """POST: the supervisor's mobile phone in full (services.supervisor_reveal_phone: not for
-    auditors, logged with its purpose), as a social worker's is."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        obj = self.get_object(pk=pk)
-        message = ""
-        try:
-            value = services.supervisor_reveal_phone(
-                actor=request.user, supervisor=obj, purpose=request.POST.get("purpose", "")[:200]
-            )
-        except ValidationError as exc:
-            value, message = "", " ".join(exc.messages)
-        return _revealed_phone_response(self, request, obj, value, message)
+class SupervisorRevealPhoneView(RevealPhonePageMixin, SupervisorDetailView):
+    def reveal_phone_of(self, actor: Any, record: Any, purpose: str) -> str:
+        return services.supervisor_reveal_phone(actor=actor, supervisor=record, purpose=purpose)
 
 
 supervision_session_pages = model_pages(

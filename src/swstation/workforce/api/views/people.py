@@ -38,21 +38,13 @@ __all__ = [
 ]
 
 
-class SocialWorkerViewSet(ScopedModelViewSet):
-    """People working in social work in the caller's jurisdiction, each with ``level``: the
-    highest certificate level held (assistant < intermediate < senior), or null.
+class RevealPhoneMixin:
+    """``POST {id}/reveal-phone/``: a person's mobile phone in full (``phone`` is masked
+    everywhere else), with an optional ``purpose``; 403 for auditors; every call is a line of
+    the access log. A viewset names the service that reveals and logs (``reveal_phone_of``)."""
 
-    Filters: ``level`` (a level, or ``none``), ``station`` (id), ``region_code`` (prefix),
-    ``is_fulltime``, ``active`` (not left), ``post``, ``q`` (name). ``phone`` is masked for
-    every role (``reveal-phone`` gives it in full, logged); date of birth for auditors."""
-
-    model = SocialWorker
-    serializer_class = workforce_serializers.SocialWorkerSerializer
-    filterset_class = filtersets.SocialWorkerFilterSet
-    ordering_fields = ["name", "hired_on", "region__code"]
-
-    def get_queryset(self) -> QuerySet[SocialWorker]:
-        return selectors.social_worker_list(actor=self.request.user)
+    def reveal_phone_of(self, actor: Any, record: Any, purpose: str) -> str:
+        raise NotImplementedError
 
     @extend_schema(
         request=workforce_serializers.RevealPhoneSerializer,
@@ -69,15 +61,33 @@ class SocialWorkerViewSet(ScopedModelViewSet):
         serializer_class=workforce_serializers.RevealPhoneSerializer,
     )
     def reveal_phone(self, request: Request, pk: str | None = None) -> Response:
-        """The person's mobile phone in full (``phone`` is masked everywhere else), with an
-        optional ``purpose``; 403 for auditors; every call is a line of the access log."""
-        worker = self.get_object()
+        record = self.get_object()  # type: ignore[attr-defined]  # a ScopedModelViewSet's
         payload = workforce_serializers.RevealPhoneSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        phone = services.social_worker_reveal_phone(
-            actor=request.user, social_worker=worker, purpose=payload.validated_data["purpose"]
+        phone = self.reveal_phone_of(request.user, record, payload.validated_data["purpose"])
+        return Response({"id": record.pk, "phone": phone})
+
+
+class SocialWorkerViewSet(RevealPhoneMixin, ScopedModelViewSet):
+    """People working in social work in the caller's jurisdiction, each with ``level``: the
+    highest certificate level held (assistant < intermediate < senior), or null.
+
+    Filters: ``level`` (a level, or ``none``), ``station`` (id), ``region_code`` (prefix),
+    ``is_fulltime``, ``active`` (not left), ``post``, ``q`` (name). ``phone`` is masked for
+    every role (``reveal-phone`` gives it in full, logged); date of birth for auditors."""
+
+    model = SocialWorker
+    serializer_class = workforce_serializers.SocialWorkerSerializer
+    filterset_class = filtersets.SocialWorkerFilterSet
+    ordering_fields = ["name", "hired_on", "region__code"]
+
+    def get_queryset(self) -> QuerySet[SocialWorker]:
+        return selectors.social_worker_list(actor=self.request.user)
+
+    def reveal_phone_of(self, actor: Any, record: Any, purpose: str) -> str:
+        return services.social_worker_reveal_phone(
+            actor=actor, social_worker=record, purpose=purpose
         )
-        return Response({"id": worker.pk, "phone": phone})
 
     def save_object(self, serializer: serializers.BaseSerializer) -> Any:
         data = dict(serializer.validated_data)
@@ -143,7 +153,7 @@ class AttendanceViewSet(ScopedModelViewSet):
     ordering_fields = ["hours", "course__held_on"]
 
 
-class SupervisorViewSet(ScopedModelViewSet):
+class SupervisorViewSet(RevealPhoneMixin, ScopedModelViewSet):
     """The expert support team: provincial and city supervisors, domain experts. ``phone`` is
     masked for every role (``reveal-phone`` gives it in full, logged)."""
 
@@ -153,30 +163,8 @@ class SupervisorViewSet(ScopedModelViewSet):
     select_related = ("region",)
     ordering_fields = ["name", "level"]
 
-    @extend_schema(
-        request=workforce_serializers.RevealPhoneSerializer,
-        responses=inline_serializer(
-            "RevealedSupervisorPhone",
-            {"id": serializers.IntegerField(), "phone": serializers.CharField()},
-        ),
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="reveal-phone",
-        permission_classes=[IsAuthenticated],
-        serializer_class=workforce_serializers.RevealPhoneSerializer,
-    )
-    def reveal_phone(self, request: Request, pk: str | None = None) -> Response:
-        """The supervisor's mobile phone in full (``phone`` is masked everywhere else), with an
-        optional ``purpose``; 403 for auditors; every call is a line of the access log."""
-        supervisor = self.get_object()
-        payload = workforce_serializers.RevealPhoneSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        phone = services.supervisor_reveal_phone(
-            actor=request.user, supervisor=supervisor, purpose=payload.validated_data["purpose"]
-        )
-        return Response({"id": supervisor.pk, "phone": phone})
+    def reveal_phone_of(self, actor: Any, record: Any, purpose: str) -> str:
+        return services.supervisor_reveal_phone(actor=actor, supervisor=record, purpose=purpose)
 
 
 class SupervisionSessionViewSet(ScopedModelViewSet):
