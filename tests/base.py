@@ -20,11 +20,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.permissions import model_permissions
 from swstation.core.roles import ALL_ROLES, Role
+from tests.clients import api_for, client_for
 from tests.conftest import CICHENG, CITY, YUEHU
 
 ROLES = sorted(ALL_ROLES)
@@ -102,15 +102,10 @@ class ModelTestBase:
             cls.test_shared_downward_record_is_read_not_changed_from_below = None  # type: ignore[assignment,method-assign]
 
     def client_for(self, user: Any) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        return client_for(user)
 
     def api_client_for(self, user: Any) -> APIClient:
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
+        return api_for(user)
 
 
 @pytest.mark.django_db

@@ -6,34 +6,19 @@ back masked (a PUT of the record as read), the number is kept; a number typed re
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.accounts.models import User
 from swstation.core.history import record_author
 from swstation.core.roles import Role
 from tests.accounts.test_user_pages_and_api import UserCases
+from tests.clients import api_for, client_for
 from tests.workforce import helpers
 
 pytestmark = pytest.mark.django_db
 
 PHONE, MASKED = "13812345678", "138****5678"
 NEW_PHONE, NEW_MASKED = "13900002222", "139****2222"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def _change_phone(record: Any, actor: Any) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from rest_framework.authtoken.models import Token
@@ -32,6 +31,7 @@ from tests.cases.test_records_fixtures import (
 )
 from tests.cases.test_records_fixtures import MZT039_HEALTHY_ITEMS as HEALTHY_ITEMS
 from tests.cases.test_records_pages_and_api import elderly_form_items
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -359,12 +359,6 @@ def test_mzt039_is_refused_at_a_station_the_policy_does_not_list(users: dict[str
 
 
 # --- the page ----------------------------------------------------------------------------
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_page_shows_items_totals_grades_level_adjustment_and_gap(

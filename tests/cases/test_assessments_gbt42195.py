@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from rest_framework.authtoken.models import Token
@@ -31,6 +30,7 @@ from tests.cases.test_records_fixtures import (
     allow_mzt039,
 )
 from tests.cases.test_records_pages_and_api import elderly_form_items
+from tests.clients import client_for
 from tests.stations.test_pages_and_api import PolicyAPIOverrides, PolicyViewOverrides
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +60,6 @@ def policy_in_force() -> ElderlyAssessmentPolicy:
     policy = ElderlyAssessmentPolicy.objects.valid_on(date(2026, 3, 10)).get()
     assert policy.default_standard == GBT_NAME
     return policy
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def api_client_for(user: Any) -> APIClient:

@@ -8,23 +8,17 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from swstation.cases.models import ServiceRecord
 from swstation.core.roles import Role
 from tests.cases import case_builders as build
+from tests.clients import client_for
 from tests.conftest import CICHENG, YUEHU
 
 pytestmark = pytest.mark.django_db
 
 ADD_PAGES = ("cases:servicerecord_add", "cases:childneedsassessment_add")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def case_options(body: str) -> list[str]:

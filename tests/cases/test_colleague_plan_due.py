@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,14 +14,9 @@ from swstation.cases.selectors import records as selectors
 from swstation.core.roles import Role
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import CICHENG_VILLAGE
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,17 +16,12 @@ from swstation.core.roles import Role
 from swstation.recipients.models import Category
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import CICHENG_VILLAGE, YUEHU_COMMUNITY
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 OTHER_CICHENG_VILLAGE = "330205103202"
 KONGPU_VILLAGE = "330205003001"  # 孔浦街道, also in 江北区 but another township
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- the service -------------------------------------------------------------------------

@@ -16,16 +16,11 @@ from swstation.core.actors import SYSTEM
 from swstation.core.roles import Role
 from tests.cases import test_records_fixtures as build
 from tests.cases.test_records_fixtures import CICHENG_VILLAGE, HEALTHY_ITEMS, YUEHU_COMMUNITY
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 ON = date(2026, 3, 1)
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def world(users: dict[str, Any]) -> dict[str, Any]:

@@ -15,12 +15,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.masking import age_band, mask_value
 from swstation.core.roles import Role
 from swstation.recipients.services import recipient_update
+from tests.clients import api_for, client_for
 from tests.recipients.helpers import make_recipient
 from tests.workforce.helpers import CICHENG, person
 
@@ -39,19 +38,6 @@ BIRTH = birth_of(82)
 def fragments(day: date) -> list[str]:
     """Every piece of a date a masked form might leak."""
     return [day.isoformat(), str(day.year), f"{day:%m-%d}", day.isoformat()[-4:]]
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def export_rows(client: Client, url: str, fmt: str) -> list[list[Any]]:

@@ -4,17 +4,11 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from swstation.core.roles import Role
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def classes_of(body: str, name: str) -> str:

@@ -40,6 +40,7 @@ from swstation.core.imports import (
 from swstation.core.roles import Role
 from swstation.core.views.imports import import_urlpatterns
 from swstation.regions.models import Population, Region
+from tests.clients import client_for
 from tests.conftest import CICHENG
 
 # --- a small importer and a URL configuration for the generic pages -------------------------
@@ -128,12 +129,6 @@ def counts(plan: dict[str, Any]) -> dict[str, Any]:
 
 def upload(content: bytes, name: str = "名单.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post_file(

@@ -19,17 +19,12 @@ from swstation.core.history import history_entries, save_with_history
 from swstation.core.roles import Role
 from swstation.regions.models import Region
 from tests.cases import case_builders
+from tests.clients import client_for
 from tests.conftest import CICHENG, CICHENG_VILLAGE, JIANGBEI, YUEHU
 
 pytestmark = pytest.mark.django_db
 
 PLACEHOLDERS = ("---------", "未知", "Unknown", "Select an option")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def list_pages() -> list[Any]:

@@ -7,22 +7,16 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from swstation.core.roles import Role
 from swstation.regions.models import Region
+from tests.clients import client_for
 from tests.conftest import CICHENG
 from tests.recipients.helpers import make_recipient
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_empty_choice_of_a_select_is_chinese(users: dict[str, Any]) -> None:

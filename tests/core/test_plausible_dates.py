@@ -14,8 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.cases.models import (
     CaseGoal,
@@ -44,6 +42,7 @@ from swstation.workforce.models import (
     TrainingClass,
 )
 from tests.cases import case_builders as build
+from tests.clients import api_for
 from tests.conftest import CICHENG, CICHENG_VILLAGE, CITY, JIANGBEI
 from tests.core.test_imports import client_for, post_file, xlsx_bytes
 from tests.recipients.test_register_import import HEADER, consenting, start_url
@@ -55,13 +54,6 @@ STATION_OPENED = date(2021, 6, 1)  # the test stations' opening day (tests/workf
 
 def today() -> date:
     return timezone.localdate()
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 # --- one table: each date of each model, too early and too late -----------------------------

@@ -18,6 +18,7 @@ from swstation.dashboard.models import Tally
 from swstation.dashboard.services import tally_rebuild
 from swstation.regions.models import Region
 from swstation.workforce.selectors.people import certification_statistics
+from tests.clients import client_for
 from tests.dashboard import helpers as h
 from tests.stations.helpers import make_rooms, make_standard
 
@@ -29,12 +30,6 @@ def world(db: Any) -> h.World:
     world = h.build_world()
     tally_rebuild()
     return world
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def overview(user: User, **params: Any) -> dict[str, Any]:

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from swstation.accounts.models import User
 from swstation.core.actors import SYSTEM
@@ -15,6 +14,7 @@ from swstation.dashboard.employment_figures import employment_counts, employment
 from swstation.dashboard.selectors import Period
 from swstation.employment.models import PlacementStatus
 from swstation.regions.models import Region
+from tests.clients import client_for
 from tests.dashboard import helpers as h
 from tests.dashboard.test_links_agree import _listed
 from tests.employment import helpers as eh
@@ -26,12 +26,6 @@ OVERVIEW = "/api/v1/stats/overview/"
 @pytest.fixture
 def world(db: Any) -> h.World:
     return h.build_world()
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _hire(placement: Any, on: date) -> Any:

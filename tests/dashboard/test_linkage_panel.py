@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from swstation.accounts.models import User
@@ -28,6 +27,7 @@ from swstation.funds.models import Grant
 from swstation.linkage.models import PartnerKind
 from swstation.regions.models import Region
 from swstation.volunteers.models import ServiceVolunteer
+from tests.clients import client_for
 from tests.community import governance_helpers as gh
 from tests.community import helpers as ch
 from tests.dashboard import helpers as h
@@ -47,12 +47,6 @@ def world(db: Any) -> h.World:
     world = h.build_world()
     tally_rebuild()
     return world
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _this_year_records(code: str) -> None:

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from swstation.accounts.models import User
 from swstation.community.models import ActivityKind, ActivityParticipant, CommunityActivity
@@ -22,6 +21,7 @@ from swstation.demo.trainings import build_trainings
 from swstation.employment import matching, selectors
 from swstation.employment.models import JobSeeker
 from swstation.regions.models import Region
+from tests.clients import client_for
 from tests.community import helpers as ch
 from tests.dashboard.test_links_agree import _listed
 from tests.employment import helpers as h
@@ -30,12 +30,6 @@ pytestmark = pytest.mark.django_db
 
 YEAR = 2024
 NAME = "王培训"
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def training(place: Region | None = None, name: str = "", **extra: Any) -> CommunityActivity:

@@ -32,6 +32,7 @@ from swstation.evaluation.models import (
     Veto,
 )
 from swstation.stations.models import Station
+from tests.clients import client_for
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
 from tests.evaluation.helpers import make_dimension, make_indicator, make_set, make_tree
 from tests.stations.helpers import make_operating_station
@@ -76,12 +77,6 @@ def world(make_user: Callable[..., User]) -> World:
         neighbour=make_operating_station(JIANGBEI_TOWN, OPENED, name="江北二号社工站"),
         other_station=make_operating_station(YUEHU, OPENED, name="月湖街道社工站"),
     )
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def published_set(

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +37,7 @@ from swstation.evaluation.models import (
 )
 from swstation.evaluation.services.rounds import compute_round
 from swstation.stations.models import Station
+from tests.clients import client_for
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
 from tests.evaluation.helpers import make_set, make_tree
 from tests.stations.helpers import make_operating_station
@@ -86,12 +86,6 @@ def world(make_user: Callable[..., User]) -> World:
         station=make_operating_station(CICHENG, OPENED, name="慈城镇社工站"),
         other_station=make_operating_station(YUEHU, OPENED, name="月湖街道社工站"),
     )
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def published_set(

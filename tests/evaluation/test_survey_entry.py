@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -38,6 +37,7 @@ from swstation.evaluation.models import (
 )
 from swstation.recipients.models import IdentityView
 from swstation.regions.models import Region
+from tests.clients import client_for
 from tests.conftest import CICHENG, YUEHU
 from tests.evaluation.test_surveys import (  # noqa: F401 (fixtures)
     drawn_days_ago,
@@ -54,12 +54,6 @@ pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PHONE, MASKED = "13812345678", "138****5678"
 REFUSED_ROLES = (Role.STATION_MANAGER, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AUDITOR)
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def api(user: User) -> APIClient:

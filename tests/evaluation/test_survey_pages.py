@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from swstation.evaluation.models import (
     SurveyRespondent,
 )
 from swstation.evaluation.tables import mask_name
+from tests.clients import client_for
 from tests.conftest import CICHENG, YUEHU
 from tests.evaluation.test_surveys import (  # noqa: F401 (fixtures)
     answer,
@@ -39,12 +39,6 @@ from tests.evaluation.test_surveys import (  # noqa: F401 (fixtures)
 from tests.projects import helpers as projects
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

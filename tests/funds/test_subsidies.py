@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -18,6 +17,7 @@ from rest_framework.test import APIClient
 from swstation.core.roles import Role
 from swstation.funds import services
 from swstation.funds.models import Funder, Grant
+from tests.clients import client_for
 from tests.conftest import CICHENG, YUEHU
 from tests.stations.helpers import (
     JIANGBEI_TOWNSHIPS,
@@ -39,12 +39,6 @@ def built_world() -> dict[str, Any]:
             CICHENG, kind="special", status="operating", opened_on=date(2020, 1, 1)
         ),
     }
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_generate_for_built_stations_of_the_policy_kinds_never_twice(

@@ -9,11 +9,8 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.accounts.models import User
 from swstation.core.audit import record_personal_data_access
@@ -21,25 +18,13 @@ from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.models import IdentityView, Recipient
 from swstation.recipients.services import personal_data_access_log, recipient_reveal_identity
 from tests.base import ModelTestBase
+from tests.clients import api_for, client_for
 from tests.conftest import CICHENG, CITY, HAISHU
 from tests.recipients.helpers import YUEHU_COMMUNITY, id_number, make_recipient, region
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/recipients/access-log/"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

@@ -15,9 +15,6 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.crypto import decrypt, lookup_hash
 from swstation.core.roles import ALL_ROLES, Role
@@ -27,6 +24,7 @@ from swstation.recipients.services import (
     recipient_reveal_identity,
     recipient_update,
 )
+from tests.clients import api_for, client_for
 from tests.recipients.helpers import CICHENG_VILLAGE, id_number, make_recipient
 
 pytestmark = pytest.mark.django_db
@@ -48,19 +46,6 @@ def child() -> Recipient:
         emergency_contact_name="林外婆",
         emergency_contact_phone=CONTACT,
     )
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def stored_values(table: str, pk: int, column: str = "id") -> list[str]:

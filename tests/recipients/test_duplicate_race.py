@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.import_models import ImportStatus
 from swstation.core.roles import Role
@@ -23,6 +21,7 @@ from swstation.recipients import services
 from swstation.recipients.crypto import lookup_hash
 from swstation.recipients.models import DuplicateReview, Recipient
 from swstation.recipients.selectors import Duplicates
+from tests.clients import api_for
 from tests.concurrency import TIMEOUT, parallel, run_together
 from tests.conftest import YUEHU
 from tests.core.test_imports import client_for, post_file, xlsx_bytes
@@ -30,13 +29,6 @@ from tests.recipients.helpers import CICHENG_VILLAGE, YUEHU_COMMUNITY, id_number
 from tests.recipients.test_register_import import HEADER, consenting, start_url
 
 ROUNDS = 5
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def payload(number: str, code: str = CICHENG_VILLAGE, name: str = "并发登记") -> dict[str, Any]:

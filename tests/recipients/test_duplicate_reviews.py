@@ -8,16 +8,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.cases.models import ServiceRecord
 from swstation.core.roles import Role
 from swstation.recipients.models import DuplicateReview, Recipient, RecipientStatus
 from swstation.recipients.services import recipient_create
 from tests.base import ROLES, ModelTestBase
+from tests.clients import api_for, client_for
 from tests.conftest import CICHENG, HAISHU, YUEHU
 from tests.recipients.helpers import CONSENT_DAY, id_number, make_recipient, region
 from tests.workforce.helpers import person, station
@@ -29,19 +27,6 @@ PAIRS = {
     CICHENG: ("330205103201", "330205001001"),  # 慈城镇 and 外滩街道, 江北区
     YUEHU: ("330203004001", "330203001001"),  # 月湖街道 and another street of 海曙区
 }
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_review(code: str = CICHENG, n: int = 0, make_user: Any = None) -> DuplicateReview:

@@ -10,14 +10,12 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.import_models import ImportStatus
 from swstation.core.roles import Role
 from swstation.recipients.models import DuplicateReview, Recipient
+from tests.clients import api_for, client_for
 from tests.conftest import CITY, HAISHU, JIANGBEI
 from tests.core.test_imports import post_file, xlsx_bytes
 from tests.recipients.helpers import (
@@ -33,19 +31,6 @@ pytestmark = pytest.mark.django_db
 
 BIRTH = date(1951, 2, 3)
 WAITAN_COMMUNITY = "330205001001"  # 外滩社区, 外滩街道, 江北区: outside 慈城镇, same district
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def numbers() -> tuple[str, str]:

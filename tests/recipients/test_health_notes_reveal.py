@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.forms import RecipientForm
 from swstation.recipients.models import SENSITIVE_READERS, IdentityView, Recipient
+from tests.clients import api_for, client_for
 from tests.recipients.helpers import YUEHU_COMMUNITY, make_recipient
 from tests.recipients.test_pages_and_api import RecipientCases
 
@@ -25,19 +24,6 @@ HEALTH = "糖尿病，每日注射胰岛素"
 @pytest.fixture
 def person() -> Recipient:
     return make_recipient(name="钱奶奶", health_notes=HEALTH)
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def reveal(client: Client, person: Recipient, **extra: Any) -> Any:

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -21,18 +20,13 @@ from swstation.recipients.services import (
     recipient_reveal_identity,
     recipient_update,
 )
+from tests.clients import client_for
 from tests.recipients.helpers import id_number, make_household, make_recipient
 from tests.workforce.helpers import CICHENG, person, station
 
 pytestmark = pytest.mark.django_db
 
 NUMBER = id_number(date(1944, 4, 4), serial=31)
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -15,6 +14,7 @@ from swstation.core.crypto import decrypt
 from swstation.core.roles import Role
 from swstation.recipients.models import IdentityView, Recipient
 from swstation.recipients.services import recipient_update
+from tests.clients import client_for
 from tests.recipients.helpers import id_number, make_recipient
 from tests.recipients.test_pages_and_api import RecipientCases
 
@@ -36,12 +36,6 @@ def person() -> Recipient:
         guardian_phone=GUARDIAN,
         health_notes=HEALTH,
     )
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def stored(person: Recipient) -> tuple[str, str, str, str]:

@@ -34,6 +34,7 @@ from swstation.recipients.models import CategoryPeriod, Recipient
 from swstation.recipients.overview import Overview
 from tests.cases import case_builders as cb
 from tests.cases import test_records_fixtures as rb
+from tests.clients import client_for
 from tests.projects import helpers as ph
 from tests.recipients.helpers import (
     CICHENG,
@@ -47,12 +48,6 @@ from tests.recipients.helpers import (
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def days_ago(n: int) -> date:

@@ -8,13 +8,11 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
-from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.models import FULL_ID_READERS, IdentityView, Recipient
 from swstation.recipients.services import recipient_reveal_identity
+from tests.clients import api_for, client_for
 from tests.recipients.helpers import YUEHU_COMMUNITY, id_number, make_recipient
 
 pytestmark = pytest.mark.django_db
@@ -26,19 +24,6 @@ NUMBER = id_number(date(1938, 8, 8), serial=21)
 @pytest.fixture
 def person() -> Recipient:
     return make_recipient(name="周奶奶", number=NUMBER, phone="13955556666")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.mark.parametrize("role", ROLES)

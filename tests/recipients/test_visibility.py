@@ -10,33 +10,18 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import ALL_ROLES, Role
 from swstation.recipients.models import SENSITIVE_READERS, Recipient
 from swstation.recipients.selectors import recipient_list, years_ago
 from swstation.recipients.services import recipient_update
+from tests.clients import api_for, client_for
 from tests.recipients.helpers import id_number, make_household, make_recipient
 
 pytestmark = pytest.mark.django_db
 
 ROLES = sorted(ALL_ROLES)
 HEALTH = "高血压，需定期随访"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

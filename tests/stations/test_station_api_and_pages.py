@@ -9,11 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
 from swstation.stations.models import Room, ServiceAgency
+from tests.clients import api_for
 from tests.conftest import CICHENG, CICHENG_VILLAGE, YUEHU
 from tests.stations.helpers import (
     JIANGBEI_TOWNSHIPS,
@@ -28,13 +27,6 @@ from tests.stations.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def page_for(user: Any) -> Client:

@@ -9,10 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
 from swstation.workforce.models import (
@@ -23,22 +20,10 @@ from swstation.workforce.models import (
     TalentEntry,
 )
 from swstation.workforce.services import people as services
+from tests.clients import api_for, client_for
 from tests.workforce import helpers
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 # --- social_worker_create / social_worker_update ------------------------------------------

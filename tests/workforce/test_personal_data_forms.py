@@ -9,16 +9,14 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.history import record_author
 from swstation.core.roles import ALL_ROLES, MASKED_ROLES, Role
 from swstation.recipients.models import IdentityView
 from swstation.workforce.importers import RosterImporter
 from swstation.workforce.models import SocialWorker, Supervisor
+from tests.clients import api_for, client_for
 from tests.workforce import helpers
 from tests.workforce.test_pages_and_api import SocialWorkerCases, SupervisorCases
 
@@ -27,19 +25,6 @@ pytestmark = pytest.mark.django_db
 ROLES = sorted(ALL_ROLES)
 PHONE, MASKED = "13812345678", "138****5678"
 NEW_PHONE, NEW_MASKED = "13900002222", "139****2222"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

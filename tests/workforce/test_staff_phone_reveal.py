@@ -12,13 +12,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import ALL_ROLES, MASKED_ROLES, Role
 from swstation.recipients.models import IdentityView
 from swstation.workforce.models import SocialWorker, SupervisionSession
 from tests.accounts.test_user_pages_and_api import UserCases
+from tests.clients import api_for, client_for
 from tests.workforce import helpers
 from tests.workforce.test_pages_and_api import SocialWorkerCases, SupervisorCases
 
@@ -32,19 +31,6 @@ PHONE, MASKED = "13812345678", "138****5678"
 def worker() -> SocialWorker:
     station = helpers.station(helpers.CICHENG)
     return helpers.person(helpers.CICHENG, name="郑伟", phone=PHONE, station=station)
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.mark.parametrize("role", ROLES)
