@@ -270,6 +270,17 @@ def test_no_star_after_a_fail_in_the_latest_annual_round_or_a_veto(
     assert cicheng.total_score == Decimal(100) and cicheng.star is None
     assert "2025年度评估" in cicheng.star_note and "不合格" in cicheng.star_note
 
+    # Published, the revision keeps the reason as it was given (spec §4: frozen), and its
+    # page and the API say it.
+    revision = to_final(cicheng, users).revisions.get()
+    assert (revision.star, revision.star_note) == (None, cicheng.star_note)
+    client = Client()
+    client.force_login(users[Role.CITY_ADMIN])
+    page = client.get(revision.get_absolute_url()).content.decode()
+    assert 'id="revision-star"' in page and cicheng.star_note in page
+    answer = api(users[Role.CITY_ADMIN]).get(f"/api/v1/evaluation-results/{revision.pk}/")
+    assert answer.status_code == 200 and answer.json()["star_note"] == cicheng.star_note
+
 
 def test_no_star_after_a_veto(
     users: dict[str, Any], star_standard: IndicatorSet, stations: dict[str, Station], evaluator: Any

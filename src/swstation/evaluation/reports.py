@@ -65,11 +65,13 @@ __all__ = [
     "RoundResults",
     "ScorecardReport",
     "StarCounts",
+    "grade_shares",
     "result_figures",
     "results_workbook",
     "round_results",
     "scorecard_report",
     "scorecard_workbook",
+    "star_counts",
     "star_text",
 ]
 
@@ -226,6 +228,40 @@ class StarCounts:
     four: int
     none: int
 
+    @property
+    def shares(self) -> list[GradeShare]:
+        """Five stars, four, none, each with its share of the stations in percent."""
+        total = self.five + self.four + self.none
+        return [
+            GradeShare(code, str(label), count, _share(count, total))
+            for code, label, count in (
+                (str(Star.FIVE), Star.FIVE.label, self.five),
+                (str(Star.FOUR), Star.FOUR.label, self.four),
+                ("none", _("No star"), self.none),
+            )
+        ]
+
+
+def star_counts(stars: Iterable[int | None]) -> StarCounts:
+    """How many of a star round's results (their stars, None for none) have each star."""
+    given = list(stars)
+    five, four = given.count(Star.FIVE), given.count(Star.FOUR)
+    return StarCounts(five=five, four=four, none=len(given) - five - four)
+
+
+def grade_shares(grades: Iterable[str | None]) -> list[GradeShare]:
+    """How many of the results with these grades have each grade, best first, with their
+    share in percent (of every result given, graded or not)."""
+    given = list(grades)
+    counts = {code: 0 for code in GRADE_CODES}
+    for grade in given:
+        if grade in counts:
+            counts[grade] += 1
+    return [
+        GradeShare(code, str(grade_label(code)), counts[code], _share(counts[code], len(given)))
+        for code in GRADE_CODES
+    ]
+
 
 @dataclass
 class ResultFigures:
@@ -323,21 +359,13 @@ def result_figures(
     pairs = list(results)
     totals = [total for total, _grade in pairs]
     count = len(pairs)
-    counts = {code: 0 for code in GRADE_CODES}
-    for _total, grade in pairs:
-        if grade in counts:
-            counts[grade] += 1
     figures = ResultFigures(region_code=region_code, name=name, count=count)
-    figures.grades = [
-        GradeShare(code, str(grade_label(code)), counts[code], _share(counts[code], count))
-        for code in GRADE_CODES
-    ]
+    figures.grades = grade_shares(grade for _total, grade in pairs)
+    counts = {share.code: share.count for share in figures.grades}
     figures.good_rate = _share(sum(counts[code] for code in GOOD_GRADES), count)
     figures.fail_count = counts["fail"]
     if stars is not None:
-        given = list(stars)
-        five, four = given.count(Star.FIVE), given.count(Star.FOUR)
-        figures.stars = StarCounts(five=five, four=four, none=len(given) - five - four)
+        figures.stars = star_counts(stars)
     if totals:
         figures.mean = (sum(totals, start=Decimal(0)) / count).quantize(CENT, ROUND_HALF_UP)
         figures.median = Decimal(statistics.median(totals)).quantize(CENT, ROUND_HALF_UP)

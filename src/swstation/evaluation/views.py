@@ -11,7 +11,6 @@ Reads go through selectors.py, writes through services.py."""
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -72,7 +71,6 @@ from swstation.evaluation.models import (
 )
 from swstation.evaluation.models.surveys import stratum_label
 from swstation.evaluation.rules import rule_summary
-from swstation.evaluation.scoring import GRADE_CODES, grade_label
 from swstation.evaluation.services.rounds import entries_close_at
 from swstation.evaluation.tables import grade_text
 from swstation.stations.models import Station
@@ -253,55 +251,6 @@ def _refuse_unless_draft(round_: EvaluationRound) -> None:
         )
 
 
-@dataclass(frozen=True)
-class GradeCount:
-    code: str
-    label: str
-    count: int
-    share: Decimal
-
-
-def grade_distribution(results: list[StationEvaluation]) -> list[GradeCount]:
-    """How many of ``results`` have each grade, best first, with their share in percent."""
-    total = len(results)
-    counts = {code: 0 for code in GRADE_CODES}
-    for evaluation in results:
-        grade = getattr(evaluation, "shown_grade", None)
-        if grade in counts:
-            counts[grade] += 1
-    return [
-        GradeCount(
-            code,
-            str(grade_label(code)),
-            count,
-            (Decimal(count * 100) / total).quantize(Decimal("0.1")) if total else Decimal(0),
-        )
-        for code, count in counts.items()
-    ]
-
-
-def star_distribution(results: list[StationEvaluation]) -> list[GradeCount]:
-    """How many of a star round's ``results`` have five stars, four, and none (spec §3)."""
-    total = len(results)
-    counts = {str(star): 0 for star in (Star.FIVE, Star.FOUR)} | {"none": 0}
-    for evaluation in results:
-        counts[str(getattr(evaluation, "shown_star", None) or "none")] += 1
-    labels = {
-        str(Star.FIVE): Star.FIVE.label,
-        str(Star.FOUR): Star.FOUR.label,
-        "none": _("No star"),
-    }
-    return [
-        GradeCount(
-            code,
-            str(labels[code]),
-            count,
-            (Decimal(count * 100) / total).quantize(Decimal("0.1")) if total else Decimal(0),
-        )
-        for code, count in counts.items()
-    ]
-
-
 @round_pages.register("detail")
 class EvaluationRoundDetailView(generic.ObjectDetailView):
     """The round: its data, the city bureau's buttons (open, compute the automatic scores,
@@ -345,9 +294,17 @@ class EvaluationRoundDetailView(generic.ObjectDetailView):
             "progress": progress,
             "station_total": sum(counts.values()),
             "results": results,
-            "distribution": grade_distribution(results) if results else [],
+            "distribution": (
+                reports.grade_shares(getattr(e, "shown_grade", None) for e in results)
+                if results
+                else []
+            ),
             "stars": stars,
-            "star_distribution": star_distribution(results) if stars else [],
+            "star_distribution": (
+                reports.star_counts(getattr(e, "shown_star", None) for e in results).shares
+                if stars
+                else []
+            ),
             "entries_close": timezone.localtime(entries_close),
             "entries_open": timezone.now() <= entries_close,
             "can_open": city and draft,
@@ -1221,9 +1178,13 @@ class StationEvaluationRevisionDetailView(generic.ObjectDetailView):
 
     def get_extra_context(self, obj: StationEvaluationRevision) -> dict[str, Any]:
         scores = obj.scores if isinstance(obj.scores, dict) else {}
+        star_round = obj.evaluation.round.kind == RoundKind.STAR
         return {
             "grade_name": grade_text(obj.grade),
             "score_rows": sorted(scores.items()),
+            "star_round": star_round,
+            "star_text": reports.star_text(obj.star, obj.star_note) if star_round else "",
+            "total_with_bonus": obj.total_score + (obj.bonus_score or 0),
         }
 
 

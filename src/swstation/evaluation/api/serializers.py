@@ -674,6 +674,7 @@ class StationEvaluationRevisionSerializer(ScopedSerializerMixin, serializers.Mod
             "grade",
             "bonus_score",
             "star",
+            "star_note",
             "scores",
             "reason",
             "approved_by",

@@ -655,6 +655,9 @@ class StationEvaluationRevision(ScopedModel):
     star = models.PositiveSmallIntegerField(
         _("star rating"), choices=Star.choices, null=True, blank=True
     )
+    # Frozen with the star (spec §3: a published result never changes), so that a revision
+    # says why a star round gave no star as the scorecard said it on the day.
+    star_note = models.CharField(_("why no star"), max_length=300, blank=True)
     scores = models.JSONField(_("scores by indicator"), default=dict)
     reason = models.TextField(_("reason"), blank=True)
     approved_by = models.ForeignKey(

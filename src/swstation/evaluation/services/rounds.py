@@ -1093,6 +1093,7 @@ def city_approve(
             grade=grade,
             bonus_score=bonus,
             star=star,
+            star_note=star_note,
             scores={
                 code: str(value)
                 for code, value in evaluation.scores.values_list("indicator__code", "final_score")
