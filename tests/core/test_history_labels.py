@@ -58,6 +58,19 @@ def test_a_service_record_and_a_case_name_their_people(users: dict[str, Any]) ->
     assert_reads_as_labels(body, case.recipient_id, case.station_id, case.supervisor_id)
 
 
+def test_a_history_is_a_list_of_cards_on_a_phone(users: dict[str, Any]) -> None:
+    """On a phone each entry is a card with labelled lines, not a squeezed four-column
+    table (site.css: ``table-cards``)."""
+    person = make_recipient(name="卡片对象")
+    client = Client()
+    client.force_login(users[Role.STATION_MANAGER])
+    page = client.get(person.get_absolute_url().rstrip("/") + "/history/").content.decode()
+    table = page[page.rindex("<table", 0, page.index('id="history-table"')) :]
+    table = table[: table.index("</table>")]
+    assert "table-cards" in table[: table.index(">")]
+    assert table.count("data-label=") == 3  # who, what, changes of the one entry
+
+
 def test_a_yes_or_no_reads_as_是_or_否(users: dict[str, Any]) -> None:
     case = make_case(CICHENG)
     plan = VisitSchedule.objects.create(
@@ -100,6 +113,9 @@ def test_a_changed_phone_or_number_leaves_a_masked_line(users: dict[str, Any]) -
     recipient_update(actor=manager, recipient=person, phone="13811115678")
     body = history_of(manager, person)
     assert "139****1234" in body and "138****5678" in body
+    # A line per change a person made: no bookkeeping (the creation time is the first line's).
+    created_label = str(Recipient._meta.get_field("created_at").verbose_name)
+    assert f"<strong>{created_label}</strong>" not in body
     assert "13811115678" not in body and "13900001234" not in body
 
     recipient_update(actor=manager, recipient=person, phone="13822225678")  # 138****5678 too

@@ -12,8 +12,9 @@ from swstation.core.actors import Actor, history_user
 from swstation.core.masking import mask_value, user_sees_personal_data
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
-# Never shown, even as "changed": secrets are not history a person needs to read.
-HIDDEN_FIELDS = frozenset({"password", "last_login", "updated_at"})
+# Never shown, even as "changed": secrets and bookkeeping are not history a person needs to
+# read (a record's creation is the history's first line; the demo and the imports date it).
+HIDDEN_FIELDS = frozenset({"password", "last_login", "updated_at", "created_at"})
 
 
 @dataclass
