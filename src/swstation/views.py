@@ -1,6 +1,7 @@
 """The home page: each role's own work first (issue 10), composed from the selectors of the apps
 that own the records; no figure is computed here."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -19,7 +20,11 @@ from swstation.dashboard.charts import headlines
 from swstation.dashboard.permissions import user_sees_cockpit
 from swstation.evaluation import selectors as evaluation
 from swstation.funds import subsidies as funds_subsidies
-from swstation.recipients.selectors import open_duplicate_reviews, user_reviews_duplicates
+from swstation.recipients.selectors import (
+    identity_view_summary,
+    open_duplicate_reviews,
+    user_reviews_duplicates,
+)
 from swstation.regions import selectors as region_selectors
 from swstation.stations import selectors as stations
 from swstation.workforce import selectors as workforce
@@ -35,6 +40,8 @@ HOME_HEADLINES = (
     "visits-overdue",
 )
 HOME_LIST = 5
+# The auditor's home counts the personal-data accesses of this many days.
+AUDIT_DAYS = 30
 
 # Which home each role gets; a superuser without a role gets the city bureau's.
 HOMES: dict[str, str] = {
@@ -144,7 +151,9 @@ def _bureau(user: Any, on: Any) -> dict[str, Any]:
     )
     chosen = {headline.id: headline for headline in headlines(result)}
     batches = workforce.payment_batches_waiting(actor=user)
+    audits = getattr(user, "role", None) == Role.AUDITOR
     needs = {
+        "audits": audits,
         "may_review": user_reviews_duplicates(user),
         "may_pay_subsidies": funds_subsidies.may_pay_subsidies(user),
         "may_approve_closures": cases.may_approve_closures(user),
@@ -156,6 +165,12 @@ def _bureau(user: Any, on: Any) -> dict[str, Any]:
         "batches": batches,
         "closures_total": cases.closures_awaiting_approval(actor=user, limit=0)[1],
         "subsidies_to_pay": funds_subsidies.subsidies_to_pay(actor=user).count(),
+        "audit_days": AUDIT_DAYS,
+        "access": (
+            identity_view_summary(actor=user, since=on - timedelta(days=AUDIT_DAYS - 1))
+            if audits
+            else None
+        ),
         "shows_needs": any(needs.values()) or batches is not None,
         **needs,
         **_endings(user, on),

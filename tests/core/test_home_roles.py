@@ -43,7 +43,7 @@ CARDS: dict[str, set[str]] = {
         "home-closures-total",
         "home-endings",
     },
-    Role.AUDITOR: {"home-headline"},
+    Role.AUDITOR: {"home-headline", "home-needs", "home-access"},
     Role.EVALUATOR: {"home-evaluations", "home-evaluations-total"},
 }
 ALL_CARDS = set().union(*CARDS.values())
@@ -197,3 +197,27 @@ def test_the_five_party_linkage_apps_share_one_menu_entry_with_a_heading_each(
     assert list(dict.fromkeys(sections)) == ["小组与社区工作", "志愿者", "合作伙伴与转介"]
     assert not {"志愿者", "合作伙伴与转介", "小组与社区工作"} & set(groups)
     assert home(users[Role.SOCIAL_WORKER]).count('class="dropdown-header"') >= 3
+
+
+def test_an_auditors_home_counts_the_personal_data_accesses_from_the_log(
+    users: dict[str, Any],
+) -> None:
+    """What needs an auditor is the access log (issue 10, "Auditing"): its lines of the last
+    30 days, the exports among them and the users, each from the log and linked to it."""
+    from swstation.recipients.services import personal_data_access_log
+    from tests.recipients.helpers import make_recipient
+
+    def figures() -> tuple[int, int, int]:
+        body = home(users[Role.AUDITOR])
+        return tuple(  # type: ignore[return-value]
+            int(re.search(rf'id="home-access-{name}">(\d+)<', body).group(1))  # type: ignore[union-attr]
+            for name in ("lines", "exports", "users")
+        )
+
+    before = figures()
+    person = make_recipient(name="被查看者", phone="13900001111")
+    for role in (Role.SOCIAL_WORKER, Role.STATION_MANAGER):
+        personal_data_access_log(actor=users[role], field="phone", recipient=person, purpose="回访")
+    assert figures() == (before[0] + 2, before[1], before[2] + 2)
+    body = home(users[Role.AUDITOR])
+    assert reverse("recipients:identityview_list") + "?viewed_after=" in body

@@ -39,6 +39,7 @@ from swstation.recipients.models import (
     MANAGERS,
     REVIEWERS,
     SENSITIVE_READERS,
+    AccessKind,
     Category,
     CategoryPeriod,
     DuplicateReview,
@@ -259,6 +260,32 @@ def identity_view_list(*, actor: Actor) -> QuerySet[IdentityView]:
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class AccessSummary:
+    """The personal-data access log of a period, as an auditor's home counts it."""
+
+    since: date
+    lines: int
+    exports: int
+    users: int
+
+
+def identity_view_summary(*, actor: Actor, since: date) -> AccessSummary:
+    """How many lines the actor's access log holds from ``since`` on (the day included), how
+    many of them are exports (rosters), and by how many users: the auditor's home links each
+    figure to the log (issue 10, "Auditing")."""
+    figures = (
+        IdentityView.objects.visible_to(actor)
+        .filter(viewed_at__date__gte=since)
+        .aggregate(
+            lines=Count("pk"),
+            exports=Count("pk", filter=Q(kind=AccessKind.EXPORT)),
+            users=Count("user", distinct=True),
+        )
+    )
+    return AccessSummary(since=since, **figures)
 
 
 def recipient_identity_views(*, actor: Actor, recipient: Recipient) -> QuerySet[IdentityView]:
