@@ -749,6 +749,21 @@ def evaluation_event_list(*, actor: Actor) -> QuerySet[EvaluationEvent]:
     return rows.exclude(Q(kind__in=(*SCORING_EVENTS, *REVIEW_EVENTS)) & ~out)
 
 
+def revision_score_rows(revision: StationEvaluationRevision) -> list[tuple[str, str, object]]:
+    """A published revision's frozen scores as (code, indicator name, score), in the
+    standard's order (a code alone sorts B10 before B2); a code the standard no longer has
+    comes last, by code."""
+    scores = revision.scores if isinstance(revision.scores, dict) else {}
+    names = dict(
+        Indicator.objects.filter(
+            dimension__indicator_set_id=revision.evaluation.round.indicator_set_id,
+            code__in=scores,
+        ).values_list("code", "name")
+    )
+    codes = [*names, *sorted(set(scores) - set(names))]
+    return [(code, names.get(code, ""), scores[code]) for code in codes]
+
+
 def revision_list(*, actor: Actor) -> QuerySet[StationEvaluationRevision]:
     return StationEvaluationRevision.objects.visible_to(actor).select_related(
         "evaluation__station", "evaluation__round", "approved_by"

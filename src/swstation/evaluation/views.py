@@ -1177,19 +1177,10 @@ class StationEvaluationRevisionDetailView(generic.ObjectDetailView):
     template_name = "evaluation/stationevaluationrevision.html"
 
     def get_extra_context(self, obj: StationEvaluationRevision) -> dict[str, Any]:
-        scores = obj.scores if isinstance(obj.scores, dict) else {}
         star_round = obj.evaluation.round.kind == RoundKind.STAR
-        # The indicators' names, in the standard's order (a code sorts B10 before B2).
-        names = dict(
-            Indicator.objects.filter(
-                dimension__indicator_set_id=obj.evaluation.round.indicator_set_id,
-                code__in=scores,
-            ).values_list("code", "name")
-        )
-        codes = [*names, *sorted(set(scores) - set(names))]
         return {
             "grade_name": grade_text(obj.grade),
-            "score_rows": [(code, names.get(code, ""), scores[code]) for code in codes],
+            "score_rows": selectors.revision_score_rows(obj),
             "star_round": star_round,
             "star_text": reports.star_text(obj.star, obj.star_note) if star_round else "",
             "total_with_bonus": obj.total_score + (obj.bonus_score or 0),
