@@ -86,6 +86,9 @@ def test_the_annual_round_is_final_for_every_station_with_a_spread_of_grades(
         assert (latest.total_score, latest.grade) == (total, evaluation.grade)
         assert evaluation.self_total is not None and evaluation.site_visit_on is not None
         assert evaluation.payment_hold == (evaluation.grade == "fail")
+    # The seeded stations land on their planned grades: the model station 招宝山街道 优秀.
+    planned = {ZHAOBAOSHAN: "excellent", CICHENG: "good", ZHOUXIANG: "good"}
+    assert {e.region_code: e.grade for e in evaluations if e.region_code in planned} == planned
     # One objection upheld (scored again by another evaluator, revision 2), one rejected.
     assert sum(1 for e in evaluations if len(e.revisions.all()) == 2) == 1
     assert sum(1 for e in evaluations if e.objection) == 2

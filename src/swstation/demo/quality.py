@@ -20,11 +20,17 @@ import random
 # share of them, and the range of their quality.
 WEAK_SHARE = 0.06
 WEAK = (0.05, 0.3)
+# The stations the domain holds up as models are run as such, whatever their code would draw:
+# 招宝山街道 (镇海区), whose 幸福来敲门 project is the city's example (domain.md), drew 0.08,
+# one of the weakest, and its planned 优秀 came out 良好.
+MODEL_STATIONS = {"330211001000": 0.93}
 
 
 def station_quality(region_code: str) -> float:
     """0 (run badly) … 1 (run very well): most stations between 0.45 and 0.95, about one in
-    sixteen under 0.3."""
+    sixteen under 0.3; the model stations (MODEL_STATIONS) as set."""
+    if region_code in MODEL_STATIONS:
+        return MODEL_STATIONS[region_code]
     rng = random.Random(f"demo-quality-{region_code}")
     if rng.random() < WEAK_SHARE:
         return rng.uniform(*WEAK)
