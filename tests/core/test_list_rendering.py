@@ -4,6 +4,7 @@ Django's select widget templates), whatever the cells and options hold."""
 
 import datetime
 from typing import Any
+from unittest import mock
 
 import django_tables2 as tables
 import pytest
@@ -14,13 +15,14 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django_tables2.rows import BoundRow
 
 from swstation.cases.models import ServiceRecord
 from swstation.core import context_processors, widgets
 from swstation.core.context_processors import navigation
 from swstation.core.keyset import decode_cursor, keyset_page, ordering_keys
 from swstation.core.roles import Role
-from swstation.core.tables import BaseTable, row_html
+from swstation.core.tables import BaseTable, row_cells, row_html
 from swstation.regions.models import Region
 from tests.cases import test_records_fixtures as build
 from tests.conftest import CICHENG, CICHENG_VILLAGE
@@ -196,3 +198,152 @@ def test_the_menu_is_worked_out_once_per_request_and_for_its_user(
     request.user = users[Role.SOCIAL_WORKER]
     worker = navigation(request)["main_menu"]
     assert worker == real(users[Role.SOCIAL_WORKER]) and worker != city
+
+
+# --- a row's cells: worked out once per column, drawn as django-tables2 draws them ------------
+
+
+class Linked(BaseTable):
+    """Cells of the kinds row_cells draws itself: a choice's label, a choice that is not one
+    of them, a link by get_absolute_url, by a function and with attributes of its own, a path
+    through a relation that may be missing, a method, a many-to-many list, an accessor that
+    fails."""
+
+    name = tables.Column(linkify=True)
+    sex = tables.Column()
+    status = tables.Column()
+    region = tables.Column(linkify=True)
+    region_code = tables.Column(accessor="region__code", linkify=lambda record: f"/r/{record.pk}/")
+    station = tables.Column(linkify=True, default="—")
+    household_size = tables.Column(accessor="household__size", default="-")
+    masked = tables.Column(
+        accessor="id_number_masked", linkify=("recipients:recipient", {"pk": tables.A("pk")})
+    )
+    styled = tables.Column(accessor="name", linkify=True, attrs={"a": {"class": "fw-bold"}})
+    age = tables.Column(accessor="age", default="")
+    categories = tables.ManyToManyColumn(separator="、")
+    nothing = tables.Column(accessor="no_such_thing", default="∅")
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+
+
+@pytest.mark.django_db
+def test_a_row_s_cells_are_the_cells_django_tables2_draws() -> None:
+    from swstation.recipients.models import Category, Recipient
+
+    people = [
+        build.recipient(
+            CICHENG_VILLAGE, name="甲 <b>", sex="female", birth_date=datetime.date(1940, 2, 3)
+        ),
+        build.recipient(CICHENG_VILLAGE, name="乙", sex=""),
+        build.recipient(CICHENG_VILLAGE, name="丙"),
+    ]
+    people[0].categories.set(Category.objects.all()[:2])
+    Recipient.objects.filter(pk=people[2].pk).update(sex="x")  # not a choice
+    queryset = Recipient.objects.filter(pk__in=[p.pk for p in people]).order_by("pk")
+    queryset = queryset.select_related("region", "station", "household").prefetch_related(
+        "categories"
+    )
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            table = Linked(queryset)
+            records = list(queryset)
+            with mock.patch.object(
+                BoundRow, "get_cell", autospec=True, side_effect=BoundRow.get_cell
+            ) as asked:
+                drawn = [list(row_cells(BoundRow(record, table))) for record in records]
+            # django-tables2 is asked only across a missing relation (no household)
+            assert {call.args[1] for call in asked.call_args_list} == {"household_size"}
+            expected = [
+                [
+                    (column, BoundRow(record, table).get_cell(column.name))
+                    for column in table.columns
+                ]
+                for record in records
+            ]
+            assert drawn == expected
+            rows = [BoundRow(record, table) for record in records]
+            assert [row_html(row, Context()) for row in rows] == [
+                ROW_TEMPLATE.render(Context({"row": row})) for row in rows
+            ]
+    first = dict((column.name, cell) for column, cell in drawn[0])
+    assert first["name"] == f'<a href="/recipients/{people[0].pk}/">甲 &lt;b&gt;</a>'
+    assert first["sex"] == "Female" and first["nothing"] == "∅"
+    assert 'class="fw-bold"' in first["styled"]
+    assert dict((c.name, cell) for c, cell in drawn[2])["sex"] == "x"
+
+
+def test_a_linked_record_s_url_is_its_get_absolute_url_shaped_once() -> None:
+    """A model whose get_absolute_url is ``reverse(name, args=[self.pk])`` has its URL
+    reversed once per table and its key put in place; any other is asked."""
+    from swstation.core import tables as core_tables
+    from swstation.recipients.models import Recipient
+    from swstation.regions.models import Region
+
+    assert core_tables._pk_url_view(Recipient.get_absolute_url) == "recipients:recipient"
+    assert core_tables._pk_url_view(Region.get_absolute_url) == "regions:region"
+
+    class Other:
+        pk = 5
+
+        def get_absolute_url(self) -> str:
+            return f"/other/{self.pk}/"
+
+    assert core_tables._pk_url_view(Other.get_absolute_url) is None
+    href = core_tables._AbsoluteUrl(core_tables.Accessor(""))
+    for record in (Recipient(pk=7), Recipient(pk=123456), Region(pk=0), Other()):
+        assert href({"record": record}) == record.get_absolute_url()
+
+
+class Dates(tables.Table):
+    day = tables.DateColumn()
+    short = tables.DateColumn(format="Y-m-d", default="—")
+    long = tables.DateColumn(short=False)
+
+
+class FastDates(BaseTable, Dates):
+    pass
+
+
+def test_a_date_column_is_drawn_as_its_template_drew_it() -> None:
+    rows = [
+        {
+            "day": datetime.date(2024, 3, 5),
+            "short": datetime.date(2023, 12, 31),
+            "long": datetime.date(2020, 1, 1),
+        },
+        {"day": datetime.date(2024, 3, 5), "short": None, "long": ""},
+        {
+            "day": datetime.datetime(2024, 3, 5, 23, 30),
+            "short": "不是日期",
+            "long": datetime.date(2020, 1, 1),
+        },
+    ]
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            templated = [
+                [row.get_cell(name) for name in ("day", "short", "long")]
+                for row in Dates(rows).rows
+            ]
+            fast = FastDates(rows)
+            drawn = [[row.get_cell(name) for name in ("day", "short", "long")] for row in fast.rows]
+            assert [[str(cell) for cell in row] for row in drawn] == [
+                [str(cell) for cell in row] for row in templated
+            ]
+    assert fast.__dict__["_drawn_dates"]  # formatted once per table
+
+
+def test_an_order_by_a_relation_s_column_is_a_key_on_the_row() -> None:
+    """``batch_id`` orders by the column itself, as Django does, where ``batch`` orders by
+    the batch's own order: a key an index of the row serves."""
+    from swstation.workforce.models import Payment
+
+    keys = ordering_keys(Payment.objects.order_by("-batch_id", "id"))
+    assert keys is not None
+    assert [(key.path, key.descending, key.nullable) for key in keys] == [
+        ("batch_id", True, False),
+        ("pk", False, False),
+    ]
+    through = ordering_keys(Payment.objects.order_by("batch"))
+    assert through is not None and through[0].path == "batch__period_end"

@@ -115,7 +115,8 @@ def _expand(
     model: type[models.Model], item: str, descending: bool, nullable: bool, depth: int = 0
 ) -> list[Key] | None:
     """``item`` of an ordering as keys on plain fields: a relation becomes its model's
-    ordering (Django's own rule), or its primary key when that model has none."""
+    ordering (Django's own rule), or its primary key when that model has none; a relation's
+    column (``batch_id``) stays the column, as Django orders by it."""
     name = item.lstrip("-+")
     descending = descending != item.startswith("-")
     if name == "?" or depth > 4:
@@ -134,6 +135,14 @@ def _expand(
                 # An annotation of the queryset: read from the row, never NULL-safe.
                 return [Key(name, descending, True)]
             return None
+        attname = getattr(field, "attname", None)
+        if field.is_relation and part == attname != field.name and index == len(parts) - 1:
+            # ``batch_id``: the relation's column itself, as Django orders by it (not by the
+            # related model's order, as ``batch`` is): a key an index of the row can serve.
+            nullable = nullable or bool(field.null)
+            path.append(part)
+            field = None
+            break
         path.append(field.name if part != "pk" else "pk")
         if field.is_relation:
             if not (field.many_to_one or field.one_to_one) or not field.concrete:

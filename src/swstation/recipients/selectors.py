@@ -137,6 +137,12 @@ def recipient_list(*, actor: Actor) -> QuerySet[Recipient]:
     ).prefetch_related("categories", "category_periods__category")
 
 
+def recipient_list_page(*, actor: Actor) -> QuerySet[Recipient]:
+    """The recipients list page and its exports: each person's categories, not their category
+    periods (the API's): two queries a page fewer (issue 10, "Lists fast at any size")."""
+    return recipient_list(actor=actor).prefetch_related(None).prefetch_related("categories")
+
+
 def recipient_search_q(value: str) -> Q:
     """A name (part of it), or an exact document or phone number (the person's, or their
     guardian's or emergency contact's) found through its keyed hash: the clear numbers are

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -76,6 +77,18 @@ recipient_pages = model_pages(
     create=services.recipient_create,
     update=services.recipient_update,
 )
+
+
+@recipient_pages.register("list")
+class RecipientListView(generic.ObjectListView):
+    """The list (and its exports): each person's categories, not their category periods (the
+    API's): two queries a page fewer (issue 10, "Lists fast at any size")."""
+
+    filterset_class = filtersets.RecipientFilterSet
+    table_class = tables.RecipientTable
+
+    def scoped_queryset(self) -> QuerySet[Recipient]:
+        return selectors.recipient_list_page(actor=self.request.user)
 
 
 def recipient_page_context(request: HttpRequest, obj: Recipient) -> dict[str, Any]:
