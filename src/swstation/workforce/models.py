@@ -408,6 +408,11 @@ class Payment(ScopedModel):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["batch", "social_worker__name"]
+        indexes = [
+            # The payments list's order (selectors.payments.PAYMENT_LIST_ORDER): a page is
+            # read from here, not sorted (issue 10, "Lists fast at any size").
+            models.Index(fields=["-batch", "id"], name="payment_newest_batch"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate"],

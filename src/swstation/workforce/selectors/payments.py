@@ -341,12 +341,21 @@ def payment_batch_list(*, actor: Actor) -> QuerySet[PaymentBatch]:
     return queryset.select_related("region", "approved_by")
 
 
+# The payments list's order: the newest batch first, each batch's lines in the order they
+# were generated (month, village or community, name: ``batch_due_lines``), which the index
+# ``payment_newest_batch`` serves, so that a page reads its 25 rows, not all the payments
+# sorted through their batch and worker (issue 10). The model's order (a batch's period,
+# then the worker's name) is on other tables: the city's first page sorted 49,285 rows.
+PAYMENT_LIST_ORDER = ("-batch_id", "id")
+
+
 def payment_list(*, actor: Actor) -> QuerySet[Payment]:
     queryset: QuerySet[Payment] = Payment.objects.visible_to(actor)
     return queryset.select_related(
         "batch", "social_worker", "social_worker__region", "certificate", "policy"
-    )
+    ).order_by(*PAYMENT_LIST_ORDER)
 
 
 def batch_payments(*, actor: Actor, batch: PaymentBatch) -> QuerySet[Payment]:
-    return payment_list(actor=actor).filter(batch=batch)
+    """A batch's payments (its page), by the worker's name (the model's order)."""
+    return payment_list(actor=actor).filter(batch=batch).order_by("batch", "social_worker__name")

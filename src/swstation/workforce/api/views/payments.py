@@ -1,10 +1,13 @@
 """API of the reward and allowance rules, payment batches and payments (the batches' workflow
 is on the pages; here: read, edit the note, discard a draft)."""
 
+from django.db.models import QuerySet
+
 from swstation.core.api.viewsets import ScopedModelViewSet
 from swstation.workforce import filtersets
 from swstation.workforce.api import serializers as workforce_serializers
 from swstation.workforce.models import Payment, PaymentBatch, RewardPolicy
+from swstation.workforce.selectors import payments as payment_selectors
 from swstation.workforce.services import payments as payment_services
 
 __all__ = ["PaymentBatchViewSet", "PaymentViewSet", "RewardPolicyViewSet"]
@@ -37,11 +40,15 @@ class PaymentBatchViewSet(ScopedModelViewSet):
 
 
 class PaymentViewSet(ScopedModelViewSet):
-    """Rewards and allowances in batches: read-only (the payment workflow writes them)."""
+    """Rewards and allowances in batches: read-only (the payment workflow writes them). In the
+    list page's order: the newest batch first, each batch's lines as they were generated
+    (month, village or community, name)."""
 
     model = Payment
     serializer_class = workforce_serializers.PaymentSerializer
     filterset_class = filtersets.PaymentFilterSet
-    select_related = ("social_worker",)
     ordering_fields = ["amount", "month"]
     http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Payment]:
+        return payment_selectors.payment_list(actor=self.request.user)
