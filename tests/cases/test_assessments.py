@@ -11,8 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.cases.instruments import gbt42195, mzt039, registry
 from swstation.cases.models import ElderlyAssessment
@@ -31,6 +29,7 @@ from tests.cases.test_records_fixtures import (
 )
 from tests.cases.test_records_fixtures import MZT039_HEALTHY_ITEMS as HEALTHY_ITEMS
 from tests.cases.test_records_pages_and_api import elderly_form_items
+from tests.clients import api_for as api_client_for
 from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -466,13 +465,6 @@ def test_add_prefills_the_recipient_from_the_due_list(users: dict[str, Any]) -> 
 
 
 # --- the API -----------------------------------------------------------------------------
-
-
-def api_client_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def test_the_api_computes_and_ignores_sent_results(users: dict[str, Any]) -> None:

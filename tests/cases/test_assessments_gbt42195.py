@@ -10,8 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.cases.instruments import gbt42195
 from swstation.cases.instruments.gbt42195_items import INSTRUMENT as GBT
@@ -30,6 +28,7 @@ from tests.cases.test_records_fixtures import (
     allow_mzt039,
 )
 from tests.cases.test_records_pages_and_api import elderly_form_items
+from tests.clients import api_for as api_client_for
 from tests.clients import client_for
 from tests.stations.test_pages_and_api import PolicyAPIOverrides, PolicyViewOverrides
 
@@ -60,13 +59,6 @@ def policy_in_force() -> ElderlyAssessmentPolicy:
     policy = ElderlyAssessmentPolicy.objects.valid_on(date(2026, 3, 10)).get()
     assert policy.default_standard == GBT_NAME
     return policy
-
-
-def api_client_for(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 # --- the service ---------------------------------------------------------------------------

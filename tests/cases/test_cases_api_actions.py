@@ -7,22 +7,15 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.cases.models import Case, CaseStage, CaseTransfer
 from swstation.core.roles import Role
 from tests.cases import case_builders as build
+from tests.clients import api_for as api
 from tests.conftest import CICHENG
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def act(user: Any, case: Case, name: str, body: dict[str, Any] | None = None) -> Any:

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils import timezone
 from swstation.cases.models import Case, CaseStage, CaseTransfer
 from swstation.core.roles import Role
 from tests.cases import case_builders as build
+from tests.clients import client_for as web
 from tests.conftest import CICHENG
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +26,6 @@ ACTION_IDS = (
     "transfer-form",
     "add-goal",
 )
-
-
-def web(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(user: Any, case: Case) -> str:

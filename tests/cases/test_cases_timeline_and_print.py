@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from swstation.cases.selectors import cases as selectors
 from swstation.cases.services import cases as services
 from swstation.core.roles import Role
 from tests.cases import case_builders as build
+from tests.clients import client_for as web
 from tests.conftest import CICHENG
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
-
-
-def web(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

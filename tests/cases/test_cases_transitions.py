@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.cases.api.views import CaseViewSet
@@ -30,6 +29,7 @@ from swstation.cases.views import CaseAdvanceView
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict
 from tests.cases import case_builders as build
+from tests.clients import api_for as api
 from tests.concurrency import parallel, run_together
 from tests.conftest import CICHENG
 
@@ -46,13 +46,6 @@ PENDING = {
 
 def fresh(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 # What each transition is, as a call on (users, case, a colleague to transfer to).

@@ -5,15 +5,14 @@ and auditors every case of their jurisdiction. Pages, API and selectors agree.""
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.cases.models import Case
 from swstation.cases.selectors import cases as selectors
 from swstation.core.roles import Role
 from tests.cases import case_builders as build
+from tests.clients import api_for as api
+from tests.clients import client_for as web
 from tests.conftest import CICHENG
 
 pytestmark = pytest.mark.django_db
@@ -48,19 +47,6 @@ EXPECTED = {
     Role.SUPERVISOR: (True, False),
     Role.AUDITOR: (True, True),
 }
-
-
-def web(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))

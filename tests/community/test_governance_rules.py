@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from swstation.community import selectors, services
 from swstation.community.models import GovernanceMeeting, Pledge, ProposalStage
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict
+from tests.clients import client_for as page
 from tests.community import governance_helpers as g
 from tests.community import helpers as h
 from tests.linkage import helpers as linkage_helpers
@@ -24,12 +24,6 @@ from tests.projects.helpers import api
 from tests.volunteers import helpers as volunteer_helpers
 
 pytestmark = pytest.mark.django_db
-
-
-def page(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_of(error: ValidationError) -> dict[str, str]:

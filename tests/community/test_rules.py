@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from swstation.community import selectors, services
 from swstation.community.models import ActivityPhoto, GroupStage, SessionAttendance
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict
+from tests.clients import client_for as page
 from tests.community import helpers as h
 from tests.projects.helpers import api
 
@@ -24,12 +25,6 @@ PNG = (
     b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
     b"\x00\x00IEND\xaeB`\x82"
 )
-
-
-def page(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- stages ------------------------------------------------------------------------------------

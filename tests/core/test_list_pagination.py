@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.models import F
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -24,6 +23,7 @@ from swstation.core.keyset import Position, decode_cursor, encode_cursor, orderi
 from swstation.core.roles import Role
 from swstation.workforce.models import Payment
 from tests.cases import test_records_fixtures as build
+from tests.clients import client_for as page_client
 from tests.conftest import CICHENG, CICHENG_VILLAGE, YUEHU_COMMUNITY
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +34,6 @@ RECORDS_URL = "/api/v1/service-records/"
 def api(user: Any) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
-    return client
-
-
-def page_client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
     return client
 
 

@@ -10,16 +10,16 @@ from unittest import mock
 
 import pytest
 from django.db import models
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from rest_framework import validators as drf_validators
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from swstation.core.filtersets import BaseFilterSet
 from swstation.core.roles import Role
 from swstation.regions.models import Population, Region
+from tests.clients import api_for as _api
+from tests.clients import client_for as _page
 from tests.concurrency import TIMEOUT, parallel, run_together
 from tests.conftest import CICHENG, JIANGBEI
 
@@ -40,19 +40,6 @@ BAD_VALUES = [
     "\x00",
     "x" * 100_000,
 ]
-
-
-def _api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def _page(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _list_endpoints() -> list[tuple[str, Any]]:

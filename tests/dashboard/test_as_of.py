@@ -28,7 +28,6 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -43,6 +42,7 @@ from swstation.recipients.services import recipient_create, recipient_exit, reci
 from swstation.regions.models import Population, Region, RegionLevel
 from swstation.stations.models import Room, Station
 from swstation.workforce.models import SocialWorker, Supervisor
+from tests.clients import client_for as _client
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
 from tests.dashboard import helpers as h
 from tests.stations.helpers import make_standard
@@ -255,12 +255,6 @@ def world(db: Any) -> World:
     built = build()
     tally_rebuild()
     return built
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _get(user: User, url: str, **params: Any) -> dict[str, Any]:

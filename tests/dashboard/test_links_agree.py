@@ -25,6 +25,7 @@ from swstation.dashboard import charts, selectors
 from swstation.dashboard.services import tally_mark_dirty, tally_rebuild
 from swstation.regions.models import Region
 from swstation.workforce.models import SocialWorker
+from tests.clients import client_for as _client
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI
 from tests.dashboard import helpers as h
 from tests.dashboard.test_as_of import KONGPU, THIS, TODAY, YEARS, World, build
@@ -62,12 +63,6 @@ def world(db: Any) -> World:
     )
     tally_rebuild()
     return built
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _listed(client: Client, url: str) -> int:

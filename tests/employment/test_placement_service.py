@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -25,6 +24,7 @@ from swstation.recipients.overview import recipient_overview
 from swstation.recipients.selectors import recipient_list
 from swstation.workforce.models import SocialWorker
 from tests.cases import case_builders as cases
+from tests.clients import client_for as page_client
 from tests.employment import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +42,6 @@ def hired(actor: Any, seeker: JobSeeker, **post: Any) -> Placement:
     day = timezone.localdate() - timedelta(days=5)
     services.placement_hire(actor=actor, placement=placement, answered_on=day, starts_on=day)
     return placement
-
-
-def page_client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- what is written ----------------------------------------------------------------------------

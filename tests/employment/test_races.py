@@ -4,20 +4,12 @@ filled once, and a referral hired twice at once is hired once (409 for the secon
 from typing import Any
 
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
 from swstation.employment.models import Placement
+from tests.clients import api_for as api
 from tests.concurrency import parallel, run_together
 from tests.employment import helpers as h
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @parallel

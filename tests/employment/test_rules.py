@@ -10,33 +10,19 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import ALL_ROLES, Role
 from swstation.core.transitions import StateConflict
 from swstation.employment import selectors, services
 from swstation.employment.models import JobPost, JobSeeker, Placement
 from swstation.recipients.models import IdentityView
+from tests.clients import api_for as api_client
+from tests.clients import client_for as page_client
 from tests.employment import helpers as h
 
 pytestmark = pytest.mark.django_db
-
-
-def page_client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_client(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 # --- personal data ------------------------------------------------------------------------------

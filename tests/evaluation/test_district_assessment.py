@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -34,6 +33,7 @@ from swstation.evaluation.models import (
 from swstation.evaluation.services.district import scheme_errors
 from swstation.regions.models import Region
 from swstation.stations.models import Station
+from tests.clients import client_for as _client
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
 from tests.evaluation.helpers import make_set, make_tree
 from tests.funds import helpers as funds
@@ -348,12 +348,6 @@ def test_only_the_city_bureau_assesses(users: dict[str, Any]) -> None:
 
 
 # --- pages and API -------------------------------------------------------------------------------
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _published(users: dict[str, Any]) -> DistrictAssessment:

@@ -14,8 +14,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict
@@ -29,6 +27,7 @@ from swstation.evaluation.models import (
     SetStatus,
     StationEvaluation,
 )
+from tests.clients import api_for as api
 from tests.conftest import CICHENG, CITY, HAISHU, YUEHU
 from tests.evaluation.helpers import make_dimension, make_indicator, make_set
 from tests.stations.helpers import make_station
@@ -44,13 +43,6 @@ EVIDENCE = "/api/v1/evaluation-evidence/"
 EVENTS = "/api/v1/evaluation-events/"
 PDF = b"%PDF-1.4\n%%EOF\n"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def chinese(response: Any, field: str) -> str:

@@ -6,14 +6,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
 from swstation.evaluation.models import Dimension, Indicator, IndicatorSet, SetStatus
+from tests.clients import api_for as api_client
+from tests.clients import client_for as page_client
 from tests.evaluation.helpers import (
     DEFAULT_NAME,
     make_dimension,
@@ -23,19 +22,6 @@ from tests.evaluation.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def page_client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_client(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def default_set() -> IndicatorSet:

@@ -16,8 +16,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.accounts.models import User
 from swstation.core.roles import Role
@@ -37,6 +35,7 @@ from swstation.evaluation.models import (
 )
 from swstation.recipients.models import IdentityView
 from swstation.regions.models import Region
+from tests.clients import api_for as api
 from tests.clients import client_for
 from tests.conftest import CICHENG, YUEHU
 from tests.evaluation.test_surveys import (  # noqa: F401 (fixtures)
@@ -54,13 +53,6 @@ pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PHONE, MASKED = "13812345678", "138****5678"
 REFUSED_ROLES = (Role.STATION_MANAGER, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.AUDITOR)
-
-
-def api(user: User) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def survey_url(evaluation: StationEvaluation) -> str:

@@ -12,14 +12,13 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict
 from swstation.funds import services
 from swstation.funds.models import Funder, Grant
 from swstation.regions.models import Region
+from tests.clients import api_for as api
 from tests.concurrency import parallel, run_together
 from tests.conftest import CICHENG
 from tests.stations.helpers import make_operating_station, make_policy
@@ -47,13 +46,6 @@ def make_subsidy() -> Grant:
         granted_on=date(2020, 5, 1),
         purpose=policy.name,
     )
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def test_a_payment_through_a_stale_copy_is_refused(users: dict[str, Any]) -> None:

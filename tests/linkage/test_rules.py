@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from swstation.regions.models import Region
 from swstation.stations.models import ServiceAgency
 from tests.base import ModelTestBase
 from tests.cases import case_builders as cb
+from tests.clients import client_for as _client
 from tests.linkage import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +47,6 @@ def load_row(body: str, person: Any) -> dict[str, int]:
     row = row[: row.index("</tr>")]
     cells = re.findall(r'class="[^"]*load-(\w+)[^"]*"[^>]*>\s*([\d,]+)\s*<', row)
     return {name: int(value) for name, value in cells}
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- transitions -------------------------------------------------------------------------------

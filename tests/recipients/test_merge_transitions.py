@@ -7,13 +7,12 @@ from datetime import date
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.core.roles import Role
 from swstation.core.transitions import StateConflict
 from swstation.recipients.models import Recipient, RecipientStatus
 from swstation.recipients.services import recipient_merge
+from tests.clients import api_for as api
 from tests.concurrency import parallel, run_together
 from tests.recipients.helpers import make_recipient
 
@@ -28,13 +27,6 @@ def trio() -> tuple[Recipient, Recipient, Recipient]:
         make_recipient(name="吴奶奶", **without_number),
         make_recipient(name="吴奶奶", **without_number),
     )
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def fresh(recipient: Recipient) -> Recipient:

@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from swstation.core.roles import Role
 from swstation.stations.models import Room, ServiceAgency
 from tests.clients import api_for
+from tests.clients import client_for as page_for
 from tests.conftest import CICHENG, CICHENG_VILLAGE, YUEHU
 from tests.stations.helpers import (
     JIANGBEI_TOWNSHIPS,
@@ -27,12 +27,6 @@ from tests.stations.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def page_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

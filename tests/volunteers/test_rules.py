@@ -11,12 +11,9 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from swstation.cases.models import ServiceRecord
 from swstation.cases.selectors import home
@@ -25,22 +22,11 @@ from swstation.recipients.models import IdentityView
 from swstation.volunteers import hours as hours_port
 from swstation.volunteers import selectors, services
 from swstation.volunteers.models import ServiceVolunteer, Volunteer, VolunteerTeam
+from tests.clients import api_for as api_client
+from tests.clients import client_for as page_client
 from tests.volunteers import helpers as h
 
 pytestmark = pytest.mark.django_db
-
-
-def page_client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_client(user: Any) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 # --- personal data -----------------------------------------------------------------------------

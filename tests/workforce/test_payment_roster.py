@@ -8,7 +8,6 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,6 +16,7 @@ from swstation.core.roles import Role
 from swstation.recipients.models import IdentityView
 from swstation.workforce.services.payments import payment_batch_approve
 from swstation.workforce.services.people import social_worker_update
+from tests.clients import client_for
 from tests.workforce.test_payments import (  # noqa: F401  # policies: a fixture
     REWARD,
     create_batch,
@@ -29,12 +29,6 @@ pytestmark = pytest.mark.django_db
 
 ID_NUMBER = "11010519491231002X"  # spec/identifiers.md's valid example
 ACCOUNT = "6222 0212 3456 7890 123"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def rows_of(response: Any) -> list[tuple[Any, ...]]:

@@ -43,6 +43,7 @@ from swstation.workforce.services.payments import (
     payment_batch_delete_draft,
     payment_batch_mark_paid,
 )
+from tests.clients import client_for
 from tests.conftest import CICHENG, CITY, HAISHU, JIANGBEI, YUEHU
 
 pytestmark = pytest.mark.django_db
@@ -584,12 +585,6 @@ def test_totals_by_level(users, policies) -> None:
 
 
 # --- pages --------------------------------------------------------------------------------------
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 GENERATE = "workforce:paymentbatch_generate"

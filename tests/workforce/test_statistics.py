@@ -19,6 +19,7 @@ from swstation.regions.models import Population
 from swstation.workforce.models import Certificate, CertificateLevel, SocialWorker
 from swstation.workforce.selectors.people import certification_statistics
 from tests.base import ROLES
+from tests.clients import client_for as _client
 from tests.workforce import helpers
 
 pytestmark = pytest.mark.django_db
@@ -223,12 +224,6 @@ def test_demo_scale_growth(users: dict[str, Any]) -> None:
 
 
 # --- the page -----------------------------------------------------------------------------
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("role", ROLES)
