@@ -111,32 +111,37 @@ def _shown(model: Any, name: str) -> bool:
     return field.editable or not unlabelled
 
 
-def _compared_fields(model: Any) -> list[Any]:
-    """The fields whose changes a history lists: every shown field, editable or not
-    (simple-history's own comparison skips the non-editable ones, and with them the masked
-    copies of encrypted numbers: a changed phone would leave no line), and the lookup hashes,
-    which tell a changed number whose masked copy reads the same (139****1234 for another
-    139 number ending in 1234)."""
-    hashes = {
-        declared.hash_field
+def _compared_fields(model: Any, record: Any) -> list[tuple[str, str]]:
+    """The fields whose changes a history lists, as (attname compared, field shown): every
+    shown field the history tracks, editable or not (simple-history's own comparison skips
+    the non-editable ones, and with them the masked copies of encrypted numbers: a changed
+    phone would leave no line), and each lookup hash as its masked copy (``<value>_hash`` →
+    ``<value>_masked``, core/crypto.py), which tells a changed number whose masked copy reads
+    the same (139****1234 for another 139 number ending in 1234)."""
+    tracked = {f.name for f in record.tracked_fields}
+    shown_as = {
+        declared.hash_field: declared.hash_field.removesuffix("_hash") + "_masked"
         for declared in getattr(model, "encrypted_fields", ())
         if declared.hash_field
     }
-    return [f for f in model._meta.concrete_fields if f.name in hashes or _shown(model, f.name)]
+    compared = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.name not in tracked:
+            continue
+        shown = shown_as.get(model_field.name, model_field.name)
+        if shown in tracked and _shown(model, shown):
+            compared.append((model_field.attname, shown))
+    return compared
 
 
-def _changed_fields(model: Any, record: Any, previous: Any) -> list[str]:
-    """The shown fields that changed from ``previous`` to ``record``; a changed lookup hash
-    is listed as its masked copy (``<value>_hash`` → ``<value>_masked``, core/crypto.py)."""
-    tracked = {f.name for f in record.tracked_fields}
-    compared = [f for f in _compared_fields(model) if f.name in tracked]
-    changed = {
-        f.name
-        for f in compared
-        if getattr(record, f.attname, None) != getattr(previous, f.attname, None)
-    }
-    changed |= {name.removesuffix("_hash") + "_masked" for name in changed}
-    return [f.name for f in compared if f.name in changed and _shown(model, f.name)]
+def _changed_fields(compared: list[tuple[str, str]], record: Any, previous: Any) -> list[str]:
+    """The fields shown (:func:`_compared_fields`) whose values differ from ``previous`` to
+    ``record``, each once, in the model's order."""
+    changed: list[str] = []
+    for attname, shown in compared:
+        if shown not in changed and getattr(record, attname) != getattr(previous, attname):
+            changed.append(shown)
+    return changed
 
 
 def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
@@ -150,6 +155,7 @@ def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
     if not user_sees_personal_data(user):
         masked_fields |= set(getattr(model, "personal_fields", ()))
     values = _Values(model, records)
+    compared = _compared_fields(model, records[0]) if records else []
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
@@ -160,13 +166,13 @@ def history_entries(obj: Any, user: Actor) -> list[HistoryEntry]:
             reason=record.history_change_reason or "",
         )
         if previous is not None and record.history_type == "~":
-            names = _changed_fields(model, record, previous)
+            names = _changed_fields(compared, record, previous)
         elif record.history_type == "+":
             names = [
                 f.name
                 for f in model._meta.concrete_fields
                 if _shown(model, f.name)
-                and f.name not in ("id", "created_at")
+                and f.name != "id"
                 and getattr(record, f.attname, None) not in (None, "")
             ]
         else:
