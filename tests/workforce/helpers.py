@@ -11,6 +11,9 @@ from swstation.stations.models import Station
 from swstation.workforce.models import (
     Certificate,
     Course,
+    Payment,
+    PaymentBatch,
+    RewardPolicy,
     SocialWorker,
     Supervisor,
     TrainingClass,
@@ -53,6 +56,31 @@ def certificate(
         level=level,
         obtained_on=obtained_on,
         number=number or f"T{next(_numbers):08d}",
+    )
+
+
+def exam_reward_batch(year: int, code: str = CITY) -> PaymentBatch:
+    """A draft batch of the year's exam rewards."""
+    return PaymentBatch.objects.create(
+        kind="exam_reward",
+        region=region(code),
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+    )
+
+
+def exam_reward(
+    batch: PaymentBatch, worker: SocialWorker, policy: RewardPolicy, obtained_on: date
+) -> Payment:
+    """A batch's line rewarding ``worker`` for the certificate of the policy's level obtained
+    on ``obtained_on`` (the certificate is made too)."""
+    return Payment.objects.create(
+        batch=batch,
+        kind="exam_reward",
+        social_worker=worker,
+        certificate=certificate(worker, policy.level, obtained_on),
+        policy=policy,
+        amount=policy.amount,
     )
 
 

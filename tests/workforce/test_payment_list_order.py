@@ -11,7 +11,7 @@ import pytest
 
 from swstation.core.keyset import Position, keyset_page, ordering_keys
 from swstation.core.roles import Role
-from swstation.workforce.models import Payment, PaymentBatch, RewardPolicy
+from swstation.workforce.models import Payment, RewardPolicy
 from swstation.workforce.selectors.payments import batch_payments, payment_list
 from tests.workforce import helpers
 
@@ -19,27 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _batch(policy: RewardPolicy, year: int, names: list[str]) -> list[Payment]:
-    batch = PaymentBatch.objects.create(
-        kind="exam_reward",
-        region=helpers.region(helpers.CITY),
-        period_start=date(year, 1, 1),
-        period_end=date(year, 12, 31),
-    )
-    payments = []
-    for name in names:  # created in the order a batch's lines are generated
-        worker = helpers.person(helpers.CICHENG, name=name)
-        certificate = helpers.certificate(worker, "assistant", date(year, 5, 1))
-        payments.append(
-            Payment.objects.create(
-                batch=batch,
-                kind="exam_reward",
-                social_worker=worker,
-                certificate=certificate,
-                policy=policy,
-                amount=policy.amount,
-            )
+    batch = helpers.exam_reward_batch(year)
+    # Created in the order a batch's lines are generated.
+    return [
+        helpers.exam_reward(
+            batch, helpers.person(helpers.CICHENG, name=name), policy, date(year, 5, 1)
         )
-    return payments
+        for name in names
+    ]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from swstation.core.roles import Role
-from swstation.workforce.models import Payment, PaymentBatch, RewardPolicy
+from swstation.workforce.models import Payment, RewardPolicy
 from tests.base import ROLES, ModelTestBase
 from tests.workforce import helpers
 
@@ -31,21 +31,9 @@ class PaymentCases(ModelTestBase):
             valid_from=date(2022, 1, 1),
             defaults={"amount": Decimal("1500")},
         )
-        batch = PaymentBatch.objects.create(
-            kind="exam_reward",
-            region=helpers.region(helpers.CITY),
-            period_start=date(2023, 1, 1),
-            period_end=date(2023, 12, 31),
-        )
         worker = helpers.person(code, name=f"受奖人{n:03d}")
-        certificate = helpers.certificate(worker, "assistant", date(2023, 5, 1))
-        return Payment.objects.create(
-            batch=batch,
-            kind="exam_reward",
-            social_worker=worker,
-            certificate=certificate,
-            policy=policy,
-            amount=policy.amount,
+        return helpers.exam_reward(
+            helpers.exam_reward_batch(2023), worker, policy, date(2023, 5, 1)
         )
 
     def object_label(self, obj: Payment) -> str:
